@@ -1,0 +1,10 @@
+DROP TABLE job_leases;
+DROP TABLE audit_log;
+DROP TABLE mail_outbox;
+DROP TABLE throttle_events;
+DROP TABLE email_tokens;
+DROP TABLE sessions;
+DROP TABLE user_roles;
+DROP TABLE business_units;
+DROP TABLE roles;
+DROP TABLE users;

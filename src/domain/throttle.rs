@@ -1,0 +1,38 @@
+//! How often the sensitive account actions may be tried: the limits, and the
+//! decision given how many recent attempts were counted.
+
+use chrono::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub bucket: &'static str,
+    pub max: i64,
+    pub window: Duration,
+}
+
+impl Limit {
+    /// Whether one more attempt is allowed after `recent` attempts inside the window.
+    pub fn allows(&self, recent: i64) -> bool {
+        recent < self.max
+    }
+}
+
+/// Failed sign-ins for one e-mail address.
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { bucket: "signin-account", max: 5, window: Duration::minutes(15) };
+/// Sign-in attempts from one address, whichever account.
+pub const SIGN_IN_PER_IP: Limit = Limit { bucket: "signin-ip", max: 30, window: Duration::minutes(15) };
+pub const SIGN_UP_PER_IP: Limit = Limit { bucket: "signup-ip", max: 10, window: Duration::hours(1) };
+pub const RESET_PER_IP: Limit = Limit { bucket: "reset-ip", max: 10, window: Duration::hours(1) };
+pub const RESET_PER_ACCOUNT: Limit = Limit { bucket: "reset-account", max: 3, window: Duration::hours(1) };
+pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit { bucket: "verify-resend", max: 3, window: Duration::hours(1) };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_up_to_max() {
+        assert!(SIGN_IN_PER_ACCOUNT.allows(4));
+        assert!(!SIGN_IN_PER_ACCOUNT.allows(5));
+    }
+}

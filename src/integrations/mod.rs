@@ -1,0 +1,4 @@
+//! The outside world: for now the SMTP mailer. Foreign formats are parsed
+//! into domain types here, at the edge.
+
+pub mod mailer;

@@ -1,0 +1,69 @@
+//! SQL for each aggregate. Every function takes `&mut DbConn` so callers can
+//! compose several inside one `db::transaction`.
+
+pub mod audit;
+pub mod leases;
+pub mod outbox;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod units;
+pub mod users;
+
+use serde::Serialize;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// One page of a list, with what a pager needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Paged<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// A 1-based page request, clamped to sane bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub fn new(page: Option<i64>, per_page: i64) -> Self {
+        PageRequest { page: page.unwrap_or(1).clamp(1, 100_000), per_page: per_page.clamp(1, 200) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+/// A LIKE pattern that matches `needle` anywhere, with wildcards escaped (use
+/// with `.escape('\\')`).
+pub fn contains_pattern(needle: &str) -> String {
+    let mut p = String::from("%");
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// True when the error is a unique-constraint violation (e.g. a duplicate e-mail).
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

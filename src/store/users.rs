@@ -1,0 +1,250 @@
+//! Accounts and the roles they hold.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{contains_pattern, lower, PageRequest, Paged};
+use crate::db::schema::{business_units, user_roles, users};
+use crate::db::DbConn;
+use crate::domain::role::Role;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub locale: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub locale: &'a str,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A role an account holds, with the business unit for unit reviewers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub unit_id: Option<i32>,
+    pub unit_code: Option<String>,
+    pub unit_name_zh: Option<String>,
+    pub unit_name_en: Option<String>,
+}
+
+pub fn create(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(new).execute(conn)?;
+    users::table
+        .filter(users::email.eq(new.email))
+        .select(User::as_select())
+        .first(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<User>> {
+    users::table.find(id).select(User::as_select()).first(conn).optional()
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn mark_verified(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set((users::email_verified_at.eq(Some(now)), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_password(conn: &mut DbConn, id: i32, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(false),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_locale(conn: &mut DbConn, id: i32, locale: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::locale.eq(locale)).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_disabled(conn: &mut DbConn, id: i32, disabled: bool, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn admin_exists(conn: &mut DbConn) -> QueryResult<bool> {
+    let n: i64 = user_roles::table
+        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+type GrantRow = (String, Option<i32>, Option<String>, Option<String>, Option<String>);
+
+fn grant_from_row(row: GrantRow) -> Option<RoleGrant> {
+    let (role, unit_id, unit_code, unit_name_zh, unit_name_en) = row;
+    Some(RoleGrant { role: Role::parse(&role)?, unit_id, unit_code, unit_name_zh, unit_name_en })
+}
+
+pub fn roles_of(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<RoleGrant>> {
+    let rows: Vec<GrantRow> = user_roles::table
+        .left_join(business_units::table)
+        .filter(user_roles::user_id.eq(user_id))
+        .select((
+            user_roles::role,
+            user_roles::unit_id,
+            business_units::code.nullable(),
+            business_units::name_zh.nullable(),
+            business_units::name_en.nullable(),
+        ))
+        .load(conn)?;
+    let mut grants: Vec<RoleGrant> = rows.into_iter().filter_map(grant_from_row).collect();
+    grants.sort_by_key(|g| g.role);
+    Ok(grants)
+}
+
+/// Grants (or re-binds) a role. Returns false when nothing changed.
+pub fn grant_role(
+    conn: &mut DbConn,
+    user_id: i32,
+    role: Role,
+    unit_id: Option<i32>,
+    granted_by: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let existing: Option<(i32, Option<i32>)> = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .filter(user_roles::role.eq(role.as_str()))
+        .select((user_roles::id, user_roles::unit_id))
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some((_, current)) if current == unit_id => Ok(false),
+        Some((id, _)) => {
+            diesel::update(user_roles::table.find(id))
+                .set((user_roles::unit_id.eq(unit_id), user_roles::granted_by.eq(granted_by)))
+                .execute(conn)?;
+            Ok(true)
+        }
+        None => {
+            diesel::insert_into(user_roles::table)
+                .values((
+                    user_roles::user_id.eq(user_id),
+                    user_roles::role.eq(role.as_str()),
+                    user_roles::unit_id.eq(unit_id),
+                    user_roles::granted_by.eq(granted_by),
+                    user_roles::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            Ok(true)
+        }
+    }
+}
+
+pub fn revoke_role(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<bool> {
+    let n = diesel::delete(
+        user_roles::table
+            .filter(user_roles::user_id.eq(user_id))
+            .filter(user_roles::role.eq(role.as_str())),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+pub fn count_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64> {
+    user_roles::table.filter(user_roles::role.eq(role.as_str())).count().get_result(conn)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserListRow {
+    pub user: User,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// Users matching `search` (in e-mail or name), newest first, with their roles
+/// loaded in one extra query for the whole page.
+pub fn list(conn: &mut DbConn, search: Option<&str>, role: Option<Role>, page: PageRequest) -> QueryResult<Paged<UserListRow>> {
+    let filtered = || {
+        let mut q = users::table.into_boxed();
+        if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern = contains_pattern(&s.to_lowercase());
+            q = q.filter(
+                users::email
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(users::display_name).like(pattern).escape('\\')),
+            );
+        }
+        if let Some(r) = role {
+            q = q.filter(
+                users::id.eq_any(
+                    user_roles::table.filter(user_roles::role.eq(r.as_str())).select(user_roles::user_id),
+                ),
+            );
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let page_users: Vec<User> = filtered()
+        .order((users::created_at.desc(), users::id.desc()))
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(User::as_select())
+        .load(conn)?;
+    let ids: Vec<i32> = page_users.iter().map(|u| u.id).collect();
+    let grants: Vec<(i32, GrantRow)> = user_roles::table
+        .left_join(business_units::table)
+        .filter(user_roles::user_id.eq_any(&ids))
+        .select((
+            user_roles::user_id,
+            (
+                user_roles::role,
+                user_roles::unit_id,
+                business_units::code.nullable(),
+                business_units::name_zh.nullable(),
+                business_units::name_en.nullable(),
+            ),
+        ))
+        .load(conn)?;
+    let items = page_users
+        .into_iter()
+        .map(|user| {
+            let mut roles: Vec<RoleGrant> = grants
+                .iter()
+                .filter(|(uid, _)| *uid == user.id)
+                .filter_map(|(_, row)| grant_from_row(row.clone()))
+                .collect();
+            roles.sort_by_key(|g| g.role);
+            UserListRow { user, roles }
+        })
+        .collect();
+    Ok(Paged { items, total, page: page.page, per_page: page.per_page })
+}

@@ -1,0 +1,503 @@
+//! The per-request context every handler and page gets: language, signed-in
+//! user, CSRF token, flash message and client address. One middleware builds
+//! it, enforces CSRF and the Origin check on every state-changing request,
+//! renders error pages and adds the security headers.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use futures_util::future::{ready, Ready};
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+use super::error::{AppError, ErrorPage};
+use super::i18n::Lang;
+use super::AppState;
+use crate::domain::role::Role;
+use crate::security;
+use crate::store::{self, users::RoleGrant};
+
+pub const SESSION_COOKIE: &str = "cp_session";
+pub const ANON_COOKIE: &str = "cp_anon";
+pub const LANG_COOKIE: &str = "cp_lang";
+pub const FLASH_COOKIE: &str = "cp_flash";
+pub const CSRF_FIELD: &str = "csrf_token";
+/// Largest url-encoded form accepted (the CSRF check reads the body).
+pub const FORM_LIMIT: usize = 256 * 1024;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub verified: bool,
+    pub must_change_password: bool,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    /// Digest of the session token, when signed in.
+    pub session_digest: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub flash: Option<Flash>,
+    /// Path and query of this request, for "come back here" links.
+    pub here: String,
+    pub state: web::Data<AppState>,
+}
+
+impl Ctx {
+    pub fn user(&self) -> Result<&CurrentUser, AppError> {
+        self.user.as_ref().ok_or_else(|| AppError::SignInRequired(self.here.clone()))
+    }
+
+    /// The signed-in user if they hold `role` (403 otherwise; sign-in first when anonymous).
+    pub fn require(&self, role: Role) -> Result<&CurrentUser, AppError> {
+        let u = self.user()?;
+        if u.has(role) {
+            Ok(u)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_any(&self, roles: &[Role]) -> Result<&CurrentUser, AppError> {
+        let u = self.user()?;
+        if roles.iter().any(|r| u.has(*r)) {
+            Ok(u)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        super::i18n::t(self.lang, id)
+    }
+
+    /// Everything the base layout needs, merged with the page's own data.
+    pub fn view(&self, page: Json) -> Json {
+        let user = self.user.as_ref().map(|u| {
+            json!({
+                "id": u.id,
+                "email": u.email,
+                "display_name": u.display_name,
+                "verified": u.verified,
+                "is_admin": u.has(Role::Admin),
+                "is_organiser": u.has(Role::Organiser),
+                "can_read_outbox": u.has(Role::Admin) || u.has(Role::Organiser),
+                "roles": u.roles.iter().map(|g| g.role.message_id()).collect::<Vec<_>>(),
+            })
+        });
+        let here_enc: String = url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect();
+        let mut base = json!({
+            "lang": self.lang.code(),
+            "csrf": self.csrf,
+            "user": user,
+            "flash": self.flash,
+            "here": self.here,
+            "lang_links": Lang::ALL.iter().map(|l| json!({
+                "code": l.code(),
+                "label": match l { Lang::ZhTw => "中文", Lang::En => "English" },
+                "current": *l == self.lang,
+                "href": format!("/lang?set={}&next={}", l.code(), here_enc),
+            })).collect::<Vec<_>>(),
+        });
+        if let (Json::Object(b), Json::Object(p)) = (&mut base, page) {
+            for (k, v) in p {
+                b.insert(k, v);
+            }
+        }
+        base
+    }
+
+    pub fn render(&self, template: &str, page: Json) -> Result<HttpResponse, AppError> {
+        self.render_status(StatusCode::OK, template, page)
+    }
+
+    pub fn render_status(&self, status: StatusCode, template: &str, page: Json) -> Result<HttpResponse, AppError> {
+        let html = self
+            .state
+            .html
+            .render(template, &self.view(page))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("template {template}: {e}")))?;
+        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Ready<Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.extensions()
+                .get::<Ctx>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing"))),
+        )
+    }
+}
+
+/// A cookie with the attributes every cookie of ours shares.
+pub fn cookie<'a>(state: &AppState, name: &'a str, value: String, max_age: Option<CookieDuration>) -> Cookie<'a> {
+    let mut c = Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .finish();
+    if let Some(age) = max_age {
+        c.set_max_age(age);
+    }
+    c
+}
+
+pub fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(state, name, String::new(), None);
+    c.make_removal();
+    c
+}
+
+/// A redirect (303) that shows `message` once on the next page.
+pub fn redirect_with_flash(ctx: &Ctx, location: &str, kind: &str, message: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .cookie(cookie(&ctx.state, FLASH_COOKIE, format!("{kind}:{message}"), None))
+        .finish()
+}
+
+pub fn redirect(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+}
+
+/// A local path that is safe to redirect to after sign-in (no open redirects).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn parse_flash(raw: &str) -> Option<Flash> {
+    let (kind, message) = raw.split_once(':')?;
+    let valid_kind = matches!(kind, "success" | "info" | "error");
+    let valid_id = !message.is_empty() && message.len() < 80 && message.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (valid_kind && valid_id).then(|| Flash { kind: kind.to_string(), message: message.to_string() })
+}
+
+fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        req.connection_info().realip_remote_addr().map(|s| s.to_string())
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    }
+}
+
+/// Does the Origin (or Referer) of a state-changing request name this site?
+fn same_origin(req: &ServiceRequest, state: &AppState) -> bool {
+    let headers = req.headers();
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    let Some(source) = source else { return true };
+    if source == "null" {
+        return false;
+    }
+    let Ok(url) = url::Url::parse(source) else { return false };
+    let Some(host) = url.host_str() else { return false };
+    let authority = match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    };
+    let base = &state.config.base_url;
+    let base_authority = match base.port() {
+        Some(p) => format!("{}:{p}", base.host_str().unwrap_or("")),
+        None => base.host_str().unwrap_or("").to_string(),
+    };
+    let request_host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    authority.eq_ignore_ascii_case(request_host) || authority.eq_ignore_ascii_case(&base_authority)
+}
+
+fn bytes_to_payload(buf: web::Bytes) -> Payload {
+    let (_, mut pl) = actix_http::h1::Payload::create(true);
+    pl.unread_data(buf);
+    Payload::from(pl)
+}
+
+/// Finds the presented CSRF token: the form field of a url-encoded body (read
+/// and put back for the handler), else the query string or a header.
+async fn presented_csrf(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
+    let from_query = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned());
+    let from_header = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+        .unwrap_or(false);
+    if is_form {
+        let mut payload = req.take_payload();
+        let mut body = web::BytesMut::new();
+        use futures_util::StreamExt;
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| AppError::BadRequest)?;
+            if body.len() + chunk.len() > FORM_LIMIT {
+                return Err(AppError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
+        let from_body = url::form_urlencoded::parse(&body)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        req.set_payload(bytes_to_payload(body));
+        return Ok(from_body.or(from_query).or(from_header));
+    }
+    Ok(from_query.or(from_header))
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+fn add_security_headers(resp: &mut HttpResponse, https: bool) {
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::HeaderName::from_static("permissions-policy"),
+        header::HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        header::HeaderValue::from_static("same-origin"),
+    );
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+}
+
+fn error_page(ctx: &Ctx, status: StatusCode) -> HttpResponse {
+    let (title, body) = match status.as_u16() {
+        400 => ("error-400-title", "error-400-body"),
+        403 => ("error-403-title", "error-403-body"),
+        404 => ("error-404-title", "error-404-body"),
+        413 => ("error-413-title", "error-413-body"),
+        429 => ("error-429-title", "error-429-body"),
+        _ => ("error-500-title", "error-500-body"),
+    };
+    let page = json!({ "status": status.as_u16(), "title_id": title, "body_id": body });
+    match ctx.state.html.render("pages/error", &ctx.view(page)) {
+        Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(status.to_string())
+        }
+    }
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Builds the `Ctx`, checks CSRF and Origin, renders error pages, and adds
+/// cookies and security headers.
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .expect("AppState is registered");
+    let https = state.config.secure_cookies();
+    let path = req.path().to_string();
+    // Health checks and static files need no session, language or CSRF.
+    if path == "/healthz" || path == "/readyz" || path.starts_with("/static/") {
+        let res = next.call(req).await?;
+        let mut res = res.map_into_boxed_body();
+        add_security_headers(res.response_mut(), https);
+        return Ok(res);
+    }
+
+    let cookie_value = |name: &str| req.cookie(name).map(|c| c.value().to_string());
+    let session_token = cookie_value(SESSION_COOKIE);
+    let anon = cookie_value(ANON_COOKIE).filter(|v| v.len() >= 20 && v.len() <= 100);
+    let lang_cookie = cookie_value(LANG_COOKIE).and_then(|v| Lang::from_code(&v));
+    let flash = cookie_value(FLASH_COOKIE).and_then(|v| parse_flash(&v));
+    let had_flash_cookie = req.cookie(FLASH_COOKIE).is_some();
+    let accept_language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+
+    let mut user = None;
+    let mut session_digest = None;
+    if let Some(token) = session_token {
+        let digest = security::token_digest(&token);
+        let pool = state.pool.clone();
+        let d = digest.clone();
+        let now = chrono::Utc::now().naive_utc();
+        let found = web::block(move || -> Result<_, AppError> {
+            let mut conn = pool.get()?;
+            let Some((_, u)) = store::sessions::resume(&mut conn, &d, now)? else { return Ok(None) };
+            let roles = store::users::roles_of(&mut conn, u.id)?;
+            Ok(Some((u, roles)))
+        })
+        .await
+        .map_err(AppError::from)
+        .and_then(|r| r);
+        match found {
+            Ok(Some((u, roles))) => {
+                session_digest = Some(digest);
+                user = Some((
+                    CurrentUser {
+                        id: u.id,
+                        email: u.email,
+                        display_name: u.display_name,
+                        verified: u.email_verified_at.is_some(),
+                        must_change_password: u.must_change_password,
+                        roles,
+                    },
+                    u.locale,
+                ));
+            }
+            Ok(None) => {}
+            Err(e) => return Ok(req.into_response(e.error_response()).map_into_boxed_body()),
+        }
+    }
+    let lang = lang_cookie
+        .or_else(|| user.as_ref().and_then(|(_, l)| Lang::from_code(l)))
+        .unwrap_or_else(|| Lang::negotiate(accept_language.as_deref()));
+    let user = user.map(|(u, _)| u);
+
+    let (anon_id, new_anon) = match anon {
+        Some(a) => (a, false),
+        None => (security::random_token(), true),
+    };
+    let binding = session_digest.clone().unwrap_or_else(|| anon_id.clone());
+    let csrf = security::csrf_token(&state.config.secret_key, &binding);
+    let ip = client_ip(&req, state.config.trust_proxy);
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let here = match req.query_string() {
+        "" => path.clone(),
+        q => format!("{path}?{q}"),
+    };
+    let ctx = Ctx {
+        lang,
+        user,
+        csrf,
+        session_digest,
+        ip,
+        user_agent,
+        flash,
+        here,
+        state: state.clone(),
+    };
+
+    let early = if is_unsafe(req.method()) {
+        if !same_origin(&req, &state) {
+            Some(AppError::Csrf)
+        } else {
+            match presented_csrf(&mut req).await {
+                Ok(Some(token)) if security::csrf_matches(&state.config.secret_key, &binding, &token) => None,
+                Ok(_) => Some(AppError::Csrf),
+                Err(e) => Some(e),
+            }
+        }
+    } else {
+        None
+    };
+
+    req.extensions_mut().insert(ctx.clone());
+    let mut res = match early {
+        Some(err) => {
+            tracing::warn!(path = %path, error = %err, "refused state-changing request");
+            let resp = error_page(&ctx, err.status_code());
+            req.into_response(resp).map_into_boxed_body()
+        }
+        None => next.call(req).await?.map_into_boxed_body(),
+    };
+
+    let marked = res.response().extensions().get::<ErrorPage>().copied();
+    if let Some(ErrorPage(status)) = marked {
+        let resp = error_page(&ctx, status);
+        let (req, old) = res.into_parts();
+        let mut resp = resp;
+        for c in old.cookies() {
+            let _ = resp.add_cookie(&c.into_owned());
+        }
+        res = ServiceResponse::new(req, resp);
+    }
+    let resp = res.response_mut();
+    if new_anon {
+        let _ = resp.add_cookie(&cookie(&state, ANON_COOKIE, anon_id, None));
+    }
+    // A flash is shown once: clear it unless this response sets a new one.
+    let sets_flash = resp.cookies().any(|c| c.name() == FLASH_COOKIE);
+    if had_flash_cookie && !sets_flash && !resp.status().is_redirection() {
+        let _ = resp.add_cookie(&removal(&state, FLASH_COOKIE));
+    }
+    add_security_headers(resp, https);
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(safe_next(Some("/admin/users?page=2")), "/admin/users?page=2");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn flash_cookie_accepts_only_message_ids() {
+        assert!(parse_flash("success:flash-signed-in").is_some());
+        assert!(parse_flash("success:<script>").is_none());
+        assert!(parse_flash("weird:flash-signed-in").is_none());
+        assert!(parse_flash("nocolon").is_none());
+    }
+}

@@ -1,0 +1,75 @@
+//! Error policy for pages: handlers return `AppError`; the user sees a clean,
+//! localised page for its status (rendered by the request middleware, which
+//! knows the language), and internal causes go to the log only.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("bad request")]
+    BadRequest,
+    #[error("payload too large")]
+    TooLarge,
+    #[error("sign-in required")]
+    SignInRequired(String),
+    #[error("CSRF check failed")]
+    Csrf,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Marks a response whose body the middleware replaces with the error page.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorPage(pub StatusCode);
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Internal(anyhow::anyhow!("database pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error = %format!("{cause:#}"), "request failed");
+        }
+        if let AppError::SignInRequired(next) = self {
+            let target = format!("/signin?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish();
+        }
+        let status = self.status_code();
+        let mut resp = HttpResponse::build(status).finish();
+        resp.extensions_mut().insert(ErrorPage(status));
+        resp
+    }
+}
+
+pub type AppResult<T = HttpResponse> = Result<T, AppError>;

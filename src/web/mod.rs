@@ -1,0 +1,58 @@
+//! HTTP: the request context, error pages, and one module per area with its
+//! handlers. No SQL and no HTML strings live here.
+
+pub mod accounts;
+pub mod admin;
+pub mod ctx;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod mail;
+pub mod pages;
+pub mod render;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use handlebars::Handlebars;
+
+use crate::config::Config;
+use crate::db::{DbConn, DbPool};
+use error::AppError;
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub html: Arc<Handlebars<'static>>,
+    pub text: Arc<Handlebars<'static>>,
+}
+
+impl AppState {
+    /// Runs `f` with a pooled connection on the blocking thread pool: one
+    /// call per unit of work, the connection never held across an `.await`.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    pages::routes(cfg);
+    accounts::routes(cfg);
+    admin::routes(cfg);
+}
+
+/// The current time in UTC: read here, at the edge, and passed inward.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

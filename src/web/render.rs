@@ -1,0 +1,68 @@
+//! Templates: compiled into the binary (read from disk in debug builds, so
+//! they can be edited without rebuilding), strict mode, and our helpers.
+
+use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use handlebars::{handlebars_helper, no_escape, Handlebars};
+use rust_embed::RustEmbed;
+
+use super::i18n::TranslateHelper;
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+#[include = "*.hbs"]
+struct Templates;
+
+/// Taiwan has kept UTC+8 without daylight saving since 1979.
+pub fn taipei() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+/// "2026-11-22 16:40" in Asia/Taipei, from a stored UTC timestamp.
+pub fn format_taipei(utc: &NaiveDateTime) -> String {
+    taipei().from_utc_datetime(utc).format("%Y-%m-%d %H:%M").to_string()
+}
+
+handlebars_helper!(eq: |a: Json, b: Json| a == b);
+handlebars_helper!(ne: |a: Json, b: Json| a != b);
+handlebars_helper!(taipei_time: |v: Json| {
+    match v.as_str().and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()) {
+        Some(t) => format_taipei(&t),
+        None => String::new(),
+    }
+});
+
+fn registry(escape_html: bool) -> anyhow::Result<Handlebars<'static>> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.set_prevent_indent(true);
+    if !escape_html {
+        hb.register_escape_fn(no_escape);
+    }
+    hb.register_helper("t", Box::new(TranslateHelper));
+    hb.register_helper("eq", Box::new(eq));
+    hb.register_helper("ne", Box::new(ne));
+    hb.register_helper("taipei_time", Box::new(taipei_time));
+    hb.register_embed_templates_with_extension::<Templates>(".hbs")?;
+    Ok(hb)
+}
+
+/// Registry for HTML pages: every `{{value}}` is HTML-escaped.
+pub fn html_registry() -> anyhow::Result<Handlebars<'static>> {
+    registry(true)
+}
+
+/// Registry for plain-text e-mails: nothing is escaped (there is no HTML).
+pub fn text_registry() -> anyhow::Result<Handlebars<'static>> {
+    registry(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taipei_is_utc_plus_eight() {
+        let t = NaiveDateTime::parse_from_str("2026-11-22 16:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(format_taipei(&t), "2026-11-23 00:30");
+    }
+}
