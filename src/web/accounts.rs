@@ -103,7 +103,7 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
     let state = ctx.state.clone();
     let lang = ctx.lang;
     let ip = ctx.ip.clone();
-    ctx.state
+    let created = ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
@@ -139,7 +139,14 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
                 Ok(())
             })
         })
-        .await?;
+        .await;
+    match created {
+        Ok(()) => {}
+        // Two sign-ups with one address at the same moment: the loser gets
+        // the same answer, and the database keeps one account.
+        Err(AppError::Internal(e)) if e.downcast_ref::<diesel::result::Error>().is_some_and(store::is_unique_violation) => {}
+        Err(e) => return Err(e),
+    }
     ctx.render("accounts/check_email", json!({ "email": f.email.trim().to_lowercase(), "purpose": "verify" }))
 }
 

@@ -1,0 +1,254 @@
+//! Shared test helpers: `spawn_app` starts the real server on port 0 with its
+//! own database (a SQLite file in a temp dir, or a fresh PostgreSQL database
+//! when TEST_DATABASE_URL is set, dropped afterwards) and returns a client
+//! that keeps cookies and reads CSRF tokens from forms, as a browser would.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use contest_portal::app::{self, FirstAdmin};
+use contest_portal::config::Config;
+use contest_portal::db::{self, DbConn};
+use contest_portal::store;
+use contest_portal::web::AppState;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use reqwest::redirect::Policy;
+use reqwest::{Response, StatusCode};
+
+pub const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
+pub const GOOD_PASSWORD: &str = "labour data 2026!";
+
+/// A PostgreSQL database made for one test and dropped with it.
+pub struct PgDatabase {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create(admin_url: &str) -> PgDatabase {
+        let name = format!("cp_test_{}", contest_portal::security::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+        let mut conn = diesel::PgConnection::establish(admin_url).expect("TEST_DATABASE_URL must be reachable");
+        conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        let mut url = url::Url::parse(admin_url).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        PgDatabase { admin_url: admin_url.to_string(), name, url: url.to_string() }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A database for one test: its URL, and what must live as long as it.
+pub struct TestDatabase {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+pub fn test_database() -> TestDatabase {
+    let dir = tempfile::tempdir().expect("temp dir");
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) {
+        Some(admin) => {
+            let pg = PgDatabase::create(&admin);
+            TestDatabase { url: pg.url.clone(), dir, _pg: Some(pg) }
+        }
+        None => {
+            let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+            TestDatabase { url, dir, _pg: None }
+        }
+    }
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL").map(|s| !s.is_empty()).unwrap_or(false)
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: actix_web::web::Data<AppState>,
+    pub admin: FirstAdmin,
+    pub db: TestDatabase,
+}
+
+pub fn config_for(db: &TestDatabase, extra: &[(&str, &str)]) -> Config {
+    let mut values: HashMap<String, String> = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("DATA_DIR", db.dir.path().to_str().unwrap()),
+        ("BIND", "127.0.0.1:0"),
+        ("SECRET_KEY", SECRET),
+        ("RUN_JOBS", "false"),
+        ("POOL_SIZE", "4"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        values.insert(k.to_string(), v.to_string());
+    }
+    Config::from_values(&values).expect("test configuration is valid")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let db = test_database();
+    let config = config_for(&db, extra);
+    let application = app::build(config).expect("app builds");
+    let address = format!("http://127.0.0.1:{}", application.port);
+    let state = application.state.clone();
+    let admin = application.first_admin.expect("a fresh database gets a first admin");
+    actix_web::rt::spawn(application.server);
+    TestApp { address, client: client(), state, admin, db }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests
+/// look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn csrf_from(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+pub fn location(resp: &Response) -> String {
+    resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET works")
+    }
+
+    pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("GET works")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (StatusCode, String) {
+        let r = self.get(path).await;
+        let s = r.status();
+        (s, r.text().await.unwrap())
+    }
+
+    /// A CSRF token for `client`, read from a form as a browser would see it.
+    pub async fn csrf_for(&self, client: &reqwest::Client) -> String {
+        for path in ["/signup", "/account", "/password/forgot"] {
+            let r = self.get_with(client, path).await;
+            if r.status() == StatusCode::OK {
+                if let Some(t) = csrf_from(&r.text().await.unwrap()) {
+                    return t;
+                }
+            }
+        }
+        panic!("no page with a CSRF token found");
+    }
+
+    pub async fn post_with(&self, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf_for(client).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        client.post(self.url(path)).form(&form).send().await.expect("POST works")
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_with(&self.client, path, fields).await
+    }
+
+    pub fn conn(&self) -> db::PooledConn {
+        self.state.pool.get().expect("pool connection")
+    }
+
+    pub fn outbox_for(&self, email: &str) -> Vec<store::outbox::Mail> {
+        let mut conn = self.conn();
+        store::outbox::list(&mut conn, store::outbox::State::All, Some(email), store::PageRequest::new(None, 200))
+            .unwrap()
+            .items
+    }
+
+    /// The path of the newest link to `prefix` e-mailed to `email`.
+    pub fn mailed_link(&self, email: &str, prefix: &str) -> String {
+        let mails = self.outbox_for(email);
+        for mail in mails {
+            if let Some(pos) = mail.body_text.find(prefix) {
+                let rest = &mail.body_text[pos..];
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                return rest[..end].to_string();
+            }
+        }
+        panic!("no mail to {email} with a {prefix} link");
+    }
+
+    pub async fn sign_up(&self, client: &reqwest::Client, email: &str, name: &str) -> Response {
+        self.post_with(client, "/signup", &[
+            ("email", email),
+            ("display_name", name),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ])
+        .await
+    }
+
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> Response {
+        self.post_with(client, "/signin", &[("email", email), ("password", password), ("next", "/")]).await
+    }
+
+    /// Signs up, verifies by the mailed link and signs in; returns the client.
+    pub async fn verified_user(&self, email: &str, name: &str) -> reqwest::Client {
+        let c = client();
+        assert_eq!(self.sign_up(&c, email, name).await.status(), StatusCode::OK);
+        let link = self.mailed_link(email, "/verify?token=");
+        assert_eq!(self.get_with(&c, &link).await.status(), StatusCode::SEE_OTHER);
+        let r = self.sign_in(&c, email, GOOD_PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {email} works");
+        c
+    }
+
+    pub async fn admin_client(&self) -> reqwest::Client {
+        let c = client();
+        let r = self.sign_in(&c, &self.admin.email, &self.admin.password).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        c
+    }
+
+    pub fn user_id(&self, email: &str) -> i32 {
+        let mut conn = self.conn();
+        store::users::find_by_email(&mut conn, email).unwrap().expect("user exists").id
+    }
+
+    pub fn audit_actions(&self) -> Vec<String> {
+        let mut conn = self.conn();
+        store::audit::list(&mut conn, &Default::default(), store::PageRequest::new(None, 200))
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|r| r.action)
+            .collect()
+    }
+}
+
+/// Runs raw SQL on a test database connection (for making tokens expire etc.).
+pub fn exec(conn: &mut DbConn, sql: &str) {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(sql).execute(conn).expect("SQL runs");
+}
