@@ -252,3 +252,14 @@ pub fn exec(conn: &mut DbConn, sql: &str) {
     use diesel::RunQueryDsl;
     diesel::sql_query(sql).execute(conn).expect("SQL runs");
 }
+
+/// A second app process on the same database and secret, as a second replica
+/// behind a load balancer would be. Returns its address.
+pub async fn spawn_replica(of: &TestApp) -> String {
+    let config = config_for(&of.db, &[]);
+    let application = app::build(config).expect("replica builds");
+    assert!(application.first_admin.is_none(), "the replica finds the existing admin");
+    let address = format!("http://127.0.0.1:{}", application.port);
+    actix_web::rt::spawn(application.server);
+    address
+}

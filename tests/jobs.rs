@@ -1,0 +1,195 @@
+//! Background work: the mail outbox sends over SMTP (a local fake server),
+//! retries with backoff, never sends twice; leases keep housekeeping to one
+//! replica.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, Utc};
+use common::*;
+use contest_portal::config::{SmtpConfig, SmtpSecurity};
+use contest_portal::integrations::mailer::Mailer;
+use contest_portal::{jobs, store};
+
+/// A minimal SMTP server: records each message, or answers 451 to every
+/// MAIL FROM when `fail` is set.
+struct FakeSmtp {
+    port: u16,
+    received: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+fn fake_smtp(fail: bool) -> FakeSmtp {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let store = received.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let _ = stream.write_all(b"220 fake ESMTP\r\n");
+                let (mut rcpt, mut data, mut in_data) = (String::new(), String::new(), false);
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if in_data {
+                        if line == ".\r\n" {
+                            in_data = false;
+                            store.lock().unwrap().push((rcpt.clone(), data.clone()));
+                            let _ = stream.write_all(b"250 queued\r\n");
+                        } else {
+                            data.push_str(&line);
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-fake\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("MAIL FROM") {
+                        if fail { b"451 try again later\r\n" } else { b"250 ok\r\n" }
+                    } else if upper.starts_with("RCPT TO") {
+                        rcpt = line.trim().to_string();
+                        b"250 ok\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        data.clear();
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = stream.write_all(b"221 bye\r\n");
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = stream.write_all(reply);
+                }
+            });
+        }
+    });
+    FakeSmtp { port, received }
+}
+
+fn mailer_for(smtp: &FakeSmtp) -> Mailer {
+    Mailer::new(
+        &SmtpConfig { host: "127.0.0.1".into(), port: smtp.port, username: None, password: None, security: SmtpSecurity::None },
+        "Contest Portal <no-reply@portal.local>",
+    )
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn outbox_mail_is_sent_over_smtp() {
+    let smtp = fake_smtp(false);
+    let app = spawn_app().await;
+    app.sign_up(&client(), "inbox@example.org", "Inbox").await;
+    let pool = app.state.pool.clone();
+    let mailer = mailer_for(&smtp);
+    let (sent, failed) = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    assert_eq!((sent, failed), (1, 0));
+    let received = smtp.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].0.contains("inbox@example.org"));
+    let mail = &app.outbox_for("inbox@example.org")[0];
+    assert!(mail.sent_at.is_some());
+    // Nothing is sent twice.
+    let pool = app.state.pool.clone();
+    let mailer = mailer_for(&smtp);
+    let again = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    assert_eq!(again, (0, 0));
+}
+
+#[actix_web::test]
+async fn failures_are_retried_later_and_kept_visible() {
+    let smtp = fake_smtp(true);
+    let app = spawn_app().await;
+    app.sign_up(&client(), "retry@example.org", "Retry").await;
+    let pool = app.state.pool.clone();
+    let mailer = mailer_for(&smtp);
+    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    assert_eq!(result, (0, 1));
+    let mail = app.outbox_for("retry@example.org")[0].clone();
+    assert_eq!(mail.attempts, 1);
+    assert!(mail.sent_at.is_none() && mail.failed_at.is_none());
+    assert!(mail.last_error.as_deref().unwrap_or("").contains("451"));
+    assert!(mail.next_attempt_at > Utc::now().naive_utc(), "backs off before the next try");
+
+    // A working server later delivers it.
+    let good = fake_smtp(false);
+    {
+        let mut conn = app.conn();
+        exec(&mut conn, "UPDATE mail_outbox SET next_attempt_at = created_at");
+    }
+    let pool = app.state.pool.clone();
+    let mailer = mailer_for(&good);
+    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    assert_eq!(result, (1, 0));
+    assert!(app.outbox_for("retry@example.org")[0].sent_at.is_some());
+}
+
+#[actix_web::test]
+async fn messages_are_given_up_after_many_failures_and_can_be_requeued() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "giveup@example.org", "Give up").await;
+    let mut conn = app.conn();
+    let mut mail = app.outbox_for("giveup@example.org")[0].clone();
+    for _ in 0..store::outbox::MAX_ATTEMPTS {
+        store::outbox::mark_failed(&mut conn, &mail, "SMTP: down", Utc::now().naive_utc()).unwrap();
+        mail = store::outbox::find(&mut conn, mail.id).unwrap().unwrap();
+    }
+    assert!(mail.failed_at.is_some());
+    drop(conn);
+    let admin = app.admin_client().await;
+    let html = app.get_with(&admin, "/admin/outbox?state=failed").await.text().await.unwrap();
+    assert!(html.contains("giveup@example.org"));
+    let r = app.post_with(&admin, &format!("/admin/outbox/{}/retry", mail.id), &[]).await;
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let mail = app.outbox_for("giveup@example.org")[0].clone();
+    assert!(mail.failed_at.is_none() && mail.attempts == 0);
+    assert!(app.audit_actions().contains(&"mail.retry".to_string()));
+}
+
+#[actix_web::test]
+async fn two_workers_never_claim_the_same_message() {
+    let app = spawn_app().await;
+    app.sign_up(&client(), "claim@example.org", "Claim").await;
+    let mut conn = app.conn();
+    let now = Utc::now().naive_utc();
+    let first = store::outbox::claim_due(&mut conn, now, Duration::minutes(5), 10).unwrap();
+    let second = store::outbox::claim_due(&mut conn, now, Duration::minutes(5), 10).unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(second.is_empty());
+    // A claim that was never finished (the worker died) expires.
+    let later = now + Duration::minutes(6);
+    assert_eq!(store::outbox::claim_due(&mut conn, later, Duration::minutes(5), 10).unwrap().len(), 1);
+}
+
+#[test]
+fn retry_delay_grows_and_is_capped() {
+    assert_eq!(store::outbox::retry_delay(0), Duration::minutes(1));
+    assert_eq!(store::outbox::retry_delay(3), Duration::minutes(8));
+    assert_eq!(store::outbox::retry_delay(20), Duration::minutes(240));
+}
+
+#[actix_web::test]
+async fn leases_let_one_replica_run_a_job() {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let now = Utc::now().naive_utc();
+    let ttl = Duration::minutes(10);
+    assert!(store::leases::try_acquire(&mut conn, "job", "replica-a", now, ttl).unwrap());
+    assert!(!store::leases::try_acquire(&mut conn, "job", "replica-b", now, ttl).unwrap());
+    assert!(store::leases::try_acquire(&mut conn, "job", "replica-a", now, ttl).unwrap(), "the holder renews");
+    let expired = now + Duration::minutes(11);
+    assert!(store::leases::try_acquire(&mut conn, "job", "replica-b", expired, ttl).unwrap(), "a dead holder's lease is taken over");
+    drop(conn);
+    let pool = app.state.pool.clone();
+    assert!(jobs::housekeeping(&pool, "replica-a").unwrap());
+    assert!(!jobs::housekeeping(&pool, "replica-b").unwrap());
+}
