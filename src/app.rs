@@ -30,7 +30,8 @@ pub fn ensure_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<Option
     if store::users::admin_exists(conn)? {
         return Ok(None);
     }
-    let email = Email::parse(&config.admin_email).map_err(|_| anyhow::anyhow!("ADMIN_EMAIL is invalid"))?;
+    let email =
+        Email::parse(&config.admin_email).map_err(|_| anyhow::anyhow!("ADMIN_EMAIL is invalid"))?;
     let password = security::random_password();
     let hash = security::hash_password(&password)?;
     let now = chrono::Utc::now().naive_utc();
@@ -43,32 +44,42 @@ pub fn ensure_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<Option
                 store::users::set_password(conn, u.id, &hash, now)?;
                 u
             }
-            None => store::users::create(conn, &store::users::NewUser {
-                email: email.as_str(),
-                display_name: "Administrator",
-                password_hash: &hash,
-                email_verified_at: Some(now),
-                locale: "zh-TW",
-                disabled: false,
-                must_change_password: true,
-                created_at: now,
-                updated_at: now,
-            })?,
+            None => store::users::create(
+                conn,
+                &store::users::NewUser {
+                    email: email.as_str(),
+                    display_name: "Administrator",
+                    password_hash: &hash,
+                    email_verified_at: Some(now),
+                    locale: "zh-TW",
+                    disabled: false,
+                    must_change_password: true,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?,
         };
         store::users::mark_verified(conn, user.id, now)?;
         store::users::grant_role(conn, user.id, Role::Admin, None, None, now)?;
-        store::audit::record(conn, store::audit::Entry {
-            actor_id: None,
-            action: "user.bootstrap_admin",
-            object_type: "user",
-            object_id: Some(user.id.to_string()),
-            details: json!({ "email": user.email }),
-            ip: None,
-        }, now)?;
+        store::audit::record(
+            conn,
+            store::audit::Entry {
+                actor_id: None,
+                action: "user.bootstrap_admin",
+                object_type: "user",
+                object_id: Some(user.id.to_string()),
+                details: json!({ "email": user.email }),
+                ip: None,
+            },
+            now,
+        )?;
         Ok(true)
     });
     match created {
-        Ok(true) => Ok(Some(FirstAdmin { email: email.as_str().to_string(), password })),
+        Ok(true) => Ok(Some(FirstAdmin {
+            email: email.as_str().to_string(),
+            password,
+        })),
         Ok(false) => Ok(None),
         Err(e) => match e.downcast_ref::<diesel::result::Error>() {
             Some(d) if store::is_unique_violation(d) => Ok(None),
@@ -126,5 +137,10 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     if run_jobs {
         crate::jobs::spawn(pool, mailer, Duration::from_secs(5));
     }
-    Ok(Application { server, port, state, first_admin })
+    Ok(Application {
+        server,
+        port,
+        state,
+        first_admin,
+    })
 }

@@ -102,7 +102,12 @@ impl Config {
         let bind: SocketAddr = get("BIND")
             .unwrap_or("127.0.0.1:8080")
             .parse()
-            .map_err(|_| format!("BIND must be an address like 127.0.0.1:8080 (got {:?})", get("BIND").unwrap_or("")))?;
+            .map_err(|_| {
+                format!(
+                    "BIND must be an address like 127.0.0.1:8080 (got {:?})",
+                    get("BIND").unwrap_or("")
+                )
+            })?;
         let base_url = match get("BASE_URL") {
             Some(raw) => url::Url::parse(raw)
                 .ok()
@@ -122,7 +127,11 @@ impl Config {
                     "starttls" => SmtpSecurity::StartTls,
                     "tls" => SmtpSecurity::Tls,
                     "none" => SmtpSecurity::None,
-                    other => return Err(format!("SMTP_SECURITY must be starttls, tls or none (got {other:?})")),
+                    other => {
+                        return Err(format!(
+                            "SMTP_SECURITY must be starttls, tls or none (got {other:?})"
+                        ))
+                    }
                 };
                 let default_port = match security {
                     SmtpSecurity::Tls => 465,
@@ -130,7 +139,9 @@ impl Config {
                     SmtpSecurity::None => 25,
                 };
                 let port = match get("SMTP_PORT") {
-                    Some(p) => p.parse().map_err(|_| format!("SMTP_PORT must be a port number (got {p:?})"))?,
+                    Some(p) => p
+                        .parse()
+                        .map_err(|_| format!("SMTP_PORT must be a port number (got {p:?})"))?,
                     None => default_port,
                 };
                 Some(SmtpConfig {
@@ -142,15 +153,23 @@ impl Config {
                 })
             }
         };
-        let mail_from = get("MAIL_FROM").unwrap_or("Contest Portal <no-reply@portal.local>").to_string();
+        let mail_from = get("MAIL_FROM")
+            .unwrap_or("Contest Portal <no-reply@portal.local>")
+            .to_string();
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!("MAIL_FROM must be a mailbox like \"Portal <no-reply@example.gov.tw>\" (got {mail_from:?})"));
         }
-        let admin_email = get("ADMIN_EMAIL").unwrap_or("admin@portal.local").to_string();
-        crate::domain::account::Email::parse(&admin_email)
-            .map_err(|_| format!("ADMIN_EMAIL is not a valid e-mail address (got {admin_email:?})"))?;
+        let admin_email = get("ADMIN_EMAIL")
+            .unwrap_or("admin@portal.local")
+            .to_string();
+        crate::domain::account::Email::parse(&admin_email).map_err(|_| {
+            format!("ADMIN_EMAIL is not a valid e-mail address (got {admin_email:?})")
+        })?;
         let pool_size = match get("POOL_SIZE") {
-            Some(p) => p.parse::<u32>().ok().filter(|n| (1..=200).contains(n))
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=200).contains(n))
                 .ok_or_else(|| format!("POOL_SIZE must be a number from 1 to 200 (got {p:?})"))?,
             None if database_url.is_sqlite() => 8,
             None => 16,
@@ -194,20 +213,33 @@ fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<bool, Strin
 fn read_file(path: &Path) -> Result<HashMap<String, String>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("config file {} is not valid TOML: {}", path.display(), e.message()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        format!(
+            "config file {} is not valid TOML: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
     let mut out = HashMap::new();
     for (k, v) in table {
         let key = k.to_ascii_uppercase();
         if !ENV_KEYS.contains(&key.as_str()) {
-            return Err(format!("config file {}: unknown setting {k:?}", path.display()));
+            return Err(format!(
+                "config file {}: unknown setting {k:?}",
+                path.display()
+            ));
         }
         let value = match v {
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
-            other => return Err(format!("config file {}: {k} must be a string, number or boolean (got {})", path.display(), other.type_str())),
+            other => {
+                return Err(format!(
+                    "config file {}: {k} must be a string, number or boolean (got {})",
+                    path.display(),
+                    other.type_str()
+                ))
+            }
         };
         out.insert(key, value);
     }
@@ -223,7 +255,10 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
         if k.len() >= 32 {
             return Ok(k.as_bytes().to_vec());
         }
-        return Err(format!("{} is too short; delete it to generate a new key", path.display()));
+        return Err(format!(
+            "{} is too short; delete it to generate a new key",
+            path.display()
+        ));
     }
     std::fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", data_dir.display()))?;
@@ -250,7 +285,10 @@ mod tests {
     use super::*;
 
     fn values(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -262,7 +300,10 @@ mod tests {
         assert!(c.database_url.is_sqlite());
         assert!(c.smtp.is_none());
         let again = Config::from_values(&values(&[("DATA_DIR", d)])).unwrap();
-        assert_eq!(c.secret_key, again.secret_key, "the generated key is reused");
+        assert_eq!(
+            c.secret_key, again.secret_key,
+            "the generated key is reused"
+        );
         assert!(!c.secure_cookies());
     }
 
@@ -293,6 +334,9 @@ mod tests {
         ]))
         .unwrap();
         assert!(c.secure_cookies());
-        assert_eq!(c.absolute_url("/verify?t=1"), "https://contest.example.gov.tw/verify?t=1");
+        assert_eq!(
+            c.absolute_url("/verify?t=1"),
+            "https://contest.example.gov.tw/verify?t=1"
+        );
     }
 }

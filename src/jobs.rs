@@ -41,7 +41,13 @@ pub fn deliver_due(pool: &DbPool, mailer: &Mailer) -> anyhow::Result<(usize, usi
 pub fn housekeeping(pool: &DbPool, holder: &str) -> anyhow::Result<bool> {
     let mut conn = pool.get()?;
     let now = Utc::now().naive_utc();
-    if !store::leases::try_acquire(&mut conn, "housekeeping", holder, now, chrono::Duration::minutes(30))? {
+    if !store::leases::try_acquire(
+        &mut conn,
+        "housekeeping",
+        holder,
+        now,
+        chrono::Duration::minutes(30),
+    )? {
         return Ok(false);
     }
     store::sessions::purge_expired(&mut conn, now)?;
@@ -59,7 +65,9 @@ pub fn spawn(pool: DbPool, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
             loop {
                 let (p, m) = (pool.clone(), mailer.clone());
                 match actix_web::rt::task::spawn_blocking(move || deliver_due(&p, &m)).await {
-                    Ok(Ok((s, f))) if s + f > 0 => tracing::info!(sent = s, failed = f, "mail outbox"),
+                    Ok(Ok((s, f))) if s + f > 0 => {
+                        tracing::info!(sent = s, failed = f, "mail outbox")
+                    }
                     Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
                     _ => {}
                 }
@@ -70,7 +78,9 @@ pub fn spawn(pool: DbPool, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
     actix_web::rt::spawn(async move {
         loop {
             let (p, h) = (pool.clone(), holder.clone());
-            if let Ok(Err(e)) = actix_web::rt::task::spawn_blocking(move || housekeeping(&p, &h)).await {
+            if let Ok(Err(e)) =
+                actix_web::rt::task::spawn_blocking(move || housekeeping(&p, &h)).await
+            {
                 tracing::error!(error = %format!("{e:#}"), "housekeeping");
             }
             actix_web::rt::time::sleep(Duration::from_secs(3600)).await;

@@ -10,12 +10,16 @@ use contest_portal::domain::role::Role;
 use contest_portal::{app, db, security, store};
 
 #[derive(Parser)]
-#[command(name = "contest-portal", version, about = "The Ministry of Labor open-data innovation contest portal.",
+#[command(
+    name = "contest-portal",
+    version,
+    about = "The Ministry of Labor open-data innovation contest portal.",
     long_about = "The Ministry of Labor open-data innovation contest portal.\n\n\
 Configuration comes from environment variables (DATABASE_URL, BIND, BASE_URL, DATA_DIR, SECRET_KEY, \
 SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_SECURITY, MAIL_FROM, ADMIN_EMAIL, POOL_SIZE, \
 TRUST_PROXY, RUN_JOBS) or a TOML file named by CONFIG_FILE (default: ./contest-portal.toml if present). \
-See README.md.")]
+See README.md."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -64,7 +68,11 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
-        Command::CreateAdmin { email, name, generate_password } => create_admin(&config, &email, &name, generate_password),
+        Command::CreateAdmin {
+            email,
+            name,
+            generate_password,
+        } => create_admin(&config, &email, &name, generate_password),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -95,7 +103,10 @@ fn serve(config: Config) -> anyhow::Result<()> {
             println!();
         }
         if !smtp {
-            tracing::info!("SMTP is not configured: e-mails wait in the outbox at {}admin/outbox", base);
+            tracing::info!(
+                "SMTP is not configured: e-mails wait in the outbox at {}admin/outbox",
+                base
+            );
         }
         tracing::info!("contest portal listening on {base}");
         application.server.await?;
@@ -106,7 +117,10 @@ fn serve(config: Config) -> anyhow::Result<()> {
 fn migrate(config: &Config) -> anyhow::Result<()> {
     let mut conn = db::connect(&config.database_url)?;
     let n = db::run_migrations(&mut conn)?;
-    println!("{n} migration(s) applied to {}", config.database_url.redacted());
+    println!(
+        "{n} migration(s) applied to {}",
+        config.database_url.redacted()
+    );
     Ok(())
 }
 
@@ -126,13 +140,15 @@ fn read_password(generate: bool) -> anyhow::Result<(String, bool)> {
 }
 
 fn create_admin(config: &Config, email: &str, name: &str, generate: bool) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|_| anyhow::anyhow!("{email:?} is not a valid e-mail address"))?;
+    let email = Email::parse(email)
+        .map_err(|_| anyhow::anyhow!("{email:?} is not a valid e-mail address"))?;
     let name = contest_portal::domain::account::DisplayName::parse(name)
         .map_err(|_| anyhow::anyhow!("the name must be 1 to 80 characters"))?;
     let (raw, generated) = read_password(generate)?;
     let password = Password::parse(&raw, Some(&email)).map_err(|e| {
         anyhow::anyhow!(match e.message {
-            "error-password-too-short" | "error-password-required" => "the password must be at least 10 characters",
+            "error-password-too-short" | "error-password-required" =>
+                "the password must be at least 10 characters",
             "error-password-too-long" => "the password must be at most 200 characters",
             "error-password-common" => "that password is too common; choose another",
             _ => "the password must not be the e-mail address",
@@ -149,36 +165,50 @@ fn create_admin(config: &Config, email: &str, name: &str, generate: bool) -> any
                 (u, false)
             }
             None => (
-                store::users::create(conn, &store::users::NewUser {
-                    email: email.as_str(),
-                    display_name: name.as_str(),
-                    password_hash: &hash,
-                    email_verified_at: Some(now),
-                    locale: "zh-TW",
-                    disabled: false,
-                    must_change_password: generated,
-                    created_at: now,
-                    updated_at: now,
-                })?,
+                store::users::create(
+                    conn,
+                    &store::users::NewUser {
+                        email: email.as_str(),
+                        display_name: name.as_str(),
+                        password_hash: &hash,
+                        email_verified_at: Some(now),
+                        locale: "zh-TW",
+                        disabled: false,
+                        must_change_password: generated,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?,
                 true,
             ),
         };
         store::users::mark_verified(conn, user.id, now)?;
         store::users::grant_role(conn, user.id, Role::Admin, None, None, now)?;
         store::sessions::delete_for_user(conn, user.id, None)?;
-        store::audit::record(conn, store::audit::Entry {
-            actor_id: None,
-            action: "user.create_admin_cli",
-            object_type: "user",
-            object_id: Some(user.id.to_string()),
-            details: serde_json::json!({ "email": user.email, "created": created }),
-            ip: None,
-        }, now)?;
+        store::audit::record(
+            conn,
+            store::audit::Entry {
+                actor_id: None,
+                action: "user.create_admin_cli",
+                object_type: "user",
+                object_id: Some(user.id.to_string()),
+                details: serde_json::json!({ "email": user.email, "created": created }),
+                ip: None,
+            },
+            now,
+        )?;
         Ok(created)
     })?;
-    println!("{} {} is an administrator.", if created { "Created" } else { "Updated" }, email);
+    println!(
+        "{} {} is an administrator.",
+        if created { "Created" } else { "Updated" },
+        email
+    );
     if generated {
-        println!("Password: {} (you will be asked to change it after signing in)", raw);
+        println!(
+            "Password: {} (you will be asked to change it after signing in)",
+            raw
+        );
     }
     Ok(())
 }

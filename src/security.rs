@@ -31,14 +31,15 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 /// A hash of a random password, verified against when the e-mail is unknown so
 /// that unknown accounts take as long as wrong passwords.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_password(&random_token()).expect("hashing a random password works")
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password(&random_token()).expect("hashing a random password works"));
 
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let stored = stored.unwrap_or(DUMMY_HASH.as_str());
     match PasswordHash::new(stored) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

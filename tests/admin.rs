@@ -12,12 +12,29 @@ async fn admin_grants_and_revokes_roles_with_audit() {
     let admin = app.admin_client().await;
     app.verified_user("judge@example.org", "Judge Lin").await;
     let id = app.user_id("judge@example.org");
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles"), &[("role", "judge"), ("unit_id", "")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles"),
+            &[("role", "judge"), ("unit_id", "")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let html = app.get_with(&admin, &format!("/admin/users/{id}")).await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, &format!("/admin/users/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("評審"));
 
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles/revoke"), &[("role", "judge")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles/revoke"),
+            &[("role", "judge")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let mut conn = app.conn();
     let roles = contest_portal::store::users::roles_of(&mut conn, id).unwrap();
@@ -25,7 +42,12 @@ async fn admin_grants_and_revokes_roles_with_audit() {
     let actions = app.audit_actions();
     assert!(actions.contains(&"role.grant".to_string()));
     assert!(actions.contains(&"role.revoke".to_string()));
-    let html = app.get_with(&admin, "/admin/audit?action=role.grant").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/audit?action=role.grant")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("role.grant"));
     assert!(html.contains(&app.admin.email));
 }
@@ -36,24 +58,69 @@ async fn unit_reviewers_must_be_bound_to_a_unit() {
     let admin = app.admin_client().await;
     app.verified_user("bli@mol.gov.tw", "BLI staff").await;
     let id = app.user_id("bli@mol.gov.tw");
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles"), &[("role", "unit_reviewer"), ("unit_id", "")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles"),
+            &[("role", "unit_reviewer"), ("unit_id", "")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("必須綁定一個啟用中的業務單位"));
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles"), &[("role", "unit_reviewer"), ("unit_id", "99999")]).await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("必須綁定一個啟用中的業務單位"));
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles"),
+            &[("role", "unit_reviewer"), ("unit_id", "99999")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles"), &[("role", "superuser"), ("unit_id", "")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles"),
+            &[("role", "superuser"), ("unit_id", "")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let bli = {
         let mut conn = app.conn();
-        contest_portal::store::units::list(&mut conn).unwrap().into_iter().find(|u| u.code == "bli").unwrap()
+        contest_portal::store::units::list(&mut conn)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.code == "bli")
+            .unwrap()
     };
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles"), &[("role", "unit_reviewer"), ("unit_id", &bli.id.to_string())]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles"),
+            &[("role", "unit_reviewer"), ("unit_id", &bli.id.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let html = app.get_with(&admin, &format!("/admin/users/{id}")).await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, &format!("/admin/users/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("勞動部勞工保險局"));
-    let html = app.get_with(&admin, "/admin/units").await.text().await.unwrap();
-    assert!(html.contains("勞動部勞動力發展署"), "seeded units are listed");
+    let html = app
+        .get_with(&admin, "/admin/units")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("勞動部勞動力發展署"),
+        "seeded units are listed"
+    );
 }
 
 #[actix_web::test]
@@ -61,12 +128,27 @@ async fn the_last_admin_cannot_be_removed_or_disable_themselves() {
     let app = spawn_app().await;
     let admin = app.admin_client().await;
     let id = app.user_id(&app.admin.email);
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/roles/revoke"), &[("role", "admin")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/roles/revoke"),
+            &[("role", "admin")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.text().await.unwrap().contains("唯一的系統管理員"));
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/status"), &[("disabled", "true")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/status"),
+            &[("disabled", "true")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(app.get_with(&admin, "/admin/users").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_with(&admin, "/admin/users").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[actix_web::test]
@@ -75,14 +157,44 @@ async fn disabling_an_account_signs_it_out() {
     let admin = app.admin_client().await;
     let user = app.verified_user("gone@example.org", "Gone").await;
     let id = app.user_id("gone@example.org");
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/status"), &[("disabled", "true")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/status"),
+            &[("disabled", "true")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.get_with(&user, "/account").await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.sign_in(&client(), "gone@example.org", GOOD_PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
-    let r = app.post_with(&admin, &format!("/admin/users/{id}/status"), &[("disabled", "true-ish")]).await;
+    assert_eq!(
+        app.get_with(&user, "/account").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.sign_in(&client(), "gone@example.org", GOOD_PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{id}/status"),
+            &[("disabled", "true-ish")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    app.post_with(&admin, &format!("/admin/users/{id}/status"), &[("disabled", "false")]).await;
-    assert_eq!(app.sign_in(&client(), "gone@example.org", GOOD_PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    app.post_with(
+        &admin,
+        &format!("/admin/users/{id}/status"),
+        &[("disabled", "false")],
+    )
+    .await;
+    assert_eq!(
+        app.sign_in(&client(), "gone@example.org", GOOD_PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     assert!(app.audit_actions().contains(&"user.disable".to_string()));
 }
 
@@ -90,32 +202,105 @@ async fn disabling_an_account_signs_it_out() {
 async fn business_units_are_managed_with_validation() {
     let app = spawn_app().await;
     let admin = app.admin_client().await;
-    let r = app.post_with(&admin, "/admin/units", &[("code", "Bad Code!"), ("name_zh", ""), ("name_en", "Unit"), ("kind", "club")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            "/admin/units",
+            &[
+                ("code", "Bad Code!"),
+                ("name_zh", ""),
+                ("name_en", "Unit"),
+                ("kind", "club"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("請使用 1 到 40 個小寫英文字母"));
     assert!(html.contains("value=\"Bad Code!\""), "input kept");
 
-    let r = app.post_with(&admin, "/admin/units", &[("code", "test-unit"), ("name_zh", "測試單位"), ("name_en", "Test Unit"), ("kind", "agency"), ("active", "on")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            "/admin/units",
+            &[
+                ("code", "test-unit"),
+                ("name_zh", "測試單位"),
+                ("name_en", "Test Unit"),
+                ("kind", "agency"),
+                ("active", "on"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = app.post_with(&admin, "/admin/units", &[("code", "test-unit"), ("name_zh", "重複"), ("name_en", "Duplicate"), ("kind", "agency")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            "/admin/units",
+            &[
+                ("code", "test-unit"),
+                ("name_zh", "重複"),
+                ("name_en", "Duplicate"),
+                ("kind", "agency"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(r.text().await.unwrap().contains("這個代碼已經被其他單位使用"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("這個代碼已經被其他單位使用"));
 
     let unit = {
         let mut conn = app.conn();
-        contest_portal::store::units::list(&mut conn).unwrap().into_iter().find(|u| u.code == "test-unit").unwrap()
+        contest_portal::store::units::list(&mut conn)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.code == "test-unit")
+            .unwrap()
     };
-    let r = app.post_with(&admin, &format!("/admin/units/{}", unit.id), &[("code", "bli"), ("name_zh", "x"), ("name_en", "x"), ("kind", "agency")]).await;
-    assert_eq!(r.status(), StatusCode::CONFLICT, "cannot take another unit's code");
-    let r = app.post_with(&admin, &format!("/admin/units/{}", unit.id), &[("code", "test-unit"), ("name_zh", "測試單位二"), ("name_en", "Test Unit 2"), ("kind", "department")]).await;
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/units/{}", unit.id),
+            &[
+                ("code", "bli"),
+                ("name_zh", "x"),
+                ("name_en", "x"),
+                ("kind", "agency"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "cannot take another unit's code"
+    );
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/units/{}", unit.id),
+            &[
+                ("code", "test-unit"),
+                ("name_zh", "測試單位二"),
+                ("name_en", "Test Unit 2"),
+                ("kind", "department"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let mut conn = app.conn();
-    let after = contest_portal::store::units::find(&mut conn, unit.id).unwrap().unwrap();
+    let after = contest_portal::store::units::find(&mut conn, unit.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(after.name_zh, "測試單位二");
     assert!(!after.active, "unchecked box means inactive");
     let actions = app.audit_actions();
-    assert!(actions.contains(&"unit.create".to_string()) && actions.contains(&"unit.update".to_string()));
+    assert!(
+        actions.contains(&"unit.create".to_string())
+            && actions.contains(&"unit.update".to_string())
+    );
 }
 
 #[actix_web::test]
@@ -127,31 +312,62 @@ async fn users_list_searches_and_paginates() {
         let now = chrono::Utc::now().naive_utc();
         for i in 0..30 {
             let email = format!("student{i:02}@example.edu.tw");
-            contest_portal::store::users::create(&mut conn, &contest_portal::store::users::NewUser {
-                email: &email,
-                display_name: &format!("學生{i:02}"),
-                password_hash: "x",
-                email_verified_at: None,
-                locale: "zh-TW",
-                disabled: false,
-                must_change_password: false,
-                created_at: now,
-                updated_at: now,
-            })
+            contest_portal::store::users::create(
+                &mut conn,
+                &contest_portal::store::users::NewUser {
+                    email: &email,
+                    display_name: &format!("學生{i:02}"),
+                    password_hash: "x",
+                    email_verified_at: None,
+                    locale: "zh-TW",
+                    disabled: false,
+                    must_change_password: false,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
             .unwrap();
         }
     }
-    let html = app.get_with(&admin, "/admin/users").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/users")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("第 1 頁，共 2 頁（合計 31 筆）"));
     assert!(html.contains("rel=\"next\""));
-    let html = app.get_with(&admin, "/admin/users?page=2").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/users?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("第 2 頁"));
-    let html = app.get_with(&admin, "/admin/users?q=%E5%AD%B8%E7%94%9F07").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/users?q=%E5%AD%B8%E7%94%9F07")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("student07@example.edu.tw"));
     assert!(!html.contains("student08@example.edu.tw"));
-    let html = app.get_with(&admin, "/admin/users?q=100%25").await.text().await.unwrap();
-    assert!(html.contains("沒有符合條件的使用者"), "wildcards are taken literally");
-    let html = app.get_with(&admin, "/admin/users?role=admin").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/users?q=100%25")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("沒有符合條件的使用者"),
+        "wildcards are taken literally"
+    );
+    let html = app
+        .get_with(&admin, "/admin/users?role=admin")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains(&app.admin.email));
     assert!(!html.contains("student01@"));
 }
@@ -161,10 +377,23 @@ async fn outbox_shows_mail_when_no_smtp_is_configured() {
     let app = spawn_app().await;
     app.sign_up(&client(), "reader@example.org", "Reader").await;
     let admin = app.admin_client().await;
-    let html = app.get_with(&admin, "/admin/outbox?state=pending").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/outbox?state=pending")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("尚未設定 SMTP"));
     assert!(html.contains("reader@example.org"));
     let id = app.outbox_for("reader@example.org")[0].id;
-    let html = app.get_with(&admin, &format!("/admin/outbox/{id}")).await.text().await.unwrap();
-    assert!(html.contains("verify?token"), "the admin can pass the link on");
+    let html = app
+        .get_with(&admin, &format!("/admin/outbox/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("verify?token"),
+        "the admin can pass the link on"
+    );
 }

@@ -24,26 +24,57 @@ fn help_documents_every_command() {
 #[test]
 fn invalid_configuration_is_one_line_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    for (k, v) in [("DATABASE_URL", "mysql://localhost/x"), ("BIND", "not an address"), ("SECRET_KEY", "short")] {
-        let out = bin().current_dir(dir.path()).env(k, v).arg("migrate").output().unwrap();
+    for (k, v) in [
+        ("DATABASE_URL", "mysql://localhost/x"),
+        ("BIND", "not an address"),
+        ("SECRET_KEY", "short"),
+    ] {
+        let out = bin()
+            .current_dir(dir.path())
+            .env(k, v)
+            .arg("migrate")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{k}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.trim().lines().count(), 1, "{err}");
         assert!(err.contains(k) && !err.contains("panicked"), "{err}");
     }
     std::fs::write(dir.path().join("bad.toml"), "bind = [1, 2]").unwrap();
-    let out = bin().current_dir(dir.path()).env("CONFIG_FILE", "bad.toml").arg("migrate").output().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .env("CONFIG_FILE", "bad.toml")
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn config_file_is_read_and_env_wins() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("contest-portal.toml"), "database_url = \"sqlite://from-file.db\"\n").unwrap();
-    let out = bin().current_dir(dir.path()).arg("migrate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(
+        dir.path().join("contest-portal.toml"),
+        "database_url = \"sqlite://from-file.db\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("from-file.db").exists());
-    let out = bin().current_dir(dir.path()).env("DATABASE_URL", "sqlite://from-env.db").arg("migrate").output().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .env("DATABASE_URL", "sqlite://from-env.db")
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(dir.path().join("from-env.db").exists());
 }
@@ -54,7 +85,13 @@ fn create_admin_reads_the_password_from_stdin_or_generates_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = bin()
         .current_dir(dir.path())
-        .args(["create-admin", "--email", "Chief@MOL.gov.tw", "--name", "資訊處管理員"])
+        .args([
+            "create-admin",
+            "--email",
+            "Chief@MOL.gov.tw",
+            "--name",
+            "資訊處管理員",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -67,28 +104,53 @@ fn create_admin_reads_the_password_from_stdin_or_generates_one() {
 
     let mut child = bin()
         .current_dir(dir.path())
-        .args(["create-admin", "--email", "Chief@MOL.gov.tw", "--name", "資訊處管理員"])
+        .args([
+            "create-admin",
+            "--email",
+            "Chief@MOL.gov.tw",
+            "--name",
+            "資訊處管理員",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"a long admin passphrase\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long admin passphrase\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("chief@mol.gov.tw is an administrator"));
 
     let out = bin()
         .current_dir(dir.path())
-        .args(["create-admin", "--email", "second@mol.gov.tw", "--generate-password"])
+        .args([
+            "create-admin",
+            "--email",
+            "second@mol.gov.tw",
+            "--generate-password",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Password: "));
 
-    let url = contest_portal::db::DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("data/contest-portal.db").display())).unwrap();
+    let url = contest_portal::db::DatabaseUrl::parse(&format!(
+        "sqlite://{}",
+        dir.path().join("data/contest-portal.db").display()
+    ))
+    .unwrap();
     let mut conn = contest_portal::db::connect(&url).unwrap();
-    let user = contest_portal::store::users::find_by_email(&mut conn, "chief@mol.gov.tw").unwrap().unwrap();
-    assert!(contest_portal::security::verify_password("a long admin passphrase", Some(&user.password_hash)));
+    let user = contest_portal::store::users::find_by_email(&mut conn, "chief@mol.gov.tw")
+        .unwrap()
+        .unwrap();
+    assert!(contest_portal::security::verify_password(
+        "a long admin passphrase",
+        Some(&user.password_hash)
+    ));
     let roles = contest_portal::store::users::roles_of(&mut conn, user.id).unwrap();
     assert!(roles.iter().any(|g| g.role.as_str() == "admin"));
 }

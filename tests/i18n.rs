@@ -18,7 +18,9 @@ fn message_ids(path: &Path) -> BTreeSet<String> {
 }
 
 fn locale_ids(lang: &str) -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(lang);
     let mut ids = BTreeSet::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let p = entry.unwrap().path();
@@ -57,7 +59,10 @@ fn both_locales_have_the_same_message_ids() {
     assert!(zh.len() > 100);
     let only_zh: Vec<_> = zh.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&zh).collect();
-    assert!(only_zh.is_empty() && only_en.is_empty(), "only zh-TW: {only_zh:?}; only en: {only_en:?}");
+    assert!(
+        only_zh.is_empty() && only_en.is_empty(),
+        "only zh-TW: {only_zh:?}; only en: {only_en:?}"
+    );
 }
 
 #[test]
@@ -74,12 +79,21 @@ fn every_message_id_used_in_templates_and_code_exists() {
     }
     let mut sources = Vec::new();
     files_under(&root.join("src"), "rs", &mut sources);
-    let prefixes = ["error-", "flash-", "mail-", "role-", "unit-kind-", "outbox-state-"];
+    let prefixes = [
+        "error-",
+        "flash-",
+        "mail-",
+        "role-",
+        "unit-kind-",
+        "outbox-state-",
+    ];
     for p in sources {
         let text = std::fs::read_to_string(p).unwrap();
         for lit in quoted_after(&text, "\"") {
             if prefixes.iter().any(|pre| lit.starts_with(pre))
-                && lit.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && lit
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !lit.ends_with('-')
             {
                 used.insert(lit);
@@ -87,30 +101,70 @@ fn every_message_id_used_in_templates_and_code_exists() {
         }
     }
     let missing: Vec<_> = used.iter().filter(|id| !ids.contains(*id)).collect();
-    assert!(missing.is_empty(), "message ids used but not defined: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "message ids used but not defined: {missing:?}"
+    );
 }
 
 #[actix_web::test]
 async fn language_follows_the_browser_and_the_switch_is_remembered() {
     let app = spawn_app().await;
     let c = client();
-    let html = c.get(app.url("/signin")).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/signin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<html lang=\"zh-TW\">"), "zh-TW by default");
     assert!(html.contains("登入"));
 
-    let html = c.get(app.url("/signin")).header("accept-language", "en-US,en;q=0.9").send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/signin"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Sign in"));
 
     // The switch link sets a cookie that wins over the browser's header.
-    let r = c.get(app.url("/lang?set=en&next=/signup")).send().await.unwrap();
+    let r = c
+        .get(app.url("/lang?set=en&next=/signup"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/signup");
-    let html = c.get(app.url("/signup")).header("accept-language", "zh-TW").send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/signup"))
+        .header("accept-language", "zh-TW")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Create an account"));
-    assert!(html.contains("href=\"/lang?set&#x3D;zh-TW&amp;next&#x3D;%2Fsignup\""), "switch back to Chinese, same page");
-    assert_eq!(c.get(app.url("/lang?set=klingon")).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("href=\"/lang?set&#x3D;zh-TW&amp;next&#x3D;%2Fsignup\""),
+        "switch back to Chinese, same page"
+    );
+    assert_eq!(
+        c.get(app.url("/lang?set=klingon"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[actix_web::test]
@@ -118,12 +172,14 @@ async fn e_mails_use_the_recipients_language() {
     let app = spawn_app().await;
     let en = client();
     en.get(app.url("/lang?set=en&next=/")).send().await.unwrap();
-    app.sign_up(&en, "english@example.org", "English Speaker").await;
+    app.sign_up(&en, "english@example.org", "English Speaker")
+        .await;
     let mail = &app.outbox_for("english@example.org")[0];
     assert_eq!(mail.subject, "Confirm your e-mail address");
     assert!(mail.body_text.contains("Hello English Speaker,"));
 
-    app.sign_up(&client(), "chinese@example.org", "中文使用者").await;
+    app.sign_up(&client(), "chinese@example.org", "中文使用者")
+        .await;
     let mail = &app.outbox_for("chinese@example.org")[0];
     assert_eq!(mail.subject, "請確認您的電子郵件");
     assert!(mail.body_text.contains("中文使用者 您好"));
@@ -138,6 +194,16 @@ async fn signed_in_users_keep_their_language_on_new_devices() {
     c.get(app.url("/lang?set=en&next=/")).send().await.unwrap();
     let other = client();
     app.sign_in(&other, "lang@example.org", GOOD_PASSWORD).await;
-    let html = other.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("<html lang=\"en\">"), "the account remembers the choice");
+    let html = other
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<html lang=\"en\">"),
+        "the account remembers the choice"
+    );
 }

@@ -54,7 +54,11 @@ fn fake_smtp(fail: bool) -> FakeSmtp {
                     let reply: &[u8] = if upper.starts_with("EHLO") {
                         b"250-fake\r\n250 8BITMIME\r\n"
                     } else if upper.starts_with("MAIL FROM") {
-                        if fail { b"451 try again later\r\n" } else { b"250 ok\r\n" }
+                        if fail {
+                            b"451 try again later\r\n"
+                        } else {
+                            b"250 ok\r\n"
+                        }
                     } else if upper.starts_with("RCPT TO") {
                         rcpt = line.trim().to_string();
                         b"250 ok\r\n"
@@ -78,7 +82,13 @@ fn fake_smtp(fail: bool) -> FakeSmtp {
 
 fn mailer_for(smtp: &FakeSmtp) -> Mailer {
     Mailer::new(
-        &SmtpConfig { host: "127.0.0.1".into(), port: smtp.port, username: None, password: None, security: SmtpSecurity::None },
+        &SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: smtp.port,
+            username: None,
+            password: None,
+            security: SmtpSecurity::None,
+        },
         "Contest Portal <no-reply@portal.local>",
     )
     .unwrap()
@@ -91,7 +101,9 @@ async fn outbox_mail_is_sent_over_smtp() {
     app.sign_up(&client(), "inbox@example.org", "Inbox").await;
     let pool = app.state.pool.clone();
     let mailer = mailer_for(&smtp);
-    let (sent, failed) = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    let (sent, failed) = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
+        .await
+        .unwrap();
     assert_eq!((sent, failed), (1, 0));
     let received = smtp.received.lock().unwrap().clone();
     assert_eq!(received.len(), 1);
@@ -101,7 +113,9 @@ async fn outbox_mail_is_sent_over_smtp() {
     // Nothing is sent twice.
     let pool = app.state.pool.clone();
     let mailer = mailer_for(&smtp);
-    let again = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    let again = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
+        .await
+        .unwrap();
     assert_eq!(again, (0, 0));
 }
 
@@ -112,23 +126,33 @@ async fn failures_are_retried_later_and_kept_visible() {
     app.sign_up(&client(), "retry@example.org", "Retry").await;
     let pool = app.state.pool.clone();
     let mailer = mailer_for(&smtp);
-    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
+        .await
+        .unwrap();
     assert_eq!(result, (0, 1));
     let mail = app.outbox_for("retry@example.org")[0].clone();
     assert_eq!(mail.attempts, 1);
     assert!(mail.sent_at.is_none() && mail.failed_at.is_none());
     assert!(mail.last_error.as_deref().unwrap_or("").contains("451"));
-    assert!(mail.next_attempt_at > Utc::now().naive_utc(), "backs off before the next try");
+    assert!(
+        mail.next_attempt_at > Utc::now().naive_utc(),
+        "backs off before the next try"
+    );
 
     // A working server later delivers it.
     let good = fake_smtp(false);
     {
         let mut conn = app.conn();
-        exec(&mut conn, "UPDATE mail_outbox SET next_attempt_at = created_at");
+        exec(
+            &mut conn,
+            "UPDATE mail_outbox SET next_attempt_at = created_at",
+        );
     }
     let pool = app.state.pool.clone();
     let mailer = mailer_for(&good);
-    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap()).await.unwrap();
+    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
+        .await
+        .unwrap();
     assert_eq!(result, (1, 0));
     assert!(app.outbox_for("retry@example.org")[0].sent_at.is_some());
 }
@@ -136,7 +160,8 @@ async fn failures_are_retried_later_and_kept_visible() {
 #[actix_web::test]
 async fn messages_are_given_up_after_many_failures_and_can_be_requeued() {
     let app = spawn_app().await;
-    app.sign_up(&client(), "giveup@example.org", "Give up").await;
+    app.sign_up(&client(), "giveup@example.org", "Give up")
+        .await;
     let mut conn = app.conn();
     let mut mail = app.outbox_for("giveup@example.org")[0].clone();
     for _ in 0..store::outbox::MAX_ATTEMPTS {
@@ -146,9 +171,16 @@ async fn messages_are_given_up_after_many_failures_and_can_be_requeued() {
     assert!(mail.failed_at.is_some());
     drop(conn);
     let admin = app.admin_client().await;
-    let html = app.get_with(&admin, "/admin/outbox?state=failed").await.text().await.unwrap();
+    let html = app
+        .get_with(&admin, "/admin/outbox?state=failed")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("giveup@example.org"));
-    let r = app.post_with(&admin, &format!("/admin/outbox/{}/retry", mail.id), &[]).await;
+    let r = app
+        .post_with(&admin, &format!("/admin/outbox/{}/retry", mail.id), &[])
+        .await;
     assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
     let mail = app.outbox_for("giveup@example.org")[0].clone();
     assert!(mail.failed_at.is_none() && mail.attempts == 0);
@@ -167,7 +199,12 @@ async fn two_workers_never_claim_the_same_message() {
     assert!(second.is_empty());
     // A claim that was never finished (the worker died) expires.
     let later = now + Duration::minutes(6);
-    assert_eq!(store::outbox::claim_due(&mut conn, later, Duration::minutes(5), 10).unwrap().len(), 1);
+    assert_eq!(
+        store::outbox::claim_due(&mut conn, later, Duration::minutes(5), 10)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -185,9 +222,15 @@ async fn leases_let_one_replica_run_a_job() {
     let ttl = Duration::minutes(10);
     assert!(store::leases::try_acquire(&mut conn, "job", "replica-a", now, ttl).unwrap());
     assert!(!store::leases::try_acquire(&mut conn, "job", "replica-b", now, ttl).unwrap());
-    assert!(store::leases::try_acquire(&mut conn, "job", "replica-a", now, ttl).unwrap(), "the holder renews");
+    assert!(
+        store::leases::try_acquire(&mut conn, "job", "replica-a", now, ttl).unwrap(),
+        "the holder renews"
+    );
     let expired = now + Duration::minutes(11);
-    assert!(store::leases::try_acquire(&mut conn, "job", "replica-b", expired, ttl).unwrap(), "a dead holder's lease is taken over");
+    assert!(
+        store::leases::try_acquire(&mut conn, "job", "replica-b", expired, ttl).unwrap(),
+        "a dead holder's lease is taken over"
+    );
     drop(conn);
     let pool = app.state.pool.clone();
     assert!(jobs::housekeeping(&pool, "replica-a").unwrap());

@@ -11,11 +11,18 @@ fn round_trip(url: &str) -> Vec<(String, Vec<String>)> {
     let first = db::describe_schema(&mut conn).unwrap();
     assert!(first.iter().any(|(t, _)| t == "users"));
     db::revert_all_migrations(&mut conn).unwrap();
-    assert!(db::describe_schema(&mut conn).unwrap().is_empty(), "down removes every table");
+    assert!(
+        db::describe_schema(&mut conn).unwrap().is_empty(),
+        "down removes every table"
+    );
     db::run_migrations(&mut conn).unwrap();
     let second = db::describe_schema(&mut conn).unwrap();
     assert_eq!(first, second);
-    assert_eq!(db::run_migrations(&mut conn).unwrap(), 0, "nothing left to apply");
+    assert_eq!(
+        db::run_migrations(&mut conn).unwrap(),
+        0,
+        "nothing left to apply"
+    );
     second
 }
 
@@ -38,18 +45,26 @@ fn postgres_up_down_up_matches_sqlite() {
     let pg_schema = round_trip(&pg.url);
     let dir = tempfile::tempdir().unwrap();
     let sqlite_schema = round_trip(&format!("sqlite://{}", dir.path().join("m.db").display()));
-    assert_eq!(pg_schema, sqlite_schema, "both backends have the same tables and columns");
+    assert_eq!(
+        pg_schema, sqlite_schema,
+        "both backends have the same tables and columns"
+    );
 }
 
 #[test]
 fn seeded_units_and_roles_exist() {
     let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
+    let url =
+        DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("s.db").display())).unwrap();
     let mut conn = db::connect(&url).unwrap();
     db::run_migrations(&mut conn).unwrap();
     let units = contest_portal::store::units::list(&mut conn).unwrap();
     assert_eq!(units.len(), 12);
-    for name in ["勞動部資訊處", "勞動部勞工保險局", "勞動部勞動及職業安全衛生研究所"] {
+    for name in [
+        "勞動部資訊處",
+        "勞動部勞工保險局",
+        "勞動部勞動及職業安全衛生研究所",
+    ] {
         assert!(units.iter().any(|u| u.name_zh == name), "{name}");
     }
 }

@@ -41,7 +41,9 @@ impl DatabaseUrl {
             .or_else(|| raw.strip_prefix("sqlite:"))
         {
             if rest.is_empty() {
-                return Err("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://data/portal.db".into());
+                return Err(
+                    "DATABASE_URL sqlite:// needs a file path, e.g. sqlite://data/portal.db".into(),
+                );
             }
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(rest)));
         }
@@ -276,7 +278,10 @@ mod tests {
             DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
             DatabaseUrl::Sqlite(PathBuf::from("data/x.db"))
         );
-        assert!(DatabaseUrl::parse("postgres://u@h/db").unwrap().redacted().starts_with("postgres://"));
+        assert!(DatabaseUrl::parse("postgres://u@h/db")
+            .unwrap()
+            .redacted()
+            .starts_with("postgres://"));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
         assert!(DatabaseUrl::parse("data/x.db").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());

@@ -172,14 +172,23 @@ mod tests {
         }
         let long = format!("{}@x.tw", "a".repeat(65));
         assert!(Email::parse(&long).is_err());
-        assert_eq!(Email::parse("").unwrap_err().message, "error-email-required");
+        assert_eq!(
+            Email::parse("").unwrap_err().message,
+            "error-email-required"
+        );
     }
 
     #[test]
     fn password_rules() {
         let email = Email::parse("someone@example.org").unwrap();
-        assert_eq!(Password::parse("", None).unwrap_err().message, "error-password-required");
-        assert_eq!(Password::parse("short", None).unwrap_err().message, "error-password-too-short");
+        assert_eq!(
+            Password::parse("", None).unwrap_err().message,
+            "error-password-required"
+        );
+        assert_eq!(
+            Password::parse("short", None).unwrap_err().message,
+            "error-password-too-short"
+        );
         assert_eq!(
             Password::parse("1234567890", None).unwrap_err().message,
             "error-password-common"
@@ -193,7 +202,9 @@ mod tests {
             "error-password-common"
         );
         assert_eq!(
-            Password::parse("someone@example.org", Some(&email)).unwrap_err().message,
+            Password::parse("someone@example.org", Some(&email))
+                .unwrap_err()
+                .message,
             "error-password-is-email"
         );
         assert_eq!(
@@ -213,7 +224,10 @@ mod tests {
 
     #[test]
     fn display_name_rules() {
-        assert_eq!(DisplayName::parse("  陳  小美 ").unwrap().as_str(), "陳 小美");
+        assert_eq!(
+            DisplayName::parse("  陳  小美 ").unwrap().as_str(),
+            "陳 小美"
+        );
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"名".repeat(81)).is_err());
         assert!(DisplayName::parse(&"名".repeat(80)).is_ok());

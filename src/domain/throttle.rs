@@ -18,13 +18,37 @@ impl Limit {
 }
 
 /// Failed sign-ins for one e-mail address.
-pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { bucket: "signin-account", max: 5, window: Duration::minutes(15) };
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
+    bucket: "signin-account",
+    max: 5,
+    window: Duration::minutes(15),
+};
 /// Sign-in attempts from one address, whichever account.
-pub const SIGN_IN_PER_IP: Limit = Limit { bucket: "signin-ip", max: 30, window: Duration::minutes(15) };
-pub const SIGN_UP_PER_IP: Limit = Limit { bucket: "signup-ip", max: 10, window: Duration::hours(1) };
-pub const RESET_PER_IP: Limit = Limit { bucket: "reset-ip", max: 10, window: Duration::hours(1) };
-pub const RESET_PER_ACCOUNT: Limit = Limit { bucket: "reset-account", max: 3, window: Duration::hours(1) };
-pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit { bucket: "verify-resend", max: 3, window: Duration::hours(1) };
+pub const SIGN_IN_PER_IP: Limit = Limit {
+    bucket: "signin-ip",
+    max: 30,
+    window: Duration::minutes(15),
+};
+pub const SIGN_UP_PER_IP: Limit = Limit {
+    bucket: "signup-ip",
+    max: 10,
+    window: Duration::hours(1),
+};
+pub const RESET_PER_IP: Limit = Limit {
+    bucket: "reset-ip",
+    max: 10,
+    window: Duration::hours(1),
+};
+pub const RESET_PER_ACCOUNT: Limit = Limit {
+    bucket: "reset-account",
+    max: 3,
+    window: Duration::hours(1),
+};
+pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit {
+    bucket: "verify-resend",
+    max: 3,
+    window: Duration::hours(1),
+};
 
 #[cfg(test)]
 mod tests {

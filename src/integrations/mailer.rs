@@ -14,7 +14,9 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(cfg: &SmtpConfig, from: &str) -> anyhow::Result<Mailer> {
-        let from: Mailbox = from.parse().map_err(|e| anyhow::anyhow!("MAIL_FROM: {e}"))?;
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("MAIL_FROM: {e}"))?;
         let builder = match cfg.security {
             SmtpSecurity::None => SmtpTransport::builder_dangerous(&cfg.host),
             SmtpSecurity::StartTls => SmtpTransport::builder_dangerous(&cfg.host)
@@ -22,16 +24,23 @@ impl Mailer {
             SmtpSecurity::Tls => SmtpTransport::builder_dangerous(&cfg.host)
                 .tls(Tls::Wrapper(TlsParameters::new(cfg.host.clone())?)),
         };
-        let mut builder = builder.port(cfg.port).timeout(Some(std::time::Duration::from_secs(20)));
+        let mut builder = builder
+            .port(cfg.port)
+            .timeout(Some(std::time::Duration::from_secs(20)));
         if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
             builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
         }
-        Ok(Mailer { transport: builder.build(), from })
+        Ok(Mailer {
+            transport: builder.build(),
+            from,
+        })
     }
 
     /// Blocking: call from a blocking thread.
     pub fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
-        let to: Mailbox = to.parse().map_err(|e| format!("bad recipient {to:?}: {e}"))?;
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| format!("bad recipient {to:?}: {e}"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -39,6 +48,9 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| format!("cannot build message: {e}"))?;
-        self.transport.send(&message).map(|_| ()).map_err(|e| format!("SMTP: {e}"))
+        self.transport
+            .send(&message)
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
     }
 }

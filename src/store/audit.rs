@@ -77,9 +77,18 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
             audit_log::created_at,
         ))
         .load(conn)?;
-    Ok(Paged { items, total, page: page.page, per_page: page.per_page })
+    Ok(Paged {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }
 
 pub fn actions(conn: &mut DbConn) -> QueryResult<Vec<String>> {
-    audit_log::table.select(audit_log::action).distinct().order(audit_log::action).load(conn)
+    audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action)
+        .load(conn)
 }

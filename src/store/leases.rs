@@ -8,18 +8,32 @@ use crate::db::DbConn;
 
 /// Takes or renews the lease `name` for `holder` until `now + ttl`. Returns
 /// false when another holder's lease is still valid.
-pub fn try_acquire(conn: &mut DbConn, name: &str, holder: &str, now: NaiveDateTime, ttl: Duration) -> QueryResult<bool> {
+pub fn try_acquire(
+    conn: &mut DbConn,
+    name: &str,
+    holder: &str,
+    now: NaiveDateTime,
+    ttl: Duration,
+) -> QueryResult<bool> {
     let renewed = diesel::update(
-        job_leases::table
-            .filter(job_leases::name.eq(name))
-            .filter(job_leases::holder.eq(holder).or(job_leases::expires_at.lt(now))),
+        job_leases::table.filter(job_leases::name.eq(name)).filter(
+            job_leases::holder
+                .eq(holder)
+                .or(job_leases::expires_at.lt(now)),
+        ),
     )
-    .set((job_leases::holder.eq(holder), job_leases::expires_at.eq(now + ttl)))
+    .set((
+        job_leases::holder.eq(holder),
+        job_leases::expires_at.eq(now + ttl),
+    ))
     .execute(conn)?;
     if renewed == 1 {
         return Ok(true);
     }
-    let exists: i64 = job_leases::table.filter(job_leases::name.eq(name)).count().get_result(conn)?;
+    let exists: i64 = job_leases::table
+        .filter(job_leases::name.eq(name))
+        .count()
+        .get_result(conn)?;
     if exists > 0 {
         return Ok(false);
     }
@@ -38,7 +52,11 @@ pub fn try_acquire(conn: &mut DbConn, name: &str, holder: &str, now: NaiveDateTi
 }
 
 pub fn release(conn: &mut DbConn, name: &str, holder: &str) -> QueryResult<()> {
-    diesel::delete(job_leases::table.filter(job_leases::name.eq(name)).filter(job_leases::holder.eq(holder)))
-        .execute(conn)?;
+    diesel::delete(
+        job_leases::table
+            .filter(job_leases::name.eq(name))
+            .filter(job_leases::holder.eq(holder)),
+    )
+    .execute(conn)?;
     Ok(())
 }

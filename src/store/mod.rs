@@ -38,7 +38,10 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn new(page: Option<i64>, per_page: i64) -> Self {
-        PageRequest { page: page.unwrap_or(1).clamp(1, 100_000), per_page: per_page.clamp(1, 200) }
+        PageRequest {
+            page: page.unwrap_or(1).clamp(1, 100_000),
+            per_page: per_page.clamp(1, 200),
+        }
     }
 
     pub fn offset(&self) -> i64 {

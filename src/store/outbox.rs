@@ -29,7 +29,14 @@ pub struct Mail {
     pub last_error: Option<String>,
 }
 
-pub fn enqueue(conn: &mut DbConn, to: &str, subject: &str, body: &str, kind: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    to: &str,
+    subject: &str,
+    body: &str,
+    kind: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(mail_outbox::table)
         .values((
             mail_outbox::to_addr.eq(to),
@@ -46,12 +53,21 @@ pub fn enqueue(conn: &mut DbConn, to: &str, subject: &str, body: &str, kind: &st
 
 /// Claims up to `limit` due messages until `now + lease`. A claim is a
 /// conditional update, so two workers never send the same message.
-pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, lease: Duration, limit: i64) -> QueryResult<Vec<Mail>> {
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    lease: Duration,
+    limit: i64,
+) -> QueryResult<Vec<Mail>> {
     let candidates: Vec<i32> = mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())
         .filter(mail_outbox::failed_at.is_null())
         .filter(mail_outbox::next_attempt_at.le(now))
-        .filter(mail_outbox::locked_until.is_null().or(mail_outbox::locked_until.lt(now)))
+        .filter(
+            mail_outbox::locked_until
+                .is_null()
+                .or(mail_outbox::locked_until.lt(now)),
+        )
         .order(mail_outbox::id)
         .limit(limit)
         .select(mail_outbox::id)
@@ -62,12 +78,21 @@ pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, lease: Duration, limit: 
             mail_outbox::table
                 .find(id)
                 .filter(mail_outbox::sent_at.is_null())
-                .filter(mail_outbox::locked_until.is_null().or(mail_outbox::locked_until.lt(now))),
+                .filter(
+                    mail_outbox::locked_until
+                        .is_null()
+                        .or(mail_outbox::locked_until.lt(now)),
+                ),
         )
         .set(mail_outbox::locked_until.eq(Some(now + lease)))
         .execute(conn)?;
         if n == 1 {
-            claimed.push(mail_outbox::table.find(id).select(Mail::as_select()).first(conn)?);
+            claimed.push(
+                mail_outbox::table
+                    .find(id)
+                    .select(Mail::as_select())
+                    .first(conn)?,
+            );
         }
     }
     Ok(claimed)
@@ -91,7 +116,12 @@ pub fn retry_delay(attempts: i32) -> Duration {
     Duration::minutes(minutes.min(240))
 }
 
-pub fn mark_failed(conn: &mut DbConn, mail: &Mail, error: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_failed(
+    conn: &mut DbConn,
+    mail: &Mail,
+    error: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let attempts = mail.attempts + 1;
     let error: String = error.chars().take(1000).collect();
     let give_up = attempts >= MAX_ATTEMPTS;
@@ -109,18 +139,26 @@ pub fn mark_failed(conn: &mut DbConn, mail: &Mail, error: &str, now: NaiveDateTi
 
 /// Puts a given-up message back in the queue.
 pub fn retry_now(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(mail_outbox::table.find(id).filter(mail_outbox::sent_at.is_null()))
-        .set((
-            mail_outbox::failed_at.eq(None::<NaiveDateTime>),
-            mail_outbox::attempts.eq(0),
-            mail_outbox::next_attempt_at.eq(now),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::sent_at.is_null()),
+    )
+    .set((
+        mail_outbox::failed_at.eq(None::<NaiveDateTime>),
+        mail_outbox::attempts.eq(0),
+        mail_outbox::next_attempt_at.eq(now),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Mail>> {
-    mail_outbox::table.find(id).select(Mail::as_select()).first(conn).optional()
+    mail_outbox::table
+        .find(id)
+        .select(Mail::as_select())
+        .first(conn)
+        .optional()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,12 +169,21 @@ pub enum State {
     Failed,
 }
 
-pub fn list(conn: &mut DbConn, state: State, to: Option<&str>, page: PageRequest) -> QueryResult<Paged<Mail>> {
+pub fn list(
+    conn: &mut DbConn,
+    state: State,
+    to: Option<&str>,
+    page: PageRequest,
+) -> QueryResult<Paged<Mail>> {
     let filtered = || {
         let mut q = mail_outbox::table.into_boxed();
         match state {
             State::All => {}
-            State::Pending => q = q.filter(mail_outbox::sent_at.is_null()).filter(mail_outbox::failed_at.is_null()),
+            State::Pending => {
+                q = q
+                    .filter(mail_outbox::sent_at.is_null())
+                    .filter(mail_outbox::failed_at.is_null())
+            }
             State::Sent => q = q.filter(mail_outbox::sent_at.is_not_null()),
             State::Failed => q = q.filter(mail_outbox::failed_at.is_not_null()),
         }
@@ -152,5 +199,10 @@ pub fn list(conn: &mut DbConn, state: State, to: Option<&str>, page: PageRequest
         .offset(page.offset())
         .select(Mail::as_select())
         .load(conn)?;
-    Ok(Paged { items, total, page: page.page, per_page: page.per_page })
+    Ok(Paged {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }

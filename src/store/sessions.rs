@@ -50,7 +50,11 @@ pub fn create(
 
 /// The live session for a token digest and its (enabled) user, extending the
 /// session's life when it was last seen a while ago.
-pub fn resume(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<(Session, User)>> {
+pub fn resume(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(Session, User)>> {
     let found: Option<(Session, User)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
@@ -62,7 +66,10 @@ pub fn resume(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryR
     if let Some((s, _)) = &found {
         if now - s.last_seen_at > TOUCH_EVERY {
             diesel::update(sessions::table.find(s.id))
-                .set((sessions::last_seen_at.eq(now), sessions::expires_at.eq(now + IDLE_LIFETIME)))
+                .set((
+                    sessions::last_seen_at.eq(now),
+                    sessions::expires_at.eq(now + IDLE_LIFETIME),
+                ))
                 .execute(conn)?;
         }
     }
@@ -78,7 +85,9 @@ pub fn delete(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
 pub fn delete_for_user(conn: &mut DbConn, user_id: i32, keep: Option<&str>) -> QueryResult<usize> {
     match keep {
         Some(k) => diesel::delete(
-            sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::token_hash.ne(k)),
+            sessions::table
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::token_hash.ne(k)),
         )
         .execute(conn),
         None => diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn),

@@ -8,7 +8,12 @@ use crate::db::schema::throttle_events;
 use crate::db::DbConn;
 use crate::domain::throttle::Limit;
 
-pub fn recent(conn: &mut DbConn, limit: &Limit, subject: &str, now: NaiveDateTime) -> QueryResult<i64> {
+pub fn recent(
+    conn: &mut DbConn,
+    limit: &Limit,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     throttle_events::table
         .filter(throttle_events::bucket.eq(limit.bucket))
         .filter(throttle_events::subject.eq(subject))
@@ -17,7 +22,12 @@ pub fn recent(conn: &mut DbConn, limit: &Limit, subject: &str, now: NaiveDateTim
         .get_result(conn)
 }
 
-pub fn record(conn: &mut DbConn, limit: &Limit, subject: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn record(
+    conn: &mut DbConn,
+    limit: &Limit,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(throttle_events::table)
         .values((
             throttle_events::bucket.eq(limit.bucket),
@@ -29,7 +39,12 @@ pub fn record(conn: &mut DbConn, limit: &Limit, subject: &str, now: NaiveDateTim
 }
 
 /// Counts this attempt and says whether it is within the limit.
-pub fn attempt(conn: &mut DbConn, limit: &Limit, subject: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn attempt(
+    conn: &mut DbConn,
+    limit: &Limit,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = recent(conn, limit, subject, now)?;
     if !limit.allows(n) {
         return Ok(false);
@@ -49,5 +64,6 @@ pub fn clear(conn: &mut DbConn, limit: &Limit, subject: &str) -> QueryResult<()>
 }
 
 pub fn purge_old(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(throttle_events::table.filter(throttle_events::created_at.lt(before))).execute(conn)
+    diesel::delete(throttle_events::table.filter(throttle_events::created_at.lt(before)))
+        .execute(conn)
 }

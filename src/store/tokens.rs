@@ -36,7 +36,13 @@ pub enum TokenProblem {
     AlreadyUsed,
 }
 
-pub fn create(conn: &mut DbConn, user_id: i32, purpose: Purpose, token_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn create(
+    conn: &mut DbConn,
+    user_id: i32,
+    purpose: Purpose,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(email_tokens::table)
         .values((
             email_tokens::user_id.eq(user_id),
@@ -50,11 +56,20 @@ pub fn create(conn: &mut DbConn, user_id: i32, purpose: Purpose, token_hash: &st
 }
 
 /// Checks a token without using it up (so a reset form can be shown first).
-pub fn peek(conn: &mut DbConn, purpose: Purpose, token_hash: &str, now: NaiveDateTime) -> QueryResult<Result<i32, TokenProblem>> {
+pub fn peek(
+    conn: &mut DbConn,
+    purpose: Purpose,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<i32, TokenProblem>> {
     let row: Option<(i32, NaiveDateTime, Option<NaiveDateTime>)> = email_tokens::table
         .filter(email_tokens::token_hash.eq(token_hash))
         .filter(email_tokens::purpose.eq(purpose.as_str()))
-        .select((email_tokens::user_id, email_tokens::expires_at, email_tokens::used_at))
+        .select((
+            email_tokens::user_id,
+            email_tokens::expires_at,
+            email_tokens::used_at,
+        ))
         .first(conn)
         .optional()?;
     Ok(match row {
@@ -67,7 +82,12 @@ pub fn peek(conn: &mut DbConn, purpose: Purpose, token_hash: &str, now: NaiveDat
 
 /// Uses a token up. The conditional update makes it single-use even when two
 /// requests race; the loser is told it was already used.
-pub fn consume(conn: &mut DbConn, purpose: Purpose, token_hash: &str, now: NaiveDateTime) -> QueryResult<Result<i32, TokenProblem>> {
+pub fn consume(
+    conn: &mut DbConn,
+    purpose: Purpose,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Result<i32, TokenProblem>> {
     let checked = peek(conn, purpose, token_hash, now)?;
     let user_id = match checked {
         Ok(id) => id,

@@ -28,11 +28,18 @@ pub struct UnitInput<'a> {
 }
 
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Unit>> {
-    business_units::table.order((business_units::kind.desc(), business_units::id)).select(Unit::as_select()).load(conn)
+    business_units::table
+        .order((business_units::kind.desc(), business_units::id))
+        .select(Unit::as_select())
+        .load(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Unit>> {
-    business_units::table.find(id).select(Unit::as_select()).first(conn).optional()
+    business_units::table
+        .find(id)
+        .select(Unit::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn create(conn: &mut DbConn, input: &UnitInput, now: NaiveDateTime) -> QueryResult<Unit> {
@@ -46,7 +53,10 @@ pub fn create(conn: &mut DbConn, input: &UnitInput, now: NaiveDateTime) -> Query
             business_units::created_at.eq(now),
         ))
         .execute(conn)?;
-    business_units::table.filter(business_units::code.eq(input.code)).select(Unit::as_select()).first(conn)
+    business_units::table
+        .filter(business_units::code.eq(input.code))
+        .select(Unit::as_select())
+        .first(conn)
 }
 
 pub fn update(conn: &mut DbConn, id: i32, input: &UnitInput) -> QueryResult<bool> {
@@ -70,5 +80,8 @@ pub fn reviewer_counts(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
         .group_by(user_roles::unit_id)
         .select((user_roles::unit_id, count_star()))
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(u, n)| u.map(|u| (u, n))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, n)| u.map(|u| (u, n)))
+        .collect())
 }

@@ -50,7 +50,9 @@ pub struct RoleGrant {
 }
 
 pub fn create(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
-    diesel::insert_into(users::table).values(new).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(new)
+        .execute(conn)?;
     users::table
         .filter(users::email.eq(new.email))
         .select(User::as_select())
@@ -58,7 +60,11 @@ pub fn create(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
 }
 
 pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
@@ -70,9 +76,16 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>
 }
 
 pub fn mark_verified(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
-        .set((users::email_verified_at.eq(Some(now)), users::updated_at.eq(now)))
-        .execute(conn)?;
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set((
+        users::email_verified_at.eq(Some(now)),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -88,11 +101,18 @@ pub fn set_password(conn: &mut DbConn, id: i32, hash: &str, now: NaiveDateTime) 
 }
 
 pub fn set_locale(conn: &mut DbConn, id: i32, locale: &str) -> QueryResult<()> {
-    diesel::update(users::table.find(id)).set(users::locale.eq(locale)).execute(conn)?;
+    diesel::update(users::table.find(id))
+        .set(users::locale.eq(locale))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn set_disabled(conn: &mut DbConn, id: i32, disabled: bool, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_disabled(
+    conn: &mut DbConn,
+    id: i32,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
         .execute(conn)?;
@@ -107,11 +127,23 @@ pub fn admin_exists(conn: &mut DbConn) -> QueryResult<bool> {
     Ok(n > 0)
 }
 
-type GrantRow = (String, Option<i32>, Option<String>, Option<String>, Option<String>);
+type GrantRow = (
+    String,
+    Option<i32>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn grant_from_row(row: GrantRow) -> Option<RoleGrant> {
     let (role, unit_id, unit_code, unit_name_zh, unit_name_en) = row;
-    Some(RoleGrant { role: Role::parse(&role)?, unit_id, unit_code, unit_name_zh, unit_name_en })
+    Some(RoleGrant {
+        role: Role::parse(&role)?,
+        unit_id,
+        unit_code,
+        unit_name_zh,
+        unit_name_en,
+    })
 }
 
 pub fn roles_of(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<RoleGrant>> {
@@ -150,7 +182,10 @@ pub fn grant_role(
         Some((_, current)) if current == unit_id => Ok(false),
         Some((id, _)) => {
             diesel::update(user_roles::table.find(id))
-                .set((user_roles::unit_id.eq(unit_id), user_roles::granted_by.eq(granted_by)))
+                .set((
+                    user_roles::unit_id.eq(unit_id),
+                    user_roles::granted_by.eq(granted_by),
+                ))
                 .execute(conn)?;
             Ok(true)
         }
@@ -180,7 +215,10 @@ pub fn revoke_role(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<b
 }
 
 pub fn count_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64> {
-    user_roles::table.filter(user_roles::role.eq(role.as_str())).count().get_result(conn)
+    user_roles::table
+        .filter(user_roles::role.eq(role.as_str()))
+        .count()
+        .get_result(conn)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,7 +229,12 @@ pub struct UserListRow {
 
 /// Users matching `search` (in e-mail or name), newest first, with their roles
 /// loaded in one extra query for the whole page.
-pub fn list(conn: &mut DbConn, search: Option<&str>, role: Option<Role>, page: PageRequest) -> QueryResult<Paged<UserListRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    search: Option<&str>,
+    role: Option<Role>,
+    page: PageRequest,
+) -> QueryResult<Paged<UserListRow>> {
     let filtered = || {
         let mut q = users::table.into_boxed();
         if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
@@ -206,7 +249,9 @@ pub fn list(conn: &mut DbConn, search: Option<&str>, role: Option<Role>, page: P
         if let Some(r) = role {
             q = q.filter(
                 users::id.eq_any(
-                    user_roles::table.filter(user_roles::role.eq(r.as_str())).select(user_roles::user_id),
+                    user_roles::table
+                        .filter(user_roles::role.eq(r.as_str()))
+                        .select(user_roles::user_id),
                 ),
             );
         }
@@ -246,5 +291,10 @@ pub fn list(conn: &mut DbConn, search: Option<&str>, role: Option<Role>, page: P
             UserListRow { user, roles }
         })
         .collect();
-    Ok(Paged { items, total, page: page.page, per_page: page.per_page })
+    Ok(Paged {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }

@@ -7,7 +7,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::ctx::{self, redirect, redirect_with_flash, safe_next, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use super::ctx::{
+    self, redirect, redirect_with_flash, safe_next, Ctx, LANG_COOKIE, SESSION_COOKIE,
+};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
 use super::i18n::Lang;
@@ -34,7 +36,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account))
         .route("/account/password", web::get().to(password_page))
         .route("/account/password", web::post().to(change_password))
-        .route("/account/sessions/end-all", web::post().to(signout_everywhere))
+        .route(
+            "/account/sessions/end-all",
+            web::post().to(signout_everywhere),
+        )
         .route("/lang", web::get().to(switch_language));
 }
 
@@ -51,7 +56,9 @@ fn rate_limited(ctx: &Ctx, template: &str, form: serde_json::Value) -> AppResult
 }
 
 async fn hash(password: String) -> Result<String, AppError> {
-    web::block(move || security::hash_password(&password)).await?.map_err(AppError::Internal)
+    web::block(move || security::hash_password(&password))
+        .await?
+        .map_err(AppError::Internal)
 }
 
 async fn verify_hash(password: String, stored: Option<String>) -> Result<bool, AppError> {
@@ -73,7 +80,10 @@ async fn signup_page(ctx: Ctx) -> AppResult {
     if ctx.user.is_some() {
         return Ok(redirect("/account"));
     }
-    ctx.render("accounts/signup", json!({ "form": { "email": "", "display_name": "" }, "errors": {} }))
+    ctx.render(
+        "accounts/signup",
+        json!({ "form": { "email": "", "display_name": "" }, "errors": {} }),
+    )
 }
 
 async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
@@ -86,7 +96,9 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
     if password.is_some() && f.password != f.password_confirm {
         errors.push("password_confirm", "error-password-mismatch");
     }
-    let (Some(email), Some(name), Some(password), true) = (email, name, password, errors.is_empty()) else {
+    let (Some(email), Some(name), Some(password), true) =
+        (email, name, password, errors.is_empty())
+    else {
         return ctx.render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             "accounts/signup",
@@ -95,7 +107,17 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
     };
     let ip = ip_key(&ctx);
     let t = now();
-    let allowed = ctx.state.db(move |c| Ok(store::throttle::attempt(c, &throttle::SIGN_UP_PER_IP, &ip, t)?)).await?;
+    let allowed = ctx
+        .state
+        .db(move |c| {
+            Ok(store::throttle::attempt(
+                c,
+                &throttle::SIGN_UP_PER_IP,
+                &ip,
+                t,
+            )?)
+        })
+        .await?;
     if !allowed {
         return rate_limited(&ctx, "accounts/signup", kept);
     }
@@ -103,39 +125,55 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
     let state = ctx.state.clone();
     let lang = ctx.lang;
     let ip = ctx.ip.clone();
-    let created = ctx.state
+    let created = ctx
+        .state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
                     // Say nothing on the page; tell the owner of the address instead.
                     let owner_lang = Lang::from_code(&existing.locale).unwrap_or(lang);
-                    mail::queue(conn, &state, email.as_str(), owner_lang, "account-exists", "emails/account_exists",
+                    mail::queue(
+                        conn,
+                        &state,
+                        email.as_str(),
+                        owner_lang,
+                        "account-exists",
+                        "emails/account_exists",
                         "mail-account-exists-subject",
                         json!({ "signin_url": state.config.absolute_url("/signin"),
-                                "reset_url": state.config.absolute_url("/password/forgot") }), t)?;
+                                "reset_url": state.config.absolute_url("/password/forgot") }),
+                        t,
+                    )?;
                     return Ok(());
                 }
-                let user = store::users::create(conn, &store::users::NewUser {
-                    email: email.as_str(),
-                    display_name: name.as_str(),
-                    password_hash: &password_hash,
-                    email_verified_at: None,
-                    locale: lang.code(),
-                    disabled: false,
-                    must_change_password: false,
-                    created_at: t,
-                    updated_at: t,
-                })?;
+                let user = store::users::create(
+                    conn,
+                    &store::users::NewUser {
+                        email: email.as_str(),
+                        display_name: name.as_str(),
+                        password_hash: &password_hash,
+                        email_verified_at: None,
+                        locale: lang.code(),
+                        disabled: false,
+                        must_change_password: false,
+                        created_at: t,
+                        updated_at: t,
+                    },
+                )?;
                 store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
                 send_verification(conn, &state, &user, lang, t)?;
-                store::audit::record(conn, store::audit::Entry {
-                    actor_id: Some(user.id),
-                    action: "user.signup",
-                    object_type: "user",
-                    object_id: Some(user.id.to_string()),
-                    details: json!({ "email": user.email }),
-                    ip: ip.as_deref(),
-                }, t)?;
+                store::audit::record(
+                    conn,
+                    store::audit::Entry {
+                        actor_id: Some(user.id),
+                        action: "user.signup",
+                        object_type: "user",
+                        object_id: Some(user.id.to_string()),
+                        details: json!({ "email": user.email }),
+                        ip: ip.as_deref(),
+                    },
+                    t,
+                )?;
                 Ok(())
             })
         })
@@ -144,18 +182,44 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
         Ok(()) => {}
         // Two sign-ups with one address at the same moment: the loser gets
         // the same answer, and the database keeps one account.
-        Err(AppError::Internal(e)) if e.downcast_ref::<diesel::result::Error>().is_some_and(store::is_unique_violation) => {}
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(store::is_unique_violation) => {}
         Err(e) => return Err(e),
     }
-    ctx.render("accounts/check_email", json!({ "email": f.email.trim().to_lowercase(), "purpose": "verify" }))
+    ctx.render(
+        "accounts/check_email",
+        json!({ "email": f.email.trim().to_lowercase(), "purpose": "verify" }),
+    )
 }
 
-fn send_verification(conn: &mut db::DbConn, state: &super::AppState, user: &store::users::User, lang: Lang, t: chrono::NaiveDateTime) -> Result<(), AppError> {
+fn send_verification(
+    conn: &mut db::DbConn,
+    state: &super::AppState,
+    user: &store::users::User,
+    lang: Lang,
+    t: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
     let token = security::random_token();
-    store::tokens::create(conn, user.id, Purpose::VerifyEmail, &security::token_digest(&token), t)?;
+    store::tokens::create(
+        conn,
+        user.id,
+        Purpose::VerifyEmail,
+        &security::token_digest(&token),
+        t,
+    )?;
     let link = state.config.absolute_url(&format!("/verify?token={token}"));
-    mail::queue(conn, state, &user.email, lang, "verify-email", "emails/verify", "mail-verify-subject",
-        json!({ "name": user.display_name, "link": link, "hours": Purpose::VerifyEmail.lifetime().num_hours() }), t)?;
+    mail::queue(
+        conn,
+        state,
+        &user.email,
+        lang,
+        "verify-email",
+        "emails/verify",
+        "mail-verify-subject",
+        json!({ "name": user.display_name, "link": link, "hours": Purpose::VerifyEmail.lifetime().num_hours() }),
+        t,
+    )?;
     Ok(())
 }
 
@@ -219,11 +283,18 @@ async fn resend_verification(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult 
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let Some(user) = store::users::find_by_email(conn, email.as_str())? else { return Ok(()) };
+                let Some(user) = store::users::find_by_email(conn, email.as_str())? else {
+                    return Ok(());
+                };
                 if user.email_verified_at.is_some() || user.disabled {
                     return Ok(());
                 }
-                if !store::throttle::attempt(conn, &throttle::VERIFY_RESEND_PER_ACCOUNT, &user.email, t)? {
+                if !store::throttle::attempt(
+                    conn,
+                    &throttle::VERIFY_RESEND_PER_ACCOUNT,
+                    &user.email,
+                    t,
+                )? {
                     return Ok(());
                 }
                 let user_lang = Lang::from_code(&user.locale).unwrap_or(lang);
@@ -231,7 +302,10 @@ async fn resend_verification(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult 
             })
         })
         .await?;
-    ctx.render("accounts/check_email", json!({ "email": shown, "purpose": "verify" }))
+    ctx.render(
+        "accounts/check_email",
+        json!({ "email": shown, "purpose": "verify" }),
+    )
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -255,7 +329,10 @@ async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     if ctx.user.is_some() {
         return Ok(redirect(&next));
     }
-    ctx.render("accounts/signin", json!({ "form": { "email": "", "next": next }, "errors": {}, "unverified": false }))
+    ctx.render(
+        "accounts/signin",
+        json!({ "form": { "email": "", "next": next }, "errors": {}, "unverified": false }),
+    )
 }
 
 async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
@@ -271,8 +348,11 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
         errors.push("password", "error-password-required");
     }
     if !errors.is_empty() {
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "accounts/signin",
-            json!({ "form": kept, "errors": errors.to_json(), "unverified": false }));
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "accounts/signin",
+            json!({ "form": kept, "errors": errors.to_json(), "unverified": false }),
+        );
     }
     let ip = ip_key(&ctx);
     let t = now();
@@ -282,8 +362,10 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
         .state
         .db(move |conn| {
             let by_ip = store::throttle::recent(conn, &throttle::SIGN_IN_PER_IP, &lookup_ip, t)?;
-            let by_account = store::throttle::recent(conn, &throttle::SIGN_IN_PER_ACCOUNT, &lookup_email, t)?;
-            let allowed = throttle::SIGN_IN_PER_IP.allows(by_ip) && throttle::SIGN_IN_PER_ACCOUNT.allows(by_account);
+            let by_account =
+                store::throttle::recent(conn, &throttle::SIGN_IN_PER_ACCOUNT, &lookup_email, t)?;
+            let allowed = throttle::SIGN_IN_PER_IP.allows(by_ip)
+                && throttle::SIGN_IN_PER_ACCOUNT.allows(by_account);
             Ok((allowed, store::users::find_by_email(conn, &lookup_email)?))
         })
         .await?;
@@ -324,26 +406,52 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
                 if let Some(old) = old_session {
                     store::sessions::delete(conn, &old)?;
                 }
-                store::sessions::create(conn, &digest, user_id, ua.as_deref(), session_ip.as_deref(), t)?;
+                store::sessions::create(
+                    conn,
+                    &digest,
+                    user_id,
+                    ua.as_deref(),
+                    session_ip.as_deref(),
+                    t,
+                )?;
                 store::throttle::clear(conn, &throttle::SIGN_IN_PER_ACCOUNT, &email)?;
                 Ok(())
             })
         })
         .await?;
     let (target, flash) = if user.must_change_password {
-        ("/account/password".to_string(), "flash-must-change-password")
+        (
+            "/account/password".to_string(),
+            "flash-must-change-password",
+        )
     } else {
         (next, "flash-signed-in")
     };
-    let mut resp = redirect_with_flash(&ctx, &target, if user.must_change_password { "info" } else { "success" }, flash);
+    let mut resp = redirect_with_flash(
+        &ctx,
+        &target,
+        if user.must_change_password {
+            "info"
+        } else {
+            "success"
+        },
+        flash,
+    );
     let max_age = CookieDuration::seconds(store::sessions::IDLE_LIFETIME.num_seconds());
-    let _ = resp.add_cookie(&ctx::cookie(&ctx.state, SESSION_COOKIE, token, Some(max_age)));
+    let _ = resp.add_cookie(&ctx::cookie(
+        &ctx.state,
+        SESSION_COOKIE,
+        token,
+        Some(max_age),
+    ));
     Ok(resp)
 }
 
 async fn signout(ctx: Ctx) -> AppResult {
     if let Some(digest) = ctx.session_digest.clone() {
-        ctx.state.db(move |conn| Ok(store::sessions::delete(conn, &digest)?)).await?;
+        ctx.state
+            .db(move |conn| Ok(store::sessions::delete(conn, &digest)?))
+            .await?;
     }
     let mut resp = redirect_with_flash(&ctx, "/", "success", "flash-signed-out");
     let _ = resp.add_cookie(&ctx::removal(&ctx.state, SESSION_COOKIE));
@@ -358,14 +466,18 @@ async fn signout_everywhere(ctx: Ctx) -> AppResult {
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 let n = store::sessions::delete_for_user(conn, user_id, None)?;
-                store::audit::record(conn, store::audit::Entry {
-                    actor_id: Some(user_id),
-                    action: "user.signout_everywhere",
-                    object_type: "user",
-                    object_id: Some(user_id.to_string()),
-                    details: json!({ "sessions_ended": n }),
-                    ip: ip.as_deref(),
-                }, t)?;
+                store::audit::record(
+                    conn,
+                    store::audit::Entry {
+                        actor_id: Some(user_id),
+                        action: "user.signout_everywhere",
+                        object_type: "user",
+                        object_id: Some(user_id.to_string()),
+                        details: json!({ "sessions_ended": n }),
+                        ip: ip.as_deref(),
+                    },
+                    t,
+                )?;
                 Ok(())
             })
         })
@@ -378,7 +490,10 @@ async fn signout_everywhere(ctx: Ctx) -> AppResult {
 // ---------------------------------------------------------------- password reset
 
 async fn forgot_page(ctx: Ctx) -> AppResult {
-    ctx.render("accounts/forgot", json!({ "form": { "email": "" }, "errors": {} }))
+    ctx.render(
+        "accounts/forgot",
+        json!({ "form": { "email": "" }, "errors": {} }),
+    )
 }
 
 async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult {
@@ -388,8 +503,11 @@ async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult {
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add(e);
-            return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "accounts/forgot",
-                json!({ "form": kept, "errors": errors.to_json() }));
+            return ctx.render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "accounts/forgot",
+                json!({ "form": kept, "errors": errors.to_json() }),
+            );
         }
     };
     let ip = ip_key(&ctx);
@@ -405,20 +523,40 @@ async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult {
                     return Ok(false);
                 }
                 // Per-account limit is silent: it must not reveal that the account exists.
-                if !store::throttle::attempt(conn, &throttle::RESET_PER_ACCOUNT, email.as_str(), t)? {
+                if !store::throttle::attempt(conn, &throttle::RESET_PER_ACCOUNT, email.as_str(), t)?
+                {
                     return Ok(true);
                 }
-                let Some(user) = store::users::find_by_email(conn, email.as_str())? else { return Ok(true) };
+                let Some(user) = store::users::find_by_email(conn, email.as_str())? else {
+                    return Ok(true);
+                };
                 if user.disabled {
                     return Ok(true);
                 }
                 let token = security::random_token();
-                store::tokens::create(conn, user.id, Purpose::ResetPassword, &security::token_digest(&token), t)?;
-                let link = state.config.absolute_url(&format!("/password/reset?token={token}"));
+                store::tokens::create(
+                    conn,
+                    user.id,
+                    Purpose::ResetPassword,
+                    &security::token_digest(&token),
+                    t,
+                )?;
+                let link = state
+                    .config
+                    .absolute_url(&format!("/password/reset?token={token}"));
                 let user_lang = Lang::from_code(&user.locale).unwrap_or(lang);
-                mail::queue(conn, &state, &user.email, user_lang, "reset-password", "emails/reset", "mail-reset-subject",
+                mail::queue(
+                    conn,
+                    &state,
+                    &user.email,
+                    user_lang,
+                    "reset-password",
+                    "emails/reset",
+                    "mail-reset-subject",
                     json!({ "name": user.display_name, "link": link,
-                            "minutes": Purpose::ResetPassword.lifetime().num_minutes() }), t)?;
+                            "minutes": Purpose::ResetPassword.lifetime().num_minutes() }),
+                    t,
+                )?;
                 Ok(true)
             })
         })
@@ -426,14 +564,27 @@ async fn forgot(ctx: Ctx, form: web::Form<EmailForm>) -> AppResult {
     if !allowed {
         return rate_limited(&ctx, "accounts/forgot", kept);
     }
-    ctx.render("accounts/check_email", json!({ "email": shown, "purpose": "reset" }))
+    ctx.render(
+        "accounts/check_email",
+        json!({ "email": shown, "purpose": "reset" }),
+    )
 }
 
 async fn reset_page(ctx: Ctx, q: web::Query<TokenQuery>) -> AppResult {
     let token = q.token.trim().to_string();
     let digest = security::token_digest(&token);
     let t = now();
-    let checked = ctx.state.db(move |conn| Ok(store::tokens::peek(conn, Purpose::ResetPassword, &digest, t)?)).await?;
+    let checked = ctx
+        .state
+        .db(move |conn| {
+            Ok(store::tokens::peek(
+                conn,
+                Purpose::ResetPassword,
+                &digest,
+                t,
+            )?)
+        })
+        .await?;
     match checked {
         Ok(_) => ctx.render("accounts/reset", json!({ "token": token, "errors": {} })),
         Err(problem) => ctx.render_status(StatusCode::BAD_REQUEST, "accounts/token_problem",
@@ -457,10 +608,12 @@ async fn reset(ctx: Ctx, form: web::Form<ResetForm>) -> AppResult {
     let found = ctx
         .state
         .db(move |conn| {
-            Ok(match store::tokens::peek(conn, Purpose::ResetPassword, &d, t)? {
-                Ok(uid) => store::users::find(conn, uid)?.ok_or(TokenProblem::Unknown),
-                Err(p) => Err(p),
-            })
+            Ok(
+                match store::tokens::peek(conn, Purpose::ResetPassword, &d, t)? {
+                    Ok(uid) => store::users::find(conn, uid)?.ok_or(TokenProblem::Unknown),
+                    Err(p) => Err(p),
+                },
+            )
         })
         .await?;
     let user = match found {
@@ -477,8 +630,11 @@ async fn reset(ctx: Ctx, form: web::Form<ResetForm>) -> AppResult {
         errors.push("password_confirm", "error-password-mismatch");
     }
     let Some(password) = password.filter(|_| errors.is_empty()) else {
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "accounts/reset",
-            json!({ "token": f.token.trim(), "errors": errors.to_json() }));
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "accounts/reset",
+            json!({ "token": f.token.trim(), "errors": errors.to_json() }),
+        );
     };
     let new_hash = hash(password.expose().to_string()).await?;
     let ip = ctx.ip.clone();
@@ -492,14 +648,18 @@ async fn reset(ctx: Ctx, form: web::Form<ResetForm>) -> AppResult {
                     // Following the e-mailed link proves the address.
                     store::users::mark_verified(conn, user_id, t)?;
                     store::sessions::delete_for_user(conn, user_id, None)?;
-                    store::audit::record(conn, store::audit::Entry {
-                        actor_id: Some(user_id),
-                        action: "user.password_reset",
-                        object_type: "user",
-                        object_id: Some(user_id.to_string()),
-                        details: json!({}),
-                        ip: ip.as_deref(),
-                    }, t)?;
+                    store::audit::record(
+                        conn,
+                        store::audit::Entry {
+                            actor_id: Some(user_id),
+                            action: "user.password_reset",
+                            object_type: "user",
+                            object_id: Some(user_id.to_string()),
+                            details: json!({}),
+                            ip: ip.as_deref(),
+                        },
+                        t,
+                    )?;
                 }
                 Ok(r)
             })
@@ -537,16 +697,19 @@ async fn account(ctx: Ctx) -> AppResult {
             "unit": match ctx.lang { Lang::ZhTw => g.unit_name_zh.clone(), Lang::En => g.unit_name_en.clone() },
         }))
         .collect();
-    ctx.render("accounts/account", json!({
-        "profile": {
-            "email": profile.email,
-            "display_name": profile.display_name,
-            "verified": profile.email_verified_at.is_some(),
-            "created_at": profile.created_at,
-        },
-        "roles": roles,
-        "sessions": sessions,
-    }))
+    ctx.render(
+        "accounts/account",
+        json!({
+            "profile": {
+                "email": profile.email,
+                "display_name": profile.display_name,
+                "verified": profile.email_verified_at.is_some(),
+                "created_at": profile.created_at,
+            },
+            "roles": roles,
+            "sessions": sessions,
+        }),
+    )
 }
 
 async fn password_page(ctx: Ctx) -> AppResult {
@@ -578,7 +741,11 @@ async fn change_password(ctx: Ctx, form: web::Form<ChangePasswordForm>) -> AppRe
         errors.push("password", "error-password-unchanged");
     }
     let Some(password) = password.filter(|_| errors.is_empty()) else {
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "accounts/password", json!({ "errors": errors.to_json() }));
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "accounts/password",
+            json!({ "errors": errors.to_json() }),
+        );
     };
     let uid = user.id;
     let t = now();
@@ -592,14 +759,29 @@ async fn change_password(ctx: Ctx, form: web::Form<ChangePasswordForm>) -> AppRe
         })
         .await?;
     if !throttle::SIGN_IN_PER_ACCOUNT.allows(recent) {
-        return ctx.render_status(StatusCode::TOO_MANY_REQUESTS, "accounts/password",
-            json!({ "errors": { "form": "error-rate-limited" } }));
+        return ctx.render_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "accounts/password",
+            json!({ "errors": { "form": "error-rate-limited" } }),
+        );
     }
     if !verify_hash(f.current_password.clone(), Some(stored)).await? {
         let key = user.email.clone();
-        ctx.state.db(move |conn| Ok(store::throttle::record(conn, &throttle::SIGN_IN_PER_ACCOUNT, &key, t)?)).await?;
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, "accounts/password",
-            json!({ "errors": { "current_password": "error-current-password-wrong" } }));
+        ctx.state
+            .db(move |conn| {
+                Ok(store::throttle::record(
+                    conn,
+                    &throttle::SIGN_IN_PER_ACCOUNT,
+                    &key,
+                    t,
+                )?)
+            })
+            .await?;
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "accounts/password",
+            json!({ "errors": { "current_password": "error-current-password-wrong" } }),
+        );
     }
     let new_hash = hash(password.expose().to_string()).await?;
     let keep = ctx.session_digest.clone();
@@ -609,19 +791,28 @@ async fn change_password(ctx: Ctx, form: web::Form<ChangePasswordForm>) -> AppRe
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 store::users::set_password(conn, uid, &new_hash, t)?;
                 let ended = store::sessions::delete_for_user(conn, uid, keep.as_deref())?;
-                store::audit::record(conn, store::audit::Entry {
-                    actor_id: Some(uid),
-                    action: "user.password_change",
-                    object_type: "user",
-                    object_id: Some(uid.to_string()),
-                    details: json!({ "other_sessions_ended": ended }),
-                    ip: ip.as_deref(),
-                }, t)?;
+                store::audit::record(
+                    conn,
+                    store::audit::Entry {
+                        actor_id: Some(uid),
+                        action: "user.password_change",
+                        object_type: "user",
+                        object_id: Some(uid.to_string()),
+                        details: json!({ "other_sessions_ended": ended }),
+                        ip: ip.as_deref(),
+                    },
+                    t,
+                )?;
                 Ok(())
             })
         })
         .await?;
-    Ok(redirect_with_flash(&ctx, "/account", "success", "flash-password-changed"))
+    Ok(redirect_with_flash(
+        &ctx,
+        "/account",
+        "success",
+        "flash-password-changed",
+    ))
 }
 
 // ---------------------------------------------------------------- language
@@ -639,9 +830,16 @@ async fn switch_language(ctx: Ctx, q: web::Query<LangQuery>) -> AppResult {
     let lang = Lang::from_code(&q.set).ok_or(AppError::BadRequest)?;
     if let Some(u) = &ctx.user {
         let uid = u.id;
-        ctx.state.db(move |conn| Ok(store::users::set_locale(conn, uid, lang.code())?)).await?;
+        ctx.state
+            .db(move |conn| Ok(store::users::set_locale(conn, uid, lang.code())?))
+            .await?;
     }
     let mut resp: HttpResponse = redirect(&safe_next(q.next.as_deref()));
-    let _ = resp.add_cookie(&ctx::cookie(&ctx.state, LANG_COOKIE, lang.code().to_string(), Some(CookieDuration::days(365))));
+    let _ = resp.add_cookie(&ctx::cookie(
+        &ctx.state,
+        LANG_COOKIE,
+        lang.code().to_string(),
+        Some(CookieDuration::days(365)),
+    ));
     Ok(resp)
 }

@@ -18,30 +18,42 @@ use crate::domain::FieldError;
 use crate::store::{self, PageRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(|| async { redirect("/admin/users") }))
-        .route("/admin/users", web::get().to(users))
-        .route("/admin/users/{id}", web::get().to(user))
-        .route("/admin/users/{id}/roles", web::post().to(grant_role))
-        .route("/admin/users/{id}/roles/revoke", web::post().to(revoke_role))
-        .route("/admin/users/{id}/status", web::post().to(set_status))
-        .route("/admin/units", web::get().to(units))
-        .route("/admin/units", web::post().to(create_unit))
-        .route("/admin/units/{id}", web::get().to(edit_unit_page))
-        .route("/admin/units/{id}", web::post().to(update_unit))
-        .route("/admin/outbox", web::get().to(outbox))
-        .route("/admin/outbox/{id}", web::get().to(outbox_mail))
-        .route("/admin/outbox/{id}/retry", web::post().to(outbox_retry))
-        .route("/admin/audit", web::get().to(audit_log));
+    cfg.route(
+        "/admin",
+        web::get().to(|| async { redirect("/admin/users") }),
+    )
+    .route("/admin/users", web::get().to(users))
+    .route("/admin/users/{id}", web::get().to(user))
+    .route("/admin/users/{id}/roles", web::post().to(grant_role))
+    .route(
+        "/admin/users/{id}/roles/revoke",
+        web::post().to(revoke_role),
+    )
+    .route("/admin/users/{id}/status", web::post().to(set_status))
+    .route("/admin/units", web::get().to(units))
+    .route("/admin/units", web::post().to(create_unit))
+    .route("/admin/units/{id}", web::get().to(edit_unit_page))
+    .route("/admin/units/{id}", web::post().to(update_unit))
+    .route("/admin/outbox", web::get().to(outbox))
+    .route("/admin/outbox/{id}", web::get().to(outbox_mail))
+    .route("/admin/outbox/{id}/retry", web::post().to(outbox_retry))
+    .route("/admin/audit", web::get().to(audit_log));
 }
 
 const PER_PAGE: i64 = 25;
 
 fn pager(ctx: &Ctx, page: i64, pages: i64, total: i64) -> serde_json::Value {
     // Rebuild this page's query with another page number.
-    let base: Vec<(String, String)> = url::form_urlencoded::parse(ctx.here.split_once('?').map(|(_, q)| q).unwrap_or("").as_bytes())
-        .filter(|(k, _)| k != "page")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let base: Vec<(String, String)> = url::form_urlencoded::parse(
+        ctx.here
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or("")
+            .as_bytes(),
+    )
+    .filter(|(k, _)| k != "page")
+    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    .collect();
     let path = ctx.here.split('?').next().unwrap_or("/");
     let link = |p: i64| {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
@@ -78,7 +90,14 @@ fn audit(
 ) -> Result<(), AppError> {
     store::audit::record(
         conn,
-        store::audit::Entry { actor_id: Some(ctx_actor), action, object_type, object_id: Some(object_id), details, ip },
+        store::audit::Entry {
+            actor_id: Some(ctx_actor),
+            action,
+            object_type,
+            object_id: Some(object_id),
+            details,
+            ip,
+        },
         now(),
     )?;
     Ok(())
@@ -100,7 +119,10 @@ async fn users(ctx: Ctx, q: web::Query<UsersQuery>) -> AppResult {
     let role = Role::parse(&q.role);
     let page = PageRequest::new(q.page, PER_PAGE);
     let search = q.q.clone();
-    let list = ctx.state.db(move |conn| Ok(store::users::list(conn, Some(&search), role, page)?)).await?;
+    let list = ctx
+        .state
+        .db(move |conn| Ok(store::users::list(conn, Some(&search), role, page)?))
+        .await?;
     let lang = ctx.lang;
     let rows: Vec<_> = list
         .items
@@ -132,7 +154,11 @@ async fn user_page(ctx: &Ctx, user_id: i32, status: StatusCode, errors: FormErro
         .state
         .db(move |conn| {
             let u = store::users::find(conn, user_id)?.ok_or(AppError::NotFound)?;
-            Ok((u, store::users::roles_of(conn, user_id)?, store::units::list(conn)?))
+            Ok((
+                u,
+                store::users::roles_of(conn, user_id)?,
+                store::units::list(conn)?,
+            ))
         })
         .await?;
     let lang = ctx.lang;
@@ -161,7 +187,13 @@ async fn user_page(ctx: &Ctx, user_id: i32, status: StatusCode, errors: FormErro
 
 async fn user(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     ctx.require(Role::Admin)?;
-    user_page(&ctx, path.into_inner(), StatusCode::OK, FormErrors::default()).await
+    user_page(
+        &ctx,
+        path.into_inner(),
+        StatusCode::OK,
+        FormErrors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -209,17 +241,30 @@ async fn grant_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<GrantForm>) 
                         _ => return Ok(Err(FieldError::new("unit_id", "error-unit-required"))),
                     }
                 }
-                let changed = store::users::grant_role(conn, user_id, role, unit_id, Some(actor), t)?;
+                let changed =
+                    store::users::grant_role(conn, user_id, role, unit_id, Some(actor), t)?;
                 if changed {
-                    audit(conn, actor, ip.as_deref(), "role.grant", "user", user_id.to_string(),
-                        json!({ "role": role.as_str(), "unit_id": unit_id }))?;
+                    audit(
+                        conn,
+                        actor,
+                        ip.as_deref(),
+                        "role.grant",
+                        "user",
+                        user_id.to_string(),
+                        json!({ "role": role.as_str(), "unit_id": unit_id }),
+                    )?;
                 }
                 Ok(Ok(changed))
             })
         })
         .await?;
     match result {
-        Ok(_) => Ok(redirect_with_flash(&ctx, &format!("/admin/users/{user_id}"), "success", "flash-role-granted")),
+        Ok(_) => Ok(redirect_with_flash(
+            &ctx,
+            &format!("/admin/users/{user_id}"),
+            "success",
+            "flash-role-granted",
+        )),
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add(e);
@@ -248,14 +293,27 @@ async fn revoke_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<RevokeForm>
                     return Ok(Err(FieldError::new("role", "error-last-admin")));
                 }
                 if store::users::revoke_role(conn, user_id, role)? {
-                    audit(conn, actor, ip.as_deref(), "role.revoke", "user", user_id.to_string(), json!({ "role": role.as_str() }))?;
+                    audit(
+                        conn,
+                        actor,
+                        ip.as_deref(),
+                        "role.revoke",
+                        "user",
+                        user_id.to_string(),
+                        json!({ "role": role.as_str() }),
+                    )?;
                 }
                 Ok(Ok(()))
             })
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(redirect_with_flash(&ctx, &format!("/admin/users/{user_id}"), "success", "flash-role-revoked")),
+        Ok(()) => Ok(redirect_with_flash(
+            &ctx,
+            &format!("/admin/users/{user_id}"),
+            "success",
+            "flash-role-revoked",
+        )),
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add(e);
@@ -293,12 +351,32 @@ async fn set_status(ctx: Ctx, path: web::Path<i32>, form: web::Form<StatusForm>)
                 if disabled {
                     store::sessions::delete_for_user(conn, user_id, None)?;
                 }
-                audit(conn, actor, ip.as_deref(), if disabled { "user.disable" } else { "user.enable" }, "user", user_id.to_string(), json!({}))
+                audit(
+                    conn,
+                    actor,
+                    ip.as_deref(),
+                    if disabled {
+                        "user.disable"
+                    } else {
+                        "user.enable"
+                    },
+                    "user",
+                    user_id.to_string(),
+                    json!({}),
+                )
             })
         })
         .await?;
-    Ok(redirect_with_flash(&ctx, &format!("/admin/users/{user_id}"), "success",
-        if disabled { "flash-user-disabled" } else { "flash-user-enabled" }))
+    Ok(redirect_with_flash(
+        &ctx,
+        &format!("/admin/users/{user_id}"),
+        "success",
+        if disabled {
+            "flash-user-disabled"
+        } else {
+            "flash-user-enabled"
+        },
+    ))
 }
 
 // ---------------------------------------------------------------- business units
@@ -324,9 +402,12 @@ struct ValidUnit {
 fn validate_unit(f: &UnitForm) -> Result<ValidUnit, FormErrors> {
     let mut errors = FormErrors::default();
     let code = f.code.trim().to_lowercase();
-    if code.is_empty() {
-        errors.push("code", "error-unit-code-invalid");
-    } else if code.len() > 40 || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    let code_ok = !code.is_empty()
+        && code.len() <= 40
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !code_ok {
         errors.push("code", "error-unit-code-invalid");
     }
     let name_zh = f.name_zh.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -343,13 +424,29 @@ fn validate_unit(f: &UnitForm) -> Result<ValidUnit, FormErrors> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(ValidUnit { code, name_zh, name_en, kind: f.kind.clone(), active: f.active.is_some() })
+    Ok(ValidUnit {
+        code,
+        name_zh,
+        name_en,
+        kind: f.kind.clone(),
+        active: f.active.is_some(),
+    })
 }
 
-async fn units_page(ctx: &Ctx, status: StatusCode, form: serde_json::Value, errors: FormErrors) -> AppResult {
+async fn units_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    form: serde_json::Value,
+    errors: FormErrors,
+) -> AppResult {
     let (units, counts) = ctx
         .state
-        .db(|conn| Ok((store::units::list(conn)?, store::units::reviewer_counts(conn)?)))
+        .db(|conn| {
+            Ok((
+                store::units::list(conn)?,
+                store::units::reviewer_counts(conn)?,
+            ))
+        })
         .await?;
     let rows: Vec<_> = units
         .iter()
@@ -360,12 +457,22 @@ async fn units_page(ctx: &Ctx, status: StatusCode, form: serde_json::Value, erro
             "reviewers": counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n).unwrap_or(0),
         }))
         .collect();
-    ctx.render_status(status, "admin/units", json!({ "section": "units", "rows": rows, "form": form, "errors": errors.to_json() }))
+    ctx.render_status(
+        status,
+        "admin/units",
+        json!({ "section": "units", "rows": rows, "form": form, "errors": errors.to_json() }),
+    )
 }
 
 async fn units(ctx: Ctx) -> AppResult {
     ctx.require(Role::Admin)?;
-    units_page(&ctx, StatusCode::OK, json!({ "code": "", "name_zh": "", "name_en": "", "kind": "department", "active": true }), FormErrors::default()).await
+    units_page(
+        &ctx,
+        StatusCode::OK,
+        json!({ "code": "", "name_zh": "", "name_en": "", "kind": "department", "active": true }),
+        FormErrors::default(),
+    )
+    .await
 }
 
 fn unit_form_json(f: &UnitForm) -> serde_json::Value {
@@ -377,7 +484,15 @@ async fn create_unit(ctx: Ctx, form: web::Form<UnitForm>) -> AppResult {
     let f = form.into_inner();
     let valid = match validate_unit(&f) {
         Ok(v) => v,
-        Err(errors) => return units_page(&ctx, StatusCode::UNPROCESSABLE_ENTITY, unit_form_json(&f), errors).await,
+        Err(errors) => {
+            return units_page(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                unit_form_json(&f),
+                errors,
+            )
+            .await
+        }
     };
     let ip = ctx.ip.clone();
     let t = now();
@@ -385,13 +500,29 @@ async fn create_unit(ctx: Ctx, form: web::Form<UnitForm>) -> AppResult {
         .state
         .db(move |conn| {
             let r = db::transaction(conn, |conn| -> Result<i32, diesel::result::Error> {
-                let unit = store::units::create(conn, &store::units::UnitInput {
-                    code: &valid.code, name_zh: &valid.name_zh, name_en: &valid.name_en, kind: &valid.kind, active: valid.active,
-                }, t)?;
-                store::audit::record(conn, store::audit::Entry {
-                    actor_id: Some(actor), action: "unit.create", object_type: "business_unit",
-                    object_id: Some(unit.id.to_string()), details: json!({ "code": unit.code }), ip: ip.as_deref(),
-                }, t)?;
+                let unit = store::units::create(
+                    conn,
+                    &store::units::UnitInput {
+                        code: &valid.code,
+                        name_zh: &valid.name_zh,
+                        name_en: &valid.name_en,
+                        kind: &valid.kind,
+                        active: valid.active,
+                    },
+                    t,
+                )?;
+                store::audit::record(
+                    conn,
+                    store::audit::Entry {
+                        actor_id: Some(actor),
+                        action: "unit.create",
+                        object_type: "business_unit",
+                        object_id: Some(unit.id.to_string()),
+                        details: json!({ "code": unit.code }),
+                        ip: ip.as_deref(),
+                    },
+                    t,
+                )?;
                 Ok(unit.id)
             });
             match r {
@@ -402,7 +533,12 @@ async fn create_unit(ctx: Ctx, form: web::Form<UnitForm>) -> AppResult {
         })
         .await?;
     match created {
-        Some(_) => Ok(redirect_with_flash(&ctx, "/admin/units", "success", "flash-unit-saved")),
+        Some(_) => Ok(redirect_with_flash(
+            &ctx,
+            "/admin/units",
+            "success",
+            "flash-unit-saved",
+        )),
         None => {
             let mut errors = FormErrors::default();
             errors.push("code", "error-unit-code-taken");
@@ -414,7 +550,10 @@ async fn create_unit(ctx: Ctx, form: web::Form<UnitForm>) -> AppResult {
 async fn edit_unit_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     ctx.require(Role::Admin)?;
     let id = path.into_inner();
-    let unit = ctx.state.db(move |conn| store::units::find(conn, id)?.ok_or(AppError::NotFound)).await?;
+    let unit = ctx
+        .state
+        .db(move |conn| store::units::find(conn, id)?.ok_or(AppError::NotFound))
+        .await?;
     ctx.render("admin/unit_edit", json!({
         "section": "units",
         "unit_id": unit.id,
@@ -464,7 +603,12 @@ async fn update_unit(ctx: Ctx, path: web::Path<i32>, form: web::Form<UnitForm>) 
         })
         .await?;
     match outcome {
-        Some(_) => Ok(redirect_with_flash(&ctx, "/admin/units", "success", "flash-unit-saved")),
+        Some(_) => Ok(redirect_with_flash(
+            &ctx,
+            "/admin/units",
+            "success",
+            "flash-unit-saved",
+        )),
         None => {
             let mut errors = FormErrors::default();
             errors.push("code", "error-unit-code-taken");
@@ -496,7 +640,10 @@ async fn outbox(ctx: Ctx, q: web::Query<OutboxQuery>) -> AppResult {
     };
     let page = PageRequest::new(q.page, PER_PAGE);
     let to = q.to.clone();
-    let list = ctx.state.db(move |conn| Ok(store::outbox::list(conn, state, Some(&to), page)?)).await?;
+    let list = ctx
+        .state
+        .db(move |conn| Ok(store::outbox::list(conn, state, Some(&to), page)?))
+        .await?;
     let smtp = ctx.state.config.smtp.is_some();
     ctx.render("admin/outbox", json!({
         "section": "outbox",
@@ -527,7 +674,10 @@ async fn outbox_mail(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let viewer = ctx.require_any(&[Role::Admin, Role::Organiser])?;
     let is_admin = viewer.has(Role::Admin);
     let id = path.into_inner();
-    let mail = ctx.state.db(move |conn| store::outbox::find(conn, id)?.ok_or(AppError::NotFound)).await?;
+    let mail = ctx
+        .state
+        .db(move |conn| store::outbox::find(conn, id)?.ok_or(AppError::NotFound))
+        .await?;
     ctx.render("admin/outbox_mail", json!({ "section": "outbox", "mail": mail_json(&mail), "can_retry": is_admin && mail.failed_at.is_some() }))
 }
 
@@ -541,13 +691,26 @@ async fn outbox_retry(ctx: Ctx, path: web::Path<i32>) -> AppResult {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 store::outbox::find(conn, id)?.ok_or(AppError::NotFound)?;
                 if store::outbox::retry_now(conn, id, t)? {
-                    audit(conn, actor, ip.as_deref(), "mail.retry", "mail", id.to_string(), json!({}))?;
+                    audit(
+                        conn,
+                        actor,
+                        ip.as_deref(),
+                        "mail.retry",
+                        "mail",
+                        id.to_string(),
+                        json!({}),
+                    )?;
                 }
                 Ok(())
             })
         })
         .await?;
-    Ok(redirect_with_flash(&ctx, &format!("/admin/outbox/{id}"), "success", "flash-mail-requeued"))
+    Ok(redirect_with_flash(
+        &ctx,
+        &format!("/admin/outbox/{id}"),
+        "success",
+        "flash-mail-requeued",
+    ))
 }
 
 // ---------------------------------------------------------------- audit log
@@ -563,10 +726,18 @@ async fn audit_log(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
     ctx.require(Role::Admin)?;
     let q = q.into_inner();
     let page = PageRequest::new(q.page, 50);
-    let filter = store::audit::Filter { action: Some(q.action.clone()), actor_id: None };
+    let filter = store::audit::Filter {
+        action: Some(q.action.clone()),
+        actor_id: None,
+    };
     let (list, actions) = ctx
         .state
-        .db(move |conn| Ok((store::audit::list(conn, &filter, page)?, store::audit::actions(conn)?)))
+        .db(move |conn| {
+            Ok((
+                store::audit::list(conn, &filter, page)?,
+                store::audit::actions(conn)?,
+            ))
+        })
         .await?;
     ctx.render("admin/audit", json!({
         "section": "audit",
@@ -576,4 +747,3 @@ async fn audit_log(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
         "pager": pager(&ctx, list.page, list.pages(), list.total),
     }))
 }
-

@@ -67,7 +67,9 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn user(&self) -> Result<&CurrentUser, AppError> {
-        self.user.as_ref().ok_or_else(|| AppError::SignInRequired(self.here.clone()))
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::SignInRequired(self.here.clone()))
     }
 
     /// The signed-in user if they hold `role` (403 otherwise; sign-in first when anonymous).
@@ -133,13 +135,20 @@ impl Ctx {
         self.render_status(StatusCode::OK, template, page)
     }
 
-    pub fn render_status(&self, status: StatusCode, template: &str, page: Json) -> Result<HttpResponse, AppError> {
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        page: Json,
+    ) -> Result<HttpResponse, AppError> {
         let html = self
             .state
             .html
             .render(template, &self.view(page))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("template {template}: {e}")))?;
-        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html))
     }
 }
 
@@ -158,7 +167,12 @@ impl FromRequest for Ctx {
 }
 
 /// A cookie with the attributes every cookie of ours shares.
-pub fn cookie<'a>(state: &AppState, name: &'a str, value: String, max_age: Option<CookieDuration>) -> Cookie<'a> {
+pub fn cookie<'a>(
+    state: &AppState,
+    name: &'a str,
+    value: String,
+    max_age: Option<CookieDuration>,
+) -> Cookie<'a> {
     let mut c = Cookie::build(name, value)
         .path("/")
         .http_only(true)
@@ -181,18 +195,32 @@ pub fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
 pub fn redirect_with_flash(ctx: &Ctx, location: &str, kind: &str, message: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_string()))
-        .cookie(cookie(&ctx.state, FLASH_COOKIE, format!("{kind}:{message}"), None))
+        .cookie(cookie(
+            &ctx.state,
+            FLASH_COOKIE,
+            format!("{kind}:{message}"),
+            None,
+        ))
         .finish()
 }
 
 pub fn redirect(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .finish()
 }
 
 /// A local path that is safe to redirect to after sign-in (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains(['\r', '\n']) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -200,13 +228,22 @@ pub fn safe_next(next: Option<&str>) -> String {
 fn parse_flash(raw: &str) -> Option<Flash> {
     let (kind, message) = raw.split_once(':')?;
     let valid_kind = matches!(kind, "success" | "info" | "error");
-    let valid_id = !message.is_empty() && message.len() < 80 && message.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    (valid_kind && valid_id).then(|| Flash { kind: kind.to_string(), message: message.to_string() })
+    let valid_id = !message.is_empty()
+        && message.len() < 80
+        && message
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (valid_kind && valid_id).then(|| Flash {
+        kind: kind.to_string(),
+        message: message.to_string(),
+    })
 }
 
 fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
-        req.connection_info().realip_remote_addr().map(|s| s.to_string())
+        req.connection_info()
+            .realip_remote_addr()
+            .map(|s| s.to_string())
     } else {
         req.peer_addr().map(|a| a.ip().to_string())
     }
@@ -223,8 +260,12 @@ fn same_origin(req: &ServiceRequest, state: &AppState) -> bool {
     if source == "null" {
         return false;
     }
-    let Ok(url) = url::Url::parse(source) else { return false };
-    let Some(host) = url.host_str() else { return false };
+    let Ok(url) = url::Url::parse(source) else {
+        return false;
+    };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
     let authority = match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
@@ -234,7 +275,10 @@ fn same_origin(req: &ServiceRequest, state: &AppState) -> bool {
         Some(p) => format!("{}:{p}", base.host_str().unwrap_or("")),
         None => base.host_str().unwrap_or("").to_string(),
     };
-    let request_host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let request_host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     authority.eq_ignore_ascii_case(request_host) || authority.eq_ignore_ascii_case(&base_authority)
 }
 
@@ -287,10 +331,22 @@ font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';
 
 fn add_security_headers(resp: &mut HttpResponse, https: bool) {
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::X_FRAME_OPTIONS,
+        header::HeaderValue::from_static("DENY"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         header::HeaderName::from_static("permissions-policy"),
         header::HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
@@ -306,7 +362,10 @@ fn add_security_headers(resp: &mut HttpResponse, https: bool) {
         );
     }
     if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
     }
 }
 
@@ -321,10 +380,14 @@ fn error_page(ctx: &Ctx, status: StatusCode) -> HttpResponse {
     };
     let page = json!({ "status": status.as_u16(), "title_id": title, "body_id": body });
     match ctx.state.html.render("pages/error", &ctx.view(page)) {
-        Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
-            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(status.to_string())
+            HttpResponse::build(status)
+                .content_type("text/plain; charset=utf-8")
+                .body(status.to_string())
         }
     }
 }
@@ -374,7 +437,9 @@ pub async fn middleware(
         let now = chrono::Utc::now().naive_utc();
         let found = web::block(move || -> Result<_, AppError> {
             let mut conn = pool.get()?;
-            let Some((_, u)) = store::sessions::resume(&mut conn, &d, now)? else { return Ok(None) };
+            let Some((_, u)) = store::sessions::resume(&mut conn, &d, now)? else {
+                return Ok(None);
+            };
             let roles = store::users::roles_of(&mut conn, u.id)?;
             Ok(Some((u, roles)))
         })
@@ -438,7 +503,11 @@ pub async fn middleware(
             Some(AppError::Csrf)
         } else {
             match presented_csrf(&mut req).await {
-                Ok(Some(token)) if security::csrf_matches(&state.config.secret_key, &binding, &token) => None,
+                Ok(Some(token))
+                    if security::csrf_matches(&state.config.secret_key, &binding, &token) =>
+                {
+                    None
+                }
                 Ok(_) => Some(AppError::Csrf),
                 Err(e) => Some(e),
             }
@@ -486,7 +555,10 @@ mod tests {
 
     #[test]
     fn next_must_be_local() {
-        assert_eq!(safe_next(Some("/admin/users?page=2")), "/admin/users?page=2");
+        assert_eq!(
+            safe_next(Some("/admin/users?page=2")),
+            "/admin/users?page=2"
+        );
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");

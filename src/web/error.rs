@@ -62,8 +62,13 @@ impl ResponseError for AppError {
             tracing::error!(error = %format!("{cause:#}"), "request failed");
         }
         if let AppError::SignInRequired(next) = self {
-            let target = format!("/signin?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish();
+            let target = format!(
+                "/signin?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, target))
+                .finish();
         }
         let status = self.status_code();
         let mut resp = HttpResponse::build(status).finish();

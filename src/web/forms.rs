@@ -12,7 +12,9 @@ pub struct FormErrors(Map<String, Json>);
 
 impl FormErrors {
     pub fn add(&mut self, e: FieldError) {
-        self.0.entry(e.field.to_string()).or_insert(Json::String(e.message.to_string()));
+        self.0
+            .entry(e.field.to_string())
+            .or_insert(Json::String(e.message.to_string()));
     }
 
     pub fn push(&mut self, field: &'static str, message: &'static str) {
@@ -61,5 +63,6 @@ pub fn query_config() -> actix_web::web::QueryConfig {
 }
 
 pub fn path_config() -> actix_web::web::PathConfig {
-    actix_web::web::PathConfig::default().error_handler(|_err, _req| super::error::AppError::NotFound.into())
+    actix_web::web::PathConfig::default()
+        .error_handler(|_err, _req| super::error::AppError::NotFound.into())
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{static_loader, LanguageIdentifier, Loader};
-use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
+};
 use serde_json::Value as Json;
 
 static_loader! {
@@ -49,13 +51,19 @@ impl Lang {
     /// Picks a language from an Accept-Language header: the highest-weighted
     /// tag we speak (any zh counts as zh-TW, any en as en), else zh-TW.
     pub fn negotiate(accept_language: Option<&str>) -> Lang {
-        let Some(header) = accept_language else { return Lang::ZhTw };
+        let Some(header) = accept_language else {
+            return Lang::ZhTw;
+        };
         let mut best: Option<(f32, usize, Lang)> = None;
         for (pos, part) in header.split(',').enumerate() {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let lang = if tag.starts_with("zh") {
                 Lang::ZhTw
@@ -82,12 +90,16 @@ impl Lang {
 /// The message `id` in `lang`; a missing id shows the id itself, so that a
 /// gap is visible rather than silent (a test keeps the locales complete).
 pub fn t(lang: Lang, id: &str) -> String {
-    LOCALES.try_lookup(&lang.langid(), id).unwrap_or_else(|| id.to_string())
+    LOCALES
+        .try_lookup(&lang.langid(), id)
+        .unwrap_or_else(|| id.to_string())
 }
 
 pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), v.clone())).collect();
+    let map: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(k, v)| (Cow::Owned(k.to_string()), v.clone()))
+        .collect();
     LOCALES
         .try_lookup_with_args(&lang.langid(), id, &map)
         .unwrap_or_else(|| id.to_string())
@@ -116,7 +128,9 @@ impl HelperDef for TranslateHelper {
             .get("lang")
             .and_then(Json::as_str)
             .and_then(Lang::from_code)
-            .ok_or_else(|| RenderErrorReason::Other("template context has no valid `lang`".into()))?;
+            .ok_or_else(|| {
+                RenderErrorReason::Other("template context has no valid `lang`".into())
+            })?;
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         for (k, v) in h.hash() {
             let value = match v.value() {
@@ -128,7 +142,11 @@ impl HelperDef for TranslateHelper {
             args.insert(Cow::Owned(k.to_string()), value);
         }
         let text = LOCALES
-            .try_lookup_complete(&lang.langid(), id, if args.is_empty() { None } else { Some(&args) })
+            .try_lookup_complete(
+                &lang.langid(),
+                id,
+                if args.is_empty() { None } else { Some(&args) },
+            )
             .ok_or_else(|| RenderErrorReason::Other(format!("missing message id {id:?}")))?;
         out.write(&reg.get_escape_fn()(&text))?;
         Ok(())

@@ -13,13 +13,22 @@ pub struct Composed {
     pub body: String,
 }
 
-pub fn compose(state: &AppState, lang: Lang, template: &str, subject_id: &str, data: Json) -> anyhow::Result<Composed> {
+pub fn compose(
+    state: &AppState,
+    lang: Lang,
+    template: &str,
+    subject_id: &str,
+    data: Json,
+) -> anyhow::Result<Composed> {
     let mut view = json!({ "lang": lang.code(), "portal_url": state.config.absolute_url("/") });
     if let (Json::Object(v), Json::Object(d)) = (&mut view, data) {
         v.extend(d);
     }
     let body = state.text.render(template, &view)?;
-    Ok(Composed { subject: t(lang, subject_id), body })
+    Ok(Composed {
+        subject: t(lang, subject_id),
+        body,
+    })
 }
 
 /// Queues one e-mail. Call inside the transaction of the change it reports.

@@ -40,7 +40,9 @@ async fn home(ctx: Ctx) -> AppResult {
 }
 
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
 }
 
 /// Ready when the database answers a query.
@@ -48,14 +50,20 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state
         .db(|conn| {
             use diesel::RunQueryDsl;
-            diesel::sql_query("SELECT 1").execute(conn).map_err(AppError::from)
+            diesel::sql_query("SELECT 1")
+                .execute(conn)
+                .map_err(AppError::from)
         })
         .await
         .is_ok();
     if ok {
-        HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready")
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready")
     } else {
-        HttpResponse::ServiceUnavailable().content_type("text/plain; charset=utf-8").body("database unavailable")
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body("database unavailable")
     }
 }
 

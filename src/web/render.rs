@@ -19,7 +19,10 @@ pub fn taipei() -> FixedOffset {
 
 /// "2026-11-22 16:40" in Asia/Taipei, from a stored UTC timestamp.
 pub fn format_taipei(utc: &NaiveDateTime) -> String {
-    taipei().from_utc_datetime(utc).format("%Y-%m-%d %H:%M").to_string()
+    taipei()
+        .from_utc_datetime(utc)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 handlebars_helper!(eq: |a: Json, b: Json| a == b);

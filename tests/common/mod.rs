@@ -28,19 +28,34 @@ pub struct PgDatabase {
 
 impl PgDatabase {
     pub fn create(admin_url: &str) -> PgDatabase {
-        let name = format!("cp_test_{}", contest_portal::security::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
-        let mut conn = diesel::PgConnection::establish(admin_url).expect("TEST_DATABASE_URL must be reachable");
-        conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        let token: String = contest_portal::security::random_token()
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect();
+        let name = format!("cp_test_{token}");
+        let mut conn = diesel::PgConnection::establish(admin_url)
+            .expect("TEST_DATABASE_URL must be reachable");
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
         let mut url = url::Url::parse(admin_url).expect("TEST_DATABASE_URL is a URL");
         url.set_path(&format!("/{name}"));
-        PgDatabase { admin_url: admin_url.to_string(), name, url: url.to_string() }
+        PgDatabase {
+            admin_url: admin_url.to_string(),
+            name,
+            url: url.to_string(),
+        }
     }
 }
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut conn) = diesel::PgConnection::establish(&self.admin_url) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -54,20 +69,33 @@ pub struct TestDatabase {
 
 pub fn test_database() -> TestDatabase {
     let dir = tempfile::tempdir().expect("temp dir");
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
         Some(admin) => {
             let pg = PgDatabase::create(&admin);
-            TestDatabase { url: pg.url.clone(), dir, _pg: Some(pg) }
+            TestDatabase {
+                url: pg.url.clone(),
+                dir,
+                _pg: Some(pg),
+            }
         }
         None => {
             let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-            TestDatabase { url, dir, _pg: None }
+            TestDatabase {
+                url,
+                dir,
+                _pg: None,
+            }
         }
     }
 }
 
 pub fn is_postgres() -> bool {
-    std::env::var("TEST_DATABASE_URL").map(|s| !s.is_empty()).unwrap_or(false)
+    std::env::var("TEST_DATABASE_URL")
+        .map(|s| !s.is_empty())
+        .unwrap_or(false)
 }
 
 pub struct TestApp {
@@ -106,9 +134,17 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let application = app::build(config).expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port);
     let state = application.state.clone();
-    let admin = application.first_admin.expect("a fresh database gets a first admin");
+    let admin = application
+        .first_admin
+        .expect("a fresh database gets a first admin");
     actix_web::rt::spawn(application.server);
-    TestApp { address, client: client(), state, admin, db }
+    TestApp {
+        address,
+        client: client(),
+        state,
+        admin,
+        db,
+    }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests
@@ -129,7 +165,11 @@ pub fn csrf_from(html: &str) -> Option<String> {
 }
 
 pub fn location(resp: &Response) -> String {
-    resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    resp.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 impl TestApp {
@@ -138,7 +178,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.expect("GET works")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET works")
     }
 
     pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Response {
@@ -164,11 +208,21 @@ impl TestApp {
         panic!("no page with a CSRF token found");
     }
 
-    pub async fn post_with(&self, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn post_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let token = self.csrf_for(client).await;
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf_token", &token));
-        client.post(self.url(path)).form(&form).send().await.expect("POST works")
+        client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST works")
     }
 
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
@@ -181,9 +235,14 @@ impl TestApp {
 
     pub fn outbox_for(&self, email: &str) -> Vec<store::outbox::Mail> {
         let mut conn = self.conn();
-        store::outbox::list(&mut conn, store::outbox::State::All, Some(email), store::PageRequest::new(None, 200))
-            .unwrap()
-            .items
+        store::outbox::list(
+            &mut conn,
+            store::outbox::State::All,
+            Some(email),
+            store::PageRequest::new(None, 200),
+        )
+        .unwrap()
+        .items
     }
 
     /// The path of the newest link to `prefix` e-mailed to `email`.
@@ -200,17 +259,26 @@ impl TestApp {
     }
 
     pub async fn sign_up(&self, client: &reqwest::Client, email: &str, name: &str) -> Response {
-        self.post_with(client, "/signup", &[
-            ("email", email),
-            ("display_name", name),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
+        self.post_with(
+            client,
+            "/signup",
+            &[
+                ("email", email),
+                ("display_name", name),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+            ],
+        )
         .await
     }
 
     pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> Response {
-        self.post_with(client, "/signin", &[("email", email), ("password", password), ("next", "/")]).await
+        self.post_with(
+            client,
+            "/signin",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
     }
 
     /// Signs up, verifies by the mailed link and signs in; returns the client.
@@ -218,32 +286,48 @@ impl TestApp {
         let c = client();
         assert_eq!(self.sign_up(&c, email, name).await.status(), StatusCode::OK);
         let link = self.mailed_link(email, "/verify?token=");
-        assert_eq!(self.get_with(&c, &link).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            self.get_with(&c, &link).await.status(),
+            StatusCode::SEE_OTHER
+        );
         let r = self.sign_in(&c, email, GOOD_PASSWORD).await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {email} works");
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} works"
+        );
         c
     }
 
     pub async fn admin_client(&self) -> reqwest::Client {
         let c = client();
-        let r = self.sign_in(&c, &self.admin.email, &self.admin.password).await;
+        let r = self
+            .sign_in(&c, &self.admin.email, &self.admin.password)
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         c
     }
 
     pub fn user_id(&self, email: &str) -> i32 {
         let mut conn = self.conn();
-        store::users::find_by_email(&mut conn, email).unwrap().expect("user exists").id
+        store::users::find_by_email(&mut conn, email)
+            .unwrap()
+            .expect("user exists")
+            .id
     }
 
     pub fn audit_actions(&self) -> Vec<String> {
         let mut conn = self.conn();
-        store::audit::list(&mut conn, &Default::default(), store::PageRequest::new(None, 200))
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|r| r.action)
-            .collect()
+        store::audit::list(
+            &mut conn,
+            &Default::default(),
+            store::PageRequest::new(None, 200),
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
     }
 }
 
@@ -258,7 +342,10 @@ pub fn exec(conn: &mut DbConn, sql: &str) {
 pub async fn spawn_replica(of: &TestApp) -> String {
     let config = config_for(&of.db, &[]);
     let application = app::build(config).expect("replica builds");
-    assert!(application.first_admin.is_none(), "the replica finds the existing admin");
+    assert!(
+        application.first_admin.is_none(),
+        "the replica finds the existing admin"
+    );
     let address = format!("http://127.0.0.1:{}", application.port);
     actix_web::rt::spawn(application.server);
     address
