@@ -476,6 +476,17 @@ async fn first_admin_must_choose_a_new_password() {
     let r = app.sign_in(&c, &app.admin.email, &app.admin.password).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/account/password");
+    // Until then every other page leads back to the password form.
+    for path in ["/admin/users", "/", "/account"] {
+        let r = app.get_with(&c, path).await;
+        assert_eq!(location(&r), "/account/password", "{path}");
+    }
+    let r = app.post_with(&c, "/account/sessions/end-all", &[]).await;
+    assert_eq!(location(&r), "/account/password");
+    assert_eq!(
+        app.get_with(&c, "/account/password").await.status(),
+        StatusCode::OK
+    );
     let r = app
         .post_with(
             &c,

@@ -149,7 +149,13 @@ async fn users(ctx: Ctx, q: web::Query<UsersQuery>) -> AppResult {
     }))
 }
 
-async fn user_page(ctx: &Ctx, user_id: i32, status: StatusCode, errors: FormErrors) -> AppResult {
+async fn user_page(
+    ctx: &Ctx,
+    user_id: i32,
+    status: StatusCode,
+    errors: FormErrors,
+    grant: serde_json::Value,
+) -> AppResult {
     let (user, roles, units) = ctx
         .state
         .db(move |conn| {
@@ -180,9 +186,14 @@ async fn user_page(ctx: &Ctx, user_id: i32, status: StatusCode, errors: FormErro
             "unit": g.unit_name_zh.as_ref().map(|zh| unit_name(lang, zh, g.unit_name_en.as_deref().unwrap_or(zh))),
         })).collect::<Vec<_>>(),
         "role_options": Role::ALL.iter().map(|r| json!({ "value": r.as_str(), "name_id": r.message_id() })).collect::<Vec<_>>(),
-        "unit_options": units.iter().filter(|u| u.active).map(|u| json!({ "id": u.id, "name": unit_name(lang, &u.name_zh, &u.name_en) })).collect::<Vec<_>>(),
+        "unit_options": units.iter().filter(|u| u.active).map(|u| json!({ "id": u.id.to_string(), "name": unit_name(lang, &u.name_zh, &u.name_en) })).collect::<Vec<_>>(),
         "errors": errors.to_json(),
+        "grant": grant,
     }))
+}
+
+fn empty_grant() -> serde_json::Value {
+    json!({ "role": "", "unit_id": "" })
 }
 
 async fn user(ctx: Ctx, path: web::Path<i32>) -> AppResult {
@@ -192,6 +203,7 @@ async fn user(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         path.into_inner(),
         StatusCode::OK,
         FormErrors::default(),
+        empty_grant(),
     )
     .await
 }
@@ -206,6 +218,7 @@ pub struct GrantForm {
 async fn grant_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<GrantForm>) -> AppResult {
     let actor = ctx.require(Role::Admin)?.id;
     let user_id = path.into_inner();
+    let kept = json!({ "role": form.role, "unit_id": form.unit_id.trim() });
     let mut errors = FormErrors::default();
     let role = Role::parse(&form.role);
     if role.is_none() {
@@ -226,7 +239,14 @@ async fn grant_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<GrantForm>) 
         _ => None,
     };
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return user_page(&ctx, user_id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return user_page(
+            &ctx,
+            user_id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            kept,
+        )
+        .await;
     };
     let ip = ctx.ip.clone();
     let t = now();
@@ -268,7 +288,14 @@ async fn grant_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<GrantForm>) 
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add(e);
-            user_page(&ctx, user_id, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+            user_page(
+                &ctx,
+                user_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                kept,
+            )
+            .await
         }
     }
 }
@@ -317,7 +344,7 @@ async fn revoke_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<RevokeForm>
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add(e);
-            user_page(&ctx, user_id, StatusCode::CONFLICT, errors).await
+            user_page(&ctx, user_id, StatusCode::CONFLICT, errors, empty_grant()).await
         }
     }
 }
@@ -339,7 +366,7 @@ async fn set_status(ctx: Ctx, path: web::Path<i32>, form: web::Form<StatusForm>)
     if user_id == actor && disabled {
         let mut errors = FormErrors::default();
         errors.push("status", "error-cannot-disable-self");
-        return user_page(&ctx, user_id, StatusCode::CONFLICT, errors).await;
+        return user_page(&ctx, user_id, StatusCode::CONFLICT, errors, empty_grant()).await;
     }
     let ip = ctx.ip.clone();
     let t = now();

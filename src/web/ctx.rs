@@ -392,6 +392,11 @@ fn error_page(ctx: &Ctx, status: StatusCode) -> HttpResponse {
     }
 }
 
+fn finish(mut resp: HttpResponse, https: bool) -> HttpResponse {
+    add_security_headers(&mut resp, https);
+    resp
+}
+
 fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -514,6 +519,23 @@ pub async fn middleware(
         }
     } else {
         None
+    };
+
+    // An account with a one-time password (the first administrator) must
+    // choose its own before doing anything else.
+    let must_change = ctx.user.as_ref().is_some_and(|u| u.must_change_password)
+        && !matches!(path.as_str(), "/account/password" | "/signout" | "/lang");
+    let early = match (early, must_change) {
+        (None, true) => {
+            let resp = redirect_with_flash(
+                &ctx,
+                "/account/password",
+                "info",
+                "flash-must-change-password",
+            );
+            return Ok(req.into_response(finish(resp, https)).map_into_boxed_body());
+        }
+        (early, _) => early,
     };
 
     req.extensions_mut().insert(ctx.clone());
