@@ -66,11 +66,12 @@ async fn unit_reviewers_must_be_bound_to_a_unit() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("必須綁定一個啟用中的業務單位"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("必須綁定一個啟用中的業務單位"));
+    assert!(
+        html.contains("value=\"unit_reviewer\" selected"),
+        "the chosen role is kept"
+    );
     let r = app
         .post_with(
             &admin,

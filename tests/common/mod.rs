@@ -198,7 +198,12 @@ impl TestApp {
 
     /// A CSRF token for `client`, read from a form as a browser would see it.
     pub async fn csrf_for(&self, client: &reqwest::Client) -> String {
-        for path in ["/signup", "/account", "/account/password", "/password/forgot"] {
+        for path in [
+            "/signup",
+            "/account",
+            "/account/password",
+            "/password/forgot",
+        ] {
             let r = self.get_with(client, path).await;
             if r.status() == StatusCode::OK {
                 if let Some(t) = csrf_from(&r.text().await.unwrap()) {
