@@ -118,6 +118,11 @@ impl Config {
         let secret_key = match get("SECRET_KEY") {
             Some(k) if k.len() >= 32 => k.as_bytes().to_vec(),
             Some(_) => return Err("SECRET_KEY must be at least 32 characters long".into()),
+            // PostgreSQL means replicas, and every replica must sign CSRF
+            // tokens with the same key: a per-machine file would not do.
+            None if !database_url.is_sqlite() => {
+                return Err("SECRET_KEY must be set (the same value on every replica) when DATABASE_URL is PostgreSQL".into())
+            }
             None => load_or_create_secret(&data_dir)?,
         };
         let smtp = match get("SMTP_HOST") {
@@ -324,6 +329,18 @@ mod tests {
             assert!(err.contains(k), "{err}");
             assert!(!err.contains('\n'));
         }
+    }
+
+    #[test]
+    fn postgres_needs_a_shared_secret() {
+        let err =
+            Config::from_values(&values(&[("DATABASE_URL", "postgres://u@h/db")])).unwrap_err();
+        assert!(err.contains("SECRET_KEY"));
+        let ok = Config::from_values(&values(&[
+            ("DATABASE_URL", "postgres://u@h/db"),
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ]));
+        assert!(ok.is_ok());
     }
 
     #[test]

@@ -18,10 +18,15 @@ const CLAIM: chrono::Duration = chrono::Duration::minutes(5);
 /// mail waits in the outbox, readable by admins and organisers.
 pub fn deliver_due(pool: &DbPool, mailer: &Mailer) -> anyhow::Result<(usize, usize)> {
     let mut conn = pool.get()?;
-    let now = Utc::now().naive_utc();
-    let batch = store::outbox::claim_due(&mut conn, now, CLAIM, 20)?;
     let (mut sent, mut failed) = (0, 0);
-    for mail in batch {
+    // One message per claim: a claim lasts far longer than one SMTP exchange
+    // (20 s timeout), so a slow server cannot make a claim run out mid-batch
+    // and let another replica send the same message again.
+    for _ in 0..20 {
+        let now = Utc::now().naive_utc();
+        let Some(mail) = store::outbox::claim_due(&mut conn, now, CLAIM, 1)?.pop() else {
+            break;
+        };
         match mailer.send(&mail.to_addr, &mail.subject, &mail.body_text) {
             Ok(()) => {
                 store::outbox::mark_sent(&mut conn, mail.id, Utc::now().naive_utc())?;

@@ -97,10 +97,13 @@ async fn wrong_password_and_unknown_account_look_the_same() {
 async fn duplicate_sign_up_reveals_nothing_and_tells_the_owner() {
     let app = spawn_app().await;
     app.verified_user("taken@example.org", "First").await;
-    let r = app.sign_up(&client(), "taken@example.org", "Second").await;
-    assert_eq!(r.status(), StatusCode::OK, "same answer as a new sign-up");
+    for _ in 0..5 {
+        let r = app.sign_up(&client(), "taken@example.org", "Second").await;
+        assert_eq!(r.status(), StatusCode::OK, "same answer as a new sign-up");
+    }
     let mails = app.outbox_for("taken@example.org");
-    assert!(mails.iter().any(|m| m.kind == "account-exists"));
+    let warnings = mails.iter().filter(|m| m.kind == "account-exists").count();
+    assert_eq!(warnings, 3, "the owner is told, but cannot be flooded");
     let mut conn = app.conn();
     let u = contest_portal::store::users::find_by_email(&mut conn, "taken@example.org")
         .unwrap()
@@ -545,4 +548,23 @@ async fn concurrent_sign_ups_with_one_address_make_one_account() {
             .unwrap()
     };
     assert_eq!(n, 1);
+}
+
+#[actix_web::test]
+async fn reset_mails_per_account_are_limited_silently() {
+    let app = spawn_app().await;
+    app.verified_user("many@example.org", "Many").await;
+    let c = client();
+    for _ in 0..5 {
+        let r = app
+            .post_with(&c, "/password/forgot", &[("email", "many@example.org")])
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "the answer never changes");
+    }
+    let resets = app
+        .outbox_for("many@example.org")
+        .into_iter()
+        .filter(|m| m.kind == "reset-password")
+        .count();
+    assert_eq!(resets, 3, "at most three reset mails an hour");
 }

@@ -398,3 +398,49 @@ async fn outbox_shows_mail_when_no_smtp_is_configured() {
         "the admin can pass the link on"
     );
 }
+
+#[actix_web::test]
+async fn a_disabled_second_admin_does_not_count() {
+    let app = spawn_app().await;
+    let admin = app.admin_client().await;
+    app.verified_user("second@mol.gov.tw", "Second admin").await;
+    let second = app.user_id("second@mol.gov.tw");
+    let me = app.user_id(&app.admin.email);
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{second}/roles"),
+            &[("role", "admin"), ("unit_id", "")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{second}/status"),
+            &[("disabled", "true")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{me}/roles/revoke"),
+            &[("role", "admin")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "the only enabled admin stays admin"
+    );
+    // Removing the role from the disabled one is fine.
+    let r = app
+        .post_with(
+            &admin,
+            &format!("/admin/users/{second}/roles/revoke"),
+            &[("role", "admin")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}

@@ -230,6 +230,7 @@ audit-system = System
 audit-none = No audit entries match these filters.
 
 ## E-mails
+mail-greeting-plain = Hello,
 mail-greeting = Hello { $name },
 mail-signature = Ministry of Labor Open Data Innovation Contest
 mail-ignore = If you did not ask for this, you can ignore this e-mail.

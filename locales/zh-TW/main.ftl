@@ -227,6 +227,7 @@ audit-system = 系統
 audit-none = 沒有符合條件的稽核紀錄。
 
 ## E-mails
+mail-greeting-plain = 您好：
 mail-greeting = { $name } 您好：
 mail-signature = 勞動部資料創新應用競賽
 mail-ignore = 如果這不是您本人的操作，請忽略這封郵件。

@@ -23,24 +23,32 @@ pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
     max: 5,
     window: Duration::minutes(15),
 };
-/// Sign-in attempts from one address, whichever account.
+// Per-address limits are generous on purpose: a whole university computer
+// room shares one address, and a class may sign up within the same hour.
+/// Failed sign-ins from one address, whichever account.
 pub const SIGN_IN_PER_IP: Limit = Limit {
     bucket: "signin-ip",
-    max: 30,
+    max: 100,
     window: Duration::minutes(15),
 };
 pub const SIGN_UP_PER_IP: Limit = Limit {
     bucket: "signup-ip",
-    max: 10,
+    max: 100,
     window: Duration::hours(1),
 };
 pub const RESET_PER_IP: Limit = Limit {
     bucket: "reset-ip",
-    max: 10,
+    max: 50,
     window: Duration::hours(1),
 };
 pub const RESET_PER_ACCOUNT: Limit = Limit {
     bucket: "reset-account",
+    max: 3,
+    window: Duration::hours(1),
+};
+/// "Someone tried to register with your address" mails to one address.
+pub const ACCOUNT_EXISTS_MAIL: Limit = Limit {
+    bucket: "account-exists-mail",
     max: 3,
     window: Duration::hours(1),
 };

@@ -10,6 +10,9 @@ use crate::db::DbConn;
 
 /// How long a session lives without use.
 pub const IDLE_LIFETIME: Duration = Duration::days(14);
+/// However active, a session ends this long after sign-in (the cookie lives
+/// as long; the database decides which comes first).
+pub const ABSOLUTE_LIFETIME: Duration = Duration::days(30);
 /// Writes to `last_seen_at` are spaced out so page views stay read-only.
 const TOUCH_EVERY: Duration = Duration::minutes(5);
 
@@ -59,6 +62,7 @@ pub fn resume(
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
+        .filter(sessions::created_at.gt(now - ABSOLUTE_LIFETIME))
         .filter(users::disabled.eq(false))
         .select((Session::as_select(), User::as_select()))
         .first(conn)

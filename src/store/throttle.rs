@@ -53,6 +53,36 @@ pub fn attempt(
     Ok(true)
 }
 
+/// Records this attempt, then says whether it is within the limit (counting
+/// first and recording after would let parallel attempts all pass).
+pub fn hit(
+    conn: &mut DbConn,
+    limit: &Limit,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    record(conn, limit, subject, now)?;
+    let n = recent(conn, limit, subject, now)?;
+    Ok(n <= limit.max)
+}
+
+/// Takes back the attempt recorded at `at` (it turned out to be legitimate).
+pub fn forget(
+    conn: &mut DbConn,
+    limit: &Limit,
+    subject: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        throttle_events::table
+            .filter(throttle_events::bucket.eq(limit.bucket))
+            .filter(throttle_events::subject.eq(subject))
+            .filter(throttle_events::created_at.eq(at)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 pub fn clear(conn: &mut DbConn, limit: &Limit, subject: &str) -> QueryResult<()> {
     diesel::delete(
         throttle_events::table

@@ -115,6 +115,23 @@ pub fn consume(
     Ok(Ok(user_id))
 }
 
+/// Uses up every outstanding token of `purpose` for a user.
+pub fn void_for_user(
+    conn: &mut DbConn,
+    user_id: i32,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        email_tokens::table
+            .filter(email_tokens::user_id.eq(user_id))
+            .filter(email_tokens::purpose.eq(purpose.as_str()))
+            .filter(email_tokens::used_at.is_null()),
+    )
+    .set(email_tokens::used_at.eq(Some(now)))
+    .execute(conn)
+}
+
 pub fn purge_old(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(email_tokens::table.filter(email_tokens::expires_at.lt(before))).execute(conn)
 }

@@ -214,11 +214,30 @@ pub fn revoke_role(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<b
     Ok(n > 0)
 }
 
-pub fn count_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64> {
-    user_roles::table
+pub fn holds(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<bool> {
+    let n: i64 = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
         .filter(user_roles::role.eq(role.as_str()))
         .count()
-        .get_result(conn)
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Enabled accounts holding `role`, optionally not counting one of them.
+pub fn count_enabled_with_role(
+    conn: &mut DbConn,
+    role: Role,
+    except: Option<i32>,
+) -> QueryResult<i64> {
+    let mut q = user_roles::table
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(user_roles::role.eq(role.as_str()))
+        .filter(users::disabled.eq(false))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(user_roles::user_id.ne(id));
+    }
+    q.count().get_result(conn)
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -55,13 +55,25 @@ fn rate_limited(ctx: &Ctx, template: &str, form: serde_json::Value) -> AppResult
     )
 }
 
+/// At most this many argon2 computations (19 MiB each) run at once, so a
+/// burst of sign-ins cannot exhaust memory on the blocking pool.
+static ARGON2_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 async fn hash(password: String) -> Result<String, AppError> {
+    let _slot = ARGON2_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     web::block(move || security::hash_password(&password))
         .await?
         .map_err(AppError::Internal)
 }
 
 async fn verify_hash(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _slot = ARGON2_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     Ok(web::block(move || security::verify_password(&password, stored.as_deref())).await?)
 }
 
@@ -130,7 +142,16 @@ async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
-                    // Say nothing on the page; tell the owner of the address instead.
+                    // Say nothing on the page; tell the owner of the address
+                    // instead, a few times an hour at most.
+                    if !store::throttle::attempt(
+                        conn,
+                        &throttle::ACCOUNT_EXISTS_MAIL,
+                        email.as_str(),
+                        t,
+                    )? {
+                        return Ok(());
+                    }
                     let owner_lang = Lang::from_code(&existing.locale).unwrap_or(lang);
                     mail::queue(
                         conn,
@@ -217,7 +238,9 @@ fn send_verification(
         "verify-email",
         "emails/verify",
         "mail-verify-subject",
-        json!({ "name": user.display_name, "link": link, "hours": Purpose::VerifyEmail.lifetime().num_hours() }),
+        // No name: whoever signs up chooses it, and it would go to an
+        // address that may not be theirs.
+        json!({ "link": link, "hours": Purpose::VerifyEmail.lifetime().num_hours() }),
         t,
     )?;
     Ok(())
@@ -338,22 +361,20 @@ async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
 async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
     let f = form.into_inner();
     let next = safe_next(Some(&f.next));
-    let email = f.email.trim().to_lowercase();
     let kept = json!({ "email": f.email.trim(), "next": next });
     let mut errors = FormErrors::default();
-    if email.is_empty() {
-        errors.push("email", "error-email-required");
-    }
+    let email = errors.check(Email::parse(&f.email));
     if f.password.is_empty() {
         errors.push("password", "error-password-required");
     }
-    if !errors.is_empty() {
+    let (Some(email), true) = (email, errors.is_empty()) else {
         return ctx.render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             "accounts/signin",
             json!({ "form": kept, "errors": errors.to_json(), "unverified": false }),
         );
-    }
+    };
+    let email = email.as_str().to_string();
     let ip = ip_key(&ctx);
     let t = now();
     let lookup_email = email.clone();
@@ -361,12 +382,15 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
     let (allowed, user) = ctx
         .state
         .db(move |conn| {
-            let by_ip = store::throttle::recent(conn, &throttle::SIGN_IN_PER_IP, &lookup_ip, t)?;
-            let by_account =
-                store::throttle::recent(conn, &throttle::SIGN_IN_PER_ACCOUNT, &lookup_email, t)?;
-            let allowed = throttle::SIGN_IN_PER_IP.allows(by_ip)
-                && throttle::SIGN_IN_PER_ACCOUNT.allows(by_account);
-            Ok((allowed, store::users::find_by_email(conn, &lookup_email)?))
+            // The attempt is counted before the check, so a burst of parallel
+            // guesses cannot all slip in under the limit.
+            let ip_ok = store::throttle::hit(conn, &throttle::SIGN_IN_PER_IP, &lookup_ip, t)?;
+            let account_ok =
+                store::throttle::hit(conn, &throttle::SIGN_IN_PER_ACCOUNT, &lookup_email, t)?;
+            Ok((
+                ip_ok && account_ok,
+                store::users::find_by_email(conn, &lookup_email)?,
+            ))
         })
         .await?;
     if !allowed {
@@ -378,17 +402,21 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
         _ => {
-            ctx.state
-                .db(move |conn| {
-                    store::throttle::record(conn, &throttle::SIGN_IN_PER_ACCOUNT, &email, t)?;
-                    store::throttle::record(conn, &throttle::SIGN_IN_PER_IP, &ip, t)?;
-                    Ok(())
-                })
-                .await?;
             return ctx.render_status(StatusCode::UNAUTHORIZED, "accounts/signin",
                 json!({ "form": kept, "errors": { "form": "error-signin-failed" }, "unverified": false }));
         }
     };
+    // The right password: this attempt no longer counts against anyone.
+    {
+        let (email, ip) = (email.clone(), ip.clone());
+        ctx.state
+            .db(move |conn| {
+                store::throttle::clear(conn, &throttle::SIGN_IN_PER_ACCOUNT, &email)?;
+                store::throttle::forget(conn, &throttle::SIGN_IN_PER_IP, &ip, t)?;
+                Ok(())
+            })
+            .await?;
+    }
     if user.email_verified_at.is_none() {
         return ctx.render_status(StatusCode::FORBIDDEN, "accounts/signin",
             json!({ "form": kept, "errors": { "form": "error-signin-unverified" }, "unverified": true }));
@@ -414,7 +442,6 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
                     session_ip.as_deref(),
                     t,
                 )?;
-                store::throttle::clear(conn, &throttle::SIGN_IN_PER_ACCOUNT, &email)?;
                 Ok(())
             })
         })
@@ -437,7 +464,7 @@ async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
         },
         flash,
     );
-    let max_age = CookieDuration::seconds(store::sessions::IDLE_LIFETIME.num_seconds());
+    let max_age = CookieDuration::seconds(store::sessions::ABSOLUTE_LIFETIME.num_seconds());
     let _ = resp.add_cookie(&ctx::cookie(
         &ctx.state,
         SESSION_COOKIE,
@@ -790,6 +817,8 @@ async fn change_password(ctx: Ctx, form: web::Form<ChangePasswordForm>) -> AppRe
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
                 store::users::set_password(conn, uid, &new_hash, t)?;
+                // A reset link asked for earlier must not undo this change.
+                store::tokens::void_for_user(conn, uid, Purpose::ResetPassword, t)?;
                 let ended = store::sessions::delete_for_user(conn, uid, keep.as_deref())?;
                 store::audit::record(
                     conn,

@@ -277,7 +277,17 @@ async fn grant_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<GrantForm>) 
                 Ok(Ok(changed))
             })
         })
-        .await?;
+        .await;
+    let result = match result {
+        // The same grant submitted twice at once: the other request won.
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(store::is_unique_violation) =>
+        {
+            Ok(false)
+        }
+        other => other?,
+    };
     match result {
         Ok(_) => Ok(redirect_with_flash(
             &ctx,
@@ -316,7 +326,11 @@ async fn revoke_role(ctx: Ctx, path: web::Path<i32>, form: web::Form<RevokeForm>
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<Result<(), FieldError>, AppError> {
                 store::users::find(conn, user_id)?.ok_or(AppError::NotFound)?;
-                if role == Role::Admin && store::users::count_with_role(conn, Role::Admin)? <= 1 {
+                // Someone must still be able to run the portal afterwards.
+                if role == Role::Admin
+                    && store::users::holds(conn, user_id, Role::Admin)?
+                    && store::users::count_enabled_with_role(conn, Role::Admin, Some(user_id))? == 0
+                {
                     return Ok(Err(FieldError::new("role", "error-last-admin")));
                 }
                 if store::users::revoke_role(conn, user_id, role)? {
@@ -700,12 +714,49 @@ fn mail_json(m: &store::outbox::Mail) -> serde_json::Value {
 async fn outbox_mail(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let viewer = ctx.require_any(&[Role::Admin, Role::Organiser])?;
     let is_admin = viewer.has(Role::Admin);
+    let actor = viewer.id;
     let id = path.into_inner();
-    let mail = ctx
+    let ip = ctx.ip.clone();
+    let mut mail = ctx
         .state
-        .db(move |conn| store::outbox::find(conn, id)?.ok_or(AppError::NotFound))
+        .db(move |conn| {
+            let mail = store::outbox::find(conn, id)?.ok_or(AppError::NotFound)?;
+            // Mail bodies hold personal data and links: every reading is recorded.
+            audit(
+                conn,
+                actor,
+                ip.as_deref(),
+                "mail.view",
+                "mail",
+                id.to_string(),
+                json!({ "to": mail.to_addr }),
+            )?;
+            Ok(mail)
+        })
         .await?;
+    if !is_admin && mail.kind != "verify-email" {
+        // Organisers may pass on confirmation links, but a password-reset
+        // link would let them take over the account.
+        mail.body_text = mask_tokens(&mail.body_text);
+    }
     ctx.render("admin/outbox_mail", json!({ "section": "outbox", "mail": mail_json(&mail), "can_retry": is_admin && mail.failed_at.is_some() }))
+}
+
+/// Replaces the value of every `token=` in a text with "…".
+fn mask_tokens(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(pos) = rest.find("token=") {
+        out.push_str(&rest[..pos + "token=".len()]);
+        rest = &rest[pos + "token=".len()..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '&')
+            .unwrap_or(rest.len());
+        out.push('…');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 async fn outbox_retry(ctx: Ctx, path: web::Path<i32>) -> AppResult {
@@ -773,4 +824,16 @@ async fn audit_log(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
         "rows": list.items,
         "pager": pager(&ctx, list.page, list.pages(), list.total),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tokens_are_masked() {
+        assert_eq!(
+            super::mask_tokens("open https://x/password/reset?token=abc-123_x\nthanks"),
+            "open https://x/password/reset?token=…\nthanks"
+        );
+        assert_eq!(super::mask_tokens("no links"), "no links");
+    }
 }

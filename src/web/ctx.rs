@@ -213,11 +213,14 @@ pub fn redirect(location: &str) -> HttpResponse {
 /// A local path that is safe to redirect to after sign-in (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
+        // Browsers drop tabs and newlines and read backslashes as slashes, so
+        // any of those could turn "/x" into "//evil.example".
         Some(n)
             if n.starts_with('/')
                 && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains(['\r', '\n']) =>
+                && !n
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
         {
             n.to_string()
         }
@@ -228,11 +231,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 fn parse_flash(raw: &str) -> Option<Flash> {
     let (kind, message) = raw.split_once(':')?;
     let valid_kind = matches!(kind, "success" | "info" | "error");
-    let valid_id = !message.is_empty()
+    let valid_id = message.starts_with("flash-")
         && message.len() < 80
-        && message
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && message.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        // Only ids that exist, so a forged cookie cannot break the page.
+        && super::i18n::exists(message);
     (valid_kind && valid_id).then(|| Flash {
         kind: kind.to_string(),
         message: message.to_string(),
@@ -241,12 +244,19 @@ fn parse_flash(raw: &str) -> Option<Flash> {
 
 fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
-        req.connection_info()
-            .realip_remote_addr()
-            .map(|s| s.to_string())
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
+        // The right-most X-Forwarded-For entry is the one our own proxy added;
+        // entries to its left come from the client and can be forged.
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').map(str::trim).find(|s| !s.is_empty()))
+            .map(str::to_string);
+        if forwarded.is_some() {
+            return forwarded;
+        }
     }
+    req.peer_addr().map(|a| a.ip().to_string())
 }
 
 /// Does the Origin (or Referer) of a state-changing request name this site?
@@ -434,6 +444,7 @@ pub async fn middleware(
         .map(str::to_string);
 
     let mut user = None;
+    let mut session_failed = false;
     let mut session_digest = None;
     if let Some(token) = session_token {
         let digest = security::token_digest(&token);
@@ -467,7 +478,12 @@ pub async fn middleware(
                 ));
             }
             Ok(None) => {}
-            Err(e) => return Ok(req.into_response(e.error_response()).map_into_boxed_body()),
+            Err(e) => {
+                // Logged by error_response; the page is rendered below, once
+                // the language is known.
+                let _ = e.error_response();
+                session_failed = true;
+            }
         }
     }
     let lang = lang_cookie
@@ -502,6 +518,11 @@ pub async fn middleware(
         here,
         state: state.clone(),
     };
+
+    if session_failed {
+        let resp = error_page(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        return Ok(req.into_response(finish(resp, https)).map_into_boxed_body());
+    }
 
     let early = if is_unsafe(req.method()) {
         if !same_origin(&req, &state) {
@@ -584,6 +605,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\u{1}x")), "/");
+        assert_eq!(safe_next(Some("/a b")), "/");
         assert_eq!(safe_next(None), "/");
     }
 
@@ -593,5 +617,6 @@ mod tests {
         assert!(parse_flash("success:<script>").is_none());
         assert!(parse_flash("weird:flash-signed-in").is_none());
         assert!(parse_flash("nocolon").is_none());
+        assert!(parse_flash("success:flash-no-such-message").is_none());
     }
 }

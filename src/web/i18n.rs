@@ -95,6 +95,12 @@ pub fn t(lang: Lang, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Whether a message id is defined (the locales are complete, so checking
+/// the default language is enough).
+pub fn exists(id: &str) -> bool {
+    LOCALES.try_lookup(&Lang::ZhTw.langid(), id).is_some()
+}
+
 pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
     let map: HashMap<Cow<'static, str>, FluentValue> = args
         .iter()
