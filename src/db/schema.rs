@@ -123,6 +123,180 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
+
+diesel::table! {
+    schools (code) {
+        code -> Text,
+        name -> Text,
+        ownership -> Text,
+        city -> Text,
+        website -> Text,
+        system -> Text,
+    }
+}
+
+diesel::table! {
+    contests (id) {
+        id -> Integer,
+        year -> Integer,
+        title -> Text,
+        title_en -> Text,
+        description -> Text,
+        published -> Bool,
+        registration_opens_at -> Nullable<Timestamp>,
+        registration_closes_at -> Nullable<Timestamp>,
+        submission_deadline_at -> Nullable<Timestamp>,
+        review_starts_at -> Nullable<Timestamp>,
+        review_ends_at -> Nullable<Timestamp>,
+        judging_starts_at -> Nullable<Timestamp>,
+        judging_ends_at -> Nullable<Timestamp>,
+        finals_at -> Nullable<Timestamp>,
+        finals_venue -> Text,
+        results_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tracks (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        position -> Integer,
+        name -> Text,
+        name_en -> Text,
+        theme -> Text,
+        agency_unit_id -> Nullable<Integer>,
+        recommended_datasets -> Text,
+        rules_text -> Text,
+        min_students -> Integer,
+        max_students -> Integer,
+        min_advisors -> Integer,
+        max_advisors -> Integer,
+        max_tracks_per_team -> Integer,
+        min_datasets -> Integer,
+        counted_publishers -> Text,
+        cross_school_allowed -> Bool,
+        proof_required -> Bool,
+        registration_closes_at -> Nullable<Timestamp>,
+        submission_deadline_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    track_prizes (id) {
+        id -> Integer,
+        track_id -> Integer,
+        position -> Integer,
+        rank_label -> Text,
+        winners -> Integer,
+        amount -> Integer,
+    }
+}
+
+diesel::table! {
+    files (id) {
+        id -> Integer,
+        owner_id -> Integer,
+        purpose -> Text,
+        content_type -> Text,
+        filename -> Text,
+        size -> Integer,
+        sha256 -> Text,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    profiles (user_id) {
+        user_id -> Integer,
+        real_name -> Text,
+        kind -> Text,
+        school_code -> Nullable<Text>,
+        school_name -> Text,
+        school_checked -> Bool,
+        department -> Text,
+        student_id -> Text,
+        year_of_study -> Nullable<Integer>,
+        phone -> Text,
+        proof_file_id -> Nullable<Integer>,
+        proof_status -> Text,
+        proof_checked_by -> Nullable<Integer>,
+        proof_checked_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    teams (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        name -> Text,
+        captain_id -> Integer,
+        withdrawn -> Bool,
+        member_token -> Text,
+        advisor_token -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_tracks (team_id, track_id) {
+        team_id -> Integer,
+        track_id -> Integer,
+    }
+}
+
+diesel::table! {
+    team_members (id) {
+        id -> Integer,
+        team_id -> Integer,
+        contest_id -> Integer,
+        user_id -> Integer,
+        member_role -> Text,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_events (id) {
+        id -> Integer,
+        team_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_extensions (id) {
+        id -> Integer,
+        team_id -> Integer,
+        deadline -> Text,
+        until_at -> Timestamp,
+        reason -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(tracks -> contests (contest_id));
+diesel::joinable!(tracks -> business_units (agency_unit_id));
+diesel::joinable!(track_prizes -> tracks (track_id));
+diesel::joinable!(profiles -> schools (school_code));
+diesel::joinable!(teams -> contests (contest_id));
+diesel::joinable!(team_tracks -> teams (team_id));
+diesel::joinable!(team_tracks -> tracks (track_id));
+diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(team_events -> teams (team_id));
+diesel::joinable!(team_extensions -> teams (team_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     roles,
@@ -134,4 +308,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     audit_log,
     job_leases,
+    schools,
+    contests,
+    tracks,
+    track_prizes,
+    files,
+    profiles,
+    teams,
+    team_tracks,
+    team_members,
+    team_events,
+    team_extensions,
 );

@@ -2,8 +2,11 @@
 //! no database, no clock: time is always passed in.
 
 pub mod account;
+pub mod profile;
 pub mod role;
+pub mod team;
 pub mod throttle;
+pub mod timeline;
 
 /// A problem with one form field. `message` is a Fluent message id, so the
 /// web layer can show it in the user's language.

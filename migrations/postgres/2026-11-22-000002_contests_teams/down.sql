@@ -1,0 +1,11 @@
+DROP TABLE team_extensions;
+DROP TABLE team_events;
+DROP TABLE team_members;
+DROP TABLE team_tracks;
+DROP TABLE teams;
+DROP TABLE profiles;
+DROP TABLE files;
+DROP TABLE track_prizes;
+DROP TABLE tracks;
+DROP TABLE contests;
+DROP TABLE schools;

@@ -1,0 +1,193 @@
+//! Participant profiles: the fields a student or faculty member fills in
+//! before joining a team, each parsed into a valid value or a field error.
+
+use super::FieldError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonKind {
+    Student,
+    Faculty,
+}
+
+impl PersonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonKind::Student => "student",
+            PersonKind::Faculty => "faculty",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PersonKind> {
+        match s {
+            "student" => Some(PersonKind::Student),
+            "faculty" => Some(PersonKind::Faculty),
+            _ => None,
+        }
+    }
+}
+
+/// The raw form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileInput {
+    pub real_name: String,
+    pub kind: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub department: String,
+    pub student_id: String,
+    pub year_of_study: String,
+    pub phone: String,
+}
+
+/// A complete, valid profile. `school_code` is set when the school was picked
+/// from the list; otherwise `school_name` was typed and needs an organiser's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub real_name: String,
+    pub kind: PersonKind,
+    pub school_code: Option<String>,
+    pub school_name: String,
+    pub department: String,
+    pub student_id: String,
+    pub year_of_study: Option<i32>,
+    pub phone: String,
+}
+
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `known_school` resolves a school code to its official name (None when the
+/// code is not in the list).
+pub fn parse_profile(input: &ProfileInput, known_school: impl Fn(&str) -> Option<String>) -> Result<Profile, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let real_name = tidy(&input.real_name);
+    if real_name.is_empty() {
+        errors.push(FieldError::new("real_name", "error-real-name-required"));
+    } else if real_name.chars().count() > 50 || real_name.chars().any(char::is_control) {
+        errors.push(FieldError::new("real_name", "error-real-name-invalid"));
+    }
+    let kind = PersonKind::parse(input.kind.trim());
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "error-person-kind-required"));
+    }
+    let code = input.school_code.trim();
+    let (school_code, school_name) = if !code.is_empty() {
+        match known_school(code) {
+            Some(name) => (Some(code.to_string()), name),
+            None => {
+                errors.push(FieldError::new("school", "error-school-unknown"));
+                (None, String::new())
+            }
+        }
+    } else {
+        let typed = tidy(&input.school_name);
+        if typed.is_empty() {
+            errors.push(FieldError::new("school", "error-school-required"));
+        } else if typed.chars().count() > 100 {
+            errors.push(FieldError::new("school", "error-school-invalid"));
+        }
+        (None, typed)
+    };
+    let department = tidy(&input.department);
+    if department.is_empty() {
+        errors.push(FieldError::new("department", "error-department-required"));
+    } else if department.chars().count() > 100 {
+        errors.push(FieldError::new("department", "error-department-invalid"));
+    }
+    let student_id = input.student_id.trim().to_string();
+    let year_raw = input.year_of_study.trim();
+    let mut year_of_study = None;
+    if kind == Some(PersonKind::Student) {
+        if student_id.is_empty() {
+            errors.push(FieldError::new("student_id", "error-student-id-required"));
+        } else if student_id.len() > 30 || !student_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            errors.push(FieldError::new("student_id", "error-student-id-invalid"));
+        }
+        match year_raw.parse::<i32>() {
+            Ok(y) if (1..=10).contains(&y) => year_of_study = Some(y),
+            _ => errors.push(FieldError::new("year_of_study", "error-year-of-study-invalid")),
+        }
+    }
+    let phone = input.phone.trim().to_string();
+    if !phone.is_empty() && (phone.len() > 30 || !phone.chars().all(|c| c.is_ascii_digit() || " +-()#".contains(c))) {
+        errors.push(FieldError::new("phone", "error-phone-invalid"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let kind = kind.expect("checked above");
+    Ok(Profile {
+        real_name,
+        kind,
+        school_code,
+        school_name,
+        department,
+        student_id: if kind == PersonKind::Student { student_id } else { String::new() },
+        year_of_study,
+        phone,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(code: &str) -> Option<String> {
+        (code == "0001").then(|| "國立政治大學".to_string())
+    }
+
+    fn student() -> ProfileInput {
+        ProfileInput {
+            real_name: " 王 小明 ".into(),
+            kind: "student".into(),
+            school_code: "0001".into(),
+            school_name: "ignored when a code is chosen".into(),
+            department: "勞工研究所".into(),
+            student_id: "110263001".into(),
+            year_of_study: "2".into(),
+            phone: "".into(),
+        }
+    }
+
+    #[test]
+    fn a_student_from_the_list() {
+        let p = parse_profile(&student(), known).unwrap();
+        assert_eq!(p.real_name, "王 小明");
+        assert_eq!(p.school_code.as_deref(), Some("0001"));
+        assert_eq!(p.school_name, "國立政治大學");
+        assert_eq!(p.year_of_study, Some(2));
+    }
+
+    #[test]
+    fn a_typed_school_is_kept_without_a_code() {
+        let mut i = student();
+        i.school_code = String::new();
+        i.school_name = "  Some   Overseas University ".into();
+        let p = parse_profile(&i, known).unwrap();
+        assert_eq!((p.school_code, p.school_name.as_str()), (None, "Some Overseas University"));
+    }
+
+    #[test]
+    fn faculty_need_no_student_id() {
+        let mut i = student();
+        i.kind = "faculty".into();
+        i.student_id = String::new();
+        i.year_of_study = String::new();
+        let p = parse_profile(&i, known).unwrap();
+        assert_eq!(p.kind, PersonKind::Faculty);
+        assert_eq!(p.year_of_study, None);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let i = ProfileInput { school_code: "9999".into(), student_id: "x".into(), phone: "call me".into(), ..Default::default() };
+        let fields: Vec<_> = parse_profile(&i, known).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["real_name", "kind", "school", "department", "phone"]);
+        let mut s = student();
+        s.student_id = "A12 345".into();
+        s.year_of_study = "11".into();
+        let fields: Vec<_> = parse_profile(&s, known).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["student_id", "year_of_study"]);
+    }
+}

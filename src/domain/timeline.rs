@@ -1,0 +1,265 @@
+//! The contest timeline: milestones kept in UTC, entered and shown in
+//! Asia/Taipei, the phase a contest is in at a given instant, the next
+//! deadline, and deadlines moved by extensions.
+
+use chrono::{Duration, FixedOffset, NaiveDateTime, TimeZone};
+use serde::Serialize;
+
+/// Taiwan has kept UTC+8 without daylight saving since 1979.
+pub fn taipei() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+/// The ROC (民國) year of a Western year: 2025 → 114.
+pub fn roc_year(year: i32) -> i32 {
+    year - 1911
+}
+
+/// Parses a Taipei wall-clock time as typed in `<input type="datetime-local">`
+/// ("2025-05-01T09:00", seconds optional) into UTC.
+pub fn parse_taipei_local(raw: &str) -> Option<NaiveDateTime> {
+    let raw = raw.trim();
+    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+        .ok()?;
+    taipei().from_local_datetime(&local).single().map(|t| t.naive_utc())
+}
+
+/// A UTC instant as the value of a datetime-local input, in Taipei time.
+pub fn taipei_input_value(utc: &NaiveDateTime) -> String {
+    taipei().from_utc_datetime(utc).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timeline {
+    pub registration_opens: Option<NaiveDateTime>,
+    pub registration_closes: Option<NaiveDateTime>,
+    pub submission_deadline: Option<NaiveDateTime>,
+    pub review_starts: Option<NaiveDateTime>,
+    pub review_ends: Option<NaiveDateTime>,
+    pub judging_starts: Option<NaiveDateTime>,
+    pub judging_ends: Option<NaiveDateTime>,
+    pub finals_at: Option<NaiveDateTime>,
+    pub results_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Announced; registration has not opened.
+    Upcoming,
+    Registration,
+    /// Registration closed; teams finish and submit their entries.
+    Submission,
+    EligibilityReview,
+    Judging,
+    Finals,
+    Results,
+}
+
+impl Phase {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Phase::Upcoming => "phase-upcoming",
+            Phase::Registration => "phase-registration",
+            Phase::Submission => "phase-submission",
+            Phase::EligibilityReview => "phase-review",
+            Phase::Judging => "phase-judging",
+            Phase::Finals => "phase-finals",
+            Phase::Results => "phase-results",
+        }
+    }
+}
+
+/// One dated step of the timeline, for display and countdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    pub key: &'static str,
+    pub at: NaiveDateTime,
+    /// The phase that begins at this instant, if one does.
+    pub begins: Option<Phase>,
+}
+
+impl Timeline {
+    /// Every milestone that has a date, in timeline order.
+    pub fn milestones(&self) -> Vec<Milestone> {
+        let all = [
+            ("registration_opens", self.registration_opens, Some(Phase::Registration)),
+            ("registration_closes", self.registration_closes, Some(Phase::Submission)),
+            ("submission_deadline", self.submission_deadline, Some(Phase::EligibilityReview)),
+            ("review_starts", self.review_starts, Some(Phase::EligibilityReview)),
+            ("review_ends", self.review_ends, None),
+            ("judging_starts", self.judging_starts, Some(Phase::Judging)),
+            ("judging_ends", self.judging_ends, None),
+            ("finals", self.finals_at, Some(Phase::Finals)),
+            ("results", self.results_at, Some(Phase::Results)),
+        ];
+        all.into_iter()
+            .filter_map(|(key, at, begins)| at.map(|at| Milestone { key, at, begins }))
+            .collect()
+    }
+
+    /// The phase at `now`: the phase begun by the latest milestone at or
+    /// before `now`. A deadline is exclusive: at the very second of
+    /// `registration_closes`, registration is over.
+    pub fn phase_at(&self, now: NaiveDateTime) -> Phase {
+        self.milestones()
+            .into_iter()
+            .filter(|m| m.at <= now)
+            .filter_map(|m| m.begins.map(|p| (m.at, p)))
+            .max_by_key(|(at, p)| (*at, *p))
+            .map(|(_, p)| p)
+            .unwrap_or(Phase::Upcoming)
+    }
+
+    /// The first milestone after `now`, for the countdown.
+    pub fn next_milestone(&self, now: NaiveDateTime) -> Option<Milestone> {
+        self.milestones().into_iter().filter(|m| m.at > now).min_by_key(|m| m.at)
+    }
+
+    /// Problems an organiser should fix: milestones out of order.
+    pub fn order_problems(&self) -> Vec<(&'static str, &'static str)> {
+        let ms = self.milestones();
+        ms.windows(2)
+            .filter(|w| w[1].at < w[0].at)
+            .map(|w| (w[0].key, w[1].key))
+            .collect()
+    }
+}
+
+/// Whether registration is open at `now`, given the contest's dates and the
+/// deadline that applies to this team (see `effective_deadline`).
+pub fn registration_open(opens: Option<NaiveDateTime>, closes: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    let opened = opens.is_none_or(|o| o <= now);
+    let not_closed = closes.is_none_or(|c| now < c);
+    opened && not_closed && (opens.is_some() || closes.is_some())
+}
+
+/// The deadline that applies: the contest's, unless a track-wide or a
+/// team's own extension moves it later. Extensions never shorten it.
+pub fn effective_deadline(
+    base: Option<NaiveDateTime>,
+    extensions: impl IntoIterator<Item = Option<NaiveDateTime>>,
+) -> Option<NaiveDateTime> {
+    extensions.into_iter().flatten().fold(base, |acc, e| match acc {
+        Some(a) if a >= e => Some(a),
+        Some(_) => Some(e),
+        None => None,
+    })
+}
+
+/// Days, hours and minutes left until `target` (zero once it has passed).
+pub fn countdown(now: NaiveDateTime, target: NaiveDateTime) -> (i64, i64, i64) {
+    let left = (target - now).max(Duration::zero());
+    (left.num_days(), left.num_hours() % 24, left.num_minutes() % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(s: &str) -> NaiveDateTime {
+        parse_taipei_local(s).unwrap()
+    }
+
+    fn timeline() -> Timeline {
+        Timeline {
+            registration_opens: Some(tp("2025-03-01T09:00")),
+            registration_closes: Some(tp("2025-05-01T00:00")),
+            submission_deadline: Some(tp("2025-06-30T17:00")),
+            review_starts: Some(tp("2025-07-01T09:00")),
+            review_ends: Some(tp("2025-07-15T17:00")),
+            judging_starts: Some(tp("2025-07-20T09:00")),
+            judging_ends: Some(tp("2025-08-10T17:00")),
+            finals_at: Some(tp("2025-09-20T09:00")),
+            results_at: Some(tp("2025-09-30T12:00")),
+        }
+    }
+
+    #[test]
+    fn taipei_input_is_utc_plus_eight() {
+        let utc = tp("2025-05-01T00:00");
+        assert_eq!(utc.to_string(), "2025-04-30 16:00:00");
+        assert_eq!(taipei_input_value(&utc), "2025-05-01T00:00");
+        assert!(parse_taipei_local("2025-02-30T00:00").is_none());
+        assert!(parse_taipei_local("yesterday").is_none());
+        assert_eq!(roc_year(2025), 114);
+    }
+
+    #[test]
+    fn phases_change_exactly_at_each_milestone() {
+        let t = timeline();
+        let s = Duration::seconds(1);
+        let cases = [
+            (t.registration_opens.unwrap(), Phase::Upcoming, Phase::Registration),
+            (t.registration_closes.unwrap(), Phase::Registration, Phase::Submission),
+            (t.submission_deadline.unwrap(), Phase::Submission, Phase::EligibilityReview),
+            (t.judging_starts.unwrap(), Phase::EligibilityReview, Phase::Judging),
+            (t.finals_at.unwrap(), Phase::Judging, Phase::Finals),
+            (t.results_at.unwrap(), Phase::Finals, Phase::Results),
+        ];
+        for (at, before, after) in cases {
+            assert_eq!(t.phase_at(at - s), before, "one second before {at}");
+            assert_eq!(t.phase_at(at), after, "at {at}");
+            assert_eq!(t.phase_at(at + s), after, "one second after {at}");
+        }
+    }
+
+    #[test]
+    fn taipei_midnight_is_not_utc_midnight() {
+        let t = timeline();
+        // 2025-04-30 20:00 UTC is already 05-01 04:00 in Taipei: closed.
+        let utc_evening = NaiveDateTime::parse_from_str("2025-04-30 20:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(t.phase_at(utc_evening), Phase::Submission);
+        // 2025-04-30 15:59 UTC is 23:59 in Taipei: still open.
+        let before = NaiveDateTime::parse_from_str("2025-04-30 15:59:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(t.phase_at(before), Phase::Registration);
+    }
+
+    #[test]
+    fn missing_dates_are_skipped() {
+        let t = Timeline { registration_opens: Some(tp("2025-03-01T09:00")), ..Default::default() };
+        assert_eq!(t.phase_at(tp("2025-01-01T00:00")), Phase::Upcoming);
+        assert_eq!(t.phase_at(tp("2026-01-01T00:00")), Phase::Registration);
+        assert_eq!(Timeline::default().phase_at(tp("2026-01-01T00:00")), Phase::Upcoming);
+    }
+
+    #[test]
+    fn next_milestone_and_countdown() {
+        let t = timeline();
+        let now = tp("2025-04-29T12:00");
+        let next = t.next_milestone(now).unwrap();
+        assert_eq!(next.key, "registration_closes");
+        assert_eq!(countdown(now, next.at), (1, 12, 0));
+        assert_eq!(countdown(next.at, now), (0, 0, 0));
+        assert!(t.next_milestone(tp("2026-01-01T00:00")).is_none());
+    }
+
+    #[test]
+    fn registration_window_and_extensions() {
+        let opens = Some(tp("2025-03-01T09:00"));
+        let closes = Some(tp("2025-05-01T00:00"));
+        let s = Duration::seconds(1);
+        assert!(!registration_open(opens, closes, opens.unwrap() - s));
+        assert!(registration_open(opens, closes, opens.unwrap()));
+        assert!(registration_open(opens, closes, closes.unwrap() - s));
+        assert!(!registration_open(opens, closes, closes.unwrap()));
+        assert!(!registration_open(None, None, closes.unwrap()), "no dates: not open");
+
+        let later = Some(tp("2025-05-03T00:00"));
+        assert_eq!(effective_deadline(closes, [None, later]), later);
+        assert_eq!(effective_deadline(closes, [Some(tp("2025-04-01T00:00"))]), closes, "never shortened");
+        assert_eq!(effective_deadline(None, [later]), None, "no deadline stays none");
+        let team = effective_deadline(closes, [later]);
+        assert!(registration_open(opens, team, closes.unwrap() + s));
+    }
+
+    #[test]
+    fn order_problems_are_reported() {
+        let mut t = timeline();
+        assert!(t.order_problems().is_empty());
+        t.registration_closes = Some(tp("2025-02-01T00:00"));
+        assert_eq!(t.order_problems(), vec![("registration_opens", "registration_closes")]);
+    }
+}
