@@ -103,6 +103,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     let first_admin = {
         let mut conn = pool.get()?;
         db::run_migrations(&mut conn)?;
+        store::schools::load_bundled(&mut conn)?;
         ensure_admin(&mut conn, &config)?
     };
     let mailer = match &config.smtp {

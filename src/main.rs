@@ -29,9 +29,17 @@ struct Cli {
 enum Command {
     /// Run the web portal (the default). Migrates the database and, on first
     /// run, creates an administrator and prints how to sign in.
-    Serve,
+    Serve {
+        /// On a database without contests, add the demo contest, teams and
+        /// accounts first (see seed-demo).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Add demo data: a published 2025 contest with registration open now,
+    /// two tracks, an account for each role (printed) and three teams.
+    SeedDemo,
     /// Create an administrator, or make an existing account one.
     ///
     /// The password is prompted for on a terminal, read from the first line of
@@ -65,8 +73,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(config, demo),
+        Command::SeedDemo => seed_demo(&config),
         Command::Migrate => migrate(&config),
         Command::CreateAdmin {
             email,
@@ -83,7 +92,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(config: Config) -> anyhow::Result<()> {
+fn seed_demo(config: &Config) -> anyhow::Result<()> {
+    let mut conn = db::connect(&config.database_url)?;
+    db::run_migrations(&mut conn)?;
+    if contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc())? {
+        println!("Demo contest {} created.", contest_portal::demo::DEMO_YEAR);
+    } else {
+        println!(
+            "Demo data is already there (a {} contest exists); nothing changed.",
+            contest_portal::demo::DEMO_YEAR
+        );
+    }
+    print!("{}", contest_portal::demo::credentials());
+    Ok(())
+}
+
+fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        let mut conn = db::connect(&config.database_url)?;
+        db::run_migrations(&mut conn)?;
+        if store::contests::list_all(&mut conn)?.is_empty() {
+            contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc())?;
+            println!("Demo data added.");
+            print!("{}", contest_portal::demo::credentials());
+        } else {
+            println!("--demo: the database already has contests; no demo data added.");
+        }
+    }
     let base = config.base_url.clone();
     let db_url = config.database_url.redacted();
     let smtp = config.smtp.is_some();

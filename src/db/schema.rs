@@ -123,7 +123,6 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
-
 diesel::table! {
     schools (code) {
         code -> Text,

@@ -59,7 +59,10 @@ fn tidy(s: &str) -> String {
 
 /// `known_school` resolves a school code to its official name (None when the
 /// code is not in the list).
-pub fn parse_profile(input: &ProfileInput, known_school: impl Fn(&str) -> Option<String>) -> Result<Profile, Vec<FieldError>> {
+pub fn parse_profile(
+    input: &ProfileInput,
+    known_school: impl Fn(&str) -> Option<String>,
+) -> Result<Profile, Vec<FieldError>> {
     let mut errors = Vec::new();
     let real_name = tidy(&input.real_name);
     if real_name.is_empty() {
@@ -101,16 +104,28 @@ pub fn parse_profile(input: &ProfileInput, known_school: impl Fn(&str) -> Option
     if kind == Some(PersonKind::Student) {
         if student_id.is_empty() {
             errors.push(FieldError::new("student_id", "error-student-id-required"));
-        } else if student_id.len() > 30 || !student_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        } else if student_id.len() > 30
+            || !student_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             errors.push(FieldError::new("student_id", "error-student-id-invalid"));
         }
         match year_raw.parse::<i32>() {
             Ok(y) if (1..=10).contains(&y) => year_of_study = Some(y),
-            _ => errors.push(FieldError::new("year_of_study", "error-year-of-study-invalid")),
+            _ => errors.push(FieldError::new(
+                "year_of_study",
+                "error-year-of-study-invalid",
+            )),
         }
     }
     let phone = input.phone.trim().to_string();
-    if !phone.is_empty() && (phone.len() > 30 || !phone.chars().all(|c| c.is_ascii_digit() || " +-()#".contains(c))) {
+    if !phone.is_empty()
+        && (phone.len() > 30
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()#".contains(c)))
+    {
         errors.push(FieldError::new("phone", "error-phone-invalid"));
     }
     if !errors.is_empty() {
@@ -123,7 +138,11 @@ pub fn parse_profile(input: &ProfileInput, known_school: impl Fn(&str) -> Option
         school_code,
         school_name,
         department,
-        student_id: if kind == PersonKind::Student { student_id } else { String::new() },
+        student_id: if kind == PersonKind::Student {
+            student_id
+        } else {
+            String::new()
+        },
         year_of_study,
         phone,
     })
@@ -165,7 +184,10 @@ mod tests {
         i.school_code = String::new();
         i.school_name = "  Some   Overseas University ".into();
         let p = parse_profile(&i, known).unwrap();
-        assert_eq!((p.school_code, p.school_name.as_str()), (None, "Some Overseas University"));
+        assert_eq!(
+            (p.school_code, p.school_name.as_str()),
+            (None, "Some Overseas University")
+        );
     }
 
     #[test]
@@ -181,13 +203,29 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let i = ProfileInput { school_code: "9999".into(), student_id: "x".into(), phone: "call me".into(), ..Default::default() };
-        let fields: Vec<_> = parse_profile(&i, known).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["real_name", "kind", "school", "department", "phone"]);
+        let i = ProfileInput {
+            school_code: "9999".into(),
+            student_id: "x".into(),
+            phone: "call me".into(),
+            ..Default::default()
+        };
+        let fields: Vec<_> = parse_profile(&i, known)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["real_name", "kind", "school", "department", "phone"]
+        );
         let mut s = student();
         s.student_id = "A12 345".into();
         s.year_of_study = "11".into();
-        let fields: Vec<_> = parse_profile(&s, known).unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = parse_profile(&s, known)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["student_id", "year_of_study"]);
     }
 }

@@ -35,14 +35,19 @@ impl TrackRules {
     /// Checks the numbers an organiser typed; field names match the form.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        if self.min_students < 1 || self.max_students > 50 || self.min_students > self.max_students {
+        if self.min_students < 1 || self.max_students > 50 || self.min_students > self.max_students
+        {
             e.push(FieldError::new("students", "error-rule-students-range"));
         }
-        if self.min_advisors < 0 || self.max_advisors > 10 || self.min_advisors > self.max_advisors {
+        if self.min_advisors < 0 || self.max_advisors > 10 || self.min_advisors > self.max_advisors
+        {
             e.push(FieldError::new("advisors", "error-rule-advisors-range"));
         }
         if !(1..=20).contains(&self.max_tracks_per_team) {
-            e.push(FieldError::new("max_tracks_per_team", "error-rule-tracks-range"));
+            e.push(FieldError::new(
+                "max_tracks_per_team",
+                "error-rule-tracks-range",
+            ));
         }
         e
     }
@@ -68,7 +73,10 @@ impl SchoolKey {
 /// Lower-case with all white space removed, so "資訊 管理學系" and
 /// "資訊管理學系" count as one department.
 pub fn normalise(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +104,10 @@ pub fn is_cross_school(students: &[MemberFacts]) -> bool {
 
 /// Students from two or more departments (a department of another school is another department).
 pub fn is_cross_department(students: &[MemberFacts]) -> bool {
-    let mut deps: Vec<(&SchoolKey, String)> = students.iter().map(|m| (&m.school, normalise(&m.department))).collect();
+    let mut deps: Vec<(&SchoolKey, String)> = students
+        .iter()
+        .map(|m| (&m.school, normalise(&m.department)))
+        .collect();
     deps.sort();
     deps.dedup();
     deps.len() >= 2
@@ -119,8 +130,20 @@ pub fn check(rules: &TrackRules, team: &TeamFacts) -> Vec<RuleCheck> {
     let (smin, smax) = (rules.min_students as i64, rules.max_students as i64);
     let (amin, amax) = (rules.min_advisors as i64, rules.max_advisors as i64);
     let mut checks = vec![
-        RuleCheck { message: "rule-students", met: (smin..=smax).contains(&students), min: smin, max: smax, count: students },
-        RuleCheck { message: "rule-advisors", met: (amin..=amax).contains(&advisors), min: amin, max: amax, count: advisors },
+        RuleCheck {
+            message: "rule-students",
+            met: (smin..=smax).contains(&students),
+            min: smin,
+            max: smax,
+            count: students,
+        },
+        RuleCheck {
+            message: "rule-advisors",
+            met: (amin..=amax).contains(&advisors),
+            min: amin,
+            max: amax,
+            count: advisors,
+        },
         RuleCheck {
             message: "rule-tracks",
             met: team.track_count as i64 <= rules.max_tracks_per_team as i64,
@@ -131,11 +154,23 @@ pub fn check(rules: &TrackRules, team: &TeamFacts) -> Vec<RuleCheck> {
     ];
     if !rules.cross_school_allowed {
         let cross = is_cross_school(&team.students);
-        checks.push(RuleCheck { message: "rule-single-school", met: !cross, min: 0, max: 0, count: 0 });
+        checks.push(RuleCheck {
+            message: "rule-single-school",
+            met: !cross,
+            min: 0,
+            max: 0,
+            count: 0,
+        });
     }
     if rules.proof_required {
         let missing = team.students.iter().filter(|m| !m.proof_ok).count() as i64;
-        checks.push(RuleCheck { message: "rule-proof", met: missing == 0, min: 0, max: 0, count: missing });
+        checks.push(RuleCheck {
+            message: "rule-proof",
+            met: missing == 0,
+            min: 0,
+            max: 0,
+            count: missing,
+        });
     }
     checks
 }
@@ -170,11 +205,21 @@ mod tests {
     use super::*;
 
     fn member(code: &str, dep: &str) -> MemberFacts {
-        MemberFacts { school: SchoolKey::new(Some(code), ""), department: dep.into(), proof_ok: true }
+        MemberFacts {
+            school: SchoolKey::new(Some(code), ""),
+            department: dep.into(),
+            proof_ok: true,
+        }
     }
 
     fn team(students: Vec<MemberFacts>, advisors: usize, tracks: usize) -> TeamFacts {
-        TeamFacts { students, advisors: (0..advisors).map(|_| member("0001", "資訊管理學系")).collect(), track_count: tracks }
+        TeamFacts {
+            students,
+            advisors: (0..advisors)
+                .map(|_| member("0001", "資訊管理學系"))
+                .collect(),
+            track_count: tracks,
+        }
     }
 
     #[test]
@@ -187,7 +232,10 @@ mod tests {
         assert!(!c[0].met && c[0].count == 9 && c[0].max == 8);
         assert!(!check(&rules, &team(vec![], 1, 1))[0].met, "no students");
         let none = check(&rules, &team(vec![member("0001", "x")], 0, 1));
-        assert_eq!((none[1].met, none[1].min, none[1].max, none[1].count), (false, 1, 2, 0));
+        assert_eq!(
+            (none[1].met, none[1].min, none[1].max, none[1].count),
+            (false, 1, 2, 0)
+        );
         assert!(!check(&rules, &team(vec![member("0001", "x")], 3, 1))[1].met);
         assert!(check(&rules, &team(vec![member("0001", "x")], 2, 2))[2].met);
         assert!(!check(&rules, &team(vec![member("0001", "x")], 2, 3))[2].met);
@@ -195,16 +243,33 @@ mod tests {
 
     #[test]
     fn cross_school_and_department() {
-        let same = vec![member("0001", "資訊管理學系"), member("0001", "資訊 管理學系")];
+        let same = vec![
+            member("0001", "資訊管理學系"),
+            member("0001", "資訊 管理學系"),
+        ];
         assert!(!is_cross_school(&same));
-        assert!(!is_cross_department(&same), "white space does not make a new department");
+        assert!(
+            !is_cross_department(&same),
+            "white space does not make a new department"
+        );
         let deps = vec![member("0001", "資訊管理學系"), member("0001", "勞工研究所")];
         assert!(is_cross_department(&deps) && !is_cross_school(&deps));
-        let schools = vec![member("0001", "資訊管理學系"), member("0002", "資訊管理學系")];
+        let schools = vec![
+            member("0001", "資訊管理學系"),
+            member("0002", "資訊管理學系"),
+        ];
         assert!(is_cross_school(&schools) && is_cross_department(&schools));
         let typed = vec![
-            MemberFacts { school: SchoolKey::new(None, "Some  College"), department: "x".into(), proof_ok: true },
-            MemberFacts { school: SchoolKey::new(Some(""), "some college"), department: "x".into(), proof_ok: true },
+            MemberFacts {
+                school: SchoolKey::new(None, "Some  College"),
+                department: "x".into(),
+                proof_ok: true,
+            },
+            MemberFacts {
+                school: SchoolKey::new(Some(""), "some college"),
+                department: "x".into(),
+                proof_ok: true,
+            },
         ];
         assert!(!is_cross_school(&typed), "typed names compare normalised");
         assert!(!is_cross_school(&[]));
@@ -212,30 +277,52 @@ mod tests {
 
     #[test]
     fn single_school_tracks_and_proofs() {
-        let rules = TrackRules { cross_school_allowed: false, ..Default::default() };
+        let rules = TrackRules {
+            cross_school_allowed: false,
+            ..Default::default()
+        };
         let t = team(vec![member("0001", "a"), member("0002", "a")], 1, 1);
         let c = check(&rules, &t);
-        assert!(c.iter().any(|r| r.message == "rule-single-school" && !r.met));
+        assert!(c
+            .iter()
+            .any(|r| r.message == "rule-single-school" && !r.met));
         let mut missing = member("0001", "a");
         missing.proof_ok = false;
-        let c = check(&TrackRules::default(), &team(vec![missing, member("0001", "b")], 1, 1));
+        let c = check(
+            &TrackRules::default(),
+            &team(vec![missing, member("0001", "b")], 1, 1),
+        );
         let proof = c.iter().find(|r| r.message == "rule-proof").unwrap();
         assert_eq!((proof.met, proof.count), (false, 1));
-        let no_proof = TrackRules { proof_required: false, ..Default::default() };
-        assert!(check(&no_proof, &team(vec![member("0001", "a")], 1, 1)).iter().all(|r| r.message != "rule-proof"));
+        let no_proof = TrackRules {
+            proof_required: false,
+            ..Default::default()
+        };
+        assert!(check(&no_proof, &team(vec![member("0001", "a")], 1, 1))
+            .iter()
+            .all(|r| r.message != "rule-proof"));
     }
 
     #[test]
     fn rules_typed_by_organisers_are_validated() {
         assert!(TrackRules::default().validate().is_empty());
-        let bad = TrackRules { min_students: 5, max_students: 2, min_advisors: -1, max_tracks_per_team: 0, ..Default::default() };
+        let bad = TrackRules {
+            min_students: 5,
+            max_students: 2,
+            min_advisors: -1,
+            max_tracks_per_team: 0,
+            ..Default::default()
+        };
         let fields: Vec<_> = bad.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["students", "advisors", "max_tracks_per_team"]);
     }
 
     #[test]
     fn team_names() {
-        assert_eq!(TeamName::parse("  勞保 小幫手 ").unwrap().as_str(), "勞保 小幫手");
+        assert_eq!(
+            TeamName::parse("  勞保 小幫手 ").unwrap().as_str(),
+            "勞保 小幫手"
+        );
         assert!(TeamName::parse(" ").is_err());
         assert!(TeamName::parse(&"隊".repeat(61)).is_err());
     }

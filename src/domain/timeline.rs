@@ -23,12 +23,18 @@ pub fn parse_taipei_local(raw: &str) -> Option<NaiveDateTime> {
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
         .ok()?;
-    taipei().from_local_datetime(&local).single().map(|t| t.naive_utc())
+    taipei()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.naive_utc())
 }
 
 /// A UTC instant as the value of a datetime-local input, in Taipei time.
 pub fn taipei_input_value(utc: &NaiveDateTime) -> String {
-    taipei().from_utc_datetime(utc).format("%Y-%m-%dT%H:%M").to_string()
+    taipei()
+        .from_utc_datetime(utc)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,10 +91,26 @@ impl Timeline {
     /// Every milestone that has a date, in timeline order.
     pub fn milestones(&self) -> Vec<Milestone> {
         let all = [
-            ("registration_opens", self.registration_opens, Some(Phase::Registration)),
-            ("registration_closes", self.registration_closes, Some(Phase::Submission)),
-            ("submission_deadline", self.submission_deadline, Some(Phase::EligibilityReview)),
-            ("review_starts", self.review_starts, Some(Phase::EligibilityReview)),
+            (
+                "registration_opens",
+                self.registration_opens,
+                Some(Phase::Registration),
+            ),
+            (
+                "registration_closes",
+                self.registration_closes,
+                Some(Phase::Submission),
+            ),
+            (
+                "submission_deadline",
+                self.submission_deadline,
+                Some(Phase::EligibilityReview),
+            ),
+            (
+                "review_starts",
+                self.review_starts,
+                Some(Phase::EligibilityReview),
+            ),
             ("review_ends", self.review_ends, None),
             ("judging_starts", self.judging_starts, Some(Phase::Judging)),
             ("judging_ends", self.judging_ends, None),
@@ -115,7 +137,10 @@ impl Timeline {
 
     /// The first milestone after `now`, for the countdown.
     pub fn next_milestone(&self, now: NaiveDateTime) -> Option<Milestone> {
-        self.milestones().into_iter().filter(|m| m.at > now).min_by_key(|m| m.at)
+        self.milestones()
+            .into_iter()
+            .filter(|m| m.at > now)
+            .min_by_key(|m| m.at)
     }
 
     /// Problems an organiser should fix: milestones out of order.
@@ -130,7 +155,11 @@ impl Timeline {
 
 /// Whether registration is open at `now`, given the contest's dates and the
 /// deadline that applies to this team (see `effective_deadline`).
-pub fn registration_open(opens: Option<NaiveDateTime>, closes: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+pub fn registration_open(
+    opens: Option<NaiveDateTime>,
+    closes: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> bool {
     let opened = opens.is_none_or(|o| o <= now);
     let not_closed = closes.is_none_or(|c| now < c);
     opened && not_closed && (opens.is_some() || closes.is_some())
@@ -142,17 +171,24 @@ pub fn effective_deadline(
     base: Option<NaiveDateTime>,
     extensions: impl IntoIterator<Item = Option<NaiveDateTime>>,
 ) -> Option<NaiveDateTime> {
-    extensions.into_iter().flatten().fold(base, |acc, e| match acc {
-        Some(a) if a >= e => Some(a),
-        Some(_) => Some(e),
-        None => None,
-    })
+    extensions
+        .into_iter()
+        .flatten()
+        .fold(base, |acc, e| match acc {
+            Some(a) if a >= e => Some(a),
+            Some(_) => Some(e),
+            None => None,
+        })
 }
 
 /// Days, hours and minutes left until `target` (zero once it has passed).
 pub fn countdown(now: NaiveDateTime, target: NaiveDateTime) -> (i64, i64, i64) {
     let left = (target - now).max(Duration::zero());
-    (left.num_days(), left.num_hours() % 24, left.num_minutes() % 60)
+    (
+        left.num_days(),
+        left.num_hours() % 24,
+        left.num_minutes() % 60,
+    )
 }
 
 #[cfg(test)]
@@ -192,10 +228,26 @@ mod tests {
         let t = timeline();
         let s = Duration::seconds(1);
         let cases = [
-            (t.registration_opens.unwrap(), Phase::Upcoming, Phase::Registration),
-            (t.registration_closes.unwrap(), Phase::Registration, Phase::Submission),
-            (t.submission_deadline.unwrap(), Phase::Submission, Phase::EligibilityReview),
-            (t.judging_starts.unwrap(), Phase::EligibilityReview, Phase::Judging),
+            (
+                t.registration_opens.unwrap(),
+                Phase::Upcoming,
+                Phase::Registration,
+            ),
+            (
+                t.registration_closes.unwrap(),
+                Phase::Registration,
+                Phase::Submission,
+            ),
+            (
+                t.submission_deadline.unwrap(),
+                Phase::Submission,
+                Phase::EligibilityReview,
+            ),
+            (
+                t.judging_starts.unwrap(),
+                Phase::EligibilityReview,
+                Phase::Judging,
+            ),
             (t.finals_at.unwrap(), Phase::Judging, Phase::Finals),
             (t.results_at.unwrap(), Phase::Finals, Phase::Results),
         ];
@@ -210,19 +262,27 @@ mod tests {
     fn taipei_midnight_is_not_utc_midnight() {
         let t = timeline();
         // 2025-04-30 20:00 UTC is already 05-01 04:00 in Taipei: closed.
-        let utc_evening = NaiveDateTime::parse_from_str("2025-04-30 20:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let utc_evening =
+            NaiveDateTime::parse_from_str("2025-04-30 20:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(t.phase_at(utc_evening), Phase::Submission);
         // 2025-04-30 15:59 UTC is 23:59 in Taipei: still open.
-        let before = NaiveDateTime::parse_from_str("2025-04-30 15:59:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let before =
+            NaiveDateTime::parse_from_str("2025-04-30 15:59:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(t.phase_at(before), Phase::Registration);
     }
 
     #[test]
     fn missing_dates_are_skipped() {
-        let t = Timeline { registration_opens: Some(tp("2025-03-01T09:00")), ..Default::default() };
+        let t = Timeline {
+            registration_opens: Some(tp("2025-03-01T09:00")),
+            ..Default::default()
+        };
         assert_eq!(t.phase_at(tp("2025-01-01T00:00")), Phase::Upcoming);
         assert_eq!(t.phase_at(tp("2026-01-01T00:00")), Phase::Registration);
-        assert_eq!(Timeline::default().phase_at(tp("2026-01-01T00:00")), Phase::Upcoming);
+        assert_eq!(
+            Timeline::default().phase_at(tp("2026-01-01T00:00")),
+            Phase::Upcoming
+        );
     }
 
     #[test]
@@ -238,21 +298,32 @@ mod tests {
 
     #[test]
     fn registration_window_and_extensions() {
-        let opens = Some(tp("2025-03-01T09:00"));
-        let closes = Some(tp("2025-05-01T00:00"));
+        let (o, c) = (tp("2025-03-01T09:00"), tp("2025-05-01T00:00"));
+        let (opens, closes) = (Some(o), Some(c));
         let s = Duration::seconds(1);
-        assert!(!registration_open(opens, closes, opens.unwrap() - s));
-        assert!(registration_open(opens, closes, opens.unwrap()));
-        assert!(registration_open(opens, closes, closes.unwrap() - s));
-        assert!(!registration_open(opens, closes, closes.unwrap()));
-        assert!(!registration_open(None, None, closes.unwrap()), "no dates: not open");
+        assert!(!registration_open(opens, closes, o - s));
+        assert!(registration_open(opens, closes, o));
+        assert!(registration_open(opens, closes, c - s));
+        assert!(!registration_open(opens, closes, c));
+        assert!(
+            !registration_open(None, None, c),
+            "no dates: not open"
+        );
 
         let later = Some(tp("2025-05-03T00:00"));
         assert_eq!(effective_deadline(closes, [None, later]), later);
-        assert_eq!(effective_deadline(closes, [Some(tp("2025-04-01T00:00"))]), closes, "never shortened");
-        assert_eq!(effective_deadline(None, [later]), None, "no deadline stays none");
+        assert_eq!(
+            effective_deadline(closes, [Some(tp("2025-04-01T00:00"))]),
+            closes,
+            "never shortened"
+        );
+        assert_eq!(
+            effective_deadline(None, [later]),
+            None,
+            "no deadline stays none"
+        );
         let team = effective_deadline(closes, [later]);
-        assert!(registration_open(opens, team, closes.unwrap() + s));
+        assert!(registration_open(opens, team, c + s));
     }
 
     #[test]
@@ -260,6 +331,9 @@ mod tests {
         let mut t = timeline();
         assert!(t.order_problems().is_empty());
         t.registration_closes = Some(tp("2025-02-01T00:00"));
-        assert_eq!(t.order_problems(), vec![("registration_opens", "registration_closes")]);
+        assert_eq!(
+            t.order_problems(),
+            vec![("registration_opens", "registration_closes")]
+        );
     }
 }

@@ -2,9 +2,14 @@
 //! compose several inside one `db::transaction`.
 
 pub mod audit;
+pub mod contests;
+pub mod files;
 pub mod leases;
 pub mod outbox;
+pub mod profiles;
+pub mod schools;
 pub mod sessions;
+pub mod teams;
 pub mod throttle;
 pub mod tokens;
 pub mod units;

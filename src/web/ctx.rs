@@ -106,6 +106,7 @@ impl Ctx {
                 "is_admin": u.has(Role::Admin),
                 "is_organiser": u.has(Role::Organiser),
                 "can_read_outbox": u.has(Role::Admin) || u.has(Role::Organiser),
+                "can_organise": u.has(Role::Admin) || u.has(Role::Organiser),
                 "roles": u.roles.iter().map(|g| g.role.message_id()).collect::<Vec<_>>(),
             })
         });
@@ -380,15 +381,21 @@ fn add_security_headers(resp: &mut HttpResponse, https: bool) {
 }
 
 fn error_page(ctx: &Ctx, status: StatusCode) -> HttpResponse {
+    error_page_with(ctx, status, None)
+}
+
+fn error_page_with(ctx: &Ctx, status: StatusCode, reason: Option<&'static str>) -> HttpResponse {
     let (title, body) = match status.as_u16() {
         400 => ("error-400-title", "error-400-body"),
         403 => ("error-403-title", "error-403-body"),
         404 => ("error-404-title", "error-404-body"),
+        409 => ("error-409-title", "error-409-body"),
         413 => ("error-413-title", "error-413-body"),
         429 => ("error-429-title", "error-429-body"),
         _ => ("error-500-title", "error-500-body"),
     };
-    let page = json!({ "status": status.as_u16(), "title_id": title, "body_id": body });
+    let page =
+        json!({ "status": status.as_u16(), "title_id": title, "body_id": reason.unwrap_or(body) });
     match ctx.state.html.render("pages/error", &ctx.view(page)) {
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
@@ -570,8 +577,8 @@ pub async fn middleware(
     };
 
     let marked = res.response().extensions().get::<ErrorPage>().copied();
-    if let Some(ErrorPage(status)) = marked {
-        let resp = error_page(&ctx, status);
+    if let Some(ErrorPage(status, reason)) = marked {
+        let resp = error_page_with(&ctx, status, reason);
         let (req, old) = res.into_parts();
         let mut resp = resp;
         for c in old.cookies() {

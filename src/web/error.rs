@@ -11,6 +11,11 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Refused, with a sentence (a Fluent id) saying why, e.g. registration closed.
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("bad request")]
     BadRequest,
     #[error("payload too large")]
@@ -23,9 +28,10 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-/// Marks a response whose body the middleware replaces with the error page.
+/// Marks a response whose body the middleware replaces with the error page,
+/// optionally with a specific explanation (a Fluent id).
 #[derive(Debug, Clone, Copy)]
-pub struct ErrorPage(pub StatusCode);
+pub struct ErrorPage(pub StatusCode, pub Option<&'static str>);
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
@@ -49,7 +55,8 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::Refused(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
@@ -71,8 +78,12 @@ impl ResponseError for AppError {
                 .finish();
         }
         let status = self.status_code();
+        let reason = match self {
+            AppError::Refused(id) | AppError::Conflict(id) => Some(*id),
+            _ => None,
+        };
         let mut resp = HttpResponse::build(status).finish();
-        resp.extensions_mut().insert(ErrorPage(status));
+        resp.extensions_mut().insert(ErrorPage(status, reason));
         resp
     }
 }

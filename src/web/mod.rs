@@ -8,8 +8,13 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod mail;
+pub mod organise;
+pub mod organise_teams;
 pub mod pages;
+pub mod profile;
+pub mod public;
 pub mod render;
+pub mod teams;
 
 use std::sync::Arc;
 
@@ -48,8 +53,13 @@ impl AppState {
 /// Registers every route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     pages::routes(cfg);
+    public::routes(cfg);
+    profile::routes(cfg);
+    teams::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
+    organise::routes(cfg);
+    organise_teams::routes(cfg);
 }
 
 /// The current time in UTC: read here, at the edge, and passed inward.

@@ -4,39 +4,18 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use rust_embed::RustEmbed;
-use serde_json::json;
 
-use super::ctx::Ctx;
 use super::error::{AppError, AppResult};
 use super::AppState;
-use crate::domain::role::Role;
 
 #[derive(RustEmbed)]
 #[folder = "static/"]
 struct Static;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/healthz", web::get().to(healthz))
+    cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
         .route("/static/{file:.*}", web::get().to(static_file));
-}
-
-async fn home(ctx: Ctx) -> AppResult {
-    let links: Vec<_> = match &ctx.user {
-        None => vec![],
-        Some(u) => {
-            let mut l = vec![json!({ "href": "/account", "label_id": "nav-account" })];
-            if u.has(Role::Admin) {
-                l.push(json!({ "href": "/admin/users", "label_id": "nav-admin" }));
-            }
-            if u.has(Role::Organiser) && !u.has(Role::Admin) {
-                l.push(json!({ "href": "/admin/outbox", "label_id": "nav-outbox" }));
-            }
-            l
-        }
-    };
-    ctx.render("pages/home", json!({ "links": links }))
 }
 
 async fn healthz() -> HttpResponse {

@@ -1,7 +1,9 @@
 //! Templates: compiled into the binary (read from disk in debug builds, so
 //! they can be edited without rebuilding), strict mode, and our helpers.
 
-use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use chrono::{NaiveDateTime, TimeZone};
+
+use crate::domain::timeline::taipei;
 use handlebars::{handlebars_helper, no_escape, Handlebars};
 use rust_embed::RustEmbed;
 
@@ -11,11 +13,6 @@ use super::i18n::TranslateHelper;
 #[folder = "templates/"]
 #[include = "*.hbs"]
 struct Templates;
-
-/// Taiwan has kept UTC+8 without daylight saving since 1979.
-pub fn taipei() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
-}
 
 /// "2026-11-22 16:40" in Asia/Taipei, from a stored UTC timestamp.
 pub fn format_taipei(utc: &NaiveDateTime) -> String {
@@ -27,6 +24,8 @@ pub fn format_taipei(utc: &NaiveDateTime) -> String {
 
 handlebars_helper!(eq: |a: Json, b: Json| a == b);
 handlebars_helper!(ne: |a: Json, b: Json| a != b);
+// `lookup` fails in strict mode when the key is absent; form errors usually are.
+handlebars_helper!(get: |obj: object, key: str| obj.get(key).cloned().unwrap_or(serde_json::Value::Null));
 handlebars_helper!(taipei_time: |v: Json| {
     match v.as_str().and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()) {
         Some(t) => format_taipei(&t),
@@ -45,6 +44,7 @@ fn registry(escape_html: bool) -> anyhow::Result<Handlebars<'static>> {
     hb.register_helper("eq", Box::new(eq));
     hb.register_helper("ne", Box::new(ne));
     hb.register_helper("taipei_time", Box::new(taipei_time));
+    hb.register_helper("get", Box::new(get));
     hb.register_embed_templates_with_extension::<Templates>(".hbs")?;
     Ok(hb)
 }

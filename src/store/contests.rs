@@ -1,0 +1,356 @@
+//! Contest editions, their tracks (組別) with rules, and prize tables.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{contests, track_prizes, tracks};
+use crate::db::DbConn;
+use crate::domain::team::TrackRules;
+use crate::domain::timeline::Timeline;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = contests)]
+pub struct Contest {
+    pub id: i32,
+    pub year: i32,
+    pub title: String,
+    pub title_en: String,
+    pub description: String,
+    pub published: bool,
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
+    pub submission_deadline_at: Option<NaiveDateTime>,
+    pub review_starts_at: Option<NaiveDateTime>,
+    pub review_ends_at: Option<NaiveDateTime>,
+    pub judging_starts_at: Option<NaiveDateTime>,
+    pub judging_ends_at: Option<NaiveDateTime>,
+    pub finals_at: Option<NaiveDateTime>,
+    pub finals_venue: String,
+    pub results_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Contest {
+    pub fn timeline(&self) -> Timeline {
+        Timeline {
+            registration_opens: self.registration_opens_at,
+            registration_closes: self.registration_closes_at,
+            submission_deadline: self.submission_deadline_at,
+            review_starts: self.review_starts_at,
+            review_ends: self.review_ends_at,
+            judging_starts: self.judging_starts_at,
+            judging_ends: self.judging_ends_at,
+            finals_at: self.finals_at,
+            results_at: self.results_at,
+        }
+    }
+}
+
+/// What an organiser edits on the contest form.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = contests, treat_none_as_null = true)]
+pub struct ContestInput {
+    pub year: i32,
+    pub title: String,
+    pub title_en: String,
+    pub description: String,
+    pub registration_opens_at: Option<NaiveDateTime>,
+    pub registration_closes_at: Option<NaiveDateTime>,
+    pub submission_deadline_at: Option<NaiveDateTime>,
+    pub review_starts_at: Option<NaiveDateTime>,
+    pub review_ends_at: Option<NaiveDateTime>,
+    pub judging_starts_at: Option<NaiveDateTime>,
+    pub judging_ends_at: Option<NaiveDateTime>,
+    pub finals_at: Option<NaiveDateTime>,
+    pub finals_venue: String,
+    pub results_at: Option<NaiveDateTime>,
+}
+
+pub fn list_all(conn: &mut DbConn) -> QueryResult<Vec<Contest>> {
+    contests::table
+        .order(contests::year.desc())
+        .select(Contest::as_select())
+        .load(conn)
+}
+
+pub fn list_published(conn: &mut DbConn) -> QueryResult<Vec<Contest>> {
+    contests::table
+        .filter(contests::published.eq(true))
+        .order(contests::year.desc())
+        .select(Contest::as_select())
+        .load(conn)
+}
+
+/// The newest published contest: the one the home page shows.
+pub fn current(conn: &mut DbConn) -> QueryResult<Option<Contest>> {
+    contests::table
+        .filter(contests::published.eq(true))
+        .order(contests::year.desc())
+        .select(Contest::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Contest>> {
+    contests::table
+        .find(id)
+        .select(Contest::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_year(conn: &mut DbConn, year: i32) -> QueryResult<Option<Contest>> {
+    contests::table
+        .filter(contests::year.eq(year))
+        .select(Contest::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn create(conn: &mut DbConn, input: &ContestInput, now: NaiveDateTime) -> QueryResult<Contest> {
+    diesel::insert_into(contests::table)
+        .values((
+            contests::year.eq(input.year),
+            contests::title.eq(&input.title),
+            contests::title_en.eq(&input.title_en),
+            contests::description.eq(&input.description),
+            contests::published.eq(false),
+            contests::finals_venue.eq(&input.finals_venue),
+            contests::created_at.eq(now),
+            contests::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let c = find_by_year(conn, input.year)?.ok_or(diesel::result::Error::NotFound)?;
+    update(conn, c.id, input, now)?;
+    find(conn, c.id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i32,
+    input: &ContestInput,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(contests::table.find(id))
+        .set((input, contests::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_published(
+    conn: &mut DbConn,
+    id: i32,
+    published: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(contests::table.find(id))
+        .set((
+            contests::published.eq(published),
+            contests::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = tracks)]
+pub struct Track {
+    pub id: i32,
+    pub contest_id: i32,
+    pub position: i32,
+    pub name: String,
+    pub name_en: String,
+    pub theme: String,
+    pub agency_unit_id: Option<i32>,
+    pub recommended_datasets: String,
+    pub rules_text: String,
+    pub min_students: i32,
+    pub max_students: i32,
+    pub min_advisors: i32,
+    pub max_advisors: i32,
+    pub max_tracks_per_team: i32,
+    pub min_datasets: i32,
+    pub counted_publishers: String,
+    pub cross_school_allowed: bool,
+    pub proof_required: bool,
+    pub registration_closes_at: Option<NaiveDateTime>,
+    pub submission_deadline_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Track {
+    pub fn rules(&self) -> TrackRules {
+        TrackRules {
+            min_students: self.min_students,
+            max_students: self.max_students,
+            min_advisors: self.min_advisors,
+            max_advisors: self.max_advisors,
+            max_tracks_per_team: self.max_tracks_per_team,
+            cross_school_allowed: self.cross_school_allowed,
+            proof_required: self.proof_required,
+        }
+    }
+
+    pub fn datasets(&self) -> Vec<&str> {
+        lines(&self.recommended_datasets)
+    }
+
+    pub fn publishers(&self) -> Vec<&str> {
+        lines(&self.counted_publishers)
+    }
+}
+
+pub fn lines(s: &str) -> Vec<&str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+}
+
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = tracks, treat_none_as_null = true)]
+pub struct TrackInput {
+    pub name: String,
+    pub name_en: String,
+    pub theme: String,
+    pub agency_unit_id: Option<i32>,
+    pub recommended_datasets: String,
+    pub rules_text: String,
+    pub min_students: i32,
+    pub max_students: i32,
+    pub min_advisors: i32,
+    pub max_advisors: i32,
+    pub max_tracks_per_team: i32,
+    pub min_datasets: i32,
+    pub counted_publishers: String,
+    pub cross_school_allowed: bool,
+    pub proof_required: bool,
+}
+
+pub fn tracks_of(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Track>> {
+    tracks::table
+        .filter(tracks::contest_id.eq(contest_id))
+        .order((tracks::position, tracks::id))
+        .select(Track::as_select())
+        .load(conn)
+}
+
+pub fn find_track(conn: &mut DbConn, id: i32) -> QueryResult<Option<Track>> {
+    tracks::table
+        .find(id)
+        .select(Track::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn create_track(
+    conn: &mut DbConn,
+    contest_id: i32,
+    input: &TrackInput,
+    now: NaiveDateTime,
+) -> QueryResult<Track> {
+    let position: i32 = tracks::table
+        .filter(tracks::contest_id.eq(contest_id))
+        .count()
+        .get_result::<i64>(conn)? as i32
+        + 1;
+    diesel::insert_into(tracks::table)
+        .values((
+            tracks::contest_id.eq(contest_id),
+            tracks::position.eq(position),
+            tracks::name.eq(&input.name),
+            tracks::name_en.eq(&input.name_en),
+            tracks::theme.eq(&input.theme),
+            tracks::recommended_datasets.eq(&input.recommended_datasets),
+            tracks::rules_text.eq(&input.rules_text),
+            tracks::counted_publishers.eq(&input.counted_publishers),
+            tracks::created_at.eq(now),
+            tracks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let t: Track = tracks::table
+        .filter(tracks::contest_id.eq(contest_id))
+        .filter(tracks::name.eq(&input.name))
+        .select(Track::as_select())
+        .first(conn)?;
+    update_track(conn, t.id, input, now)?;
+    find_track(conn, t.id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn update_track(
+    conn: &mut DbConn,
+    id: i32,
+    input: &TrackInput,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(tracks::table.find(id))
+        .set((input, tracks::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves a track-wide deadline ("registration" or "submission").
+pub fn set_track_deadline(
+    conn: &mut DbConn,
+    id: i32,
+    deadline: &str,
+    until: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    match deadline {
+        "registration" => diesel::update(tracks::table.find(id))
+            .set((
+                tracks::registration_closes_at.eq(until),
+                tracks::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        _ => diesel::update(tracks::table.find(id))
+            .set((
+                tracks::submission_deadline_at.eq(until),
+                tracks::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = track_prizes)]
+pub struct Prize {
+    pub id: i32,
+    pub track_id: i32,
+    pub position: i32,
+    pub rank_label: String,
+    pub winners: i32,
+    pub amount: i32,
+}
+
+pub fn prizes_of(conn: &mut DbConn, track_ids: &[i32]) -> QueryResult<Vec<Prize>> {
+    track_prizes::table
+        .filter(track_prizes::track_id.eq_any(track_ids))
+        .order((track_prizes::track_id, track_prizes::position))
+        .select(Prize::as_select())
+        .load(conn)
+}
+
+/// Replaces a track's prize table with `rows` (rank label, winners, amount).
+pub fn replace_prizes(
+    conn: &mut DbConn,
+    track_id: i32,
+    rows: &[(String, i32, i32)],
+) -> QueryResult<()> {
+    diesel::delete(track_prizes::table.filter(track_prizes::track_id.eq(track_id)))
+        .execute(conn)?;
+    for (i, (label, winners, amount)) in rows.iter().enumerate() {
+        diesel::insert_into(track_prizes::table)
+            .values((
+                track_prizes::track_id.eq(track_id),
+                track_prizes::position.eq(i as i32 + 1),
+                track_prizes::rank_label.eq(label),
+                track_prizes::winners.eq(winners),
+                track_prizes::amount.eq(amount),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Participant profiles, enrolment proofs and the organiser's checks of them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::profiles;
+use crate::db::DbConn;
+use crate::domain::profile::Profile;
+
+/// Enrolment proof states.
+pub const PROOF_NONE: &str = "none";
+pub const PROOF_PENDING: &str = "pending";
+pub const PROOF_VERIFIED: &str = "verified";
+pub const PROOF_REJECTED: &str = "rejected";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = profiles)]
+pub struct ProfileRow {
+    pub user_id: i32,
+    pub real_name: String,
+    pub kind: String,
+    pub school_code: Option<String>,
+    pub school_name: String,
+    pub school_checked: bool,
+    pub department: String,
+    pub student_id: String,
+    pub year_of_study: Option<i32>,
+    pub phone: String,
+    pub proof_file_id: Option<i32>,
+    pub proof_status: String,
+    pub proof_checked_by: Option<i32>,
+    pub proof_checked_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ProfileRow {
+    /// Uploaded and not rejected: enough for a team to register.
+    pub fn proof_ok(&self) -> bool {
+        self.proof_status == PROOF_PENDING || self.proof_status == PROOF_VERIFIED
+    }
+
+    pub fn school_flagged(&self) -> bool {
+        self.school_code.is_none() && !self.school_checked
+    }
+}
+
+pub fn find(conn: &mut DbConn, user_id: i32) -> QueryResult<Option<ProfileRow>> {
+    profiles::table
+        .find(user_id)
+        .select(ProfileRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut DbConn, user_ids: &[i32]) -> QueryResult<Vec<ProfileRow>> {
+    profiles::table
+        .filter(profiles::user_id.eq_any(user_ids))
+        .select(ProfileRow::as_select())
+        .load(conn)
+}
+
+/// Saves the profile; a changed typed school needs checking again.
+pub fn save(conn: &mut DbConn, user_id: i32, p: &Profile, now: NaiveDateTime) -> QueryResult<()> {
+    let existing = find(conn, user_id)?;
+    let school_checked = match &existing {
+        Some(e) => e.school_checked && e.school_name == p.school_name,
+        None => false,
+    };
+    let values = (
+        profiles::real_name.eq(&p.real_name),
+        profiles::kind.eq(p.kind.as_str()),
+        profiles::school_code.eq(&p.school_code),
+        profiles::school_name.eq(&p.school_name),
+        profiles::school_checked.eq(school_checked),
+        profiles::department.eq(&p.department),
+        profiles::student_id.eq(&p.student_id),
+        profiles::year_of_study.eq(p.year_of_study),
+        profiles::phone.eq(&p.phone),
+        profiles::updated_at.eq(now),
+    );
+    if existing.is_some() {
+        diesel::update(profiles::table.find(user_id))
+            .set(values)
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(profiles::table)
+            .values((
+                profiles::user_id.eq(user_id),
+                profiles::proof_status.eq(PROOF_NONE),
+                values,
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Attaches a newly uploaded proof; returns the file it replaces.
+pub fn set_proof(
+    conn: &mut DbConn,
+    user_id: i32,
+    file_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    let old = find(conn, user_id)?.and_then(|p| p.proof_file_id);
+    diesel::update(profiles::table.find(user_id))
+        .set((
+            profiles::proof_file_id.eq(Some(file_id)),
+            profiles::proof_status.eq(PROOF_PENDING),
+            profiles::proof_checked_by.eq(None::<i32>),
+            profiles::proof_checked_at.eq(None::<NaiveDateTime>),
+            profiles::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(old)
+}
+
+pub fn check_proof(
+    conn: &mut DbConn,
+    user_id: i32,
+    status: &str,
+    by: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        profiles::table
+            .find(user_id)
+            .filter(profiles::proof_file_id.is_not_null()),
+    )
+    .set((
+        profiles::proof_status.eq(status),
+        profiles::proof_checked_by.eq(Some(by)),
+        profiles::proof_checked_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn mark_school_checked(conn: &mut DbConn, user_id: i32) -> QueryResult<bool> {
+    let n = diesel::update(profiles::table.find(user_id))
+        .set(profiles::school_checked.eq(true))
+        .execute(conn)?;
+    Ok(n == 1)
+}

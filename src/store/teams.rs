@@ -1,0 +1,367 @@
+//! Teams: members and advisors, chosen tracks, invite tokens, history and
+//! deadline extensions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{
+    profiles, team_events, team_extensions, team_members, team_tracks, teams, users,
+};
+use crate::db::DbConn;
+
+pub const STUDENT: &str = "student";
+pub const ADVISOR: &str = "advisor";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = teams)]
+pub struct Team {
+    pub id: i32,
+    pub contest_id: i32,
+    pub name: String,
+    pub captain_id: i32,
+    pub withdrawn: bool,
+    #[serde(skip)]
+    pub member_token: String,
+    #[serde(skip)]
+    pub advisor_token: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A member with what the team page and the rules need to know.
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct Member {
+    pub team_id: i32,
+    pub user_id: i32,
+    pub role: String,
+    pub joined_at: NaiveDateTime,
+    pub display_name: String,
+    pub email: String,
+    pub real_name: Option<String>,
+    pub school_code: Option<String>,
+    pub school_name: Option<String>,
+    pub school_checked: Option<bool>,
+    pub department: Option<String>,
+    pub proof_status: Option<String>,
+}
+
+impl Member {
+    pub fn proof_ok(&self) -> bool {
+        matches!(
+            self.proof_status.as_deref(),
+            Some("pending") | Some("verified")
+        )
+    }
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    contest_id: i32,
+    name: &str,
+    captain_id: i32,
+    track_ids: &[i32],
+    tokens: (&str, &str),
+    now: NaiveDateTime,
+) -> QueryResult<Team> {
+    diesel::insert_into(teams::table)
+        .values((
+            teams::contest_id.eq(contest_id),
+            teams::name.eq(name),
+            teams::captain_id.eq(captain_id),
+            teams::member_token.eq(tokens.0),
+            teams::advisor_token.eq(tokens.1),
+            teams::created_at.eq(now),
+            teams::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let team: Team = teams::table
+        .filter(teams::member_token.eq(tokens.0))
+        .select(Team::as_select())
+        .first(conn)?;
+    set_tracks(conn, team.id, track_ids)?;
+    add_member(conn, &team, captain_id, STUDENT, now)?;
+    Ok(team)
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Team>> {
+    teams::table
+        .find(id)
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The team an invite token belongs to, and whether it invites an advisor.
+pub fn find_by_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<(Team, &'static str)>> {
+    if let Some(t) = teams::table
+        .filter(teams::member_token.eq(token))
+        .select(Team::as_select())
+        .first(conn)
+        .optional()?
+    {
+        return Ok(Some((t, STUDENT)));
+    }
+    Ok(teams::table
+        .filter(teams::advisor_token.eq(token))
+        .select(Team::as_select())
+        .first(conn)
+        .optional()?
+        .map(|t| (t, ADVISOR)))
+}
+
+/// The (not withdrawn) team a student is in for a contest.
+pub fn student_team(conn: &mut DbConn, contest_id: i32, user_id: i32) -> QueryResult<Option<Team>> {
+    teams::table
+        .inner_join(team_members::table)
+        .filter(team_members::contest_id.eq(contest_id))
+        .filter(team_members::user_id.eq(user_id))
+        .filter(team_members::member_role.eq(STUDENT))
+        .filter(teams::withdrawn.eq(false))
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every team a user belongs to (as student or advisor), newest first.
+pub fn teams_of_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<(Team, String)>> {
+    teams::table
+        .inner_join(team_members::table)
+        .filter(team_members::user_id.eq(user_id))
+        .order(teams::created_at.desc())
+        .select((Team::as_select(), team_members::member_role))
+        .load(conn)
+}
+
+pub fn members(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Member>> {
+    team_members::table
+        .inner_join(users::table.on(users::id.eq(team_members::user_id)))
+        .left_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
+        .filter(team_members::team_id.eq_any(team_ids))
+        .order((
+            team_members::team_id,
+            team_members::joined_at,
+            team_members::id,
+        ))
+        .select((
+            team_members::team_id,
+            team_members::user_id,
+            team_members::member_role,
+            team_members::joined_at,
+            users::display_name,
+            users::email,
+            profiles::real_name.nullable(),
+            profiles::school_code.nullable(),
+            profiles::school_name.nullable(),
+            profiles::school_checked.nullable(),
+            profiles::department.nullable(),
+            profiles::proof_status.nullable(),
+        ))
+        .load(conn)
+}
+
+pub fn track_ids(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<(i32, i32)>> {
+    team_tracks::table
+        .filter(team_tracks::team_id.eq_any(team_ids))
+        .select((team_tracks::team_id, team_tracks::track_id))
+        .load(conn)
+}
+
+pub fn set_tracks(conn: &mut DbConn, team_id: i32, track_ids: &[i32]) -> QueryResult<()> {
+    diesel::delete(team_tracks::table.filter(team_tracks::team_id.eq(team_id))).execute(conn)?;
+    for id in track_ids {
+        diesel::insert_into(team_tracks::table)
+            .values((
+                team_tracks::team_id.eq(team_id),
+                team_tracks::track_id.eq(id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn add_member(
+    conn: &mut DbConn,
+    team: &Team,
+    user_id: i32,
+    role: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(team_members::table)
+        .values((
+            team_members::team_id.eq(team.id),
+            team_members::contest_id.eq(team.contest_id),
+            team_members::user_id.eq(user_id),
+            team_members::member_role.eq(role),
+            team_members::joined_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_member(conn: &mut DbConn, team_id: i32, user_id: i32) -> QueryResult<bool> {
+    let n = diesel::delete(
+        team_members::table
+            .filter(team_members::team_id.eq(team_id))
+            .filter(team_members::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Applies a change only if nobody changed the team since `version` was read;
+/// returns false on a conflicting edit.
+pub fn bump(
+    conn: &mut DbConn,
+    team_id: i32,
+    version: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        teams::table
+            .find(team_id)
+            .filter(teams::version.eq(version)),
+    )
+    .set((teams::version.eq(version + 1), teams::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn rename(conn: &mut DbConn, team_id: i32, name: &str) -> QueryResult<()> {
+    diesel::update(teams::table.find(team_id))
+        .set(teams::name.eq(name))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_captain(conn: &mut DbConn, team_id: i32, user_id: i32) -> QueryResult<()> {
+    diesel::update(teams::table.find(team_id))
+        .set(teams::captain_id.eq(user_id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Withdraws a team; its students are free to join another team.
+pub fn withdraw(conn: &mut DbConn, team_id: i32) -> QueryResult<()> {
+    diesel::update(teams::table.find(team_id))
+        .set(teams::withdrawn.eq(true))
+        .execute(conn)?;
+    diesel::delete(
+        team_members::table
+            .filter(team_members::team_id.eq(team_id))
+            .filter(team_members::member_role.eq(STUDENT)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_tokens(conn: &mut DbConn, team_id: i32, member: &str, advisor: &str) -> QueryResult<()> {
+    diesel::update(teams::table.find(team_id))
+        .set((
+            teams::member_token.eq(member),
+            teams::advisor_token.eq(advisor),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn record_event(
+    conn: &mut DbConn,
+    team_id: i32,
+    actor_id: Option<i32>,
+    action: &str,
+    details: serde_json::Value,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(team_events::table)
+        .values((
+            team_events::team_id.eq(team_id),
+            team_events::actor_id.eq(actor_id),
+            team_events::action.eq(action),
+            team_events::details.eq(details.to_string()),
+            team_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct Event {
+    pub action: String,
+    pub details: String,
+    pub created_at: NaiveDateTime,
+    pub actor_name: Option<String>,
+}
+
+pub fn events(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<Event>> {
+    team_events::table
+        .left_join(users::table.on(team_events::actor_id.eq(users::id.nullable())))
+        .filter(team_events::team_id.eq(team_id))
+        .order(team_events::id.desc())
+        .select((
+            team_events::action,
+            team_events::details,
+            team_events::created_at,
+            users::display_name.nullable(),
+        ))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct Extension {
+    pub id: i32,
+    pub team_id: i32,
+    pub deadline: String,
+    pub until_at: NaiveDateTime,
+    pub reason: String,
+    pub created_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn extensions(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Extension>> {
+    team_extensions::table
+        .filter(team_extensions::team_id.eq_any(team_ids))
+        .order(team_extensions::id)
+        .select((
+            team_extensions::id,
+            team_extensions::team_id,
+            team_extensions::deadline,
+            team_extensions::until_at,
+            team_extensions::reason,
+            team_extensions::created_by,
+            team_extensions::created_at,
+        ))
+        .load(conn)
+}
+
+pub fn add_extension(
+    conn: &mut DbConn,
+    team_id: i32,
+    deadline: &str,
+    until: NaiveDateTime,
+    reason: &str,
+    by: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(team_extensions::table)
+        .values((
+            team_extensions::team_id.eq(team_id),
+            team_extensions::deadline.eq(deadline),
+            team_extensions::until_at.eq(until),
+            team_extensions::reason.eq(reason),
+            team_extensions::created_by.eq(Some(by)),
+            team_extensions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// All teams of a contest (withdrawn ones too), for the organiser's list.
+pub fn of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Team>> {
+    teams::table
+        .filter(teams::contest_id.eq(contest_id))
+        .order(teams::id)
+        .select(Team::as_select())
+        .load(conn)
+}

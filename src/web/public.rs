@@ -1,0 +1,239 @@
+//! Public contest pages: the home page with the current contest, a contest's
+//! timeline and tracks, a track's theme, rules and prizes, and the archive.
+
+use actix_web::web;
+use chrono::NaiveDateTime;
+use serde_json::{json, Value as Json};
+
+use super::ctx::Ctx;
+use super::error::{AppError, AppResult};
+use super::i18n::Lang;
+use super::now;
+use super::render::format_taipei;
+use crate::domain::role::Role;
+use crate::domain::timeline::{countdown, registration_open, roc_year};
+use crate::store::{self, contests::Contest, contests::Track};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/contests", web::get().to(archive))
+        .route("/contests/{year}", web::get().to(contest))
+        .route("/contests/{year}/tracks/{id}", web::get().to(track));
+}
+
+pub fn contest_title(lang: Lang, c: &Contest) -> String {
+    if lang == Lang::En && !c.title_en.trim().is_empty() {
+        c.title_en.clone()
+    } else {
+        c.title.clone()
+    }
+}
+
+pub fn track_name(lang: Lang, t: &Track) -> String {
+    if lang == Lang::En && !t.name_en.trim().is_empty() {
+        t.name_en.clone()
+    } else {
+        t.name.clone()
+    }
+}
+
+/// Everything a page says about a contest: title, phase, countdown and timeline.
+pub fn contest_view(lang: Lang, c: &Contest, at: NaiveDateTime) -> Json {
+    let timeline = c.timeline();
+    let next = timeline.next_milestone(at).map(|m| {
+        let (days, hours, minutes) = countdown(at, m.at);
+        let label_id = format!("milestone-{}", m.key.replace('_', "-"));
+        json!({ "label": super::i18n::t(lang, &label_id), "label_id": label_id, "at": format_taipei(&m.at),
+                "days": days, "hours": hours, "minutes": minutes })
+    });
+    json!({
+        "id": c.id,
+        "year": c.year,
+        "roc_year": roc_year(c.year),
+        "title": contest_title(lang, c),
+        "description": c.description,
+        "published": c.published,
+        "phase_id": timeline.phase_at(at).message_id(),
+        "registration_open": registration_open(c.registration_opens_at, c.registration_closes_at, at),
+        "next": next,
+        "finals_venue": c.finals_venue,
+        "timeline": timeline.milestones().iter().map(|m| json!({
+            "label_id": format!("milestone-{}", m.key.replace('_', "-")),
+            "at": format_taipei(&m.at),
+            "past": m.at <= at,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn track_view(
+    lang: Lang,
+    t: &Track,
+    prizes: &[store::contests::Prize],
+    units: &[store::units::Unit],
+) -> Json {
+    let agency = t
+        .agency_unit_id
+        .and_then(|id| units.iter().find(|u| u.id == id))
+        .map(|u| {
+            if lang == Lang::En {
+                u.name_en.clone()
+            } else {
+                u.name_zh.clone()
+            }
+        });
+    json!({
+        "id": t.id,
+        "name": track_name(lang, t),
+        "theme": t.theme,
+        "agency": agency,
+        "datasets": t.datasets(),
+        "publishers": t.publishers(),
+        "rules_text": t.rules_text,
+        "min_students": t.min_students, "max_students": t.max_students,
+        "min_advisors": t.min_advisors, "max_advisors": t.max_advisors,
+        "max_tracks_per_team": t.max_tracks_per_team, "min_datasets": t.min_datasets,
+        "cross_school_allowed": t.cross_school_allowed, "proof_required": t.proof_required,
+        "prizes": prizes.iter().filter(|p| p.track_id == t.id).map(|p| json!({
+            "rank": p.rank_label, "winners": p.winners, "amount": format_amount(p.amount),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// 60000 → "60,000".
+pub fn format_amount(n: i32) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A published contest, or 404 — drafts are visible only to organisers.
+async fn visible_contest(ctx: &Ctx, year: i32) -> Result<Contest, AppError> {
+    let c = ctx
+        .state
+        .db(move |conn| Ok(store::contests::find_by_year(conn, year)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organiser = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.has(Role::Organiser) || u.has(Role::Admin));
+    if c.published || organiser {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn home(ctx: Ctx) -> AppResult {
+    let found = ctx
+        .state
+        .db(|conn| {
+            let Some(c) = store::contests::current(conn)? else {
+                return Ok(None);
+            };
+            let tracks = store::contests::tracks_of(conn, c.id)?;
+            Ok(Some((c, tracks)))
+        })
+        .await?;
+    let at = now();
+    let lang = ctx.lang;
+    let current = found.map(|(c, tracks)| {
+        let mut v = contest_view(lang, &c, at);
+        v["tracks"] = json!(tracks
+            .iter()
+            .map(|t| json!({ "id": t.id, "name": track_name(lang, t) }))
+            .collect::<Vec<_>>());
+        v
+    });
+    let mut links = Vec::new();
+    if let Some(u) = &ctx.user {
+        links.push(json!({ "href": "/teams", "label_id": "nav-my-teams" }));
+        links.push(json!({ "href": "/profile", "label_id": "nav-profile" }));
+        if u.has(Role::Organiser) || u.has(Role::Admin) {
+            links.push(json!({ "href": "/organise", "label_id": "nav-organise" }));
+        }
+        if u.has(Role::Admin) {
+            links.push(json!({ "href": "/admin/users", "label_id": "nav-admin" }));
+        }
+    }
+    ctx.render("pages/home", json!({ "links": links, "current": current }))
+}
+
+async fn archive(ctx: Ctx) -> AppResult {
+    let list = ctx
+        .state
+        .db(|conn| Ok(store::contests::list_published(conn)?))
+        .await?;
+    let at = now();
+    let rows: Vec<Json> = list.iter().map(|c| contest_view(ctx.lang, c, at)).collect();
+    ctx.render("contests/archive", json!({ "rows": rows }))
+}
+
+async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+    let c = visible_contest(&ctx, path.into_inner()).await?;
+    let id = c.id;
+    let (tracks, prizes, units) = ctx
+        .state
+        .db(move |conn| {
+            let tracks = store::contests::tracks_of(conn, id)?;
+            let ids: Vec<i32> = tracks.iter().map(|t| t.id).collect();
+            Ok((
+                tracks,
+                store::contests::prizes_of(conn, &ids)?,
+                store::units::list(conn)?,
+            ))
+        })
+        .await?;
+    let lang = ctx.lang;
+    ctx.render("contests/contest", json!({
+        "contest": contest_view(lang, &c, now()),
+        "tracks": tracks.iter().map(|t| track_view(lang, t, &prizes, &units)).collect::<Vec<_>>(),
+    }))
+}
+
+async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
+    let (year, track_id) = path.into_inner();
+    let c = visible_contest(&ctx, year).await?;
+    let contest_id = c.id;
+    let (t, prizes, units) = ctx
+        .state
+        .db(move |conn| {
+            let t = store::contests::find_track(conn, track_id)?
+                .filter(|t| t.contest_id == contest_id)
+                .ok_or(AppError::NotFound)?;
+            Ok((
+                t,
+                store::contests::prizes_of(conn, &[track_id])?,
+                store::units::list(conn)?,
+            ))
+        })
+        .await?;
+    let lang = ctx.lang;
+    ctx.render(
+        "contests/track",
+        json!({
+            "contest": contest_view(lang, &c, now()),
+            "track": track_view(lang, &t, &prizes, &units),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn amounts_have_thousands_separators() {
+        assert_eq!(super::format_amount(60000), "60,000");
+        assert_eq!(super::format_amount(1234567), "1,234,567");
+        assert_eq!(super::format_amount(500), "500");
+        assert_eq!(super::format_amount(0), "0");
+    }
+}
