@@ -211,3 +211,58 @@ async fn signed_in_users_keep_their_language_on_new_devices() {
         "the account remembers the choice"
     );
 }
+
+#[test]
+fn computed_message_ids_exist() {
+    use contest_portal::domain::timeline::{parse_taipei_local, Phase, Timeline};
+    let ids = locale_ids("zh-TW");
+    let mut wanted: Vec<String> = [
+        Phase::Upcoming,
+        Phase::Registration,
+        Phase::Submission,
+        Phase::EligibilityReview,
+        Phase::Judging,
+        Phase::Finals,
+        Phase::Results,
+    ]
+    .iter()
+    .map(|p| p.message_id().to_string())
+    .collect();
+    let t = parse_taipei_local("2025-01-01T00:00");
+    let full = Timeline {
+        registration_opens: t,
+        registration_closes: t,
+        submission_deadline: t,
+        review_starts: t,
+        review_ends: t,
+        judging_starts: t,
+        judging_ends: t,
+        finals_at: t,
+        results_at: t,
+    };
+    wanted.extend(
+        full.milestones()
+            .iter()
+            .map(|m| format!("milestone-{}", m.key.replace('_', "-"))),
+    );
+    wanted.extend(
+        ["none", "pending", "verified", "rejected"]
+            .iter()
+            .map(|s| format!("proof-{s}")),
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = Vec::new();
+    files_under(&root.join("src"), "rs", &mut sources);
+    for p in sources {
+        let text = std::fs::read_to_string(p).unwrap();
+        // Team history actions become "event-…" ids.
+        for action in quoted_after(&text, "\"team.") {
+            if action.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !action.is_empty() {
+                wanted.push(format!("event-team-{}", action.replace('_', "-")));
+            }
+        }
+    }
+    wanted.retain(|id| id != "event-team-extend-deadline");
+    let missing: Vec<_> = wanted.iter().filter(|id| !ids.contains(*id)).collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
+}

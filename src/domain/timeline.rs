@@ -305,10 +305,7 @@ mod tests {
         assert!(registration_open(opens, closes, o));
         assert!(registration_open(opens, closes, c - s));
         assert!(!registration_open(opens, closes, c));
-        assert!(
-            !registration_open(None, None, c),
-            "no dates: not open"
-        );
+        assert!(!registration_open(None, None, c), "no dates: not open");
 
         let later = Some(tp("2025-05-03T00:00"));
         assert_eq!(effective_deadline(closes, [None, later]), later);

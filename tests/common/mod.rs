@@ -374,3 +374,197 @@ pub async fn spawn_replica(of: &TestApp) -> String {
     actix_web::rt::spawn(application.server);
     address
 }
+
+/// Contest helpers for the contest and team tests.
+pub mod contest {
+    use super::*;
+    use chrono::{Duration, Utc};
+    use contest_portal::store::contests::{ContestInput, TrackInput};
+
+    pub struct Setup {
+        pub contest_id: i32,
+        pub year: i32,
+        pub tracks: Vec<i32>,
+    }
+
+    pub fn track(name: &str) -> TrackInput {
+        TrackInput {
+            name: name.into(),
+            name_en: String::new(),
+            theme: "主題".into(),
+            agency_unit_id: None,
+            recommended_datasets: String::new(),
+            rules_text: String::new(),
+            min_students: 1,
+            max_students: 3,
+            min_advisors: 1,
+            max_advisors: 1,
+            max_tracks_per_team: 1,
+            min_datasets: 1,
+            counted_publishers: "勞動部".into(),
+            cross_school_allowed: true,
+            proof_required: false,
+        }
+    }
+
+    /// A published contest with registration open now and the given tracks.
+    pub fn open_contest(app: &TestApp, year: i32, tracks: Vec<TrackInput>) -> Setup {
+        let mut conn = app.conn();
+        let now = Utc::now().naive_utc();
+        let c = store::contests::create(
+            &mut conn,
+            &ContestInput {
+                year,
+                title: format!("{year} 資料創新應用競賽"),
+                title_en: String::new(),
+                description: String::new(),
+                registration_opens_at: Some(now - Duration::days(1)),
+                registration_closes_at: Some(now + Duration::days(10)),
+                submission_deadline_at: Some(now + Duration::days(20)),
+                review_starts_at: None,
+                review_ends_at: None,
+                judging_starts_at: None,
+                judging_ends_at: None,
+                finals_at: None,
+                finals_venue: String::new(),
+                results_at: None,
+            },
+            now,
+        )
+        .unwrap();
+        store::contests::set_published(&mut conn, c.id, true, now).unwrap();
+        let ids = tracks
+            .iter()
+            .map(|t| {
+                store::contests::create_track(&mut conn, c.id, t, now)
+                    .unwrap()
+                    .id
+            })
+            .collect();
+        Setup {
+            contest_id: c.id,
+            year,
+            tracks: ids,
+        }
+    }
+
+    /// Moves the contest's registration deadline (e.g. into the past).
+    pub fn close_registration(app: &TestApp, contest_id: i32) {
+        let mut conn = app.conn();
+        let past = (Utc::now() - Duration::minutes(1)).naive_utc();
+        let c = store::contests::find(&mut conn, contest_id)
+            .unwrap()
+            .unwrap();
+        let mut input = ContestInput {
+            year: c.year,
+            title: c.title,
+            title_en: c.title_en,
+            description: c.description,
+            registration_opens_at: c.registration_opens_at,
+            registration_closes_at: Some(past),
+            submission_deadline_at: c.submission_deadline_at,
+            review_starts_at: c.review_starts_at,
+            review_ends_at: c.review_ends_at,
+            judging_starts_at: c.judging_starts_at,
+            judging_ends_at: c.judging_ends_at,
+            finals_at: c.finals_at,
+            finals_venue: c.finals_venue,
+            results_at: c.results_at,
+        };
+        input.registration_opens_at = Some(past - Duration::days(5));
+        store::contests::update(&mut conn, contest_id, &input, past).unwrap();
+    }
+
+    /// A verified user with a saved profile; returns their client.
+    pub async fn person(
+        app: &TestApp,
+        email: &str,
+        kind: &str,
+        school: &str,
+        department: &str,
+    ) -> reqwest::Client {
+        let c = app
+            .verified_user(email, email.split('@').next().unwrap())
+            .await;
+        let r = app
+            .post_with(
+                &c,
+                "/profile",
+                &[
+                    ("real_name", &format!("Real {email}")),
+                    ("kind", kind),
+                    ("school_name", school),
+                    ("department", department),
+                    ("student_id", "110001234"),
+                    ("year_of_study", "3"),
+                    ("phone", ""),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "profile of {email} saved"
+        );
+        c
+    }
+
+    pub async fn organiser(app: &TestApp, email: &str) -> reqwest::Client {
+        let c = app.verified_user(email, "Organiser").await;
+        let mut conn = app.conn();
+        let id = app.user_id(email);
+        store::users::grant_role(
+            &mut conn,
+            id,
+            contest_portal::domain::role::Role::Organiser,
+            None,
+            None,
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+        c
+    }
+
+    /// Registers a team through the form; returns its id.
+    pub async fn register_team(
+        app: &TestApp,
+        c: &reqwest::Client,
+        year: i32,
+        name: &str,
+        tracks: &[i32],
+    ) -> i32 {
+        let ids: Vec<String> = tracks.iter().map(|t| t.to_string()).collect();
+        let mut fields: Vec<(&str, &str)> = vec![("name", name)];
+        for id in &ids {
+            fields.push(("track", id));
+        }
+        let r = app
+            .post_with(c, &format!("/contests/{year}/register"), &fields)
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "team {name} registered");
+        location(&r)
+            .trim_start_matches("/teams/")
+            .parse()
+            .expect("redirected to the team page")
+    }
+
+    /// The invite links shown on a team page (member, advisor) as paths.
+    pub async fn invites(app: &TestApp, c: &reqwest::Client, team_id: i32) -> (String, String) {
+        let html = app
+            .get_with(c, &format!("/teams/{team_id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let links: Vec<String> = html
+            .match_indices("/join/")
+            .map(|(i, _)| {
+                let rest = &html[i..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect();
+        assert!(links.len() >= 2, "team page shows two invite links");
+        (links[0].clone(), links[1].clone())
+    }
+}

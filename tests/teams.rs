@@ -1,0 +1,911 @@
+//! Contests and teams end to end: organisers set up a contest, students form
+//! a cross-school team with invites, the server enforces rules and deadlines,
+//! and organisers see, extend and export.
+
+mod common;
+
+use common::contest::*;
+use common::*;
+use reqwest::StatusCode;
+
+#[actix_web::test]
+async fn organiser_sets_up_a_contest_from_the_pages() {
+    let app = spawn_app().await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let r = app
+        .post_with(
+            &org,
+            "/organise/contests/new",
+            &[
+                ("year", "2027"),
+                ("title", "116年 勞動部資料創新應用競賽"),
+                ("title_en", ""),
+                ("description", "說明"),
+                ("registration_opens", "2027-03-01T09:00"),
+                ("registration_closes", "2027-02-01T09:00"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "closing before opening is refused"
+    );
+    let html = r.text().await.unwrap();
+    assert!(html.contains("這個日期早於前一個階段"));
+    assert!(
+        html.contains("value=\"116年 勞動部資料創新應用競賽\""),
+        "input kept"
+    );
+
+    let r = app
+        .post_with(
+            &org,
+            "/organise/contests/new",
+            &[
+                ("year", "2027"),
+                ("title", "116年 勞動部資料創新應用競賽"),
+                ("title_en", "MOL Open Data Contest 2027"),
+                ("description", "說明"),
+                ("registration_opens", "2027-03-01T09:00"),
+                ("registration_closes", "2027-05-01T00:00"),
+                ("submission_deadline", "2027-06-30T17:00"),
+                ("finals_venue", "勞動部"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let contest_url = location(&r);
+    let id: i32 = contest_url
+        .trim_start_matches("/organise/contests/")
+        .parse()
+        .unwrap();
+    // Stored in UTC: Taipei midnight is 16:00 the day before.
+    {
+        let mut conn = app.conn();
+        let c = contest_portal::store::contests::find(&mut conn, id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            c.registration_closes_at.unwrap().to_string(),
+            "2027-04-30 16:00:00"
+        );
+    }
+    // A draft is invisible to the public.
+    assert_eq!(
+        app.get_with(&client(), "/contests/2027").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/contests/{id}/tracks/new"),
+            &[
+                ("name", "勞工保障及保險智慧服務組"),
+                ("theme", "勞保智慧服務"),
+                ("agency_unit_id", ""),
+                ("recommended_datasets", "保險費負擔比例一覽表"),
+                ("min_students", "2"),
+                ("max_students", "8"),
+                ("min_advisors", "1"),
+                ("max_advisors", "2"),
+                ("max_tracks_per_team", "2"),
+                ("min_datasets", "1"),
+                ("counted_publishers", "勞動部\n勞動部勞工保險局"),
+                ("cross_school_allowed", "on"),
+                ("proof_required", "on"),
+                ("prizes", "第一名, 1, 60000\n佳作, 3, 5000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/contests/{id}/tracks/new"),
+            &[
+                ("name", "壞組別"),
+                ("min_students", "5"),
+                ("max_students", "2"),
+                ("min_advisors", "1"),
+                ("max_advisors", "2"),
+                ("max_tracks_per_team", "1"),
+                ("min_datasets", "1"),
+                ("counted_publishers", "勞動部"),
+                ("prizes", "第一名, 很多"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("學生人數範圍不正確") || html.contains("每行需要名次"));
+
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/contests/{id}/publish"),
+            &[("published", "true")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app
+        .get_with(&client(), "/contests/2027")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("116年 勞動部資料創新應用競賽"));
+    assert!(html.contains("2027 / 116年"));
+    assert!(html.contains("勞工保障及保險智慧服務組"));
+    let en = client();
+    en.get(app.url("/lang?set=en&next=/")).send().await.unwrap();
+    let html = app.get_with(&en, "/").await.text().await.unwrap();
+    assert!(
+        html.contains("MOL Open Data Contest 2027"),
+        "English title on the English home page"
+    );
+    let actions = app.audit_actions();
+    for a in ["contest.create", "track.create", "contest.publish"] {
+        assert!(actions.contains(&a.to_string()), "{a} audited");
+    }
+}
+
+#[actix_web::test]
+async fn students_form_a_cross_school_team_with_invites() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let captain = person(
+        &app,
+        "cap@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "勞工研究所",
+    )
+    .await;
+    let team = register_team(&app, &captain, s.year, "勞保小幫手", &s.tracks).await;
+    let html = app
+        .get_with(&captain, &format!("/teams/{team}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("需要 1–1 位指導老師，目前 0 位"),
+        "the unmet rule is explained"
+    );
+    assert!(!html.contains("badge-ok\">跨校"));
+
+    let (member_link, advisor_link) = invites(&app, &captain, team).await;
+    let mate = person(
+        &app,
+        "mate@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "資訊工程學系",
+    )
+    .await;
+    let r = app.get_with(&mate, &member_link).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = app.post_with(&mate, &member_link, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The advisor link is for faculty; the member link for students.
+    let prof = person(
+        &app,
+        "prof@nccu.edu.tw",
+        "faculty",
+        "國立政治大學",
+        "勞工研究所",
+    )
+    .await;
+    let r = app.post_with(&prof, &member_link, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("這是學生的邀請連結"));
+    let r = app.post_with(&prof, &advisor_link, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let html = app
+        .get_with(&captain, &format!("/teams/{team}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("跨校") && html.contains("跨系"));
+    assert!(html.contains("需要 1–1 位指導老師，目前 1 位"));
+    assert!(html.contains("符合規則"));
+
+    // Joining needs a profile first.
+    let bare = app.verified_user("bare@example.org", "Bare").await;
+    let r = app.post_with(&bare, &member_link, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/profile?next="));
+
+    // The track allows 3 students: a fourth is refused.
+    let third = person(
+        &app,
+        "third@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "法律學系",
+    )
+    .await;
+    assert_eq!(
+        app.post_with(&third, &member_link, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let fourth = person(
+        &app,
+        "fourth@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "法律學系",
+    )
+    .await;
+    let r = app.post_with(&fourth, &member_link, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("學生人數已達組別上限"));
+
+    // Regenerated links replace the old ones.
+    assert_eq!(
+        app.post_with(&captain, &format!("/teams/{team}/invites/regenerate"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get_with(&fourth, &member_link).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let mut conn = app.conn();
+    let events = contest_portal::store::teams::events(&mut conn, team).unwrap();
+    assert!(events.len() >= 5, "every change is in the team's history");
+}
+
+#[actix_web::test]
+async fn a_student_is_in_one_team_per_contest() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let a = person(
+        &app,
+        "a@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &a, s.year, "第一隊", &s.tracks).await;
+    // Registering again leads back to the existing team.
+    let r = app
+        .get_with(&a, &format!("/contests/{}/register", s.year))
+        .await;
+    assert_eq!(location(&r), format!("/teams/{team}"));
+    let b = person(
+        &app,
+        "b@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let other = register_team(&app, &b, s.year, "第二隊", &s.tracks).await;
+    let (link, _) = invites(&app, &b, other).await;
+    let r = app.post_with(&a, &link, &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("每位學生每屆只能參加一個團隊"));
+    // Duplicate names in one contest are refused, with the input kept.
+    let c = person(
+        &app,
+        "c@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let id = s.tracks[0].to_string();
+    let r = app
+        .post_with(
+            &c,
+            &format!("/contests/{}/register", s.year),
+            &[("name", "第一隊"), ("track", &id)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("value=\"第一隊\""));
+    // Too many tracks for the track's limit.
+    let s2 = open_contest(&app, 2030, vec![track("甲"), track("乙")]);
+    let (t1, t2) = (s2.tracks[0].to_string(), s2.tracks[1].to_string());
+    let r = app
+        .post_with(
+            &c,
+            "/contests/2030/register",
+            &[("name", "雙組"), ("track", &t1), ("track", &t2)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("選擇的組別太多"));
+    // Faculty cannot register teams.
+    let prof = person(
+        &app,
+        "prof2@nccu.edu.tw",
+        "faculty",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let r = app
+        .get_with(&prof, &format!("/contests/{}/register", s.year))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn closed_registration_locks_teams_until_an_extension() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let cap = person(
+        &app,
+        "lock@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &cap, s.year, "鎖定隊", &s.tracks).await;
+    let (link, _) = invites(&app, &cap, team).await;
+    close_registration(&app, s.contest_id);
+
+    let r = app
+        .post_with(
+            &cap,
+            &format!("/teams/{team}/rename"),
+            &[("name", "新名字")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("報名已截止，團隊資料已無法修改"));
+    let late = person(
+        &app,
+        "late@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let r = app.post_with(&late, &link, &[]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "invites expire at registration close"
+    );
+    let r = app
+        .get_with(&late, &format!("/contests/{}/register", s.year))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // An organiser extends the deadline for this one team, with a reason.
+    let org = organiser(&app, "org2@mol.gov.tw").await;
+    let until = (chrono::Utc::now() + chrono::Duration::days(2))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let until = until.format("%Y-%m-%dT%H:%M").to_string();
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/teams/{team}/extension"),
+            &[
+                ("deadline", "registration"),
+                ("until", &until),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/teams/{team}/extension"),
+            &[
+                ("deadline", "registration"),
+                ("until", &until),
+                ("reason", "颱風停課"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_with(
+            &cap,
+            &format!("/teams/{team}/rename"),
+            &[("name", "新名字")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the extended team can edit again"
+    );
+    assert!(app
+        .audit_actions()
+        .contains(&"team.extend_deadline".to_string()));
+
+    // Other teams stay locked.
+    let other_cap = person(
+        &app,
+        "other@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let _ = other_cap;
+    let html = app
+        .get_with(&org, &format!("/organise/teams/{team}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("颱風停課"));
+}
+
+#[actix_web::test]
+async fn a_track_wide_extension_reopens_registration_for_that_track() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("甲組"), track("乙組")]);
+    close_registration(&app, s.contest_id);
+    let stu = person(
+        &app,
+        "track@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    assert_eq!(
+        app.get_with(&stu, "/contests/2026/register").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let org = organiser(&app, "org3@mol.gov.tw").await;
+    let until = (chrono::Utc::now() + chrono::Duration::days(2))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{}/deadline", s.tracks[0]),
+            &[
+                ("deadline", "registration"),
+                ("until", &until.format("%Y-%m-%dT%H:%M").to_string()),
+                ("reason", "延長收件"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app
+        .get_with(&stu, "/contests/2026/register")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("甲組") && !html.contains("乙組"),
+        "only the extended track is open"
+    );
+    register_team(&app, &stu, 2026, "延長隊", &[s.tracks[0]]).await;
+}
+
+#[actix_web::test]
+async fn captain_actions_and_access_control() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let cap = person(
+        &app,
+        "cap2@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &cap, s.year, "權限隊", &s.tracks).await;
+    let (link, _) = invites(&app, &cap, team).await;
+    let mate = person(
+        &app,
+        "mate2@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "統計學系",
+    )
+    .await;
+    app.post_with(&mate, &link, &[]).await;
+    let mate_id = app.user_id("mate2@nccu.edu.tw");
+
+    // Another team's captain and strangers see nothing.
+    let stranger = person(
+        &app,
+        "x@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let other_team = register_team(&app, &stranger, s.year, "別隊", &s.tracks).await;
+    let captain_posts = [
+        format!("/teams/{team}/rename"),
+        format!("/teams/{team}/tracks"),
+        format!("/teams/{team}/members/{mate_id}/remove"),
+        format!("/teams/{team}/captain"),
+        format!("/teams/{team}/withdraw"),
+        format!("/teams/{team}/invites/regenerate"),
+        format!("/teams/{team}/leave"),
+    ];
+    assert_eq!(
+        app.get_with(&stranger, &format!("/teams/{team}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    for path in &captain_posts {
+        let r = app
+            .post_with(&stranger, path, &[("name", "x"), ("user_id", "1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "stranger POST {path}");
+    }
+    // A member who is not captain gets 403 on captain actions.
+    for path in &captain_posts[..6] {
+        let r = app
+            .post_with(&mate, path, &[("name", "x"), ("user_id", "1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "member POST {path}");
+    }
+    // Participants get 403 on every organiser route.
+    let organiser_paths = [
+        "/organise".to_string(),
+        "/organise/contests/new".to_string(),
+        format!("/organise/contests/{}", s.contest_id),
+        format!("/organise/contests/{}/teams", s.contest_id),
+        format!("/organise/contests/{}/teams.csv", s.contest_id),
+        format!("/organise/tracks/{}", s.tracks[0]),
+        format!("/organise/teams/{team}"),
+    ];
+    for path in &organiser_paths {
+        assert_eq!(
+            app.get_with(&cap, path).await.status(),
+            StatusCode::FORBIDDEN,
+            "GET {path}"
+        );
+    }
+    for path in [
+        format!("/organise/contests/{}/publish", s.contest_id),
+        format!("/organise/tracks/{}/deadline", s.tracks[0]),
+        format!("/organise/teams/{team}/extension"),
+        format!("/organise/teams/{team}/proofs/{mate_id}"),
+        format!("/organise/teams/{team}/schools/{mate_id}"),
+    ] {
+        let r = app
+            .post_with(
+                &cap,
+                &path,
+                &[("published", "true"), ("status", "verified")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST {path}");
+    }
+
+    // The captain hands over, then may leave; the new captain removes nobody by mistake.
+    let r = app
+        .post_with(
+            &cap,
+            &format!("/teams/{team}/captain"),
+            &[("user_id", &mate_id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_with(&cap, &format!("/teams/{team}/leave"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let html = app
+        .get_with(&mate, &format!("/teams/{team}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("cap2@nccu.edu.tw"));
+    let r = app
+        .post_with(&mate, &format!("/teams/{team}/withdraw"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // After withdrawing, the student may form a new team.
+    register_team(&app, &mate, s.year, "重新出發", &s.tracks).await;
+    let _ = other_team;
+}
+
+#[actix_web::test]
+async fn organiser_list_filters_and_excel_csv() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let a = person(
+        &app,
+        "csv1@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &a, s.year, "跨校隊", &s.tracks).await;
+    let (link, _) = invites(&app, &a, team).await;
+    let b = person(
+        &app,
+        "csv2@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "資訊管理學系",
+    )
+    .await;
+    app.post_with(&b, &link, &[]).await;
+    let c = person(
+        &app,
+        "csv3@nccu.edu.tw",
+        "student",
+        "Some Overseas College",
+        "Economics",
+    )
+    .await;
+    register_team(&app, &c, s.year, "單校隊", &s.tracks).await;
+
+    let org = organiser(&app, "org4@mol.gov.tw").await;
+    let url = format!("/organise/contests/{}/teams", s.contest_id);
+    let html = app.get_with(&org, &url).await.text().await.unwrap();
+    assert!(html.contains("跨校隊") && html.contains("單校隊"));
+    assert!(html.contains("學校待確認"), "the typed school is flagged");
+    let html = app
+        .get_with(&org, &format!("{url}?cross_school=yes"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("跨校隊") && !html.contains("單校隊"));
+    let html = app
+        .get_with(&org, &format!("{url}?q=csv3"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("單校隊") && !html.contains(">跨校隊<"));
+
+    let r = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/teams.csv", s.contest_id),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(
+        &bytes[..3],
+        &[0xEF, 0xBB, 0xBF],
+        "UTF-8 byte-order mark for Excel"
+    );
+    let text = std::str::from_utf8(&bytes[3..]).expect("valid UTF-8");
+    assert!(text.contains("跨校隊") && text.contains("單校隊"));
+    assert!(text.contains("國立臺灣大學"));
+    assert!(text.contains("\r\n"));
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("隊名"));
+}
+
+#[actix_web::test]
+async fn profiles_validate_flag_schools_and_take_proofs() {
+    let app = spawn_app().await;
+    let c = app.verified_user("prof@example.org", "Prof").await;
+    let r = app
+        .post_with(
+            &c,
+            "/profile",
+            &[
+                ("real_name", ""),
+                ("kind", "student"),
+                ("school_name", ""),
+                ("department", ""),
+                ("student_id", "bad id!"),
+                ("year_of_study", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for m in [
+        "請輸入真實姓名",
+        "請輸入學校",
+        "請輸入系所",
+        "學號只能包含",
+        "請輸入年級",
+    ] {
+        assert!(html.contains(m), "{m}");
+    }
+    // Upload before a profile exists is refused.
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 test".to_vec()).file_name("proof.pdf");
+    let token = app.csrf_for(&c).await;
+    let r = c
+        .post(app.url(&format!("/profile/proof?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("proof", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let c = person(
+        &app,
+        "flag@example.org",
+        "student",
+        "Some Overseas College",
+        "Economics",
+    )
+    .await;
+    let html = app.get_with(&c, "/profile").await.text().await.unwrap();
+    assert!(html.contains("不在教育部名錄中"));
+    let uid = app.user_id("flag@example.org");
+    {
+        let mut conn = app.conn();
+        let p = contest_portal::store::profiles::find(&mut conn, uid)
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.school_code, None);
+        assert!(p.school_flagged());
+    }
+    let listed = person(
+        &app,
+        "listed@example.org",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    {
+        let mut conn = app.conn();
+        let p = contest_portal::store::profiles::find(&mut conn, app.user_id("listed@example.org"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.school_code.as_deref(), Some("0001"));
+    }
+
+    let upload = |client: reqwest::Client, data: Vec<u8>| {
+        let app_url = app.url("/profile/proof");
+        async move {
+            let html = client
+                .get(app_url.replace("/profile/proof", "/profile"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let token = csrf_from(&html).unwrap();
+            let part = reqwest::multipart::Part::bytes(data).file_name("card.pdf");
+            client
+                .post(format!("{app_url}?csrf_token={token}"))
+                .multipart(reqwest::multipart::Form::new().part("proof", part))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = upload(listed.clone(), b"<html><script>alert(1)</script>".to_vec()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("只接受 PDF、PNG 與 JPEG"));
+    let r = upload(
+        listed.clone(),
+        [b"%PDF-1.4\n".to_vec(), vec![b'x'; 6 * 1024 * 1024]].concat(),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let r = upload(listed.clone(), b"%PDF-1.4\n% real enough\n%%EOF".to_vec()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let file_id = {
+        let mut conn = app.conn();
+        let p = contest_portal::store::profiles::find(&mut conn, app.user_id("listed@example.org"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.proof_status, "pending");
+        p.proof_file_id.unwrap()
+    };
+    let r = app.get_with(&listed, &format!("/files/{file_id}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers().get("content-type").unwrap(), "application/pdf");
+    assert_eq!(
+        app.get_with(&c, &format!("/files/{file_id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND,
+        "other students cannot see it"
+    );
+    let org = organiser(&app, "org5@mol.gov.tw").await;
+    assert_eq!(
+        app.get_with(&org, &format!("/files/{file_id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[actix_web::test]
+async fn home_shows_the_current_contest_with_a_countdown() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_html("/").await;
+    assert!(
+        html.contains("勞動部資料創新應用競賽"),
+        "intro without contests"
+    );
+    open_contest(&app, 2026, vec![track("勞保組")]);
+    let (_, html) = app.get_html("/").await;
+    assert!(html.contains("2026 / 115年"));
+    assert!(html.contains("開放團隊報名中"));
+    assert!(html.contains("距離報名截止還有"));
+    assert!(html.contains("勞保組"));
+    let (status, html) = app.get_html("/contests").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("2026"));
+    assert_eq!(
+        app.get("/contests/1999").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/contests/abc").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn demo_data_seeds_once() {
+    let app = spawn_app().await;
+    let now = chrono::Utc::now().naive_utc();
+    let mut conn = app.conn();
+    assert!(contest_portal::demo::seed(&mut conn, now).unwrap());
+    assert!(
+        !contest_portal::demo::seed(&mut conn, now).unwrap(),
+        "a second run changes nothing"
+    );
+    drop(conn);
+    let (_, html) = app.get_html("/contests/2025").await;
+    assert!(html.contains("勞工保障及保險智慧服務組"));
+    let c = client();
+    assert_eq!(
+        app.sign_in(
+            &c,
+            "organiser@demo.contest.tw",
+            contest_portal::demo::DEMO_PASSWORD
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let html = app
+        .get_with(&c, "/organise/contests/1/teams")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("勞保小幫手") && html.contains("職安守門員") && html.contains("一人工作室")
+    );
+    assert!(html.contains("尚未符合規則"), "one demo team breaks a rule");
+}
