@@ -61,6 +61,12 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
     if store::contests::find_by_year(conn, DEMO_YEAR)?.is_some() {
         return Ok(false);
     }
+    // Never hand demo roles (admin among them) to someone's real account.
+    for (email, _, _) in ACCOUNTS {
+        if store::users::find_by_email(conn, email)?.is_some() {
+            anyhow::bail!("an account {email} already exists; demo data is only added where the demo accounts are new");
+        }
+    }
     store::schools::load_bundled(conn)?;
     let hash = security::hash_password(DEMO_PASSWORD)?;
     db::transaction(conn, |conn| -> anyhow::Result<()> {
@@ -138,23 +144,20 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
 
         let mut ids = Vec::new();
         for (email, name, role) in ACCOUNTS {
-            let user = match store::users::find_by_email(conn, email)? {
-                Some(u) => u,
-                None => store::users::create(
-                    conn,
-                    &store::users::NewUser {
-                        email,
-                        display_name: name,
-                        password_hash: &hash,
-                        email_verified_at: Some(now),
-                        locale: "zh-TW",
-                        disabled: false,
-                        must_change_password: false,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?,
-            };
+            let user = store::users::create(
+                conn,
+                &store::users::NewUser {
+                    email,
+                    display_name: name,
+                    password_hash: &hash,
+                    email_verified_at: Some(now),
+                    locale: "zh-TW",
+                    disabled: false,
+                    must_change_password: false,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
             store::users::grant_role(conn, user.id, Role::Participant, None, None, now)?;
             if let Some(r) = role {
                 let unit_id = if *r == Role::UnitReviewer {

@@ -909,3 +909,166 @@ async fn demo_data_seeds_once() {
     );
     assert!(html.contains("尚未符合規則"), "one demo team breaks a rule");
 }
+
+#[actix_web::test]
+async fn review_fixes_hold() {
+    let app = spawn_app().await;
+    let mut extended = track("延長組");
+    extended.max_tracks_per_team = 2;
+    let mut closed = track("已截止組");
+    closed.max_tracks_per_team = 2;
+    let s = open_contest(&app, 2026, vec![extended, closed]);
+    let cap = person(
+        &app,
+        "fix@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(
+        &app,
+        &cap,
+        s.year,
+        "=HYPERLINK(\"http://evil\")",
+        &[s.tracks[0]],
+    )
+    .await;
+
+    // Being a student cannot change while in a team.
+    let r = app
+        .post_with(
+            &cap,
+            "/profile",
+            &[
+                ("real_name", "X"),
+                ("kind", "faculty"),
+                ("school_name", "國立政治大學"),
+                ("department", "資訊管理學系"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("學生／教師身分無法變更"));
+
+    // Registration closes; only the first track is extended.
+    close_registration(&app, s.contest_id);
+    {
+        let mut conn = app.conn();
+        let until = chrono::Utc::now().naive_utc() + chrono::Duration::days(3);
+        contest_portal::store::contests::set_track_deadline(
+            &mut conn,
+            s.tracks[0],
+            "registration",
+            Some(until),
+            chrono::Utc::now().naive_utc(),
+        )
+        .unwrap();
+    }
+    let (a, b) = (s.tracks[0].to_string(), s.tracks[1].to_string());
+    let r = app
+        .post_with(
+            &cap,
+            &format!("/teams/{team}/tracks"),
+            &[("track", &a), ("track", &b)],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a closed track cannot be added through an extended one"
+    );
+
+    // The CSV neutralises formulas typed by teams.
+    let org = organiser(&app, "fixorg@mol.gov.tw").await;
+    let bytes = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/teams.csv", s.contest_id),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+
+    // Withdrawing keeps the record of who was in the team.
+    let r = app
+        .post_with(&cap, &format!("/teams/{team}/withdraw"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_with(&cap, &format!("/teams/{team}")).await.status(),
+        StatusCode::OK,
+        "former members still see it"
+    );
+    let bytes = app
+        .get_with(
+            &org,
+            &format!(
+                "/organise/contests/{}/teams.csv?withdrawn=yes",
+                s.contest_id
+            ),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(std::str::from_utf8(&bytes[3..])
+        .unwrap()
+        .contains("fix@nccu.edu.tw"));
+}
+
+#[actix_web::test]
+async fn school_search_works_without_javascript() {
+    let app = spawn_app().await;
+    let c = app.verified_user("search@example.org", "Search").await;
+    let html = app
+        .get_with(&c, "/profile?school_q=%E6%94%BF%E6%B2%BB")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("國立政治大學"));
+    assert!(html.contains("href=\"/profile?school"));
+    let html = app
+        .get_with(
+            &c,
+            "/profile?school=%E5%9C%8B%E7%AB%8B%E6%94%BF%E6%B2%BB%E5%A4%A7%E5%AD%B8",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("value=\"國立政治大學\""),
+        "the picked school fills the field"
+    );
+    let html = app
+        .get_with(&c, "/profile?school_q=zzzz")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("名錄中沒有符合的學校"));
+}
+
+#[actix_web::test]
+async fn demo_data_never_takes_over_existing_accounts() {
+    let app = spawn_app().await;
+    app.verified_user("admin@demo.contest.tw", "Someone real")
+        .await;
+    let mut conn = app.conn();
+    let err = contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc()).unwrap_err();
+    assert!(err.to_string().contains("already exists"));
+    let id = app.user_id("admin@demo.contest.tw");
+    let roles = contest_portal::store::users::roles_of(&mut conn, id).unwrap();
+    assert!(roles.iter().all(|g| g.role.as_str() != "admin"));
+    assert!(
+        contest_portal::store::contests::find_by_year(&mut conn, 2025)
+            .unwrap()
+            .is_none(),
+        "nothing half-written"
+    );
+}

@@ -80,6 +80,7 @@ error-400-title = The request could not be understood
 error-400-body = Something in the request was not in the expected form. Go back and try again.
 error-403-title = You do not have access to this page
 error-403-body = Your account does not have the role this page needs, or the form you sent has expired. Reload the page and try again, or ask an administrator for access.
+error-refused-title = This cannot be done
 error-404-title = Page not found
 error-404-body = The page you asked for does not exist or is not available to you.
 error-409-title = Someone else changed this meanwhile

@@ -67,6 +67,14 @@ pub fn save(conn: &mut DbConn, user_id: i32, p: &Profile, now: NaiveDateTime) ->
         Some(e) => e.school_checked && e.school_name == p.school_name,
         None => false,
     };
+    // A proof was checked against the old school: a new school needs a new look.
+    if let Some(e) = &existing {
+        if e.school_name != p.school_name && e.proof_status == PROOF_VERIFIED {
+            diesel::update(profiles::table.find(user_id))
+                .set(profiles::proof_status.eq(PROOF_PENDING))
+                .execute(conn)?;
+        }
+    }
     let values = (
         profiles::real_name.eq(&p.real_name),
         profiles::kind.eq(p.kind.as_str()),

@@ -12,6 +12,8 @@ use crate::db::DbConn;
 
 pub const STUDENT: &str = "student";
 pub const ADVISOR: &str = "advisor";
+/// A student of a withdrawn team: kept for the record, free to join another team.
+pub const FORMER_STUDENT: &str = "former_student";
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = teams)]
@@ -242,16 +244,17 @@ pub fn set_captain(conn: &mut DbConn, team_id: i32, user_id: i32) -> QueryResult
     Ok(())
 }
 
-/// Withdraws a team; its students are free to join another team.
+/// Withdraws a team; its students stay on record but are free to join another team.
 pub fn withdraw(conn: &mut DbConn, team_id: i32) -> QueryResult<()> {
     diesel::update(teams::table.find(team_id))
         .set(teams::withdrawn.eq(true))
         .execute(conn)?;
-    diesel::delete(
+    diesel::update(
         team_members::table
             .filter(team_members::team_id.eq(team_id))
             .filter(team_members::member_role.eq(STUDENT)),
     )
+    .set(team_members::member_role.eq(FORMER_STUDENT))
     .execute(conn)?;
     Ok(())
 }

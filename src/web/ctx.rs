@@ -394,6 +394,12 @@ fn error_page_with(ctx: &Ctx, status: StatusCode, reason: Option<&'static str>) 
         429 => ("error-429-title", "error-429-body"),
         _ => ("error-500-title", "error-500-body"),
     };
+    // A refusal with a reason is not about permissions: say so in the title.
+    let title = if reason.is_some() && status == StatusCode::FORBIDDEN {
+        "error-refused-title"
+    } else {
+        title
+    };
     let page =
         json!({ "status": status.as_u16(), "title_id": title, "body_id": reason.unwrap_or(body) });
     match ctx.state.html.render("pages/error", &ctx.view(page)) {

@@ -184,7 +184,23 @@ fn schools_of(members: &[store::teams::Member]) -> Vec<String> {
 }
 
 fn people<'a>(members: &'a [store::teams::Member], role: &str) -> Vec<&'a store::teams::Member> {
-    members.iter().filter(|m| m.role == role).collect()
+    members
+        .iter()
+        .filter(|m| {
+            m.role == role
+                || (role == store::teams::STUDENT && m.role == store::teams::FORMER_STUDENT)
+        })
+        .collect()
+}
+
+/// Excel runs a cell that starts with = + - @ as a formula; a leading
+/// apostrophe makes it text.
+fn cell(value: String) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value
+    }
 }
 
 async fn list(ctx: Ctx, path: web::Path<i32>, q: web::Query<Filters>) -> AppResult {
@@ -293,9 +309,10 @@ async fn export(ctx: Ctx, path: web::Path<i32>, q: web::Query<Filters>) -> AppRe
             .collect();
         let flag = |b: bool| if b { yes.clone() } else { no.clone() };
         w.write_record([
+            // Every typed value goes through `cell`.
             r.team.id.to_string(),
-            r.team.name.clone(),
-            r.tracks.join("; "),
+            cell(r.team.name.clone()),
+            cell(r.tracks.join("; ")),
             if r.team.withdrawn {
                 t("team-withdrawn")
             } else {
@@ -305,9 +322,9 @@ async fn export(ctx: Ctx, path: web::Path<i32>, q: web::Query<Filters>) -> AppRe
             flag(r.cross_department),
             flag(r.rules_met),
             flag(r.proof_missing),
-            captain,
-            students.join("; "),
-            advisors.join("; "),
+            cell(captain),
+            cell(students.join("; ")),
+            cell(advisors.join("; ")),
         ])
         .map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -439,6 +456,16 @@ pub struct ProofForm {
     status: String,
 }
 
+/// Checks happen from a team's page: the person must belong to that team.
+fn ensure_member(conn: &mut db::DbConn, team_id: i32, uid: i32) -> Result<(), AppError> {
+    let members = store::teams::members(conn, &[team_id])?;
+    if members.iter().any(|m| m.user_id == uid) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 async fn check_proof(
     ctx: Ctx,
     path: web::Path<(i32, i32)>,
@@ -456,6 +483,7 @@ async fn check_proof(
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
+                ensure_member(conn, team_id, uid)?;
                 if !store::profiles::check_proof(conn, uid, status, actor, t)? {
                     return Err(AppError::NotFound);
                 }
@@ -491,6 +519,7 @@ async fn check_school(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
+                ensure_member(conn, team_id, uid)?;
                 if !store::profiles::mark_school_checked(conn, uid)? {
                     return Err(AppError::NotFound);
                 }

@@ -32,6 +32,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(default)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Search the school list (the form that works without JavaScript).
+    school_q: Option<String>,
+    /// A school picked from the search results, to fill in.
+    school: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -63,6 +67,17 @@ async fn render_profile(
     form: Option<ProfileForm>,
     errors: FormErrors,
     next: String,
+) -> AppResult {
+    render_profile_with(ctx, status, form, errors, next, None).await
+}
+
+async fn render_profile_with(
+    ctx: &Ctx,
+    status: StatusCode,
+    form: Option<ProfileForm>,
+    errors: FormErrors,
+    next: String,
+    search: Option<(String, Vec<store::schools::School>)>,
 ) -> AppResult {
     let uid = ctx.user()?.id;
     let (row, schools) = ctx
@@ -105,18 +120,77 @@ async fn render_profile(
                 "proof_rejected": p.proof_status == store::profiles::PROOF_REJECTED,
             })),
             "proof_max_mb": PROOF_MAX_BYTES / 1024 / 1024,
+        "school_search": search.as_ref().map(|(q, found)| json!({
+            "q": q,
+            "results": found.iter().map(|s| json!({
+                "name": s.name, "city": s.city,
+                "href": format!("/profile?school={}", url::form_urlencoded::byte_serialize(s.name.as_bytes()).collect::<String>()),
+            })).collect::<Vec<_>>(),
+        })),
         }),
     )
 }
 
 async fn profile_page(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult {
-    ctx.user()?;
+    let uid = ctx.user()?.id;
+    let q = q.into_inner();
     let next = q
         .next
         .as_deref()
         .map(|n| safe_next(Some(n)))
         .unwrap_or_default();
-    render_profile(&ctx, StatusCode::OK, None, FormErrors::default(), next).await
+    let search = match q
+        .school_q
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+    {
+        Some(term) => {
+            let t = term.clone();
+            let found = ctx
+                .state
+                .db(move |conn| Ok(store::schools::search(conn, &t, 30)?))
+                .await?;
+            Some((term, found))
+        }
+        None => None,
+    };
+    let form = match q.school {
+        Some(school) => {
+            let saved = ctx
+                .state
+                .db(move |conn| Ok(store::profiles::find(conn, uid)?))
+                .await?;
+            let mut f = match saved {
+                Some(p) => ProfileForm {
+                    real_name: p.real_name,
+                    kind: p.kind,
+                    school_name: String::new(),
+                    department: p.department,
+                    student_id: p.student_id,
+                    year_of_study: p.year_of_study.map(|y| y.to_string()).unwrap_or_default(),
+                    phone: p.phone,
+                    next: next.clone(),
+                },
+                None => ProfileForm {
+                    kind: "student".into(),
+                    next: next.clone(),
+                    ..Default::default()
+                },
+            };
+            f.school_name = school.chars().take(100).collect();
+            Some(f)
+        }
+        None => None,
+    };
+    render_profile_with(
+        &ctx,
+        StatusCode::OK,
+        form,
+        FormErrors::default(),
+        next,
+        search,
+    )
+    .await
 }
 
 async fn save_profile(ctx: Ctx, form: web::Form<ProfileForm>) -> AppResult {
@@ -168,13 +242,27 @@ async fn save_profile(ctx: Ctx, form: web::Form<ProfileForm>) -> AppResult {
         }
     };
     let t = now();
-    ctx.state
+    let locked = ctx
+        .state
         .db(move |conn| {
-            db::transaction(conn, |conn| -> Result<(), AppError> {
-                Ok(store::profiles::save(conn, uid, &profile, t)?)
-            })
+            db::transaction(
+                conn,
+                |conn| -> Result<Option<crate::domain::FieldError>, AppError> {
+                    if let Some(problem) = profile_lock(conn, uid, &profile, t)? {
+                        return Ok(Some(problem));
+                    }
+                    store::profiles::save(conn, uid, &profile, t)?;
+                    Ok(None)
+                },
+            )
         })
         .await?;
+    if let Some(problem) = locked {
+        let mut errors = FormErrors::default();
+        errors.add(problem);
+        let next = f.next.clone();
+        return render_profile(&ctx, StatusCode::CONFLICT, Some(f), errors, next).await;
+    }
     let target = if f.next.is_empty() {
         "/profile".to_string()
     } else {
@@ -186,6 +274,44 @@ async fn save_profile(ctx: Ctx, form: web::Form<ProfileForm>) -> AppResult {
         "success",
         "flash-profile-saved",
     ))
+}
+
+/// What may not change while the person is in a team: being a student or a
+/// faculty member (it decides their place in the team), and, once the
+/// team's registration has closed, the school and department its rules were
+/// checked with.
+fn profile_lock(
+    conn: &mut crate::db::DbConn,
+    uid: i32,
+    new: &crate::domain::profile::Profile,
+    at: chrono::NaiveDateTime,
+) -> Result<Option<crate::domain::FieldError>, AppError> {
+    use crate::domain::FieldError;
+    let Some(old) = store::profiles::find(conn, uid)? else {
+        return Ok(None);
+    };
+    let active: Vec<_> = store::teams::teams_of_user(conn, uid)?
+        .into_iter()
+        .filter(|(t, role)| !t.withdrawn && role != store::teams::FORMER_STUDENT)
+        .collect();
+    if active.is_empty() {
+        return Ok(None);
+    }
+    if old.kind != new.kind.as_str() {
+        return Ok(Some(FieldError::new("kind", "error-profile-kind-locked")));
+    }
+    if old.school_name != new.school_name || old.department != new.department {
+        for (team, _) in &active {
+            let bundle = super::teams::TeamBundle::load(conn, team.id)?;
+            if !bundle.registration_open(at) {
+                return Ok(Some(FieldError::new(
+                    "school",
+                    "error-profile-school-locked",
+                )));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// What a file's first bytes say it is; only PDF, PNG and JPEG are accepted.

@@ -194,8 +194,10 @@ async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         })
         .await?;
     let lang = ctx.lang;
+    let mut view = contest_view(lang, &c, now());
+    view["registration_open"] = json!(!super::teams::open_tracks(&c, &tracks, now()).is_empty());
     ctx.render("contests/contest", json!({
-        "contest": contest_view(lang, &c, now()),
+        "contest": view,
         "tracks": tracks.iter().map(|t| track_view(lang, t, &prizes, &units)).collect::<Vec<_>>(),
     }))
 }
@@ -218,10 +220,13 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
         })
         .await?;
     let lang = ctx.lang;
+    let mut view = contest_view(lang, &c, now());
+    view["registration_open"] =
+        json!(super::teams::open_tracks(&c, std::slice::from_ref(&t), now()).contains(&t.id));
     ctx.render(
         "contests/track",
         json!({
-            "contest": contest_view(lang, &c, now()),
+            "contest": view,
             "track": track_view(lang, &t, &prizes, &units),
         }),
     )

@@ -229,7 +229,14 @@ async fn my_teams(ctx: Ctx) -> AppResult {
                 let contest = store::contests::find(conn, team.contest_id)?;
                 rows.push((team, role, contest));
             }
-            Ok((rows, store::contests::current(conn)?))
+            let current = match store::contests::current(conn)? {
+                Some(c) => {
+                    let tracks = store::contests::tracks_of(conn, c.id)?;
+                    Some((c, tracks))
+                }
+                None => None,
+            };
+            Ok((rows, current))
         })
         .await?;
     let lang = ctx.lang;
@@ -240,9 +247,9 @@ async fn my_teams(ctx: Ctx) -> AppResult {
             "role_id": if role == store::teams::ADVISOR { "team-role-advisor" } else { "team-role-student" },
             "contest": contest.as_ref().map(|c| format!("{} {}", c.year, contest_title(lang, c))),
         })).collect::<Vec<_>>(),
-        "current": current.as_ref().map(|c| json!({
+        "current": current.as_ref().map(|(c, tracks)| json!({
             "year": c.year, "title": contest_title(lang, c),
-            "open": registration_open(c.registration_opens_at, c.registration_closes_at, t),
+            "open": !open_tracks(c, tracks, t).is_empty(),
         })),
     }))
 }
@@ -283,7 +290,7 @@ async fn register_context(ctx: &Ctx, year: i32) -> Result<RegisterContext, AppEr
 }
 
 /// Tracks still open for registration at `at`, taking track extensions into account.
-fn open_tracks(c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Vec<i32> {
+pub fn open_tracks(c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Vec<i32> {
     tracks
         .iter()
         .filter(|t| {
@@ -408,6 +415,26 @@ fn tracks_problem(tracks: &[&Track], chosen: &[i32]) -> Option<&'static str> {
     None
 }
 
+/// Whether the team as it is would break a hard limit of these tracks.
+fn composition_problem(tracks: &[&Track], facts: &TeamFacts) -> Option<&'static str> {
+    if tracks
+        .iter()
+        .any(|t| facts.students.len() as i32 > t.max_students)
+    {
+        return Some("error-team-full");
+    }
+    if tracks
+        .iter()
+        .any(|t| facts.advisors.len() as i32 > t.max_advisors)
+    {
+        return Some("error-advisors-full");
+    }
+    if tracks.iter().any(|t| !t.cross_school_allowed) && team::is_cross_school(&facts.students) {
+        return Some("error-single-school-track");
+    }
+    None
+}
+
 async fn register(
     ctx: Ctx,
     path: web::Path<i32>,
@@ -488,7 +515,14 @@ async fn register(
             );
             match r {
                 Ok(v) => Ok(v),
-                Err(e) if store::is_unique_violation(&e) => Ok(Err("error-team-name-taken")),
+                // Either the name is taken or the same student registered twice at once.
+                Err(e) if store::is_unique_violation(&e) => {
+                    if store::teams::student_team(conn, contest_id, uid)?.is_some() {
+                        Ok(Err("error-already-in-team"))
+                    } else {
+                        Ok(Err("error-team-name-taken"))
+                    }
+                }
                 Err(e) => Err(AppError::from(e)),
             }
         })
@@ -533,7 +567,7 @@ pub fn team_view(ctx: &Ctx, b: &TeamBundle, viewer: i32) -> Json {
     let students: Vec<Json> = b
         .members
         .iter()
-        .filter(|m| m.role == store::teams::STUDENT)
+        .filter(|m| m.role == store::teams::STUDENT || m.role == store::teams::FORMER_STUDENT)
         .map(|m| member_json(m, b.team.captain_id))
         .collect();
     let advisors: Vec<Json> = b
@@ -679,6 +713,17 @@ async fn change_tracks(
             if let Some(p) = tracks_problem(&picked, &ids) {
                 return Ok(Err(p));
             }
+            // A track the team is not in yet must itself be open for registration.
+            let open = open_tracks(&b.contest, &b.all_tracks, now());
+            if ids
+                .iter()
+                .any(|id| !b.track_ids.contains(id) && !open.contains(id))
+            {
+                return Ok(Err("error-tracks-invalid"));
+            }
+            if let Some(p) = composition_problem(&picked, &b.facts()) {
+                return Ok(Err(p));
+            }
             store::teams::set_tracks(conn, b.team.id, &ids)?;
             Ok(Ok(()))
         },
@@ -768,9 +813,13 @@ async fn leave(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     if !b.registration_open(now()) {
         return Err(AppError::Refused("error-registration-closed"));
     }
+    let version = b.team.version;
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
+                if !store::teams::bump(conn, team_id, version, now())? {
+                    return Err(AppError::Conflict("error-team-changed"));
+                }
                 store::teams::remove_member(conn, team_id, uid)?;
                 history(conn, team_id, uid, "team.leave", json!({}))
             })
@@ -788,6 +837,7 @@ async fn leave(ctx: Ctx, path: web::Path<i32>) -> AppResult {
 
 async fn join_page(ctx: Ctx, path: web::Path<String>) -> AppResult {
     let token = path.into_inner();
+    let token_for_form = token.clone();
     ctx.user()?;
     let found = ctx
         .state
@@ -813,7 +863,7 @@ async fn join_page(ctx: Ctx, path: web::Path<String>) -> AppResult {
     } else {
         "team-role-student"
     });
-    view["token"] = json!(ctx.here.trim_start_matches("/join/"));
+    view["token"] = json!(token_for_form);
     ctx.render("teams/join", view)
 }
 
@@ -837,6 +887,11 @@ async fn join(ctx: Ctx, path: web::Path<String>) -> AppResult {
                 }
                 if b.role_of(uid).is_some() {
                     return Ok(Ok(()));
+                }
+                // Taking the team's version first serialises joins: two students
+                // joining at once cannot both squeeze under the size limit.
+                if !store::teams::bump(conn, b.team.id, b.team.version, now())? {
+                    return Err(AppError::Conflict("error-team-changed"));
                 }
                 let Some(profile) = store::profiles::find(conn, uid)? else {
                     return Ok(Err("profile"));
