@@ -11,7 +11,7 @@ use super::ctx::{redirect, redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
 use super::i18n::Lang;
-use super::now;
+use super::{audit, now};
 use crate::db;
 use crate::domain::role::Role;
 use crate::domain::FieldError;
@@ -77,30 +77,6 @@ fn unit_name(lang: Lang, zh: &str, en: &str) -> String {
         Lang::ZhTw => zh.to_string(),
         Lang::En => en.to_string(),
     }
-}
-
-fn audit(
-    conn: &mut db::DbConn,
-    ctx_actor: i32,
-    ip: Option<&str>,
-    action: &str,
-    object_type: &str,
-    object_id: String,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    store::audit::record(
-        conn,
-        store::audit::Entry {
-            actor_id: Some(ctx_actor),
-            action,
-            object_type,
-            object_id: Some(object_id),
-            details,
-            ip,
-        },
-        now(),
-    )?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------- users

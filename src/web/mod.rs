@@ -66,3 +66,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+/// Writes the audit row for a privileged action by `actor`, in the caller's
+/// transaction.
+pub fn audit(
+    conn: &mut DbConn,
+    actor: i32,
+    ip: Option<&str>,
+    action: &str,
+    object_type: &str,
+    object_id: impl ToString,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    crate::store::audit::record(
+        conn,
+        crate::store::audit::Entry {
+            actor_id: Some(actor),
+            action,
+            object_type,
+            object_id: Some(object_id.to_string()),
+            details,
+            ip,
+        },
+        now(),
+    )?;
+    Ok(())
+}

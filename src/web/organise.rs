@@ -10,7 +10,7 @@ use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
 use super::i18n::Lang;
-use super::now;
+use super::{audit, now};
 use crate::db;
 use crate::domain::role::Role;
 use crate::domain::team::TrackRules;
@@ -46,30 +46,6 @@ pub fn require_organiser(ctx: &Ctx) -> Result<i32, AppError> {
 }
 
 pub const DEFAULT_PUBLISHERS: &str = "勞動部\n勞動部勞工保險局\n勞動部勞動力發展署\n勞動部職業安全衛生署\n勞動部勞動基金運用局\n勞動部勞動及職業安全衛生研究所";
-
-fn audit(
-    conn: &mut db::DbConn,
-    ctx_actor: i32,
-    ip: Option<&str>,
-    action: &str,
-    object_type: &str,
-    id: i32,
-    details: Json,
-) -> Result<(), AppError> {
-    store::audit::record(
-        conn,
-        store::audit::Entry {
-            actor_id: Some(ctx_actor),
-            action,
-            object_type,
-            object_id: Some(id.to_string()),
-            details,
-            ip,
-        },
-        now(),
-    )?;
-    Ok(())
-}
 
 // ---------------------------------------------------------------- contests
 
