@@ -102,21 +102,65 @@ pub fn find_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<School>
         .optional()
 }
 
-/// Schools whose name contains `q`, for the search form.
+/// Schools matching `q`, for the search form: names containing it first,
+/// then names containing its characters in order, so the usual short forms
+/// work ("臺大" finds 國立臺灣大學, "政大" 國立政治大學), and 台 matches 臺.
 pub fn search(conn: &mut DbConn, q: &str, limit: i64) -> QueryResult<Vec<School>> {
-    let q = q.trim();
+    let q = fold(q.trim());
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    schools::table
-        .filter(
-            schools::name
-                .like(super::contains_pattern(q))
-                .escape('\\')
-                .or(schools::code.eq(q)),
-        )
-        .order(schools::code)
-        .limit(limit)
-        .select(School::as_select())
-        .load(conn)
+    let all = all(conn)?;
+    let mut hits: Vec<(u8, &School)> = all
+        .iter()
+        .filter_map(|s| {
+            let name = fold(&s.name);
+            if name.contains(&q) || s.code == q {
+                Some((0, s))
+            } else if is_subsequence(&q, &name) {
+                Some((1, s))
+            } else {
+                None
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.code.cmp(&b.1.code)));
+    Ok(hits
+        .into_iter()
+        .take(limit.max(0) as usize)
+        .map(|(_, s)| s.clone())
+        .collect())
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '台' { '臺' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|n| hay.any(|h| h == n))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_forms_match_in_order() {
+        assert!(super::is_subsequence("臺大", "國立臺灣大學"));
+        assert!(super::is_subsequence("政大", "國立政治大學"));
+        assert!(!super::is_subsequence("大政", "國立政治大學"));
+        assert_eq!(super::fold("台 大"), "臺大");
+    }
+
+    #[test]
+    fn the_bundled_list_parses() {
+        let list = super::bundled().unwrap();
+        assert!(list.len() > 100);
+        assert!(list
+            .iter()
+            .any(|s| s.code == "0001" && s.name == "國立政治大學"));
+    }
 }
