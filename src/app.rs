@@ -104,6 +104,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         let mut conn = pool.get()?;
         db::run_migrations(&mut conn)?;
         store::schools::load_bundled(&mut conn)?;
+        crate::integrations::catalog::load_snapshot_if_empty(&mut conn)?;
         ensure_admin(&mut conn, &config)?
     };
     let mailer = match &config.smtp {
@@ -114,11 +115,16 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     let port = listener.local_addr()?.port();
     let run_jobs = config.run_jobs;
+    let catalog = Arc::new(crate::integrations::catalog::CatalogClient::new(
+        config.catalog.clone(),
+    )?);
+    let sync_hours = config.catalog_sync_hours;
     let state = web::Data::new(AppState {
         pool: pool.clone(),
         config: Arc::new(config),
         html: Arc::new(render::html_registry()?),
         text: Arc::new(render::text_registry()?),
+        catalog: catalog.clone(),
     });
     let app_state = state.clone();
     let server = HttpServer::new(move || {
@@ -136,7 +142,14 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     .shutdown_timeout(10)
     .run();
     if run_jobs {
-        crate::jobs::spawn(pool, mailer, Duration::from_secs(5));
+        crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
+        if sync_hours > 0 {
+            crate::jobs::spawn_catalog_sync(
+                pool,
+                catalog,
+                Duration::from_secs(sync_hours as u64 * 3600),
+            );
+        }
     }
     Ok(Application {
         server,

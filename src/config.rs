@@ -38,6 +38,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Run the background workers (mail outbox) in this process.
     pub run_jobs: bool,
+    pub catalog: crate::integrations::catalog::CatalogConfig,
+    /// Hours between scheduled catalogue syncs; 0 = off.
+    pub catalog_sync_hours: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -68,6 +71,9 @@ pub const ENV_KEYS: &[&str] = &[
     "POOL_SIZE",
     "TRUST_PROXY",
     "RUN_JOBS",
+    "CATALOG_MOL_URL",
+    "CATALOG_DATAGOV_URL",
+    "CATALOG_SYNC_HOURS",
 ];
 
 impl Config {
@@ -191,6 +197,34 @@ impl Config {
             pool_size,
             trust_proxy: parse_bool("TRUST_PROXY", get("TRUST_PROXY"), false)?,
             run_jobs: parse_bool("RUN_JOBS", get("RUN_JOBS"), true)?,
+            catalog: {
+                let mut c = crate::integrations::catalog::CatalogConfig::default();
+                for (key, slot) in [
+                    ("CATALOG_MOL_URL", &mut c.mol_base),
+                    ("CATALOG_DATAGOV_URL", &mut c.datagov_base),
+                ] {
+                    if let Some(raw) = get(key) {
+                        url::Url::parse(raw)
+                            .ok()
+                            .filter(|u| matches!(u.scheme(), "http" | "https"))
+                            .ok_or_else(|| format!("{key} must be an http(s) URL (got {raw:?})"))?;
+                        *slot = raw.trim_end_matches('/').to_string();
+                    }
+                }
+                c
+            },
+            catalog_sync_hours: match get("CATALOG_SYNC_HOURS") {
+                None => 0,
+                Some(raw) => raw
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|h| *h <= 24 * 30)
+                    .ok_or_else(|| {
+                        format!(
+                            "CATALOG_SYNC_HOURS must be a number of hours, 0 for off (got {raw:?})"
+                        )
+                    })?,
+            },
         })
     }
 

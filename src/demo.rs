@@ -68,6 +68,7 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
         }
     }
     store::schools::load_bundled(conn)?;
+    crate::integrations::catalog::load_snapshot_if_empty(conn)?;
     let hash = security::hash_password(DEMO_PASSWORD)?;
     db::transaction(conn, |conn| -> anyhow::Result<()> {
         let base = hour(now);

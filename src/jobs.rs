@@ -92,3 +92,53 @@ pub fn spawn(pool: DbPool, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
         }
     });
 }
+
+/// The scheduled catalogue sync: every `every`, the replica holding the
+/// lease syncs from MOL's service (changes since the last day or two).
+pub fn spawn_catalog_sync(
+    pool: DbPool,
+    client: Arc<crate::integrations::catalog::CatalogClient>,
+    every: Duration,
+) {
+    let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(every).await;
+            let lease = chrono::Duration::seconds(every.as_secs() as i64);
+            let (p, h) = (pool.clone(), holder.clone());
+            let ours = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<bool> {
+                let mut conn = p.get()?;
+                Ok(store::leases::try_acquire(
+                    &mut conn,
+                    "catalog-sync",
+                    &h,
+                    Utc::now().naive_utc(),
+                    lease,
+                )?)
+            })
+            .await;
+            if !matches!(ours, Ok(Ok(true))) {
+                continue;
+            }
+            let since = (Utc::now() - chrono::Duration::days(2)).date_naive();
+            match crate::integrations::catalog::sync(
+                &pool,
+                &client,
+                crate::domain::catalog::Source::Mol,
+                Some(since),
+                None,
+                |_| {},
+            )
+            .await
+            {
+                Ok(s) => tracing::info!(
+                    new = s.new,
+                    updated = s.updated,
+                    failed = s.failed,
+                    "scheduled catalogue sync"
+                ),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled catalogue sync"),
+            }
+        }
+    });
+}

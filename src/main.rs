@@ -37,6 +37,19 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Sync the open-data catalogue: from MOL's open-data service (default),
+    /// refresh the local datasets from data.gov.tw, or import the national
+    /// catalogue export CSV from a file or URL (MOL and its agencies only).
+    SyncCatalog {
+        /// mol, datagov or csv.
+        #[arg(long, default_value = "mol")]
+        source: String,
+        /// The CSV file or URL, with --source csv.
+        file: Option<String>,
+        /// Only datasets changed since this date (YYYY-MM-DD; MOL source).
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// Add demo data: a published 2025 contest with registration open now,
     /// two tracks, an account for each role (printed) and three teams.
     SeedDemo,
@@ -76,6 +89,11 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(config, demo),
         Command::SeedDemo => seed_demo(&config),
+        Command::SyncCatalog {
+            source,
+            file,
+            since,
+        } => sync_catalog(&config, &source, file.as_deref(), since.as_deref()),
         Command::Migrate => migrate(&config),
         Command::CreateAdmin {
             email,
@@ -90,6 +108,82 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn sync_catalog(
+    config: &Config,
+    source: &str,
+    file: Option<&str>,
+    since: Option<&str>,
+) -> anyhow::Result<()> {
+    use contest_portal::domain::catalog::Source;
+    use contest_portal::integrations::catalog::{self, CatalogClient, Progress};
+    let source = Source::parse(source)
+        .filter(|s| *s != Source::Manual)
+        .ok_or_else(|| anyhow::anyhow!("--source must be mol, datagov or csv"))?;
+    let since = match since {
+        Some(raw) => Some(
+            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| anyhow::anyhow!("--since must be a date like 2025-01-31"))?,
+        ),
+        None => None,
+    };
+    if source == Source::Csv && file.is_none() {
+        anyhow::bail!("--source csv needs the CSV file or URL");
+    }
+    let pool = db::build_pool(&config.database_url, 4)?;
+    db::run_migrations(&mut *pool.get()?)?;
+    let client = CatalogClient::new(config.catalog.clone())?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let on_progress = |p: Progress| match p {
+        Progress::Total(n) => bar.set_length(n),
+        Progress::Done(id) => {
+            bar.set_message(id);
+            bar.inc(1);
+        }
+    };
+    let summary = actix_web::rt::System::new().block_on(async {
+        match source {
+            Source::Csv => {
+                let f = file.expect("checked above");
+                let bytes = if f.starts_with("http://") || f.starts_with("https://") {
+                    client
+                        .get(f)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot download {f}: {e}"))?
+                } else {
+                    std::fs::read(f).map_err(|e| anyhow::anyhow!("cannot read {f}: {e}"))?
+                };
+                let (records, errors) = catalog::parse_export_csv(&bytes, &["勞動部"]);
+                catalog::import_records(&pool, "csv", records, errors, None, on_progress).await
+            }
+            _ => catalog::sync(&pool, &client, source, since, None, on_progress).await,
+        }
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "catalogue sync ({}): {} new, {} updated, {} unchanged, {} failed",
+        source.as_str(),
+        summary.new,
+        summary.updated,
+        summary.unchanged,
+        summary.failed
+    );
+    for e in summary.errors.iter().take(20) {
+        println!("  failed: {e}");
+    }
+    if summary.errors.len() > 20 {
+        println!(
+            "  … and {} more (see the sync runs page)",
+            summary.errors.len() - 20
+        );
+    }
+    Ok(())
 }
 
 fn seed_demo(config: &Config) -> anyhow::Result<()> {

@@ -296,7 +296,63 @@ diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(team_events -> teams (team_id));
 diesel::joinable!(team_extensions -> teams (team_id));
 
+diesel::table! {
+    datasets (id) {
+        id -> Integer,
+        source -> Text,
+        source_id -> Text,
+        title -> Text,
+        publisher -> Text,
+        publisher_oid -> Text,
+        description -> Text,
+        fields -> Text,
+        formats -> Text,
+        update_frequency -> Text,
+        license -> Text,
+        published_at -> Nullable<Timestamp>,
+        modified_at -> Nullable<Timestamp>,
+        search_text -> Text,
+        content_hash -> Text,
+        synced_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dataset_resources (id) {
+        id -> Integer,
+        dataset_id -> Integer,
+        position -> Integer,
+        format -> Text,
+        url -> Text,
+        description -> Text,
+        fields -> Text,
+    }
+}
+
+diesel::table! {
+    sync_runs (id) {
+        id -> Integer,
+        source -> Text,
+        since -> Text,
+        started_by -> Nullable<Integer>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        new_count -> Integer,
+        updated_count -> Integer,
+        unchanged_count -> Integer,
+        failed_count -> Integer,
+        errors -> Text,
+    }
+}
+
+diesel::joinable!(dataset_resources -> datasets (dataset_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    datasets,
+    dataset_resources,
+    sync_runs,
     users,
     roles,
     business_units,

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod catalog;
 pub mod ctx;
 pub mod error;
 pub mod forms;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub html: Arc<Handlebars<'static>>,
     pub text: Arc<Handlebars<'static>>,
+    pub catalog: Arc<crate::integrations::catalog::CatalogClient>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     public::routes(cfg);
     profile::routes(cfg);
     teams::routes(cfg);
+    catalog::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -1,0 +1,3 @@
+DROP TABLE sync_runs;
+DROP TABLE dataset_resources;
+DROP TABLE datasets;

@@ -1,0 +1,284 @@
+//! The local catalogue of open datasets and the record of sync runs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{contains_pattern, PageRequest, Paged};
+use crate::db::schema::{dataset_resources, datasets, sync_runs};
+use crate::db::DbConn;
+use crate::domain::catalog::DatasetRecord;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = datasets)]
+pub struct Dataset {
+    pub id: i32,
+    pub source: String,
+    pub source_id: String,
+    pub title: String,
+    pub publisher: String,
+    pub publisher_oid: String,
+    pub description: String,
+    pub fields: String,
+    pub formats: String,
+    pub update_frequency: String,
+    pub license: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub modified_at: Option<NaiveDateTime>,
+    #[serde(skip)]
+    pub search_text: String,
+    #[serde(skip)]
+    pub content_hash: String,
+    pub synced_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = dataset_resources)]
+pub struct ResourceRow {
+    pub id: i32,
+    pub dataset_id: i32,
+    pub position: i32,
+    pub format: String,
+    pub url: String,
+    pub description: String,
+    pub fields: String,
+}
+
+/// What storing a record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// Inserts or updates one dataset with its resources (call inside a
+/// transaction: a failure leaves the old row as it was).
+pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> QueryResult<Outcome> {
+    let hash = r.content_hash();
+    let existing: Option<(i32, String)> = datasets::table
+        .filter(datasets::source_id.eq(&r.source_id))
+        .select((datasets::id, datasets::content_hash))
+        .first(conn)
+        .optional()?;
+    let fields = r.fields.join("、");
+    let formats = r.formats().join(";");
+    let values = (
+        datasets::source.eq(r.source.as_str()),
+        datasets::title.eq(&r.title),
+        datasets::publisher.eq(&r.publisher),
+        datasets::publisher_oid.eq(&r.publisher_oid),
+        datasets::description.eq(&r.description),
+        datasets::fields.eq(&fields),
+        datasets::formats.eq(&formats),
+        datasets::update_frequency.eq(&r.update_frequency),
+        datasets::license.eq(&r.license),
+        datasets::published_at.eq(r.published_at),
+        datasets::modified_at.eq(r.modified_at),
+        datasets::search_text.eq(r.search_text()),
+        datasets::content_hash.eq(&hash),
+    );
+    let (id, outcome) = match existing {
+        Some((id, old)) if old == hash => {
+            diesel::update(datasets::table.find(id))
+                .set(datasets::synced_at.eq(now))
+                .execute(conn)?;
+            return Ok(Outcome::Unchanged);
+        }
+        Some((id, _)) => {
+            diesel::update(datasets::table.find(id))
+                .set((
+                    values,
+                    datasets::synced_at.eq(now),
+                    datasets::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            (id, Outcome::Updated)
+        }
+        None => {
+            diesel::insert_into(datasets::table)
+                .values((
+                    values,
+                    datasets::source_id.eq(&r.source_id),
+                    datasets::synced_at.eq(now),
+                    datasets::created_at.eq(now),
+                    datasets::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            let id = datasets::table
+                .filter(datasets::source_id.eq(&r.source_id))
+                .select(datasets::id)
+                .first(conn)?;
+            (id, Outcome::New)
+        }
+    };
+    diesel::delete(dataset_resources::table.filter(dataset_resources::dataset_id.eq(id)))
+        .execute(conn)?;
+    for (i, res) in r.resources.iter().enumerate() {
+        diesel::insert_into(dataset_resources::table)
+            .values((
+                dataset_resources::dataset_id.eq(id),
+                dataset_resources::position.eq(i as i32 + 1),
+                dataset_resources::format.eq(&res.format),
+                dataset_resources::url.eq(&res.url),
+                dataset_resources::description.eq(&res.description),
+                dataset_resources::fields.eq(&res.fields),
+            ))
+            .execute(conn)?;
+    }
+    Ok(outcome)
+}
+
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    datasets::table.count().get_result(conn)
+}
+
+pub fn find_by_source_id(conn: &mut DbConn, source_id: &str) -> QueryResult<Option<Dataset>> {
+    datasets::table
+        .filter(datasets::source_id.eq(source_id.trim()))
+        .select(Dataset::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Dataset>> {
+    datasets::table
+        .filter(datasets::id.eq_any(ids))
+        .select(Dataset::as_select())
+        .load(conn)
+}
+
+pub fn resources(conn: &mut DbConn, dataset_id: i32) -> QueryResult<Vec<ResourceRow>> {
+    dataset_resources::table
+        .filter(dataset_resources::dataset_id.eq(dataset_id))
+        .order(dataset_resources::position)
+        .select(ResourceRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Search {
+    pub q: String,
+    pub publisher: String,
+    pub format: String,
+}
+
+/// Keyword (any substring, also Chinese), publisher and format search.
+pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<Paged<Dataset>> {
+    let filtered = || {
+        let mut q = datasets::table.into_boxed();
+        for word in s.q.split_whitespace().take(8) {
+            q = q.filter(
+                datasets::search_text
+                    .like(contains_pattern(&word.to_lowercase()))
+                    .escape('\\'),
+            );
+        }
+        if !s.publisher.trim().is_empty() {
+            q = q.filter(datasets::publisher.eq(s.publisher.trim().to_string()));
+        }
+        if !s.format.trim().is_empty() {
+            q = q.filter(
+                datasets::formats
+                    .like(contains_pattern(&s.format.trim().to_uppercase()))
+                    .escape('\\'),
+            );
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order((datasets::title, datasets::id))
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Dataset::as_select())
+        .load(conn)?;
+    Ok(Paged {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// Publishers with their dataset counts, for the search filter.
+pub fn publishers(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    datasets::table
+        .group_by(datasets::publisher)
+        .select((datasets::publisher, count_star()))
+        .order(datasets::publisher)
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = sync_runs)]
+pub struct SyncRun {
+    pub id: i32,
+    pub source: String,
+    pub since: String,
+    pub started_by: Option<i32>,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    pub new_count: i32,
+    pub updated_count: i32,
+    pub unchanged_count: i32,
+    pub failed_count: i32,
+    pub errors: String,
+}
+
+pub fn start_run(
+    conn: &mut DbConn,
+    source: &str,
+    since: &str,
+    by: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    diesel::insert_into(sync_runs::table)
+        .values((
+            sync_runs::source.eq(source),
+            sync_runs::since.eq(since),
+            sync_runs::started_by.eq(by),
+            sync_runs::started_at.eq(now),
+            sync_runs::errors.eq("[]"),
+        ))
+        .execute(conn)?;
+    sync_runs::table
+        .filter(sync_runs::source.eq(source))
+        .filter(sync_runs::started_at.eq(now))
+        .order(sync_runs::id.desc())
+        .select(sync_runs::id)
+        .first(conn)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn finish_run(
+    conn: &mut DbConn,
+    id: i32,
+    counts: (i32, i32, i32, i32),
+    errors: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let errors: Vec<&String> = errors.iter().take(200).collect();
+    diesel::update(sync_runs::table.find(id))
+        .set((
+            sync_runs::finished_at.eq(Some(now)),
+            sync_runs::new_count.eq(counts.0),
+            sync_runs::updated_count.eq(counts.1),
+            sync_runs::unchanged_count.eq(counts.2),
+            sync_runs::failed_count.eq(counts.3),
+            sync_runs::errors.eq(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<SyncRun>> {
+    sync_runs::table
+        .order(sync_runs::id.desc())
+        .limit(limit)
+        .select(SyncRun::as_select())
+        .load(conn)
+}
