@@ -256,10 +256,16 @@ fn computed_message_ids_exist() {
     for p in sources {
         let text = std::fs::read_to_string(p).unwrap();
         // Team history actions become "event-…" ids.
-        for action in quoted_after(&text, "\"team.") {
-            if action.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !action.is_empty() {
-                wanted.push(format!("event-team-{}", action.replace('_', "-")));
+        for (prefix, kind) in [("\"team.", "team"), ("\"entry.", "entry")] {
+            for action in quoted_after(&text, prefix) {
+                if action.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !action.is_empty()
+                {
+                    wanted.push(format!("event-{kind}-{}", action.replace('_', "-")));
+                }
             }
+        }
+        for status in ["draft", "submitted"] {
+            wanted.push(format!("entry-status-{status}"));
         }
     }
     wanted.retain(|id| id != "event-team-extend-deadline");

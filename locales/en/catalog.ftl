@@ -19,6 +19,11 @@ catalog-modified = Metadata changed
 catalog-source = Source
 catalog-synced = synced { $at }
 catalog-on-datagov = On data.gov.tw
+catalog-uses = Used by
+catalog-uses-count = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
 catalog-resources = Resources
 catalog-no-resources = No downloadable resources are listed.
 source-mol = Ministry of Labor open-data service

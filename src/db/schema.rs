@@ -349,7 +349,73 @@ diesel::table! {
 
 diesel::joinable!(dataset_resources -> datasets (dataset_id));
 
+diesel::table! {
+    entries (id) {
+        id -> Integer,
+        team_id -> Integer,
+        track_id -> Integer,
+        contest_id -> Integer,
+        status -> Text,
+        version -> Integer,
+        title -> Text,
+        #[sql_name = "abstract"]
+        abstract_ -> Text,
+        problem -> Text,
+        solution -> Text,
+        target_users -> Text,
+        demo_url -> Text,
+        repo_url -> Text,
+        proposal_file_id -> Nullable<Integer>,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entry_datasets (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        dataset_id -> Integer,
+        position -> Integer,
+        fields_used -> Text,
+        usage -> Text,
+        depth -> Integer,
+    }
+}
+
+diesel::table! {
+    entry_versions (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        version -> Integer,
+        author_id -> Nullable<Integer>,
+        status -> Text,
+        snapshot -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entry_endorsements (entry_id, advisor_id) {
+        entry_id -> Integer,
+        advisor_id -> Integer,
+        endorsed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(entry_datasets -> entries (entry_id));
+diesel::joinable!(entry_datasets -> datasets (dataset_id));
+diesel::joinable!(entry_versions -> entries (entry_id));
+diesel::joinable!(entry_endorsements -> entries (entry_id));
+diesel::joinable!(entries -> teams (team_id));
+diesel::joinable!(entries -> tracks (track_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    entries,
+    entry_datasets,
+    entry_versions,
+    entry_endorsements,
     datasets,
     dataset_resources,
     sync_runs,

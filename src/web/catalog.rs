@@ -97,9 +97,14 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
     }
     let d = found.ok_or(AppError::NotFound)?;
     let dataset_id = d.id;
-    let resources = ctx
+    let (resources, uses) = ctx
         .state
-        .db(move |conn| Ok(store::catalog::resources(conn, dataset_id)?))
+        .db(move |conn| {
+            Ok((
+                store::catalog::resources(conn, dataset_id)?,
+                store::entries::uses_of_dataset(conn, dataset_id)?,
+            ))
+        })
         .await?;
     ctx.render("catalog/dataset", json!({
         "d": {
@@ -111,6 +116,7 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "synced_at": format_taipei(&d.synced_at),
             "source_id": format!("source-{}", d.source),
             "datagov_url": format!("https://data.gov.tw/dataset/{}", d.source_id),
+            "uses": uses,
         },
         "resources": resources.iter().map(|r| json!({
             "format": r.format, "url": r.url, "description": r.description, "fields": r.fields,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod catalog;
 pub mod ctx;
+pub mod entries;
 pub mod error;
 pub mod forms;
 pub mod i18n;
@@ -59,6 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     profile::routes(cfg);
     teams::routes(cfg);
     catalog::routes(cfg);
+    entries::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -195,7 +195,7 @@ fn people<'a>(members: &'a [store::teams::Member], role: &str) -> Vec<&'a store:
 
 /// Excel runs a cell that starts with = + - @ as a formula; a leading
 /// apostrophe makes it text.
-fn cell(value: String) -> String {
+pub fn cell(value: String) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

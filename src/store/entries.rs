@@ -1,0 +1,329 @@
+//! Entries with their declared datasets, every saved version, and advisors'
+//! endorsements.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{
+    datasets, entries, entry_datasets, entry_endorsements, entry_versions, users,
+};
+use crate::db::DbConn;
+use crate::domain::entry::{DeclaredDataset, EntryContent};
+
+pub const DRAFT: &str = "draft";
+pub const SUBMITTED: &str = "submitted";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = entries)]
+pub struct Entry {
+    pub id: i32,
+    pub team_id: i32,
+    pub track_id: i32,
+    pub contest_id: i32,
+    pub status: String,
+    pub version: i32,
+    pub title: String,
+    pub abstract_: String,
+    pub problem: String,
+    pub solution: String,
+    pub target_users: String,
+    pub demo_url: String,
+    pub repo_url: String,
+    pub proposal_file_id: Option<i32>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, team_id: i32, track_id: i32) -> QueryResult<Option<Entry>> {
+    entries::table
+        .filter(entries::team_id.eq(team_id))
+        .filter(entries::track_id.eq(track_id))
+        .select(Entry::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The entry's current content, with datasets by their catalogue ids.
+pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
+    let rows: Vec<(String, String, String, i32)> = entry_datasets::table
+        .inner_join(datasets::table)
+        .filter(entry_datasets::entry_id.eq(e.id))
+        .order(entry_datasets::position)
+        .select((
+            datasets::source_id,
+            entry_datasets::fields_used,
+            entry_datasets::usage,
+            entry_datasets::depth,
+        ))
+        .load(conn)?;
+    Ok(EntryContent {
+        title: e.title.clone(),
+        abstract_: e.abstract_.clone(),
+        problem: e.problem.clone(),
+        solution: e.solution.clone(),
+        target_users: e.target_users.clone(),
+        demo_url: e.demo_url.clone(),
+        repo_url: e.repo_url.clone(),
+        datasets: rows
+            .into_iter()
+            .map(|(dataset_id, fields_used, usage, depth)| DeclaredDataset {
+                dataset_id,
+                fields_used,
+                usage,
+                depth,
+            })
+            .collect(),
+    })
+}
+
+/// Someone saved meanwhile: the version the form was based on is old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    pub current: i32,
+}
+
+pub struct SaveRequest<'a> {
+    pub team_id: i32,
+    pub track_id: i32,
+    pub contest_id: i32,
+    /// The version the form was loaded at (0 for a new entry).
+    pub based_on: i32,
+    pub content: &'a EntryContent,
+    /// Catalogue row ids of the declared datasets, by dataset id.
+    pub dataset_rows: &'a HashMap<String, i32>,
+    pub author: i32,
+    pub submit: bool,
+}
+
+/// Saves a new version (call inside a transaction). Refused when the entry
+/// changed since the form was loaded, so no one's work is silently lost.
+pub fn save(
+    conn: &mut DbConn,
+    r: &SaveRequest,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Entry, Stale>> {
+    let existing = find(conn, r.team_id, r.track_id)?;
+    let current = existing.as_ref().map(|e| e.version).unwrap_or(0);
+    if current != r.based_on {
+        return Ok(Err(Stale { current }));
+    }
+    let c = r.content;
+    let was_submitted = existing.as_ref().is_some_and(|e| e.status == SUBMITTED);
+    let status = if r.submit || was_submitted {
+        SUBMITTED
+    } else {
+        DRAFT
+    };
+    let submitted_at = existing
+        .as_ref()
+        .and_then(|e| e.submitted_at)
+        .or(if r.submit { Some(now) } else { None });
+    let values = (
+        entries::status.eq(status),
+        entries::version.eq(current + 1),
+        entries::title.eq(&c.title),
+        entries::abstract_.eq(&c.abstract_),
+        entries::problem.eq(&c.problem),
+        entries::solution.eq(&c.solution),
+        entries::target_users.eq(&c.target_users),
+        entries::demo_url.eq(&c.demo_url),
+        entries::repo_url.eq(&c.repo_url),
+        entries::submitted_at.eq(submitted_at),
+        entries::updated_at.eq(now),
+    );
+    let id = match &existing {
+        Some(e) => {
+            // The version condition makes two simultaneous saves safe on any backend.
+            let n = diesel::update(
+                entries::table
+                    .find(e.id)
+                    .filter(entries::version.eq(current)),
+            )
+            .set(values)
+            .execute(conn)?;
+            if n == 0 {
+                return Ok(Err(Stale {
+                    current: current + 1,
+                }));
+            }
+            e.id
+        }
+        None => {
+            diesel::insert_into(entries::table)
+                .values((
+                    values,
+                    entries::team_id.eq(r.team_id),
+                    entries::track_id.eq(r.track_id),
+                    entries::contest_id.eq(r.contest_id),
+                    entries::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            find(conn, r.team_id, r.track_id)?
+                .ok_or(diesel::result::Error::NotFound)?
+                .id
+        }
+    };
+    diesel::delete(entry_datasets::table.filter(entry_datasets::entry_id.eq(id))).execute(conn)?;
+    for (i, d) in c.datasets.iter().enumerate() {
+        let Some(row) = r.dataset_rows.get(&d.dataset_id) else {
+            continue;
+        };
+        diesel::insert_into(entry_datasets::table)
+            .values((
+                entry_datasets::entry_id.eq(id),
+                entry_datasets::dataset_id.eq(row),
+                entry_datasets::position.eq(i as i32 + 1),
+                entry_datasets::fields_used.eq(&d.fields_used),
+                entry_datasets::usage.eq(&d.usage),
+                entry_datasets::depth.eq(d.depth),
+            ))
+            .execute(conn)?;
+    }
+    diesel::insert_into(entry_versions::table)
+        .values((
+            entry_versions::entry_id.eq(id),
+            entry_versions::version.eq(current + 1),
+            entry_versions::author_id.eq(Some(r.author)),
+            entry_versions::status.eq(status),
+            entry_versions::snapshot.eq(serde_json::to_string(c).unwrap_or_default()),
+            entry_versions::saved_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Ok(
+        find(conn, r.team_id, r.track_id)?.ok_or(diesel::result::Error::NotFound)?
+    ))
+}
+
+pub fn set_proposal(
+    conn: &mut DbConn,
+    entry_id: i32,
+    file_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    let old: Option<i32> = entries::table
+        .find(entry_id)
+        .select(entries::proposal_file_id)
+        .first(conn)?;
+    diesel::update(entries::table.find(entry_id))
+        .set((
+            entries::proposal_file_id.eq(Some(file_id)),
+            entries::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(old)
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct VersionRow {
+    pub version: i32,
+    pub status: String,
+    pub saved_at: NaiveDateTime,
+    pub author: Option<String>,
+}
+
+pub fn versions(conn: &mut DbConn, entry_id: i32) -> QueryResult<Vec<VersionRow>> {
+    entry_versions::table
+        .left_join(users::table.on(entry_versions::author_id.eq(users::id.nullable())))
+        .filter(entry_versions::entry_id.eq(entry_id))
+        .order(entry_versions::version.desc())
+        .select((
+            entry_versions::version,
+            entry_versions::status,
+            entry_versions::saved_at,
+            users::display_name.nullable(),
+        ))
+        .load(conn)
+}
+
+pub fn snapshot(
+    conn: &mut DbConn,
+    entry_id: i32,
+    version: i32,
+) -> QueryResult<Option<EntryContent>> {
+    let raw: Option<String> = entry_versions::table
+        .filter(entry_versions::entry_id.eq(entry_id))
+        .filter(entry_versions::version.eq(version))
+        .select(entry_versions::snapshot)
+        .first(conn)
+        .optional()?;
+    Ok(raw.and_then(|s| serde_json::from_str(&s).ok()))
+}
+
+pub fn endorse(
+    conn: &mut DbConn,
+    entry_id: i32,
+    advisor_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let exists: i64 = entry_endorsements::table
+        .filter(entry_endorsements::entry_id.eq(entry_id))
+        .filter(entry_endorsements::advisor_id.eq(advisor_id))
+        .count()
+        .get_result(conn)?;
+    if exists == 0 {
+        diesel::insert_into(entry_endorsements::table)
+            .values((
+                entry_endorsements::entry_id.eq(entry_id),
+                entry_endorsements::advisor_id.eq(advisor_id),
+                entry_endorsements::endorsed_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn endorsements(conn: &mut DbConn, entry_id: i32) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    entry_endorsements::table
+        .inner_join(users::table.on(users::id.eq(entry_endorsements::advisor_id)))
+        .filter(entry_endorsements::entry_id.eq(entry_id))
+        .select((users::display_name, entry_endorsements::endorsed_at))
+        .load(conn)
+}
+
+/// Entries of a contest (optionally one track), for organisers.
+pub fn of_contest(
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_id: Option<i32>,
+) -> QueryResult<Vec<Entry>> {
+    let mut q = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .into_boxed();
+    if let Some(t) = track_id {
+        q = q.filter(entries::track_id.eq(t));
+    }
+    q.order(entries::id).select(Entry::as_select()).load(conn)
+}
+
+/// One declared dataset of an entry: (entry id, dataset id, publisher, usage, depth).
+pub type DeclaredRow = (i32, String, String, String, i32);
+
+/// Declared datasets of many entries at once.
+pub fn datasets_of(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<DeclaredRow>> {
+    entry_datasets::table
+        .inner_join(datasets::table)
+        .filter(entry_datasets::entry_id.eq_any(entry_ids))
+        .order((entry_datasets::entry_id, entry_datasets::position))
+        .select((
+            entry_datasets::entry_id,
+            datasets::source_id,
+            datasets::publisher,
+            entry_datasets::usage,
+            entry_datasets::depth,
+        ))
+        .load(conn)
+}
+
+/// How many entries declare a dataset.
+pub fn uses_of_dataset(conn: &mut DbConn, dataset_row: i32) -> QueryResult<i64> {
+    let ids: Vec<i32> = entry_datasets::table
+        .filter(entry_datasets::dataset_id.eq(dataset_row))
+        .select(entry_datasets::entry_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}

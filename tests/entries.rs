@@ -1,0 +1,396 @@
+//! Entries: declaring datasets with their use, the pre-check, saving,
+//! submitting and versions, conflicts between two editors, the proposal
+//! upload, deadlines, access, and the organisers' list.
+
+mod common;
+
+use common::contest::*;
+use common::*;
+use reqwest::StatusCode;
+
+const USE_A: &str = "依行業別費率計算各產業職災保費負擔並製作比較圖表";
+const USE_B: &str = "結合保險費負擔比例試算勞工與雇主各自負擔的保費金額";
+
+fn entry_track() -> contest_portal::store::contests::TrackInput {
+    let mut t = track("勞保組");
+    t.min_advisors = 0;
+    t.min_datasets = 2;
+    t.counted_publishers = "勞動部\n勞動部勞工保險局".into();
+    t
+}
+
+struct Team {
+    setup: Setup,
+    team: i32,
+    captain: reqwest::Client,
+    url: String,
+}
+
+async fn team_with_entry(app: &TestApp) -> Team {
+    let setup = open_contest(app, 2026, vec![entry_track()]);
+    let captain = person(
+        app,
+        "entry@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(app, &captain, setup.year, "作品隊", &setup.tracks).await;
+    let url = format!("/teams/{team}/entries/{}", setup.tracks[0]);
+    Team {
+        setup,
+        team,
+        captain,
+        url,
+    }
+}
+
+fn entry_fields<'a>(
+    version: &'a str,
+    action: &'a str,
+    title: &'a str,
+    usage_b: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("version", version),
+        ("action", action),
+        ("title", title),
+        (
+            "abstract",
+            "以勞保局開放資料協助勞工試算保費與職災給付，讓勞工了解自身保障。",
+        ),
+        ("ds_id_0", "6262"),
+        ("ds_fields_0", "行業類別、職災費率％"),
+        ("ds_usage_0", USE_A),
+        ("ds_depth_0", "2"),
+        ("ds_id_1", "40324"),
+        ("ds_fields_1", "負擔比例"),
+        ("ds_usage_1", usage_b),
+        ("ds_depth_1", "3"),
+    ]
+}
+
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    url: &str,
+    data: Vec<u8>,
+    name: &str,
+) -> reqwest::Response {
+    let html = app.get_with(c, url).await.text().await.unwrap();
+    let token = csrf_from(&html).unwrap();
+    let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string());
+    c.post(app.url(&format!("{url}/proposal?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("proposal", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_team_declares_datasets_passes_the_precheck_submits_and_keeps_versions() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(html.contains("尚未開始") && html.contains("請申報作品使用的開放資料集"));
+
+    // Tricky usage texts are caught by the pre-check, not refused: drafts may be rough.
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &entry_fields("0", "save", "勞保小幫手", USE_A),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(
+        html.contains("以下資料集貼了相同文字"),
+        "one text for two datasets"
+    );
+    assert!(html.contains("請上傳企劃書 PDF"));
+
+    // A renamed HTML file is not a PDF.
+    let r = upload(
+        &app,
+        &t.captain,
+        &t.url,
+        b"<html>not a pdf</html>".to_vec(),
+        "proposal.pdf",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("只接受 PDF 檔"));
+    let r = upload(
+        &app,
+        &t.captain,
+        &t.url,
+        b"%PDF-1.7\n% proposal\n%%EOF".to_vec(),
+        "proposal.pdf",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &entry_fields("1", "submit", "勞保小幫手", USE_B),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(
+        html.contains("已繳交") && html.contains("可送審"),
+        "the pre-check is green"
+    );
+    // Still editable before the deadline: a new version, still submitted.
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &entry_fields("2", "save", "勞保小幫手 2.0", USE_B),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(html.contains("第 3 版") && html.contains("已繳交"));
+    let r = app
+        .get_with(&t.captain, &format!("{}/versions?a=2&b=3", t.url))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("勞保小幫手 2.0") && html.contains("作品名稱"));
+    assert_eq!(
+        app.get_with(&t.captain, &format!("{}/versions?a=2&b=99", t.url))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .get_with(&t.captain, &format!("{}/proposal", t.url))
+        .await;
+    assert_eq!(r.headers().get("content-type").unwrap(), "application/pdf");
+
+    // The dataset page counts the entry.
+    let html = app.get_html("/catalog/6262").await.1;
+    assert!(html.contains("1 件作品"));
+    assert!(app.audit_actions().contains(&"entry.submit".to_string()));
+}
+
+#[actix_web::test]
+async fn a_stale_save_is_refused_and_keeps_the_users_text() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+    let (link, _) = invites(&app, &t.captain, t.team).await;
+    let mate = person(
+        &app,
+        "mate3@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "統計學系",
+    )
+    .await;
+    app.post_with(&mate, &link, &[]).await;
+    app.post_with(
+        &t.captain,
+        &t.url,
+        &entry_fields("0", "save", "第一版", USE_B),
+    )
+    .await;
+    // Both have version 1 open; the captain saves first.
+    app.post_with(
+        &t.captain,
+        &t.url,
+        &entry_fields("1", "save", "隊長的修改", USE_B),
+    )
+    .await;
+    let r = app
+        .post_with(
+            &mate,
+            &t.url,
+            &entry_fields("1", "save", "隊員的修改", USE_B),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"隊員的修改\""), "no lost work");
+    assert!(html.contains("隊長的修改"), "the other save is shown");
+    assert!(
+        html.contains("name=\"version\" value=\"2\""),
+        "saving again is based on the latest version"
+    );
+    let mut conn = app.conn();
+    let e = contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.title, "隊長的修改");
+}
+
+#[actix_web::test]
+async fn access_deadlines_and_unknown_datasets() {
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let app = spawn_app_with(&[("CATALOG_DATAGOV_URL", &dead)]).await;
+    let t = team_with_entry(&app).await;
+    app.post_with(
+        &t.captain,
+        &t.url,
+        &entry_fields("0", "save", "作品", USE_B),
+    )
+    .await;
+
+    // Another team and strangers see nothing; anonymous visitors sign in first.
+    let other = person(
+        &app,
+        "other@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "資訊管理學系",
+    )
+    .await;
+    register_team(&app, &other, t.setup.year, "別隊", &t.setup.tracks).await;
+    assert_eq!(
+        app.get_with(&other, &t.url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_with(&other, &t.url, &entry_fields("1", "save", "x", USE_B))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&other, &format!("{}/proposal", t.url))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&client(), &t.url).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // An id that is neither local nor on data.gov.tw is refused with the input kept.
+    let mut fields = entry_fields("1", "save", "作品", USE_B);
+    fields[4] = ("ds_id_0", "99999999");
+    let r = app.post_with(&t.captain, &t.url, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"99999999\""));
+
+    // Advisors read and endorse, but do not edit.
+    let (_, advisor_link) = invites(&app, &t.captain, t.team).await;
+    let prof = person(
+        &app,
+        "adv@nccu.edu.tw",
+        "faculty",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    app.post_with(&prof, &advisor_link, &[]).await;
+    assert_eq!(app.get_with(&prof, &t.url).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.post_with(&prof, &t.url, &entry_fields("1", "save", "x", USE_B))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_with(&prof, &format!("{}/endorse", t.url), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post_with(&t.captain, &format!("{}/endorse", t.url), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // After the deadline the entry is read-only, until a team extension.
+    {
+        let mut conn = app.conn();
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+        common::exec(
+            &mut conn,
+            &format!(
+                "UPDATE contests SET submission_deadline_at = '{}' WHERE id = {}",
+                past.format("%Y-%m-%d %H:%M:%S"),
+                t.setup.contest_id
+            ),
+        );
+    }
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &entry_fields("1", "save", "太晚了", USE_B),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("作品繳交已截止"));
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(html.contains("可以查看，但已無法修改"));
+    let org = organiser(&app, "entryorg@mol.gov.tw").await;
+    let until = (chrono::Utc::now() + chrono::Duration::days(1))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/teams/{}/extension", t.team),
+            &[
+                ("deadline", "submission"),
+                ("until", &until.format("%Y-%m-%dT%H:%M").to_string()),
+                ("reason", "系統問題"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_with(
+            &t.captain,
+            &t.url,
+            &entry_fields("1", "save", "延長後", USE_B)
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // Organisers list the entries and export them.
+    let html = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/entries", t.setup.contest_id),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("延長後"));
+    let bytes = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/entries.csv", t.setup.contest_id),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
+    assert!(std::str::from_utf8(&bytes[3..]).unwrap().contains("延長後"));
+    assert_eq!(
+        app.get_with(
+            &t.captain,
+            &format!("/organise/contests/{}/entries", t.setup.contest_id)
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+}
