@@ -120,12 +120,24 @@ pub fn spawn_catalog_sync(
             if !matches!(ours, Ok(Ok(true))) {
                 continue;
             }
-            let since = (Utc::now() - chrono::Duration::days(2)).date_naive();
+            // Changes since the last finished MOL sync (a day of margin), or everything.
+            let p = pool.clone();
+            let since = actix_web::rt::task::spawn_blocking(
+                move || -> anyhow::Result<Option<chrono::NaiveDate>> {
+                    let mut conn = p.get()?;
+                    Ok(store::catalog::last_finished(&mut conn, "mol")?
+                        .map(|t| (t - chrono::Duration::days(1)).date()))
+                },
+            )
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten();
             match crate::integrations::catalog::sync(
                 &pool,
                 &client,
                 crate::domain::catalog::Source::Mol,
-                Some(since),
+                since,
                 None,
                 |_| {},
             )

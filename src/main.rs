@@ -49,6 +49,9 @@ enum Command {
         /// Only datasets changed since this date (YYYY-MM-DD; MOL source).
         #[arg(long)]
         since: Option<String>,
+        /// With --source csv: keep rows whose publisher starts with this (repeatable).
+        #[arg(long = "publisher", default_value = "勞動部")]
+        publishers: Vec<String>,
     },
     /// Add demo data: a published 2025 contest with registration open now,
     /// two tracks, an account for each role (printed) and three teams.
@@ -93,7 +96,14 @@ fn main() -> ExitCode {
             source,
             file,
             since,
-        } => sync_catalog(&config, &source, file.as_deref(), since.as_deref()),
+            publishers,
+        } => sync_catalog(
+            &config,
+            &source,
+            file.as_deref(),
+            since.as_deref(),
+            &publishers,
+        ),
         Command::Migrate => migrate(&config),
         Command::CreateAdmin {
             email,
@@ -115,6 +125,7 @@ fn sync_catalog(
     source: &str,
     file: Option<&str>,
     since: Option<&str>,
+    publishers: &[String],
 ) -> anyhow::Result<()> {
     use contest_portal::domain::catalog::Source;
     use contest_portal::integrations::catalog::{self, CatalogClient, Progress};
@@ -130,6 +141,9 @@ fn sync_catalog(
     };
     if source == Source::Csv && file.is_none() {
         anyhow::bail!("--source csv needs the CSV file or URL");
+    }
+    if since.is_some() && source != Source::Mol {
+        anyhow::bail!("--since works with --source mol only");
     }
     let pool = db::build_pool(&config.database_url, 4)?;
     db::run_migrations(&mut *pool.get()?)?;
@@ -152,14 +166,18 @@ fn sync_catalog(
             Source::Csv => {
                 let f = file.expect("checked above");
                 let bytes = if f.starts_with("http://") || f.starts_with("https://") {
-                    client
+                    // The national export is large: allow it time to arrive.
+                    let mut long = config.catalog.clone();
+                    long.timeout = std::time::Duration::from_secs(600);
+                    CatalogClient::new(long)?
                         .get(f)
                         .await
                         .map_err(|e| anyhow::anyhow!("cannot download {f}: {e}"))?
                 } else {
                     std::fs::read(f).map_err(|e| anyhow::anyhow!("cannot read {f}: {e}"))?
                 };
-                let (records, errors) = catalog::parse_export_csv(&bytes, &["勞動部"]);
+                let wanted: Vec<&str> = publishers.iter().map(String::as_str).collect();
+                let (records, errors) = catalog::parse_export_csv(&bytes, &wanted);
                 catalog::import_records(&pool, "csv", records, errors, None, on_progress).await
             }
             _ => catalog::sync(&pool, &client, source, since, None, on_progress).await,

@@ -416,7 +416,7 @@ async fn sign_up_validation_keeps_input_in_both_languages() {
     assert!(html.contains("顯示名稱最多 80 個字"));
     assert!(html.contains("密碼最多 200 個字元"));
     // Past the form size limit the answer is a localised 413 page.
-    let too_big = "x".repeat(400_000);
+    let too_big = "x".repeat(3_000_000);
     let r = app.post_with(&c, "/signup", &[("email", &too_big)]).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.unwrap().contains("資料量太大"));

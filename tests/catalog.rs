@@ -296,6 +296,13 @@ async fn the_export_csv_imports_with_aligned_resources() {
         r.resources[1].url.ends_with("-81Z"),
         "formats and URLs pair by position"
     );
+    // 6644 lists 4 formats for 16 files: the formats repeat in order.
+    let many = records.iter().find(|r| r.source_id == "6644").unwrap();
+    assert!(many.resources.len() > 4);
+    assert!(
+        many.resources.iter().all(|r| !r.format.is_empty()),
+        "every file has a format"
+    );
     let (only_bli, _) = catalog::parse_export_csv(&bytes, &["勞動部勞工保險局"]);
     assert!(only_bli.len() < 31 && only_bli.iter().all(|r| r.publisher == "勞動部勞工保險局"));
     let s = catalog::import_records(
@@ -426,4 +433,32 @@ async fn organisers_see_runs_and_start_a_sync() {
         .post_with(&org, "/organise/catalog/sync", &[("source", "ftp")])
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[actix_web::test]
+async fn the_same_dataset_from_two_sources_is_not_a_change() {
+    let app = spawn_app().await;
+    let base = start_fake(Fake::default());
+    let client = client_for(&base);
+    // The snapshot came in as data.gov.tw records; MOL's service serves the same content.
+    let s = catalog::sync(&app.state.pool, &client, Source::Mol, None, None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (s.new, s.updated, s.unchanged),
+        (0, 0, 31),
+        "{:?}",
+        s.errors
+    );
+    let s = catalog::sync(
+        &app.state.pool,
+        &client,
+        Source::DataGov,
+        None,
+        None,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.updated, s.unchanged), (0, 31));
 }

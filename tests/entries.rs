@@ -136,7 +136,7 @@ async fn a_team_declares_datasets_passes_the_precheck_submits_and_keeps_versions
         .post_with(
             &t.captain,
             &t.url,
-            &entry_fields("1", "submit", "勞保小幫手", USE_B),
+            &entry_fields("2", "submit", "勞保小幫手", USE_B),
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -150,14 +150,14 @@ async fn a_team_declares_datasets_passes_the_precheck_submits_and_keeps_versions
         .post_with(
             &t.captain,
             &t.url,
-            &entry_fields("2", "save", "勞保小幫手 2.0", USE_B),
+            &entry_fields("3", "save", "勞保小幫手 2.0", USE_B),
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
-    assert!(html.contains("第 3 版") && html.contains("已繳交"));
+    assert!(html.contains("第 4 版") && html.contains("已繳交"));
     let r = app
-        .get_with(&t.captain, &format!("{}/versions?a=2&b=3", t.url))
+        .get_with(&t.captain, &format!("{}/versions?a=3&b=4", t.url))
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
@@ -172,6 +172,24 @@ async fn a_team_declares_datasets_passes_the_precheck_submits_and_keeps_versions
         .get_with(&t.captain, &format!("{}/proposal", t.url))
         .await;
     assert_eq!(r.headers().get("content-type").unwrap(), "application/pdf");
+
+    // A new proposal is a new version; the submitted one stays in the history.
+    let r = upload(
+        &app,
+        &t.captain,
+        &t.url,
+        b"%PDF-1.7\n% second\n%%EOF".to_vec(),
+        "v2.pdf",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app
+        .get_with(&t.captain, &format!("{}/versions?a=4&b=5", t.url))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("企劃書"), "the proposal change is listed");
 
     // The dataset page counts the entry.
     let html = app.get_html("/catalog/6262").await.1;
@@ -336,6 +354,12 @@ async fn access_deadlines_and_unknown_datasets() {
     assert!(r.text().await.unwrap().contains("作品繳交已截止"));
     let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
     assert!(html.contains("可以查看，但已無法修改"));
+    let r = upload(&app, &t.captain, &t.url, b"%PDF-1.7".to_vec(), "late.pdf").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "no proposal after the deadline"
+    );
     let org = organiser(&app, "entryorg@mol.gov.tw").await;
     let until = (chrono::Utc::now() + chrono::Duration::days(1))
         .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());

@@ -47,4 +47,5 @@ sync-unchanged = Unchanged
 sync-failed = Failed
 sync-running = running
 sync-errors = What failed
+flash-sync-busy = Another catalogue sync is running; wait for it to finish.
 flash-sync-started = The sync has started. Reload this page to follow it.

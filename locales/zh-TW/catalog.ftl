@@ -44,4 +44,5 @@ sync-unchanged = 未變動
 sync-failed = 失敗
 sync-running = 進行中
 sync-errors = 失敗原因
+flash-sync-busy = 已有其他資料目錄同步正在進行，請等它完成。
 flash-sync-started = 同步已開始，請重新整理頁面查看進度。

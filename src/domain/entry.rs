@@ -37,6 +37,9 @@ pub struct EntryContent {
     pub demo_url: String,
     pub repo_url: String,
     pub datasets: Vec<DeclaredDataset>,
+    /// The proposal file of this version (older versions keep theirs).
+    #[serde(default)]
+    pub proposal_file_id: Option<i32>,
 }
 
 fn tidy_line(s: &str) -> String {
@@ -328,6 +331,15 @@ pub fn diff(a: &EntryContent, b: &EntryContent) -> Vec<Change> {
                 after: after.clone(),
             });
         }
+    }
+    if a.proposal_file_id != b.proposal_file_id {
+        let name = |f: Option<i32>| f.map(|id| format!("#{id}")).unwrap_or_default();
+        out.push(Change {
+            field: "entry-proposal".into(),
+            dataset: None,
+            before: name(a.proposal_file_id),
+            after: name(b.proposal_file_id),
+        });
     }
     let find =
         |list: &[DeclaredDataset], id: &str| list.iter().find(|d| d.dataset_id == id).cloned();

@@ -52,6 +52,12 @@ pub const ACCOUNT_EXISTS_MAIL: Limit = Limit {
     max: 3,
     window: Duration::hours(1),
 };
+/// Live look-ups of datasets on data.gov.tw, per account.
+pub const DATASET_LOOKUP_PER_ACCOUNT: Limit = Limit {
+    bucket: "dataset-lookup",
+    max: 30,
+    window: Duration::hours(1),
+};
 pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit {
     bucket: "verify-resend",
     max: 3,

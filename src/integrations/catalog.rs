@@ -517,17 +517,22 @@ pub fn parse_export_csv(bytes: &[u8], publishers: &[&str]) -> (Vec<DatasetRecord
         let fmts: Vec<String> = get(formats)
             .split(';')
             .map(|s| s.trim().to_string())
-            .collect();
-        let links: Vec<String> = get(urls)
-            .split(';')
-            .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
+        let links: Vec<String> = get(urls).split(';').map(|s| s.trim().to_string()).collect();
+        // Formats and URLs pair by position. Where the export lists each
+        // format once for a dataset with many files, the formats repeat in
+        // the same order (as the dataset's own metadata shows).
         let resources = links
             .iter()
             .enumerate()
+            .filter(|(_, url)| !url.is_empty())
             .map(|(i, url)| Resource {
-                format: fmts.get(i).cloned().unwrap_or_default(),
+                format: if fmts.is_empty() {
+                    String::new()
+                } else {
+                    fmts[i % fmts.len()].clone()
+                },
                 url: url.clone(),
                 description: String::new(),
                 fields: String::new(),
@@ -603,21 +608,27 @@ pub fn bundled_snapshot() -> Vec<DatasetRecord> {
 
 /// Loads the bundled snapshot into an empty catalogue (first run, demo).
 pub fn load_snapshot_if_empty(conn: &mut crate::db::DbConn) -> anyhow::Result<usize> {
-    if store::catalog::count(conn)? > 0 {
-        return Ok(0);
-    }
     let now = chrono::Utc::now().naive_utc();
     let records = bundled_snapshot();
     let n = records.len();
-    db::transaction(conn, |conn| -> anyhow::Result<()> {
+    let loaded = db::transaction(conn, |conn| -> Result<bool, diesel::result::Error> {
+        if store::catalog::count(conn)? > 0 {
+            return Ok(false);
+        }
         let run = store::catalog::start_run(conn, "snapshot", "", None, now)?;
         for r in &records {
             store::catalog::upsert(conn, r, now)?;
         }
         store::catalog::finish_run(conn, run, (n as i32, 0, 0, 0), &[], now)?;
-        Ok(())
-    })?;
-    Ok(n)
+        Ok(true)
+    });
+    match loaded {
+        Ok(true) => Ok(n),
+        Ok(false) => Ok(0),
+        // Another replica starting at the same moment loaded it.
+        Err(e) if store::is_unique_violation(&e) => Ok(0),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -275,6 +275,17 @@ pub fn finish_run(
     Ok(())
 }
 
+/// When the last finished run of a source started.
+pub fn last_finished(conn: &mut DbConn, source: &str) -> QueryResult<Option<NaiveDateTime>> {
+    sync_runs::table
+        .filter(sync_runs::source.eq(source))
+        .filter(sync_runs::finished_at.is_not_null())
+        .order(sync_runs::started_at.desc())
+        .select(sync_runs::started_at)
+        .first(conn)
+        .optional()
+}
+
 pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<SyncRun>> {
     sync_runs::table
         .order(sync_runs::id.desc())

@@ -77,6 +77,7 @@ pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
                 depth,
             })
             .collect(),
+        proposal_file_id: e.proposal_file_id,
     })
 }
 
@@ -132,6 +133,7 @@ pub fn save(
         entries::target_users.eq(&c.target_users),
         entries::demo_url.eq(&c.demo_url),
         entries::repo_url.eq(&c.repo_url),
+        entries::proposal_file_id.eq(c.proposal_file_id),
         entries::submitted_at.eq(submitted_at),
         entries::updated_at.eq(now),
     );
@@ -196,25 +198,6 @@ pub fn save(
     Ok(Ok(
         find(conn, r.team_id, r.track_id)?.ok_or(diesel::result::Error::NotFound)?
     ))
-}
-
-pub fn set_proposal(
-    conn: &mut DbConn,
-    entry_id: i32,
-    file_id: i32,
-    now: NaiveDateTime,
-) -> QueryResult<Option<i32>> {
-    let old: Option<i32> = entries::table
-        .find(entry_id)
-        .select(entries::proposal_file_id)
-        .first(conn)?;
-    diesel::update(entries::table.find(entry_id))
-        .set((
-            entries::proposal_file_id.eq(Some(file_id)),
-            entries::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(old)
 }
 
 #[derive(Debug, Clone, Serialize, Queryable)]
@@ -299,8 +282,8 @@ pub fn of_contest(
     q.order(entries::id).select(Entry::as_select()).load(conn)
 }
 
-/// One declared dataset of an entry: (entry id, dataset id, publisher, usage, depth).
-pub type DeclaredRow = (i32, String, String, String, i32);
+/// One declared dataset of an entry: (entry id, dataset id, publisher, usage, depth, title).
+pub type DeclaredRow = (i32, String, String, String, i32, String);
 
 /// Declared datasets of many entries at once.
 pub fn datasets_of(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<DeclaredRow>> {
@@ -314,6 +297,7 @@ pub fn datasets_of(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<Decl
             datasets::publisher,
             entry_datasets::usage,
             entry_datasets::depth,
+            datasets::title,
         ))
         .load(conn)
 }

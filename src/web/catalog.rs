@@ -85,7 +85,7 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
         .await?;
     // A signed-in user may look up a dataset that is not local yet: it is
     // fetched from data.gov.tw once and kept.
-    if found.is_none() && ctx.user.is_some() {
+    if found.is_none() && ctx.user.is_some() && lookup_allowed(&ctx).await? {
         if let Err(e) = catalog::fetch_and_store(&ctx.state.pool, &ctx.state.catalog, &id).await {
             tracing::info!(id, error = %e, "live dataset lookup failed");
         }
@@ -123,6 +123,23 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),
         })).collect::<Vec<_>>(),
     }))
+}
+
+/// Live look-ups cost the ministry's API a request each: a few an hour per account.
+pub async fn lookup_allowed(ctx: &Ctx) -> Result<bool, AppError> {
+    let Some(u) = &ctx.user else { return Ok(false) };
+    let key = u.id.to_string();
+    let t = super::now();
+    ctx.state
+        .db(move |conn| {
+            Ok(store::throttle::attempt(
+                conn,
+                &crate::domain::throttle::DATASET_LOOKUP_PER_ACCOUNT,
+                &key,
+                t,
+            )?)
+        })
+        .await
 }
 
 async fn runs(ctx: Ctx) -> AppResult {
@@ -186,11 +203,41 @@ async fn start_sync(ctx: Ctx, form: web::Form<SyncForm>) -> AppResult {
             )
         })
         .await?;
+    // The same lease as the scheduled sync: never two syncs at once.
+    let holder = format!("manual-{}", crate::security::random_token());
+    let h = holder.clone();
+    let t = super::now();
+    let ours = ctx
+        .state
+        .db(move |conn| {
+            Ok(store::leases::try_acquire(
+                conn,
+                "catalog-sync",
+                &h,
+                t,
+                chrono::Duration::hours(2),
+            )?)
+        })
+        .await?;
+    if !ours {
+        return Ok(redirect_with_flash(
+            &ctx,
+            "/organise/catalog",
+            "info",
+            "flash-sync-busy",
+        ));
+    }
     let (pool, client) = (ctx.state.pool.clone(), ctx.state.catalog.clone());
     actix_web::rt::spawn(async move {
         if let Err(e) = catalog::sync(&pool, &client, source, since, Some(actor), |_| {}).await {
             tracing::error!(error = %format!("{e:#}"), "catalogue sync from the organiser page");
         }
+        let p = pool.clone();
+        let _ = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut conn = p.get()?;
+            Ok(store::leases::release(&mut conn, "catalog-sync", &holder)?)
+        })
+        .await;
     });
     Ok(redirect_with_flash(
         &ctx,

@@ -26,7 +26,7 @@ pub const LANG_COOKIE: &str = "cp_lang";
 pub const FLASH_COOKIE: &str = "cp_flash";
 pub const CSRF_FIELD: &str = "csrf_token";
 /// Largest url-encoded form accepted (the CSRF check reads the body).
-pub const FORM_LIMIT: usize = 256 * 1024;
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUser {

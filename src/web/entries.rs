@@ -32,6 +32,8 @@ use crate::store::{self, contests::Track, entries::Entry};
 
 /// Largest proposal accepted.
 pub const PROPOSAL_MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Dataset ids looked up on data.gov.tw in one save, at most.
+const MAX_LOOKUPS_PER_SAVE: usize = 5;
 /// Empty dataset rows offered below the declared ones (no JavaScript needed).
 const BLANK_ROWS: usize = 3;
 
@@ -376,6 +378,7 @@ fn parse_form(pairs: &[(String, String)]) -> (EntryContent, i32, bool) {
         demo_url: get("demo_url"),
         repo_url: get("repo_url"),
         datasets: rows.into_values().collect(),
+        proposal_file_id: None,
     };
     (
         content,
@@ -400,7 +403,11 @@ async fn save(
         search: None,
     };
     let content = match raw.clone().checked() {
-        Ok(c) => c,
+        // The proposal is not part of the form: it stays as it is.
+        Ok(mut c) => {
+            c.proposal_file_id = l.entry.as_ref().and_then(|e| e.proposal_file_id);
+            c
+        }
         Err(errs) => {
             let mut errors = FormErrors::default();
             for e in errs {
@@ -416,36 +423,69 @@ async fn save(
             .await;
         }
     };
-    // Dataset ids not in the catalogue yet are looked up on data.gov.tw once.
-    let mut rows: HashMap<String, i32> = HashMap::new();
-    let mut unknown = Vec::new();
-    for d in &content.datasets {
-        if rows.contains_key(&d.dataset_id) || !valid_id(&d.dataset_id) {
-            continue;
-        }
-        let id = d.dataset_id.clone();
-        let mut found = ctx
-            .state
-            .db(move |conn| Ok(store::catalog::find_by_source_id(conn, &id)?))
-            .await?;
-        if found.is_none()
-            && catalog::fetch_and_store(&ctx.state.pool, &ctx.state.catalog, &d.dataset_id)
-                .await
-                .is_ok()
-        {
-            let id = d.dataset_id.clone();
-            found = ctx
-                .state
-                .db(move |conn| Ok(store::catalog::find_by_source_id(conn, &id)?))
-                .await?;
-        }
-        match found {
-            Some(ds) => {
-                rows.insert(d.dataset_id.clone(), ds.id);
+    // Dataset ids not in the catalogue yet are looked up on data.gov.tw:
+    // a few per save, at the same time, within one deadline.
+    let ids: Vec<String> = {
+        let mut v: Vec<String> = content
+            .datasets
+            .iter()
+            .map(|d| d.dataset_id.clone())
+            .filter(|id| valid_id(id))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let lookup = ids.clone();
+    let mut rows: HashMap<String, i32> = ctx
+        .state
+        .db(move |conn| {
+            let mut found = HashMap::new();
+            for id in lookup {
+                if let Some(d) = store::catalog::find_by_source_id(conn, &id)? {
+                    found.insert(id, d.id);
+                }
             }
-            None => unknown.push(d.dataset_id.clone()),
-        }
+            Ok(found)
+        })
+        .await?;
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !rows.contains_key(*id))
+        .cloned()
+        .collect();
+    if !missing.is_empty()
+        && missing.len() <= MAX_LOOKUPS_PER_SAVE
+        && super::catalog::lookup_allowed(&ctx).await?
+    {
+        let fetches = missing
+            .iter()
+            .map(|id| catalog::fetch_and_store(&ctx.state.pool, &ctx.state.catalog, id));
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(25),
+            futures_util::future::join_all(fetches),
+        )
+        .await;
+        let lookup = missing.clone();
+        let fetched = ctx
+            .state
+            .db(move |conn| {
+                let mut found = HashMap::new();
+                for id in lookup {
+                    if let Some(d) = store::catalog::find_by_source_id(conn, &id)? {
+                        found.insert(id, d.id);
+                    }
+                }
+                Ok(found)
+            })
+            .await?;
+        rows.extend(fetched);
     }
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| !rows.contains_key(*id))
+        .cloned()
+        .collect();
     if !unknown.is_empty() {
         let mut errors = FormErrors::default();
         errors.push("datasets", "error-dataset-unknown");
@@ -514,7 +554,17 @@ async fn save(
                 },
             )
         })
-        .await?;
+        .await;
+    let result = match result {
+        // Two first saves at the same moment: the other one created the entry.
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(store::is_unique_violation) =>
+        {
+            Err(store::entries::Stale { current: 1 })
+        }
+        other => other?,
+    };
     match result {
         Ok(_) => Ok(redirect_with_flash(
             &ctx,
@@ -618,52 +668,79 @@ async fn upload_proposal(
     }
     let contest_id = l.bundle.contest.id;
     let t = now();
-    ctx.state
+    let stored = ctx
+        .state
         .db(move |conn| {
-            db::transaction(conn, |conn| -> Result<(), AppError> {
-                // An entry that does not exist yet is started by its proposal.
-                let entry = match store::entries::find(conn, team_id, track_id)? {
-                    Some(e) => e,
-                    None => store::entries::save(
+            db::transaction(
+                conn,
+                |conn| -> Result<Result<(), store::entries::Stale>, AppError> {
+                    let file = store::files::insert(
+                        conn,
+                        uid,
+                        "proposal",
+                        "application/pdf",
+                        &format!("proposal-team{team_id}-track{track_id}.pdf"),
+                        &data,
+                        t,
+                    )?;
+                    // A new proposal is a new version; earlier versions keep theirs.
+                    let (based_on, mut content) =
+                        match store::entries::find(conn, team_id, track_id)? {
+                            Some(e) => (e.version, store::entries::content(conn, &e)?),
+                            None => (0, EntryContent::default()),
+                        };
+                    content.proposal_file_id = Some(file);
+                    let rows: HashMap<String, i32> = {
+                        let mut m = HashMap::new();
+                        for d in &content.datasets {
+                            if let Some(ds) =
+                                store::catalog::find_by_source_id(conn, &d.dataset_id)?
+                            {
+                                m.insert(d.dataset_id.clone(), ds.id);
+                            }
+                        }
+                        m
+                    };
+                    let saved = store::entries::save(
                         conn,
                         &store::entries::SaveRequest {
                             team_id,
                             track_id,
                             contest_id,
-                            based_on: 0,
-                            content: &EntryContent::default(),
-                            dataset_rows: &HashMap::new(),
+                            based_on,
+                            content: &content,
+                            dataset_rows: &rows,
                             author: uid,
                             submit: false,
                         },
                         t,
-                    )?
-                    .map_err(|_| AppError::Conflict("error-entry-stale"))?,
-                };
-                let file = store::files::insert(
-                    conn,
-                    uid,
-                    "proposal",
-                    "application/pdf",
-                    &format!("proposal-team{team_id}-track{track_id}.pdf"),
-                    &data,
-                    t,
-                )?;
-                if let Some(old) = store::entries::set_proposal(conn, entry.id, file, t)? {
-                    store::files::delete(conn, old)?;
-                }
-                store::teams::record_event(
-                    conn,
-                    team_id,
-                    Some(uid),
-                    "entry.proposal",
-                    json!({ "track_id": track_id }),
-                    t,
-                )?;
-                Ok(())
-            })
+                    )?;
+                    if saved.is_ok() {
+                        store::teams::record_event(
+                            conn,
+                            team_id,
+                            Some(uid),
+                            "entry.proposal",
+                            json!({ "track_id": track_id }),
+                            t,
+                        )?;
+                    }
+                    Ok(saved.map(|_| ()))
+                },
+            )
         })
-        .await?;
+        .await;
+    match stored {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) => return Err(AppError::Conflict("error-entry-stale")),
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(store::is_unique_violation) =>
+        {
+            return Err(AppError::Conflict("error-entry-stale"))
+        }
+        Err(e) => return Err(e),
+    }
     Ok(redirect_with_flash(
         &ctx,
         &format!("/teams/{team_id}/entries/{track_id}"),
@@ -807,6 +884,7 @@ async fn organiser_rows(
             let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
             let teams = store::teams::of_contest(conn, contest_id)?;
             let members = store::teams::members(conn, &team_ids)?;
+            let team_tracks = store::teams::track_ids(conn, &team_ids)?;
             let rows = entries
                 .into_iter()
                 .map(|e| {
@@ -818,7 +896,7 @@ async fn organiser_rows(
                     distinct.dedup();
                     let catalogue: BTreeMap<String, (String, String)> = mine
                         .iter()
-                        .map(|d| (d.1.clone(), (String::new(), d.2.clone())))
+                        .map(|d| (d.1.clone(), (d.5.clone(), d.2.clone())))
                         .collect();
                     let content = EntryContent {
                         title: e.title.clone(),
@@ -839,7 +917,11 @@ async fn organiser_rows(
                         .filter(|m| m.team_id == e.team_id)
                         .cloned()
                         .collect();
-                    let facts = super::teams::facts_of(&team_members, 1);
+                    let track_count = team_tracks
+                        .iter()
+                        .filter(|(tid, _)| *tid == e.team_id)
+                        .count();
+                    let facts = super::teams::facts_of(&team_members, track_count);
                     let rules_ok =
                         tr.is_some_and(|t| team::all_met(&team::check(&t.rules(), &facts)));
                     let checks = entry::precheck(
