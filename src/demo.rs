@@ -109,6 +109,7 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
             counted_publishers: publishers.clone(),
             cross_school_allowed: true,
             proof_required: true,
+            second_review_for_fail: false,
         }, now)?;
         store::contests::replace_prizes(
             conn,
@@ -136,6 +137,7 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
             counted_publishers: publishers,
             cross_school_allowed: true,
             proof_required: true,
+            second_review_for_fail: false,
         }, now)?;
         store::contests::replace_prizes(
             conn,

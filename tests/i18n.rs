@@ -267,6 +267,20 @@ fn computed_message_ids_exist() {
         for status in ["draft", "submitted"] {
             wanted.push(format!("entry-status-{status}"));
         }
+        for o in ["pass", "fail", "revision"] {
+            wanted.push(format!("outcome-{o}"));
+            wanted.push(format!("next-step-{o}"));
+            wanted.push(format!("review-state-{o}"));
+            wanted.push(format!("review-filter-{o}"));
+        }
+        for s in ["undecided", "resubmitted", "awaiting-confirmation"] {
+            wanted.push(format!("review-state-{s}"));
+        }
+        for p in ["datasets", "proposal", "description"] {
+            wanted.push(format!("fix-part-{p}"));
+        }
+        wanted.push("review-filter-undecided".into());
+        wanted.push("review-filter-precheck-failing".into());
     }
     wanted.retain(|id| id != "event-team-extend-deadline");
     let missing: Vec<_> = wanted.iter().filter(|id| !ids.contains(*id)).collect();

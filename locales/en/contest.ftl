@@ -97,6 +97,7 @@ track-min-datasets = Minimum number of open datasets used
 track-publishers = Publishers that count
 track-publishers-hint = One publisher per line. Datasets from other publishers do not count towards the minimum.
 track-cross-school = Teams may include students from several schools
+track-second-review = A failing eligibility decision needs a second reviewer's confirmation before the team sees it
 track-proof-required = Students must upload proof of enrolment
 track-prizes-hint = One prize per line: place, number of winners, prize money in NT$ — e.g. "第一名, 1, 60000".
 track-save = Save track

@@ -97,6 +97,7 @@ track-min-datasets = 至少使用的開放資料集數
 track-publishers = 列入計算的發布機關
 track-publishers-hint = 每行一個機關；其他機關發布的資料集不列入最低數量。
 track-cross-school = 可跨校組隊
+track-second-review = 資格審查不通過的決定需第二位審查人員確認後才通知團隊
 track-proof-required = 學生須上傳在學證明
 track-prizes-hint = 每行一個獎項：名次、名額、獎金（新臺幣），以逗號分隔，例如「第一名, 1, 60000」。
 track-save = 儲存組別

@@ -181,6 +181,7 @@ diesel::table! {
         submission_deadline_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        second_review_for_fail -> Bool,
     }
 }
 
@@ -411,7 +412,41 @@ diesel::joinable!(entry_endorsements -> entries (entry_id));
 diesel::joinable!(entries -> teams (team_id));
 diesel::joinable!(entries -> tracks (track_id));
 
+diesel::table! {
+    reason_codes (id) {
+        id -> Integer,
+        code -> Text,
+        label_zh -> Text,
+        label_en -> Text,
+        active -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    eligibility_decisions (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        outcome -> Text,
+        reasons -> Text,
+        message -> Text,
+        fix_parts -> Text,
+        revision_due_at -> Nullable<Timestamp>,
+        entry_version -> Integer,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Timestamp,
+        change_reason -> Text,
+        confirmed_by -> Nullable<Integer>,
+        confirmed_at -> Nullable<Timestamp>,
+        is_current -> Bool,
+    }
+}
+
+diesel::joinable!(eligibility_decisions -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    reason_codes,
+    eligibility_decisions,
     entries,
     entry_datasets,
     entry_versions,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod eligibility;
 pub mod entry;
 pub mod profile;
 pub mod role;

@@ -179,6 +179,7 @@ pub struct Track {
     pub submission_deadline_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub second_review_for_fail: bool,
 }
 
 impl Track {
@@ -225,6 +226,7 @@ pub struct TrackInput {
     pub counted_publishers: String,
     pub cross_school_allowed: bool,
     pub proof_required: bool,
+    pub second_review_for_fail: bool,
 }
 
 pub fn tracks_of(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Track>> {

@@ -47,6 +47,14 @@ pub fn find(conn: &mut DbConn, team_id: i32, track_id: i32) -> QueryResult<Optio
         .optional()
 }
 
+pub fn find_by_id(conn: &mut DbConn, id: i32) -> QueryResult<Option<Entry>> {
+    entries::table
+        .find(id)
+        .select(Entry::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The entry's current content, with datasets by their catalogue ids.
 pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
     let rows: Vec<(String, String, String, i32)> = entry_datasets::table

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod contests;
+pub mod eligibility;
 pub mod entries;
 pub mod files;
 pub mod leases;

@@ -107,6 +107,7 @@ impl Ctx {
                 "is_organiser": u.has(Role::Organiser),
                 "can_read_outbox": u.has(Role::Admin) || u.has(Role::Organiser),
                 "can_organise": u.has(Role::Admin) || u.has(Role::Organiser),
+                "can_review": u.has(Role::Admin) || u.has(Role::Organiser) || u.has(Role::Reviewer),
                 "roles": u.roles.iter().map(|g| g.role.message_id()).collect::<Vec<_>>(),
             })
         });

@@ -71,6 +71,8 @@ struct Loaded {
     track: Track,
     entry: Option<Entry>,
     content: EntryContent,
+    /// The eligibility decision the team may see.
+    decision: Option<store::eligibility::DecisionRow>,
 }
 
 async fn load(ctx: &Ctx, team_id: i32, track_id: i32) -> Result<Loaded, AppError> {
@@ -91,11 +93,24 @@ async fn load(ctx: &Ctx, team_id: i32, track_id: i32) -> Result<Loaded, AppError
                 Some(e) => store::entries::content(conn, e)?,
                 None => EntryContent::default(),
             };
+            let decision = match &entry {
+                Some(e) => store::eligibility::current(conn, e.id)?.filter(|d| {
+                    crate::domain::eligibility::Outcome::parse(&d.outcome).is_some_and(|o| {
+                        crate::domain::eligibility::visible_to_team(
+                            o,
+                            track.second_review_for_fail,
+                            d.confirmed_by.is_some(),
+                        )
+                    })
+                }),
+                None => None,
+            };
             Ok(Loaded {
                 bundle,
                 track,
                 entry,
                 content,
+                decision,
             })
         })
         .await
@@ -131,7 +146,37 @@ fn window_open(l: &Loaded, at: NaiveDateTime) -> bool {
         .contest
         .registration_opens_at
         .is_none_or(|o| o <= at);
-    !l.bundle.team.withdrawn && opened && deadline(l).is_none_or(|d| at < d)
+    (!l.bundle.team.withdrawn && opened && deadline(l).is_none_or(|d| at < d))
+        || revision_open(l, at).is_some()
+}
+
+/// The parts a requested revision lets the team change, while it is due.
+fn revision_open(
+    l: &Loaded,
+    at: NaiveDateTime,
+) -> Option<Vec<crate::domain::eligibility::FixPart>> {
+    let d = l.decision.as_ref()?;
+    let due = d.revision_due_at?;
+    if d.outcome != "revision" || at >= due || l.bundle.team.withdrawn {
+        return None;
+    }
+    Some(
+        d.fix_list()
+            .iter()
+            .filter_map(|p| crate::domain::eligibility::FixPart::parse(p))
+            .collect(),
+    )
+}
+
+/// In a revision, only the parts asked for may change.
+fn revision_allows(l: &Loaded, after: &EntryContent, at: NaiveDateTime) -> bool {
+    let normal = deadline(l).is_none_or(|d| at < d);
+    match revision_open(l, at) {
+        Some(parts) if !normal => {
+            crate::domain::eligibility::change_allowed(&l.content, after, &parts)
+        }
+        _ => true,
+    }
 }
 
 /// A student of the team, while the window is open.
@@ -242,6 +287,22 @@ async fn render(
             })
             .await?
     };
+    let reason_labels: HashMap<String, String> = ctx
+        .state
+        .db(move |conn| Ok(store::eligibility::reason_codes(conn)?))
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.code,
+                if lang == Lang::En {
+                    c.label_en
+                } else {
+                    c.label_zh
+                },
+            )
+        })
+        .collect();
     let role = l.bundle.role_of(viewer);
     let open = window_open(l, now());
     let mut rows: Vec<Json> = form
@@ -302,6 +363,16 @@ async fn render(
             "results": found.iter().map(|d| json!({ "id": d.source_id, "title": d.title, "publisher": d.publisher })).collect::<Vec<_>>(),
         })),
         "proposal_max_mb": PROPOSAL_MAX_BYTES / 1024 / 1024,
+            "decision": l.decision.as_ref().map(|d| json!({
+                "outcome": d.outcome,
+                "outcome_id": format!("outcome-{}", d.outcome),
+                "next_id": format!("next-step-{}", d.outcome),
+                "message": d.message,
+                "reasons": d.reason_list().iter().map(|c| reason_labels.get(c).cloned().unwrap_or_else(|| c.clone())).collect::<Vec<_>>(),
+                "fix_parts": d.fix_list().iter().map(|p| t(lang, &format!("fix-part-{p}"))).collect::<Vec<_>>(),
+                "due": d.revision_due_at.as_ref().map(format_taipei),
+                "at": format_taipei(&d.decided_at),
+            })),
     }))
 }
 
@@ -423,6 +494,18 @@ async fn save(
             .await;
         }
     };
+    if !revision_allows(&l, &content, now()) {
+        let mut errors = FormErrors::default();
+        errors.push("form", "error-revision-only");
+        return render(
+            &ctx,
+            &l,
+            &content,
+            based_on,
+            extras(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        )
+        .await;
+    }
     // Dataset ids not in the catalogue yet are looked up on data.gov.tw:
     // a few per save, at the same time, within one deadline.
     let ids: Vec<String> = {
@@ -613,6 +696,13 @@ async fn upload_proposal(
     let (team_id, track_id) = path.into_inner();
     let l = load(&ctx, team_id, track_id).await?;
     let uid = student_while_open(&ctx, &l)?;
+    let normal = deadline(&l).is_none_or(|d| now() < d);
+    if !normal
+        && !revision_open(&l, now())
+            .is_some_and(|p| p.contains(&crate::domain::eligibility::FixPart::Proposal))
+    {
+        return Err(AppError::Refused("error-revision-only"));
+    }
     let mut data = Vec::new();
     let mut too_big = false;
     while let Some(field) = payload.next().await {

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod profile;
 pub mod public;
 pub mod render;
+pub mod review;
 pub mod teams;
 
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     teams::routes(cfg);
     catalog::routes(cfg);
     entries::routes(cfg);
+    review::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

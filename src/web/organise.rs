@@ -455,6 +455,7 @@ pub struct TrackForm {
     counted_publishers: String,
     cross_school_allowed: Option<String>,
     proof_required: Option<String>,
+    second_review_for_fail: Option<String>,
     prizes: String,
 }
 
@@ -493,6 +494,7 @@ impl TrackForm {
             counted_publishers: t.counted_publishers.clone(),
             cross_school_allowed: t.cross_school_allowed.then(|| "on".into()),
             proof_required: t.proof_required.then(|| "on".into()),
+            second_review_for_fail: t.second_review_for_fail.then(|| "on".into()),
             prizes: prizes
                 .iter()
                 .map(|p| format!("{}, {}, {}", p.rank_label, p.winners, p.amount))
@@ -510,6 +512,7 @@ impl TrackForm {
             "max_tracks_per_team": self.max_tracks_per_team, "min_datasets": self.min_datasets,
             "counted_publishers": self.counted_publishers,
             "cross_school_allowed": self.cross_school_allowed.is_some(), "proof_required": self.proof_required.is_some(),
+            "second_review_for_fail": self.second_review_for_fail.is_some(),
             "prizes": self.prizes,
         })
     }
@@ -618,6 +621,7 @@ impl TrackForm {
                 counted_publishers: tidy_lines(&self.counted_publishers),
                 cross_school_allowed: rules.cross_school_allowed,
                 proof_required: rules.proof_required,
+                second_review_for_fail: self.second_review_for_fail.is_some(),
             },
             prizes,
         ))

@@ -404,6 +404,7 @@ pub mod contest {
             counted_publishers: "勞動部".into(),
             cross_school_allowed: true,
             proof_required: false,
+            second_review_for_fail: false,
         }
     }
 

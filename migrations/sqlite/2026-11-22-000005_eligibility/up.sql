@@ -1,0 +1,41 @@
+-- Eligibility review: configurable reason codes, every decision kept as
+-- its own row, and the optional second look at failing decisions.
+
+CREATE TABLE reason_codes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL UNIQUE,
+    label_zh TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL
+);
+
+ALTER TABLE tracks ADD COLUMN second_review_for_fail BOOLEAN NOT NULL DEFAULT 0;
+
+CREATE TABLE eligibility_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    message TEXT NOT NULL,
+    fix_parts TEXT NOT NULL,
+    revision_due_at TIMESTAMP,
+    entry_version INTEGER NOT NULL,
+    decided_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    decided_at TIMESTAMP NOT NULL,
+    change_reason TEXT NOT NULL,
+    confirmed_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    confirmed_at TIMESTAMP,
+    is_current BOOLEAN NOT NULL
+);
+CREATE INDEX eligibility_decisions_entry_idx ON eligibility_decisions (entry_id, is_current);
+CREATE INDEX eligibility_decisions_decided_by_idx ON eligibility_decisions (decided_by);
+CREATE INDEX eligibility_decisions_confirmed_by_idx ON eligibility_decisions (confirmed_by);
+
+INSERT INTO reason_codes (code, label_zh, label_en, active, position) VALUES
+    ('no-open-data', '未使用開放資料', 'No open data used', 1, 1),
+    ('use-unclear', '開放資料運用說明不清楚', 'Open-data use unclear', 1, 2),
+    ('wrong-publishers', '資料集非指定機關發布', 'Datasets not from the required publishers', 1, 3),
+    ('too-few-datasets', '使用的資料集數量不足', 'Too few datasets', 1, 4),
+    ('incomplete-documents', '文件不完整', 'Incomplete documents', 1, 5),
+    ('team-ineligible', '團隊資格不符', 'Team ineligible', 1, 6);

@@ -1,0 +1,184 @@
+//! Reason codes and eligibility decisions; every decision is its own row and
+//! the latest is marked current.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{eligibility_decisions, reason_codes, users};
+use crate::db::DbConn;
+use crate::domain::eligibility::Decision;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = reason_codes)]
+pub struct ReasonCode {
+    pub id: i32,
+    pub code: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub active: bool,
+    pub position: i32,
+}
+
+pub fn reason_codes(conn: &mut DbConn) -> QueryResult<Vec<ReasonCode>> {
+    reason_codes::table
+        .order((reason_codes::position, reason_codes::id))
+        .select(ReasonCode::as_select())
+        .load(conn)
+}
+
+pub fn add_reason_code(conn: &mut DbConn, code: &str, zh: &str, en: &str) -> QueryResult<()> {
+    let position: i64 = reason_codes::table.count().get_result(conn)?;
+    diesel::insert_into(reason_codes::table)
+        .values((
+            reason_codes::code.eq(code),
+            reason_codes::label_zh.eq(zh),
+            reason_codes::label_en.eq(en),
+            reason_codes::active.eq(true),
+            reason_codes::position.eq(position as i32 + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_reason_active(conn: &mut DbConn, id: i32, active: bool) -> QueryResult<bool> {
+    Ok(diesel::update(reason_codes::table.find(id))
+        .set(reason_codes::active.eq(active))
+        .execute(conn)?
+        == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = eligibility_decisions)]
+pub struct DecisionRow {
+    pub id: i32,
+    pub entry_id: i32,
+    pub outcome: String,
+    pub reasons: String,
+    pub message: String,
+    pub fix_parts: String,
+    pub revision_due_at: Option<NaiveDateTime>,
+    pub entry_version: i32,
+    pub decided_by: Option<i32>,
+    pub decided_at: NaiveDateTime,
+    pub change_reason: String,
+    pub confirmed_by: Option<i32>,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub is_current: bool,
+}
+
+impl DecisionRow {
+    pub fn reason_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.reasons).unwrap_or_default()
+    }
+
+    pub fn fix_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.fix_parts).unwrap_or_default()
+    }
+}
+
+pub fn current(conn: &mut DbConn, entry_id: i32) -> QueryResult<Option<DecisionRow>> {
+    eligibility_decisions::table
+        .filter(eligibility_decisions::entry_id.eq(entry_id))
+        .filter(eligibility_decisions::is_current.eq(true))
+        .select(DecisionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn current_many(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<DecisionRow>> {
+    eligibility_decisions::table
+        .filter(eligibility_decisions::entry_id.eq_any(entry_ids))
+        .filter(eligibility_decisions::is_current.eq(true))
+        .select(DecisionRow::as_select())
+        .load(conn)
+}
+
+/// Every decision on an entry, newest first, with who made and confirmed it.
+pub fn history(
+    conn: &mut DbConn,
+    entry_id: i32,
+) -> QueryResult<Vec<(DecisionRow, Option<String>)>> {
+    eligibility_decisions::table
+        .left_join(users::table.on(eligibility_decisions::decided_by.eq(users::id.nullable())))
+        .filter(eligibility_decisions::entry_id.eq(entry_id))
+        .order(eligibility_decisions::id.desc())
+        .select((DecisionRow::as_select(), users::display_name.nullable()))
+        .load(conn)
+}
+
+/// Records a decision as the entry's current one; the earlier ones stay.
+pub fn record(
+    conn: &mut DbConn,
+    entry_id: i32,
+    d: &Decision,
+    entry_version: i32,
+    by: i32,
+    change_reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    diesel::update(
+        eligibility_decisions::table.filter(eligibility_decisions::entry_id.eq(entry_id)),
+    )
+    .set(eligibility_decisions::is_current.eq(false))
+    .execute(conn)?;
+    let parts: Vec<&str> = d.fix_parts.iter().map(|p| p.as_str()).collect();
+    diesel::insert_into(eligibility_decisions::table)
+        .values((
+            eligibility_decisions::entry_id.eq(entry_id),
+            eligibility_decisions::outcome.eq(d.outcome.as_str()),
+            eligibility_decisions::reasons
+                .eq(serde_json::to_string(&d.reasons).unwrap_or_else(|_| "[]".into())),
+            eligibility_decisions::message.eq(&d.message),
+            eligibility_decisions::fix_parts
+                .eq(serde_json::to_string(&parts).unwrap_or_else(|_| "[]".into())),
+            eligibility_decisions::revision_due_at.eq(d.revision_due_at),
+            eligibility_decisions::entry_version.eq(entry_version),
+            eligibility_decisions::decided_by.eq(Some(by)),
+            eligibility_decisions::decided_at.eq(now),
+            eligibility_decisions::change_reason.eq(change_reason),
+            eligibility_decisions::is_current.eq(true),
+        ))
+        .execute(conn)?;
+    eligibility_decisions::table
+        .filter(eligibility_decisions::entry_id.eq(entry_id))
+        .filter(eligibility_decisions::is_current.eq(true))
+        .select(eligibility_decisions::id)
+        .first(conn)
+}
+
+/// A second reviewer confirms a current decision; not the one who made it.
+pub fn confirm(
+    conn: &mut DbConn,
+    decision_id: i32,
+    by: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        eligibility_decisions::table
+            .find(decision_id)
+            .filter(eligibility_decisions::is_current.eq(true))
+            .filter(eligibility_decisions::confirmed_by.is_null())
+            .filter(eligibility_decisions::decided_by.ne(Some(by))),
+    )
+    .set((
+        eligibility_decisions::confirmed_by.eq(Some(by)),
+        eligibility_decisions::confirmed_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Entries of a track that passed the eligibility review: the only ones
+/// judging may take.
+pub fn passed_entry_ids(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<i32>> {
+    use crate::db::schema::entries;
+    eligibility_decisions::table
+        .inner_join(entries::table)
+        .filter(entries::track_id.eq(track_id))
+        .filter(eligibility_decisions::is_current.eq(true))
+        .filter(eligibility_decisions::outcome.eq("pass"))
+        .select(entries::id)
+        .order(entries::id)
+        .load(conn)
+}
