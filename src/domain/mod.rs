@@ -5,6 +5,7 @@ pub mod account;
 pub mod catalog;
 pub mod eligibility;
 pub mod entry;
+pub mod judging;
 pub mod profile;
 pub mod role;
 pub mod team;
