@@ -273,7 +273,13 @@ fn computed_message_ids_exist() {
             wanted.push(format!("review-state-{o}"));
             wanted.push(format!("review-filter-{o}"));
         }
-        for s in ["undecided", "resubmitted", "awaiting-confirmation"] {
+        for s in [
+            "undecided",
+            "resubmitted",
+            "awaiting-confirmation",
+            "still-open",
+            "revision-expired",
+        ] {
             wanted.push(format!("review-state-{s}"));
         }
         for p in ["datasets", "proposal", "description"] {

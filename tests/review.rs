@@ -610,3 +610,138 @@ async fn organisers_manage_reason_codes() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[actix_web::test]
+async fn review_fixes_hold() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![review_track(false)]);
+    let (team, url, cap) = submitted_entry(&app, &s, "f1@nccu.edu.tw", "甲隊").await;
+    let (other_team, _, other_cap) = submitted_entry(&app, &s, "f2@nccu.edu.tw", "乙隊").await;
+    // A proposal for the reviewers to read.
+    let html = app.get_with(&cap, &url).await.text().await.unwrap();
+    let token = csrf_from(&html).unwrap();
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.7 proposal".to_vec()).file_name("p.pdf");
+    let r = cap
+        .post(app.url(&format!("{url}/proposal?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("proposal", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The other team got a week more.
+    {
+        let mut conn = app.conn();
+        store::teams::add_extension(
+            &mut conn,
+            other_team,
+            "submission",
+            Utc::now().naive_utc() + Duration::days(7),
+            "生病",
+            app.user_id(&app.admin.email),
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+    }
+    set_deadline(
+        &app,
+        s.contest_id,
+        Utc::now().naive_utc() - Duration::seconds(1),
+    );
+    let reviewer = role_user(&app, "rv@mol.gov.tw", Role::Reviewer).await;
+    let id = entry_id(&app, team, s.tracks[0]);
+    let other_id = entry_id(&app, other_team, s.tracks[0]);
+
+    let r = app
+        .get_with(&reviewer, &format!("/review/entries/{id}/proposal"))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "reviewers read the proposal");
+    let r = app
+        .post_with(
+            &reviewer,
+            &format!("/review/entries/{other_id}/decision"),
+            &[("outcome", "pass")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the extended team can still change its entry"
+    );
+    let html = app
+        .get_with(&reviewer, &format!("/review/tracks/{}", s.tracks[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("團隊延長期限中"));
+
+    // A pass needs no confirmation, so there is nothing to confirm.
+    app.post_with(
+        &reviewer,
+        &format!("/review/entries/{id}/decision"),
+        &[("outcome", "pass")],
+    )
+    .await;
+    let second = role_user(&app, "rv2@mol.gov.tw", Role::Reviewer).await;
+    assert_eq!(
+        app.post_with(&second, &format!("/review/entries/{id}/confirm"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // Another team's captain sees nothing of this decision.
+    assert_eq!(
+        app.get_with(&other_cap, &url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // A reviewer who is in the team may not decide on it.
+    {
+        let mut conn = app.conn();
+        store::users::grant_role(
+            &mut conn,
+            app.user_id("f1@nccu.edu.tw"),
+            Role::Reviewer,
+            None,
+            None,
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+    }
+    let r = app
+        .post_with(
+            &cap,
+            &format!("/review/entries/{id}/decision"),
+            &[
+                ("outcome", "fail"),
+                ("reason", "use-unclear"),
+                ("message", "x"),
+                ("change_reason", "y"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Two reviewers at once: the later one, based on no decision, is refused.
+    let r = app
+        .post_with(
+            &second,
+            &format!("/review/entries/{id}/decision"),
+            &[
+                ("outcome", "fail"),
+                ("reason", "use-unclear"),
+                ("message", "x"),
+                ("current", "0"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status() == StatusCode::CONFLICT || r.status() == StatusCode::FORBIDDEN,
+        "{}",
+        r.status()
+    );
+    assert_eq!(
+        store::eligibility::history(&mut app.conn(), id)
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -370,6 +370,7 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        submitted_version -> Integer,
     }
 }
 
@@ -438,6 +439,7 @@ diesel::table! {
         change_reason -> Text,
         confirmed_by -> Nullable<Integer>,
         confirmed_at -> Nullable<Timestamp>,
+        needs_confirmation -> Bool,
         is_current -> Bool,
     }
 }

@@ -64,7 +64,16 @@ pub struct DecisionRow {
     pub change_reason: String,
     pub confirmed_by: Option<i32>,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// Fixed when the decision is made: a failure on a track asking for a second look.
+    pub needs_confirmation: bool,
     pub is_current: bool,
+}
+
+impl DecisionRow {
+    /// Whether the team may see it.
+    pub fn visible(&self) -> bool {
+        !self.needs_confirmation || self.confirmed_by.is_some()
+    }
 }
 
 impl DecisionRow {
@@ -108,11 +117,13 @@ pub fn history(
 }
 
 /// Records a decision as the entry's current one; the earlier ones stay.
+#[allow(clippy::too_many_arguments)]
 pub fn record(
     conn: &mut DbConn,
     entry_id: i32,
     d: &Decision,
     entry_version: i32,
+    needs_confirmation: bool,
     by: i32,
     change_reason: &str,
     now: NaiveDateTime,
@@ -137,6 +148,7 @@ pub fn record(
             eligibility_decisions::decided_by.eq(Some(by)),
             eligibility_decisions::decided_at.eq(now),
             eligibility_decisions::change_reason.eq(change_reason),
+            eligibility_decisions::needs_confirmation.eq(needs_confirmation),
             eligibility_decisions::is_current.eq(true),
         ))
         .execute(conn)?;
@@ -159,7 +171,12 @@ pub fn confirm(
             .find(decision_id)
             .filter(eligibility_decisions::is_current.eq(true))
             .filter(eligibility_decisions::confirmed_by.is_null())
-            .filter(eligibility_decisions::decided_by.ne(Some(by))),
+            .filter(eligibility_decisions::needs_confirmation.eq(true))
+            .filter(
+                eligibility_decisions::decided_by
+                    .ne(Some(by))
+                    .or(eligibility_decisions::decided_by.is_null()),
+            ),
     )
     .set((
         eligibility_decisions::confirmed_by.eq(Some(by)),
@@ -172,10 +189,12 @@ pub fn confirm(
 /// Entries of a track that passed the eligibility review: the only ones
 /// judging may take.
 pub fn passed_entry_ids(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<i32>> {
-    use crate::db::schema::entries;
+    use crate::db::schema::{entries, teams};
     eligibility_decisions::table
-        .inner_join(entries::table)
+        .inner_join(entries::table.inner_join(teams::table))
         .filter(entries::track_id.eq(track_id))
+        .filter(entries::status.eq(super::entries::SUBMITTED))
+        .filter(teams::withdrawn.eq(false))
         .filter(eligibility_decisions::is_current.eq(true))
         .filter(eligibility_decisions::outcome.eq("pass"))
         .select(entries::id)

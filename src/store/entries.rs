@@ -36,6 +36,8 @@ pub struct Entry {
     pub submitted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The version the team last submitted (draft saves do not count).
+    pub submitted_version: i32,
 }
 
 pub fn find(conn: &mut DbConn, team_id: i32, track_id: i32) -> QueryResult<Option<Entry>> {
@@ -144,6 +146,11 @@ pub fn save(
         entries::proposal_file_id.eq(c.proposal_file_id),
         entries::submitted_at.eq(submitted_at),
         entries::updated_at.eq(now),
+        entries::submitted_version.eq(if r.submit {
+            current + 1
+        } else {
+            existing.as_ref().map(|e| e.submitted_version).unwrap_or(0)
+        }),
     );
     let id = match &existing {
         Some(e) => {

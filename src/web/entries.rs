@@ -94,15 +94,7 @@ async fn load(ctx: &Ctx, team_id: i32, track_id: i32) -> Result<Loaded, AppError
                 None => EntryContent::default(),
             };
             let decision = match &entry {
-                Some(e) => store::eligibility::current(conn, e.id)?.filter(|d| {
-                    crate::domain::eligibility::Outcome::parse(&d.outcome).is_some_and(|o| {
-                        crate::domain::eligibility::visible_to_team(
-                            o,
-                            track.second_review_for_fail,
-                            d.confirmed_by.is_some(),
-                        )
-                    })
-                }),
+                Some(e) => store::eligibility::current(conn, e.id)?.filter(|d| d.visible()),
                 None => None,
             };
             Ok(Loaded {
@@ -349,7 +341,10 @@ async fn render(
         "can_edit": role == Some(store::teams::STUDENT) && open,
         "is_advisor": role == Some(store::teams::ADVISOR),
         "open": open,
-        "deadline": deadline(l).map(|d| format_taipei(&d)),
+        "deadline": match revision_open(l, now()) {
+            Some(_) if deadline(l).is_some_and(|d| now() >= d) => l.decision.as_ref().and_then(|d| d.revision_due_at).map(|d| format_taipei(&d)),
+            _ => deadline(l).map(|d| format_taipei(&d)),
+        },
         "errors": extras.errors.to_json(),
         "conflict": extras.conflict.map(|changes| changes_view(lang, &changes)),
         "versions": versions.iter().map(|v| json!({

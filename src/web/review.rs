@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/review/entries/{id}", web::get().to(entry_page))
         .route("/review/entries/{id}/decision", web::post().to(decide))
         .route("/review/entries/{id}/confirm", web::post().to(confirm))
+        .route("/review/entries/{id}/proposal", web::get().to(proposal))
         .route(
             "/organise/contests/{id}/eligibility",
             web::get().to(summary),
@@ -80,19 +81,41 @@ fn reason_label(lang: Lang, codes: &[store::eligibility::ReasonCode], code: &str
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A team with its own, later submission deadline can still change its entry.
+fn still_open(
+    contest: &store::contests::Contest,
+    track: &Track,
+    extensions: &[store::teams::Extension],
+    team_id: i32,
+    at: NaiveDateTime,
+) -> bool {
+    let own = extensions
+        .iter()
+        .filter(|x| x.team_id == team_id && x.deadline == "submission")
+        .map(|x| Some(x.until_at));
+    effective_deadline(
+        contest.submission_deadline_at,
+        std::iter::once(track.submission_deadline_at).chain(own),
+    )
+    .is_some_and(|d| at < d)
+}
+
 /// Where a decision stands, as the queue shows it.
-fn state_of(d: Option<&DecisionRow>, entry: &Entry, second_review: bool) -> &'static str {
+fn state_of(
+    d: Option<&DecisionRow>,
+    entry: &Entry,
+    still_open: bool,
+    at: NaiveDateTime,
+) -> &'static str {
+    if still_open {
+        return "still-open";
+    }
     match d {
         None => "undecided",
-        Some(d)
-            if d.outcome == "revision"
-                && entry.version > d.entry_version
-                && entry.status == store::entries::SUBMITTED =>
-        {
-            "resubmitted"
-        }
-        Some(d) if d.outcome == "fail" && second_review && d.confirmed_by.is_none() => {
-            "awaiting-confirmation"
+        Some(d) if entry.submitted_version > d.entry_version => "resubmitted",
+        Some(d) if d.needs_confirmation && d.confirmed_by.is_none() => "awaiting-confirmation",
+        Some(d) if d.outcome == "revision" && d.revision_due_at.is_some_and(|due| at >= due) => {
+            "revision-expired"
         }
         Some(d) => match d.outcome.as_str() {
             "pass" => "pass",
@@ -100,6 +123,11 @@ fn state_of(d: Option<&DecisionRow>, entry: &Entry, second_review: bool) -> &'st
             _ => "revision",
         },
     }
+}
+
+/// States in which a reviewer (not only an organiser) may decide.
+fn decidable(state: &str) -> bool {
+    matches!(state, "undecided" | "resubmitted" | "revision-expired")
 }
 
 struct QueueRow {
@@ -196,6 +224,9 @@ async fn queue_rows(
             let teams = store::teams::of_contest(conn, contest.id)?;
             let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
             let decisions = store::eligibility::current_many(conn, &ids)?;
+            let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+            let extensions = store::teams::extensions(conn, &team_ids)?;
+            let at = now();
             let checks = precheck_rows(conn, &track, &entries)?;
             let rows = entries
                 .into_iter()
@@ -210,7 +241,8 @@ async fn queue_rows(
                     state: state_of(
                         decisions.iter().find(|d| d.entry_id == e.id),
                         &e,
-                        track.second_review_for_fail,
+                        still_open(&contest, &track, &extensions, e.team_id, at),
+                        at,
                     ),
                     precheck_passed,
                     by_publisher,
@@ -253,7 +285,7 @@ pub struct QueueQuery {
 
 fn matches_filter(filter: &str, r: &QueueRow) -> bool {
     match filter {
-        "undecided" => matches!(r.state, "undecided" | "resubmitted"),
+        "undecided" => decidable(r.state),
         "pass" => r.state == "pass",
         "fail" => matches!(r.state, "fail" | "awaiting-confirmation"),
         "revision" => r.state == "revision",
@@ -282,7 +314,7 @@ async fn queue(ctx: Ctx, path: web::Path<i32>, q: web::Query<QueueQuery>) -> App
         "rows": rows.iter().filter(|r| matches_filter(&filter, r)).map(|r| json!({
             "id": r.entry.id, "team": r.team, "title": r.entry.title,
             "state_id": format!("review-state-{}", r.state),
-            "decided": !matches!(r.state, "undecided" | "resubmitted"),
+            "decided": !decidable(r.state),
             "precheck_passed": r.precheck_passed,
             "publishers": r.by_publisher.iter().map(|(p, n)| json!({ "name": p, "count": n })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
@@ -298,8 +330,10 @@ struct Review {
     catalogue: Vec<store::catalog::Dataset>,
     history: Vec<(DecisionRow, Option<String>)>,
     codes: Vec<store::eligibility::ReasonCode>,
-    reviewed_content: Option<EntryContent>,
+    reviewed_content: Option<(EntryContent, EntryContent)>,
     precheck_passed_and_checks: Vec<entry_rules::Check>,
+    member_ids: Vec<i32>,
+    still_open: bool,
 }
 
 async fn load_review(ctx: &Ctx, entry_id: i32) -> Result<Review, AppError> {
@@ -320,12 +354,25 @@ async fn load_review(ctx: &Ctx, entry_id: i32) -> Result<Review, AppError> {
             }
             let history = store::eligibility::history(conn, entry_id)?;
             let codes = store::eligibility::reason_codes(conn)?;
-            let reviewed_content = match history.first() {
-                Some((d, _)) if d.outcome == "revision" && entry.version > d.entry_version => {
-                    store::entries::snapshot(conn, entry_id, d.entry_version)?
+            // What changed between the version last decided on and the one resubmitted.
+            let reviewed_content = match history.iter().find(|(d, _)| d.is_current) {
+                Some((d, _)) if entry.submitted_version > d.entry_version => {
+                    match (
+                        store::entries::snapshot(conn, entry_id, d.entry_version)?,
+                        store::entries::snapshot(conn, entry_id, entry.submitted_version)?,
+                    ) {
+                        (Some(before), Some(after)) => Some((before, after)),
+                        _ => None,
+                    }
                 }
                 _ => None,
             };
+            let member_ids: Vec<i32> = store::teams::members(conn, &[team.id])?
+                .iter()
+                .map(|m| m.user_id)
+                .collect();
+            let extensions = store::teams::extensions(conn, &[team.id])?;
+            let still_open = still_open(&contest, &track, &extensions, team.id, now());
             let checks = {
                 let members = store::teams::members(conn, &[team.id])?;
                 let track_count = store::teams::track_ids(conn, &[team.id])?.len();
@@ -357,6 +404,8 @@ async fn load_review(ctx: &Ctx, entry_id: i32) -> Result<Review, AppError> {
                 codes,
                 reviewed_content,
                 precheck_passed_and_checks: checks,
+                member_ids,
+                still_open,
             })
         })
         .await
@@ -392,18 +441,17 @@ async fn render_review(
     let lang = ctx.lang;
     let viewer = ctx.user()?.id;
     let current = r.history.iter().find(|(d, _)| d.is_current);
-    let state = state_of(
-        current.map(|(d, _)| d),
-        &r.entry,
-        r.track.second_review_for_fail,
-    );
+    let state = state_of(current.map(|(d, _)| d), &r.entry, r.still_open, now());
     let organiser = is_organiser(ctx);
     // A reviewer decides new and resubmitted entries; changing a decision is
     // for organisers, with a reason.
-    let needs_change_reason = !matches!(state, "undecided" | "resubmitted");
-    let can_decide = !needs_change_reason || organiser;
+    let needs_change_reason = !decidable(state);
+    let can_decide = state != "still-open"
+        && (!needs_change_reason || organiser)
+        && !r.member_ids.contains(&viewer);
     let can_confirm = state == "awaiting-confirmation"
-        && current.is_some_and(|(d, _)| d.decided_by != Some(viewer));
+        && current.is_some_and(|(d, _)| d.decided_by != Some(viewer))
+        && !r.member_ids.contains(&viewer);
     let depth_label = |n: i32| {
         DEPTHS
             .iter()
@@ -433,7 +481,7 @@ async fn render_review(
                 "catalogue": cat.map(|c| json!({ "title": c.title, "publisher": c.publisher, "description": c.description, "fields": c.fields })),
             })
         }).collect::<Vec<_>>(),
-        "changes": r.reviewed_content.as_ref().map(|before| entry_rules::diff(before, &r.content).iter().map(|c| json!({
+        "changes": r.reviewed_content.as_ref().map(|(before, after)| entry_rules::diff(before, after).iter().map(|c| json!({
             "field": t(lang, &c.field), "dataset": c.dataset, "before": c.before, "after": c.after,
         })).collect::<Vec<_>>()),
         "history": r.history.iter().map(|(d, by)| decision_view(lang, &r.codes, d, by)).collect::<Vec<_>>(),
@@ -450,6 +498,7 @@ async fn render_review(
         "can_decide": can_decide,
         "needs_change_reason": needs_change_reason,
         "can_confirm": can_confirm,
+        "current_id": current.map(|(d, _)| d.id).unwrap_or(0),
     }))
 }
 
@@ -506,8 +555,17 @@ async fn decide(
     let actor = require_reviewer(&ctx)?;
     let entry_id = path.into_inner();
     let r = load_review(&ctx, entry_id).await?;
-    if !review_open(&r.contest, &r.track, now()) || r.entry.status != store::entries::SUBMITTED {
+    if !review_open(&r.contest, &r.track, now())
+        || r.entry.status != store::entries::SUBMITTED
+        || r.team.withdrawn
+    {
         return Err(AppError::NotFound);
+    }
+    if r.member_ids.contains(&actor) {
+        return Err(AppError::Refused("error-review-own-team"));
+    }
+    if r.still_open {
+        return Err(AppError::Refused("error-review-still-open"));
     }
     let pairs = form.into_inner();
     let get = |k: &str| {
@@ -537,8 +595,14 @@ async fn decide(
         .iter()
         .find(|(d, _)| d.is_current)
         .map(|(d, _)| d.clone());
-    let state = state_of(current.as_ref(), &r.entry, r.track.second_review_for_fail);
-    let changing = !matches!(state, "undecided" | "resubmitted");
+    let state = state_of(current.as_ref(), &r.entry, r.still_open, now());
+    let changing = !decidable(state);
+    // The decision the reviewer saw (from the form), else the one loaded now.
+    let expected_current = match get("current").trim().parse::<i32>() {
+        Ok(0) => None,
+        Ok(id) => Some(id),
+        Err(_) => current.as_ref().map(|d| d.id),
+    };
     let change_reason = get("change_reason").trim().to_string();
     let mut errors = FormErrors::default();
     if changing && !is_organiser(&ctx) {
@@ -565,16 +629,25 @@ async fn decide(
             return render_review(&ctx, &r, StatusCode::UNPROCESSABLE_ENTITY, errors, kept).await;
         }
     };
-    let visible =
-        eligibility::visible_to_team(decision.outcome, r.track.second_review_for_fail, false);
-    let (entry, entry_version, state_data) = (r.entry.clone(), r.entry.version, ctx.state.clone());
+    let needs_confirmation = decision.outcome == Outcome::Fail && r.track.second_review_for_fail;
+    let visible = !needs_confirmation;
+    let (entry, entry_version, state_data) = (
+        r.entry.clone(),
+        r.entry.submitted_version,
+        ctx.state.clone(),
+    );
     let ip = ctx.ip.clone();
     let t_now = now();
     let outcome = decision.outcome;
-    ctx.state
+    let saved = ctx
+        .state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let id = store::eligibility::record(conn, entry.id, &decision, entry_version, actor, &change_reason, t_now)?;
+                // Someone else decided meanwhile: do not silently replace it.
+                if store::eligibility::current(conn, entry.id)?.map(|d| d.id) != expected_current {
+                    return Err(AppError::Conflict("error-decision-changed"));
+                }
+                let id = store::eligibility::record(conn, entry.id, &decision, entry_version, needs_confirmation, actor, &change_reason, t_now)?;
                 audit(conn, actor, ip.as_deref(), if changing { "eligibility.change" } else { "eligibility.decide" }, "entry", entry.id,
                     json!({ "decision_id": id, "outcome": decision.outcome.as_str(), "reasons": decision.reasons, "change_reason": change_reason }))?;
                 if visible {
@@ -583,7 +656,17 @@ async fn decide(
                 Ok(())
             })
         })
-        .await?;
+        .await;
+    match saved {
+        Ok(()) => {}
+        Err(AppError::Internal(e))
+            if e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(store::is_unique_violation) =>
+        {
+            return Err(AppError::Conflict("error-decision-changed"))
+        }
+        Err(e) => return Err(e),
+    }
     // "Save and next": on to the next entry still waiting in this track.
     let (_, _, rows) = queue_rows(&ctx, r.track.id).await?;
     let next = rows
@@ -602,6 +685,29 @@ async fn decide(
     Ok(redirect_with_flash(&ctx, &target, "success", flash))
 }
 
+/// The entry's proposal, for reviewers.
+async fn proposal(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+    require_reviewer(&ctx)?;
+    let r = load_review(&ctx, path.into_inner()).await?;
+    if !review_open(&r.contest, &r.track, now()) || r.entry.status != store::entries::SUBMITTED {
+        return Err(AppError::NotFound);
+    }
+    let file_id = r.entry.proposal_file_id.ok_or(AppError::NotFound)?;
+    let file = ctx
+        .state
+        .db(move |conn| Ok(store::files::find(conn, file_id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"proposal-{}.pdf\"", r.entry.id),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(file.data))
+}
+
 async fn confirm(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let actor = require_reviewer(&ctx)?;
     let entry_id = path.into_inner();
@@ -612,8 +718,19 @@ async fn confirm(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         .find(|(d, _)| d.is_current)
         .map(|(d, _)| d.clone())
         .ok_or(AppError::NotFound)?;
+    // Only a failure that waits for a second look can be confirmed.
+    if !current.needs_confirmation
+        || current.confirmed_by.is_some()
+        || r.team.withdrawn
+        || !review_open(&r.contest, &r.track, now())
+    {
+        return Err(AppError::NotFound);
+    }
     if current.decided_by == Some(actor) {
         return Err(AppError::Refused("error-confirm-own"));
+    }
+    if r.member_ids.contains(&actor) {
+        return Err(AppError::Refused("error-review-own-team"));
     }
     let (entry, state_data, ip, t_now) =
         (r.entry.clone(), ctx.state.clone(), ctx.ip.clone(), now());

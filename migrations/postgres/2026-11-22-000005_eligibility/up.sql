@@ -11,6 +11,8 @@ CREATE TABLE reason_codes (
 );
 
 ALTER TABLE tracks ADD COLUMN second_review_for_fail BOOLEAN NOT NULL DEFAULT FALSE;
+-- The version the team last submitted (draft saves do not count).
+ALTER TABLE entries ADD COLUMN submitted_version INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE eligibility_decisions (
     id SERIAL PRIMARY KEY,
@@ -26,9 +28,12 @@ CREATE TABLE eligibility_decisions (
     change_reason TEXT NOT NULL,
     confirmed_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     confirmed_at TIMESTAMP,
+    needs_confirmation BOOLEAN NOT NULL,
     is_current BOOLEAN NOT NULL
 );
 CREATE INDEX eligibility_decisions_entry_idx ON eligibility_decisions (entry_id, is_current);
+-- One current decision per entry, even when two reviewers decide at once.
+CREATE UNIQUE INDEX eligibility_decisions_one_current ON eligibility_decisions (entry_id) WHERE is_current;
 CREATE INDEX eligibility_decisions_decided_by_idx ON eligibility_decisions (decided_by);
 CREATE INDEX eligibility_decisions_confirmed_by_idx ON eligibility_decisions (confirmed_by);
 
