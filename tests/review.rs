@@ -540,6 +540,10 @@ async fn the_summary_counts_19_of_35() {
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     assert!(text.contains("19/35"), "{text}");
+    assert!(
+        text.contains("第34隊") && text.contains("作品34,不通過,文件不完整; 未使用開放資料"),
+        "one line per entry with its reasons: {text}"
+    );
     assert_eq!(
         app.get_with(
             &reviewer,

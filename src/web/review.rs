@@ -774,6 +774,8 @@ struct TrackSummary {
     reasons: BTreeMap<String, usize>,
     passed: Vec<(String, String)>,
     total: usize,
+    /// Every entry: team, title, state, reason codes.
+    entries: Vec<(String, String, &'static str, Vec<String>)>,
 }
 
 async fn summaries(
@@ -811,7 +813,15 @@ async fn summaries(
         let mut counts = BTreeMap::new();
         let mut reasons = BTreeMap::new();
         let mut passed = Vec::new();
+        let mut entries = Vec::new();
         for r in &rows {
+            let decided = decisions.iter().find(|d| d.entry_id == r.entry.id);
+            entries.push((
+                r.team.clone(),
+                r.entry.title.clone(),
+                r.state,
+                decided.map(|d| d.reason_list()).unwrap_or_default(),
+            ));
             *counts.entry(r.state).or_insert(0) += 1;
             if let Some(d) = decisions.iter().find(|d| d.entry_id == r.entry.id) {
                 if r.state == "fail" {
@@ -830,6 +840,7 @@ async fn summaries(
             counts,
             reasons,
             passed,
+            entries,
         });
     }
     Ok((contest, out, codes))
@@ -859,6 +870,7 @@ async fn summary_csv(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let (contest, list, codes) = summaries(&ctx, path.into_inner()).await?;
     let lang = ctx.lang;
     let mut w = csv::WriterBuilder::new()
+        .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let header = [
@@ -897,6 +909,33 @@ async fn summary_csv(ctx: Ctx, path: web::Path<i32>) -> AppResult {
                 .join("; "),
         ])
         .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    // Then one line per entry: the advancing list and every outcome with its reasons.
+    w.write_record([""])
+        .map_err(|e| AppError::Internal(e.into()))?;
+    w.write_record([
+        t(lang, "team-tracks"),
+        t(lang, "team-name"),
+        t(lang, "entry-title"),
+        t(lang, "review-state"),
+        t(lang, "review-reasons"),
+    ])
+    .map_err(|e| AppError::Internal(e.into()))?;
+    for s in &list {
+        for (team, title, state, reasons) in &s.entries {
+            w.write_record([
+                track_name(lang, &s.track),
+                super::organise_teams::cell(team.clone()),
+                super::organise_teams::cell(title.clone()),
+                t(lang, &format!("review-state-{state}")),
+                reasons
+                    .iter()
+                    .map(|c| reason_label(lang, &codes, c))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ])
+            .map_err(|e| AppError::Internal(e.into()))?;
+        }
     }
     let mut body = vec![0xEF, 0xBB, 0xBF];
     body.extend(
