@@ -446,7 +446,40 @@ diesel::table! {
 
 diesel::joinable!(eligibility_decisions -> entries (entry_id));
 
+diesel::table! {
+    rubrics (id) {
+        id -> Integer,
+        track_id -> Integer,
+        round -> Text,
+        quantity_scale -> Text,
+        locked_at -> Nullable<Timestamp>,
+        locked_by -> Nullable<Integer>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rubric_criteria (id) {
+        id -> Integer,
+        rubric_id -> Integer,
+        position -> Integer,
+        kind -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        description_zh -> Text,
+        description_en -> Text,
+        weight -> Double,
+        min_score -> Double,
+        max_score -> Double,
+    }
+}
+
+diesel::joinable!(rubric_criteria -> rubrics (rubric_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    rubrics,
+    rubric_criteria,
     reason_codes,
     eligibility_decisions,
     entries,

@@ -10,6 +10,7 @@ pub mod files;
 pub mod leases;
 pub mod outbox;
 pub mod profiles;
+pub mod rubrics;
 pub mod schools;
 pub mod sessions;
 pub mod teams;

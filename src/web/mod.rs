@@ -9,6 +9,7 @@ pub mod entries;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod judging;
 pub mod mail;
 pub mod organise;
 pub mod organise_teams;
@@ -63,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     catalog::routes(cfg);
     entries::routes(cfg);
     review::routes(cfg);
+    judging::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -1,0 +1,2 @@
+DROP TABLE rubric_criteria;
+DROP TABLE rubrics;

@@ -1,0 +1,273 @@
+//! Judging rubrics per track and round, with their criteria and lock.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{rubric_criteria, rubrics};
+use crate::db::DbConn;
+use crate::domain::judging::{Criterion, CriterionKind, QuantityScale};
+
+pub const ROUNDS: [&str; 2] = ["preliminary", "finals"];
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = rubrics)]
+pub struct Rubric {
+    pub id: i32,
+    pub track_id: i32,
+    pub round: String,
+    pub quantity_scale: String,
+    pub locked_at: Option<NaiveDateTime>,
+    pub locked_by: Option<i32>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct CriterionInput {
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub weight: f64,
+    pub min_score: f64,
+    pub max_score: f64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = rubric_criteria)]
+pub struct CriterionRow {
+    pub id: i32,
+    pub rubric_id: i32,
+    pub position: i32,
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub weight: f64,
+    pub min_score: f64,
+    pub max_score: f64,
+}
+
+pub fn kind_of(raw: &str) -> Option<CriterionKind> {
+    match raw {
+        "manual" => Some(CriterionKind::Manual),
+        "quantity" => Some(CriterionKind::Quantity),
+        "depth" => Some(CriterionKind::Depth),
+        _ => None,
+    }
+}
+
+/// The domain view of stored (or typed) criteria, keyed by position.
+pub fn to_domain(criteria: &[CriterionInput]) -> Vec<Criterion> {
+    criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Criterion {
+            key: match c.kind.as_str() {
+                "quantity" | "depth" => c.kind.clone(),
+                _ => format!("c{}", i + 1),
+            },
+            kind: kind_of(&c.kind).unwrap_or(CriterionKind::Manual),
+            weight: c.weight,
+            min: c.min_score,
+            max: c.max_score,
+        })
+        .collect()
+}
+
+impl From<&CriterionRow> for CriterionInput {
+    fn from(r: &CriterionRow) -> Self {
+        CriterionInput {
+            kind: r.kind.clone(),
+            name_zh: r.name_zh.clone(),
+            name_en: r.name_en.clone(),
+            description_zh: r.description_zh.clone(),
+            description_en: r.description_en.clone(),
+            weight: r.weight,
+            min_score: r.min_score,
+            max_score: r.max_score,
+        }
+    }
+}
+
+/// What a new rubric starts from: the two open-data criteria and two typed ones.
+pub fn default_criteria() -> Vec<CriterionInput> {
+    let c = |kind: &str, zh: &str, en: &str, dzh: &str, den: &str, weight: f64| CriterionInput {
+        kind: kind.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        description_zh: dzh.into(),
+        description_en: den.into(),
+        weight,
+        min_score: if kind == "manual" { 0.0 } else { 1.0 },
+        max_score: if kind == "manual" { 10.0 } else { 5.0 },
+    };
+    vec![
+        c(
+            "quantity",
+            "開放資料運用數量",
+            "Open-data quantity",
+            "依使用的合格資料集數量自動計算。",
+            "Computed from the number of eligible datasets used.",
+            20.0,
+        ),
+        c(
+            "depth",
+            "開放資料運用深度",
+            "Open-data depth",
+            "評審就每個資料集的運用程度評 1–5 分。",
+            "Judges rate how well each dataset is used, 1–5.",
+            20.0,
+        ),
+        c(
+            "manual",
+            "創意與價值",
+            "Originality and value",
+            "構想是否新穎、能否解決勞動領域的實際問題。",
+            "Is the idea new, and does it solve a real labour-market problem?",
+            30.0,
+        ),
+        c(
+            "manual",
+            "可行性與完成度",
+            "Feasibility and completeness",
+            "作品是否可實際運作、規劃是否完整。",
+            "Does it work, and is the plan complete?",
+            30.0,
+        ),
+    ]
+}
+
+pub fn find(
+    conn: &mut DbConn,
+    track_id: i32,
+    round: &str,
+) -> QueryResult<Option<(Rubric, Vec<CriterionRow>)>> {
+    let Some(r) = rubrics::table
+        .filter(rubrics::track_id.eq(track_id))
+        .filter(rubrics::round.eq(round))
+        .select(Rubric::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let criteria = rubric_criteria::table
+        .filter(rubric_criteria::rubric_id.eq(r.id))
+        .order(rubric_criteria::position)
+        .select(CriterionRow::as_select())
+        .load(conn)?;
+    Ok(Some((r, criteria)))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved(i32),
+    Locked,
+    /// Someone saved since the form was opened.
+    Stale,
+}
+
+/// Replaces a rubric's scale and criteria (creating the rubric on first save)
+/// unless it is locked or changed since `expected_version`. Call inside a
+/// transaction.
+pub fn save(
+    conn: &mut DbConn,
+    track_id: i32,
+    round: &str,
+    expected_version: i32,
+    scale: &QuantityScale,
+    criteria: &[CriterionInput],
+    at: NaiveDateTime,
+) -> QueryResult<SaveOutcome> {
+    let existing = find(conn, track_id, round)?;
+    let id = match existing {
+        Some((r, _)) if r.locked_at.is_some() => return Ok(SaveOutcome::Locked),
+        Some((r, _)) if r.version != expected_version => return Ok(SaveOutcome::Stale),
+        Some((r, _)) => {
+            let n = diesel::update(
+                rubrics::table
+                    .find(r.id)
+                    .filter(rubrics::version.eq(expected_version))
+                    .filter(rubrics::locked_at.is_null()),
+            )
+            .set((
+                rubrics::quantity_scale.eq(scale.describe()),
+                rubrics::version.eq(expected_version + 1),
+                rubrics::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+            if n != 1 {
+                return Ok(SaveOutcome::Stale);
+            }
+            diesel::delete(rubric_criteria::table.filter(rubric_criteria::rubric_id.eq(r.id)))
+                .execute(conn)?;
+            r.id
+        }
+        None if expected_version != 0 => return Ok(SaveOutcome::Stale),
+        None => {
+            diesel::insert_into(rubrics::table)
+                .values((
+                    rubrics::track_id.eq(track_id),
+                    rubrics::round.eq(round),
+                    rubrics::quantity_scale.eq(scale.describe()),
+                    rubrics::version.eq(1),
+                    rubrics::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+            rubrics::table
+                .filter(rubrics::track_id.eq(track_id))
+                .filter(rubrics::round.eq(round))
+                .select(rubrics::id)
+                .first(conn)?
+        }
+    };
+    for (i, c) in criteria.iter().enumerate() {
+        diesel::insert_into(rubric_criteria::table)
+            .values((
+                rubric_criteria::rubric_id.eq(id),
+                rubric_criteria::position.eq(i as i32 + 1),
+                rubric_criteria::kind.eq(&c.kind),
+                rubric_criteria::name_zh.eq(&c.name_zh),
+                rubric_criteria::name_en.eq(&c.name_en),
+                rubric_criteria::description_zh.eq(&c.description_zh),
+                rubric_criteria::description_en.eq(&c.description_en),
+                rubric_criteria::weight.eq(c.weight),
+                rubric_criteria::min_score.eq(c.min_score),
+                rubric_criteria::max_score.eq(c.max_score),
+            ))
+            .execute(conn)?;
+    }
+    Ok(SaveOutcome::Saved(id))
+}
+
+/// Locks (`Some(actor)`) or unlocks (`None`) a rubric; false if it was
+/// already in that state.
+pub fn set_lock(
+    conn: &mut DbConn,
+    rubric_id: i32,
+    by: Option<i32>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let q = rubrics::table.find(rubric_id);
+    let n = match by {
+        Some(actor) => diesel::update(q.filter(rubrics::locked_at.is_null()))
+            .set((
+                rubrics::locked_at.eq(Some(at)),
+                rubrics::locked_by.eq(Some(actor)),
+                rubrics::updated_at.eq(at),
+            ))
+            .execute(conn)?,
+        None => diesel::update(q.filter(rubrics::locked_at.is_not_null()))
+            .set((
+                rubrics::locked_at.eq(None::<NaiveDateTime>),
+                rubrics::locked_by.eq(None::<i32>),
+                rubrics::updated_at.eq(at),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
