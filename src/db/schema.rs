@@ -477,7 +477,45 @@ diesel::table! {
 
 diesel::joinable!(rubric_criteria -> rubrics (rubric_id));
 
+diesel::table! {
+    judge_panel (id) {
+        id -> Integer,
+        track_id -> Integer,
+        round -> Text,
+        email -> Text,
+        max_load -> Integer,
+        invited_by -> Nullable<Integer>,
+        invited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judge_conflict_notes (id) {
+        id -> Integer,
+        user_id -> Integer,
+        team_id -> Integer,
+        kind -> Text,
+        note -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judge_assignments (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        user_id -> Integer,
+        round -> Text,
+        manual -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    judge_panel,
+    judge_conflict_notes,
+    judge_assignments,
     rubrics,
     rubric_criteria,
     reason_codes,

@@ -269,9 +269,18 @@ pub fn assign(
     k: usize,
     max_per_judge: usize,
 ) -> Assignment {
-    let mut judges: Vec<i32> = judges.to_vec();
-    judges.sort();
-    judges.dedup();
+    let caps: BTreeMap<i32, usize> = judges.iter().map(|j| (*j, max_per_judge)).collect();
+    assign_with_caps(entries, &caps, conflicted, k)
+}
+
+/// [`assign`] with each judge's own maximum (judge → most entries).
+pub fn assign_with_caps(
+    entries: &[i32],
+    caps: &BTreeMap<i32, usize>,
+    conflicted: &HashSet<(i32, i32)>,
+    k: usize,
+) -> Assignment {
+    let judges: Vec<i32> = caps.keys().copied().collect();
     let mut order: Vec<(usize, i32)> = entries
         .iter()
         .map(|e| {
@@ -293,7 +302,7 @@ pub fn assign(
         let mut candidates: Vec<i32> = judges
             .iter()
             .copied()
-            .filter(|j| !conflicted.contains(&(entry, *j)) && load[j] < max_per_judge)
+            .filter(|j| !conflicted.contains(&(entry, *j)) && load[j] < caps[j])
             .collect();
         candidates.sort_by_key(|j| (load[j], *j));
         let chosen: Vec<i32> = candidates.into_iter().take(k).collect();

@@ -7,6 +7,7 @@ pub mod contests;
 pub mod eligibility;
 pub mod entries;
 pub mod files;
+pub mod judges;
 pub mod leases;
 pub mod outbox;
 pub mod profiles;

@@ -262,6 +262,10 @@ async fn verify(ctx: Ctx, q: web::Query<TokenQuery>) -> AppResult {
                 let r = store::tokens::consume(conn, Purpose::VerifyEmail, &digest, t)?;
                 if let Ok(user_id) = r {
                     store::users::mark_verified(conn, user_id, t)?;
+                    // Invited to judge before having an account: the role comes now.
+                    if store::judges::invited(conn, user_id)? {
+                        store::users::grant_role(conn, user_id, Role::Judge, None, None, t)?;
+                    }
                 }
                 Ok(r)
             })

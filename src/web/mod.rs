@@ -9,6 +9,7 @@ pub mod entries;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod judges;
 pub mod judging;
 pub mod mail;
 pub mod organise;
@@ -65,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     entries::routes(cfg);
     review::routes(cfg);
     judging::routes(cfg);
+    judges::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -1,0 +1,332 @@
+//! Judges: invitations by e-mail, conflicts of interest by school and mail
+//! domain (and declared), balanced automatic assignment, and judges who can
+//! open only the entries assigned to them.
+
+mod common;
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use common::contest::*;
+use common::*;
+use contest_portal::domain::eligibility::{Decision, Outcome};
+use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
+use contest_portal::domain::role::Role;
+use contest_portal::store;
+use reqwest::StatusCode;
+
+/// A team whose captain has this address, with an entry that passed.
+fn passed_entry(app: &TestApp, s: &Setup, i: usize, email: &str) -> i32 {
+    let now = Utc::now().naive_utc();
+    let mut conn = app.conn();
+    let u = store::users::create(
+        &mut conn,
+        &store::users::NewUser {
+            email,
+            display_name: &format!("隊長{i}"),
+            password_hash: "x",
+            email_verified_at: Some(now),
+            locale: "zh-TW",
+            disabled: false,
+            must_change_password: false,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap();
+    let team = store::teams::create(
+        &mut conn,
+        s.contest_id,
+        &format!("祕密隊名{i}"),
+        u.id,
+        &s.tracks,
+        (&format!("m{i}"), &format!("a{i}")),
+        now,
+    )
+    .unwrap();
+    let dataset = store::catalog::find_by_source_id(&mut conn, "6262")
+        .unwrap()
+        .unwrap();
+    let content = EntryContent {
+        title: format!("作品{i}"),
+        abstract_: "以勞保局開放資料協助勞工試算保費與職災給付，讓勞工了解自身保障。".into(),
+        datasets: vec![DeclaredDataset {
+            dataset_id: "6262".into(),
+            fields_used: "行業類別".into(),
+            usage: "依行業別費率計算各產業職災保費負擔並製作比較圖表".into(),
+            depth: 2,
+        }],
+        ..Default::default()
+    };
+    let rows: HashMap<String, i32> = [("6262".to_string(), dataset.id)].into_iter().collect();
+    let e = store::entries::save(
+        &mut conn,
+        &store::entries::SaveRequest {
+            team_id: team.id,
+            track_id: s.tracks[0],
+            contest_id: s.contest_id,
+            based_on: 0,
+            content: &content,
+            dataset_rows: &rows,
+            author: u.id,
+            submit: true,
+        },
+        now,
+    )
+    .unwrap()
+    .unwrap();
+    let decision = Decision {
+        outcome: Outcome::Pass,
+        reasons: vec![],
+        message: String::new(),
+        fix_parts: vec![],
+        revision_due_at: None,
+    };
+    store::eligibility::record(&mut conn, e.id, &decision, 1, false, u.id, "", now).unwrap();
+    e.id
+}
+
+fn assigned(app: &TestApp, entry_id: i32) -> Vec<i32> {
+    store::judges::assignments(&mut app.conn(), &[entry_id], "preliminary")
+        .unwrap()
+        .into_iter()
+        .map(|a| a.user_id)
+        .collect()
+}
+
+#[actix_web::test]
+async fn judges_see_only_their_unconflicted_entries() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("就業組")]);
+    let track_id = s.tracks[0];
+    let entries: Vec<i32> = [
+        "cap0@ntu.edu.tw",
+        "cap1@gmail.com",
+        "cap2@nccu.edu.tw",
+        "cap3@yahoo.com.tw",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, e)| passed_entry(&app, &s, i, e))
+    .collect();
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let board = format!("/organise/tracks/{track_id}/judges");
+
+    // Judges: one from NTU (conflicts with team 0 by mail domain), two others,
+    // and one invited before having an account.
+    let j1 = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
+    let j2 = app.verified_user("judge2@itri.org.tw", "評審二").await;
+    let j3 = app.verified_user("judge3@gmail.com", "評審三").await;
+    for email in [
+        "prof@csie.ntu.edu.tw",
+        "judge2@itri.org.tw",
+        "Judge3@Gmail.com",
+        "later@example.com",
+    ] {
+        let resp = app
+            .post_with(&org, &board, &[("email", email), ("max_load", "4")])
+            .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{email}");
+    }
+    assert!(app.outbox_for("later@example.com")[0]
+        .body_text
+        .contains("/signup"));
+    assert!(app.audit_actions().iter().any(|a| a == "judge.invite"));
+
+    // Bad input stays on the form; a duplicate is refused.
+    let resp = app
+        .post_with(&org, &board, &[("email", "不是信箱"), ("max_load", "abc")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("不是信箱") && html.contains("1 到 500 的整數"));
+    let resp = app
+        .post_with(
+            &org,
+            &board,
+            &[("email", "judge2@itri.org.tw"), ("max_load", "4")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+
+    // Wrong roles: students cannot see the board or judge pages.
+    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    assert_eq!(
+        app.get_with(&student, &board).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let resp = app
+        .post_with(
+            &student,
+            &format!("/organise/tracks/{track_id}/assign"),
+            &[("k", "2")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    // The detected conflict is shown.
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("同機構電子郵件網域"), "{html}");
+    assert!(html.contains("已邀請，尚未建立帳號"));
+
+    // Assign two judges per entry: never the conflicted pair, loads balanced.
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assign"),
+            &[("k", "2")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let prof = app.user_id("prof@csie.ntu.edu.tw");
+    let mut load: HashMap<i32, usize> = HashMap::new();
+    for e in &entries {
+        let js = assigned(&app, *e);
+        assert_eq!(js.len(), 2, "entry {e}");
+        for j in js {
+            *load.entry(j).or_default() += 1;
+        }
+    }
+    assert!(!assigned(&app, entries[0]).contains(&prof));
+    let (lo, hi) = (load.values().min().unwrap(), load.values().max().unwrap());
+    assert!(hi - lo <= 1, "{load:?}");
+
+    // The conflicted judge cannot open team 0's entry, nor be assigned by hand.
+    assert_eq!(
+        app.get_with(&j1, &format!("/judge/entries/{}", entries[0]))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let prof_s = prof.to_string();
+    let e0 = entries[0].to_string();
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assignments"),
+            &[("entry_id", &e0), ("judge_id", &prof_s), ("action", "add")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert!(!assigned(&app, entries[0]).contains(&prof));
+
+    // A judge sees their entries without team names; others' entries are 404.
+    let j2_id = app.user_id("judge2@itri.org.tw");
+    let mine: Vec<i32> = entries
+        .iter()
+        .copied()
+        .filter(|e| assigned(&app, *e).contains(&j2_id))
+        .collect();
+    let not_mine = entries.iter().copied().find(|e| !mine.contains(e)).unwrap();
+    let html = app.get_with(&j2, "/judge").await.text().await.unwrap();
+    for e in &mine {
+        assert!(html.contains(&format!("/judge/entries/{e}")));
+    }
+    let page = app
+        .get_with(&j2, &format!("/judge/entries/{}", mine[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("依行業別費率計算"));
+    assert!(
+        !page.contains("祕密隊名") && !page.contains("隊長"),
+        "team hidden"
+    );
+    assert_eq!(
+        app.get_with(&j2, &format!("/judge/entries/{not_mine}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&student, &format!("/judge/entries/{}", mine[0]))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Declaring a conflict takes the entry off the judge's list for good.
+    let resp = app
+        .post_with(
+            &j2,
+            &format!("/judge/entries/{}/conflict", mine[0]),
+            &[("note", "指導過此隊")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(!assigned(&app, mine[0]).contains(&j2_id));
+    assert_eq!(
+        app.get_with(&j2, &format!("/judge/entries/{}", mine[0]))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("評審自行申報"));
+
+    // Dismissing a detected conflict needs a reason; then the judge may be assigned.
+    let dismiss = format!("/organise/tracks/{track_id}/conflicts/dismiss");
+    let resp = app
+        .post_with(
+            &org,
+            &dismiss,
+            &[("entry_id", &e0), ("judge_id", &prof_s), ("note", "")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let resp = app
+        .post_with(
+            &org,
+            &dismiss,
+            &[
+                ("entry_id", &e0),
+                ("judge_id", &prof_s),
+                ("note", "教授已於去年退休，現任職其他機構"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assignments"),
+            &[("entry_id", &e0), ("judge_id", &prof_s), ("action", "add")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(assigned(&app, entries[0]).contains(&prof));
+    assert_eq!(
+        app.get_with(&j1, &format!("/judge/entries/{}", entries[0]))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let actions = app.audit_actions();
+    for a in [
+        "judge.assign",
+        "conflict.declare",
+        "conflict.dismiss",
+        "judge.assign-one",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a}");
+    }
+
+    // The invitee who signs up later is on the panel with their account.
+    let _later = app.verified_user("later@example.com", "後來的評審").await;
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("後來的評審"));
+    assert!(!html.contains("已邀請，尚未建立帳號"));
+    assert!(
+        store::users::holds(
+            &mut app.conn(),
+            app.user_id("later@example.com"),
+            Role::Judge
+        )
+        .unwrap(),
+        "the judge role comes with the verified account"
+    );
+    let nav = app.get_with(&j2, "/").await.text().await.unwrap();
+    assert!(nav.contains("href=\"/judge\""));
+    drop(j3);
+}
