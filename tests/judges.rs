@@ -330,3 +330,153 @@ async fn judges_see_only_their_unconflicted_entries() {
     assert!(nav.contains("href=\"/judge\""));
     drop(j3);
 }
+
+#[actix_web::test]
+async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
+    let app = spawn_app().await;
+    let mut t = track("就業組");
+    t.counted_publishers = "勞動部勞工保險局".into();
+    let s = open_contest(&app, 2026, vec![t]);
+    let track_id = s.tracks[0];
+    let entry = passed_entry(&app, &s, 0, "cap@gmail.com");
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let judge = app.verified_user("judge@itri.org.tw", "評審").await;
+    let board = format!("/organise/tracks/{track_id}/judges");
+    app.post_with(
+        &org,
+        &board,
+        &[("email", "judge@itri.org.tw"), ("max_load", "5")],
+    )
+    .await;
+    app.post_with(
+        &org,
+        &format!("/organise/tracks/{track_id}/assign"),
+        &[("k", "1")],
+    )
+    .await;
+    let page = format!("/judge/entries/{entry}");
+    let score = format!("{page}/score");
+    let html = app.get_with(&judge, &page).await.text().await.unwrap();
+    assert!(html.contains("尚未設定本組別的評分標準"), "{html}");
+
+    // The default rubric: quantity 20, depth 20, two typed criteria of 30 (0–10).
+    {
+        let mut conn = app.conn();
+        let r = store::rubrics::save(
+            &mut conn,
+            track_id,
+            "preliminary",
+            0,
+            &Default::default(),
+            &store::rubrics::default_criteria(),
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+        assert!(matches!(r, store::rubrics::SaveOutcome::Saved(_)));
+    }
+    let html = app.get_with(&judge, &page).await.text().await.unwrap();
+    assert!(
+        html.contains("創意與價值") && html.contains("自動計算：1 個資料集 → 本項目 40%"),
+        "{html}"
+    );
+
+    // A draft may be partial; saving it locks the rubric.
+    let resp = app
+        .post_with(
+            &judge,
+            &score,
+            &[("version", "0"), ("c3", "8"), ("action", "draft")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (rubric, _) = store::rubrics::find(&mut app.conn(), track_id, "preliminary")
+        .unwrap()
+        .unwrap();
+    assert!(rubric.locked_at.is_some(), "scoring started");
+    // A form opened before that draft is stale.
+    let resp = app
+        .post_with(
+            &judge,
+            &score,
+            &[("version", "0"), ("c3", "9"), ("action", "draft")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+
+    // Submitting needs every score, within range; the input is kept.
+    let resp = app
+        .post_with(
+            &judge,
+            &score,
+            &[
+                ("version", "1"),
+                ("c3", "11"),
+                ("c4", ""),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("請填寫顯示範圍內的數字") && html.contains("送出前請填寫分數"));
+    assert!(html.contains("送出前請評定每個資料集") && html.contains("value=\"11\""));
+
+    let resp = app
+        .post_with(
+            &judge,
+            &score,
+            &[
+                ("version", "1"),
+                ("c3", "8"),
+                ("c4", "6"),
+                ("d6262", "4"),
+                ("comment", "資料運用紮實👍"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let saved = store::scores::find(
+        &mut app.conn(),
+        entry,
+        app.user_id("judge@itri.org.tw"),
+        "preliminary",
+    )
+    .unwrap()
+    .unwrap();
+    // 20 × 40 % + 20 × (4−1)/4 + 30 × 8/10 + 30 × 6/10 = 8 + 15 + 24 + 18.
+    assert_eq!(saved.status, "submitted");
+    assert!(
+        (saved.total.unwrap() - 65.0).abs() < 1e-9,
+        "{:?}",
+        saved.total
+    );
+    assert_eq!(
+        store::scores::history_count(&mut app.conn(), saved.id).unwrap(),
+        2
+    );
+
+    // Submitted is final.
+    let resp = app
+        .post_with(
+            &judge,
+            &score,
+            &[("version", "2"), ("c3", "1"), ("action", "draft")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    let html = app.get_with(&judge, "/judge").await.text().await.unwrap();
+    assert!(html.contains("已送出 1 / 1 件"));
+    assert!(app.audit_actions().iter().any(|a| a == "score.submit"));
+
+    // Someone not assigned cannot score it.
+    let other = app.verified_user("other@itri.org.tw", "旁人").await;
+    let resp = app
+        .post_with(
+            &other,
+            &score,
+            &[("version", "0"), ("c3", "5"), ("action", "draft")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+}

@@ -108,3 +108,34 @@ error-conflict-declared = A conflict the judge declared cannot be dismissed.
 error-judges-per-entry = Give a whole number from 1 to 20.
 error-assign-conflicted = This judge has a conflict of interest with the team and cannot be assigned.
 nav-judge = Judging
+
+## Scoring
+judge-progress = { $done } of { $total } submitted
+judge-eligible-count = Distinct datasets that count for this track: { $count }
+judge-declared-depth = Depth declared by the team
+score-status-none = Not started
+score-status-draft = Draft saved
+score-status-submitted = Submitted
+score-title = Your score
+score-total = weighted total { $total } / 100
+score-criteria = Criteria
+score-weight = weight { $weight } %
+score-value = Score ({ $min } to { $max })
+score-quantity = Computed: { $count } dataset(s) → { $percent } % of this criterion.
+score-depth-for = How well is "{ $title }" used? (1 = only displayed, 5 = central to a model or service)
+score-depth-choose = Choose 1–5
+score-comment = Comments for the organisers (optional)
+score-save-draft = Save draft
+score-submit = Submit score
+score-submit-help = A draft can be changed later. A submitted score is final.
+score-no-rubric = The organisers have not set this track's rubric yet; scoring opens when they do.
+flash-score-saved = Your draft was saved.
+flash-score-submitted = Your score was submitted. Thank you.
+error-score-form = Some scores need fixing; see the messages below. Nothing was saved.
+error-score-required = Give a score to submit.
+error-score-range = Give a number within the range shown.
+error-depth-required = Rate every dataset to submit.
+error-depth-range = Choose a rating from 1 to 5.
+error-score-final = This score was already submitted and cannot be changed.
+error-score-stale = This score was saved in another window since you opened it. Your input is kept below; save again to overwrite.
+error-rubric-missing = The rubric of this track is not set yet.

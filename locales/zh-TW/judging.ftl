@@ -108,3 +108,34 @@ error-conflict-declared = 評審自行申報的利益衝突不能排除。
 error-judges-per-entry = 請填寫 1 到 20 的整數。
 error-assign-conflicted = 此評審與該團隊有利益衝突，不能分配。
 nav-judge = 評審作品
+
+## 評分
+judge-progress = 已送出 { $done } / { $total } 件
+judge-eligible-count = 本組別採計的資料集（不重複）：{ $count } 個
+judge-declared-depth = 團隊自評的運用深度
+score-status-none = 尚未評分
+score-status-draft = 已存草稿
+score-status-submitted = 已送出
+score-title = 您的評分
+score-total = 加權總分 { $total } / 100
+score-criteria = 評分項目
+score-weight = 權重 { $weight }%
+score-value = 分數（{ $min } 到 { $max }）
+score-quantity = 自動計算：{ $count } 個資料集 → 本項目 { $percent }%。
+score-depth-for = 「{ $title }」的運用程度？（1 = 僅展示，5 = 模型或服務的核心）
+score-depth-choose = 請選 1–5
+score-comment = 給主辦單位的意見（可不填）
+score-save-draft = 儲存草稿
+score-submit = 送出評分
+score-submit-help = 草稿之後仍可修改；送出後即為最終評分。
+score-no-rubric = 主辦單位尚未設定本組別的評分標準，設定後即可評分。
+flash-score-saved = 已儲存草稿。
+flash-score-submitted = 已送出評分，謝謝您。
+error-score-form = 部分分數需要修正，請見下方說明。尚未儲存任何資料。
+error-score-required = 送出前請填寫分數。
+error-score-range = 請填寫顯示範圍內的數字。
+error-depth-required = 送出前請評定每個資料集。
+error-depth-range = 請選擇 1 到 5 的評分。
+error-score-final = 此評分已送出，不能再修改。
+error-score-stale = 您開啟此頁後，已在其他視窗儲存過此評分。您的輸入保留在下方，再次儲存即可覆蓋。
+error-rubric-missing = 本組別尚未設定評分標準。

@@ -512,7 +512,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scores (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        user_id -> Integer,
+        round -> Text,
+        status -> Text,
+        criteria -> Text,
+        depth -> Text,
+        comment -> Text,
+        total -> Nullable<Double>,
+        version -> Integer,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    score_history (id) {
+        id -> Integer,
+        score_id -> Integer,
+        status -> Text,
+        criteria -> Text,
+        depth -> Text,
+        comment -> Text,
+        total -> Nullable<Double>,
+        changed_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    scores,
+    score_history,
     judge_panel,
     judge_conflict_notes,
     judge_assignments,

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod rubrics;
 pub mod schools;
+pub mod scores;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;

@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/judge", web::get().to(dashboard))
         .route("/judge/entries/{id}", web::get().to(entry_page))
+        .route("/judge/entries/{id}/score", web::post().to(save_score))
         .route(
             "/judge/entries/{id}/conflict",
             web::post().to(declare_conflict),
@@ -640,6 +641,7 @@ async fn dashboard(ctx: Ctx) -> AppResult {
         .db(move |conn| {
             let mut out = Vec::new();
             let assigned = store::judges::of_judge(conn, me)?;
+            let scores = store::scores::of_judge(conn, me)?;
             let mut boards: HashMap<i32, Board> = HashMap::new();
             for a in assigned {
                 let Some(entry) = store::entries::find_by_id(conn, a.entry_id)? else {
@@ -655,47 +657,339 @@ async fn dashboard(ctx: Ctx) -> AppResult {
                 {
                     continue;
                 }
+                let status = scores
+                    .iter()
+                    .find(|s| s.entry_id == entry.id && s.round == a.round)
+                    .map(|s| s.status.as_str())
+                    .unwrap_or("none");
                 out.push(json!({
-                    "id": entry.id, "title": entry.title,
+                    "id": entry.id, "title": entry.title, "status": format!("score-status-{status}"),
+                    "done": status == store::scores::SUBMITTED,
                     "track": track_name(lang, &b.track), "contest": contest_title(lang, &b.contest),
                 }));
             }
             Ok(out)
         })
         .await?;
-    ctx.render("judging/dashboard", json!({ "entries": rows }))
+    let done = rows.iter().filter(|r| r["done"] == true).count();
+    ctx.render(
+        "judging/dashboard",
+        json!({ "entries": rows, "done": done, "total": rows.len() }),
+    )
+}
+
+/// What the scoring page needs: the entry, its datasets, the rubric and the
+/// judge's saved score.
+struct Scoring {
+    entry: Entry,
+    track: Track,
+    datasets: Vec<store::entries::DeclaredRow>,
+    rubric: Option<(store::rubrics::Rubric, Vec<store::rubrics::CriterionRow>)>,
+    score: Option<store::scores::ScoreRow>,
+    /// Distinct declared datasets whose publisher counts for the track.
+    eligible_datasets: u32,
+}
+
+fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring, AppError> {
+    let (entry, b) = judged_entry(conn, judge, entry_id)?;
+    let datasets = store::entries::datasets_of(conn, &[entry_id])?;
+    let rubric = store::rubrics::find(conn, entry.track_id, ROUND)?;
+    let score = store::scores::find(conn, entry_id, judge, ROUND)?;
+    let publishers = b.track.publishers();
+    let eligible: HashSet<&str> = datasets
+        .iter()
+        .filter(|d| {
+            publishers.is_empty() || crate::domain::catalog::publisher_counts(&d.2, &publishers)
+        })
+        .map(|d| d.1.as_str())
+        .collect();
+    let eligible_datasets = eligible.len() as u32;
+    Ok(Scoring {
+        entry,
+        track: b.track,
+        datasets,
+        rubric,
+        score,
+        eligible_datasets,
+    })
+}
+
+/// The scoring form as typed or as saved: criterion position → text, dataset id → rating.
+#[derive(Default, Clone)]
+struct ScoreForm {
+    criteria: BTreeMap<String, String>,
+    depth: BTreeMap<String, String>,
+    comment: String,
+    version: i32,
+    errors: BTreeMap<String, &'static str>,
+    message: Option<&'static str>,
+}
+
+impl ScoreForm {
+    fn from_saved(s: &store::scores::ScoreRow) -> ScoreForm {
+        ScoreForm {
+            criteria: serde_json::from_str(&s.criteria).unwrap_or_default(),
+            depth: serde_json::from_str(&s.depth).unwrap_or_default(),
+            comment: s.comment.clone(),
+            version: s.version,
+            ..ScoreForm::default()
+        }
+    }
 }
 
 async fn entry_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let me = ctx.user()?.id;
     let entry_id = path.into_inner();
-    let lang = ctx.lang;
-    let (entry, b, datasets) = ctx
+    let sc = ctx
         .state
-        .db(move |conn| {
-            let (entry, b) = judged_entry(conn, me, entry_id)?;
-            let datasets = store::entries::datasets_of(conn, &[entry_id])?;
-            Ok((entry, b, datasets))
-        })
+        .db(move |conn| load_scoring(conn, me, entry_id))
         .await?;
-    let datasets: Vec<Json> = datasets
+    let form = sc
+        .score
+        .as_ref()
+        .map(ScoreForm::from_saved)
+        .unwrap_or_default();
+    render_scoring(&ctx, StatusCode::OK, sc, form)
+}
+
+fn render_scoring(ctx: &Ctx, status: StatusCode, sc: Scoring, form: ScoreForm) -> AppResult {
+    let lang = ctx.lang;
+    let en = lang == Lang::En;
+    let pick = |zh: &str, en_text: &str| {
+        if en && !en_text.trim().is_empty() {
+            en_text.to_string()
+        } else {
+            zh.to_string()
+        }
+    };
+    let submitted = sc
+        .score
+        .as_ref()
+        .is_some_and(|s| s.status == store::scores::SUBMITTED);
+    let datasets: Vec<Json> = sc
+        .datasets
         .iter()
         .map(|(_, id, publisher, usage, depth, title)| {
-            json!({ "id": id, "publisher": publisher, "usage": usage, "depth": t(lang, &format!("depth-{depth}")), "title": title })
+            let key = format!("d{id}");
+            json!({
+                "id": id, "key": key, "publisher": publisher, "usage": usage, "title": title,
+                "depth": t(lang, &format!("depth-{depth}")),
+                "rating": form.depth.get(id).cloned().unwrap_or_default(),
+                "error": form.errors.get(&key),
+            })
         })
         .collect();
-    // Team identity stays hidden from judges.
-    ctx.render(
+    let scale = sc
+        .rubric
+        .as_ref()
+        .and_then(|(r, _)| judging::QuantityScale::parse(&r.quantity_scale).ok())
+        .unwrap_or_default();
+    let criteria: Vec<Json> = sc
+        .rubric
+        .as_ref()
+        .map(|(_, cs)| {
+            cs.iter()
+                .map(|c| {
+                    let key = format!("c{}", c.position);
+                    json!({
+                        "key": key, "kind": c.kind, "name": pick(&c.name_zh, &c.name_en),
+                        "guidance": pick(&c.description_zh, &c.description_en),
+                        "weight": c.weight, "min": c.min_score, "max": c.max_score,
+                        "value": form.criteria.get(&c.position.to_string()).cloned().unwrap_or_default(),
+                        "error": form.errors.get(&key),
+                        "quantity_percent": (scale.fraction(sc.eligible_datasets) * 100.0).round(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ctx.render_status(
+        status,
         "judging/entry",
         json!({
             "entry": {
-                "id": entry.id, "title": entry.title, "abstract": entry.abstract_, "problem": entry.problem,
-                "solution": entry.solution, "target_users": entry.target_users, "demo_url": entry.demo_url,
+                "id": sc.entry.id, "title": sc.entry.title, "abstract": sc.entry.abstract_, "problem": sc.entry.problem,
+                "solution": sc.entry.solution, "target_users": sc.entry.target_users, "demo_url": sc.entry.demo_url,
             },
-            "track": track_name(lang, &b.track),
+            "track": track_name(lang, &sc.track),
             "datasets": datasets,
+            "eligible_datasets": sc.eligible_datasets,
+            "has_rubric": sc.rubric.is_some(),
+            "criteria": criteria,
+            "form": { "comment": form.comment, "version": form.version, "message": form.message },
+            "submitted": submitted,
+            "total": sc.score.as_ref().and_then(|s| s.total).map(|t| format!("{t:.1}")),
+            "status": sc.score.as_ref().map(|s| format!("score-status-{}", s.status)),
         }),
     )
+}
+
+async fn save_score(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let me = ctx.user()?.id;
+    let entry_id = path.into_inner();
+    let submit = field(&form, "action") == "submit";
+    let sc = ctx
+        .state
+        .db(move |conn| load_scoring(conn, me, entry_id))
+        .await?;
+    let Some((rubric, criteria)) = sc.rubric.clone() else {
+        return Err(AppError::Refused("error-rubric-missing"));
+    };
+    let mut f = ScoreForm {
+        comment: field(&form, "comment").chars().take(5000).collect(),
+        version: field(&form, "version").parse().unwrap_or(-1),
+        ..ScoreForm::default()
+    };
+    let mut review = judging::Review::default();
+    let mut complete = true;
+    for c in criteria.iter().filter(|c| c.kind == "manual") {
+        let key = format!("c{}", c.position);
+        let raw = field(&form, &key);
+        f.criteria.insert(c.position.to_string(), raw.clone());
+        if raw.is_empty() {
+            complete = false;
+            if submit {
+                f.errors.insert(key, "error-score-required");
+            }
+            continue;
+        }
+        match raw.parse::<f64>().ok().filter(|v| v.is_finite()) {
+            Some(v) if v >= c.min_score && v <= c.max_score => {
+                review.scores.insert(format!("c{}", c.position), v);
+            }
+            _ => {
+                f.errors.insert(key, "error-score-range");
+            }
+        }
+    }
+    let has_depth = criteria.iter().any(|c| c.kind == "depth");
+    let mut seen = HashSet::new();
+    for (_, id, ..) in &sc.datasets {
+        if !seen.insert(id.clone()) || !has_depth {
+            continue;
+        }
+        let key = format!("d{id}");
+        let raw = field(&form, &key);
+        f.depth.insert(id.clone(), raw.clone());
+        match raw.as_str() {
+            "" => {
+                complete = false;
+                if submit {
+                    f.errors.insert(key, "error-depth-required");
+                }
+            }
+            r => match r.parse::<u8>().ok().filter(|v| (1..=5).contains(v)) {
+                Some(v) => review.depth_ratings.push(v),
+                None => {
+                    f.errors.insert(key, "error-depth-range");
+                }
+            },
+        }
+    }
+    if !f.errors.is_empty() {
+        f.message = Some("error-score-form");
+        return render_scoring(&ctx, StatusCode::UNPROCESSABLE_ENTITY, sc, f);
+    }
+    let scale = judging::QuantityScale::parse(&rubric.quantity_scale).unwrap_or_default();
+    let inputs: Vec<store::rubrics::CriterionInput> = criteria
+        .iter()
+        .map(store::rubrics::CriterionInput::from)
+        .collect();
+    // The domain keys manual criteria by position ("c1", "c2", …).
+    let domain = store::rubrics::to_domain(&inputs);
+    let total =
+        complete.then(|| judging::weighted_total(&domain, &scale, sc.eligible_datasets, &review));
+    let status = if submit {
+        store::scores::SUBMITTED
+    } else {
+        store::scores::DRAFT
+    };
+    let criteria_json = serde_json::to_string(&f.criteria).unwrap_or_default();
+    let depth_json = serde_json::to_string(&f.depth).unwrap_or_default();
+    let (comment, version) = (f.comment.clone(), f.version);
+    let ip = ctx.ip.clone();
+    let rubric_id = rubric.id;
+    let outcome = ctx
+        .state
+        .db(move |conn| {
+            db::transaction(
+                conn,
+                |conn| -> Result<store::scores::SaveOutcome, AppError> {
+                    // Re-check inside the transaction: still assigned, not conflicted.
+                    judged_entry(conn, me, entry_id)?;
+                    let at = now();
+                    let outcome = store::scores::save(
+                        conn,
+                        entry_id,
+                        me,
+                        ROUND,
+                        version,
+                        &store::scores::ScoreInput {
+                            status,
+                            criteria: &criteria_json,
+                            depth: &depth_json,
+                            comment: &comment,
+                            total,
+                        },
+                        at,
+                    )?;
+                    if outcome == store::scores::SaveOutcome::Saved {
+                        // Scoring has started: the rubric is fixed from now on.
+                        if store::rubrics::set_lock(conn, rubric_id, Some(me), at)? {
+                            audit(
+                                conn,
+                                me,
+                                ip.as_deref(),
+                                "rubric.lock",
+                                "rubric",
+                                rubric_id,
+                                json!({ "by": "first score" }),
+                            )?;
+                        }
+                        if submit {
+                            audit(
+                                conn,
+                                me,
+                                ip.as_deref(),
+                                "score.submit",
+                                "entry",
+                                entry_id,
+                                json!({ "total": total }),
+                            )?;
+                        }
+                    }
+                    Ok(outcome)
+                },
+            )
+        })
+        .await?;
+    let message = match outcome {
+        store::scores::SaveOutcome::Saved => {
+            return Ok(redirect_with_flash(
+                &ctx,
+                &format!("/judge/entries/{entry_id}"),
+                "success",
+                if submit {
+                    "flash-score-submitted"
+                } else {
+                    "flash-score-saved"
+                },
+            ))
+        }
+        store::scores::SaveOutcome::Final => "error-score-final",
+        store::scores::SaveOutcome::Stale => "error-score-stale",
+    };
+    let sc = ctx
+        .state
+        .db(move |conn| load_scoring(conn, me, entry_id))
+        .await?;
+    f.message = Some(message);
+    f.version = sc.score.as_ref().map(|s| s.version).unwrap_or(0);
+    render_scoring(&ctx, StatusCode::CONFLICT, sc, f)
 }
 
 async fn declare_conflict(

@@ -1,0 +1,2 @@
+DROP TABLE score_history;
+DROP TABLE scores;
