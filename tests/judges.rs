@@ -480,3 +480,142 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         .await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
+
+fn submitted_score(app: &TestApp, entry: i32, judge: i32, total: f64) {
+    let r = store::scores::save(
+        &mut app.conn(),
+        entry,
+        judge,
+        "preliminary",
+        0,
+        &store::scores::ScoreInput {
+            status: "submitted",
+            criteria: r#"{"3":"5"}"#,
+            depth: r#"{"6262":"3"}"#,
+            comment: "",
+            total: Some(total),
+        },
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    assert_eq!(r, store::scores::SaveOutcome::Saved);
+}
+
+#[actix_web::test]
+async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("就業組")]);
+    let track_id = s.tracks[0];
+    let e: Vec<i32> = (0..4)
+        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
+        .collect();
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let _a = app.verified_user("harsh@itri.org.tw", "嚴格評審").await;
+    let _b = app.verified_user("lenient@iii.org.tw", "寬鬆評審").await;
+    let (a, b) = (
+        app.user_id("harsh@itri.org.tw"),
+        app.user_id("lenient@iii.org.tw"),
+    );
+    for email in ["harsh@itri.org.tw", "lenient@iii.org.tw"] {
+        store::judges::add(
+            &mut app.conn(),
+            track_id,
+            "preliminary",
+            email,
+            5,
+            a,
+            Utc::now().naive_utc(),
+        )
+        .unwrap();
+    }
+    // The harsh judge gives 40/50/60, the lenient one 70/80/90 to the same
+    // three entries; entry 3 gets no score.
+    for (i, (ta, tb)) in [(40.0, 70.0), (50.0, 80.0), (60.0, 90.0)]
+        .iter()
+        .enumerate()
+    {
+        submitted_score(&app, e[i], a, *ta);
+        submitted_score(&app, e[i], b, *tb);
+    }
+    let page = format!("/organise/tracks/{track_id}/ranking");
+    let html = app.get_with(&org, &page).await.text().await.unwrap();
+    let pos = |t: &str| html.find(t).unwrap_or_else(|| panic!("{t} in {html}"));
+    assert!(
+        pos("作品2") < pos("作品1") && pos("作品1") < pos("作品0"),
+        "normalised order"
+    );
+    assert!(html.contains("尚無評分的合格作品") && html.contains("作品3"));
+    // Line by line: both judges' totals for the best entry normalise to the same value.
+    assert!(
+        html.contains("嚴格評審: 60.0 → 85.9") && html.contains("寬鬆評審: 90.0 → 85.9"),
+        "{html}"
+    );
+    assert!(!html.contains("未標準化的評審"));
+    // A judge with a single score is left unnormalised, and the page says so.
+    let _c = app.verified_user("once@iii.org.tw", "只評一件").await;
+    let c = app.user_id("once@iii.org.tw");
+    store::judges::add(
+        &mut app.conn(),
+        track_id,
+        "preliminary",
+        "once@iii.org.tw",
+        5,
+        a,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    submitted_score(&app, e[0], c, 50.0);
+    let html = app.get_with(&org, &page).await.text().await.unwrap();
+    assert!(
+        html.contains("未標準化的評審") && html.contains("只評一件: 50.0 → 50.0"),
+        "{html}"
+    );
+    let html = app
+        .get_with(&org, &format!("{page}?method=median"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("中位數：各評審加權總分的中位數"));
+
+    let csv = app
+        .get_with(&org, &format!("/organise/tracks/{track_id}/ranking.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("1,祕密隊名2,作品2,2,75.0"), "{csv}");
+    let all = app
+        .get_with(&org, &format!("/organise/tracks/{track_id}/scores.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains("嚴格評審") && all.contains("祕密隊名0"));
+    let anon = app
+        .get_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/scores.csv?anonymous=1"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !anon.contains("嚴格評審") && !anon.contains("祕密隊名") && !anon.contains("作品0"),
+        "{anon}"
+    );
+    assert_eq!(anon.lines().count(), 8, "header and seven scores");
+
+    // Only organisers see any of it.
+    let judge = app.verified_user("j@itri.org.tw", "評審").await;
+    for path in [
+        page.clone(),
+        format!("/organise/tracks/{track_id}/scores.csv"),
+    ] {
+        assert_eq!(
+            app.get_with(&judge, &path).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

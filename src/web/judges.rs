@@ -43,6 +43,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/organise/tracks/{id}/assignments",
             web::post().to(edit_assignment),
         )
+        .route("/organise/tracks/{id}/ranking", web::get().to(ranking_page))
+        .route(
+            "/organise/tracks/{id}/ranking.csv",
+            web::get().to(ranking_csv),
+        )
+        .route(
+            "/organise/tracks/{id}/scores.csv",
+            web::get().to(scores_csv),
+        )
         .route("/judge", web::get().to(dashboard))
         .route("/judge/entries/{id}", web::get().to(entry_page))
         .route("/judge/entries/{id}/score", web::post().to(save_score))
@@ -690,12 +699,9 @@ struct Scoring {
     eligible_datasets: u32,
 }
 
-fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring, AppError> {
-    let (entry, b) = judged_entry(conn, judge, entry_id)?;
-    let datasets = store::entries::datasets_of(conn, &[entry_id])?;
-    let rubric = store::rubrics::find(conn, entry.track_id, ROUND)?;
-    let score = store::scores::find(conn, entry_id, judge, ROUND)?;
-    let publishers = b.track.publishers();
+/// Distinct declared datasets (of one entry) whose publisher counts for the track.
+fn eligible_count(track: &Track, datasets: &[store::entries::DeclaredRow]) -> u32 {
+    let publishers = track.publishers();
     let eligible: HashSet<&str> = datasets
         .iter()
         .filter(|d| {
@@ -703,7 +709,15 @@ fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring,
         })
         .map(|d| d.1.as_str())
         .collect();
-    let eligible_datasets = eligible.len() as u32;
+    eligible.len() as u32
+}
+
+fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring, AppError> {
+    let (entry, b) = judged_entry(conn, judge, entry_id)?;
+    let datasets = store::entries::datasets_of(conn, &[entry_id])?;
+    let rubric = store::rubrics::find(conn, entry.track_id, ROUND)?;
+    let score = store::scores::find(conn, entry_id, judge, ROUND)?;
+    let eligible_datasets = eligible_count(&b.track, &datasets);
     Ok(Scoring {
         entry,
         track: b.track,
@@ -1033,4 +1047,340 @@ async fn declare_conflict(
         "success",
         "flash-conflict-declared",
     ))
+}
+
+// ---------------------------------------------------------------- ranking
+
+/// A spread (standard deviation of the judges' totals) above this many
+/// points out of 100 is flagged as high disagreement.
+const DISAGREEMENT: f64 = 15.0;
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RankingQuery {
+    method: String,
+    anonymous: String,
+}
+
+fn method_of(raw: &str) -> (judging::RankMethod, &'static str) {
+    match raw {
+        "mean" => (judging::RankMethod::Mean, "mean"),
+        "median" => (judging::RankMethod::Median, "median"),
+        _ => (judging::RankMethod::Normalised, "normalised"),
+    }
+}
+
+/// One ranked line, with everything that explains it.
+struct Ranked {
+    rank: usize,
+    entry: Entry,
+    team: String,
+    stats: judging::EntryStats,
+    quantity: u32,
+    /// (judge, raw total, normalised total)
+    reviews: Vec<(i32, f64, f64)>,
+}
+
+struct Ranking {
+    board: Board,
+    lines: Vec<Ranked>,
+    unscored: Vec<(Entry, String)>,
+    flagged_judges: Vec<i32>,
+    scores: Vec<store::scores::ScoreRow>,
+    criteria: Vec<store::rubrics::CriterionRow>,
+}
+
+fn load_ranking(
+    conn: &mut DbConn,
+    track_id: i32,
+    method: judging::RankMethod,
+) -> Result<Ranking, AppError> {
+    let board = load_board(conn, track_id)?;
+    let entry_ids: Vec<i32> = board.entries.iter().map(|(e, _)| e.id).collect();
+    let scores: Vec<store::scores::ScoreRow> = store::scores::of_entries(conn, &entry_ids, ROUND)?
+        .into_iter()
+        .filter(|s| s.status == store::scores::SUBMITTED && s.total.is_some())
+        .collect();
+    let criteria = store::rubrics::find(conn, track_id, ROUND)?
+        .map(|(_, c)| c)
+        .unwrap_or_default();
+    let declared = store::entries::datasets_of(conn, &entry_ids)?;
+    let raw: Vec<judging::Score> = scores
+        .iter()
+        .map(|s| judging::Score {
+            entry: s.entry_id,
+            judge: s.user_id,
+            total: s.total.unwrap_or(0.0),
+        })
+        .collect();
+    let (normalised, flagged_judges) = judging::normalise(&raw);
+    let stats = judging::entry_stats(&raw, DISAGREEMENT);
+    let quantity = |e: i32| {
+        let rows: Vec<store::entries::DeclaredRow> =
+            declared.iter().filter(|d| d.0 == e).cloned().collect();
+        eligible_count(&board.track, &rows)
+    };
+    let ties: Vec<judging::TieBreak> = board
+        .entries
+        .iter()
+        .map(|(e, _)| judging::TieBreak {
+            entry: e.id,
+            quantity: f64::from(quantity(e.id)),
+            submitted: e
+                .submitted_at
+                .map(|t| t.and_utc().timestamp())
+                .unwrap_or(i64::MAX),
+        })
+        .collect();
+    let order = judging::rank(&stats, method, &ties);
+    let lines = order
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let (entry, team) = board.entries.iter().find(|(e, _)| e.id == *id)?.clone();
+            let stats = stats.iter().find(|s| s.entry == *id)?.clone();
+            let reviews = raw
+                .iter()
+                .zip(&normalised)
+                .filter(|(r, _)| r.entry == *id)
+                .map(|(r, n)| (r.judge, r.total, n.total))
+                .collect();
+            Some(Ranked {
+                rank: i + 1,
+                quantity: quantity(*id),
+                entry,
+                team,
+                stats,
+                reviews,
+            })
+        })
+        .collect();
+    let unscored = board
+        .entries
+        .iter()
+        .filter(|(e, _)| !order.contains(&e.id))
+        .cloned()
+        .collect();
+    Ok(Ranking {
+        board,
+        lines,
+        unscored,
+        flagged_judges,
+        scores,
+        criteria,
+    })
+}
+
+fn judge_name(b: &Board, uid: i32) -> String {
+    b.panel
+        .iter()
+        .find(|j| j.user_id == Some(uid))
+        .map(|j| j.display_name.clone().unwrap_or_else(|| j.email.clone()))
+        .unwrap_or_else(|| format!("#{uid}"))
+}
+
+fn fmt1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+async fn ranking_page(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let (method, method_id) = method_of(&q.method);
+    let lang = ctx.lang;
+    let r = ctx
+        .state
+        .db(move |conn| load_ranking(conn, track_id, method))
+        .await?;
+    let b = &r.board;
+    let lines: Vec<Json> = r
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "rank": l.rank, "title": l.entry.title, "team": l.team, "reviews": l.stats.reviews,
+                "mean": fmt1(l.stats.mean), "median": fmt1(l.stats.median), "normalised": fmt1(l.stats.normalised),
+                "stdev": fmt1(l.stats.stdev), "min": fmt1(l.stats.min), "max": fmt1(l.stats.max),
+                "disagreement": l.stats.disagreement, "quantity": l.quantity,
+                "submitted": l.entry.submitted_at.as_ref().map(super::render::format_taipei),
+                "judges": l.reviews.iter().map(|(j, raw, norm)| json!({
+                    "name": judge_name(b, *j), "raw_total": fmt1(*raw), "normalised": fmt1(*norm),
+                    "flagged": r.flagged_judges.contains(j),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let methods: Vec<Json> = ["normalised", "mean", "median"]
+        .iter()
+        .map(
+            |m| json!({ "id": m, "label": format!("rank-method-{m}"), "current": *m == method_id }),
+        )
+        .collect();
+    ctx.render(
+        "organise/ranking",
+        json!({
+            "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
+            "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
+            "method": method_id,
+            "methods": methods,
+            "explain": format!("rank-explain-{method_id}"),
+            "lines": lines,
+            "unscored": r.unscored.iter().map(|(e, team)| json!({ "title": e.title, "team": team })).collect::<Vec<_>>(),
+            "flagged": r.flagged_judges.iter().map(|j| judge_name(b, *j)).collect::<Vec<_>>(),
+            "threshold": DISAGREEMENT,
+        }),
+    )
+}
+
+fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for row in rows {
+        w.write_record(row.into_iter().map(super::organise_teams::cell))
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body))
+}
+
+async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let (method, method_id) = method_of(&q.method);
+    let lang = ctx.lang;
+    let r = ctx
+        .state
+        .db(move |conn| load_ranking(conn, track_id, method))
+        .await?;
+    let mut rows = vec![[
+        "rank-col-rank",
+        "team-name",
+        "entry-title",
+        "rank-col-reviews",
+        "rank-col-mean",
+        "rank-col-median",
+        "rank-col-normalised",
+        "rank-col-stdev",
+        "rank-col-min",
+        "rank-col-max",
+        "rank-col-quantity",
+        "rank-col-disagreement",
+    ]
+    .iter()
+    .map(|id| t(lang, id))
+    .collect::<Vec<_>>()];
+    for l in &r.lines {
+        rows.push(vec![
+            l.rank.to_string(),
+            l.team.clone(),
+            l.entry.title.clone(),
+            l.stats.reviews.to_string(),
+            fmt1(l.stats.mean),
+            fmt1(l.stats.median),
+            fmt1(l.stats.normalised),
+            fmt1(l.stats.stdev),
+            fmt1(l.stats.min),
+            fmt1(l.stats.max),
+            l.quantity.to_string(),
+            if l.stats.disagreement {
+                t(lang, "yes")
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    csv_response(rows, &format!("ranking-{track_id}-{method_id}.csv"))
+}
+
+async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let anonymous = q.anonymous == "1";
+    let lang = ctx.lang;
+    let r = ctx
+        .state
+        .db(move |conn| load_ranking(conn, track_id, judging::RankMethod::Normalised))
+        .await?;
+    let b = &r.board;
+    let en = lang == Lang::En;
+    let mut header = vec![
+        t(lang, "rank-col-judge"),
+        t(lang, "team-name"),
+        t(lang, "entry-title"),
+    ];
+    for c in &r.criteria {
+        header.push(if en && !c.name_en.is_empty() {
+            c.name_en.clone()
+        } else {
+            c.name_zh.clone()
+        });
+    }
+    header.push(t(lang, "rank-col-depth-ratings"));
+    header.push(t(lang, "rank-col-total"));
+    let mut rows = vec![header];
+    // Stable pseudonyms: judges and teams numbered in id order.
+    let mut judge_ids: Vec<i32> = r.scores.iter().map(|s| s.user_id).collect();
+    judge_ids.sort();
+    judge_ids.dedup();
+    for s in &r.scores {
+        let Some((entry, team)) = b.entries.iter().find(|(e, _)| e.id == s.entry_id) else {
+            continue;
+        };
+        let values: BTreeMap<String, String> =
+            serde_json::from_str(&s.criteria).unwrap_or_default();
+        let depth: BTreeMap<String, String> = serde_json::from_str(&s.depth).unwrap_or_default();
+        let (judge, team) = if anonymous {
+            let n = judge_ids.iter().position(|j| *j == s.user_id).unwrap_or(0) + 1;
+            let e = b
+                .entries
+                .iter()
+                .position(|(e, _)| e.id == s.entry_id)
+                .unwrap_or(0)
+                + 1;
+            (
+                format!("{} {n}", t(lang, "rank-col-judge")),
+                format!("#{e}"),
+            )
+        } else {
+            (judge_name(b, s.user_id), team.clone())
+        };
+        let mut row = vec![
+            judge,
+            team,
+            if anonymous {
+                String::new()
+            } else {
+                entry.title.clone()
+            },
+        ];
+        for c in &r.criteria {
+            row.push(match c.kind.as_str() {
+                "manual" => values
+                    .get(&c.position.to_string())
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => String::new(),
+            });
+        }
+        row.push(depth.values().cloned().collect::<Vec<_>>().join(" "));
+        row.push(s.total.map(fmt1).unwrap_or_default());
+        rows.push(row);
+    }
+    csv_response(
+        rows,
+        &format!(
+            "scores-{track_id}{}.csv",
+            if anonymous { "-anonymous" } else { "" }
+        ),
+    )
 }
