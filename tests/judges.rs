@@ -393,6 +393,21 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         .unwrap()
         .unwrap();
     assert!(rubric.locked_at.is_some(), "scoring started");
+    // Organisers see who is behind and can remind them.
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("badge-warn\">進度落後<"));
+    let remind = format!("/organise/tracks/{track_id}/remind");
+    assert_eq!(
+        app.post_with(&org, &remind, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let reminders = |app: &TestApp| {
+        app.outbox_for("judge@itri.org.tw")
+            .iter()
+            .filter(|m| m.kind == "judge-reminder")
+            .count()
+    };
+    assert_eq!(reminders(&app), 1);
     // A form opened before that draft is stale.
     let resp = app
         .post_with(
@@ -468,6 +483,16 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
     let html = app.get_with(&judge, "/judge").await.text().await.unwrap();
     assert!(html.contains("已送出 1 / 1 件"));
     assert!(app.audit_actions().iter().any(|a| a == "score.submit"));
+    // Nobody is behind any more: no further reminder.
+    app.post_with(&org, &remind, &[]).await;
+    assert_eq!(reminders(&app), 1);
+    assert!(!app
+        .get_with(&org, &board)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("badge-warn\">進度落後<"));
 
     // Someone not assigned cannot score it.
     let other = app.verified_user("other@itri.org.tw", "旁人").await;

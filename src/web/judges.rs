@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(dismiss_conflict),
         )
         .route("/organise/tracks/{id}/assign", web::post().to(auto_assign))
+        .route("/organise/tracks/{id}/remind", web::post().to(remind))
         .route(
             "/organise/tracks/{id}/assignments",
             web::post().to(edit_assignment),
@@ -206,7 +207,14 @@ async fn board_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
 
 async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) -> AppResult {
     let lang = ctx.lang;
-    let b = ctx.state.db(move |conn| load_board(conn, track_id)).await?;
+    let (b, submitted) = ctx
+        .state
+        .db(move |conn| {
+            let b = load_board(conn, track_id)?;
+            let submitted = submitted_counts(conn, &b)?;
+            Ok((b, submitted))
+        })
+        .await?;
     let name_of = |uid: i32| {
         b.panel
             .iter()
@@ -224,6 +232,8 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
                 "id": j.id, "email": j.email, "name": j.display_name, "max_load": j.max_load,
                 "has_account": j.user_id.is_some(),
                 "load": j.user_id.map(load).unwrap_or(0),
+                "done": j.user_id.and_then(|u| submitted.get(&u).copied()).unwrap_or(0),
+                "behind": j.user_id.is_some_and(|u| submitted.get(&u).copied().unwrap_or(0) < load(u)),
             })
         })
         .collect();
@@ -289,6 +299,66 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
             "has_short": !kept.short.is_empty(),
         }),
     )
+}
+
+/// Judge → number of submitted scores among this track's assigned entries.
+fn submitted_counts(conn: &mut DbConn, b: &Board) -> Result<HashMap<i32, usize>, AppError> {
+    let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
+    let mut out = HashMap::new();
+    for s in store::scores::of_entries(conn, &entry_ids, ROUND)? {
+        let assigned = b
+            .assignments
+            .iter()
+            .any(|a| a.entry_id == s.entry_id && a.user_id == s.user_id);
+        if assigned && s.status == store::scores::SUBMITTED {
+            *out.entry(s.user_id).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Mails every judge who has assigned entries still to submit.
+async fn remind(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let state = ctx.state.clone();
+    let ip = ctx.ip.clone();
+    ctx.state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<(), AppError> {
+                let b = load_board(conn, track_id)?;
+                let submitted = submitted_counts(conn, &b)?;
+                let at = now();
+                let mut reminded = Vec::new();
+                for j in &b.panel {
+                    let Some(uid) = j.user_id else { continue };
+                    let total = b.assignments.iter().filter(|a| a.user_id == uid).count();
+                    let done = submitted.get(&uid).copied().unwrap_or(0);
+                    if done >= total {
+                        continue;
+                    }
+                    let lang = store::users::find(conn, uid)?
+                        .and_then(|u| Lang::from_code(&u.locale))
+                        .unwrap_or_default();
+                    mail::queue(
+                        conn,
+                        &state,
+                        &j.email,
+                        lang,
+                        "judge-reminder",
+                        "emails/judge_reminder",
+                        "mail-judge-reminder-subject",
+                        json!({ "track": track_name(lang, &b.track), "done": done, "total": total, "link": state.config.absolute_url("/judge") }),
+                        at,
+                    )
+                    .map_err(AppError::Internal)?;
+                    reminded.push(j.email.clone());
+                }
+                audit(conn, actor, ip.as_deref(), "judge.remind", "track", track_id, json!({ "to": reminded }))
+            })
+        })
+        .await?;
+    back(&ctx, track_id, "flash-judges-reminded")
 }
 
 fn field(form: &[(String, String)], name: &str) -> String {
