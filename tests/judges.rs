@@ -644,3 +644,116 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
         );
     }
 }
+
+#[actix_web::test]
+async fn awards_stay_private_until_published() {
+    let app = spawn_app().await;
+    let mut t = track("就業組");
+    t.counted_publishers = "勞動部勞工保險局".into();
+    let s = open_contest(&app, 2026, vec![t]);
+    let track_id = s.tracks[0];
+    store::contests::replace_prizes(
+        &mut app.conn(),
+        track_id,
+        &[("第一名".into(), 1, 60000), ("佳作".into(), 2, 10000)],
+    )
+    .unwrap();
+    let prizes = store::contests::prizes_of(&mut app.conn(), &[track_id]).unwrap();
+    let (first, merit) = (prizes[0].id.to_string(), prizes[1].id.to_string());
+    let e: Vec<i32> = (0..3)
+        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
+        .collect();
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let _j = app.verified_user("j@itri.org.tw", "評審").await;
+    let j = app.user_id("j@itri.org.tw");
+    store::judges::add(
+        &mut app.conn(),
+        track_id,
+        "preliminary",
+        "j@itri.org.tw",
+        5,
+        j,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    for (i, total) in [70.0, 90.0, 80.0].iter().enumerate() {
+        submitted_score(&app, e[i], j, *total);
+    }
+    let public = format!("/contests/2026/tracks/{track_id}");
+    let awards = format!("/organise/tracks/{track_id}/awards");
+    let html = app.get_with(&org, &awards).await.text().await.unwrap();
+    let pos = |t: &str| html.find(t).unwrap();
+    assert!(
+        pos("作品1") < pos("作品2") && pos("作品2") < pos("作品0"),
+        "by rank"
+    );
+
+    // More winners than the prize table allows: refused, choices kept.
+    let (k0, k1, k2) = (
+        format!("prize_{}", e[0]),
+        format!("prize_{}", e[1]),
+        format!("prize_{}", e[2]),
+    );
+    let resp = app
+        .post_with(&org, &awards, &[(&k1, &first), (&k2, &first), (&k0, "")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("超過獎項表的名額"));
+    assert!(store::awards::of_track(&mut app.conn(), track_id)
+        .unwrap()
+        .is_empty());
+    let resp = app
+        .post_with(&org, &awards, &[(&k1, &first), (&k2, &merit), (&k0, "")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+
+    // Saved but not published: nothing public.
+    let html = app.get(&public).await.text().await.unwrap();
+    assert!(!html.contains("得獎作品") && !html.contains("祕密隊名1"));
+    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    let resp = app
+        .post_with(
+            &student,
+            &format!("/organise/tracks/{track_id}/results/publish"),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/results/publish"),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let html = app.get(&public).await.text().await.unwrap();
+    assert!(
+        html.contains("得獎作品") && html.contains("第一名 · 作品1") && html.contains("祕密隊名1")
+    );
+    assert!(html.contains("佳作 · 作品2") && !html.contains("祕密隊名0"));
+    assert!(html.contains("href=\"/catalog/6262\""));
+    let html = app.get("/catalog/6262").await.text().await.unwrap();
+    assert!(html.contains("得獎作品運用") && html.contains(&format!("#winner-{}", e[1])));
+    // Published awards cannot change until withdrawn.
+    let resp = app.post_with(&org, &awards, &[(&k0, &merit)]).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.post_with(
+        &org,
+        &format!("/organise/tracks/{track_id}/results/publish"),
+        &[("action", "withdraw")],
+    )
+    .await;
+    assert!(!app
+        .get(&public)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("祕密隊名1"));
+    let actions = app.audit_actions();
+    for a in ["awards.save", "results.publish", "results.withdraw"] {
+        assert!(actions.iter().any(|x| x == a), "{a}");
+    }
+}

@@ -182,6 +182,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         second_review_for_fail -> Bool,
+        results_published_at -> Nullable<Timestamp>,
     }
 }
 
@@ -542,7 +543,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    awards (id) {
+        id -> Integer,
+        track_id -> Integer,
+        entry_id -> Integer,
+        prize_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    awards,
     scores,
     score_history,
     judge_panel,

@@ -318,6 +318,15 @@ pub fn datasets_of(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<Decl
 }
 
 /// How many entries declare a dataset.
+/// Entries that declare a dataset.
+pub fn entries_using(conn: &mut DbConn, dataset_row: i32) -> QueryResult<Vec<i32>> {
+    entry_datasets::table
+        .filter(entry_datasets::dataset_id.eq(dataset_row))
+        .select(entry_datasets::entry_id)
+        .distinct()
+        .load(conn)
+}
+
 pub fn uses_of_dataset(conn: &mut DbConn, dataset_row: i32) -> QueryResult<i64> {
     let ids: Vec<i32> = entry_datasets::table
         .filter(entry_datasets::dataset_id.eq(dataset_row))

@@ -2,6 +2,7 @@
 //! compose several inside one `db::transaction`.
 
 pub mod audit;
+pub mod awards;
 pub mod catalog;
 pub mod contests;
 pub mod eligibility;

@@ -97,12 +97,24 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
     }
     let d = found.ok_or(AppError::NotFound)?;
     let dataset_id = d.id;
-    let (resources, uses) = ctx
+    let (resources, uses, winners) = ctx
         .state
         .db(move |conn| {
+            // Published winners that use this dataset, linked to their results.
+            let winning = store::awards::published_winner_entries(conn)?;
+            let mut winners = Vec::new();
+            for id in store::entries::entries_using(conn, dataset_id)? {
+                if !winning.contains(&id) {
+                    continue;
+                }
+                let Some(e) = store::entries::find_by_id(conn, id)? else { continue };
+                let Some(c) = store::contests::find(conn, e.contest_id)? else { continue };
+                winners.push(json!({ "title": e.title, "url": format!("/contests/{}/tracks/{}#winner-{}", c.year, e.track_id, e.id) }));
+            }
             Ok((
                 store::catalog::resources(conn, dataset_id)?,
                 store::entries::uses_of_dataset(conn, dataset_id)?,
+                winners,
             ))
         })
         .await?;
@@ -118,6 +130,7 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "datagov_url": format!("https://data.gov.tw/dataset/{}", d.source_id),
             "uses": uses,
         },
+        "winners": winners,
         "resources": resources.iter().map(|r| json!({
             "format": r.format, "url": r.url, "description": r.description, "fields": r.fields,
             "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),

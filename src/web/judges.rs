@@ -53,6 +53,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/organise/tracks/{id}/scores.csv",
             web::get().to(scores_csv),
         )
+        .route("/organise/tracks/{id}/awards", web::get().to(awards_page))
+        .route("/organise/tracks/{id}/awards", web::post().to(save_awards))
+        .route(
+            "/organise/tracks/{id}/results/publish",
+            web::post().to(publish_results),
+        )
         .route("/judge", web::get().to(dashboard))
         .route("/judge/entries/{id}", web::get().to(entry_page))
         .route("/judge/entries/{id}/score", web::post().to(save_score))
@@ -1453,4 +1459,205 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
             if anonymous { "-anonymous" } else { "" }
         ),
     )
+}
+
+// ---------------------------------------------------------------- awards
+
+async fn awards_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    render_awards(
+        &ctx,
+        StatusCode::OK,
+        path.into_inner(),
+        None,
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn render_awards(
+    ctx: &Ctx,
+    status: StatusCode,
+    track_id: i32,
+    typed: Option<HashMap<i32, String>>,
+    errors: FormErrors,
+) -> AppResult {
+    let lang = ctx.lang;
+    let (r, prizes, given, published) = ctx
+        .state
+        .db(move |conn| {
+            let r = load_ranking(conn, track_id, judging::RankMethod::Normalised)?;
+            let prizes = store::contests::prizes_of(conn, &[track_id])?;
+            let given = store::awards::of_track(conn, track_id)?;
+            let published = store::awards::published_at(conn, track_id)?;
+            Ok((r, prizes, given, published))
+        })
+        .await?;
+    let b = &r.board;
+    let chosen = |entry: i32| -> String {
+        match &typed {
+            Some(t) => t.get(&entry).cloned().unwrap_or_default(),
+            None => given
+                .iter()
+                .find(|(e, _)| *e == entry)
+                .map(|(_, p)| p.to_string())
+                .unwrap_or_default(),
+        }
+    };
+    let lines: Vec<Json> = r
+        .lines
+        .iter()
+        .map(|l| {
+            let current = chosen(l.entry.id);
+            json!({
+                "entry_id": l.entry.id, "rank": l.rank, "title": l.entry.title, "team": l.team,
+                "normalised": fmt1(l.stats.normalised),
+                "prizes": prizes.iter().map(|p| json!({
+                    "id": p.id, "label": p.rank_label, "amount": super::public::format_amount(p.amount),
+                    "selected": current == p.id.to_string(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    ctx.render_status(
+        status,
+        "organise/awards",
+        json!({
+            "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
+            "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest), "year": b.contest.year },
+            "lines": lines,
+            "has_prizes": !prizes.is_empty(),
+            "published": published.as_ref().map(super::render::format_taipei),
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+async fn save_awards(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let typed: HashMap<i32, String> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = k.strip_prefix("prize_")?.parse().ok()?;
+            Some((id, v.trim().to_string()))
+        })
+        .collect();
+    let ip = ctx.ip.clone();
+    let wanted = typed.clone();
+    let result = ctx
+        .state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<Result<(), &'static str>, AppError> {
+                if store::awards::published_at(conn, track_id)?.is_some() {
+                    return Ok(Err("error-awards-published"));
+                }
+                let b = load_board(conn, track_id)?;
+                let prizes = store::contests::prizes_of(conn, &[track_id])?;
+                let mut given = Vec::new();
+                for (entry, prize) in &wanted {
+                    if prize.is_empty() {
+                        continue;
+                    }
+                    let p = prize
+                        .parse::<i32>()
+                        .ok()
+                        .and_then(|id| prizes.iter().find(|p| p.id == id))
+                        .ok_or(AppError::NotFound)?;
+                    if !b.entries.iter().any(|(e, _)| e.id == *entry) {
+                        return Err(AppError::NotFound);
+                    }
+                    given.push((*entry, p.id));
+                }
+                for p in &prizes {
+                    if given.iter().filter(|(_, id)| *id == p.id).count()
+                        > p.winners.max(0) as usize
+                    {
+                        return Ok(Err("error-awards-too-many"));
+                    }
+                }
+                given.sort();
+                store::awards::replace(conn, track_id, &given, now())?;
+                audit(
+                    conn,
+                    actor,
+                    ip.as_deref(),
+                    "awards.save",
+                    "track",
+                    track_id,
+                    json!({ "awards": given }),
+                )?;
+                Ok(Ok(()))
+            })
+        })
+        .await?;
+    match result {
+        Ok(()) => Ok(redirect_with_flash(
+            &ctx,
+            &format!("/organise/tracks/{track_id}/awards"),
+            "success",
+            "flash-awards-saved",
+        )),
+        Err(message) => {
+            let mut errors = FormErrors::default();
+            errors.push("form", message);
+            render_awards(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                track_id,
+                Some(typed),
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+async fn publish_results(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let publish = field(&form, "action") != "withdraw";
+    let ip = ctx.ip.clone();
+    ctx.state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<(), AppError> {
+                store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
+                if publish && store::awards::of_track(conn, track_id)?.is_empty() {
+                    return Err(AppError::Refused("error-awards-none"));
+                }
+                store::awards::set_published(conn, track_id, publish.then(now))?;
+                audit(
+                    conn,
+                    actor,
+                    ip.as_deref(),
+                    if publish {
+                        "results.publish"
+                    } else {
+                        "results.withdraw"
+                    },
+                    "track",
+                    track_id,
+                    json!({}),
+                )
+            })
+        })
+        .await?;
+    Ok(redirect_with_flash(
+        &ctx,
+        &format!("/organise/tracks/{track_id}/awards"),
+        "success",
+        if publish {
+            "flash-results-published"
+        } else {
+            "flash-results-withdrawn"
+        },
+    ))
 }

@@ -206,20 +206,18 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
     let (year, track_id) = path.into_inner();
     let c = visible_contest(&ctx, year).await?;
     let contest_id = c.id;
-    let (t, prizes, units) = ctx
+    let lang = ctx.lang;
+    let (t, prizes, units, winners) = ctx
         .state
         .db(move |conn| {
             let t = store::contests::find_track(conn, track_id)?
                 .filter(|t| t.contest_id == contest_id)
                 .ok_or(AppError::NotFound)?;
-            Ok((
-                t,
-                store::contests::prizes_of(conn, &[track_id])?,
-                store::units::list(conn)?,
-            ))
+            let prizes = store::contests::prizes_of(conn, &[track_id])?;
+            let winners = winners_of(conn, track_id, &prizes)?;
+            Ok((t, prizes, store::units::list(conn)?, winners))
         })
         .await?;
-    let lang = ctx.lang;
     let mut view = contest_view(lang, &c, now());
     view["registration_open"] =
         json!(super::teams::open_tracks(&c, std::slice::from_ref(&t), now()).contains(&t.id));
@@ -228,8 +226,60 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
         json!({
             "contest": view,
             "track": track_view(lang, &t, &prizes, &units),
+            "winners": winners,
         }),
     )
+}
+
+/// A track's published winners, in prize-table order; empty before publishing.
+fn winners_of(
+    conn: &mut crate::db::DbConn,
+    track_id: i32,
+    prizes: &[store::contests::Prize],
+) -> Result<Vec<Json>, AppError> {
+    if store::awards::published_at(conn, track_id)?.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut awards = store::awards::of_track(conn, track_id)?;
+    let position = |p: i32| prizes.iter().position(|x| x.id == p).unwrap_or(usize::MAX);
+    awards.sort_by_key(|(e, p)| (position(*p), *e));
+    let entry_ids: Vec<i32> = awards.iter().map(|(e, _)| *e).collect();
+    let datasets = store::entries::datasets_of(conn, &entry_ids)?;
+    let mut out = Vec::new();
+    for (entry_id, prize_id) in awards {
+        let Some(e) = store::entries::find_by_id(conn, entry_id)? else {
+            continue;
+        };
+        let Some(team) = store::teams::find(conn, e.team_id)? else {
+            continue;
+        };
+        let members = store::teams::members(conn, &[team.id])?;
+        let mut schools: Vec<String> = Vec::new();
+        for m in members
+            .iter()
+            .filter(|m| m.role != store::teams::FORMER_STUDENT)
+        {
+            let s = [
+                m.school_name.clone().unwrap_or_default(),
+                m.department.clone().unwrap_or_default(),
+            ]
+            .join(" ")
+            .trim()
+            .to_string();
+            if !s.is_empty() && !schools.contains(&s) {
+                schools.push(s);
+            }
+        }
+        let prize = prizes.iter().find(|p| p.id == prize_id);
+        out.push(json!({
+            "prize": prize.map(|p| p.rank_label.clone()),
+            "amount": prize.map(|p| format_amount(p.amount)),
+            "team": team.name, "schools": schools, "title": e.title, "abstract": e.abstract_,
+            "demo_url": e.demo_url, "entry_id": e.id,
+            "datasets": datasets.iter().filter(|d| d.0 == entry_id).map(|d| json!({ "id": d.1, "title": d.5, "publisher": d.2 })).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,2 @@
+DROP TABLE awards;
+ALTER TABLE tracks DROP COLUMN results_published_at;
