@@ -135,8 +135,12 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
         }
     }
     let manager = ConnectionManager::<DbConn>::new(connection_string(url));
+    // Keep one idle connection rather than `max_size`: r2d2 otherwise
+    // opens and replenishes every slot from background threads, which holds
+    // needless connections per replica and keeps connecting while shutting down.
     let pool = Pool::builder()
         .max_size(max_size)
+        .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
         .connection_customizer(Box::new(SqlitePragmas))
         .build(manager)
