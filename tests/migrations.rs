@@ -41,7 +41,7 @@ fn postgres_up_down_up_matches_sqlite() {
         eprintln!("TEST_DATABASE_URL not set: PostgreSQL half skipped (CI runs it)");
         return;
     };
-    let pg = common::PgDatabase::create(&admin);
+    let pg = common::PgDatabase::create(&common::without_tls(&admin));
     let pg_schema = round_trip(&pg.url);
     let dir = tempfile::tempdir().unwrap();
     let sqlite_schema = round_trip(&format!("sqlite://{}", dir.path().join("m.db").display()));

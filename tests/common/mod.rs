@@ -68,6 +68,17 @@ pub struct TestDatabase {
     _pg: Option<PgDatabase>,
 }
 
+/// The local test server needs no TLS; without it libpq never touches
+/// OpenSSL, whose exit-time clean-up can otherwise race with pool threads
+/// still closing connections when a test binary exits.
+pub fn without_tls(url: &str) -> String {
+    let mut u = url::Url::parse(url).expect("TEST_DATABASE_URL is a URL");
+    if !u.query_pairs().any(|(k, _)| k == "sslmode") {
+        u.query_pairs_mut().append_pair("sslmode", "disable");
+    }
+    u.to_string()
+}
+
 pub fn test_database() -> TestDatabase {
     let dir = tempfile::tempdir().expect("temp dir");
     match std::env::var("TEST_DATABASE_URL")
@@ -75,7 +86,7 @@ pub fn test_database() -> TestDatabase {
         .filter(|s| !s.is_empty())
     {
         Some(admin) => {
-            let pg = PgDatabase::create(&admin);
+            let pg = PgDatabase::create(&without_tls(&admin));
             TestDatabase {
                 url: pg.url.clone(),
                 dir,
