@@ -133,7 +133,7 @@ pub fn save(
                 ))
                 .execute(conn)?;
             find(conn, entry_id, user_id, round)?
-                .expect("just inserted")
+                .ok_or(diesel::result::Error::NotFound)?
                 .id
         }
     };

@@ -435,7 +435,7 @@ pub async fn middleware(
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
-        .expect("AppState is registered");
+        .ok_or_else(|| actix_web::error::ErrorInternalServerError("application state missing"))?;
     let https = state.config.secure_cookies();
     let path = req.path().to_string();
     // Health checks and static files need no session, language or CSRF.

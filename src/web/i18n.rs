@@ -45,7 +45,8 @@ impl Lang {
     }
 
     pub fn langid(self) -> LanguageIdentifier {
-        self.code().parse().expect("static language ids are valid")
+        // Both codes are valid BCP 47 tags; the fallback is never used.
+        self.code().parse().unwrap_or_default()
     }
 
     /// Picks a language from an Accept-Language header: the highest-weighted

@@ -84,6 +84,13 @@ struct Board {
 }
 
 impl Board {
+    /// On the panel, the entry eligible, and no conflict in the way.
+    fn may_judge(&self, judge: i32, entry_id: i32) -> bool {
+        self.panel.iter().any(|j| j.user_id == Some(judge))
+            && self.entries.iter().any(|(e, _)| e.id == entry_id)
+            && !self.blocked().contains(&(entry_id, judge))
+    }
+
     /// Pairs a judge may not be given: detected and not dismissed, or declared.
     fn blocked(&self) -> HashSet<(i32, i32)> {
         self.conflicts
@@ -246,17 +253,13 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
     let conflicts: Vec<Json> = b
         .conflicts
         .iter()
-        .map(|((entry_id, uid), (reasons, dismissed))| {
-            let (e, team) = b
-                .entries
-                .iter()
-                .find(|(e, _)| e.id == *entry_id)
-                .expect("conflicts are of listed entries");
-            json!({
+        .filter_map(|((entry_id, uid), (reasons, dismissed))| {
+            let (e, team) = b.entries.iter().find(|(e, _)| e.id == *entry_id)?;
+            Some(json!({
                 "entry_id": entry_id, "judge_id": uid, "judge": name_of(*uid), "team": team, "title": e.title,
                 "reasons": reasons.iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
                 "dismissed": dismissed, "declared": reasons.contains(&"declared"),
-            })
+            }))
         })
         .collect();
     let short: HashMap<i32, usize> = kept.short.iter().copied().collect();
@@ -709,10 +712,7 @@ fn judged_entry(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<(Entry, 
         return Err(AppError::NotFound);
     }
     let b = load_board(conn, entry.track_id)?;
-    if b.blocked().contains(&(entry_id, judge))
-        || !b.panel.iter().any(|j| j.user_id == Some(judge))
-        || !b.entries.iter().any(|(e, _)| e.id == entry_id)
-    {
+    if !b.may_judge(judge, entry_id) {
         return Err(AppError::NotFound);
     }
     Ok((entry, b))
@@ -736,10 +736,7 @@ async fn dashboard(ctx: Ctx) -> AppResult {
                     v.insert(load_board(conn, entry.track_id)?);
                 }
                 let b = &boards[&entry.track_id];
-                if b.blocked().contains(&(entry.id, me))
-                    || !b.panel.iter().any(|j| j.user_id == Some(me))
-                    || !b.entries.iter().any(|(e, _)| e.id == entry.id)
-                {
+                if !b.may_judge(me, entry.id) {
                     continue;
                 }
                 let status = scores

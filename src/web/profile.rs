@@ -372,7 +372,7 @@ async fn upload_proof(ctx: Ctx, mut payload: Multipart) -> AppResult {
         };
         return render_profile(&ctx, status, None, errors, String::new()).await;
     }
-    let (content_type, ext) = sniff(&data).expect("checked above");
+    let (content_type, ext) = sniff(&data).ok_or(AppError::BadRequest)?;
     let t = now();
     let saved = ctx
         .state
