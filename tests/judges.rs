@@ -507,11 +507,15 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
 }
 
 fn submitted_score(app: &TestApp, entry: i32, judge: i32, total: f64) {
+    submitted_score_in(app, "preliminary", entry, judge, total)
+}
+
+fn submitted_score_in(app: &TestApp, round: &str, entry: i32, judge: i32, total: f64) {
     let r = store::scores::save(
         &mut app.conn(),
         entry,
         judge,
-        "preliminary",
+        round,
         0,
         &store::scores::ScoreInput {
             status: "submitted",
@@ -708,6 +712,8 @@ async fn awards_stay_private_until_published() {
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
 
     // Saved but not published: nothing public.
+    let sheet = format!("{public}/winners/{}", e[1]);
+    assert_eq!(app.get(&sheet).await.status(), StatusCode::NOT_FOUND);
     let html = app.get(&public).await.text().await.unwrap();
     assert!(!html.contains("得獎作品") && !html.contains("祕密隊名1"));
     let student = app.verified_user("s@ntu.edu.tw", "學生").await;
@@ -733,6 +739,19 @@ async fn awards_stay_private_until_published() {
         html.contains("得獎作品") && html.contains("第一名 · 作品1") && html.contains("祕密隊名1")
     );
     assert!(html.contains("佳作 · 作品2") && !html.contains("祕密隊名0"));
+    // One printable page per winner; none for an entry that won nothing.
+    let html = app.get(&sheet).await.text().await.unwrap();
+    assert!(
+        html.contains("<h1>第一名 · 作品1</h1>") && html.contains("祕密隊名1"),
+        "{html}"
+    );
+    let track_page = app.get(&public).await.text().await.unwrap();
+    assert!(
+        track_page.contains(&format!("href=\"{sheet}\"")),
+        "linked from the track page"
+    );
+    let none = format!("{public}/winners/{}", e[0]);
+    assert_eq!(app.get(&none).await.status(), StatusCode::NOT_FOUND);
     assert!(html.contains("href=\"/catalog/6262\""));
     let html = app.get("/catalog/6262").await.text().await.unwrap();
     assert!(html.contains("得獎作品運用") && html.contains(&format!("#winner-{}", e[1])));
@@ -752,8 +771,355 @@ async fn awards_stay_private_until_published() {
         .await
         .unwrap()
         .contains("祕密隊名1"));
+    assert_eq!(app.get(&sheet).await.status(), StatusCode::NOT_FOUND);
     let actions = app.audit_actions();
     for a in ["awards.save", "results.publish", "results.withdraw"] {
         assert!(actions.iter().any(|x| x == a), "{a}");
     }
+}
+
+#[actix_web::test]
+async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_awards() {
+    let app = spawn_app().await;
+    let mut t = track("就業組");
+    t.counted_publishers = "勞動部勞工保險局".into();
+    let s = open_contest(&app, 2026, vec![t]);
+    let track_id = s.tracks[0];
+    store::contests::replace_prizes(&mut app.conn(), track_id, &[("第一名".into(), 1, 60000)])
+        .unwrap();
+    let e: Vec<i32> = (0..4)
+        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
+        .collect();
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let prelim = app.verified_user("prelim@itri.org.tw", "初賽評審").await;
+    let p = app.user_id("prelim@itri.org.tw");
+    app.post_with(
+        &org,
+        &format!("/organise/tracks/{track_id}/judges"),
+        &[("email", "prelim@itri.org.tw"), ("max_load", "9")],
+    )
+    .await;
+    // Preliminary order: 作品1 (90), 作品2 (80), 作品0 (70), 作品3 (60).
+    for (i, total) in [70.0, 90.0, 80.0, 60.0].iter().enumerate() {
+        submitted_score(&app, e[i], p, *total);
+    }
+    let ranking = format!("/organise/tracks/{track_id}/ranking");
+    let finalists = format!("/organise/tracks/{track_id}/finalists");
+
+    // Bad N stays on the page; the top 2 advance.
+    let resp = app
+        .post_with(&org, &finalists, &[("action", "advance"), ("n", "兩")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("請輸入 1 到 500 之間的整數") && html.contains("value=\"兩\""));
+    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    let resp = app
+        .post_with(&student, &finalists, &[("action", "advance"), ("n", "2")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = app
+        .post_with(&org, &finalists, &[("action", "advance"), ("n", "2")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let advanced = store::finals::of_track(&mut app.conn(), track_id).unwrap();
+    assert_eq!(advanced, vec![(e[1], Some(1)), (e[2], Some(2))]);
+    // 作品0 added by hand, then taken out again.
+    let add = [("action", "add"), ("entry_id", &*e[0].to_string())];
+    assert_eq!(
+        app.post_with(&org, &finalists, &add).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let remove = [("action", "remove"), ("entry_id", &*e[0].to_string())];
+    assert_eq!(
+        app.post_with(&org, &finalists, &remove).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        store::finals::of_track(&mut app.conn(), track_id)
+            .unwrap()
+            .len(),
+        2
+    );
+    let html = app.get_with(&org, &ranking).await.text().await.unwrap();
+    assert!(html.contains("目前決賽作品：2 件"), "{html}");
+
+    // The finals panel is separate, and finals are not anonymous by default.
+    let fin = app.verified_user("final@iii.org.tw", "決賽評審").await;
+    let f = app.user_id("final@iii.org.tw");
+    let board = format!("/organise/tracks/{track_id}/judges?round=finals");
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("作品1") && html.contains("作品2") && !html.contains("作品0"));
+    assert!(html.contains("name=\"round\" value=\"finals\""));
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/judges"),
+            &[
+                ("email", "final@iii.org.tw"),
+                ("max_load", "5"),
+                ("round", "finals"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.headers()["location"], board.as_str());
+    assert!(
+        store::judges::panel(&mut app.conn(), track_id, "preliminary")
+            .unwrap()
+            .iter()
+            .all(|j| j.email != "final@iii.org.tw")
+    );
+    app.post_with(
+        &org,
+        &format!("/organise/tracks/{track_id}/assign"),
+        &[("k", "1"), ("round", "finals")],
+    )
+    .await;
+    let mut assigned_f: Vec<i32> = store::judges::of_judge(&mut app.conn(), f)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.entry_id)
+        .collect();
+    assigned_f.sort();
+    assert_eq!(assigned_f, vec![e[1], e[2]]);
+    assert_eq!(
+        app.get_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/judges?round=semi")
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The finals judge sees team names, only in the finals, only their entries.
+    let html = app.get_with(&fin, "/judge").await.text().await.unwrap();
+    assert!(
+        html.contains("祕密隊名1") && html.contains("決賽"),
+        "{html}"
+    );
+    // (Handlebars escapes "=" in attributes.)
+    assert!(html.contains(&format!("/judge/entries/{}?round&#x3D;finals", e[1])));
+    for path in [
+        format!("/judge/entries/{}", e[1]),
+        format!("/judge/entries/{}?round=finals", e[0]),
+    ] {
+        assert_eq!(
+            app.get_with(&fin, &path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // The preliminary judge still sees no team names.
+    let html = app.get_with(&prelim, "/judge").await.text().await.unwrap();
+    assert!(!html.contains("祕密隊名"), "{html}");
+
+    store::rubrics::save(
+        &mut app.conn(),
+        track_id,
+        "finals",
+        0,
+        &Default::default(),
+        &store::rubrics::default_criteria(),
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    let page = format!("/judge/entries/{}?round=finals", e[1]);
+    let html = app.get_with(&fin, &page).await.text().await.unwrap();
+    assert!(
+        html.contains("祕密隊名1") && html.contains("決賽"),
+        "{html}"
+    );
+    // Another finals judge already scored it; that stays hidden until this one submits.
+    let _g = app.verified_user("guest@iii.org.tw", "客座評審").await;
+    let g = app.user_id("guest@iii.org.tw");
+    store::judges::add(
+        &mut app.conn(),
+        track_id,
+        "finals",
+        "guest@iii.org.tw",
+        5,
+        g,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    store::judges::assign_one(&mut app.conn(), e[1], g, "finals", Utc::now().naive_utc()).unwrap();
+    submitted_score_in(&app, "finals", e[1], g, 55.0);
+    assert!(!html.contains("其他評審的評分"));
+    let resp = app
+        .post_with(
+            &fin,
+            &format!("/judge/entries/{}/score", e[1]),
+            &[
+                ("version", "0"),
+                ("round", "finals"),
+                ("c3", "9"),
+                ("c4", "9"),
+                ("d6262", "5"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], page.as_str());
+    let html = app.get_with(&fin, &page).await.text().await.unwrap();
+    assert!(
+        html.contains("其他評審的評分") && html.contains("55.0"),
+        "{html}"
+    );
+    assert!(store::scores::find(&mut app.conn(), e[1], f, "preliminary")
+        .unwrap()
+        .is_none());
+    submitted_score_in(&app, "finals", e[2], f, 95.0);
+
+    // Once finals scoring started, the finalists cannot be re-picked or removed.
+    let resp = app
+        .post_with(&org, &finalists, &[("action", "advance"), ("n", "3")])
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    let remove = [("action", "remove"), ("entry_id", &*e[1].to_string())];
+    assert_eq!(
+        app.post_with(&org, &finalists, &remove).await.status(),
+        StatusCode::CONFLICT
+    );
+
+    // Awards follow the finals ranking: 作品2 (95) before 作品1.
+    let html = app
+        .get_with(&org, &format!("/organise/tracks/{track_id}/awards"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("依決賽排名"), "{html}");
+    assert!(html.find("作品2").unwrap() < html.find("作品1").unwrap());
+    assert!(!html.contains("作品3"), "not a finalist");
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/awards"),
+            &[(
+                &*format!("prize_{}", e[3]),
+                &*store::contests::prizes_of(&mut app.conn(), &[track_id]).unwrap()[0]
+                    .id
+                    .to_string(),
+            )],
+        )
+        .await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::NOT_FOUND,
+        "only finalists can win"
+    );
+    let actions = app.audit_actions();
+    assert!(actions.iter().any(|a| a == "finals.advance"));
+}
+
+#[actix_web::test]
+async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("就業組")]);
+    let track_id = s.tracks[0];
+    let e = passed_entry(&app, &s, 0, "cap0@gmail.com");
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let judge = app.verified_user("j@itri.org.tw", "評審").await;
+    let j = app.user_id("j@itri.org.tw");
+    app.post_with(
+        &org,
+        &format!("/organise/tracks/{track_id}/judges"),
+        &[("email", "j@itri.org.tw"), ("max_load", "5")],
+    )
+    .await;
+    store::judges::assign_one(&mut app.conn(), e, j, "preliminary", Utc::now().naive_utc())
+        .unwrap();
+    let settings = format!("/organise/tracks/{track_id}/settings");
+    let page = format!("/judge/entries/{e}");
+    assert!(!app
+        .get_with(&judge, &page)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("祕密隊名0"));
+
+    // Bad input is refused on the same page with what was typed.
+    let resp = app
+        .post_with(
+            &org,
+            &settings,
+            &[
+                ("rank_method", "median"),
+                ("disagreement", "一百五"),
+                ("show_others", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("請輸入 1 到 100 之間的數字") && html.contains("value=\"一百五\""));
+    let resp = app
+        .post_with(
+            &judge,
+            &settings,
+            &[("rank_method", "median"), ("disagreement", "10")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    // Not anonymous, no peer scores, median ranking, threshold 10.
+    let resp = app
+        .post_with(
+            &org,
+            &settings,
+            &[("rank_method", "median"), ("disagreement", "10")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let stored = store::finals::settings(&mut app.conn(), track_id, "preliminary").unwrap();
+    assert_eq!(
+        stored,
+        store::finals::Settings {
+            anonymous: false,
+            show_others: false,
+            rank_method: "median".into(),
+            disagreement: 10.0
+        }
+    );
+    assert!(app.audit_actions().iter().any(|a| a == "judging.settings"));
+    let html = app.get_with(&judge, &page).await.text().await.unwrap();
+    assert!(html.contains("祕密隊名0"), "{html}");
+    if let Ok(dir) = std::env::var("DUMP_HTML") {
+        let b = app
+            .get_with(&org, &format!("/organise/tracks/{track_id}/judges"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        std::fs::write(format!("{dir}/board.html"), b).unwrap();
+        std::fs::write(format!("{dir}/judge.html"), &html).unwrap();
+    }
+    let html = app.get_with(&judge, "/judge").await.text().await.unwrap();
+    assert!(html.contains("祕密隊名0"), "{html}");
+
+    // The ranking uses the stored method unless another is asked for.
+    let ranking = format!("/organise/tracks/{track_id}/ranking");
+    let html = app.get_with(&org, &ranking).await.text().await.unwrap();
+    assert!(html.contains("中位數：各評審加權總分的中位數"), "{html}");
+    let html = app
+        .get_with(&org, &format!("{ranking}?method=mean"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("中位數：各評審加權總分的中位數"));
+
+    // Without peer scores, a judge who submitted still sees only their own.
+    let _k = app.verified_user("k@iii.org.tw", "另一評審").await;
+    let k = app.user_id("k@iii.org.tw");
+    submitted_score_in(&app, "preliminary", e, k, 77.0);
+    submitted_score_in(&app, "preliminary", e, j, 66.0);
+    let html = app.get_with(&judge, &page).await.text().await.unwrap();
+    assert!(
+        !html.contains("其他評審的評分") && !html.contains("77.0"),
+        "{html}"
+    );
 }

@@ -553,7 +553,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    finalists (id) {
+        id -> Integer,
+        track_id -> Integer,
+        entry_id -> Integer,
+        preliminary_rank -> Nullable<Integer>,
+        advanced_by -> Nullable<Integer>,
+        advanced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judging_settings (id) {
+        id -> Integer,
+        track_id -> Integer,
+        round -> Text,
+        anonymous -> Bool,
+        show_others -> Bool,
+        rank_method -> Text,
+        disagreement -> Double,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    finalists,
+    judging_settings,
     awards,
     scores,
     score_history,

@@ -8,6 +8,7 @@ pub mod contests;
 pub mod eligibility;
 pub mod entries;
 pub mod files;
+pub mod finals;
 pub mod judges;
 pub mod leases;
 pub mod outbox;

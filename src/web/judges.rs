@@ -21,9 +21,30 @@ use crate::domain::role::Role;
 use crate::domain::team::SchoolKey;
 use crate::store::{self, contests::Track, entries::Entry, judges::PanelJudge};
 
-/// Judge panels and assignments are built for the preliminary round; the
-/// finals panel follows with advancement.
-const ROUND: &str = "preliminary";
+/// The round named in a query or form: preliminary unless it says finals;
+/// anything else is not a page.
+fn round_of(raw: &str) -> Result<&'static str, AppError> {
+    match raw {
+        "" | "preliminary" => Ok("preliminary"),
+        "finals" => Ok("finals"),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// What to append to a page's address to stay in the round.
+fn round_query(round: &str) -> &'static str {
+    if round == "finals" {
+        "?round=finals"
+    } else {
+        ""
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RoundQuery {
+    round: String,
+}
 const DEFAULT_K: usize = 3;
 const DEFAULT_MAX_LOAD: i32 = 15;
 
@@ -53,6 +74,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/organise/tracks/{id}/scores.csv",
             web::get().to(scores_csv),
         )
+        .route("/organise/tracks/{id}/finalists", web::post().to(finalists))
+        .route(
+            "/organise/tracks/{id}/settings",
+            web::post().to(save_settings),
+        )
         .route("/organise/tracks/{id}/awards", web::get().to(awards_page))
         .route("/organise/tracks/{id}/awards", web::post().to(save_awards))
         .route(
@@ -62,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/judge", web::get().to(dashboard))
         .route("/judge/entries/{id}", web::get().to(entry_page))
         .route("/judge/entries/{id}/score", web::post().to(save_score))
+        .route("/judge/entries/{id}/proposal", web::get().to(proposal))
         .route(
             "/judge/entries/{id}/conflict",
             web::post().to(declare_conflict),
@@ -73,10 +100,15 @@ type Conflict = (Vec<&'static str>, Option<String>);
 
 /// Everything about a track's judging that the pages need, loaded at once.
 struct Board {
+    round: &'static str,
+    settings: store::finals::Settings,
+    /// The track's finalists (entry, preliminary rank), whichever round this is.
+    finalists: Vec<(i32, Option<i32>)>,
     track: Track,
     contest: store::contests::Contest,
     panel: Vec<PanelJudge>,
-    /// Entries that passed the eligibility review, with their team's name.
+    /// Entries that passed the eligibility review (in the finals: and were
+    /// advanced), with their team's name.
     entries: Vec<(Entry, String)>,
     /// (entry, judge) → why they conflict, and the dismissal note if set aside.
     conflicts: BTreeMap<(i32, i32), Conflict>,
@@ -115,17 +147,24 @@ fn affiliation(user_id: i32, email: &str, code: Option<&str>, name: Option<&str>
     }
 }
 
-fn load_board(conn: &mut DbConn, track_id: i32) -> Result<Board, AppError> {
+fn load_board(conn: &mut DbConn, track_id: i32, round: &'static str) -> Result<Board, AppError> {
     let track = store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
     let contest = store::contests::find(conn, track.contest_id)?.ok_or(AppError::NotFound)?;
-    let panel = store::judges::panel(conn, track_id, ROUND)?;
+    let panel = store::judges::panel(conn, track_id, round)?;
+    let settings = store::finals::settings(conn, track_id, round)?;
+    let finalists = store::finals::of_track(conn, track_id)?;
     let passed: HashSet<i32> = store::eligibility::passed_entry_ids(conn, track_id)?
         .into_iter()
+        .filter(|id| round != "finals" || finalists.iter().any(|(f, _)| f == id))
         .collect();
-    let entries: Vec<Entry> = store::entries::of_contest(conn, contest.id, Some(track_id))?
+    let mut entries: Vec<Entry> = store::entries::of_contest(conn, contest.id, Some(track_id))?
         .into_iter()
         .filter(|e| passed.contains(&e.id))
         .collect();
+    if round == "finals" {
+        let position = |id: i32| finalists.iter().position(|(f, _)| *f == id);
+        entries.sort_by_key(|e| position(e.id));
+    }
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
     let teams = store::teams::of_contest(conn, contest.id)?;
     let members = store::teams::members(conn, &team_ids)?;
@@ -133,7 +172,7 @@ fn load_board(conn: &mut DbConn, track_id: i32) -> Result<Board, AppError> {
     let profiles = store::profiles::find_many(conn, &judge_ids)?;
     let notes = store::judges::notes(conn, &team_ids)?;
     let entry_ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
-    let assignments = store::judges::assignments(conn, &entry_ids, ROUND)?;
+    let assignments = store::judges::assignments(conn, &entry_ids, round)?;
     let mut conflicts = BTreeMap::new();
     for j in &panel {
         let Some(uid) = j.user_id else { continue };
@@ -192,6 +231,9 @@ fn load_board(conn: &mut DbConn, track_id: i32) -> Result<Board, AppError> {
         })
         .collect();
     Ok(Board {
+        round,
+        settings,
+        finalists,
         track,
         contest,
         panel,
@@ -211,19 +253,35 @@ struct Kept {
     k: String,
     dismiss_note: String,
     short: Vec<(i32, usize)>,
+    /// The round settings as typed, when they were refused.
+    settings: Option<(store::finals::Settings, String)>,
 }
 
-async fn board_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+async fn board_page(ctx: Ctx, path: web::Path<i32>, q: web::Query<RoundQuery>) -> AppResult {
     super::organise::require_organiser(&ctx)?;
-    render_board(&ctx, StatusCode::OK, path.into_inner(), Kept::default()).await
+    let round = round_of(&q.round)?;
+    render_board(
+        &ctx,
+        StatusCode::OK,
+        path.into_inner(),
+        round,
+        Kept::default(),
+    )
+    .await
 }
 
-async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) -> AppResult {
+async fn render_board(
+    ctx: &Ctx,
+    status: StatusCode,
+    track_id: i32,
+    round: &'static str,
+    kept: Kept,
+) -> AppResult {
     let lang = ctx.lang;
     let (b, submitted) = ctx
         .state
         .db(move |conn| {
-            let b = load_board(conn, track_id)?;
+            let b = load_board(conn, track_id, round)?;
             let submitted = submitted_counts(conn, &b)?;
             Ok((b, submitted))
         })
@@ -263,6 +321,10 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
         })
         .collect();
     let short: HashMap<i32, usize> = kept.short.iter().copied().collect();
+    let (settings, disagreement) = kept
+        .settings
+        .clone()
+        .unwrap_or_else(|| (b.settings.clone(), b.settings.disagreement.to_string()));
     let entries: Vec<Json> = b
         .entries
         .iter()
@@ -306,6 +368,19 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
                 "dismiss_note": kept.dismiss_note,
             },
             "has_short": !kept.short.is_empty(),
+            "round": b.round,
+            "round_label": format!("round-{}", b.round),
+            "round_name": t(lang, &format!("round-{}", b.round)),
+            "query": round_query(b.round),
+            "finals": b.round == "finals",
+            "rounds": rounds_json(&format!("/organise/tracks/{}/judges", b.track.id), b.round),
+            "settings": {
+                "anonymous": settings.anonymous, "show_others": settings.show_others,
+                "disagreement": disagreement,
+                "methods": METHODS.iter().map(|m| json!({
+                    "id": m, "label": format!("rank-method-{m}"), "selected": *m == settings.rank_method,
+                })).collect::<Vec<_>>(),
+            },
         }),
     )
 }
@@ -314,7 +389,7 @@ async fn render_board(ctx: &Ctx, status: StatusCode, track_id: i32, kept: Kept) 
 fn submitted_counts(conn: &mut DbConn, b: &Board) -> Result<HashMap<i32, usize>, AppError> {
     let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
     let mut out = HashMap::new();
-    for s in store::scores::of_entries(conn, &entry_ids, ROUND)? {
+    for s in store::scores::of_entries(conn, &entry_ids, b.round)? {
         let assigned = b
             .assignments
             .iter()
@@ -327,15 +402,20 @@ fn submitted_counts(conn: &mut DbConn, b: &Board) -> Result<HashMap<i32, usize>,
 }
 
 /// Mails every judge who has assigned entries still to submit.
-async fn remind(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+async fn remind(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
     let actor = super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
     let state = ctx.state.clone();
     let ip = ctx.ip.clone();
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let b = load_board(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 let submitted = submitted_counts(conn, &b)?;
                 let at = now();
                 let mut reminded = Vec::new();
@@ -363,11 +443,11 @@ async fn remind(ctx: Ctx, path: web::Path<i32>) -> AppResult {
                     .map_err(AppError::Internal)?;
                     reminded.push(j.email.clone());
                 }
-                audit(conn, actor, ip.as_deref(), "judge.remind", "track", track_id, json!({ "to": reminded }))
+                audit(conn, actor, ip.as_deref(), "judge.remind", "track", track_id, json!({ "round": round, "to": reminded }))
             })
         })
         .await?;
-    back(&ctx, track_id, "flash-judges-reminded")
+    back(&ctx, track_id, round, "flash-judges-reminded")
 }
 
 fn field(form: &[(String, String)], name: &str) -> String {
@@ -377,10 +457,10 @@ fn field(form: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn back(ctx: &Ctx, track_id: i32, message: &str) -> AppResult {
+fn back(ctx: &Ctx, track_id: i32, round: &str, message: &str) -> AppResult {
     Ok(redirect_with_flash(
         ctx,
-        &format!("/organise/tracks/{track_id}/judges"),
+        &format!("/organise/tracks/{track_id}/judges{}", round_query(round)),
         "success",
         message,
     ))
@@ -393,6 +473,7 @@ async fn invite(
 ) -> AppResult {
     let actor = super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
     let raw_email = field(&form, "email");
     let raw_load = field(&form, "max_load");
     let mut errors = FormErrors::default();
@@ -415,6 +496,7 @@ async fn invite(
             &ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             track_id,
+            round,
             kept(errors),
         )
         .await;
@@ -429,7 +511,7 @@ async fn invite(
                 let track =
                     store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
                 let at = now();
-                if !store::judges::add(conn, track_id, ROUND, &address, max_load, actor, at)? {
+                if !store::judges::add(conn, track_id, round, &address, max_load, actor, at)? {
                     return Ok(false);
                 }
                 let account = store::users::find_by_email(conn, &address)?;
@@ -464,7 +546,7 @@ async fn invite(
                     "judge.invite",
                     "track",
                     track_id,
-                    json!({ "email": address, "round": ROUND, "max_load": max_load }),
+                    json!({ "email": address, "round": round, "max_load": max_load }),
                 )?;
                 Ok(true)
             })
@@ -473,29 +555,34 @@ async fn invite(
     if !added {
         let mut errors = FormErrors::default();
         errors.push("email", "error-judge-already");
-        return render_board(&ctx, StatusCode::CONFLICT, track_id, kept(errors)).await;
+        return render_board(&ctx, StatusCode::CONFLICT, track_id, round, kept(errors)).await;
     }
-    back(&ctx, track_id, "flash-judge-invited")
+    back(&ctx, track_id, round, "flash-judge-invited")
 }
 
-async fn remove(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
+async fn remove(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
     let actor = super::organise::require_organiser(&ctx)?;
     let (track_id, panel_id) = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
     let ip = ctx.ip.clone();
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let b = load_board(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 let judge = b
                     .panel
                     .iter()
                     .find(|j| j.id == panel_id)
                     .ok_or(AppError::NotFound)?
                     .clone();
-                store::judges::remove(conn, track_id, ROUND, panel_id)?;
+                store::judges::remove(conn, track_id, round, panel_id)?;
                 if let Some(uid) = judge.user_id {
                     for (e, _) in &b.entries {
-                        store::judges::unassign(conn, e.id, uid, ROUND)?;
+                        store::judges::unassign(conn, e.id, uid, round)?;
                     }
                 }
                 audit(
@@ -505,12 +592,12 @@ async fn remove(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
                     "judge.remove",
                     "track",
                     track_id,
-                    json!({ "email": judge.email }),
+                    json!({ "email": judge.email, "round": round }),
                 )
             })
         })
         .await?;
-    back(&ctx, track_id, "flash-judge-removed")
+    back(&ctx, track_id, round, "flash-judge-removed")
 }
 
 async fn dismiss_conflict(
@@ -526,6 +613,7 @@ async fn dismiss_conflict(
     let judge_id: i32 = field(&form, "judge_id")
         .parse()
         .map_err(|_| AppError::NotFound)?;
+    let round = round_of(&field(&form, "round"))?;
     let note = field(&form, "note");
     if note.is_empty() || note.chars().count() > 500 {
         let mut errors = FormErrors::default();
@@ -534,6 +622,7 @@ async fn dismiss_conflict(
             &ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             track_id,
+            round,
             Kept {
                 errors,
                 dismiss_note: note,
@@ -546,7 +635,7 @@ async fn dismiss_conflict(
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let b = load_board(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 let (reasons, _) = b
                     .conflicts
                     .get(&(entry_id, judge_id))
@@ -582,7 +671,77 @@ async fn dismiss_conflict(
             })
         })
         .await?;
-    back(&ctx, track_id, "flash-conflict-dismissed")
+    back(&ctx, track_id, round, "flash-conflict-dismissed")
+}
+
+/// How a round is judged: anonymity, judges seeing each other's scores,
+/// ranking method and the disagreement threshold.
+async fn save_settings(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
+    let raw_threshold = field(&form, "disagreement");
+    let method = field(&form, "rank_method");
+    let mut wanted = store::finals::Settings {
+        anonymous: field(&form, "anonymous") == "1",
+        show_others: field(&form, "show_others") == "1",
+        rank_method: method.clone(),
+        disagreement: 0.0,
+    };
+    let mut errors = FormErrors::default();
+    if !METHODS.contains(&method.as_str()) {
+        errors.push("rank_method", "error-rank-method");
+    }
+    match raw_threshold
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && (1.0..=100.0).contains(v))
+    {
+        Some(v) => wanted.disagreement = v,
+        None => errors.push("disagreement", "error-disagreement"),
+    }
+    if !errors.is_empty() {
+        return render_board(
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            track_id,
+            round,
+            Kept {
+                errors,
+                settings: Some((wanted, raw_threshold)),
+                ..Kept::default()
+            },
+        )
+        .await;
+    }
+    let ip = ctx.ip.clone();
+    ctx.state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<(), AppError> {
+                store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
+                let before = store::finals::settings(conn, track_id, round)?;
+                store::finals::save_settings(conn, track_id, round, &wanted, now())?;
+                audit(
+                    conn,
+                    actor,
+                    ip.as_deref(),
+                    "judging.settings",
+                    "track",
+                    track_id,
+                    json!({
+                        "round": round,
+                        "before": { "anonymous": before.anonymous, "show_others": before.show_others, "rank_method": before.rank_method, "disagreement": before.disagreement },
+                        "after": { "anonymous": wanted.anonymous, "show_others": wanted.show_others, "rank_method": wanted.rank_method, "disagreement": wanted.disagreement },
+                    }),
+                )
+            })
+        })
+        .await?;
+    back(&ctx, track_id, round, "flash-judging-settings-saved")
 }
 
 async fn auto_assign(
@@ -592,6 +751,7 @@ async fn auto_assign(
 ) -> AppResult {
     let actor = super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
     let raw_k = field(&form, "k");
     let Some(k) = raw_k.parse::<usize>().ok().filter(|k| (1..=20).contains(k)) else {
         let mut errors = FormErrors::default();
@@ -600,6 +760,7 @@ async fn auto_assign(
             &ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             track_id,
+            round,
             Kept {
                 errors,
                 k: raw_k,
@@ -613,7 +774,7 @@ async fn auto_assign(
         .state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<Vec<(i32, usize)>, AppError> {
-                let b = load_board(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 let caps: BTreeMap<i32, usize> = b
                     .panel
                     .iter()
@@ -621,7 +782,7 @@ async fn auto_assign(
                     .collect();
                 let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
                 let result = judging::assign_with_caps(&entry_ids, &caps, &b.blocked(), k);
-                store::judges::replace_automatic(conn, &entry_ids, ROUND, &result.pairs, now())?;
+                store::judges::replace_automatic(conn, &entry_ids, round, &result.pairs, now())?;
                 audit(
                     conn,
                     actor,
@@ -629,20 +790,21 @@ async fn auto_assign(
                     "judge.assign",
                     "track",
                     track_id,
-                    json!({ "k": k, "pairs": result.pairs.len(), "short": result.short }),
+                    json!({ "round": round, "k": k, "pairs": result.pairs.len(), "short": result.short }),
                 )?;
                 Ok(result.short)
             })
         })
         .await?;
     if short.is_empty() {
-        return back(&ctx, track_id, "flash-assigned");
+        return back(&ctx, track_id, round, "flash-assigned");
     }
     // Show at once which entries could not get k judges, and why.
     render_board(
         &ctx,
         StatusCode::OK,
         track_id,
+        round,
         Kept {
             short,
             k: raw_k,
@@ -666,11 +828,12 @@ async fn edit_assignment(
         .parse()
         .map_err(|_| AppError::NotFound)?;
     let adding = field(&form, "action") != "remove";
+    let round = round_of(&field(&form, "round"))?;
     let ip = ctx.ip.clone();
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let b = load_board(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 if !b.entries.iter().any(|(e, _)| e.id == entry_id)
                     || !b.panel.iter().any(|j| j.user_id == Some(judge_id))
                 {
@@ -680,9 +843,9 @@ async fn edit_assignment(
                     if b.blocked().contains(&(entry_id, judge_id)) {
                         return Err(AppError::Refused("error-assign-conflicted"));
                     }
-                    store::judges::assign_one(conn, entry_id, judge_id, ROUND, now())?;
+                    store::judges::assign_one(conn, entry_id, judge_id, round, now())?;
                 } else {
-                    store::judges::unassign(conn, entry_id, judge_id, ROUND)?;
+                    store::judges::unassign(conn, entry_id, judge_id, round)?;
                 }
                 audit(
                     conn,
@@ -695,23 +858,28 @@ async fn edit_assignment(
                     },
                     "entry",
                     entry_id,
-                    json!({ "judge_id": judge_id }),
+                    json!({ "judge_id": judge_id, "round": round }),
                 )
             })
         })
         .await?;
-    back(&ctx, track_id, "flash-assignment-saved")
+    back(&ctx, track_id, round, "flash-assignment-saved")
 }
 
 // ---------------------------------------------------------------- judges
 
 /// The entry if this judge is assigned to it and not in conflict; else 404.
-fn judged_entry(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<(Entry, Board), AppError> {
+fn judged_entry(
+    conn: &mut DbConn,
+    judge: i32,
+    entry_id: i32,
+    round: &'static str,
+) -> Result<(Entry, Board), AppError> {
     let entry = store::entries::find_by_id(conn, entry_id)?.ok_or(AppError::NotFound)?;
-    if !store::judges::is_assigned_in(conn, judge, entry_id, ROUND)? {
+    if !store::judges::is_assigned_in(conn, judge, entry_id, round)? {
         return Err(AppError::NotFound);
     }
-    let b = load_board(conn, entry.track_id)?;
+    let b = load_board(conn, entry.track_id, round)?;
     if !b.may_judge(judge, entry_id) {
         return Err(AppError::NotFound);
     }
@@ -727,15 +895,17 @@ async fn dashboard(ctx: Ctx) -> AppResult {
             let mut out = Vec::new();
             let assigned = store::judges::of_judge(conn, me)?;
             let scores = store::scores::of_judge(conn, me)?;
-            let mut boards: HashMap<i32, Board> = HashMap::new();
+            let mut boards: HashMap<(i32, &'static str), Board> = HashMap::new();
             for a in assigned {
                 let Some(entry) = store::entries::find_by_id(conn, a.entry_id)? else {
                     continue;
                 };
-                if let std::collections::hash_map::Entry::Vacant(v) = boards.entry(entry.track_id) {
-                    v.insert(load_board(conn, entry.track_id)?);
+                let Ok(round) = round_of(&a.round) else { continue };
+                let key = (entry.track_id, round);
+                if let std::collections::hash_map::Entry::Vacant(v) = boards.entry(key) {
+                    v.insert(load_board(conn, entry.track_id, round)?);
                 }
-                let b = &boards[&entry.track_id];
+                let b = &boards[&key];
                 if !b.may_judge(me, entry.id) {
                     continue;
                 }
@@ -744,9 +914,15 @@ async fn dashboard(ctx: Ctx) -> AppResult {
                     .find(|s| s.entry_id == entry.id && s.round == a.round)
                     .map(|s| s.status.as_str())
                     .unwrap_or("none");
+                let team = (!b.settings.anonymous)
+                    .then(|| b.entries.iter().find(|(e, _)| e.id == entry.id).map(|(_, t)| t.clone()))
+                    .flatten();
+                let due = if round == "finals" { b.contest.finals_at } else { b.contest.judging_ends_at };
                 out.push(json!({
                     "id": entry.id, "title": entry.title, "status": format!("score-status-{status}"),
-                    "done": status == store::scores::SUBMITTED,
+                    "done": status == store::scores::SUBMITTED, "team": team,
+                    "round": format!("round-{round}"), "query": round_query(round),
+                    "due": due.as_ref().map(super::render::format_taipei),
                     "track": track_name(lang, &b.track), "contest": contest_title(lang, &b.contest),
                 }));
             }
@@ -770,6 +946,12 @@ struct Scoring {
     score: Option<store::scores::ScoreRow>,
     /// Distinct declared datasets whose publisher counts for the track.
     eligible_datasets: u32,
+    round: &'static str,
+    /// Team name and its members' schools, unless the round is anonymous.
+    team: Option<(String, Vec<String>)>,
+    /// Other judges' submitted (total, comment): only once this judge has
+    /// submitted, and only where the round lets judges see them.
+    others: Vec<(f64, String)>,
 }
 
 /// Distinct declared datasets (of one entry) whose publisher counts for the track.
@@ -785,12 +967,41 @@ fn eligible_count(track: &Track, datasets: &[store::entries::DeclaredRow]) -> u3
     eligible.len() as u32
 }
 
-fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring, AppError> {
-    let (entry, b) = judged_entry(conn, judge, entry_id)?;
+fn load_scoring(
+    conn: &mut DbConn,
+    judge: i32,
+    entry_id: i32,
+    round: &'static str,
+) -> Result<Scoring, AppError> {
+    let (entry, b) = judged_entry(conn, judge, entry_id, round)?;
     let datasets = store::entries::datasets_of(conn, &[entry_id])?;
-    let rubric = store::rubrics::find(conn, entry.track_id, ROUND)?;
-    let score = store::scores::find(conn, entry_id, judge, ROUND)?;
+    let rubric = store::rubrics::find(conn, entry.track_id, round)?;
+    let score = store::scores::find(conn, entry_id, judge, round)?;
     let eligible_datasets = eligible_count(&b.track, &datasets);
+    let team = if b.settings.anonymous {
+        None
+    } else {
+        let name = b
+            .entries
+            .iter()
+            .find(|(e, _)| e.id == entry_id)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let members = store::teams::members(conn, &[entry.team_id])?;
+        Some((name, super::public::school_lines(&members)))
+    };
+    let mine_submitted = score
+        .as_ref()
+        .is_some_and(|s| s.status == store::scores::SUBMITTED);
+    let others = if mine_submitted && b.settings.show_others {
+        store::scores::of_entries(conn, &[entry_id], round)?
+            .into_iter()
+            .filter(|s| s.user_id != judge && s.status == store::scores::SUBMITTED)
+            .filter_map(|s| Some((s.total?, s.comment)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Scoring {
         entry,
         track: b.track,
@@ -798,6 +1009,9 @@ fn load_scoring(conn: &mut DbConn, judge: i32, entry_id: i32) -> Result<Scoring,
         rubric,
         score,
         eligible_datasets,
+        round,
+        team,
+        others,
     })
 }
 
@@ -824,12 +1038,13 @@ impl ScoreForm {
     }
 }
 
-async fn entry_page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+async fn entry_page(ctx: Ctx, path: web::Path<i32>, q: web::Query<RoundQuery>) -> AppResult {
     let me = ctx.user()?.id;
     let entry_id = path.into_inner();
+    let round = round_of(&q.round)?;
     let sc = ctx
         .state
-        .db(move |conn| load_scoring(conn, me, entry_id))
+        .db(move |conn| load_scoring(conn, me, entry_id, round))
         .await?;
     let form = sc
         .score
@@ -899,6 +1114,14 @@ fn render_scoring(ctx: &Ctx, status: StatusCode, sc: Scoring, form: ScoreForm) -
                 "solution": sc.entry.solution, "target_users": sc.entry.target_users, "demo_url": sc.entry.demo_url,
             },
             "track": track_name(lang, &sc.track),
+            "round": sc.round,
+            "round_label": format!("round-{}", sc.round),
+            "query": round_query(sc.round),
+            "team": sc.team.as_ref().map(|(name, schools)| json!({ "name": name, "schools": schools })),
+            "has_proposal": sc.entry.proposal_file_id.is_some(),
+            "others": sc.others.iter().enumerate().map(|(i, (total, comment))| json!({
+                "n": i + 1, "total": fmt1(*total), "comment": comment,
+            })).collect::<Vec<_>>(),
             "datasets": datasets,
             "eligible_datasets": sc.eligible_datasets,
             "has_rubric": sc.rubric.is_some(),
@@ -919,9 +1142,10 @@ async fn save_score(
     let me = ctx.user()?.id;
     let entry_id = path.into_inner();
     let submit = field(&form, "action") == "submit";
+    let round = round_of(&field(&form, "round"))?;
     let sc = ctx
         .state
-        .db(move |conn| load_scoring(conn, me, entry_id))
+        .db(move |conn| load_scoring(conn, me, entry_id, round))
         .await?;
     let Some((rubric, criteria)) = sc.rubric.clone() else {
         return Err(AppError::Refused("error-rubric-missing"));
@@ -1007,13 +1231,13 @@ async fn save_score(
                 conn,
                 |conn| -> Result<store::scores::SaveOutcome, AppError> {
                     // Re-check inside the transaction: still assigned, not conflicted.
-                    judged_entry(conn, me, entry_id)?;
+                    judged_entry(conn, me, entry_id, round)?;
                     let at = now();
                     let outcome = store::scores::save(
                         conn,
                         entry_id,
                         me,
-                        ROUND,
+                        round,
                         version,
                         &store::scores::ScoreInput {
                             status,
@@ -1045,7 +1269,7 @@ async fn save_score(
                                 "score.submit",
                                 "entry",
                                 entry_id,
-                                json!({ "total": total }),
+                                json!({ "round": round, "total": total }),
                             )?;
                         }
                     }
@@ -1058,7 +1282,7 @@ async fn save_score(
         store::scores::SaveOutcome::Saved => {
             return Ok(redirect_with_flash(
                 &ctx,
-                &format!("/judge/entries/{entry_id}"),
+                &format!("/judge/entries/{entry_id}{}", round_query(round)),
                 "success",
                 if submit {
                     "flash-score-submitted"
@@ -1072,11 +1296,35 @@ async fn save_score(
     };
     let sc = ctx
         .state
-        .db(move |conn| load_scoring(conn, me, entry_id))
+        .db(move |conn| load_scoring(conn, me, entry_id, round))
         .await?;
     f.message = Some(message);
     f.version = sc.score.as_ref().map(|s| s.version).unwrap_or(0);
     render_scoring(&ctx, StatusCode::CONFLICT, sc, f)
+}
+
+/// The proposal PDF of an entry the judge may score, under a neutral file
+/// name so that nothing in the download names the team.
+async fn proposal(ctx: Ctx, path: web::Path<i32>, q: web::Query<RoundQuery>) -> AppResult {
+    let me = ctx.user()?.id;
+    let entry_id = path.into_inner();
+    let round = round_of(&q.round)?;
+    let file = ctx
+        .state
+        .db(move |conn| {
+            let (entry, _) = judged_entry(conn, me, entry_id, round)?;
+            let id = entry.proposal_file_id.ok_or(AppError::NotFound)?;
+            store::files::find(conn, id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"entry-{entry_id}.pdf\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(file.data))
 }
 
 async fn declare_conflict(
@@ -1087,11 +1335,12 @@ async fn declare_conflict(
     let me = ctx.user()?.id;
     let entry_id = path.into_inner();
     let note: String = field(&form, "note").chars().take(500).collect();
+    let round = round_of(&field(&form, "round"))?;
     let ip = ctx.ip.clone();
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| -> Result<(), AppError> {
-                let (entry, _) = judged_entry(conn, me, entry_id)?;
+                let (entry, _) = judged_entry(conn, me, entry_id, round)?;
                 store::judges::add_note(
                     conn,
                     me,
@@ -1101,7 +1350,10 @@ async fn declare_conflict(
                     me,
                     now(),
                 )?;
-                store::judges::unassign(conn, entry_id, me, ROUND)?;
+                // A conflict holds for every round.
+                for r in store::rubrics::ROUNDS {
+                    store::judges::unassign(conn, entry_id, me, r)?;
+                }
                 audit(
                     conn,
                     me,
@@ -1124,16 +1376,16 @@ async fn declare_conflict(
 
 // ---------------------------------------------------------------- ranking
 
-/// A spread (standard deviation of the judges' totals) above this many
-/// points out of 100 is flagged as high disagreement.
-const DISAGREEMENT: f64 = 15.0;
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct RankingQuery {
+    /// Empty: the method stored for the round.
     method: String,
     anonymous: String,
+    round: String,
 }
+
+const METHODS: [&str; 3] = ["normalised", "mean", "median"];
 
 fn method_of(raw: &str) -> (judging::RankMethod, &'static str) {
     match raw {
@@ -1141,6 +1393,16 @@ fn method_of(raw: &str) -> (judging::RankMethod, &'static str) {
         "median" => (judging::RankMethod::Median, "median"),
         _ => (judging::RankMethod::Normalised, "normalised"),
     }
+}
+
+/// The round whose ranking decides the awards: the finals once anyone was
+/// advanced, else the preliminary round.
+fn deciding_round(conn: &mut DbConn, track_id: i32) -> Result<&'static str, AppError> {
+    Ok(if store::finals::of_track(conn, track_id)?.is_empty() {
+        "preliminary"
+    } else {
+        "finals"
+    })
 }
 
 /// One ranked line, with everything that explains it.
@@ -1156,6 +1418,7 @@ struct Ranked {
 
 struct Ranking {
     board: Board,
+    method: &'static str,
     lines: Vec<Ranked>,
     unscored: Vec<(Entry, String)>,
     flagged_judges: Vec<i32>,
@@ -1163,18 +1426,25 @@ struct Ranking {
     criteria: Vec<store::rubrics::CriterionRow>,
 }
 
+/// The ranking of a round, by `method` or else the round's stored method.
 fn load_ranking(
     conn: &mut DbConn,
     track_id: i32,
-    method: judging::RankMethod,
+    round: &'static str,
+    method: &str,
 ) -> Result<Ranking, AppError> {
-    let board = load_board(conn, track_id)?;
+    let board = load_board(conn, track_id, round)?;
+    let (method, method_id) = method_of(if method.is_empty() {
+        &board.settings.rank_method
+    } else {
+        method
+    });
     let entry_ids: Vec<i32> = board.entries.iter().map(|(e, _)| e.id).collect();
-    let scores: Vec<store::scores::ScoreRow> = store::scores::of_entries(conn, &entry_ids, ROUND)?
+    let scores: Vec<store::scores::ScoreRow> = store::scores::of_entries(conn, &entry_ids, round)?
         .into_iter()
         .filter(|s| s.status == store::scores::SUBMITTED && s.total.is_some())
         .collect();
-    let criteria = store::rubrics::find(conn, track_id, ROUND)?
+    let criteria = store::rubrics::find(conn, track_id, round)?
         .map(|(_, c)| c)
         .unwrap_or_default();
     let declared = store::entries::datasets_of(conn, &entry_ids)?;
@@ -1187,7 +1457,7 @@ fn load_ranking(
         })
         .collect();
     let (normalised, flagged_judges) = judging::normalise(&raw);
-    let stats = judging::entry_stats(&raw, DISAGREEMENT);
+    let stats = judging::entry_stats(&raw, board.settings.disagreement);
     let quantity = |e: i32| {
         let rows: Vec<store::entries::DeclaredRow> =
             declared.iter().filter(|d| d.0 == e).cloned().collect();
@@ -1236,6 +1506,7 @@ fn load_ranking(
         .collect();
     Ok(Ranking {
         board,
+        method: method_id,
         lines,
         unscored,
         flagged_judges,
@@ -1259,18 +1530,50 @@ fn fmt1(v: f64) -> String {
 async fn ranking_page(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
     super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
-    let (method, method_id) = method_of(&q.method);
+    let round = round_of(&q.round)?;
+    render_ranking(
+        &ctx,
+        StatusCode::OK,
+        track_id,
+        round,
+        q.into_inner().method,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await
+}
+
+async fn render_ranking(
+    ctx: &Ctx,
+    status: StatusCode,
+    track_id: i32,
+    round: &'static str,
+    method: String,
+    errors: FormErrors,
+    typed_n: String,
+) -> AppResult {
     let lang = ctx.lang;
-    let r = ctx
+    let (r, finals_started, prize_places) = ctx
         .state
-        .db(move |conn| load_ranking(conn, track_id, method))
+        .db(move |conn| {
+            let r = load_ranking(conn, track_id, round, &method)?;
+            let finalist_ids: Vec<i32> = r.board.finalists.iter().map(|(e, _)| *e).collect();
+            let started = !store::scores::of_entries(conn, &finalist_ids, "finals")?.is_empty();
+            let places: i32 = store::contests::prizes_of(conn, &[track_id])?
+                .iter()
+                .map(|p| p.winners.max(0))
+                .sum();
+            Ok((r, started, places))
+        })
         .await?;
     let b = &r.board;
+    let finalist = |id: i32| b.finalists.iter().any(|(e, _)| *e == id);
     let lines: Vec<Json> = r
         .lines
         .iter()
         .map(|l| {
             json!({
+                "entry_id": l.entry.id, "finalist": finalist(l.entry.id),
                 "rank": l.rank, "title": l.entry.title, "team": l.team, "reviews": l.stats.reviews,
                 "mean": fmt1(l.stats.mean), "median": fmt1(l.stats.median), "normalised": fmt1(l.stats.normalised),
                 "stdev": fmt1(l.stats.stdev), "min": fmt1(l.stats.min), "max": fmt1(l.stats.max),
@@ -1283,26 +1586,183 @@ async fn ranking_page(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery
             })
         })
         .collect();
-    let methods: Vec<Json> = ["normalised", "mean", "median"]
+    let methods: Vec<Json> = METHODS
         .iter()
-        .map(
-            |m| json!({ "id": m, "label": format!("rank-method-{m}"), "current": *m == method_id }),
-        )
+        .map(|m| {
+            json!({
+                "id": m, "label": format!("rank-method-{m}"), "current": *m == r.method,
+                "stored": *m == b.settings.rank_method,
+                "href": format!("/organise/tracks/{track_id}/ranking?round={round}&method={m}"),
+            })
+        })
         .collect();
-    ctx.render(
+    let default_n = if prize_places > 0 { prize_places } else { 5 };
+    ctx.render_status(
+        status,
         "organise/ranking",
         json!({
             "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
             "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
-            "method": method_id,
+            "round": round,
+            "round_label": format!("round-{round}"),
+            "query": round_query(round),
+            "preliminary": round == "preliminary",
+            "csv": {
+                "ranking": format!("/organise/tracks/{track_id}/ranking.csv?round={round}&method={}", r.method),
+                "scores": format!("/organise/tracks/{track_id}/scores.csv?round={round}"),
+                "scores_anonymous": format!("/organise/tracks/{track_id}/scores.csv?round={round}&anonymous=1"),
+            },
+            "rounds": rounds_json(&format!("/organise/tracks/{track_id}/ranking"), round),
+            "method": r.method,
             "methods": methods,
-            "explain": format!("rank-explain-{method_id}"),
+            "explain": format!("rank-explain-{}", r.method),
             "lines": lines,
-            "unscored": r.unscored.iter().map(|(e, team)| json!({ "title": e.title, "team": team })).collect::<Vec<_>>(),
+            "unscored": r.unscored.iter().map(|(e, team)| json!({
+                "entry_id": e.id, "title": e.title, "team": team, "finalist": finalist(e.id),
+            })).collect::<Vec<_>>(),
             "flagged": r.flagged_judges.iter().map(|j| judge_name(b, *j)).collect::<Vec<_>>(),
-            "threshold": DISAGREEMENT,
+            "threshold": b.settings.disagreement,
+            "finalists": b.finalists.len(),
+            "finals_started": finals_started,
+            "errors": errors.to_json(),
+            "n": if typed_n.is_empty() { default_n.to_string() } else { typed_n },
         }),
     )
+}
+
+/// Tabs for the two rounds of a page, the current one marked.
+fn rounds_json(base: &str, current: &str) -> Vec<Json> {
+    store::rubrics::ROUNDS
+        .iter()
+        .map(|r| {
+            json!({
+                "label": format!("round-{r}"), "current": *r == current,
+                "href": format!("{base}{}", round_query(r)),
+            })
+        })
+        .collect()
+}
+
+/// Advances the top N of the preliminary ranking to the finals, or one
+/// entry in or out by hand.
+async fn finalists(
+    ctx: Ctx,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let track_id = path.into_inner();
+    let action = field(&form, "action");
+    let raw_n = field(&form, "n");
+    let entry_id = field(&form, "entry_id").parse::<i32>().ok();
+    let ip = ctx.ip.clone();
+    let n = match action.as_str() {
+        "advance" => match raw_n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+        {
+            Some(n) => Some(n),
+            None => {
+                let mut errors = FormErrors::default();
+                errors.push("n", "error-finalists-n");
+                return render_ranking(
+                    &ctx,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    track_id,
+                    "preliminary",
+                    String::new(),
+                    errors,
+                    raw_n,
+                )
+                .await;
+            }
+        },
+        "add" | "remove" => None,
+        _ => return Err(AppError::BadRequest),
+    };
+    let outcome = ctx
+        .state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<Result<(), &'static str>, AppError> {
+                let r = load_ranking(conn, track_id, "preliminary", "")?;
+                let current: Vec<i32> = r.board.finalists.iter().map(|(e, _)| *e).collect();
+                let scored: HashSet<i32> = store::scores::of_entries(conn, &current, "finals")?
+                    .into_iter()
+                    .map(|s| s.entry_id)
+                    .collect();
+                let rank_of = |id: i32| {
+                    r.lines
+                        .iter()
+                        .find(|l| l.entry.id == id)
+                        .map(|l| l.rank as i32)
+                };
+                let at = now();
+                let detail = match (n, action.as_str(), entry_id) {
+                    (Some(n), ..) => {
+                        if !scored.is_empty() {
+                            return Ok(Err("error-finals-started"));
+                        }
+                        let chosen: Vec<(i32, Option<i32>)> = r
+                            .lines
+                            .iter()
+                            .take(n)
+                            .map(|l| (l.entry.id, Some(l.rank as i32)))
+                            .collect();
+                        if chosen.is_empty() {
+                            return Ok(Err("error-finalists-none"));
+                        }
+                        store::finals::replace(conn, track_id, &chosen, actor, at)?;
+                        json!({ "top": n, "entries": chosen.iter().map(|c| c.0).collect::<Vec<_>>() })
+                    }
+                    (None, "add", Some(id)) => {
+                        if !r.board.entries.iter().any(|(e, _)| e.id == id) {
+                            return Err(AppError::NotFound);
+                        }
+                        store::finals::add(conn, track_id, id, rank_of(id), actor, at)?;
+                        json!({ "add": id })
+                    }
+                    (None, "remove", Some(id)) => {
+                        if scored.contains(&id) {
+                            return Ok(Err("error-finals-started"));
+                        }
+                        if !store::finals::remove(conn, track_id, id)? {
+                            return Err(AppError::NotFound);
+                        }
+                        for r in store::judges::assignments(conn, &[id], "finals")? {
+                            store::judges::unassign(conn, id, r.user_id, "finals")?;
+                        }
+                        json!({ "remove": id })
+                    }
+                    _ => return Err(AppError::NotFound),
+                };
+                audit(conn, actor, ip.as_deref(), "finals.advance", "track", track_id, detail)?;
+                Ok(Ok(()))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(redirect_with_flash(
+            &ctx,
+            &format!("/organise/tracks/{track_id}/ranking"),
+            "success",
+            "flash-finalists-saved",
+        )),
+        Err(message) => {
+            let mut errors = FormErrors::default();
+            errors.push("n", message);
+            render_ranking(
+                &ctx,
+                StatusCode::CONFLICT,
+                track_id,
+                "preliminary",
+                String::new(),
+                errors,
+                raw_n,
+            )
+            .await
+        }
+    }
 }
 
 fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
@@ -1329,12 +1789,14 @@ fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
 async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
     super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
-    let (method, method_id) = method_of(&q.method);
+    let round = round_of(&q.round)?;
+    let method = q.method.clone();
     let lang = ctx.lang;
     let r = ctx
         .state
-        .db(move |conn| load_ranking(conn, track_id, method))
+        .db(move |conn| load_ranking(conn, track_id, round, &method))
         .await?;
+    let method_id = r.method;
     let mut rows = vec![[
         "rank-col-rank",
         "team-name",
@@ -1372,17 +1834,18 @@ async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>
             },
         ]);
     }
-    csv_response(rows, &format!("ranking-{track_id}-{method_id}.csv"))
+    csv_response(rows, &format!("ranking-{track_id}-{round}-{method_id}.csv"))
 }
 
 async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
     super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
     let anonymous = q.anonymous == "1";
+    let round = round_of(&q.round)?;
     let lang = ctx.lang;
     let r = ctx
         .state
-        .db(move |conn| load_ranking(conn, track_id, judging::RankMethod::Normalised))
+        .db(move |conn| load_ranking(conn, track_id, round, ""))
         .await?;
     let b = &r.board;
     let en = lang == Lang::En;
@@ -1452,7 +1915,7 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
     csv_response(
         rows,
         &format!(
-            "scores-{track_id}{}.csv",
+            "scores-{track_id}-{round}{}.csv",
             if anonymous { "-anonymous" } else { "" }
         ),
     )
@@ -1483,7 +1946,8 @@ async fn render_awards(
     let (r, prizes, given, published) = ctx
         .state
         .db(move |conn| {
-            let r = load_ranking(conn, track_id, judging::RankMethod::Normalised)?;
+            let round = deciding_round(conn, track_id)?;
+            let r = load_ranking(conn, track_id, round, "")?;
             let prizes = store::contests::prizes_of(conn, &[track_id])?;
             let given = store::awards::of_track(conn, track_id)?;
             let published = store::awards::published_at(conn, track_id)?;
@@ -1523,6 +1987,8 @@ async fn render_awards(
             "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
             "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest), "year": b.contest.year },
             "lines": lines,
+            "round_name": t(lang, &format!("round-{}", b.round)),
+            "method_name": t(lang, &format!("rank-method-{}", r.method)),
             "has_prizes": !prizes.is_empty(),
             "published": published.as_ref().map(super::render::format_taipei),
             "errors": errors.to_json(),
@@ -1553,7 +2019,8 @@ async fn save_awards(
                 if store::awards::published_at(conn, track_id)?.is_some() {
                     return Ok(Err("error-awards-published"));
                 }
-                let b = load_board(conn, track_id)?;
+                let round = deciding_round(conn, track_id)?;
+                let b = load_board(conn, track_id, round)?;
                 let prizes = store::contests::prizes_of(conn, &[track_id])?;
                 let mut given = Vec::new();
                 for (entry, prize) in &wanted {

@@ -18,7 +18,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
         .route("/contests", web::get().to(archive))
         .route("/contests/{year}", web::get().to(contest))
-        .route("/contests/{year}/tracks/{id}", web::get().to(track));
+        .route("/contests/{year}/tracks/{id}", web::get().to(track))
+        .route(
+            "/contests/{year}/tracks/{id}/winners/{entry}",
+            web::get().to(winner),
+        );
 }
 
 pub fn contest_title(lang: Lang, c: &Contest) -> String {
@@ -231,6 +235,58 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
     )
 }
 
+/// One winner on one page, for printing in the ministry's briefing; 404
+/// until the track's results are published.
+async fn winner(ctx: Ctx, path: web::Path<(i32, i32, i32)>) -> AppResult {
+    let (year, track_id, entry_id) = path.into_inner();
+    let c = visible_contest(&ctx, year).await?;
+    let contest_id = c.id;
+    let lang = ctx.lang;
+    let (t, winner) = ctx
+        .state
+        .db(move |conn| {
+            let t = store::contests::find_track(conn, track_id)?
+                .filter(|t| t.contest_id == contest_id)
+                .ok_or(AppError::NotFound)?;
+            let prizes = store::contests::prizes_of(conn, &[track_id])?;
+            let winner = winners_of(conn, track_id, &prizes)?
+                .into_iter()
+                .find(|w| w["entry_id"] == entry_id)
+                .ok_or(AppError::NotFound)?;
+            Ok((t, winner))
+        })
+        .await?;
+    ctx.render(
+        "contests/winner",
+        json!({
+            "contest": contest_view(lang, &c, now()),
+            "track": { "id": t.id, "name": track_name(lang, &t) },
+            "winner": winner,
+        }),
+    )
+}
+
+/// "School department" of a team's current members, each once, in order.
+pub(super) fn school_lines(members: &[store::teams::Member]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in members
+        .iter()
+        .filter(|m| m.role != store::teams::FORMER_STUDENT)
+    {
+        let s = [
+            m.school_name.clone().unwrap_or_default(),
+            m.department.clone().unwrap_or_default(),
+        ]
+        .join(" ")
+        .trim()
+        .to_string();
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// A track's published winners, in prize-table order; empty before publishing.
 fn winners_of(
     conn: &mut crate::db::DbConn,
@@ -254,22 +310,7 @@ fn winners_of(
             continue;
         };
         let members = store::teams::members(conn, &[team.id])?;
-        let mut schools: Vec<String> = Vec::new();
-        for m in members
-            .iter()
-            .filter(|m| m.role != store::teams::FORMER_STUDENT)
-        {
-            let s = [
-                m.school_name.clone().unwrap_or_default(),
-                m.department.clone().unwrap_or_default(),
-            ]
-            .join(" ")
-            .trim()
-            .to_string();
-            if !s.is_empty() && !schools.contains(&s) {
-                schools.push(s);
-            }
-        }
+        let schools = school_lines(&members);
         let prize = prizes.iter().find(|p| p.id == prize_id);
         out.push(json!({
             "prize": prize.map(|p| p.rank_label.clone()),

@@ -1,0 +1,2 @@
+DROP TABLE judging_settings;
+DROP TABLE finalists;
