@@ -105,6 +105,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         db::run_migrations(&mut conn)?;
         store::schools::load_bundled(&mut conn)?;
         crate::integrations::catalog::load_snapshot_if_empty(&mut conn)?;
+        crate::integrations::calendar::load_bundled_if_missing(&mut conn)?;
         ensure_admin(&mut conn, &config)?
     };
     let mailer = match &config.smtp {
@@ -119,6 +120,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         config.catalog.clone(),
     )?);
     let sync_hours = config.catalog_sync_hours;
+    let calendar_url = config.calendar_url.clone();
     let state = web::Data::new(AppState {
         pool: pool.clone(),
         config: Arc::new(config),
@@ -143,6 +145,9 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     .run();
     if run_jobs {
         crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
+        if let Some(url) = calendar_url {
+            crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
+        }
         if sync_hours > 0 {
             crate::jobs::spawn_catalog_sync(
                 pool,

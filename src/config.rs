@@ -41,6 +41,10 @@ pub struct Config {
     pub catalog: crate::integrations::catalog::CatalogConfig,
     /// Hours between scheduled catalogue syncs; 0 = off.
     pub catalog_sync_hours: u32,
+    /// Where the office calendar CSV is published; checked daily when set.
+    pub calendar_url: Option<String>,
+    /// Working days a business unit has to answer a data request.
+    pub request_due_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -74,6 +78,8 @@ pub const ENV_KEYS: &[&str] = &[
     "CATALOG_MOL_URL",
     "CATALOG_DATAGOV_URL",
     "CATALOG_SYNC_HOURS",
+    "CALENDAR_URL",
+    "REQUEST_DUE_DAYS",
 ];
 
 impl Config {
@@ -223,6 +229,28 @@ impl Config {
                         format!(
                             "CATALOG_SYNC_HOURS must be a number of hours, 0 for off (got {raw:?})"
                         )
+                    })?,
+            },
+            calendar_url: match get("CALENDAR_URL") {
+                None => None,
+                Some(raw) => Some(
+                    url::Url::parse(raw)
+                        .ok()
+                        .filter(|u| matches!(u.scheme(), "http" | "https"))
+                        .ok_or_else(|| {
+                            format!("CALENDAR_URL must be an http(s) URL (got {raw:?})")
+                        })?
+                        .to_string(),
+                ),
+            },
+            request_due_days: match get("REQUEST_DUE_DAYS") {
+                None => 14,
+                Some(raw) => raw
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|d| (1..=120).contains(d))
+                    .ok_or_else(|| {
+                        format!("REQUEST_DUE_DAYS must be a number of working days from 1 to 120 (got {raw:?})")
                     })?,
             },
         })

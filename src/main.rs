@@ -53,6 +53,22 @@ enum Command {
         #[arg(long = "publisher", default_value = "勞動部")]
         publishers: Vec<String>,
     },
+    /// Import the government office calendar (政府行政機關辦公日曆表) from a
+    /// CSV file or URL; each year in it replaces that year.
+    ImportCalendar {
+        /// The CSV file or http(s) URL (UTF-8, UTF-8 with BOM, or Big5).
+        file: String,
+    },
+    /// Print the due date of a data request routed on a day, on the
+    /// imported calendar (the routing day is not counted).
+    DueDate {
+        /// The routing day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Working days (default: REQUEST_DUE_DAYS, 14).
+        #[arg(long)]
+        days: Option<u32>,
+    },
     /// Add demo data: a published 2025 contest with registration open now,
     /// two tracks, an account for each role (printed) and three teams.
     SeedDemo,
@@ -105,6 +121,8 @@ fn main() -> ExitCode {
             &publishers,
         ),
         Command::Migrate => migrate(&config),
+        Command::ImportCalendar { file } => import_calendar(&config, &file),
+        Command::DueDate { from, days } => due_date(&config, &from, days),
         Command::CreateAdmin {
             email,
             name,
@@ -118,6 +136,57 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import_calendar(config: &Config, file: &str) -> anyhow::Result<()> {
+    use contest_portal::integrations::{calendar, catalog::CatalogClient};
+    let bytes = if file.starts_with("http://") || file.starts_with("https://") {
+        let client = CatalogClient::new(config.catalog.clone())?;
+        actix_web::rt::System::new()
+            .block_on(client.get(file))
+            .map_err(|e| anyhow::anyhow!("cannot download {file}: {e}"))?
+    } else {
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+    };
+    let pool = db::build_pool(&config.database_url, 2)?;
+    let mut conn = pool.get()?;
+    db::run_migrations(&mut conn)?;
+    let source: String = file.chars().take(300).collect();
+    let years = calendar::import(
+        &mut conn,
+        &bytes,
+        &source,
+        None,
+        chrono::Utc::now().naive_utc(),
+    )
+    .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    for (year, days) in years {
+        println!(
+            "office calendar {year}: {days} days imported (replacing any earlier import of {year})"
+        );
+    }
+    Ok(())
+}
+
+fn due_date(config: &Config, from: &str, days: Option<u32>) -> anyhow::Result<()> {
+    let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("--from must be a date like 2026-02-12"))?;
+    let days = days.unwrap_or(config.request_due_days);
+    let pool = db::build_pool(&config.database_url, 2)?;
+    let mut conn = pool.get()?;
+    db::run_migrations(&mut conn)?;
+    contest_portal::integrations::calendar::load_bundled_if_missing(&mut conn)?;
+    let cal = contest_portal::store::calendar::load(&mut conn)?;
+    let start = cal.effective_start(from);
+    let due = cal.add_working_days(from, days);
+    if start != from {
+        println!("{from} is not a working day: counted as routed on {start}");
+    }
+    println!("due date: {due} ({days} working days after {start}, that day not counted)");
+    if let Some(gap) = cal.first_gap(from, due) {
+        println!("warning: the calendar has no data for {gap} onwards; Monday to Friday were counted as working days there");
+    }
+    Ok(())
 }
 
 fn sync_catalog(

@@ -577,7 +577,116 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    office_calendar (on_date) {
+        on_date -> Date,
+        day_off -> Bool,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    calendar_imports (id) {
+        id -> Integer,
+        year -> Integer,
+        source -> Text,
+        days -> Integer,
+        off_days -> Integer,
+        imported_by -> Nullable<Integer>,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_requests (id) {
+        id -> Integer,
+        requester_id -> Integer,
+        team_id -> Nullable<Integer>,
+        entry_id -> Nullable<Integer>,
+        title -> Text,
+        description -> Text,
+        fields -> Text,
+        purpose -> Text,
+        suggested_unit_id -> Nullable<Integer>,
+        preferred_format -> Text,
+        needed_by -> Nullable<Date>,
+        show_team -> Bool,
+        state -> Text,
+        unit_id -> Nullable<Integer>,
+        routed_on -> Nullable<Date>,
+        due_on -> Nullable<Date>,
+        paused_on -> Nullable<Date>,
+        expected_on -> Nullable<Date>,
+        dataset_id -> Nullable<Text>,
+        duplicate_of -> Nullable<Integer>,
+        reason_code -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_days -> Nullable<Integer>,
+        answered_in_time -> Nullable<Bool>,
+        reminded_before_on -> Nullable<Date>,
+        reminded_due_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_request_events (id) {
+        id -> Integer,
+        request_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        message -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_request_spans (id) {
+        id -> Integer,
+        request_id -> Integer,
+        unit_id -> Nullable<Integer>,
+        started_on -> Date,
+        due_on -> Date,
+        paused_days -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    data_request_followers (id) {
+        id -> Integer,
+        request_id -> Integer,
+        user_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_request_comments (id) {
+        id -> Integer,
+        request_id -> Integer,
+        author_id -> Nullable<Integer>,
+        body -> Text,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    office_calendar,
+    calendar_imports,
+    data_requests,
+    data_request_events,
+    data_request_spans,
+    data_request_followers,
+    data_request_comments,
     finalists,
     judging_settings,
     awards,

@@ -2,6 +2,7 @@
 //! no database, no clock: time is always passed in.
 
 pub mod account;
+pub mod calendar;
 pub mod catalog;
 pub mod eligibility;
 pub mod entry;

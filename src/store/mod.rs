@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod calendar;
 pub mod catalog;
 pub mod contests;
 pub mod eligibility;

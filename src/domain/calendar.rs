@@ -1,0 +1,345 @@
+//! Working days on the government office calendar (政府行政機關辦公日曆表,
+//! published yearly by 行政院人事行政總處).
+//!
+//! Rules, as on the help page:
+//! - a day is a working day when the calendar says 是否放假 = 0; days off
+//!   (2) include weekends, holidays and 補假; make-up working Saturdays
+//!   (補行上班) are working days;
+//! - the day a request is routed is not counted (始日不計算, Administrative
+//!   Procedure Act art. 48): the due date is the N-th working day after it;
+//! - a request routed on a day off counts as routed on the next working day;
+//! - where the calendar has no data for a date, Monday to Friday are working
+//!   days and organisers are warned.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// One row of the office calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub off: bool,
+    pub note: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum CalendarError {
+    #[error("the file is neither UTF-8 nor Big5 text")]
+    Encoding,
+    #[error("the file has no column {0}")]
+    MissingColumn(&'static str),
+    #[error("line {line}: {problem}")]
+    Row { line: usize, problem: String },
+    #[error("the file has no days")]
+    Empty,
+}
+
+/// Text of a calendar file: UTF-8 (with or without BOM), else Big5/cp950.
+pub fn decode(bytes: &[u8]) -> Result<String, CalendarError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let (text, _, had_errors) = encoding_rs::BIG5.decode(bytes);
+    if had_errors {
+        return Err(CalendarError::Encoding);
+    }
+    Ok(text.into_owned())
+}
+
+/// Parses the published CSV: columns 西元日期 (YYYYMMDD), 星期, 是否放假
+/// (2 = day off, 0 = working day), 備註. Column order does not matter.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<CalendarDay>, CalendarError> {
+    let text = decode(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| CalendarError::Row {
+            line: 1,
+            problem: e.to_string(),
+        })?
+        .clone();
+    let column = |name: &'static str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or(CalendarError::MissingColumn(name))
+    };
+    let (date_col, off_col) = (column("西元日期")?, column("是否放假")?);
+    let note_col = column("備註").ok();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| CalendarError::Row {
+            line,
+            problem: e.to_string(),
+        })?;
+        if record.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let raw_date = record.get(date_col).unwrap_or("");
+        let date =
+            NaiveDate::parse_from_str(raw_date, "%Y%m%d").map_err(|_| CalendarError::Row {
+                line,
+                problem: format!("西元日期 {raw_date:?} is not a date like 20260101"),
+            })?;
+        let off = match record.get(off_col).unwrap_or("") {
+            "2" => true,
+            "0" => false,
+            other => {
+                return Err(CalendarError::Row {
+                    line,
+                    problem: format!("是否放假 {other:?} is neither 0 nor 2"),
+                })
+            }
+        };
+        if !seen.insert(date) {
+            return Err(CalendarError::Row {
+                line,
+                problem: format!("{date} appears twice"),
+            });
+        }
+        let note = note_col
+            .and_then(|c| record.get(c))
+            .unwrap_or("")
+            .to_string();
+        out.push(CalendarDay { date, off, note });
+    }
+    if out.is_empty() {
+        return Err(CalendarError::Empty);
+    }
+    Ok(out)
+}
+
+/// The years a file covers completely (every day of the year present).
+pub fn complete_years(days: &[CalendarDay]) -> Vec<i32> {
+    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+    for d in days {
+        *per_year.entry(d.date.year()).or_default() += 1;
+    }
+    per_year
+        .into_iter()
+        .filter(|(y, n)| {
+            let len = if NaiveDate::from_ymd_opt(*y, 2, 29).is_some() {
+                366
+            } else {
+                365
+            };
+            *n == len
+        })
+        .map(|(y, _)| y)
+        .collect()
+}
+
+/// The imported office calendar: date → day off.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    days: BTreeMap<NaiveDate, bool>,
+}
+
+impl Calendar {
+    pub fn new(days: impl IntoIterator<Item = (NaiveDate, bool)>) -> Calendar {
+        Calendar {
+            days: days.into_iter().collect(),
+        }
+    }
+
+    /// Whether the calendar has data for this date.
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.days.contains_key(&d)
+    }
+
+    /// The first date without data, from `a` to `b` inclusive.
+    pub fn first_gap(&self, a: NaiveDate, b: NaiveDate) -> Option<NaiveDate> {
+        let mut d = a;
+        while d <= b {
+            if !self.covers(d) {
+                return Some(d);
+            }
+            d += Duration::days(1);
+        }
+        None
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        match self.days.get(&d) {
+            Some(off) => !off,
+            None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+        }
+    }
+
+    /// The day a request counts as routed: the day itself if it is a working
+    /// day, else the next working day.
+    pub fn effective_start(&self, d: NaiveDate) -> NaiveDate {
+        let mut d = d;
+        while !self.is_working_day(d) {
+            d += Duration::days(1);
+        }
+        d
+    }
+
+    /// The `n`-th working day after `start` (start not counted; a start on a
+    /// day off counts from the next working day). n = 0 gives that day.
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = self.effective_start(start);
+        let mut left = n;
+        while left > 0 {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Working days after `a` up to and including `b` (0 when b ≤ a).
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut d = a;
+        while d < b {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Working days from routing (as `add_working_days` counts them) to `b`.
+    pub fn elapsed(&self, routed: NaiveDate, b: NaiveDate) -> u32 {
+        self.working_days_between(self.effective_start(routed), b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn official() -> Calendar {
+        let mut days = parse_csv(include_bytes!("../../assets/calendar/2025.csv")).unwrap();
+        days.extend(parse_csv(include_bytes!("../../assets/calendar/2026.csv")).unwrap());
+        Calendar::new(days.into_iter().map(|d| (d.date, d.off)))
+    }
+
+    #[test]
+    fn both_encodings_and_the_bom_are_read() {
+        let big5 = parse_csv(include_bytes!("../../assets/calendar/2025.csv")).unwrap();
+        let utf8 = parse_csv(include_bytes!("../../tests/fixtures/calendar/2025.csv")).unwrap();
+        assert_eq!(big5, utf8);
+        assert_eq!(big5.len(), 365);
+        assert_eq!(big5.iter().filter(|d| d.off).count(), 118);
+        let make_up = big5.iter().find(|d| d.date == day("2025-02-08")).unwrap();
+        assert!(!make_up.off && make_up.note == "補行上班");
+        let bom = parse_csv(include_bytes!("../../assets/calendar/2026.csv")).unwrap();
+        assert_eq!(bom.len(), 365);
+        assert_eq!(bom[0].note, "開國紀念日");
+        assert_eq!(complete_years(&bom), vec![2026]);
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        assert_eq!(
+            parse_csv(b""),
+            Err(CalendarError::MissingColumn("西元日期"))
+        );
+        assert_eq!(
+            parse_csv("西元日期,星期,是否放假,備註\n".as_bytes()),
+            Err(CalendarError::Empty)
+        );
+        assert!(matches!(
+            parse_csv("西元日期,星期,是否放假,備註\n20260230,一,0,\n".as_bytes()),
+            Err(CalendarError::Row { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse_csv("西元日期,是否放假\n20260101,1\n".as_bytes()),
+            Err(CalendarError::Row { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse_csv("西元日期,是否放假\n20260101,2\n20260101,2\n".as_bytes()),
+            Err(CalendarError::Row { line: 3, .. })
+        ));
+        assert_eq!(parse_csv(&[0xff, 0xfe, 0xff]), Err(CalendarError::Encoding));
+    }
+
+    #[test]
+    fn lunar_new_year_2026_is_skipped() {
+        let c = official();
+        // Routed Thu 12 Feb: 13 Feb is the 1st working day; 14–22 Feb are off
+        // (weekend, 小年夜, 除夕, 春節, 補假, weekend); 23 Feb is the 2nd.
+        assert_eq!(c.add_working_days(day("2026-02-12"), 1), day("2026-02-13"));
+        assert_eq!(c.add_working_days(day("2026-02-12"), 2), day("2026-02-23"));
+        // Routed on 除夕 (a day off) counts as routed on Mon 23 Feb.
+        assert_eq!(c.effective_start(day("2026-02-16")), day("2026-02-23"));
+        assert_eq!(c.add_working_days(day("2026-02-16"), 1), day("2026-02-24"));
+    }
+
+    #[test]
+    fn the_228_holiday_and_its_bridge_day_are_skipped() {
+        let c = official();
+        // 27 Feb 2026 (Fri) is 補假, 28 Feb is 和平紀念日 on a Saturday.
+        assert!(!c.is_working_day(day("2026-02-27")));
+        assert_eq!(c.add_working_days(day("2026-02-26"), 1), day("2026-03-02"));
+    }
+
+    #[test]
+    fn a_make_up_saturday_is_a_working_day() {
+        let c = official();
+        assert!(c.is_working_day(day("2025-02-08")));
+        // Routed Fri 7 Feb 2025: Sat 8 Feb (補行上班) is the first working day.
+        assert_eq!(c.add_working_days(day("2025-02-07"), 1), day("2025-02-08"));
+    }
+
+    #[test]
+    fn fourteen_working_days_cross_the_year_boundary() {
+        let c = official();
+        // Routed Wed 17 Dec 2025; 25 Dec 2025 is off (行憲紀念日), so is 1 Jan 2026.
+        let due = c.add_working_days(day("2025-12-17"), 14);
+        assert_eq!(c.working_days_between(day("2025-12-17"), due), 14);
+        assert_eq!(due, day("2026-01-08"));
+    }
+
+    #[test]
+    fn without_data_monday_to_friday_are_working_days() {
+        let c = Calendar::default();
+        assert_eq!(c.add_working_days(day("2030-01-04"), 1), day("2030-01-07"));
+        assert_eq!(
+            c.first_gap(day("2030-01-01"), day("2030-01-02")),
+            Some(day("2030-01-01"))
+        );
+        assert_eq!(
+            official().first_gap(day("2026-12-30"), day("2026-12-31")),
+            None
+        );
+        assert_eq!(
+            official().first_gap(day("2026-12-30"), day("2027-01-01")),
+            Some(day("2027-01-01"))
+        );
+    }
+
+    #[test]
+    fn adding_then_counting_back_gives_the_same_number() {
+        let c = official();
+        // Deterministic pseudo-random starts across both years and beyond.
+        let mut seed: u64 = 0x2026_0228;
+        for _ in 0..2000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let start = day("2024-12-01") + Duration::days((seed >> 33) as i64 % 800);
+            let n = ((seed >> 13) % 40) as u32;
+            let due = c.add_working_days(start, n);
+            assert_eq!(c.elapsed(start, due), n, "{start} + {n} = {due}");
+            assert!(c.is_working_day(due));
+            assert!(due >= start);
+        }
+    }
+}

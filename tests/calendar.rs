@@ -1,0 +1,159 @@
+//! The office calendar: bundled on first run, re-issued years replace the
+//! old ones (from the daily check of the published URL and from the
+//! command line), and `due-date` prints what the portal computes.
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use chrono::NaiveDate;
+use common::*;
+use contest_portal::integrations::catalog::{CatalogClient, CatalogConfig};
+use contest_portal::store;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// 2026 as re-issued: New Year's Eve becomes a day off.
+fn reissued_2026() -> Vec<u8> {
+    let text = std::fs::read_to_string("tests/fixtures/calendar/2026.csv").unwrap();
+    assert!(text.contains("20261231,四,0,"));
+    text.replace("20261231,四,0,", "20261231,四,2,調整放假")
+        .into_bytes()
+}
+
+fn serve(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = web::Data::new(body);
+    let server = HttpServer::new(move || {
+        App::new().app_data(body.clone()).route(
+            "/calendar.csv",
+            web::get().to(|b: web::Data<Vec<u8>>| async move {
+                HttpResponse::Ok()
+                    .content_type("text/csv")
+                    .body(b.get_ref().clone())
+            }),
+        )
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    actix_web::rt::spawn(server);
+    format!("http://127.0.0.1:{port}/calendar.csv")
+}
+
+#[actix_web::test]
+async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one() {
+    let app = spawn_app().await;
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    // Bundled on first run: the Lunar New Year 2026 and a 2025 make-up Saturday.
+    assert!(!cal.is_working_day(day("2026-02-17")));
+    assert!(cal.is_working_day(day("2025-02-08")));
+    assert!(cal.is_working_day(day("2026-12-31")));
+    let before = store::calendar::imports(&mut app.conn()).unwrap().len();
+    assert_eq!(before, 2);
+
+    let url = serve(reissued_2026());
+    let client = CatalogClient::new(CatalogConfig {
+        mol_base: url.clone(),
+        datagov_base: url.clone(),
+        timeout: Duration::from_secs(5),
+        retries: 0,
+        concurrency: 1,
+        backoff: Duration::from_millis(10),
+    })
+    .unwrap();
+    let pool = app.state.pool.clone();
+    let years = contest_portal::jobs::check_calendar(&pool, &client, &url)
+        .await
+        .unwrap();
+    assert_eq!(years, vec![(2026, 365)]);
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    assert!(!cal.is_working_day(day("2026-12-31")));
+    assert!(cal.is_working_day(day("2025-02-08")), "2025 untouched");
+    // Unchanged on the next check: nothing imported again.
+    let again = contest_portal::jobs::check_calendar(&pool, &client, &url)
+        .await
+        .unwrap();
+    assert!(again.is_empty());
+    assert_eq!(store::calendar::imports(&mut app.conn()).unwrap().len(), 3);
+    // Another replica starting up does not load the bundled year over it.
+    contest_portal::integrations::calendar::load_bundled_if_missing(&mut app.conn()).unwrap();
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    assert!(!cal.is_working_day(day("2026-12-31")));
+}
+
+fn bin(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_contest-portal"));
+    for key in contest_portal::config::ENV_KEYS {
+        c.env_remove(key);
+    }
+    c.env_remove("CONFIG_FILE");
+    c.current_dir(dir);
+    c.env("DATABASE_URL", "sqlite://cal.db");
+    c
+}
+
+#[test]
+fn the_command_line_imports_big5_and_prints_due_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::env::current_dir()
+        .unwrap()
+        .join("tests/fixtures/calendar");
+    let out = bin(dir.path())
+        .args(["due-date", "--from", "2026-02-12", "--days", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("due date: 2026-02-23"), "{text}");
+    let out = bin(dir.path())
+        .args(["due-date", "--from", "2026-02-16"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("counted as routed on 2026-02-23") && text.contains("due date: 2026-03-16"),
+        "{text}"
+    );
+    let out = bin(dir.path())
+        .args(["due-date", "--from", "2026-12-28"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("warning: the calendar has no data for 2027-01-01"),
+        "{text}"
+    );
+
+    let out = bin(dir.path())
+        .arg("import-calendar")
+        .arg(fixtures.join("2025.orig.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("office calendar 2025: 365 days"));
+    let out = bin(dir.path())
+        .arg("import-calendar")
+        .arg(fixtures.join("SOURCES.md"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no column 西元日期") && !err.contains("panicked"),
+        "{err}"
+    );
+    let out = bin(dir.path())
+        .args(["due-date", "--from", "12/02/2026"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
