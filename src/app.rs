@@ -145,6 +145,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     .run();
     if run_jobs {
         crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
+        crate::jobs::spawn_request_reminders(state.clone());
         if let Some(url) = calendar_url {
             crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
         }

@@ -672,6 +672,7 @@ diesel::table! {
         id -> Integer,
         request_id -> Integer,
         author_id -> Nullable<Integer>,
+        author_role -> Text,
         body -> Text,
         hidden_at -> Nullable<Timestamp>,
         hidden_by -> Nullable<Integer>,
@@ -679,7 +680,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    request_reasons (id) {
+        id -> Integer,
+        code -> Text,
+        label_zh -> Text,
+        label_en -> Text,
+        active -> Bool,
+        position -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    request_reasons,
     office_calendar,
     calendar_imports,
     data_requests,

@@ -52,6 +52,12 @@ pub const ACCOUNT_EXISTS_MAIL: Limit = Limit {
     max: 3,
     window: Duration::hours(1),
 };
+/// Data requests filed, per account.
+pub const REQUEST_FILING_PER_ACCOUNT: Limit = Limit {
+    bucket: "request-filing",
+    max: 10,
+    window: Duration::hours(24),
+};
 /// Live look-ups of datasets on data.gov.tw, per account.
 pub const DATASET_LOOKUP_PER_ACCOUNT: Limit = Limit {
     bucket: "dataset-lookup",

@@ -293,3 +293,22 @@ pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<SyncRun>> {
         .select(SyncRun::as_select())
         .load(conn)
 }
+
+/// Datasets whose title contains any of these pieces (for suggestions).
+pub fn title_contains_any(
+    conn: &mut DbConn,
+    pieces: &[String],
+    limit: i64,
+) -> QueryResult<Vec<Dataset>> {
+    if pieces.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = datasets::table.into_boxed();
+    for p in pieces {
+        q = q.or_filter(datasets::title.like(contains_pattern(p)).escape('\\'));
+    }
+    q.order(datasets::id)
+        .limit(limit)
+        .select(Dataset::as_select())
+        .load(conn)
+}

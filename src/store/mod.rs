@@ -14,6 +14,7 @@ pub mod judges;
 pub mod leases;
 pub mod outbox;
 pub mod profiles;
+pub mod requests;
 pub mod rubrics;
 pub mod schools;
 pub mod scores;

@@ -108,6 +108,7 @@ impl Ctx {
                 "can_read_outbox": u.has(Role::Admin) || u.has(Role::Organiser),
                 "can_organise": u.has(Role::Admin) || u.has(Role::Organiser),
                 "can_review": u.has(Role::Admin) || u.has(Role::Organiser) || u.has(Role::Reviewer),
+                "can_answer_requests": u.has(Role::UnitReviewer),
                 "can_judge": u.has(Role::Judge),
                 "roles": u.roles.iter().map(|g| g.role.message_id()).collect::<Vec<_>>(),
             })

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod profile;
 pub mod public;
 pub mod render;
+pub mod requests;
 pub mod review;
 pub mod teams;
 
@@ -67,6 +68,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     review::routes(cfg);
     judging::routes(cfg);
     judges::routes(cfg);
+    requests::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -103,6 +103,8 @@ CREATE TABLE data_request_comments (
     id SERIAL PRIMARY KEY,
     request_id INTEGER NOT NULL REFERENCES data_requests (id) ON DELETE CASCADE,
     author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    -- requester, organiser or unit: what the public sees instead of a name.
+    author_role TEXT NOT NULL,
     body TEXT NOT NULL,
     hidden_at TIMESTAMP,
     hidden_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
@@ -111,3 +113,20 @@ CREATE TABLE data_request_comments (
 CREATE INDEX data_request_comments_request_idx ON data_request_comments (request_id);
 CREATE INDEX data_request_comments_author_idx ON data_request_comments (author_id);
 CREATE INDEX data_request_comments_hidden_by_idx ON data_request_comments (hidden_by);
+
+-- Reasons a business unit may give for not releasing data (organisers
+-- can add, rename and retire them).
+CREATE TABLE request_reasons (
+    id SERIAL PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    label_zh TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    active BOOLEAN NOT NULL,
+    position INTEGER NOT NULL
+);
+INSERT INTO request_reasons (code, label_zh, label_en, active, position) VALUES
+    ('privacy', '涉及個人資料或隱私', 'Personal data or privacy', TRUE, 1),
+    ('legal', '法律限制', 'Legal restriction', TRUE, 2),
+    ('not-collected', '尚未蒐集相關資料', 'The data is not collected', TRUE, 3),
+    ('cost', '成本過高', 'Disproportionate cost', TRUE, 4),
+    ('other', '其他', 'Other', TRUE, 5);

@@ -1,3 +1,4 @@
+DROP TABLE request_reasons;
 DROP TABLE data_request_comments;
 DROP TABLE data_request_followers;
 DROP TABLE data_request_spans;

@@ -1,0 +1,393 @@
+//! Data requests for datasets not yet released: the states, who may move a
+//! request from one to another, and the deadline clock.
+//!
+//! ```text
+//! submitted ──route──▶ routed ──approve──▶ approved ──publish──▶ published
+//!     │                 │  ▲ ──publish──────────────────────────▶ published
+//!     │                 │  │ ──reject───▶ rejected
+//!     │                 │  answer
+//!     │                 ├──ask-info──▶ info-requested (clock paused)
+//!     │  ◀──hand-back───┘             (also hands back)
+//!     ├──close as available / duplicate / out of scope
+//!     └──withdraw (requester, until answered) ──▶ withdrawn
+//! ```
+
+use chrono::NaiveDate;
+
+use super::calendar::Calendar;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    Submitted,
+    Routed,
+    InfoRequested,
+    Approved,
+    Published,
+    Rejected,
+    Available,
+    Duplicate,
+    OutOfScope,
+    Withdrawn,
+}
+
+pub const STATES: [State; 10] = [
+    State::Submitted,
+    State::Routed,
+    State::InfoRequested,
+    State::Approved,
+    State::Published,
+    State::Rejected,
+    State::Available,
+    State::Duplicate,
+    State::OutOfScope,
+    State::Withdrawn,
+];
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Submitted => "submitted",
+            State::Routed => "routed",
+            State::InfoRequested => "info-requested",
+            State::Approved => "approved",
+            State::Published => "published",
+            State::Rejected => "rejected",
+            State::Available => "available",
+            State::Duplicate => "duplicate",
+            State::OutOfScope => "out-of-scope",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        STATES.iter().copied().find(|st| st.as_str() == s)
+    }
+
+    /// Still waiting for someone to act.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            State::Submitted | State::Routed | State::InfoRequested | State::Approved
+        )
+    }
+
+    /// With a business unit, and its clock running (or paused).
+    pub fn with_unit(self) -> bool {
+        matches!(self, State::Routed | State::InfoRequested)
+    }
+}
+
+/// Who is acting, relative to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Requester,
+    Organiser,
+    /// A reviewer of the unit the request is routed to.
+    Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Route,
+    CloseAvailable,
+    CloseDuplicate,
+    CloseOutOfScope,
+    Approve,
+    Publish,
+    Reject,
+    AskInfo,
+    Answer,
+    HandBack,
+    Withdraw,
+}
+
+pub const ACTIONS: [Action; 11] = [
+    Action::Route,
+    Action::CloseAvailable,
+    Action::CloseDuplicate,
+    Action::CloseOutOfScope,
+    Action::Approve,
+    Action::Publish,
+    Action::Reject,
+    Action::AskInfo,
+    Action::Answer,
+    Action::HandBack,
+    Action::Withdraw,
+];
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Route => "route",
+            Action::CloseAvailable => "close-available",
+            Action::CloseDuplicate => "close-duplicate",
+            Action::CloseOutOfScope => "close-out-of-scope",
+            Action::Approve => "approve",
+            Action::Publish => "publish",
+            Action::Reject => "reject",
+            Action::AskInfo => "ask-info",
+            Action::Answer => "answer",
+            Action::HandBack => "hand-back",
+            Action::Withdraw => "withdraw",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        ACTIONS.iter().copied().find(|a| a.as_str() == s)
+    }
+
+    /// The unit's answer to the request (what the deadline measures).
+    pub fn is_answer(self) -> bool {
+        matches!(self, Action::Approve | Action::Publish | Action::Reject)
+    }
+
+    fn allowed_for(self, actor: Actor) -> bool {
+        match self {
+            Action::Route
+            | Action::CloseAvailable
+            | Action::CloseDuplicate
+            | Action::CloseOutOfScope => actor == Actor::Organiser,
+            Action::Approve | Action::Reject | Action::AskInfo | Action::HandBack => {
+                actor == Actor::Unit
+            }
+            // The organiser or the unit enters the dataset id once it is out.
+            Action::Publish => matches!(actor, Actor::Unit | Actor::Organiser),
+            Action::Answer | Action::Withdraw => actor == Actor::Requester,
+        }
+    }
+
+    fn target(self, from: State) -> Option<State> {
+        use State::*;
+        Some(match (self, from) {
+            (Action::Route, Submitted) => Routed,
+            (Action::CloseAvailable, Submitted) => Available,
+            (Action::CloseDuplicate, Submitted) => Duplicate,
+            (Action::CloseOutOfScope, Submitted) => OutOfScope,
+            (Action::Approve, Routed) => Approved,
+            (Action::Publish, Routed | Approved) => Published,
+            (Action::Reject, Routed) => Rejected,
+            (Action::AskInfo, Routed) => InfoRequested,
+            (Action::Answer, InfoRequested) => Routed,
+            (Action::HandBack, Routed | InfoRequested) => Submitted,
+            (Action::Withdraw, Submitted | Routed | InfoRequested) => Withdrawn,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// This actor may never take this action (403).
+    NotYours,
+    /// Not from this state (409).
+    WrongState,
+}
+
+/// The state after `action`, if `actor` may take it from `from`.
+pub fn transition(from: State, action: Action, actor: Actor) -> Result<State, Refusal> {
+    if !action.allowed_for(actor) {
+        return Err(Refusal::NotYours);
+    }
+    action.target(from).ok_or(Refusal::WrongState)
+}
+
+/// What a request's clock says on `today`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clock {
+    pub due_on: NaiveDate,
+    /// Working days left until the due date (negative when overdue).
+    pub days_left: i64,
+    pub overdue: bool,
+}
+
+/// The clock of a request routed on `routed_on`, due on `due_on`, possibly
+/// paused since `paused_on` (the pause does not count against the unit).
+pub fn clock(
+    cal: &Calendar,
+    due_on: NaiveDate,
+    paused_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Clock {
+    let due_on = match paused_on {
+        Some(p) => resume_due(cal, due_on, p, today),
+        None => due_on,
+    };
+    let days_left = if today <= due_on {
+        cal.working_days_between(today, due_on) as i64
+    } else {
+        -(cal.working_days_between(due_on, today) as i64)
+    };
+    Clock {
+        due_on,
+        days_left,
+        overdue: today > due_on,
+    }
+}
+
+/// Working days a pause from `paused_on` to `resumed_on` lasted (the day the
+/// unit asked is theirs; the day the requester answers is not).
+pub fn paused_days(cal: &Calendar, paused_on: NaiveDate, resumed_on: NaiveDate) -> u32 {
+    cal.working_days_between(paused_on, resumed_on)
+}
+
+/// The due date once a pause ends on `resumed_on`: moved on by the pause.
+pub fn resume_due(
+    cal: &Calendar,
+    due_on: NaiveDate,
+    paused_on: NaiveDate,
+    resumed_on: NaiveDate,
+) -> NaiveDate {
+    let n = paused_days(cal, paused_on, resumed_on);
+    if n == 0 {
+        due_on
+    } else {
+        cal.add_working_days(due_on, n)
+    }
+}
+
+/// Pairs of neighbouring letters or digits of a text, lower-cased: what
+/// titles are compared on, so that Chinese without spaces works too.
+pub fn bigrams(s: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for word in s.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = word.to_lowercase().chars().collect();
+        if chars.len() == 1 {
+            out.insert(chars[0].to_string());
+        }
+        for w in chars.windows(2) {
+            out.insert(w.iter().collect());
+        }
+    }
+    out
+}
+
+/// How alike two titles are, 0 to 1 (Dice coefficient of their bigrams).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (bigrams(a), bigrams(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(&b).count();
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+/// Titles at least this alike are suggested while filing.
+pub const SIMILAR: f64 = 0.3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn similar_titles_are_found_without_spaces() {
+        let a = "各行業職災保險費率統計";
+        assert!(similarity(a, "各行業職業災害保險費率") > SIMILAR);
+        assert!(similarity(a, "外籍移工人數按國籍分") < SIMILAR);
+        assert!(similarity("Labour statistics 2025", "labour STATISTICS") > SIMILAR);
+        assert_eq!(similarity("", a), 0.0);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in STATES {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+        }
+        for a in ACTIONS {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(State::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_transition_is_checked_by_actor_and_state() {
+        use Action::*;
+        use Actor::*;
+        use State::*;
+        let allowed = [
+            (Submitted, Route, Organiser, Routed),
+            (Submitted, CloseAvailable, Organiser, Available),
+            (Submitted, CloseDuplicate, Organiser, Duplicate),
+            (Submitted, CloseOutOfScope, Organiser, OutOfScope),
+            (Routed, Approve, Unit, Approved),
+            (Routed, Publish, Unit, Published),
+            (Approved, Publish, Unit, Published),
+            (Approved, Publish, Organiser, Published),
+            (Routed, Publish, Organiser, Published),
+            (Routed, Reject, Unit, Rejected),
+            (Routed, AskInfo, Unit, InfoRequested),
+            (InfoRequested, Answer, Requester, Routed),
+            (Routed, HandBack, Unit, Submitted),
+            (InfoRequested, HandBack, Unit, Submitted),
+            (Submitted, Withdraw, Requester, Withdrawn),
+            (Routed, Withdraw, Requester, Withdrawn),
+            (InfoRequested, Withdraw, Requester, Withdrawn),
+        ];
+        for (from, action, actor, to) in allowed {
+            assert_eq!(
+                transition(from, action, actor),
+                Ok(to),
+                "{from:?} {action:?} {actor:?}"
+            );
+        }
+        // Everything else is refused, and for the right reason.
+        for from in STATES {
+            for action in ACTIONS {
+                for actor in [Requester, Organiser, Unit] {
+                    if allowed
+                        .iter()
+                        .any(|(f, a, r, _)| *f == from && *a == action && *r == actor)
+                    {
+                        continue;
+                    }
+                    let r = transition(from, action, actor);
+                    assert!(r.is_err(), "{from:?} {action:?} {actor:?}");
+                }
+            }
+        }
+        assert_eq!(
+            transition(Submitted, Approve, Organiser),
+            Err(Refusal::NotYours)
+        );
+        assert_eq!(
+            transition(Approved, Withdraw, Requester),
+            Err(Refusal::WrongState)
+        );
+        assert_eq!(transition(Rejected, Reject, Unit), Err(Refusal::WrongState));
+    }
+
+    #[test]
+    fn a_pause_moves_the_due_date_by_the_working_days_it_lasted() {
+        let cal = Calendar::default(); // Monday to Friday
+        let due = day("2030-01-21"); // a Monday
+                                     // Asked on Wed 9 Jan, answered Mon 14 Jan: Thu, Fri, Mon = 3 working days.
+        assert_eq!(paused_days(&cal, day("2030-01-09"), day("2030-01-14")), 3);
+        assert_eq!(
+            resume_due(&cal, due, day("2030-01-09"), day("2030-01-14")),
+            day("2030-01-24")
+        );
+        // Answered the same day: nothing moves.
+        assert_eq!(
+            resume_due(&cal, due, day("2030-01-09"), day("2030-01-09")),
+            due
+        );
+        // While paused, the clock already shows the moved date.
+        let c = clock(&cal, due, Some(day("2030-01-09")), day("2030-01-14"));
+        assert_eq!(c.due_on, day("2030-01-24"));
+        assert!(!c.overdue);
+    }
+
+    #[test]
+    fn days_left_count_working_days_and_go_negative_when_overdue() {
+        let cal = Calendar::default();
+        let c = clock(&cal, day("2030-01-14"), None, day("2030-01-11"));
+        assert_eq!((c.days_left, c.overdue), (1, false));
+        let c = clock(&cal, day("2030-01-14"), None, day("2030-01-14"));
+        assert_eq!((c.days_left, c.overdue), (0, false));
+        let c = clock(&cal, day("2030-01-14"), None, day("2030-01-16"));
+        assert_eq!((c.days_left, c.overdue), (-2, true));
+    }
+}

@@ -1,0 +1,657 @@
+//! Data requests: filing, the public board, routing to a business unit, the
+//! unit's answers on the office calendar, the paused clock, hand-back and
+//! re-routing, publishing against a (local fake) catalogue API, comments,
+//! followers and reminders that go out once.
+
+mod common;
+
+use std::net::TcpListener;
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use chrono::{NaiveDate, Utc};
+use common::contest::*;
+use common::*;
+use contest_portal::domain::role::Role;
+use contest_portal::store;
+use reqwest::StatusCode;
+
+/// A fake data.gov.tw that knows one dataset, 900001.
+fn start_fake_catalogue() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = HttpServer::new(|| {
+        App::new().route(
+            "/api/v2/rest/dataset/{id}",
+            web::get().to(|id: web::Path<String>| async move {
+                if id.as_str() == "900001" {
+                    HttpResponse::Ok().content_type("application/json").body(
+                        r#"{"success":true,"result":{"datasetId":"900001","title":"各行業職業災害保險費率","publisherOID":"|勞動部勞工保險局","notes":"依行業別之職災保險費率","distribution":[]}}"#,
+                    )
+                } else {
+                    HttpResponse::NotFound().finish()
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    actix_web::rt::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+fn unit_id(app: &TestApp, code: &str) -> i32 {
+    store::units::list(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.code == code)
+        .unwrap()
+        .id
+}
+
+async fn unit_reviewer(app: &TestApp, email: &str, unit: i32) -> reqwest::Client {
+    let c = app.verified_user(email, "業務承辦").await;
+    store::users::grant_role(
+        &mut app.conn(),
+        app.user_id(email),
+        Role::UnitReviewer,
+        Some(unit),
+        None,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    c
+}
+
+fn request(app: &TestApp, id: i32) -> store::requests::Request {
+    store::requests::find(&mut app.conn(), id).unwrap().unwrap()
+}
+
+async fn act(
+    app: &TestApp,
+    c: &reqwest::Client,
+    id: i32,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let version = request(app, id).version.to_string();
+    let mut all = vec![("version", version.as_str())];
+    all.extend_from_slice(fields);
+    app.post_with(c, &format!("/requests/{id}/act"), &all).await
+}
+
+fn today() -> NaiveDate {
+    contest_portal::web::requests::today()
+}
+
+/// Files a request through the form; returns its id.
+async fn file(app: &TestApp, c: &reqwest::Client, title: &str) -> i32 {
+    let resp = app
+        .post_with(
+            c,
+            "/requests/new",
+            &[
+                ("title", title),
+                ("description", "各行業別的職災保險費率，含歷年變動"),
+                ("fields", "行業代碼、費率、適用年度"),
+                ("purpose", "比較各產業的職災風險並製作互動圖表"),
+                ("format", "CSV"),
+                ("action", "file"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    location(&resp)
+        .trim_start_matches("/requests/")
+        .parse()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
+    let fake = start_fake_catalogue();
+    let app = spawn_app_with(&[("CATALOG_DATAGOV_URL", &fake)]).await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let planning = unit_id(&app, "mol-planning");
+    let unit = unit_reviewer(&app, "bli@mol.gov.tw", insurance).await;
+    let other_unit = unit_reviewer(&app, "plan@mol.gov.tw", planning).await;
+    let follower = app.verified_user("fan@nccu.edu.tw", "追蹤者").await;
+
+    // Bad input stays on the form with what was typed; nothing is filed.
+    let long = "長".repeat(121);
+    let resp = app
+        .post_with(
+            &student,
+            "/requests/new",
+            &[
+                ("title", &long),
+                ("description", ""),
+                ("purpose", "研究"),
+                ("format", "DOC"),
+                ("needed_by", "2020-01-01"),
+                ("action", "file"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("內容太長了")
+            && html.contains("此欄必填")
+            && html.contains("日期不能早於今天")
+    );
+    assert!(html.contains(&long[..30]), "input kept");
+    assert_eq!(
+        store::requests::list(
+            &mut app.conn(),
+            &Default::default(),
+            store::PageRequest::new(None, 10)
+        )
+        .unwrap()
+        .total,
+        0
+    );
+    // "Check" suggests the catalogue dataset that already looks like it.
+    let resp = app
+        .post_with(
+            &student,
+            "/requests/new",
+            &[
+                ("title", "重大職業災害死亡人數按行業"),
+                ("action", "check"),
+                ("format", "CSV"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("可能已經有的資料") && html.contains("href=\"/catalog/43255\""),
+        "{html}"
+    );
+
+    let id = file(&app, &student, "各行業職災保險費率").await;
+    // Someone about to ask for the same is shown the open request.
+    let html = app
+        .post_with(
+            &follower,
+            "/requests/new",
+            &[("title", "各行業職業災害保險費率"), ("action", "check")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("href=\"/requests/{id}\"")), "{html}");
+    // The public board shows it, never the requester's name or address.
+    let board = app.get("/requests").await.text().await.unwrap();
+    assert!(board.contains("各行業職災保險費率") && board.contains("待分派"));
+    let page = app
+        .get(&format!("/requests/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("王小明") && !page.contains("stu@ntu.edu.tw"));
+    assert!(page.contains("申請人"));
+    // Someone else follows it.
+    let resp = app
+        .post_with(&follower, &format!("/requests/{id}/follow"), &[])
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .get(&format!("/requests/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("2 人追蹤"));
+
+    // Only organisers route; the unit is told and the due date is the
+    // 14th working day on the office calendar.
+    let uid = insurance.to_string();
+    assert_eq!(
+        act(
+            &app,
+            &student,
+            id,
+            &[("action", "route"), ("unit_id", &uid)]
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(&app, &org, id, &[("action", "route"), ("unit_id", &uid)])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = request(&app, id);
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    assert_eq!(r.state, "routed");
+    assert_eq!(r.due_on, Some(cal.add_working_days(today(), 14)));
+    assert_eq!(
+        cal.working_days_between(r.routed_on.unwrap(), r.due_on.unwrap()),
+        14
+    );
+    assert!(app
+        .outbox_for("bli@mol.gov.tw")
+        .iter()
+        .any(|m| m.kind == "request-routed"));
+    assert!(app
+        .outbox_for("stu@ntu.edu.tw")
+        .iter()
+        .any(|m| m.kind == "request-update"));
+    // Routing twice is refused with nothing changed.
+    assert_eq!(
+        act(&app, &org, id, &[("action", "route"), ("unit_id", &uid)])
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(request(&app, id).version, r.version);
+
+    // Another unit's reviewer neither sees it in their queue nor can act on it.
+    assert_eq!(
+        app.get_with(&other_unit, &format!("/unit/requests?unit={insurance}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let queue = app
+        .get_with(&other_unit, "/unit/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!queue.contains("各行業職災保險費率"));
+    let resp = act(
+        &app,
+        &other_unit,
+        id,
+        &[("action", "approve"), ("expected_on", "2099-01-01")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let queue = app
+        .get_with(&unit, "/unit/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("各行業職災保險費率"));
+    assert_eq!(
+        app.get_with(&student, "/unit/requests").await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The unit asks for more; the clock pauses until the requester answers.
+    let resp = act(&app, &unit, id, &[("action", "ask-info"), ("message", "")]).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        act(
+            &app,
+            &unit,
+            id,
+            &[("action", "ask-info"), ("message", "請說明需要哪些年度")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(request(&app, id).paused_on, Some(today()));
+    assert_eq!(
+        act(&app, &org, id, &[("action", "answer"), ("message", "x")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(
+            &app,
+            &student,
+            id,
+            &[("action", "answer"), ("message", "2015 年以後")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = request(&app, id);
+    assert_eq!((r.state.as_str(), r.paused_on), ("routed", None));
+
+    // Approve with an expected date, then release: an unknown id is refused
+    // with nothing changed; the real one is imported into the catalogue.
+    assert_eq!(
+        act(
+            &app,
+            &unit,
+            id,
+            &[("action", "approve"), ("expected_on", "2020-01-01")]
+        )
+        .await
+        .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        act(
+            &app,
+            &unit,
+            id,
+            &[("action", "approve"), ("expected_on", "2099-06-30")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = request(&app, id);
+    assert_eq!(r.answered_in_time, Some(true));
+    assert_eq!(r.answered_days, Some(0));
+    let resp = act(
+        &app,
+        &unit,
+        id,
+        &[("action", "publish"), ("dataset_id", "123456")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("找不到這個資料集識別碼"));
+    assert_eq!(request(&app, id).state, "approved");
+    assert_eq!(
+        act(
+            &app,
+            &unit,
+            id,
+            &[("action", "publish"), ("dataset_id", "900001")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = request(&app, id);
+    assert_eq!(
+        (r.state.as_str(), r.dataset_id.as_deref()),
+        ("published", Some("900001"))
+    );
+    assert!(store::catalog::find_by_source_id(&mut app.conn(), "900001")
+        .unwrap()
+        .is_some());
+    assert!(
+        app.outbox_for("fan@nccu.edu.tw")
+            .iter()
+            .filter(|m| m.kind == "request-update")
+            .count()
+            >= 4
+    );
+    // Answered: too late to withdraw.
+    assert_eq!(
+        act(&app, &student, id, &[("action", "withdraw")])
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    let page = app
+        .get(&format!("/requests/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for step in [
+        "轉交業務單位",
+        "請申請人補充",
+        "回覆補充資料",
+        "同意開放",
+        "已上架開放",
+        "勞動部勞動保險司",
+    ] {
+        assert!(page.contains(step), "{step} on the timeline");
+    }
+    let actions = app.audit_actions();
+    for a in [
+        "request.file",
+        "request.route",
+        "request.ask-info",
+        "request.answer",
+        "request.approve",
+        "request.publish",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a}");
+    }
+}
+
+#[actix_web::test]
+async fn organisers_close_requests_and_units_hand_them_back() {
+    let app = spawn_app().await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let other = app.verified_user("x@nccu.edu.tw", "旁人").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let unit = unit_reviewer(&app, "bli@mol.gov.tw", insurance).await;
+    let a = file(&app, &student, "外籍移工人數").await;
+    let b = file(&app, &student, "外籍移工人數按國籍").await;
+
+    // Duplicate: must point at another live request.
+    let resp = act(
+        &app,
+        &org,
+        b,
+        &[
+            ("action", "close-duplicate"),
+            ("duplicate_of", &b.to_string()),
+            ("message", "重複"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(request(&app, b).state, "submitted");
+    let resp = act(
+        &app,
+        &org,
+        b,
+        &[
+            ("action", "close-duplicate"),
+            ("duplicate_of", &a.to_string()),
+            ("message", "請追蹤 #1"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(request(&app, b).duplicate_of, Some(a));
+    // Already available: the dataset must be known (6262 is in the bundled catalogue).
+    let c = file(&app, &student, "勞保投保資料").await;
+    let resp = act(
+        &app,
+        &org,
+        c,
+        &[
+            ("action", "close-available"),
+            ("dataset_id", "6262"),
+            ("message", "已開放"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(request(&app, c).state, "available");
+
+    // Routed, handed back, routed again: two spans kept.
+    let uid = insurance.to_string();
+    act(&app, &org, a, &[("action", "route"), ("unit_id", &uid)]).await;
+    assert_eq!(
+        act(
+            &app,
+            &unit,
+            a,
+            &[("action", "hand-back"), ("message", "非本司業務")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = request(&app, a);
+    assert_eq!(
+        (r.state.as_str(), r.unit_id, r.due_on),
+        ("submitted", None, None)
+    );
+    act(&app, &org, a, &[("action", "route"), ("unit_id", &uid)]).await;
+    let spans = store::requests::spans(&mut app.conn(), a).unwrap();
+    assert_eq!(spans.len(), 2);
+    assert_eq!(spans[0].outcome.as_deref(), Some("hand-back"));
+    assert!(spans[1].ended_at.is_none());
+
+    // Comments: the requester, organisers and the unit; others may not.
+    let comments = format!("/requests/{a}/comments");
+    assert_eq!(
+        app.post_with(&other, &comments, &[("body", "我也要")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_with(&student, &comments, &[("body", "")])
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.post_with(
+            &student,
+            &comments,
+            &[("body", "<script>alert(1)</script>請協助")]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = app
+        .get(&format!("/requests/{a}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"));
+    let cid = store::requests::comments(&mut app.conn(), a).unwrap()[0].id;
+    let hide = format!("/requests/{a}/comments/{cid}/hide");
+    assert_eq!(
+        app.post_with(&unit, &hide, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_with(&org, &hide, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(!app
+        .get(&format!("/requests/{a}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("請協助"));
+    assert!(app
+        .audit_actions()
+        .iter()
+        .any(|x| x == "request.comment-hide"));
+
+    // The requester withdraws while it is not answered; then only they see it.
+    assert_eq!(
+        act(&app, &other, a, &[("action", "withdraw")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(&app, &student, a, &[("action", "withdraw")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get(&format!("/requests/{a}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&student, &format!("/requests/{a}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert!(!app
+        .get("/requests")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("外籍移工人數</a>"));
+    // A stale form is refused.
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/requests/{c}/act"),
+            &[("version", "0"), ("action", "route"), ("unit_id", &uid)],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+}
+
+#[actix_web::test]
+async fn reminders_go_out_once_even_with_two_instances() {
+    let app = spawn_app().await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let _unit = unit_reviewer(&app, "bli@mol.gov.tw", insurance).await;
+    let id = file(&app, &student, "職災統計").await;
+    act(
+        &app,
+        &org,
+        id,
+        &[("action", "route"), ("unit_id", &insurance.to_string())],
+    )
+    .await;
+    let due = request(&app, id).due_on.unwrap();
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    // Three working days before the due date, and on it.
+    let mut three_before = due;
+    while cal.working_days_between(three_before, due) < 3 {
+        three_before -= chrono::Duration::days(1);
+    }
+    let reminders = |app: &TestApp| {
+        app.outbox_for("bli@mol.gov.tw")
+            .iter()
+            .filter(|m| m.kind == "request-reminder")
+            .count()
+    };
+    for day in [three_before, due] {
+        let (s1, s2) = (app.state.clone(), app.state.clone());
+        let t1 = std::thread::spawn(move || {
+            contest_portal::web::requests::remind_due(&s1, day).unwrap()
+        });
+        let t2 = std::thread::spawn(move || {
+            contest_portal::web::requests::remind_due(&s2, day).unwrap()
+        });
+        assert_eq!(t1.join().unwrap() + t2.join().unwrap(), 1, "{day}");
+    }
+    assert_eq!(reminders(&app), 2);
+    // Run again on the same days: nothing more.
+    for day in [three_before, due] {
+        assert_eq!(
+            contest_portal::web::requests::remind_due(&app.state, day).unwrap(),
+            0
+        );
+    }
+    assert_eq!(reminders(&app), 2);
+    // The organisers' overdue list has it the day after.
+    let html = app
+        .get_with(&org, "/organise/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("職災統計"));
+}
