@@ -157,3 +157,84 @@ fn the_command_line_imports_big5_and_prints_due_dates() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    name: &str,
+    data: Vec<u8>,
+) -> reqwest::Response {
+    let token = app.csrf_for(c).await;
+    let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string());
+    c.post(app.url(&format!("/organise/calendar?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn organisers_upload_a_year_and_check_due_dates_on_the_page() {
+    let app = spawn_app().await;
+    let org = common::contest::organiser(&app, "org@mol.gov.tw").await;
+    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    assert_eq!(
+        app.get_with(&student, "/organise/calendar").await.status(),
+        reqwest::StatusCode::FORBIDDEN
+    );
+
+    // The page works out a due date: routed on 除夕 counts from 23 Feb.
+    let html = app
+        .get_with(&org, "/organise/calendar?from=2026-02-16&days=14")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("2026-02-16 不是工作天") && html.contains("期限：2026-03-16"),
+        "{html}"
+    );
+    let resp = app
+        .get_with(&org, "/organise/calendar?from=16/02/2026&days=abc")
+        .await;
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("請輸入日期") && html.contains("請輸入 1 到 120"),
+        "{html}"
+    );
+
+    // Not a calendar: refused, with the reason, and nothing changes.
+    let before = store::calendar::imports(&mut app.conn()).unwrap().len();
+    let resp = upload(&app, &org, "notes.csv", "a,b\n1,2\n".as_bytes().to_vec()).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("西元日期"));
+    let resp = upload(&app, &org, "huge.csv", vec![b'x'; 600 * 1024]).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        store::calendar::imports(&mut app.conn()).unwrap().len(),
+        before
+    );
+
+    // The re-issued 2026 file (UTF-8 here) replaces 2026.
+    let resp = upload(&app, &org, "115年.csv", reissued_2026()).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    assert!(!cal.is_working_day(day("2026-12-31")));
+    assert!(app.audit_actions().iter().any(|a| a == "calendar.import"));
+    let html = app
+        .get_with(&org, "/organise/calendar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("upload: 115年.csv") && html.contains("365 天（放假 121 天）"),
+        "{html}"
+    );
+    // The public help page states the rule.
+    let html = app.get("/help/working-days").await.text().await.unwrap();
+    assert!(
+        html.contains("始日不計算") && html.contains("2026-03-12"),
+        "{html}"
+    );
+}

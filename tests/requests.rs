@@ -655,3 +655,200 @@ async fn reminders_go_out_once_even_with_two_instances() {
         .unwrap();
     assert!(html.contains("職災統計"));
 }
+
+#[actix_web::test]
+async fn the_unit_report_shows_answer_times_and_reasons_are_configurable() {
+    let app = spawn_app().await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let unit = unit_reviewer(&app, "bli@mol.gov.tw", insurance).await;
+    let uid = insurance.to_string();
+    let ids = [
+        file(&app, &student, "甲資料").await,
+        file(&app, &student, "乙資料").await,
+        file(&app, &student, "丙資料").await,
+    ];
+    for id in ids {
+        act(&app, &org, id, &[("action", "route"), ("unit_id", &uid)]).await;
+    }
+    act(
+        &app,
+        &unit,
+        ids[0],
+        &[("action", "approve"), ("expected_on", "2099-01-01")],
+    )
+    .await;
+
+    // Reasons: an organiser switches one off and adds another.
+    let reasons = store::requests::reasons(&mut app.conn()).unwrap();
+    let cost = reasons.iter().find(|r| r.code == "cost").unwrap();
+    assert_eq!(
+        app.post_with(
+            &unit,
+            "/organise/request-reasons",
+            &[
+                ("action", "add"),
+                ("code", "x"),
+                ("label_zh", "x"),
+                ("label_en", "x")
+            ]
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    let resp = app
+        .post_with(
+            &org,
+            "/organise/request-reasons",
+            &[
+                ("action", "add"),
+                ("code", "Bad Code"),
+                ("label_zh", "資安疑慮"),
+                ("label_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("value=\"資安疑慮\""));
+    let resp = app
+        .post_with(
+            &org,
+            "/organise/request-reasons",
+            &[
+                ("action", "add"),
+                ("code", "security"),
+                ("label_zh", "資安疑慮"),
+                ("label_en", "Security concern"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let resp = app
+        .post_with(
+            &org,
+            "/organise/request-reasons",
+            &[
+                ("action", "add"),
+                ("code", "security"),
+                ("label_zh", "重複"),
+                ("label_en", "Again"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    app.post_with(
+        &org,
+        "/organise/request-reasons",
+        &[
+            ("action", "save"),
+            ("id", &cost.id.to_string()),
+            ("label_zh", &cost.label_zh),
+            ("label_en", &cost.label_en),
+        ],
+    )
+    .await;
+    let resp = act(
+        &app,
+        &unit,
+        ids[1],
+        &[
+            ("action", "reject"),
+            ("reason", "cost"),
+            ("message", "太貴"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "switched off"
+    );
+    assert_eq!(request(&app, ids[1]).state, "routed");
+    let resp = act(
+        &app,
+        &unit,
+        ids[1],
+        &[
+            ("action", "reject"),
+            ("reason", "security"),
+            ("message", "涉及系統安全"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get(&format!("/requests/{}", ids[1]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("資安疑慮") && page.contains("涉及系統安全"));
+
+    // The third is made long overdue: routed a month ago.
+    let old = today() - chrono::Duration::days(40);
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    let due = cal.add_working_days(old, 14);
+    exec(
+        &mut app.conn(),
+        &format!(
+            "UPDATE data_request_spans SET started_on = '{old}', due_on = '{due}' WHERE request_id = {}",
+            ids[2]
+        ),
+    );
+    exec(
+        &mut app.conn(),
+        &format!(
+            "UPDATE data_requests SET routed_on = '{old}', due_on = '{due}' WHERE id = {}",
+            ids[2]
+        ),
+    );
+    let from = (today() - chrono::Duration::days(60))
+        .format("%Y-%m-%d")
+        .to_string();
+    let to = today().format("%Y-%m-%d").to_string();
+    let report = format!("/organise/requests/report?from={from}&to={to}");
+    assert_eq!(
+        app.get_with(&unit, &report).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let html = app.get_with(&org, &report).await.text().await.unwrap();
+    assert!(
+        html.contains("勞動部勞動保險司") && html.contains("逾期 1"),
+        "{html}"
+    );
+    assert!(html.contains("<svg") && html.contains("<title id=\"chart-title\">"));
+    let csv = app
+        .get_with(
+            &org,
+            &format!("/organise/requests/report.csv?from={from}&to={to}"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    // Received 3, answered 2 (both the same day: 0 working days), 100 % in time.
+    assert!(
+        csv.contains("勞動部勞動保險司,3,2,0.0,0,100%,1,0,1,0,0,1,1"),
+        "{csv}"
+    );
+    let overdue = app
+        .get_with(&org, "/organise/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        overdue.contains("丙資料") && overdue.contains("已逾期"),
+        "{overdue}"
+    );
+    // A period the wrong way round is explained.
+    let resp = app
+        .get_with(
+            &org,
+            &format!("/organise/requests/report?from={to}&to={from}"),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -274,6 +274,106 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// Titles at least this alike are suggested while filing.
 pub const SIMILAR: f64 = 0.3;
 
+/// One span of a request's clock at one unit, as the reports need it.
+#[derive(Debug, Clone)]
+pub struct SpanFact {
+    pub unit: i32,
+    pub started_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub paused_days: u32,
+    pub ended_on: Option<NaiveDate>,
+    /// The action that ended it: approve, publish, reject, hand-back, withdraw.
+    pub outcome: Option<String>,
+}
+
+/// How one unit kept the deadline over a period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitStats {
+    pub received: usize,
+    pub answered: usize,
+    pub in_time: usize,
+    /// Working days to answer (pauses left out), sorted.
+    pub days: Vec<u32>,
+    pub approved: usize,
+    pub published: usize,
+    pub rejected: usize,
+    pub handed_back: usize,
+    pub withdrawn: usize,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+impl UnitStats {
+    pub fn median(&self) -> Option<f64> {
+        let n = self.days.len();
+        if n == 0 {
+            return None;
+        }
+        Some(if n % 2 == 1 {
+            f64::from(self.days[n / 2])
+        } else {
+            f64::from(self.days[n / 2 - 1] + self.days[n / 2]) / 2.0
+        })
+    }
+
+    /// The 90th percentile by the nearest-rank method.
+    pub fn p90(&self) -> Option<u32> {
+        let n = self.days.len();
+        if n == 0 {
+            return None;
+        }
+        let rank = (0.9 * n as f64).ceil() as usize;
+        Some(self.days[rank.clamp(1, n) - 1])
+    }
+
+    /// Share of answers given by the due date, 0–1.
+    pub fn in_time_share(&self) -> Option<f64> {
+        (self.answered > 0).then(|| self.in_time as f64 / self.answered as f64)
+    }
+}
+
+/// Per unit: what it received in the spans given and how it answered.
+pub fn unit_stats(
+    cal: &Calendar,
+    spans: &[SpanFact],
+    today: NaiveDate,
+) -> std::collections::BTreeMap<i32, UnitStats> {
+    let mut out: std::collections::BTreeMap<i32, UnitStats> = Default::default();
+    for s in spans {
+        let u = out.entry(s.unit).or_default();
+        u.received += 1;
+        match (s.outcome.as_deref(), s.ended_on) {
+            (Some(o @ ("approve" | "publish" | "reject")), Some(end)) => {
+                u.answered += 1;
+                let days = cal
+                    .working_days_between(s.started_on, end)
+                    .saturating_sub(s.paused_days);
+                u.days.push(days);
+                if end <= s.due_on {
+                    u.in_time += 1;
+                }
+                match o {
+                    "approve" => u.approved += 1,
+                    "publish" => u.published += 1,
+                    _ => u.rejected += 1,
+                }
+            }
+            (Some("hand-back"), _) => u.handed_back += 1,
+            (Some("withdraw"), _) => u.withdrawn += 1,
+            _ => {
+                u.open += 1;
+                if today > s.due_on {
+                    u.overdue += 1;
+                }
+            }
+        }
+    }
+    for u in out.values_mut() {
+        u.days.sort_unstable();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +389,80 @@ mod tests {
         assert!(similarity(a, "外籍移工人數按國籍分") < SIMILAR);
         assert!(similarity("Labour statistics 2025", "labour STATISTICS") > SIMILAR);
         assert_eq!(similarity("", a), 0.0);
+    }
+
+    #[test]
+    fn unit_reports_count_working_days_without_pauses() {
+        let cal = Calendar::default();
+        let span =
+            |unit, start: &str, due: &str, paused, end: Option<&str>, outcome: Option<&str>| {
+                SpanFact {
+                    unit,
+                    started_on: day(start),
+                    due_on: day(due),
+                    paused_days: paused,
+                    ended_on: end.map(day),
+                    outcome: outcome.map(String::from),
+                }
+            };
+        let spans = vec![
+            // Mon 7 Jan 2030 + 14 working days = Fri 25 Jan.
+            span(
+                1,
+                "2030-01-07",
+                "2030-01-25",
+                0,
+                Some("2030-01-09"),
+                Some("approve"),
+            ), // 2 days
+            span(
+                1,
+                "2030-01-07",
+                "2030-01-25",
+                2,
+                Some("2030-01-14"),
+                Some("reject"),
+            ), // 5 − 2 = 3
+            span(
+                1,
+                "2030-01-07",
+                "2030-01-25",
+                0,
+                Some("2030-01-29"),
+                Some("publish"),
+            ), // 16, late
+            span(
+                1,
+                "2030-01-07",
+                "2030-01-25",
+                0,
+                Some("2030-01-08"),
+                Some("hand-back"),
+            ),
+            span(1, "2030-01-07", "2030-01-25", 0, None, None), // open, overdue on 28 Jan
+            span(2, "2030-01-21", "2030-02-08", 0, None, None), // open, in time
+        ];
+        let stats = unit_stats(&cal, &spans, day("2030-01-28"));
+        let a = &stats[&1];
+        assert_eq!((a.received, a.answered, a.in_time), (5, 3, 2));
+        assert_eq!(a.days, vec![2, 3, 16]);
+        assert_eq!(a.median(), Some(3.0));
+        assert_eq!(a.p90(), Some(16));
+        assert_eq!(
+            (a.approved, a.published, a.rejected, a.handed_back),
+            (1, 1, 1, 1)
+        );
+        assert_eq!((a.open, a.overdue), (1, 1));
+        assert!((a.in_time_share().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+        let b = &stats[&2];
+        assert_eq!((b.received, b.open, b.overdue, b.median()), (1, 1, 0, None));
+        // Even counts take the mean of the middle two.
+        let even = UnitStats {
+            days: vec![1, 2, 4, 9],
+            ..Default::default()
+        };
+        assert_eq!(even.median(), Some(3.0));
+        assert_eq!(even.p90(), Some(9));
     }
 
     #[test]

@@ -552,3 +552,58 @@ pub fn entries_of_user(
         .select((entries::id, entries::title, teams::id, teams::name))
         .load(conn)
 }
+
+/// Clock spans started from `from` to `to` (inclusive), for the unit reports.
+pub fn spans_started_between(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<Span>> {
+    data_request_spans::table
+        .filter(data_request_spans::started_on.ge(from))
+        .filter(data_request_spans::started_on.le(to))
+        .order(data_request_spans::id)
+        .load(conn)
+}
+
+/// Adds a reason at the end; false if the code is taken.
+pub fn add_reason(conn: &mut DbConn, code: &str, zh: &str, en: &str) -> QueryResult<bool> {
+    let taken: i64 = request_reasons::table
+        .filter(request_reasons::code.eq(code))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    let last: Option<i32> = request_reasons::table
+        .select(diesel::dsl::max(request_reasons::position))
+        .first(conn)?;
+    diesel::insert_into(request_reasons::table)
+        .values((
+            request_reasons::code.eq(code),
+            request_reasons::label_zh.eq(zh),
+            request_reasons::label_en.eq(en),
+            request_reasons::active.eq(true),
+            request_reasons::position.eq(last.unwrap_or(0) + 1),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Relabels and switches a reason on or off; false if there is none.
+pub fn update_reason(
+    conn: &mut DbConn,
+    id: i32,
+    zh: &str,
+    en: &str,
+    active: bool,
+) -> QueryResult<bool> {
+    Ok(diesel::update(request_reasons::table.find(id))
+        .set((
+            request_reasons::label_zh.eq(zh),
+            request_reasons::label_en.eq(en),
+            request_reasons::active.eq(active),
+        ))
+        .execute(conn)?
+        == 1)
+}

@@ -1765,7 +1765,7 @@ async fn finalists(
     }
 }
 
-fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
+pub(super) fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .flexible(true)

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod calendar;
 pub mod catalog;
 pub mod ctx;
 pub mod entries;
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     judging::routes(cfg);
     judges::routes(cfg);
     requests::routes(cfg);
+    calendar::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -34,6 +34,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(hide_comment),
         )
         .route("/organise/requests", web::get().to(organiser_queue))
+        .route("/organise/request-reasons", web::get().to(reasons_page))
+        .route("/organise/request-reasons", web::post().to(save_reason))
+        .route("/organise/requests/report", web::get().to(report))
+        .route("/organise/requests/report.csv", web::get().to(report_csv))
         .route("/unit/requests", web::get().to(unit_queue))
         .route("/help/working-days", web::get().to(help));
 }
@@ -1024,47 +1028,54 @@ fn notify(
             people.push((u.id, u.email, u.locale));
         }
     }
-    let to_unit = matches!(action, Action::Route | Action::Answer);
-    if to_unit {
-        if let Some(unit) = r.unit_id {
-            for (uid, email, locale) in store::requests::unit_reviewers(conn, unit)? {
-                if uid == actor {
-                    continue;
-                }
-                let lang = Lang::from_code(&locale).unwrap_or_default();
-                mail::queue(
-                    conn,
-                    state,
-                    &email,
-                    lang,
-                    "request-routed",
-                    "emails/request_unit",
-                    "mail-request-unit-subject",
-                    json!({ "title": r.title, "due": r.due_on.map(|d| d.format("%Y-%m-%d").to_string()), "link": state.config.absolute_url("/unit/requests"), "answered": action == Action::Answer }),
-                    at,
-                )
-                .map_err(AppError::Internal)?;
+    let send = |conn: &mut DbConn,
+                people: Vec<(i32, String, String)>,
+                kind: &str,
+                template: &str,
+                subject: &str,
+                data: &dyn Fn(Lang) -> Json|
+     -> Result<(), AppError> {
+        for (uid, email, locale) in people {
+            if uid == actor {
+                continue;
             }
+            let lang = Lang::from_code(&locale).unwrap_or_default();
+            mail::queue(
+                conn,
+                state,
+                &email,
+                lang,
+                kind,
+                template,
+                subject,
+                data(lang),
+                at,
+            )
+            .map_err(AppError::Internal)?;
         }
-    }
-    for (uid, email, locale) in people {
-        if uid == actor {
-            continue;
-        }
-        let lang = Lang::from_code(&locale).unwrap_or_default();
-        mail::queue(
+        Ok(())
+    };
+    if let (Some(unit), true) = (r.unit_id, matches!(action, Action::Route | Action::Answer)) {
+        let reviewers = store::requests::unit_reviewers(conn, unit)?;
+        let due = r.due_on.map(|d| d.format("%Y-%m-%d").to_string());
+        let queue = state.config.absolute_url("/unit/requests");
+        send(
             conn,
-            state,
-            &email,
-            lang,
-            "request-update",
-            "emails/request_update",
-            "mail-request-update-subject",
-            json!({ "title": r.title, "state": t(lang, &format!("request-state-{}", r.state)), "link": link }),
-            at,
-        )
-        .map_err(AppError::Internal)?;
+            reviewers,
+            "request-routed",
+            "emails/request_unit",
+            "mail-request-unit-subject",
+            &|_| json!({ "title": r.title, "due": due, "link": queue, "answered": action == Action::Answer }),
+        )?;
     }
+    send(
+        conn,
+        people,
+        "request-update",
+        "emails/request_update",
+        "mail-request-update-subject",
+        &|lang| json!({ "title": r.title, "state": t(lang, &format!("request-state-{}", r.state)), "link": link }),
+    )?;
     Ok(())
 }
 
@@ -1239,6 +1250,7 @@ async fn render_queue(
                 "id": id, "name": unit_name(lang, &units, Some(*id)), "current": current,
             })).collect::<Vec<_>>(),
             "calendar_gap": gap.map(|d| d.format("%Y-%m-%d").to_string()),
+            "organiser": is_organiser(ctx),
         }),
     )
 }
@@ -1371,4 +1383,277 @@ pub fn remind_due(state: &super::AppState, today: NaiveDate) -> anyhow::Result<u
         }
     }
     Ok(sent)
+}
+
+// ---------------------------------------------------------------- reports
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    from: String,
+    to: String,
+}
+
+/// One line of the per-unit report, formatted.
+struct ReportLine {
+    unit: String,
+    stats: dr::UnitStats,
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_default()
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.1}")).unwrap_or_default()
+}
+
+/// The period asked for (default: this calendar year so far), and the lines.
+async fn load_report(
+    ctx: &Ctx,
+    q: &ReportQuery,
+) -> Result<(NaiveDate, NaiveDate, Vec<ReportLine>, FormErrors), AppError> {
+    use chrono::Datelike;
+    let today = today();
+    let mut errors = FormErrors::default();
+    let mut date = |raw: &str, name: &'static str, default: NaiveDate| match raw {
+        "" => default,
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_else(|_| {
+            errors.push(name, "error-date");
+            default
+        }),
+    };
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let (mut from, mut to) = (date(&q.from, "from", year_start), date(&q.to, "to", today));
+    if from > to {
+        errors.push("to", "error-period-order");
+        std::mem::swap(&mut from, &mut to);
+    }
+    let lang = ctx.lang;
+    let lines = ctx
+        .state
+        .db(move |conn| {
+            let cal = store::calendar::load(conn)?;
+            let units = store::units::list(conn)?;
+            let facts: Vec<dr::SpanFact> = store::requests::spans_started_between(conn, from, to)?
+                .into_iter()
+                .filter_map(|s| {
+                    Some(dr::SpanFact {
+                        unit: s.unit_id?,
+                        started_on: s.started_on,
+                        due_on: s.due_on,
+                        paused_days: s.paused_days.max(0) as u32,
+                        ended_on: s.ended_at.map(|t| (t + chrono::Duration::hours(8)).date()),
+                        outcome: s.outcome,
+                    })
+                })
+                .collect();
+            Ok(dr::unit_stats(&cal, &facts, today)
+                .into_iter()
+                .map(|(unit, stats)| ReportLine {
+                    unit: unit_name(lang, &units, Some(unit)).unwrap_or_default(),
+                    stats,
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok((from, to, lines, errors))
+}
+
+async fn report(ctx: Ctx, q: web::Query<ReportQuery>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let (from, to, lines, errors) = load_report(&ctx, &q).await?;
+    let days = ctx.state.config.request_due_days;
+    // The chart: one bar per unit for the median and a thinner one for the
+    // 90th percentile, on a scale that always shows the deadline.
+    let longest = lines
+        .iter()
+        .filter_map(|l| l.stats.p90())
+        .max()
+        .unwrap_or(0)
+        .max(days) as f64;
+    let scale = |d: f64| (d / longest * 400.0).round();
+    let bars: Vec<Json> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.stats.answered > 0)
+        .enumerate()
+        .map(|(row, (_, l))| {
+            let y = 10 + row * 44;
+            json!({
+                "unit": l.unit, "y": y, "label_y": y + 14, "bar_y": y + 18, "p90_y": y + 32,
+                "median": num(l.stats.median()), "median_w": scale(l.stats.median().unwrap_or(0.0)),
+                "p90": l.stats.p90(), "p90_w": scale(f64::from(l.stats.p90().unwrap_or(0))),
+            })
+        })
+        .collect();
+    let height = 20 + bars.len() * 44;
+    ctx.render_status(
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        "requests/report",
+        json!({
+            "from": from.format("%Y-%m-%d").to_string(),
+            "to": to.format("%Y-%m-%d").to_string(),
+            "days": days,
+            "lines": lines.iter().map(|l| json!({
+                "unit": l.unit, "received": l.stats.received, "answered": l.stats.answered,
+                "median": num(l.stats.median()), "p90": l.stats.p90(),
+                "in_time": pct(l.stats.in_time_share()),
+                "approved": l.stats.approved, "published": l.stats.published, "rejected": l.stats.rejected,
+                "handed_back": l.stats.handed_back, "withdrawn": l.stats.withdrawn,
+                "open": l.stats.open, "overdue": l.stats.overdue,
+            })).collect::<Vec<_>>(),
+            "chart": {
+                "bars": bars, "height": height, "deadline_x": 160.0 + scale(f64::from(days)),
+            },
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+async fn report_csv(ctx: Ctx, q: web::Query<ReportQuery>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let lang = ctx.lang;
+    let (from, to, lines, _) = load_report(&ctx, &q).await?;
+    let mut rows = vec![[
+        "requests-unit",
+        "report-received",
+        "report-answered",
+        "report-median",
+        "report-p90",
+        "report-in-time",
+        "request-state-approved",
+        "request-state-published",
+        "request-state-rejected",
+        "report-handed-back",
+        "request-state-withdrawn",
+        "report-open",
+        "report-overdue",
+    ]
+    .iter()
+    .map(|id| t(lang, id))
+    .collect::<Vec<_>>()];
+    for l in &lines {
+        let s = &l.stats;
+        rows.push(vec![
+            l.unit.clone(),
+            s.received.to_string(),
+            s.answered.to_string(),
+            num(s.median()),
+            s.p90().map(|d| d.to_string()).unwrap_or_default(),
+            pct(s.in_time_share()),
+            s.approved.to_string(),
+            s.published.to_string(),
+            s.rejected.to_string(),
+            s.handed_back.to_string(),
+            s.withdrawn.to_string(),
+            s.open.to_string(),
+            s.overdue.to_string(),
+        ]);
+    }
+    super::judges::csv_response(rows, &format!("data-requests-{from}-{to}.csv"))
+}
+
+// ---------------------------------------------------------------- reasons
+
+async fn reasons_page(ctx: Ctx) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    render_reasons(&ctx, StatusCode::OK, FormErrors::default(), HashMap::new()).await
+}
+
+async fn render_reasons(
+    ctx: &Ctx,
+    status: StatusCode,
+    errors: FormErrors,
+    typed: HashMap<String, String>,
+) -> AppResult {
+    let reasons = ctx
+        .state
+        .db(|conn| Ok(store::requests::reasons(conn)?))
+        .await?;
+    let kept = |k: &str| typed.get(k).cloned().unwrap_or_default();
+    ctx.render_status(
+        status,
+        "requests/reasons",
+        json!({
+            "reasons": reasons.iter().map(|r| json!({
+                "id": r.id, "code": r.code, "label_zh": r.label_zh, "label_en": r.label_en, "active": r.active,
+            })).collect::<Vec<_>>(),
+            "form": { "code": kept("code"), "label_zh": kept("label_zh"), "label_en": kept("label_en") },
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+async fn save_reason(ctx: Ctx, form: web::Form<Vec<(String, String)>>) -> AppResult {
+    let actor = super::organise::require_organiser(&ctx)?;
+    let (zh, en) = (field(&form, "label_zh"), field(&form, "label_en"));
+    let adding = field(&form, "action") == "add";
+    let code = field(&form, "code").to_lowercase();
+    let mut errors = FormErrors::default();
+    check_text(&mut errors, "label_zh", &zh, 100, true);
+    check_text(&mut errors, "label_en", &en, 100, true);
+    if adding
+        && (code.is_empty()
+            || code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    {
+        errors.push("code", "error-reason-code");
+    }
+    let typed: HashMap<String, String> = form.iter().cloned().collect();
+    if !errors.is_empty() {
+        return render_reasons(&ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, typed).await;
+    }
+    let id = field(&form, "id").parse::<i32>().ok();
+    let active = field(&form, "active") == "1";
+    let ip = ctx.ip.clone();
+    let ok = ctx
+        .state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<bool, AppError> {
+                let done = if adding {
+                    store::requests::add_reason(conn, &code, &zh, &en)?
+                } else {
+                    let id = id.ok_or(AppError::NotFound)?;
+                    if !store::requests::update_reason(conn, id, &zh, &en, active)? {
+                        return Err(AppError::NotFound);
+                    }
+                    true
+                };
+                if done {
+                    audit(
+                        conn,
+                        actor,
+                        ip.as_deref(),
+                        if adding {
+                            "request-reason.add"
+                        } else {
+                            "request-reason.update"
+                        },
+                        "request_reason",
+                        id.unwrap_or(0),
+                        json!({ "code": code, "label_zh": zh, "label_en": en, "active": active }),
+                    )?;
+                }
+                Ok(done)
+            })
+        })
+        .await?;
+    if !ok {
+        let mut errors = FormErrors::default();
+        errors.push("code", "error-reason-code-taken");
+        return render_reasons(&ctx, StatusCode::CONFLICT, errors, typed).await;
+    }
+    Ok(redirect_with_flash(
+        &ctx,
+        "/organise/request-reasons",
+        "success",
+        "flash-reasons-saved",
+    ))
 }
