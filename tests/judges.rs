@@ -1087,16 +1087,6 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     assert!(app.audit_actions().iter().any(|a| a == "judging.settings"));
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
     assert!(html.contains("祕密隊名0"), "{html}");
-    if let Ok(dir) = std::env::var("DUMP_HTML") {
-        let b = app
-            .get_with(&org, &format!("/organise/tracks/{track_id}/judges"))
-            .await
-            .text()
-            .await
-            .unwrap();
-        std::fs::write(format!("{dir}/board.html"), b).unwrap();
-        std::fs::write(format!("{dir}/judge.html"), &html).unwrap();
-    }
     let html = app.get_with(&judge, "/judge").await.text().await.unwrap();
     assert!(html.contains("祕密隊名0"), "{html}");
 

@@ -1472,22 +1472,25 @@ async fn report(ctx: Ctx, q: web::Query<ReportQuery>) -> AppResult {
         .max()
         .unwrap_or(0)
         .max(days) as f64;
-    let scale = |d: f64| (d / longest * 400.0).round();
+    // A 320-unit-wide drawing (it shrinks to a phone's width): the unit's
+    // name on one line, its bars below, starting at the left edge.
+    let scale = |d: f64| (d / longest * 250.0).round();
     let bars: Vec<Json> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.stats.answered > 0)
         .enumerate()
         .map(|(row, (_, l))| {
-            let y = 10 + row * 44;
+            let y = 8 + row * 60;
             json!({
-                "unit": l.unit, "y": y, "label_y": y + 14, "bar_y": y + 18, "p90_y": y + 32,
+                "unit": l.unit, "y": y, "label_y": y + 14, "bar_y": y + 20, "value_y": y + 31, "p90_y": y + 36,
+                "value_x": scale(l.stats.median().unwrap_or(0.0)) + 6.0,
                 "median": num(l.stats.median()), "median_w": scale(l.stats.median().unwrap_or(0.0)),
                 "p90": l.stats.p90(), "p90_w": scale(f64::from(l.stats.p90().unwrap_or(0))),
             })
         })
         .collect();
-    let height = 20 + bars.len() * 44;
+    let height = 16 + bars.len() * 60;
     ctx.render_status(
         if errors.is_empty() {
             StatusCode::OK
@@ -1508,7 +1511,7 @@ async fn report(ctx: Ctx, q: web::Query<ReportQuery>) -> AppResult {
                 "open": l.stats.open, "overdue": l.stats.overdue,
             })).collect::<Vec<_>>(),
             "chart": {
-                "bars": bars, "height": height, "deadline_x": 160.0 + scale(f64::from(days)),
+                "bars": bars, "height": height, "deadline_x": scale(f64::from(days)),
             },
             "errors": errors.to_json(),
         }),
