@@ -170,8 +170,11 @@ fn import_calendar(config: &Config, file: &str) -> anyhow::Result<()> {
 
 fn due_date(config: &Config, from: &str, days: Option<u32>) -> anyhow::Result<()> {
     let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
-        .map_err(|_| anyhow::anyhow!("--from must be a date like 2026-02-12"))?;
+        .ok()
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| anyhow::anyhow!("--from must be a date like 2026-02-12"))?;
     let days = days.unwrap_or(config.request_due_days);
+    anyhow::ensure!((1..=1000).contains(&days), "--days must be from 1 to 1000");
     let pool = db::build_pool(&config.database_url, 2)?;
     let mut conn = pool.get()?;
     db::run_migrations(&mut conn)?;

@@ -207,7 +207,11 @@ async fn organisers_upload_a_year_and_check_due_dates_on_the_page() {
     let before = store::calendar::imports(&mut app.conn()).unwrap().len();
     let resp = upload(&app, &org, "notes.csv", "a,b\n1,2\n".as_bytes().to_vec()).await;
     assert_eq!(resp.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(resp.text().await.unwrap().contains("西元日期"));
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("檔案缺少「西元日期」欄"));
     let resp = upload(&app, &org, "huge.csv", vec![b'x'; 600 * 1024]).await;
     assert_eq!(resp.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(

@@ -276,6 +276,14 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
     )
     .await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let resp = act(
+        &app,
+        &other_unit,
+        id,
+        &[("action", "publish"), ("dataset_id", "900001")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     let queue = app
         .get_with(&unit, "/unit/requests")
         .await
@@ -364,6 +372,26 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
         .unwrap()
         .contains("找不到這個資料集識別碼"));
     assert_eq!(request(&app, id).state, "approved");
+    // A stale form is refused and the dataset is not imported on its account.
+    let resp = app
+        .post_with(
+            &unit,
+            &format!("/requests/{id}/act"),
+            &[
+                ("version", "0"),
+                ("action", "publish"),
+                ("dataset_id", "900001"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    assert!(
+        resp.text().await.unwrap().contains("value=\"900001\""),
+        "input kept"
+    );
+    assert!(store::catalog::find_by_source_id(&mut app.conn(), "900001")
+        .unwrap()
+        .is_none());
     assert_eq!(
         act(
             &app,
@@ -403,6 +431,10 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
         .text()
         .await
         .unwrap();
+    assert!(
+        page.contains("0 個工作天 ✓"),
+        "answered the same day, in time"
+    );
     for step in [
         "轉交業務單位",
         "請申請人補充",
@@ -480,6 +512,21 @@ async fn organisers_close_requests_and_units_hand_them_back() {
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(request(&app, c).state, "available");
 
+    // Routing to a unit that does not exist is explained on the form.
+    let resp = act(
+        &app,
+        &org,
+        a,
+        &[
+            ("action", "route"),
+            ("unit_id", "999999"),
+            ("message", "轉給你"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("請選擇業務單位"));
+    assert_eq!(request(&app, a).state, "submitted");
     // Routed, handed back, routed again: two spans kept.
     let uid = insurance.to_string();
     act(&app, &org, a, &[("action", "route"), ("unit_id", &uid)]).await;
@@ -574,6 +621,18 @@ async fn organisers_close_requests_and_units_hand_them_back() {
     assert_eq!(
         app.get(&format!("/requests/{a}")).await.status(),
         StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&unit, &format!("/requests/{a}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_with(&student, &comments, &[("body", "還在嗎")])
+            .await
+            .status(),
+        StatusCode::CONFLICT
     );
     assert_eq!(
         app.get_with(&student, &format!("/requests/{a}"))

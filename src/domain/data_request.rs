@@ -282,8 +282,11 @@ pub struct SpanFact {
     pub due_on: NaiveDate,
     pub paused_days: u32,
     pub ended_on: Option<NaiveDate>,
-    /// The action that ended it: approve, publish, reject, hand-back, withdraw.
+    /// The action that ended it: approve, publish, reject, hand-back,
+    /// withdraw, organiser-publish.
     pub outcome: Option<String>,
+    /// For an open span: waiting for the requester since this day.
+    pub paused_on: Option<NaiveDate>,
 }
 
 /// How one unit kept the deadline over a period.
@@ -360,9 +363,12 @@ pub fn unit_stats(
             }
             (Some("hand-back"), _) => u.handed_back += 1,
             (Some("withdraw"), _) => u.withdrawn += 1,
+            // Released on the organisers' word: not the unit's answer.
+            (Some("organiser-publish"), _) => u.published += 1,
             _ => {
                 u.open += 1;
-                if today > s.due_on {
+                // A clock waiting for the requester is not overdue.
+                if s.paused_on.is_none() && today > s.due_on {
                     u.overdue += 1;
                 }
             }
@@ -403,6 +409,7 @@ mod tests {
                     paused_days: paused,
                     ended_on: end.map(day),
                     outcome: outcome.map(String::from),
+                    paused_on: None,
                 }
             };
         let spans = vec![
@@ -441,6 +448,11 @@ mod tests {
             ),
             span(1, "2030-01-07", "2030-01-25", 0, None, None), // open, overdue on 28 Jan
             span(2, "2030-01-21", "2030-02-08", 0, None, None), // open, in time
+            // Open and past its date, but waiting for the requester: not overdue.
+            SpanFact {
+                paused_on: Some(day("2030-01-20")),
+                ..span(2, "2030-01-01", "2030-01-21", 0, None, None)
+            },
         ];
         let stats = unit_stats(&cal, &spans, day("2030-01-28"));
         let a = &stats[&1];
@@ -455,7 +467,7 @@ mod tests {
         assert_eq!((a.open, a.overdue), (1, 1));
         assert!((a.in_time_share().unwrap() - 2.0 / 3.0).abs() < 1e-9);
         let b = &stats[&2];
-        assert_eq!((b.received, b.open, b.overdue, b.median()), (1, 1, 0, None));
+        assert_eq!((b.received, b.open, b.overdue, b.median()), (2, 2, 0, None));
         // Even counts take the mean of the middle two.
         let even = UnitStats {
             days: vec![1, 2, 4, 9],

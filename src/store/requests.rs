@@ -126,8 +126,11 @@ pub struct Filter {
     pub hide_states: Vec<String>,
     /// Only these states (queues).
     pub only_states: Vec<String>,
-    /// Only open requests past their due date on this day.
+    /// Only requests with a running clock past their due date on this day
+    /// (a paused clock is not overdue).
     pub overdue_on: Option<NaiveDate>,
+    /// Soonest due first (queues); else newest first (the board).
+    pub by_due: bool,
 }
 
 pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Paged<Request>> {
@@ -159,14 +162,23 @@ pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Pag
         }
         if let Some(d) = f.overdue_on {
             q = q
-                .filter(data_requests::state.eq_any(["routed", "info-requested"]))
+                .filter(data_requests::state.eq("routed"))
                 .filter(data_requests::due_on.lt(d));
         }
         q
     };
     let total = filtered().count().get_result(conn)?;
-    let items = filtered()
-        .order((data_requests::due_on.asc(), data_requests::id.desc()))
+    // Nulls sort differently on SQLite and PostgreSQL: put them last explicitly.
+    let ordered = if f.by_due {
+        filtered().order((
+            data_requests::due_on.is_null().asc(),
+            data_requests::due_on.asc(),
+            data_requests::id.asc(),
+        ))
+    } else {
+        filtered().order(data_requests::id.desc())
+    };
+    let items = ordered
         .limit(page.per_page)
         .offset(page.offset())
         .select(Request::as_select())
@@ -246,7 +258,6 @@ pub struct Event {
     pub detail: String,
     pub created_at: NaiveDateTime,
     pub actor_id: Option<i32>,
-    pub actor_name: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -278,7 +289,6 @@ pub fn add_event(
 
 pub fn events(conn: &mut DbConn, request_id: i32) -> QueryResult<Vec<Event>> {
     data_request_events::table
-        .left_join(users::table.on(users::id.nullable().eq(data_request_events::actor_id)))
         .filter(data_request_events::request_id.eq(request_id))
         .order(data_request_events::id)
         .select((
@@ -290,7 +300,6 @@ pub fn events(conn: &mut DbConn, request_id: i32) -> QueryResult<Vec<Event>> {
             data_request_events::detail,
             data_request_events::created_at,
             data_request_events::actor_id,
-            users::display_name.nullable(),
         ))
         .load(conn)
 }
@@ -444,7 +453,6 @@ pub struct Comment {
     pub body: String,
     pub hidden_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
-    pub author_name: Option<String>,
 }
 
 pub fn add_comment(
@@ -469,7 +477,6 @@ pub fn add_comment(
 
 pub fn comments(conn: &mut DbConn, request_id: i32) -> QueryResult<Vec<Comment>> {
     data_request_comments::table
-        .left_join(users::table.on(users::id.nullable().eq(data_request_comments::author_id)))
         .filter(data_request_comments::request_id.eq(request_id))
         .order(data_request_comments::id)
         .select((
@@ -479,7 +486,6 @@ pub fn comments(conn: &mut DbConn, request_id: i32) -> QueryResult<Vec<Comment>>
             data_request_comments::body,
             data_request_comments::hidden_at,
             data_request_comments::created_at,
-            users::display_name.nullable(),
         ))
         .load(conn)
 }

@@ -11,9 +11,12 @@ use serde_json::json;
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
+use super::i18n::{t, t_args, Lang};
 use super::{audit, now};
+use crate::db;
 use crate::integrations::calendar::{self, ImportError};
 use crate::store;
+use fluent_templates::fluent_bundle::FluentValue;
 
 /// A year's calendar is a few kilobytes; anything much larger is not one.
 const MAX_BYTES: usize = 512 * 1024;
@@ -47,8 +50,9 @@ async fn render(
     let from = match q.from.trim() {
         "" => None,
         raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
+            // Far-off years would only make the arithmetic overflow.
+            Ok(d) if (1900..=2200).contains(&chrono::Datelike::year(&d)) => Some(d),
+            _ => {
                 errors.push("from", "error-date");
                 None
             }
@@ -145,47 +149,74 @@ async fn upload(ctx: Ctx, mut payload: Multipart) -> AppResult {
         )
         .await;
     }
-    let ip = ctx.ip.clone();
-    let result = ctx
-        .state
-        .db(move |conn| {
-            match calendar::import(conn, &data, &format!("upload: {name}"), Some(actor), now()) {
-                Ok(years) => {
-                    audit(
-                        conn,
-                        actor,
-                        ip.as_deref(),
-                        "calendar.import",
-                        "calendar",
-                        years.first().map(|y| y.0).unwrap_or(0),
-                        json!({ "file": name, "years": years }),
-                    )?;
-                    Ok(Ok(years))
-                }
-                Err(ImportError::Db(e)) => Err(AppError::Internal(e.into())),
-                Err(e) => Ok(Err(e.to_string())),
-            }
-        })
-        .await?;
-    match result {
-        Ok(_) => Ok(redirect_with_flash(
-            &ctx,
-            "/organise/calendar",
-            "success",
-            "flash-calendar-imported",
-        )),
-        Err(problem) => {
-            tracing::info!(%problem, "calendar upload refused");
+    let days = match calendar::parse_whole_years(&data) {
+        Ok(days) => days,
+        Err(e) => {
             let mut errors = FormErrors::default();
             errors.push("file", "error-calendar-file");
-            render(
+            return render(
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &CheckQuery::default(),
                 errors,
-                Some(problem),
+                Some(explain(ctx.lang, &e)),
             )
-            .await
+            .await;
         }
+    };
+    let ip = ctx.ip.clone();
+    ctx.state
+        .db(move |conn| {
+            db::transaction(conn, |conn| -> Result<(), AppError> {
+                let at = now();
+                let years = store::calendar::replace_years(
+                    conn,
+                    &days,
+                    &format!("upload: {name}"),
+                    Some(actor),
+                    at,
+                )?;
+                audit(
+                    conn,
+                    actor,
+                    ip.as_deref(),
+                    "calendar.import",
+                    "calendar",
+                    years.first().map(|y| y.0).unwrap_or(0),
+                    json!({ "file": name, "years": years }),
+                )
+            })
+        })
+        .await?;
+    Ok(redirect_with_flash(
+        &ctx,
+        "/organise/calendar",
+        "success",
+        "flash-calendar-imported",
+    ))
+}
+
+/// What is wrong with an uploaded calendar, in the reader's language.
+fn explain(lang: Lang, e: &ImportError) -> String {
+    use crate::domain::calendar::CalendarError as C;
+    match e {
+        ImportError::Calendar(C::Encoding) => t(lang, "error-calendar-encoding"),
+        ImportError::Calendar(C::MissingColumn(col)) => t_args(
+            lang,
+            "error-calendar-column",
+            &[("column", FluentValue::from(col.to_string()))],
+        ),
+        ImportError::Calendar(C::Row { line, .. }) => t_args(
+            lang,
+            "error-calendar-row",
+            &[("line", FluentValue::from(*line as f64))],
+        ),
+        ImportError::Calendar(C::Empty) => t(lang, "error-calendar-empty"),
+        ImportError::Partial(year) => t_args(
+            lang,
+            "error-calendar-partial",
+            &[("year", FluentValue::from(year.to_string()))],
+        ),
+        ImportError::Db(_) => t(lang, "error-calendar-file"),
     }
 }

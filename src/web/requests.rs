@@ -533,7 +533,10 @@ fn roles_on(ctx: &Ctx, r: &Request) -> Vec<Actor> {
 
 /// A withdrawn request is its requester's and the organisers' business only.
 fn may_see(ctx: &Ctx, r: &Request) -> bool {
-    state_of(r) != State::Withdrawn || !roles_on(ctx, r).is_empty()
+    state_of(r) != State::Withdrawn
+        || roles_on(ctx, r)
+            .iter()
+            .any(|a| matches!(a, Actor::Requester | Actor::Organiser))
 }
 
 struct Page {
@@ -598,6 +601,10 @@ async fn show(ctx: Ctx, path: web::Path<i32>) -> AppResult {
 
 /// What the public sees instead of a person's name.
 fn actor_label(lang: Lang, units: &[Unit], role: &str, unit: Option<i32>) -> String {
+    let (role, unit) = match role.split_once(':') {
+        Some((r, u)) => (r, u.parse().ok()),
+        None => (role, unit),
+    };
     match role {
         "requester" => t(lang, "request-actor-requester"),
         "unit" => unit_name(lang, units, unit).unwrap_or_else(|| t(lang, "request-actor-unit")),
@@ -638,9 +645,9 @@ fn render_show(
             json!({
                 "action": format!("request-action-{}", e.action),
                 "at": super::render::format_taipei(&e.created_at),
-                "who": actor_label(lang, &p.units, detail["as"].as_str().unwrap_or(""), unit.or(r.unit_id)),
+                "who": actor_label(lang, &p.units, detail["as"].as_str().unwrap_or(""), unit),
                 "message": e.message,
-                "unit": unit_name(lang, &p.units, unit),
+                "unit": matches!(e.action.as_str(), "route" | "hand-back").then(|| unit_name(lang, &p.units, unit)).flatten(),
                 "due": detail["due_on"].as_str(),
                 "dataset": detail["dataset_id"].as_str(),
                 "reason": detail["reason"].as_str().and_then(|c| p.reasons.iter().find(|x| x.code == c)).map(|x| if lang == Lang::En { x.label_en.clone() } else { x.label_zh.clone() }),
@@ -691,6 +698,7 @@ fn render_show(
                 "dataset_id": r.dataset_id, "dataset_title": p.dataset_title,
                 "duplicate_of": r.duplicate_of,
                 "expected": r.expected_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                "answered": r.answered_at.is_some(),
                 "answered_days": r.answered_days, "answered_in_time": r.answered_in_time,
                 "team": p.team, "version": r.version,
                 "created": super::render::format_taipei(&r.created_at),
@@ -723,11 +731,15 @@ fn render_show(
             "typed": {
                 "action": kept("action"), "message": kept("message"), "dataset_id": kept("dataset_id"),
                 "duplicate_of": kept("duplicate_of"), "expected_on": kept("expected_on"),
+                "body": kept("body"),
             },
             "errors": errors.to_json(),
         }),
     )
 }
+
+/// A change refused on the form: status, field and message id.
+type Refused = (StatusCode, &'static str, &'static str);
 
 /// What an action needs besides the state change, checked before anything is written.
 struct Wanted {
@@ -811,11 +823,15 @@ fn acting_as(ctx: &Ctx, r: &Request, action: Action) -> Result<Actor, AppError> 
         return Ok(*a);
     }
     // A unit reviewer of another unit does not get to know the request is there.
-    let unit_only = matches!(
+    let unit_action = matches!(
         action,
-        Action::Approve | Action::Reject | Action::AskInfo | Action::HandBack
+        Action::Approve | Action::Reject | Action::AskInfo | Action::HandBack | Action::Publish
     );
-    if unit_only && !my_units(ctx).is_empty() && !roles.contains(&Actor::Unit) {
+    if unit_action
+        && !my_units(ctx).is_empty()
+        && !roles.contains(&Actor::Unit)
+        && !roles.contains(&Actor::Organiser)
+    {
         return Err(AppError::NotFound);
     }
     match roles
@@ -842,8 +858,10 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
     }
     let actor = acting_as(&ctx, &r, w.action)?;
     let typed: HashMap<String, String> = form.iter().cloned().collect();
-    // A dataset id must be known: locally, or live from data.gov.tw (which
-    // also imports it, so entries can use it at once).
+    // A dataset id must be known: locally, or live from data.gov.tw. A
+    // release is always confirmed live; the record is stored with the
+    // transition (so entries can use it at once), and only if it succeeds.
+    let mut fetched = None;
     if errors.is_empty() {
         if let Some(d) = w.dataset_id.clone() {
             let known = ctx
@@ -853,15 +871,18 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
                     move |conn| Ok(store::catalog::find_by_source_id(conn, &d)?.is_some())
                 })
                 .await?;
-            let live = w.action == Action::Publish || !known;
-            if live {
-                let pool = ctx.state.pool.clone();
-                let client = ctx.state.catalog.clone();
-                if let Err(e) =
-                    crate::integrations::catalog::fetch_and_store(&pool, &client, &d).await
+            if w.action == Action::Publish || !known {
+                match ctx
+                    .state
+                    .catalog
+                    .fetch(crate::domain::catalog::Source::DataGov, &d)
+                    .await
                 {
-                    tracing::info!(dataset = %d, error = %e, "dataset id not confirmed");
-                    errors.push("dataset_id", "error-request-dataset-unknown");
+                    Ok(record) => fetched = Some(record),
+                    Err(e) => {
+                        tracing::info!(dataset = %d, error = %e, "dataset id not confirmed");
+                        errors.push("dataset_id", "error-request-dataset-unknown");
+                    }
                 }
             }
         }
@@ -879,10 +900,10 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
     let outcome = ctx
         .state
         .db(move |conn| {
-            db::transaction(conn, |conn| -> Result<Result<(), (&'static str, &'static str)>, AppError> {
+            db::transaction(conn, |conn| -> Result<Result<(), Refused>, AppError> {
                 let mut r = store::requests::find(conn, id)?.ok_or(AppError::NotFound)?;
                 if r.version != w.version {
-                    return Err(AppError::Conflict("error-request-stale"));
+                    return Ok(Err((StatusCode::CONFLICT, "form", "error-request-stale")));
                 }
                 let from = state_of(&r);
                 let to = dr::transition(from, w.action, actor).map_err(|e| match e {
@@ -892,17 +913,25 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
                 let cal = store::calendar::load(conn)?;
                 let (at, day) = (now(), today());
                 let mut detail = json!({ "as": match actor { Actor::Requester => "requester", Actor::Organiser => "organiser", Actor::Unit => "unit" } });
+                if actor == Actor::Unit {
+                    // Credited to the unit that acted, even after re-routing.
+                    detail["unit_id"] = json!(r.unit_id);
+                }
                 match w.action {
                     Action::Route => {
-                        let unit = store::units::find(conn, w.unit_id.unwrap_or(0))?
+                        let Some(unit) = store::units::find(conn, w.unit_id.unwrap_or(0))?
                             .filter(|u| u.active)
-                            .ok_or(AppError::NotFound)?;
+                        else {
+                            return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, "unit_id", "error-request-unit")));
+                        };
                         let start = cal.effective_start(day);
                         let due = cal.add_working_days(day, state.config.request_due_days);
                         r.unit_id = Some(unit.id);
                         r.routed_on = Some(start);
                         r.due_on = Some(due);
                         r.paused_on = None;
+                        r.reminded_before_on = None;
+                        r.reminded_due_on = None;
                         store::requests::start_span(conn, id, unit.id, start, due)?;
                         detail["unit_id"] = json!(unit.id);
                         detail["due_on"] = json!(due.format("%Y-%m-%d").to_string());
@@ -917,7 +946,7 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
                             && store::requests::find(conn, other)?
                                 .is_some_and(|o| o.state != "withdrawn");
                         if !ok {
-                            return Ok(Err(("duplicate_of", "error-request-duplicate")));
+                            return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, "duplicate_of", "error-request-duplicate")));
                         }
                         r.duplicate_of = Some(other);
                         detail["duplicate_of"] = json!(other);
@@ -950,23 +979,31 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
                         r.dataset_id = w.dataset_id.clone();
                         detail["dataset_id"] = json!(w.dataset_id);
                     }
+                    _ => {}
+                }
+                // A dataset confirmed live goes into the catalogue with the change.
+                if let Some(record) = &fetched {
+                    store::catalog::upsert(conn, record, at)?;
+                }
+                match w.action {
                     Action::Reject => {
                         let code = w.reason.clone().unwrap_or_default();
                         if !store::requests::reasons(conn)?.iter().any(|x| x.active && x.code == code) {
-                            return Ok(Err(("reason", "error-request-reason")));
+                            return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, "reason", "error-request-reason")));
                         }
                         r.reason_code = Some(code.clone());
                         detail["reason"] = json!(code);
                     }
-                    Action::Withdraw => {
-                        if from.with_unit() {
-                            store::requests::end_span(conn, id, "withdraw", at)?;
-                        }
+                    Action::Withdraw if from.with_unit() => {
+                        store::requests::end_span(conn, id, "withdraw", at)?;
                     }
-                    Action::CloseOutOfScope => {}
+                    _ => {}
                 }
-                // The unit's first answer is what the deadline measures.
-                if w.action.is_answer() && r.answered_at.is_none() {
+                // The unit's first answer is what the deadline measures; an
+                // organiser entering a release closes the span without one.
+                if w.action == Action::Publish && actor == Actor::Organiser && from.with_unit() {
+                    store::requests::end_span(conn, id, "organiser-publish", at)?;
+                } else if w.action.is_answer() && r.answered_at.is_none() {
                     if let (Some(routed), Some(due)) = (r.routed_on, r.due_on) {
                         let paused: i32 = store::requests::spans(conn, id)?
                             .last()
@@ -982,7 +1019,7 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
                 r.state = to.as_str().to_string();
                 r.updated_at = at;
                 if !store::requests::save(conn, &r)? {
-                    return Err(AppError::Conflict("error-request-stale"));
+                    return Ok(Err((StatusCode::CONFLICT, "form", "error-request-stale")));
                 }
                 store::requests::add_event(conn, id, Some(me), w.action.as_str(), from.as_str(), to.as_str(), &w.message, &detail, at)?;
                 notify(conn, &state, &r, w.action, me, lang, at)?;
@@ -998,14 +1035,14 @@ async fn act(ctx: Ctx, path: web::Path<i32>, form: web::Form<Vec<(String, String
             "success",
             "flash-request-updated",
         )),
-        Err((name, message)) => {
+        Err((status, name, message)) => {
             let mut errors = FormErrors::default();
             errors.push(name, message);
             let p = ctx
                 .state
                 .db(move |conn| load_page(conn, id, Some(me)))
                 .await?;
-            render_show(&ctx, StatusCode::UNPROCESSABLE_ENTITY, p, typed, errors)
+            render_show(&ctx, status, p, typed, errors)
         }
     }
 }
@@ -1127,14 +1164,18 @@ async fn comment(
     let roles = roles_on(&ctx, &r);
     // The thread is between the requester, the organisers and the unit.
     let role = if roles.contains(&Actor::Requester) {
-        "requester"
+        "requester".to_string()
     } else if roles.contains(&Actor::Unit) {
-        "unit"
+        // Which unit spoke stays true after re-routing.
+        format!("unit:{}", r.unit_id.unwrap_or(0))
     } else if roles.contains(&Actor::Organiser) {
-        "organiser"
+        "organiser".to_string()
     } else {
         return Err(AppError::Forbidden);
     };
+    if state_of(&r) == State::Withdrawn {
+        return Err(AppError::Conflict("error-request-state"));
+    }
     let mut errors = FormErrors::default();
     check_text(&mut errors, "body", &body, MESSAGE_MAX, true);
     if !errors.is_empty() {
@@ -1148,7 +1189,7 @@ async fn comment(
     ctx.state
         .db(move |conn| {
             db::transaction(conn, |conn| {
-                store::requests::add_comment(conn, id, me, role, &body, now())?;
+                store::requests::add_comment(conn, id, me, &role, &body, now())?;
                 Ok(())
             })
         })
@@ -1259,6 +1300,7 @@ async fn organiser_queue(ctx: Ctx) -> AppResult {
     super::organise::require_organiser(&ctx)?;
     let f = |states: &[&str]| store::requests::Filter {
         only_states: states.iter().map(|s| s.to_string()).collect(),
+        by_due: true,
         ..Default::default()
     };
     render_queue(
@@ -1270,6 +1312,7 @@ async fn organiser_queue(ctx: Ctx) -> AppResult {
                 "requests-overdue",
                 store::requests::Filter {
                     overdue_on: Some(today()),
+                    by_due: true,
                     ..Default::default()
                 },
             ),
@@ -1299,6 +1342,7 @@ async fn unit_queue(ctx: Ctx, q: web::Query<QueueQuery>) -> AppResult {
     let f = |states: &[&str]| store::requests::Filter {
         unit_id: Some(unit),
         only_states: states.iter().map(|s| s.to_string()).collect(),
+        by_due: true,
         ..Default::default()
     };
     render_queue(
@@ -1435,7 +1479,18 @@ async fn load_report(
         .db(move |conn| {
             let cal = store::calendar::load(conn)?;
             let units = store::units::list(conn)?;
-            let facts: Vec<dr::SpanFact> = store::requests::spans_started_between(conn, from, to)?
+            let spans = store::requests::spans_started_between(conn, from, to)?;
+            // Open spans of requests now waiting for the requester are paused.
+            let open: Vec<i32> = spans
+                .iter()
+                .filter(|s| s.ended_at.is_none())
+                .map(|s| s.request_id)
+                .collect();
+            let paused: HashMap<i32, NaiveDate> = store::requests::find_many(conn, &open)?
+                .into_iter()
+                .filter_map(|r| Some((r.id, r.paused_on?)))
+                .collect();
+            let facts: Vec<dr::SpanFact> = spans
                 .into_iter()
                 .filter_map(|s| {
                     Some(dr::SpanFact {
@@ -1444,6 +1499,11 @@ async fn load_report(
                         due_on: s.due_on,
                         paused_days: s.paused_days.max(0) as u32,
                         ended_on: s.ended_at.map(|t| (t + chrono::Duration::hours(8)).date()),
+                        paused_on: s
+                            .ended_at
+                            .is_none()
+                            .then(|| paused.get(&s.request_id).copied())
+                            .flatten(),
                         outcome: s.outcome,
                     })
                 })
