@@ -69,6 +69,7 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
     }
     store::schools::load_bundled(conn)?;
     crate::integrations::catalog::load_snapshot_if_empty(conn)?;
+    crate::integrations::calendar::load_bundled_if_missing(conn)?;
     let hash = security::hash_password(DEMO_PASSWORD)?;
     db::transaction(conn, |conn| -> anyhow::Result<()> {
         let base = hour(now);
@@ -342,6 +343,71 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
                     Some(id(a)),
                     "team.advisor_join",
                     json!({}),
+                    now,
+                )?;
+            }
+        }
+        // Two data requests: one waiting to be routed, one with the
+        // insurance bureau and its clock running on the office calendar.
+        let cal = store::calendar::load(conn)?;
+        let today = (now + chrono::Duration::hours(8)).date();
+        for (filer, title, routed) in [
+            (
+                "student1@demo.contest.tw",
+                "各行業職災保險費率歷年變動",
+                false,
+            ),
+            ("student2@demo.contest.tw", "外籍移工人數按行業與縣市", true),
+        ] {
+            let r = store::requests::create(
+                conn,
+                &store::requests::NewRequest {
+                    requester_id: id(filer),
+                    team_id: None,
+                    entry_id: None,
+                    title,
+                    description: "希望取得近十年的資料，按年度與行業分類。",
+                    fields: "年度、行業代碼、數值",
+                    purpose: "作品需要比較各行業的趨勢並製作互動圖表。",
+                    suggested_unit_id: unit("bli"),
+                    preferred_format: "CSV",
+                    needed_by: None,
+                    show_team: false,
+                },
+                now,
+            )?;
+            let filed = json!({ "as": "requester" });
+            store::requests::add_event(
+                conn,
+                r.id,
+                Some(id(filer)),
+                "file",
+                "",
+                "submitted",
+                "",
+                &filed,
+                now,
+            )?;
+            store::requests::toggle_follow(conn, r.id, id(filer), now)?;
+            if let (true, Some(unit)) = (routed, unit("bli")) {
+                let mut r = r;
+                let (start, due) = (cal.effective_start(today), cal.add_working_days(today, 14));
+                r.state = "routed".into();
+                r.unit_id = Some(unit);
+                r.routed_on = Some(start);
+                r.due_on = Some(due);
+                store::requests::save(conn, &r)?;
+                store::requests::start_span(conn, r.id, unit, start, due)?;
+                let detail = json!({ "as": "organiser", "unit_id": unit, "due_on": due.format("%Y-%m-%d").to_string() });
+                store::requests::add_event(
+                    conn,
+                    r.id,
+                    Some(id("organiser@demo.contest.tw")),
+                    "route",
+                    "submitted",
+                    "routed",
+                    "",
+                    &detail,
                     now,
                 )?;
             }

@@ -887,6 +887,12 @@ async fn demo_data_seeds_once() {
     drop(conn);
     let (_, html) = app.get_html("/contests/2025").await;
     assert!(html.contains("勞工保障及保險智慧服務組"));
+    // The data-request board has something to show, one of them with a unit.
+    let (_, html) = app.get_html("/requests").await;
+    assert!(
+        html.contains("各行業職災保險費率歷年變動") && html.contains("外籍移工人數按行業與縣市")
+    );
+    assert!(html.contains("回覆期限"), "{html}");
     let c = client();
     assert_eq!(
         app.sign_in(
