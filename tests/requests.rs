@@ -196,6 +196,19 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
         .unwrap();
     assert!(!page.contains("王小明") && !page.contains("stu@ntu.edu.tw"));
     assert!(page.contains("申請人"));
+    // The same suggestions while typing (static/requests.js), for signed-in users.
+    let json: serde_json::Value = app
+        .get_with(&follower, "/requests/similar?title=%E5%90%84%E8%A1%8C%E6%A5%AD%E8%81%B7%E6%A5%AD%E7%81%BD%E5%AE%B3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["requests"][0]["id"], id, "{json}");
+    assert_eq!(json["requests"][0]["state"], "待分派");
+    assert_ne!(
+        app.get("/requests/similar?title=x").await.status(),
+        StatusCode::OK
+    );
     // Someone else follows it.
     let resp = app
         .post_with(&follower, &format!("/requests/{id}/follow"), &[])

@@ -25,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/requests", web::get().to(board))
         .route("/requests/new", web::get().to(new_form))
         .route("/requests/new", web::post().to(file))
+        .route("/requests/similar", web::get().to(similar))
         .route("/requests/{id}", web::get().to(show))
         .route("/requests/{id}/act", web::post().to(act))
         .route("/requests/{id}/follow", web::post().to(follow))
@@ -315,6 +316,40 @@ fn suggestions(conn: &mut DbConn, title: &str) -> Result<(Vec<Json>, Vec<Json>),
         requests.into_iter().take(5).map(|(_, j)| j).collect(),
         datasets.into_iter().take(5).map(|(_, j)| j).collect(),
     ))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SimilarQuery {
+    title: String,
+}
+
+/// Suggestions while typing a title (static/requests.js); the form's
+/// "check" button gives the same without JavaScript.
+async fn similar(ctx: Ctx, q: web::Query<SimilarQuery>) -> AppResult {
+    ctx.user()?;
+    let lang = ctx.lang;
+    let title: String = q.title.trim().chars().take(TITLE_MAX).collect();
+    let (requests, datasets) = if title.chars().count() < 2 {
+        (Vec::new(), Vec::new())
+    } else {
+        ctx.state.db(move |conn| suggestions(conn, &title)).await?
+    };
+    let requests: Vec<Json> = requests
+        .into_iter()
+        .map(|mut r| {
+            let label = t(lang, r["state"].as_str().unwrap_or(""));
+            r["state"] = json!(label);
+            r
+        })
+        .collect();
+    Ok(actix_web::HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(json!({
+            "requests": requests, "datasets": datasets,
+            "heading": t(lang, "requests-similar-heading"),
+            "none": t(lang, "requests-similar-none"),
+        })))
 }
 
 async fn render_new(
