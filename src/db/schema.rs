@@ -691,7 +691,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        title -> Text,
+        summary -> Text,
+        link -> Text,
+        read_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_prefs (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        email -> Bool,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    notification_prefs,
     request_reasons,
     office_calendar,
     calendar_imports,

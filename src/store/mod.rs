@@ -12,6 +12,7 @@ pub mod files;
 pub mod finals;
 pub mod judges;
 pub mod leases;
+pub mod notifications;
 pub mod outbox;
 pub mod profiles;
 pub mod requests;

@@ -36,6 +36,8 @@ pub struct CurrentUser {
     pub verified: bool,
     pub must_change_password: bool,
     pub roles: Vec<RoleGrant>,
+    /// Unread notifications, for the bell in the header.
+    pub unread: i64,
 }
 
 impl CurrentUser {
@@ -110,6 +112,7 @@ impl Ctx {
                 "can_review": u.has(Role::Admin) || u.has(Role::Organiser) || u.has(Role::Reviewer),
                 "can_answer_requests": u.has(Role::UnitReviewer),
                 "can_judge": u.has(Role::Judge),
+                "unread": u.unread,
                 "roles": u.roles.iter().map(|g| g.role.message_id()).collect::<Vec<_>>(),
             })
         });
@@ -473,13 +476,14 @@ pub async fn middleware(
                 return Ok(None);
             };
             let roles = store::users::roles_of(&mut conn, u.id)?;
-            Ok(Some((u, roles)))
+            let unread = store::notifications::unread_count(&mut conn, u.id)?;
+            Ok(Some((u, roles, unread)))
         })
         .await
         .map_err(AppError::from)
         .and_then(|r| r);
         match found {
-            Ok(Some((u, roles))) => {
+            Ok(Some((u, roles, unread))) => {
                 session_digest = Some(digest);
                 user = Some((
                     CurrentUser {
@@ -489,6 +493,7 @@ pub async fn middleware(
                         verified: u.email_verified_at.is_some(),
                         must_change_password: u.must_change_password,
                         roles,
+                        unread,
                     },
                     u.locale,
                 ));

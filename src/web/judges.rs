@@ -429,7 +429,7 @@ async fn remind(
                     let lang = store::users::find(conn, uid)?
                         .and_then(|u| Lang::from_code(&u.locale))
                         .unwrap_or_default();
-                    mail::queue(
+                    mail::notify(
                         conn,
                         &state,
                         &j.email,
@@ -438,6 +438,7 @@ async fn remind(
                         "emails/judge_reminder",
                         "mail-judge-reminder-subject",
                         json!({ "track": track_name(lang, &b.track), "done": done, "total": total, "link": state.config.absolute_url("/judge") }),
+                        "/judge",
                         at,
                     )
                     .map_err(AppError::Internal)?;
@@ -527,7 +528,7 @@ async fn invite(
                 } else {
                     state.config.absolute_url("/signup")
                 };
-                mail::queue(
+                mail::notify(
                     conn,
                     &state,
                     &address,
@@ -536,6 +537,7 @@ async fn invite(
                     "emails/judge_invitation",
                     "mail-judge-subject",
                     json!({ "track": track_name(lang, &track), "link": link, "has_account": account.is_some(), "email": address }),
+                    "/judge",
                     at,
                 )
                 .map_err(AppError::Internal)?;

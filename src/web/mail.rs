@@ -48,3 +48,78 @@ pub fn queue(
     store::outbox::enqueue(conn, to, &mail.subject, &mail.body, kind, now)?;
     Ok(())
 }
+
+/// Kinds of notification a person can receive, each shown in the portal and
+/// (unless they turn it off) sent by e-mail. Account mail (verification,
+/// password reset) is always sent and is not among them.
+pub const KINDS: [&str; 6] = [
+    "eligibility-result",
+    "judge-invitation",
+    "judge-reminder",
+    "request-update",
+    "request-routed",
+    "request-reminder",
+];
+
+/// Tells a person about something: in the portal when the address has an
+/// account (`link` is the page it is about), and by e-mail unless they
+/// turned that kind off. Call inside the transaction of the change.
+#[allow(clippy::too_many_arguments)]
+pub fn notify(
+    conn: &mut DbConn,
+    state: &AppState,
+    to: &str,
+    lang: Lang,
+    kind: &str,
+    template: &str,
+    subject_id: &str,
+    data: Json,
+    link: &str,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<()> {
+    let mail = compose(state, lang, template, subject_id, data)?;
+    let mut by_mail = true;
+    if let Some(u) = store::users::find_by_email(conn, to)? {
+        store::notifications::add(
+            conn,
+            u.id,
+            kind,
+            &mail.subject,
+            &summary_of(&mail.body),
+            link,
+            now,
+        )?;
+        by_mail = !store::notifications::email_off(conn, u.id)?
+            .iter()
+            .any(|k| k == kind);
+    }
+    if by_mail {
+        store::outbox::enqueue(conn, to, &mail.subject, &mail.body, kind, now)?;
+    }
+    Ok(())
+}
+
+/// The message itself: an e-mail's lines after the greeting, up to the link.
+fn summary_of(body: &str) -> String {
+    let text: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("http") && !l.starts_with("-- "))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    text.join(" ").chars().take(400).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_is_the_message_without_greeting_link_or_signature() {
+        let body =
+            "您好：\n\n資料需求「甲」狀態更新為：已開放。\n\nhttp://x/requests/1\n\n-- \n勞動部\n";
+        assert_eq!(
+            super::summary_of(body),
+            "資料需求「甲」狀態更新為：已開放。"
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod judges;
 pub mod judging;
 pub mod mail;
+pub mod notifications;
 pub mod organise;
 pub mod organise_teams;
 pub mod pages;
@@ -71,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     judges::routes(cfg);
     requests::routes(cfg);
     calendar::routes(cfg);
+    notifications::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

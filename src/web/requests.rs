@@ -1102,6 +1102,7 @@ fn notify(
     }
     let send = |conn: &mut DbConn,
                 people: Vec<(i32, String, String)>,
+                page: &str,
                 kind: &str,
                 template: &str,
                 subject: &str,
@@ -1112,7 +1113,7 @@ fn notify(
                 continue;
             }
             let lang = Lang::from_code(&locale).unwrap_or_default();
-            mail::queue(
+            mail::notify(
                 conn,
                 state,
                 &email,
@@ -1121,6 +1122,7 @@ fn notify(
                 template,
                 subject,
                 data(lang),
+                page,
                 at,
             )
             .map_err(AppError::Internal)?;
@@ -1134,15 +1136,18 @@ fn notify(
         send(
             conn,
             reviewers,
+            "/unit/requests",
             "request-routed",
             "emails/request_unit",
             "mail-request-unit-subject",
             &|_| json!({ "title": r.title, "due": due, "link": queue, "answered": action == Action::Answer }),
         )?;
     }
+    let page = format!("/requests/{}", r.id);
     send(
         conn,
         people,
+        &page,
         "request-update",
         "emails/request_update",
         "mail-request-update-subject",
@@ -1435,7 +1440,7 @@ pub fn remind_due(state: &super::AppState, today: NaiveDate) -> anyhow::Result<u
             let at = now();
             for (_, email, locale) in store::requests::unit_reviewers(conn, unit)? {
                 let lang = Lang::from_code(&locale).unwrap_or_default();
-                mail::queue(
+                mail::notify(
                     conn,
                     state,
                     &email,
@@ -1452,6 +1457,7 @@ pub fn remind_due(state: &super::AppState, today: NaiveDate) -> anyhow::Result<u
                         "days": c.days_left, "today": due_today,
                         "link": state.config.absolute_url(&format!("/requests/{}", r.id)),
                     }),
+                    &format!("/requests/{}", r.id),
                     at,
                 )?;
             }

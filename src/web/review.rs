@@ -520,10 +520,8 @@ fn notify_team(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let members = store::teams::members(conn, &[entry.team_id])?;
-    let link = state.config.absolute_url(&format!(
-        "/teams/{}/entries/{}",
-        entry.team_id, entry.track_id
-    ));
+    let path = format!("/teams/{}/entries/{}", entry.team_id, entry.track_id);
+    let link = state.config.absolute_url(&path);
     for m in members
         .iter()
         .filter(|m| m.role != store::teams::FORMER_STUDENT)
@@ -532,8 +530,8 @@ fn notify_team(
             .map(|u| u.locale)
             .unwrap_or_default();
         let lang = Lang::from_code(&locale).unwrap_or_default();
-        mail::queue(conn, state, &m.email, lang, "eligibility-result", "emails/eligibility", "mail-eligibility-subject",
-            json!({ "name": m.display_name, "title": entry.title, "outcome": t(lang, &format!("outcome-{outcome}")), "link": link }), now)
+        mail::notify(conn, state, &m.email, lang, "eligibility-result", "emails/eligibility", "mail-eligibility-subject",
+            json!({ "name": m.display_name, "title": entry.title, "outcome": t(lang, &format!("outcome-{outcome}")), "link": link }), &path, now)
             .map_err(AppError::Internal)?;
     }
     store::teams::record_event(

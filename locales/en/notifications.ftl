@@ -1,0 +1,25 @@
+## Notifications
+nav-notifications = Notifications
+nav-notifications-unread = Notifications ({ $count } unread)
+notifications-title = Notifications
+notifications-read-all = Mark all as read
+notifications-settings = Notification settings
+notifications-new = New
+notifications-none = No notifications yet.
+notifications-settings-intro = Every notification appears here; choose which you also want by e-mail. Account e-mails (verification, password reset) are always sent.
+notifications-by-email = Also send by e-mail
+notifications-save = Save settings
+flash-notifications-read = All notifications marked as read.
+flash-notification-settings-saved = Notification settings saved.
+notify-kind-eligibility-result = Eligibility review results
+notify-kind-eligibility-result-help = Your team's entry results and what to fix.
+notify-kind-judge-invitation = Judging invitations
+notify-kind-judge-invitation-help = When you are invited to judge a track.
+notify-kind-judge-reminder = Scoring reminders
+notify-kind-judge-reminder-help = When entries assigned to you still wait for your score.
+notify-kind-request-update = Data request updates
+notify-kind-request-update-help = When a data request you filed or follow changes.
+notify-kind-request-routed = Data requests for your unit
+notify-kind-request-routed-help = When a data request is routed to your unit, or its requester adds information.
+notify-kind-request-reminder = Data request deadline reminders
+notify-kind-request-reminder-help = Three working days before your unit's data requests are due, and on the day.
