@@ -23,3 +23,13 @@ notify-kind-request-routed = Data requests for your unit
 notify-kind-request-routed-help = When a data request is routed to your unit, or its requester adds information.
 notify-kind-request-reminder = Data request deadline reminders
 notify-kind-request-reminder-help = Three working days before your unit's data requests are due, and on the day.
+
+## Audit log filters
+audit-object-id = Object id
+audit-ip = From address
+audit-actor-filter = Actor's e-mail (any part)
+audit-object-type = Object type
+audit-any-object = All types
+audit-from = From
+audit-to = To
+audit-download = Download CSV

@@ -23,3 +23,13 @@ notify-kind-request-routed = 轉交本單位的資料需求
 notify-kind-request-routed-help = 有資料需求轉交給您的單位，或申請人補充了資料。
 notify-kind-request-reminder = 資料需求期限提醒
 notify-kind-request-reminder-help = 本單位的資料需求到期前 3 個工作天與到期當天。
+
+## 稽核紀錄篩選
+audit-object-id = 對象編號
+audit-ip = 來源位址
+audit-actor-filter = 操作者信箱（部分即可）
+audit-object-type = 對象類型
+audit-any-object = 所有類型
+audit-from = 起日
+audit-to = 迄日
+audit-download = 下載 CSV

@@ -48,6 +48,14 @@ pub struct Row {
 pub struct Filter {
     pub action: Option<String>,
     pub actor_id: Option<i32>,
+    /// Part of the actor's e-mail address.
+    pub actor: String,
+    pub object_type: String,
+    pub object_id: String,
+    /// From this instant (UTC), inclusive.
+    pub from: Option<NaiveDateTime>,
+    /// Before this instant (UTC).
+    pub until: Option<NaiveDateTime>,
 }
 
 pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResult<Paged<Row>> {
@@ -58,6 +66,25 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
         }
         if let Some(id) = filter.actor_id {
             q = q.filter(audit_log::actor_id.eq(id));
+        }
+        if !filter.actor.trim().is_empty() {
+            q = q.filter(
+                users::email
+                    .like(super::contains_pattern(&filter.actor.trim().to_lowercase()))
+                    .escape('\\'),
+            );
+        }
+        if !filter.object_type.is_empty() {
+            q = q.filter(audit_log::object_type.eq(filter.object_type.clone()));
+        }
+        if !filter.object_id.trim().is_empty() {
+            q = q.filter(audit_log::object_id.eq(filter.object_id.trim().to_string()));
+        }
+        if let Some(t) = filter.from {
+            q = q.filter(audit_log::created_at.ge(t));
+        }
+        if let Some(t) = filter.until {
+            q = q.filter(audit_log::created_at.lt(t));
         }
         q
     };
@@ -83,6 +110,14 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
         page: page.page,
         per_page: page.per_page,
     })
+}
+
+pub fn object_types(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    audit_log::table
+        .select(audit_log::object_type)
+        .distinct()
+        .order(audit_log::object_type)
+        .load(conn)
 }
 
 pub fn actions(conn: &mut DbConn) -> QueryResult<Vec<String>> {
