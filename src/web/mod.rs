@@ -6,6 +6,7 @@ pub mod admin;
 pub mod calendar;
 pub mod catalog;
 pub mod ctx;
+pub mod dashboard;
 pub mod entries;
 pub mod error;
 pub mod forms;
@@ -73,6 +74,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     requests::routes(cfg);
     calendar::routes(cfg);
     notifications::routes(cfg);
+    dashboard::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

@@ -1,0 +1,64 @@
+//! The organisers' contest dashboard, on the demo contest.
+
+mod common;
+
+use common::contest::*;
+use common::*;
+use contest_portal::store;
+use reqwest::StatusCode;
+
+#[actix_web::test]
+async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
+    let app = spawn_app().await;
+    assert!(contest_portal::demo::seed(&mut app.conn(), chrono::Utc::now().naive_utc()).unwrap());
+    let contest = store::contests::list_all(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.year == contest_portal::demo::DEMO_YEAR)
+        .unwrap();
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let page = format!("/organise/contests/{}/dashboard", contest.id);
+    let html = app.get_with(&org, &page).await.text().await.unwrap();
+    // Three teams, one cross-school and one cross-department (see demo.rs).
+    assert!(html.contains("<dt>報名團隊</dt><dd>3</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>跨校團隊</dt><dd>1（33%）</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("國立臺灣大學") && html.contains("<svg"));
+    assert!(html.contains("資料需求（全部）") && html.contains("業務單位評估中"));
+    let csv = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/dashboard/schools.csv", contest.id),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with('\u{feff}') && csv.contains("學校,報名團隊"),
+        "{csv}"
+    );
+    assert!(csv.contains("國立臺灣大學"));
+    assert_eq!(
+        app.get_with(
+            &org,
+            &format!("/organise/contests/{}/dashboard/nope.csv", contest.id)
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    assert_eq!(
+        app.get_with(&student, &page).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_with(&org, "/organise/contests/999999/dashboard")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
