@@ -50,6 +50,23 @@ async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
         .status(),
         StatusCode::NOT_FOUND
     );
+    // Every table in one Excel workbook.
+    let resp = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/dashboard.xlsx", contest.id),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let bytes = resp.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"PK") && bytes.len() > 2000,
+        "an xlsx (zip) file"
+    );
     let student = app.verified_user("s@ntu.edu.tw", "學生").await;
     assert_eq!(
         app.get_with(&student, &page).await.status(),

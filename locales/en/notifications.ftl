@@ -68,3 +68,4 @@ dash-requests = Data requests (all)
 dash-count = Count
 dash-download = Download CSV
 dash-empty = Nothing yet.
+dash-xlsx = Download an Excel workbook (every table)

@@ -68,3 +68,4 @@ dash-requests = 資料需求（全部）
 dash-count = 件數
 dash-download = 下載 CSV
 dash-empty = 尚無資料。
+dash-xlsx = 下載 Excel 活頁簿（所有表格）

@@ -19,6 +19,10 @@ use crate::store;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/organise/contests/{id}/dashboard", web::get().to(page))
         .route(
+            "/organise/contests/{id}/dashboard.xlsx",
+            web::get().to(workbook),
+        )
+        .route(
             "/organise/contests/{id}/dashboard/{table}.csv",
             web::get().to(csv),
         );
@@ -352,4 +356,56 @@ async fn csv(ctx: Ctx, path: web::Path<(i32, String)>) -> AppResult {
     let mut rows = vec![tb.columns.iter().map(|c| t(lang, c)).collect::<Vec<_>>()];
     rows.extend(tb.rows);
     super::judges::csv_response(rows, &format!("contest-{id}-{}.csv", tb.id))
+}
+
+/// Every table of the dashboard in one Excel workbook, a sheet each, for
+/// the advisory-group report.
+async fn workbook(ctx: Ctx, path: web::Path<i32>) -> AppResult {
+    super::organise::require_organiser(&ctx)?;
+    let id = path.into_inner();
+    let lang = ctx.lang;
+    let d = ctx.state.db(move |conn| load(conn, lang, id)).await?;
+    let body =
+        xlsx(lang, &d.tables).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"contest-{id}-dashboard.xlsx\""),
+        ))
+        .body(body))
+}
+
+fn xlsx(lang: Lang, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for tb in tables {
+        let sheet = book.add_worksheet();
+        // Sheet names: at most 31 characters, none of []:*?/\ .
+        let name: String = t(lang, tb.title)
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        sheet.set_name(name)?;
+        for (c, col) in tb.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;
+            sheet.set_column_width(c as u16, 18)?;
+        }
+        for (r, row) in tb.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                // Counts as numbers, so Excel can sum and chart them.
+                match cell.parse::<f64>() {
+                    Ok(n) if !cell.starts_with('0') || cell == "0" => {
+                        sheet.write_number(r, c, n)?;
+                    }
+                    _ => {
+                        sheet.write_string(r, c, cell)?;
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
 }
