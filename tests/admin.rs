@@ -508,6 +508,13 @@ async fn the_audit_log_filters_by_actor_object_and_period_and_exports() {
     );
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(app.audit_actions().iter().any(|a| a == "audit.export"));
+    // A mistyped period never exports the whole log.
+    assert_eq!(
+        app.get_with(&admin, "/admin/audit.csv?from=yesterday")
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(
         app.get_with(&judge, "/admin/audit.csv").await.status(),
         StatusCode::FORBIDDEN

@@ -92,6 +92,7 @@ pub fn open(
         diesel::update(
             notifications::table
                 .filter(notifications::id.eq(id))
+                .filter(notifications::user_id.eq(user_id))
                 .filter(notifications::read_at.is_null()),
         )
         .set(notifications::read_at.eq(Some(at)))

@@ -859,6 +859,10 @@ async fn audit_csv(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
     let lang = ctx.lang;
     let mut errors = FormErrors::default();
     let filter = audit_filter(&q, &mut errors);
+    if !errors.is_empty() {
+        // Never fall back to the whole log for a mistyped period.
+        return Err(AppError::BadRequest);
+    }
     let actor = ctx.user()?.id;
     let ip = ctx.ip.clone();
     let list = ctx

@@ -396,8 +396,12 @@ fn xlsx(lang: Lang, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r as u32 + 1, c as u16);
                 // Counts as numbers, so Excel can sum and chart them.
+                let count = !cell.is_empty()
+                    && cell.len() < 16
+                    && cell.bytes().all(|b| b.is_ascii_digit())
+                    && (!cell.starts_with('0') || cell == "0");
                 match cell.parse::<f64>() {
-                    Ok(n) if !cell.starts_with('0') || cell == "0" => {
+                    Ok(n) if count => {
                         sheet.write_number(r, c, n)?;
                     }
                     _ => {

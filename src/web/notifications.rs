@@ -63,7 +63,11 @@ async fn open(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    let target = if link.starts_with('/') && !link.starts_with("//") {
+    // Only this portal's own pages: "/x", never "//host" or "/\\host".
+    let local = link.starts_with('/')
+        && !link.contains('\\')
+        && link.as_bytes().get(1).is_none_or(|b| *b != b'/');
+    let target = if local {
         link
     } else {
         "/notifications".to_string()
