@@ -66,3 +66,11 @@ pub fn path_config() -> actix_web::web::PathConfig {
     actix_web::web::PathConfig::default()
         .error_handler(|_err, _req| super::error::AppError::NotFound.into())
 }
+
+/// A submitted form field, trimmed; empty when missing.
+pub fn field(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
+}

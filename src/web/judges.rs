@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
-use super::forms::FormErrors;
+use super::forms::{field, FormErrors};
 use super::i18n::{t, Lang};
 use super::public::{contest_title, track_name};
 use super::{audit, mail, now};
@@ -449,13 +449,6 @@ async fn remind(
         })
         .await?;
     back(&ctx, track_id, round, "flash-judges-reminded")
-}
-
-fn field(form: &[(String, String)], name: &str) -> String {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
 }
 
 fn back(ctx: &Ctx, track_id: i32, round: &str, message: &str) -> AppResult {

@@ -65,7 +65,8 @@ mod tests {
 
     #[test]
     fn taipei_is_utc_plus_eight() {
-        let t = NaiveDateTime::parse_from_str("2026-11-22 16:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
-        assert_eq!(format_taipei(&t), "2026-11-23 00:30");
+        let t = NaiveDateTime::parse_from_str("2026-11-22 16:30:00", "%Y-%m-%d %H:%M:%S")
+            .map(|t| format_taipei(&t));
+        assert_eq!(t, Ok("2026-11-23 00:30".to_string()));
     }
 }

@@ -12,7 +12,7 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
-use super::forms::FormErrors;
+use super::forms::{field, FormErrors};
 use super::i18n::{t, Lang};
 use super::{audit, mail, now};
 use crate::db::{self, DbConn};
@@ -50,13 +50,6 @@ const MESSAGE_MAX: usize = 2000;
 /// Today in Taiwan.
 pub fn today() -> NaiveDate {
     (now() + chrono::Duration::hours(8)).date()
-}
-
-fn field(form: &[(String, String)], name: &str) -> String {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
 }
 
 fn unit_name(lang: Lang, units: &[Unit], id: Option<i32>) -> Option<String> {
