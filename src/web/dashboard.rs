@@ -310,9 +310,10 @@ async fn page(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     let id = path.into_inner();
     let lang = ctx.lang;
     let d = ctx.state.db(move |conn| load(conn, lang, id)).await?;
-    // Registrations chart: one bar per day, on a 320-wide drawing.
+    // Registrations chart: one bar per day, on a 320-wide drawing; bars
+    // stay slim when there are only a few days (one day is not a block).
     let most = d.per_day.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
-    let width = 320.0 / d.per_day.len().max(1) as f64;
+    let width = (320.0 / d.per_day.len().max(1) as f64).min(24.0);
     let bars: Vec<Json> = d
         .per_day
         .iter()
