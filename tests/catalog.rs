@@ -353,6 +353,45 @@ async fn search_by_keyword_publisher_and_format_with_pages() {
     );
 }
 
+/// The search index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) follows
+/// every insert, update and delete: no stale or missing hits.
+#[actix_web::test]
+async fn search_follows_changes_to_the_catalogue() {
+    let app = spawn_app().await;
+    let q = |w: &str| format!("/catalog?q={}", url_encode(w));
+    let (_, html) = app.get_html(&q("負擔比例一覽")).await;
+    assert!(
+        html.contains("保險費負擔比例一覽表"),
+        "a 6-character substring"
+    );
+    let mut conn = app.conn();
+    exec(
+        &mut conn,
+        "UPDATE datasets SET title = '星雲勞動指標 Nebula', search_text = '星雲勞動指標 nebula' \
+         WHERE title = '保險費負擔比例一覽表'",
+    );
+    let (_, html) = app.get_html(&q("負擔比例一覽")).await;
+    assert!(
+        !html.contains("星雲勞動指標"),
+        "the old words no longer match"
+    );
+    assert!(html.contains("沒有符合的資料集"));
+    for word in ["星雲勞動", "NEBULA", "勞動指標 nebu"] {
+        let (_, html) = app.get_html(&q(word)).await;
+        assert!(html.contains("星雲勞動指標 Nebula"), "found by {word}");
+    }
+    exec(
+        &mut conn,
+        "DELETE FROM datasets WHERE title = '星雲勞動指標 Nebula'",
+    );
+    let (_, html) = app.get_html(&q("星雲勞動")).await;
+    assert!(html.contains("沒有符合的資料集"), "deleted rows are gone");
+}
+
+fn url_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 #[actix_web::test]
 async fn an_unknown_id_is_fetched_live_for_signed_in_users() {
     let base = start_fake(Fake::default());

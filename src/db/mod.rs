@@ -240,8 +240,11 @@ pub fn describe_schema(conn: &mut DbConn) -> anyhow::Result<Vec<(String, Vec<Str
     match conn {
         DbConn::Sqlite(c) => {
             let tables: Vec<Name> = diesel::sql_query(
+                // The catalogue's FTS5 index and its shadow tables are
+                // SQLite's counterpart of a PostgreSQL index, not tables.
                 "SELECT name FROM sqlite_master WHERE type = 'table' \
-                 AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations' ORDER BY name",
+                 AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations' \
+                 AND name NOT LIKE 'datasets_fts%' ORDER BY name",
             )
             .load(c)?;
             for t in tables {

@@ -388,13 +388,17 @@ pub fn normalise(scores: &[Score]) -> (Vec<Score>, Vec<i32>) {
     for s in scores {
         by_judge.entry(s.judge).or_default().push(s.total);
     }
+    // (count, mean, spread) per judge, once.
+    let per_judge: BTreeMap<i32, (usize, f64, f64)> = by_judge
+        .iter()
+        .map(|(j, v)| (*j, (v.len(), mean(v), stdev(v))))
+        .collect();
     let mut flagged = Vec::new();
     let out = scores
         .iter()
         .map(|s| {
-            let mine = &by_judge[&s.judge];
-            let (m, sd) = (mean(mine), stdev(mine));
-            if mine.len() < MIN_REVIEWS_TO_NORMALISE || sd == 0.0 {
+            let (n, m, sd) = per_judge.get(&s.judge).copied().unwrap_or((0, 0.0, 0.0));
+            if n < MIN_REVIEWS_TO_NORMALISE || sd == 0.0 {
                 if !flagged.contains(&s.judge) {
                     flagged.push(s.judge);
                 }
@@ -411,22 +415,16 @@ pub fn normalise(scores: &[Score]) -> (Vec<Score>, Vec<i32>) {
 
 pub fn entry_stats(scores: &[Score], disagreement_threshold: f64) -> Vec<EntryStats> {
     let (normalised, _) = normalise(scores);
-    let mut entries: Vec<i32> = scores.iter().map(|s| s.entry).collect();
-    entries.sort();
-    entries.dedup();
-    entries
+    // Raw and normalised totals per entry, in one pass.
+    let mut by_entry: BTreeMap<i32, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    for (s, n) in scores.iter().zip(&normalised) {
+        let slot = by_entry.entry(s.entry).or_default();
+        slot.0.push(s.total);
+        slot.1.push(n.total);
+    }
+    by_entry
         .into_iter()
-        .map(|e| {
-            let totals: Vec<f64> = scores
-                .iter()
-                .filter(|s| s.entry == e)
-                .map(|s| s.total)
-                .collect();
-            let norm: Vec<f64> = normalised
-                .iter()
-                .filter(|s| s.entry == e)
-                .map(|s| s.total)
-                .collect();
+        .map(|(e, (totals, norm))| {
             let sd = stdev(&totals);
             EntryStats {
                 entry: e,
@@ -468,15 +466,14 @@ pub fn rank(stats: &[EntryStats], method: RankMethod, ties: &[TieBreak]) -> Vec<
         RankMethod::Mean => s.mean,
         RankMethod::Median => s.median,
     };
+    let by_entry: std::collections::HashMap<i32, TieBreak> =
+        ties.iter().map(|t| (t.entry, *t)).collect();
     let tie = |e: i32| {
-        ties.iter()
-            .find(|t| t.entry == e)
-            .copied()
-            .unwrap_or(TieBreak {
-                entry: e,
-                quantity: 0.0,
-                submitted: i64::MAX,
-            })
+        by_entry.get(&e).copied().unwrap_or(TieBreak {
+            entry: e,
+            quantity: 0.0,
+            submitted: i64::MAX,
+        })
     };
     let mut order: Vec<&EntryStats> = stats.iter().collect();
     order.sort_by(|a, b| {

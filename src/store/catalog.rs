@@ -167,9 +167,22 @@ pub struct Search {
 
 /// Keyword (any substring, also Chinese), publisher and format search.
 pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<Paged<Dataset>> {
+    // On SQLite the trigram index (migration 000013) narrows the rows for
+    // words of three characters or more; PostgreSQL's trigram index serves
+    // the LIKE below by itself.
+    let fts = !crate::db::is_postgres(conn);
     let filtered = || {
         let mut q = datasets::table.into_boxed();
         for word in s.q.split_whitespace().take(8) {
+            if fts && word.chars().count() >= 3 {
+                q = q.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "datasets.id IN (SELECT rowid FROM datasets_fts WHERE datasets_fts.search_text LIKE ",
+                    )
+                    .bind::<diesel::sql_types::Text, _>(format!("%{}%", word.to_lowercase()))
+                    .sql(")"),
+                );
+            }
             q = q.filter(
                 datasets::search_text
                     .like(contains_pattern(&word.to_lowercase()))

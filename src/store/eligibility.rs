@@ -189,10 +189,23 @@ pub fn confirm(
 /// Entries of a track that passed the eligibility review: the only ones
 /// judging may take.
 pub fn passed_entry_ids(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<i32>> {
+    passed_among(conn, track_id, None)
+}
+
+/// The same, among some entries only (a judge's own): a few rows, not the track.
+pub fn passed_among(
+    conn: &mut DbConn,
+    track_id: i32,
+    only: Option<&[i32]>,
+) -> QueryResult<Vec<i32>> {
     use crate::db::schema::{entries, teams};
-    eligibility_decisions::table
+    let mut q = eligibility_decisions::table
         .inner_join(entries::table.inner_join(teams::table))
-        .filter(entries::track_id.eq(track_id))
+        .into_boxed();
+    if let Some(ids) = only {
+        q = q.filter(entries::id.eq_any(ids));
+    }
+    q.filter(entries::track_id.eq(track_id))
         .filter(entries::status.eq(super::entries::SUBMITTED))
         .filter(teams::withdrawn.eq(false))
         .filter(eligibility_decisions::is_current.eq(true))

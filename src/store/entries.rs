@@ -57,6 +57,15 @@ pub fn find_by_id(conn: &mut DbConn, id: i32) -> QueryResult<Option<Entry>> {
         .optional()
 }
 
+/// Many entries by id, in id order (one query).
+pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Entry>> {
+    entries::table
+        .filter(entries::id.eq_any(ids))
+        .order(entries::id)
+        .select(Entry::as_select())
+        .load(conn)
+}
+
 /// The entry's current content, with datasets by their catalogue ids.
 pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
     let rows: Vec<(String, String, String, i32)> = entry_datasets::table
@@ -313,6 +322,24 @@ pub fn datasets_of(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<Decl
             entry_datasets::usage,
             entry_datasets::depth,
             datasets::title,
+        ))
+        .load(conn)
+}
+
+/// (entry id, dataset id, publisher) of many entries' declared datasets: what
+/// the open-data quantity needs, without the usage texts.
+pub fn publishers_of(
+    conn: &mut DbConn,
+    entry_ids: &[i32],
+) -> QueryResult<Vec<(i32, String, String)>> {
+    entry_datasets::table
+        .inner_join(datasets::table)
+        .filter(entry_datasets::entry_id.eq_any(entry_ids))
+        .order((entry_datasets::entry_id, entry_datasets::position))
+        .select((
+            entry_datasets::entry_id,
+            datasets::source_id,
+            datasets::publisher,
         ))
         .load(conn)
 }

@@ -51,6 +51,27 @@ pub fn of_entries(conn: &mut DbConn, entry_ids: &[i32], round: &str) -> QueryRes
         .load(conn)
 }
 
+/// (entry, judge, total) of the submitted scores of these entries in a
+/// round: what a ranking needs, without the criteria and comments.
+pub fn submitted_totals(
+    conn: &mut DbConn,
+    entry_ids: &[i32],
+    round: &str,
+) -> QueryResult<Vec<(i32, i32, f64)>> {
+    let rows: Vec<(i32, i32, Option<f64>)> = scores::table
+        .filter(scores::entry_id.eq_any(entry_ids))
+        .filter(scores::round.eq(round))
+        .filter(scores::status.eq(SUBMITTED))
+        .filter(scores::total.is_not_null())
+        .order((scores::entry_id, scores::user_id))
+        .select((scores::entry_id, scores::user_id, scores::total))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(e, j, t)| Some((e, j, t?)))
+        .collect())
+}
+
 pub fn of_judge(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<ScoreRow>> {
     scores::table
         .filter(scores::user_id.eq(user_id))

@@ -360,6 +360,14 @@ pub fn add_extension(
     Ok(())
 }
 
+/// Team names by id, for the teams given (one query).
+pub fn names(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    teams::table
+        .filter(teams::id.eq_any(ids))
+        .select((teams::id, teams::name))
+        .load(conn)
+}
+
 /// All teams of a contest (withdrawn ones too), for the organiser's list.
 pub fn of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Team>> {
     teams::table

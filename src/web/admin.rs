@@ -43,7 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const PER_PAGE: i64 = 25;
 
-fn pager(ctx: &Ctx, page: i64, pages: i64, total: i64) -> serde_json::Value {
+pub(super) fn pager(ctx: &Ctx, page: i64, pages: i64, total: i64) -> serde_json::Value {
     // Rebuild this page's query with another page number.
     let base: Vec<(String, String)> = url::form_urlencoded::parse(
         ctx.here

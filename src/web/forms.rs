@@ -74,3 +74,30 @@ pub fn field(form: &[(String, String)], name: &str) -> String {
         .map(|(_, v)| v.trim().to_string())
         .unwrap_or_default()
 }
+
+/// The `page` number in a page's address (`/x?page=3`), 1 when absent or
+/// not a positive number.
+pub fn page_of(here: &str) -> usize {
+    let query = here.split_once('?').map(|(_, q)| q).unwrap_or("");
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .filter(|p| *p > 0)
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of;
+
+    #[test]
+    fn page_numbers_come_from_the_address() {
+        assert_eq!(page_of("/x"), 1);
+        assert_eq!(page_of("/x?page=3"), 3);
+        assert_eq!(page_of("/x?round=finals&page=12&method=mean"), 12);
+        assert_eq!(page_of("/x?page=0"), 1);
+        assert_eq!(page_of("/x?page=-2"), 1);
+        assert_eq!(page_of("/x?page=abc"), 1);
+        assert_eq!(page_of("/x?page=99999999999999999999999"), 1);
+    }
+}

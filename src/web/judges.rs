@@ -148,31 +148,85 @@ fn affiliation(user_id: i32, email: &str, code: Option<&str>, name: Option<&str>
 }
 
 fn load_board(conn: &mut DbConn, track_id: i32, round: &'static str) -> Result<Board, AppError> {
+    load_board_of(conn, track_id, round, None, true)
+}
+
+/// The board limited to some entries (a judge's own, one being scored):
+/// what they need without loading the whole track.
+fn load_board_of(
+    conn: &mut DbConn,
+    track_id: i32,
+    round: &'static str,
+    only: Option<&[i32]>,
+    with_conflicts: bool,
+) -> Result<Board, AppError> {
     let track = store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
     let contest = store::contests::find(conn, track.contest_id)?.ok_or(AppError::NotFound)?;
     let panel = store::judges::panel(conn, track_id, round)?;
     let settings = store::finals::settings(conn, track_id, round)?;
     let finalists = store::finals::of_track(conn, track_id)?;
-    let passed: HashSet<i32> = store::eligibility::passed_entry_ids(conn, track_id)?
+    let finalist_ids: HashSet<i32> = finalists.iter().map(|(f, _)| *f).collect();
+    let passed: HashSet<i32> = store::eligibility::passed_among(conn, track_id, only)?
         .into_iter()
-        .filter(|id| round != "finals" || finalists.iter().any(|(f, _)| f == id))
+        .filter(|id| round != "finals" || finalist_ids.contains(id))
         .collect();
-    let mut entries: Vec<Entry> = store::entries::of_contest(conn, contest.id, Some(track_id))?
+    let candidates = match only {
+        Some(ids) => store::entries::find_many(conn, ids)?,
+        None => store::entries::of_contest(conn, contest.id, Some(track_id))?,
+    };
+    let mut entries: Vec<Entry> = candidates
         .into_iter()
-        .filter(|e| passed.contains(&e.id))
+        .filter(|e| e.track_id == track_id && passed.contains(&e.id))
         .collect();
     if round == "finals" {
         let position = |id: i32| finalists.iter().position(|(f, _)| *f == id);
         entries.sort_by_key(|e| position(e.id));
     }
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
-    let teams = store::teams::of_contest(conn, contest.id)?;
-    let members = store::teams::members(conn, &team_ids)?;
-    let judge_ids: Vec<i32> = panel.iter().filter_map(|j| j.user_id).collect();
-    let profiles = store::profiles::find_many(conn, &judge_ids)?;
-    let notes = store::judges::notes(conn, &team_ids)?;
-    let entry_ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
-    let assignments = store::judges::assignments(conn, &entry_ids, round)?;
+    let teams = store::teams::names(conn, &team_ids)?;
+    // The ranking needs neither conflicts nor assignments: skip their queries.
+    let (members, profiles, notes, assignments) = if with_conflicts {
+        let judge_ids: Vec<i32> = panel.iter().filter_map(|j| j.user_id).collect();
+        let entry_ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+        (
+            store::teams::members(conn, &team_ids)?,
+            store::profiles::find_many(conn, &judge_ids)?,
+            store::judges::notes(conn, &team_ids)?,
+            store::judges::assignments(conn, &entry_ids, round)?,
+        )
+    } else {
+        Default::default()
+    };
+    // Conflicts by lookup rather than judge × entry × member scans: the
+    // teams sharing a school or an institutional mail domain, once.
+    let mut by_school: HashMap<SchoolKey, HashSet<i32>> = HashMap::new();
+    let mut by_domain: HashMap<String, HashSet<i32>> = HashMap::new();
+    for m in members
+        .iter()
+        .filter(|m| m.role != store::teams::FORMER_STUDENT)
+    {
+        let a = affiliation(
+            -m.user_id,
+            &m.email,
+            m.school_code.as_deref(),
+            m.school_name.as_deref(),
+        );
+        if let Some(d) = judging::institution_domain(&a.email) {
+            by_domain.entry(d).or_default().insert(m.team_id);
+        }
+        by_school.entry(a.school).or_default().insert(m.team_id);
+    }
+    let mut entries_of_team: HashMap<i32, Vec<i32>> = HashMap::new();
+    for e in &entries {
+        entries_of_team.entry(e.team_id).or_default().push(e.id);
+    }
+    let mut notes_of: HashMap<(i32, i32, &str), &store::judges::ConflictNote> = HashMap::new();
+    for n in &notes {
+        notes_of
+            .entry((n.user_id, n.team_id, n.kind.as_str()))
+            .or_insert(n);
+    }
+    let empty = HashSet::new();
     let mut conflicts = BTreeMap::new();
     for j in &panel {
         let Some(uid) = j.user_id else { continue };
@@ -183,49 +237,51 @@ fn load_board(conn: &mut DbConn, track_id: i32, round: &'static str) -> Result<B
             p.and_then(|p| p.school_code.as_deref()),
             p.map(|p| p.school_name.as_str()),
         );
-        for e in &entries {
-            let team: Vec<Affiliation> = members
-                .iter()
-                .filter(|m| m.team_id == e.team_id && m.role != store::teams::FORMER_STUDENT)
-                .map(|m| {
-                    affiliation(
-                        -m.user_id,
-                        &m.email,
-                        m.school_code.as_deref(),
-                        m.school_name.as_deref(),
-                    )
-                })
-                .collect();
-            let mut reasons: Vec<&'static str> = judging::conflicts(&judge, &team)
-                .into_iter()
-                .map(ConflictReason::as_str)
-                .collect();
-            let mine = |kind: &str| {
-                notes
-                    .iter()
-                    .find(|n| n.user_id == uid && n.team_id == e.team_id && n.kind == kind)
-            };
-            if let Some(_declared) = mine(store::judges::DECLARED) {
+        let same_school = by_school.get(&judge.school).unwrap_or(&empty);
+        let same_domain = judging::institution_domain(&judge.email)
+            .and_then(|d| by_domain.get(&d))
+            .unwrap_or(&empty);
+        let declared: HashSet<i32> = notes
+            .iter()
+            .filter(|n| n.user_id == uid && n.kind == store::judges::DECLARED)
+            .map(|n| n.team_id)
+            .collect();
+        let mut teams_in_question: Vec<i32> = same_school
+            .iter()
+            .chain(same_domain)
+            .chain(&declared)
+            .copied()
+            .collect();
+        teams_in_question.sort_unstable();
+        teams_in_question.dedup();
+        for team_id in teams_in_question {
+            let mut reasons: Vec<&'static str> = Vec::new();
+            if same_school.contains(&team_id) {
+                reasons.push(ConflictReason::SameSchool.as_str());
+            }
+            if same_domain.contains(&team_id) {
+                reasons.push(ConflictReason::SameMailDomain.as_str());
+            }
+            let dismissed = if declared.contains(&team_id) {
                 reasons.push("declared");
-            }
-            if reasons.is_empty() {
-                continue;
-            }
-            let dismissed = if reasons.contains(&"declared") {
                 None
             } else {
-                mine(store::judges::DISMISSED).map(|n| n.note.clone())
+                notes_of
+                    .get(&(uid, team_id, store::judges::DISMISSED))
+                    .map(|n| n.note.clone())
             };
-            conflicts.insert((e.id, uid), (reasons, dismissed));
+            for entry_id in entries_of_team.get(&team_id).into_iter().flatten() {
+                conflicts.insert((*entry_id, uid), (reasons.clone(), dismissed.clone()));
+            }
         }
     }
+    let team_names: HashMap<i32, &str> = teams.iter().map(|(id, n)| (*id, n.as_str())).collect();
     let entries = entries
         .into_iter()
         .map(|e| {
-            let name = teams
-                .iter()
-                .find(|t| t.id == e.team_id)
-                .map(|t| t.name.clone())
+            let name = team_names
+                .get(&e.team_id)
+                .map(|n| n.to_string())
                 .unwrap_or_default();
             (e, name)
         })
@@ -874,7 +930,7 @@ fn judged_entry(
     if !store::judges::is_assigned_in(conn, judge, entry_id, round)? {
         return Err(AppError::NotFound);
     }
-    let b = load_board(conn, entry.track_id, round)?;
+    let b = load_board_of(conn, entry.track_id, round, Some(&[entry_id]), true)?;
     if !b.may_judge(judge, entry_id) {
         return Err(AppError::NotFound);
     }
@@ -890,17 +946,29 @@ async fn dashboard(ctx: Ctx) -> AppResult {
             let mut out = Vec::new();
             let assigned = store::judges::of_judge(conn, me)?;
             let scores = store::scores::of_judge(conn, me)?;
+            let ids: Vec<i32> = assigned.iter().map(|a| a.entry_id).collect();
+            let entries: HashMap<i32, Entry> = store::entries::find_many(conn, &ids)?
+                .into_iter()
+                .map(|e| (e.id, e))
+                .collect();
+            // One board per track and round, limited to this judge's entries.
+            let mut wanted: BTreeMap<(i32, &'static str), Vec<i32>> = BTreeMap::new();
+            for a in &assigned {
+                let (Some(entry), Ok(round)) = (entries.get(&a.entry_id), round_of(&a.round)) else {
+                    continue;
+                };
+                wanted.entry((entry.track_id, round)).or_default().push(entry.id);
+            }
             let mut boards: HashMap<(i32, &'static str), Board> = HashMap::new();
+            for ((track_id, round), ids) in &wanted {
+                boards.insert((*track_id, round), load_board_of(conn, *track_id, round, Some(ids), true)?);
+            }
             for a in assigned {
-                let Some(entry) = store::entries::find_by_id(conn, a.entry_id)? else {
+                let Some(entry) = entries.get(&a.entry_id).cloned() else {
                     continue;
                 };
                 let Ok(round) = round_of(&a.round) else { continue };
-                let key = (entry.track_id, round);
-                if let std::collections::hash_map::Entry::Vacant(v) = boards.entry(key) {
-                    v.insert(load_board(conn, entry.track_id, round)?);
-                }
-                let b = &boards[&key];
+                let Some(b) = boards.get(&(entry.track_id, round)) else { continue };
                 if !b.may_judge(me, entry.id) {
                     continue;
                 }
@@ -951,13 +1019,18 @@ struct Scoring {
 
 /// Distinct declared datasets (of one entry) whose publisher counts for the track.
 fn eligible_count(track: &Track, datasets: &[store::entries::DeclaredRow]) -> u32 {
+    eligible_among(track, datasets.iter().map(|d| (d.1.as_str(), d.2.as_str())))
+}
+
+/// The same count over (dataset id, publisher) pairs.
+fn eligible_among<'a>(track: &Track, datasets: impl Iterator<Item = (&'a str, &'a str)>) -> u32 {
     let publishers = track.publishers();
     let eligible: HashSet<&str> = datasets
-        .iter()
-        .filter(|d| {
-            publishers.is_empty() || crate::domain::catalog::publisher_counts(&d.2, &publishers)
+        .filter(|(_, publisher)| {
+            publishers.is_empty()
+                || crate::domain::catalog::publisher_counts(publisher, &publishers)
         })
-        .map(|d| d.1.as_str())
+        .map(|(id, _)| id)
         .collect();
     eligible.len() as u32
 }
@@ -1371,6 +1444,9 @@ async fn declare_conflict(
 
 // ---------------------------------------------------------------- ranking
 
+/// Ranking lines per page (the CSV has them all).
+const RANKING_PER_PAGE: usize = 100;
+
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct RankingQuery {
@@ -1417,8 +1493,20 @@ struct Ranking {
     lines: Vec<Ranked>,
     unscored: Vec<(Entry, String)>,
     flagged_judges: Vec<i32>,
-    scores: Vec<store::scores::ScoreRow>,
     criteria: Vec<store::rubrics::CriterionRow>,
+}
+
+/// Recomputes a track's ranking for a round the way the organiser's ranking
+/// page does, and returns how many entries were ranked (for bench/).
+pub fn recompute_ranking(conn: &mut DbConn, track_id: i32, round: &str) -> anyhow::Result<usize> {
+    let round = if round == "finals" {
+        "finals"
+    } else {
+        "preliminary"
+    };
+    let ranking = load_ranking(conn, track_id, round, "")
+        .map_err(|e| anyhow::anyhow!("ranking of track {track_id}: {e:?}"))?;
+    Ok(ranking.lines.len())
 }
 
 /// The ranking of a round, by `method` or else the round's stored method.
@@ -1428,36 +1516,51 @@ fn load_ranking(
     round: &'static str,
     method: &str,
 ) -> Result<Ranking, AppError> {
-    let board = load_board(conn, track_id, round)?;
+    let board = load_board_of(conn, track_id, round, None, false)?;
     let (method, method_id) = method_of(if method.is_empty() {
         &board.settings.rank_method
     } else {
         method
     });
     let entry_ids: Vec<i32> = board.entries.iter().map(|(e, _)| e.id).collect();
-    let scores: Vec<store::scores::ScoreRow> = store::scores::of_entries(conn, &entry_ids, round)?
-        .into_iter()
-        .filter(|s| s.status == store::scores::SUBMITTED && s.total.is_some())
-        .collect();
     let criteria = store::rubrics::find(conn, track_id, round)?
         .map(|(_, c)| c)
         .unwrap_or_default();
-    let declared = store::entries::datasets_of(conn, &entry_ids)?;
-    let raw: Vec<judging::Score> = scores
-        .iter()
-        .map(|s| judging::Score {
-            entry: s.entry_id,
-            judge: s.user_id,
-            total: s.total.unwrap_or(0.0),
+    let declared = store::entries::publishers_of(conn, &entry_ids)?;
+    let raw: Vec<judging::Score> = store::scores::submitted_totals(conn, &entry_ids, round)?
+        .into_iter()
+        .map(|(entry, judge, total)| judging::Score {
+            entry,
+            judge,
+            total,
         })
         .collect();
     let (normalised, flagged_judges) = judging::normalise(&raw);
     let stats = judging::entry_stats(&raw, board.settings.disagreement);
-    let quantity = |e: i32| {
-        let rows: Vec<store::entries::DeclaredRow> =
-            declared.iter().filter(|d| d.0 == e).cloned().collect();
-        eligible_count(&board.track, &rows)
-    };
+    // Everything below is looked up by entry: thousands of entries must not
+    // turn into millions of scans.
+    let mut declared_by: HashMap<i32, Vec<(&str, &str)>> = HashMap::new();
+    for (entry, source_id, publisher) in &declared {
+        declared_by
+            .entry(*entry)
+            .or_default()
+            .push((source_id.as_str(), publisher.as_str()));
+    }
+    let quantities: HashMap<i32, u32> = declared_by
+        .iter()
+        .map(|(e, rows)| (*e, eligible_among(&board.track, rows.iter().copied())))
+        .collect();
+    let quantity = |e: i32| quantities.get(&e).copied().unwrap_or(0);
+    let mut reviews_by: HashMap<i32, Vec<(i32, f64, f64)>> = HashMap::new();
+    for (r, n) in raw.iter().zip(&normalised) {
+        reviews_by
+            .entry(r.entry)
+            .or_default()
+            .push((r.judge, r.total, n.total));
+    }
+    let stats_by: HashMap<i32, &judging::EntryStats> = stats.iter().map(|s| (s.entry, s)).collect();
+    let entry_by: HashMap<i32, &(Entry, String)> =
+        board.entries.iter().map(|pair| (pair.0.id, pair)).collect();
     let ties: Vec<judging::TieBreak> = board
         .entries
         .iter()
@@ -1475,14 +1578,9 @@ fn load_ranking(
         .iter()
         .enumerate()
         .filter_map(|(i, id)| {
-            let (entry, team) = board.entries.iter().find(|(e, _)| e.id == *id)?.clone();
-            let stats = stats.iter().find(|s| s.entry == *id)?.clone();
-            let reviews = raw
-                .iter()
-                .zip(&normalised)
-                .filter(|(r, _)| r.entry == *id)
-                .map(|(r, n)| (r.judge, r.total, n.total))
-                .collect();
+            let (entry, team) = (*entry_by.get(id)?).clone();
+            let stats = (*stats_by.get(id)?).clone();
+            let reviews = reviews_by.get(id).cloned().unwrap_or_default();
             Some(Ranked {
                 rank: i + 1,
                 quantity: quantity(*id),
@@ -1493,10 +1591,11 @@ fn load_ranking(
             })
         })
         .collect();
+    let ranked: HashSet<i32> = order.iter().copied().collect();
     let unscored = board
         .entries
         .iter()
-        .filter(|(e, _)| !order.contains(&e.id))
+        .filter(|(e, _)| !ranked.contains(&e.id))
         .cloned()
         .collect();
     Ok(Ranking {
@@ -1505,7 +1604,6 @@ fn load_ranking(
         lines,
         unscored,
         flagged_judges,
-        scores,
         criteria,
     })
 }
@@ -1563,9 +1661,21 @@ async fn render_ranking(
         .await?;
     let b = &r.board;
     let finalist = |id: i32| b.finalists.iter().any(|(e, _)| *e == id);
+    // A page of the ranking at a time: thousands of lines are for the CSV.
+    let total = r.lines.len();
+    let pages = total.div_ceil(RANKING_PER_PAGE).max(1);
+    let page = super::forms::page_of(&ctx.here).clamp(1, pages);
+    let names: HashMap<i32, String> = b
+        .panel
+        .iter()
+        .filter_map(|j| Some((j.user_id?, judge_name(b, j.user_id?))))
+        .collect();
+    let name_of = |j: i32| names.get(&j).cloned().unwrap_or_else(|| format!("#{j}"));
     let lines: Vec<Json> = r
         .lines
         .iter()
+        .skip((page - 1) * RANKING_PER_PAGE)
+        .take(RANKING_PER_PAGE)
         .map(|l| {
             json!({
                 "entry_id": l.entry.id, "finalist": finalist(l.entry.id),
@@ -1575,7 +1685,7 @@ async fn render_ranking(
                 "disagreement": l.stats.disagreement, "quantity": l.quantity,
                 "submitted": l.entry.submitted_at.as_ref().map(super::render::format_taipei),
                 "judges": l.reviews.iter().map(|(j, raw, norm)| json!({
-                    "name": judge_name(b, *j), "raw_total": fmt1(*raw), "normalised": fmt1(*norm),
+                    "name": name_of(*j), "raw_total": fmt1(*raw), "normalised": fmt1(*norm),
                     "flagged": r.flagged_judges.contains(j),
                 })).collect::<Vec<_>>(),
             })
@@ -1612,6 +1722,7 @@ async fn render_ranking(
             "methods": methods,
             "explain": format!("rank-explain-{}", r.method),
             "lines": lines,
+            "pager": (pages > 1).then(|| super::admin::pager(ctx, page as i64, pages as i64, total as i64)),
             "unscored": r.unscored.iter().map(|(e, team)| json!({
                 "entry_id": e.id, "title": e.title, "team": team, "finalist": finalist(e.id),
             })).collect::<Vec<_>>(),
@@ -1838,12 +1949,28 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
     let anonymous = q.anonymous == "1";
     let round = round_of(&q.round)?;
     let lang = ctx.lang;
-    let r = ctx
+    let (r, scores) = ctx
         .state
-        .db(move |conn| load_ranking(conn, track_id, round, ""))
+        .db(move |conn| {
+            let r = load_ranking(conn, track_id, round, "")?;
+            let ids: Vec<i32> = r.board.entries.iter().map(|(e, _)| e.id).collect();
+            let scores: Vec<store::scores::ScoreRow> =
+                store::scores::of_entries(conn, &ids, round)?
+                    .into_iter()
+                    .filter(|s| s.status == store::scores::SUBMITTED && s.total.is_some())
+                    .collect();
+            Ok((r, scores))
+        })
         .await?;
     let b = &r.board;
     let en = lang == Lang::En;
+    // Lookups by id: a track has thousands of entries and scores.
+    let entry_at: HashMap<i32, (usize, &(Entry, String))> = b
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, pair)| (pair.0.id, (i, pair)))
+        .collect();
     let mut header = vec![
         t(lang, "rank-col-judge"),
         t(lang, "team-name"),
@@ -1860,24 +1987,19 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
     header.push(t(lang, "rank-col-total"));
     let mut rows = vec![header];
     // Stable pseudonyms: judges and teams numbered in id order.
-    let mut judge_ids: Vec<i32> = r.scores.iter().map(|s| s.user_id).collect();
+    let mut judge_ids: Vec<i32> = scores.iter().map(|s| s.user_id).collect();
     judge_ids.sort();
     judge_ids.dedup();
-    for s in &r.scores {
-        let Some((entry, team)) = b.entries.iter().find(|(e, _)| e.id == s.entry_id) else {
+    for s in &scores {
+        let Some((position, (entry, team))) = entry_at.get(&s.entry_id).copied() else {
             continue;
         };
         let values: BTreeMap<String, String> =
             serde_json::from_str(&s.criteria).unwrap_or_default();
         let depth: BTreeMap<String, String> = serde_json::from_str(&s.depth).unwrap_or_default();
         let (judge, team) = if anonymous {
-            let n = judge_ids.iter().position(|j| *j == s.user_id).unwrap_or(0) + 1;
-            let e = b
-                .entries
-                .iter()
-                .position(|(e, _)| e.id == s.entry_id)
-                .unwrap_or(0)
-                + 1;
+            let n = judge_ids.binary_search(&s.user_id).unwrap_or(0) + 1;
+            let e = position + 1;
             (
                 format!("{} {n}", t(lang, "rank-col-judge")),
                 format!("#{e}"),

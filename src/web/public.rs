@@ -300,22 +300,32 @@ fn winners_of(
     let position = |p: i32| prizes.iter().position(|x| x.id == p).unwrap_or(usize::MAX);
     awards.sort_by_key(|(e, p)| (position(*p), *e));
     let entry_ids: Vec<i32> = awards.iter().map(|(e, _)| *e).collect();
+    // Every winner's entry, team, members and datasets in one query each.
     let datasets = store::entries::datasets_of(conn, &entry_ids)?;
+    let entries = store::entries::find_many(conn, &entry_ids)?;
+    let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+    let names: std::collections::HashMap<i32, String> =
+        store::teams::names(conn, &team_ids)?.into_iter().collect();
+    let members = store::teams::members(conn, &team_ids)?;
     let mut out = Vec::new();
     for (entry_id, prize_id) in awards {
-        let Some(e) = store::entries::find_by_id(conn, entry_id)? else {
+        let Some(e) = entries.iter().find(|e| e.id == entry_id) else {
             continue;
         };
-        let Some(team) = store::teams::find(conn, e.team_id)? else {
+        let Some(team_name) = names.get(&e.team_id) else {
             continue;
         };
-        let members = store::teams::members(conn, &[team.id])?;
-        let schools = school_lines(&members);
+        let mine: Vec<_> = members
+            .iter()
+            .filter(|m| m.team_id == e.team_id)
+            .cloned()
+            .collect();
+        let schools = school_lines(&mine);
         let prize = prizes.iter().find(|p| p.id == prize_id);
         out.push(json!({
             "prize": prize.map(|p| p.rank_label.clone()),
             "amount": prize.map(|p| format_amount(p.amount)),
-            "team": team.name, "schools": schools, "title": e.title, "abstract": e.abstract_,
+            "team": team_name, "schools": schools, "title": e.title, "abstract": e.abstract_,
             "demo_url": e.demo_url, "entry_id": e.id,
             "datasets": datasets.iter().filter(|d| d.0 == entry_id).map(|d| json!({ "id": d.1, "title": d.5, "publisher": d.2 })).collect::<Vec<_>>(),
         }));

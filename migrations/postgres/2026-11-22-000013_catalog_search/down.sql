@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS datasets_search_trgm_idx;

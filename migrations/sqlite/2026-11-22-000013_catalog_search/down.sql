@@ -1,0 +1,4 @@
+DROP TRIGGER IF EXISTS datasets_fts_update;
+DROP TRIGGER IF EXISTS datasets_fts_delete;
+DROP TRIGGER IF EXISTS datasets_fts_insert;
+DROP TABLE IF EXISTS datasets_fts;
