@@ -43,6 +43,10 @@ json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.arg
 
 now_ms() { date +%s%3N; }
 
+# The server's peak resident memory so far (VmHWM), in MiB: pages run in
+# order, so each line shows the peak up to and including that page.
+peak_mib() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+
 # wrk against one URL; prints "rps|p50|p99|errors".
 measure() {
   local url="$1" cookie="${2:-}" out
@@ -83,6 +87,7 @@ wait_ready() {
 SERVER_PID=$!
 wait_ready "http://127.0.0.1:$CEILING_PORT/"
 IFS='|' read -r CEIL_RPS CEIL_P50 CEIL_P99 CEIL_ERR < <(measure "http://127.0.0.1:$CEILING_PORT/")
+CEIL_MIB="$(peak_mib "$SERVER_PID")"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 echo "ceiling: $CEIL_RPS req/s, p50 $CEIL_P50 ms, p99 $CEIL_P99 ms"
 
@@ -139,9 +144,9 @@ for DB in "${DATABASES[@]}"; do
     echo "Measured $(date -u +%Y-%m-%d) with wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per page, on $(nproc) cores."
     echo "Seeded in ${SEED_S%.*} s. Cold start ${COLD_MS} ms. Ranking recompute of ${RANKED} entries: ${RANK_MS%.*} ms (median of 5)."
     echo
-    echo "| Page | req/s | share of ceiling | p50 ms | p99 ms | errors |"
-    echo "|---|---:|---:|---:|---:|---:|"
-    echo "| Trivial actix-web handler (ceiling) | $CEIL_RPS | 100 % | $CEIL_P50 | $CEIL_P99 | $CEIL_ERR |"
+    echo "| Page | req/s | share of ceiling | p50 ms | p99 ms | errors | server peak MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| Trivial actix-web handler (ceiling) | $CEIL_RPS | 100 % | $CEIL_P50 | $CEIL_P99 | $CEIL_ERR | $CEIL_MIB |"
   } >"$REPORT"
   for page in "${PAGES[@]}"; do
     IFS='|' read -r NAME URL_ COOKIE <<<"$page"
@@ -152,13 +157,13 @@ for DB in "${DATABASES[@]}"; do
     fi
     IFS='|' read -r RPS P50 P99 ERR < <(measure "$URL_" "$COOKIE")
     SHARE="$(python3 -c "print(f'{100*$RPS/$CEIL_RPS:.1f} %')")"
-    echo "| $NAME | $RPS | $SHARE | $P50 | $P99 | $ERR |" >>"$REPORT"
+    MIB="$(peak_mib "$SERVER_PID")"
+    echo "| $NAME | $RPS | $SHARE | $P50 | $P99 | $ERR | $MIB |" >>"$REPORT"
     echo "$NAME: $RPS req/s, p50 $P50 ms, p99 $P99 ms, errors $ERR"
   done
-  PEAK_KIB="$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")"
   {
     echo
-    echo "Server peak resident memory: $((PEAK_KIB / 1024)) MiB."
+    echo "Server peak resident memory: $(peak_mib "$SERVER_PID") MiB."
     echo
   } >>"$REPORT"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""

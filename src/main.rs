@@ -89,7 +89,25 @@ enum Command {
     },
 }
 
+/// glibc gives every thread that allocates its own memory arena and keeps
+/// what was freed there; with the blocking-thread pool that serves database
+/// work, a few large pages (a 5,000-entry ranking) would leave hundreds of
+/// MiB resident. Two arenas keep the footprint near what is in use (bench/
+/// measured 300 → 125 MiB for the ranking page) at no measurable cost in
+/// speed. `MALLOC_ARENA_MAX` in the environment still wins.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only adjusts allocator tuning; it is called once,
+        // before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

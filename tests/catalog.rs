@@ -388,6 +388,78 @@ async fn search_follows_changes_to_the_catalogue() {
     assert!(html.contains("沒有符合的資料集"), "deleted rows are gone");
 }
 
+/// A broad word stops counting at 1,000 and lists the newest first; a
+/// narrow one is counted exactly; short words and literal wildcards work.
+#[actix_web::test]
+async fn broad_searches_are_capped_and_newest_first() {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let mut rows = Vec::new();
+    for i in 0..1_050 {
+        rows.push(format!(
+            "('datagov', 'T{i}', '廣泛詞測試資料 {i}', '測試機關', '', '', '', 'CSV', '', '', NULL, NULL, \
+             '廣泛詞測試資料 {i} 測試機關 t{i}', 'h{i}', '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        ));
+    }
+    for chunk in rows.chunks(200) {
+        exec(
+            &mut conn,
+            &format!(
+                "INSERT INTO datasets (source, source_id, title, publisher, publisher_oid, description, \
+                 fields, formats, update_frequency, license, published_at, modified_at, search_text, \
+                 content_hash, synced_at, created_at, updated_at) VALUES {}",
+                chunk.join(",")
+            ),
+        );
+    }
+    let q = |w: &str| format!("/catalog?q={}", url_encode(w));
+    let (_, html) = app.get_html(&q("廣泛詞測試")).await;
+    assert!(html.contains("找到超過 1000 個資料集"), "capped count");
+    let newest = html.find("廣泛詞測試資料 1049").expect("newest first");
+    let older = html
+        .find("廣泛詞測試資料 1048")
+        .expect("then the one before");
+    assert!(newest < older);
+    assert!(
+        !html.contains("廣泛詞測試資料 0<"),
+        "the oldest is far down"
+    );
+    let (_, html) = app.get_html(&format!("{}&page=50", q("廣泛詞測試"))).await;
+    assert!(
+        html.contains("廣泛詞測試資料 69<"),
+        "page 50 holds the 1,000th newest"
+    );
+    assert!(!html.contains("rel=\"next\""), "no pages past the cap");
+    let (_, html) = app.get_html(&q("測試資料 104")).await;
+    assert!(
+        html.contains("找到 11 個資料集"),
+        "narrow: counted exactly (104, 1040–1049)"
+    );
+    let (_, html) = app.get_html(&q("t7")).await;
+    assert!(
+        html.contains("找到 111 個資料集") && html.contains("廣泛詞測試資料 799<"),
+        "two characters (t7, t70–t79, t700–t799): no index, still found"
+    );
+    let (_, html) = app.get_html(&q("資料_1")).await;
+    assert!(
+        html.contains("沒有符合的資料集"),
+        "_ is a literal underscore"
+    );
+    let en = client();
+    en.get(app.url("/lang?set=en&next=/")).send().await.unwrap();
+    let html = app
+        .get_with(&en, &q("廣泛詞測試"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("More than 1000 datasets found"));
+    assert!(
+        html.contains("more than 1000 in all"),
+        "the pager says so too"
+    );
+}
+
 fn url_encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

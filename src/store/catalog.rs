@@ -165,55 +165,153 @@ pub struct Search {
     pub format: String,
 }
 
+/// Counting matches stops here: "1,000 or more" is all a person needs to
+/// know, and an exact count of a broad word would read thousands of rows.
+pub const COUNT_CAP: i64 = 1000;
+
 /// Keyword (any substring, also Chinese), publisher and format search.
+///
+/// Without keywords: the whole catalogue (or a publisher's, a format's) by
+/// title, counted exactly. With keywords: the newest datasets first, counted
+/// up to [`COUNT_CAP`] (`total` is then `COUNT_CAP + 1`), so a broad word
+/// costs no more than a narrow one: the trigram index (FTS5 on SQLite,
+/// pg_trgm on PostgreSQL; migration 000013) hands the matches over in id
+/// order and reading stops once the page is full.
 pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<Paged<Dataset>> {
-    // On SQLite the trigram index (migration 000013) narrows the rows for
-    // words of three characters or more; PostgreSQL's trigram index serves
-    // the LIKE below by itself.
-    let fts = !crate::db::is_postgres(conn);
+    let words: Vec<String> =
+        s.q.split_whitespace()
+            .take(8)
+            .map(str::to_lowercase)
+            .collect();
+    let publisher = s.publisher.trim().to_string();
+    let format = s.format.trim().to_uppercase();
     let filtered = || {
         let mut q = datasets::table.into_boxed();
-        for word in s.q.split_whitespace().take(8) {
-            if fts && word.chars().count() >= 3 {
-                q = q.filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>(
-                        "datasets.id IN (SELECT rowid FROM datasets_fts WHERE datasets_fts.search_text LIKE ",
-                    )
-                    .bind::<diesel::sql_types::Text, _>(format!("%{}%", word.to_lowercase()))
-                    .sql(")"),
-                );
-            }
+        for word in &words {
             q = q.filter(
                 datasets::search_text
-                    .like(contains_pattern(&word.to_lowercase()))
+                    .like(contains_pattern(word))
                     .escape('\\'),
             );
         }
-        if !s.publisher.trim().is_empty() {
-            q = q.filter(datasets::publisher.eq(s.publisher.trim().to_string()));
+        if !publisher.is_empty() {
+            q = q.filter(datasets::publisher.eq(publisher.clone()));
         }
-        if !s.format.trim().is_empty() {
+        if !format.is_empty() {
             q = q.filter(
                 datasets::formats
-                    .like(contains_pattern(&s.format.trim().to_uppercase()))
+                    .like(contains_pattern(&format))
                     .escape('\\'),
             );
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
-    let items = filtered()
-        .order((datasets::title, datasets::id))
-        .limit(page.per_page)
-        .offset(page.offset())
+    if words.is_empty() {
+        let total = filtered().count().get_result(conn)?;
+        let items = filtered()
+            .order((datasets::title, datasets::id))
+            .limit(page.per_page)
+            .offset(page.offset())
+            .select(Dataset::as_select())
+            .load(conn)?;
+        return Ok(Paged {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        });
+    }
+    let (ids, total) = if crate::db::is_postgres(conn) {
+        let total = filtered()
+            .select(datasets::id)
+            .limit(COUNT_CAP + 1)
+            .load::<i32>(conn)?
+            .len() as i64;
+        let ids = filtered()
+            .select(datasets::id)
+            .order(datasets::id.desc())
+            .limit(page.per_page)
+            .offset(page.offset())
+            .load::<i32>(conn)?;
+        (ids, total)
+    } else {
+        fts_search(conn, &words, &publisher, &format, page)?
+    };
+    let mut items = datasets::table
+        .filter(datasets::id.eq_any(&ids))
         .select(Dataset::as_select())
-        .load(conn)?;
+        .load::<Dataset>(conn)?;
+    items.sort_by_key(|d| std::cmp::Reverse(d.id));
     Ok(Paged {
         items,
         total,
         page: page.page,
         per_page: page.per_page,
     })
+}
+
+/// SQLite: the page's dataset ids, newest first, and the capped count, read
+/// from the FTS5 trigram index in rowid order so that reading stops early.
+fn fts_search(
+    conn: &mut DbConn,
+    words: &[String],
+    publisher: &str,
+    format: &str,
+    page: PageRequest,
+) -> QueryResult<(Vec<i32>, i64)> {
+    use diesel::sql_types::{BigInt, Integer, Text};
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = Integer)]
+        id: i32,
+    }
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // The index answers LIKE by itself (case-insensitive, as SQLite's LIKE);
+    // a word with % _ or \ is also checked literally, as the index has no
+    // ESCAPE.
+    let mut sql = String::from("FROM datasets_fts f JOIN datasets d ON d.id = f.rowid WHERE 1 = 1");
+    let mut binds: Vec<String> = Vec::new();
+    for word in words {
+        sql.push_str(" AND f.search_text LIKE ?");
+        binds.push(format!("%{word}%"));
+        if word.contains(['%', '_', '\\']) {
+            sql.push_str(" AND d.search_text LIKE ? ESCAPE '\\'");
+            binds.push(contains_pattern(word));
+        }
+    }
+    if !publisher.is_empty() {
+        sql.push_str(" AND d.publisher = ?");
+        binds.push(publisher.to_string());
+    }
+    if !format.is_empty() {
+        sql.push_str(" AND d.formats LIKE ? ESCAPE '\\'");
+        binds.push(contains_pattern(format));
+    }
+    let mut page_query = diesel::sql_query(format!(
+        "SELECT d.id AS id {sql} ORDER BY f.rowid DESC LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    ))
+    .into_boxed();
+    let mut count_query = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT {})",
+        COUNT_CAP + 1
+    ))
+    .into_boxed();
+    for b in &binds {
+        page_query = page_query.bind::<Text, _>(b.clone());
+        count_query = count_query.bind::<Text, _>(b.clone());
+    }
+    let ids: Vec<Id> = page_query.load(conn)?;
+    let counted: Vec<Count> = count_query.load(conn)?;
+    Ok((
+        ids.into_iter().map(|r| r.id).collect(),
+        counted.first().map(|c| c.n).unwrap_or(0),
+    ))
 }
 
 /// Publishers with their dataset counts, for the search filter.

@@ -8,11 +8,13 @@ use serde_json::json;
 use super::audit;
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
+use super::i18n::t_args;
 use super::organise::require_organiser;
 use super::render::format_taipei;
 use crate::domain::catalog::{valid_id, Source};
 use crate::integrations::catalog;
 use crate::store::{self, PageRequest};
+use fluent_templates::fluent_bundle::FluentValue;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/catalog", web::get().to(search))
@@ -56,8 +58,26 @@ async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
             ("format", &q.format),
         ])
         .finish();
-    let pages = list.pages();
+    // A keyword search counts up to a cap: beyond it, "more than 1,000"
+    // and no pages past the cap (narrowing the words is the way on).
+    let more = list.total > store::catalog::COUNT_CAP;
+    let pages = if more {
+        store::catalog::COUNT_CAP / list.per_page
+    } else {
+        list.pages()
+    };
+    let total = if more {
+        json!(t_args(
+            ctx.lang,
+            "catalog-count-more",
+            &[("count", FluentValue::from(store::catalog::COUNT_CAP))]
+        ))
+    } else {
+        json!(list.total)
+    };
     ctx.render("catalog/search", json!({
+        "more": more,
+        "cap": store::catalog::COUNT_CAP,
         "filter": { "q": q.q, "publisher": q.publisher, "format": q.format },
         "publishers": publishers.iter().map(|(p, n)| json!({ "name": p, "count": n, "selected": *p == q.publisher })).collect::<Vec<_>>(),
         "formats": FORMATS.iter().map(|f| json!({ "name": f, "selected": *f == q.format })).collect::<Vec<_>>(),
@@ -66,7 +86,7 @@ async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
             "description": d.description.chars().take(160).collect::<String>(),
         })).collect::<Vec<_>>(),
         "pager": {
-            "page": list.page, "pages": pages, "total": list.total,
+            "page": list.page, "pages": pages, "total": total,
             "prev": (list.page > 1).then(|| format!("/catalog?{base}&page={}", list.page - 1)),
             "next": (list.page < pages).then(|| format!("/catalog?{base}&page={}", list.page + 1)),
         },

@@ -148,7 +148,18 @@ fn affiliation(user_id: i32, email: &str, code: Option<&str>, name: Option<&str>
 }
 
 fn load_board(conn: &mut DbConn, track_id: i32, round: &'static str) -> Result<Board, AppError> {
-    load_board_of(conn, track_id, round, None, true)
+    load_board_of(conn, track_id, round, None, ConflictsOf::All)
+}
+
+/// Whose conflicts of interest a board works out.
+#[derive(Clone, Copy, PartialEq)]
+enum ConflictsOf {
+    /// Nobody's (the ranking shows none), and no assignments either.
+    Nobody,
+    /// One judge's: their own pages.
+    Judge(i32),
+    /// The whole panel's: the organisers' pages.
+    All,
 }
 
 /// The board limited to some entries (a judge's own, one being scored):
@@ -158,7 +169,7 @@ fn load_board_of(
     track_id: i32,
     round: &'static str,
     only: Option<&[i32]>,
-    with_conflicts: bool,
+    conflicts_of: ConflictsOf,
 ) -> Result<Board, AppError> {
     let track = store::contests::find_track(conn, track_id)?.ok_or(AppError::NotFound)?;
     let contest = store::contests::find(conn, track.contest_id)?.ok_or(AppError::NotFound)?;
@@ -185,8 +196,15 @@ fn load_board_of(
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
     let teams = store::teams::names(conn, &team_ids)?;
     // The ranking needs neither conflicts nor assignments: skip their queries.
-    let (members, profiles, notes, assignments) = if with_conflicts {
-        let judge_ids: Vec<i32> = panel.iter().filter_map(|j| j.user_id).collect();
+    let judge_ids: Vec<i32> = panel
+        .iter()
+        .filter_map(|j| j.user_id)
+        .filter(|id| match conflicts_of {
+            ConflictsOf::Judge(me) => *id == me,
+            _ => true,
+        })
+        .collect();
+    let (members, profiles, notes, assignments) = if conflicts_of != ConflictsOf::Nobody {
         let entry_ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
         (
             store::teams::members(conn, &team_ids)?,
@@ -229,7 +247,9 @@ fn load_board_of(
     let empty = HashSet::new();
     let mut conflicts = BTreeMap::new();
     for j in &panel {
-        let Some(uid) = j.user_id else { continue };
+        let Some(uid) = j.user_id.filter(|id| judge_ids.contains(id)) else {
+            continue;
+        };
         let p = profiles.iter().find(|p| p.user_id == uid);
         let judge = affiliation(
             uid,
@@ -930,7 +950,13 @@ fn judged_entry(
     if !store::judges::is_assigned_in(conn, judge, entry_id, round)? {
         return Err(AppError::NotFound);
     }
-    let b = load_board_of(conn, entry.track_id, round, Some(&[entry_id]), true)?;
+    let b = load_board_of(
+        conn,
+        entry.track_id,
+        round,
+        Some(&[entry_id]),
+        ConflictsOf::Judge(judge),
+    )?;
     if !b.may_judge(judge, entry_id) {
         return Err(AppError::NotFound);
     }
@@ -961,7 +987,7 @@ async fn dashboard(ctx: Ctx) -> AppResult {
             }
             let mut boards: HashMap<(i32, &'static str), Board> = HashMap::new();
             for ((track_id, round), ids) in &wanted {
-                boards.insert((*track_id, round), load_board_of(conn, *track_id, round, Some(ids), true)?);
+                boards.insert((*track_id, round), load_board_of(conn, *track_id, round, Some(ids), ConflictsOf::Judge(me))?);
             }
             for a in assigned {
                 let Some(entry) = entries.get(&a.entry_id).cloned() else {
@@ -1516,7 +1542,7 @@ fn load_ranking(
     round: &'static str,
     method: &str,
 ) -> Result<Ranking, AppError> {
-    let board = load_board_of(conn, track_id, round, None, false)?;
+    let board = load_board_of(conn, track_id, round, None, ConflictsOf::Nobody)?;
     let (method, method_id) = method_of(if method.is_empty() {
         &board.settings.rank_method
     } else {
@@ -1648,7 +1674,7 @@ async fn render_ranking(
     let lang = ctx.lang;
     let (r, finals_started, prize_places) = ctx
         .state
-        .db(move |conn| {
+        .db_heavy(move |conn| {
             let r = load_ranking(conn, track_id, round, &method)?;
             let finalist_ids: Vec<i32> = r.board.finalists.iter().map(|(e, _)| *e).collect();
             let started = !store::scores::of_entries(conn, &finalist_ids, "finals")?.is_empty();
@@ -1789,7 +1815,7 @@ async fn finalists(
     };
     let outcome = ctx
         .state
-        .db(move |conn| {
+        .db_heavy(move |conn| {
             db::transaction(conn, |conn| -> Result<Result<(), &'static str>, AppError> {
                 let r = load_ranking(conn, track_id, "preliminary", "")?;
                 let current: Vec<i32> = r.board.finalists.iter().map(|(e, _)| *e).collect();
@@ -1900,7 +1926,7 @@ async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>
     let lang = ctx.lang;
     let r = ctx
         .state
-        .db(move |conn| load_ranking(conn, track_id, round, &method))
+        .db_heavy(move |conn| load_ranking(conn, track_id, round, &method))
         .await?;
     let method_id = r.method;
     let mut rows = vec![[
@@ -1951,7 +1977,7 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
     let lang = ctx.lang;
     let (r, scores) = ctx
         .state
-        .db(move |conn| {
+        .db_heavy(move |conn| {
             let r = load_ranking(conn, track_id, round, "")?;
             let ids: Vec<i32> = r.board.entries.iter().map(|(e, _)| e.id).collect();
             let scores: Vec<store::scores::ScoreRow> =
@@ -2062,7 +2088,7 @@ async fn render_awards(
     let lang = ctx.lang;
     let (r, prizes, given, published) = ctx
         .state
-        .db(move |conn| {
+        .db_heavy(move |conn| {
             let round = deciding_round(conn, track_id)?;
             let r = load_ranking(conn, track_id, round, "")?;
             let prizes = store::contests::prizes_of(conn, &[track_id])?;

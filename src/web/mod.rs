@@ -58,6 +58,23 @@ impl AppState {
         })
         .await?
     }
+
+    /// [`AppState::db`] for work over a whole track (rankings, their CSVs,
+    /// awards): at most two run at once in this process, the rest wait their
+    /// turn. They are CPU-bound, so this costs no throughput on a small
+    /// machine, and a crowd of them cannot each hold a track in memory.
+    pub async fn db_heavy<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        static HEAVY: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let _turn = HEAVY
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("heavy-work queue closed: {e}")))?;
+        self.db(f).await
+    }
 }
 
 /// Registers every route.
