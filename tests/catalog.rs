@@ -460,6 +460,60 @@ async fn broad_searches_are_capped_and_newest_first() {
     );
 }
 
+/// The publisher filter's counts are kept by triggers: they match the
+/// catalogue through inserts, a change of publisher and deletes.
+#[actix_web::test]
+async fn publisher_counts_follow_the_catalogue() {
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let count = |conn: &mut contest_portal::db::DbConn, name: &str| {
+        store::catalog::publishers(conn)
+            .unwrap()
+            .into_iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, n)| n)
+    };
+    let bli = "勞動部勞工保險局";
+    let before = count(&mut conn, bli).expect("the snapshot has the bureau's datasets");
+    assert!(before > 0);
+    assert_eq!(count(&mut conn, "新設測試機關"), None);
+    exec(
+        &mut conn,
+        "INSERT INTO datasets (source, source_id, title, publisher, publisher_oid, description, \
+         fields, formats, update_frequency, license, published_at, modified_at, search_text, \
+         content_hash, synced_at, created_at, updated_at) VALUES ('datagov', 'P1', '計數測試', \
+         '新設測試機關', '', '', '', 'CSV', '', '', NULL, NULL, '計數測試', 'h', \
+         '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    );
+    assert_eq!(count(&mut conn, "新設測試機關"), Some(1));
+    exec(
+        &mut conn,
+        &format!("UPDATE datasets SET publisher = '{bli}' WHERE source_id = 'P1'"),
+    );
+    assert_eq!(
+        count(&mut conn, "新設測試機關"),
+        None,
+        "emptied publishers go"
+    );
+    assert_eq!(count(&mut conn, bli), Some(before + 1));
+    let (_, html) = app.get_html("/catalog").await;
+    assert!(
+        html.contains(&format!("{bli} ({})", before + 1)),
+        "the filter shows it"
+    );
+    exec(
+        &mut conn,
+        "UPDATE datasets SET title = '改名' WHERE source_id = 'P1'",
+    );
+    assert_eq!(
+        count(&mut conn, bli),
+        Some(before + 1),
+        "other changes count nothing"
+    );
+    exec(&mut conn, "DELETE FROM datasets WHERE source_id = 'P1'");
+    assert_eq!(count(&mut conn, bli), Some(before));
+}
+
 fn url_encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

@@ -713,7 +713,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dataset_publishers (publisher) {
+        publisher -> Text,
+        datasets -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    dataset_publishers,
     notifications,
     notification_prefs,
     request_reasons,

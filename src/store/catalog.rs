@@ -314,14 +314,17 @@ fn fts_search(
     ))
 }
 
-/// Publishers with their dataset counts, for the search filter.
+/// Publishers with their dataset counts, for the search filter: kept by
+/// triggers in `dataset_publishers` (migration 000014), so a search does not
+/// count the whole catalogue.
 pub fn publishers(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
-    use diesel::dsl::count_star;
-    datasets::table
-        .group_by(datasets::publisher)
-        .select((datasets::publisher, count_star()))
-        .order(datasets::publisher)
-        .load(conn)
+    use crate::db::schema::dataset_publishers;
+    let rows: Vec<(String, i32)> = dataset_publishers::table
+        .filter(dataset_publishers::datasets.gt(0))
+        .order(dataset_publishers::publisher)
+        .select((dataset_publishers::publisher, dataset_publishers::datasets))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(p, n)| (p, i64::from(n))).collect())
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
