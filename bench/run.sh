@@ -22,7 +22,9 @@ DATABASES=("$@")
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk (Debian package)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >/dev/null
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 
 cargo build --release --bin contest-portal --example bench-seed --example bench-ceiling
@@ -86,7 +88,9 @@ wait_ready() {
 "$CEILING" "127.0.0.1:$CEILING_PORT" &
 SERVER_PID=$!
 wait_ready "http://127.0.0.1:$CEILING_PORT/"
-IFS='|' read -r CEIL_RPS CEIL_P50 CEIL_P99 CEIL_ERR < <(measure "http://127.0.0.1:$CEILING_PORT/")
+# (Through a file, so that a failing wrk stops the script under set -e.)
+measure "http://127.0.0.1:$CEILING_PORT/" >"$WORK/measure.txt"
+IFS='|' read -r CEIL_RPS CEIL_P50 CEIL_P99 CEIL_ERR <"$WORK/measure.txt"
 CEIL_MIB="$(peak_mib "$SERVER_PID")"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 echo "ceiling: $CEIL_RPS req/s, p50 $CEIL_P50 ms, p99 $CEIL_P99 ms"
@@ -99,7 +103,7 @@ for DB in "${DATABASES[@]}"; do
       PG_DB="bench_$$"
       psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
       psql "$PG_URL" -qc "CREATE DATABASE $PG_DB" >/dev/null
-      URL="${PG_URL%/*}/$PG_DB"
+      URL="$(python3 -c 'import sys; from urllib.parse import urlsplit, urlunsplit; u = urlsplit(sys.argv[1]); print(urlunsplit((u.scheme, u.netloc, "/" + sys.argv[2], u.query, "")))' "$PG_URL" "$PG_DB")"
       ;;
     *) echo "unknown database $DB (sqlite or postgres)" >&2; exit 2 ;;
   esac
@@ -155,7 +159,8 @@ for DB in "${DATABASES[@]}"; do
       echo "$NAME answered $STATUS, not 200: $URL_" >&2
       exit 1
     fi
-    IFS='|' read -r RPS P50 P99 ERR < <(measure "$URL_" "$COOKIE")
+    measure "$URL_" "$COOKIE" >"$WORK/measure.txt"
+    IFS='|' read -r RPS P50 P99 ERR <"$WORK/measure.txt"
     SHARE="$(python3 -c "print(f'{100*$RPS/$CEIL_RPS:.1f} %')")"
     MIB="$(peak_mib "$SERVER_PID")"
     echo "| $NAME | $RPS | $SHARE | $P50 | $P99 | $ERR | $MIB |" >>"$REPORT"

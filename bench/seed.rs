@@ -218,6 +218,11 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     db::run_migrations(&mut conn)?;
+    // Thousands of accounts with a known password belong in a scratch
+    // database only.
+    if scalar(&mut conn, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM users")? > 0 {
+        anyhow::bail!("the database has accounts already; bench-seed only fills an empty database");
+    }
     let now = Utc::now().naive_utc();
     let started = Instant::now();
     if !demo::seed(&mut conn, now)? {

@@ -430,6 +430,11 @@ async fn broad_searches_are_capped_and_newest_first() {
         "page 50 holds the 1,000th newest"
     );
     assert!(!html.contains("rel=\"next\""), "no pages past the cap");
+    let (_, past) = app.get_html(&format!("{}&page=51", q("廣泛詞測試"))).await;
+    assert!(
+        past.contains("廣泛詞測試資料 69<") && !past.contains("廣泛詞測試資料 49<"),
+        "page 51 is page 50"
+    );
     let (_, html) = app.get_html(&q("測試資料 104")).await;
     assert!(
         html.contains("找到 11 個資料集"),

@@ -466,8 +466,11 @@ pub fn rank(stats: &[EntryStats], method: RankMethod, ties: &[TieBreak]) -> Vec<
         RankMethod::Mean => s.mean,
         RankMethod::Median => s.median,
     };
-    let by_entry: std::collections::HashMap<i32, TieBreak> =
-        ties.iter().map(|t| (t.entry, *t)).collect();
+    // The first tie-break given for an entry counts, as before.
+    let mut by_entry: std::collections::HashMap<i32, TieBreak> = std::collections::HashMap::new();
+    for t in ties {
+        by_entry.entry(t.entry).or_insert(*t);
+    }
     let tie = |e: i32| {
         by_entry.get(&e).copied().unwrap_or(TieBreak {
             entry: e,
@@ -805,6 +808,17 @@ mod tests {
         ];
         assert_eq!(
             rank(&stats, RankMethod::Normalised, &ties),
+            vec![3, 4, 2, 1]
+        );
+        // Given twice, an entry's first tie-break counts.
+        let mut twice = ties.clone();
+        twice.push(TieBreak {
+            entry: 2,
+            quantity: 1.0,
+            submitted: 0,
+        });
+        assert_eq!(
+            rank(&stats, RankMethod::Normalised, &twice),
             vec![3, 4, 2, 1]
         );
         assert_eq!(median(&[1.0, 9.0, 3.0, 5.0]), 4.0);

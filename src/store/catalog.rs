@@ -221,6 +221,12 @@ pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<P
             per_page: page.per_page,
         });
     }
+    // Keyword results end at the cap: a page past it shows the last one.
+    let last = (COUNT_CAP + page.per_page - 1) / page.per_page;
+    let page = PageRequest {
+        page: page.page.min(last),
+        ..page
+    };
     let (ids, total) = if crate::db::is_postgres(conn) {
         let total = filtered()
             .select(datasets::id)

@@ -62,7 +62,7 @@ async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
     // and no pages past the cap (narrowing the words is the way on).
     let more = list.total > store::catalog::COUNT_CAP;
     let pages = if more {
-        store::catalog::COUNT_CAP / list.per_page
+        (store::catalog::COUNT_CAP + list.per_page - 1) / list.per_page
     } else {
         list.pages()
     };

@@ -1748,7 +1748,16 @@ async fn render_ranking(
             "methods": methods,
             "explain": format!("rank-explain-{}", r.method),
             "lines": lines,
-            "pager": (pages > 1).then(|| super::admin::pager(ctx, page as i64, pages as i64, total as i64)),
+            "pager": (pages > 1).then(|| {
+                // Links to the ranking itself, also when this page answers
+                // a refused finalists form.
+                let link = |p: usize| format!("/organise/tracks/{track_id}/ranking?round={round}&method={}&page={p}", r.method);
+                json!({
+                    "page": page, "pages": pages, "total": total,
+                    "prev": (page > 1).then(|| link(page - 1)),
+                    "next": (page < pages).then(|| link(page + 1)),
+                })
+            }),
             "unscored": r.unscored.iter().map(|(e, team)| json!({
                 "entry_id": e.id, "title": e.title, "team": team, "finalist": finalist(e.id),
             })).collect::<Vec<_>>(),
@@ -1873,10 +1882,15 @@ async fn finalists(
             })
         })
         .await?;
+    // Back to the page of the ranking the organiser was on.
+    let back_to = match field(&form, "page").parse::<usize>() {
+        Ok(p) if p > 1 => format!("/organise/tracks/{track_id}/ranking?page={p}"),
+        _ => format!("/organise/tracks/{track_id}/ranking"),
+    };
     match outcome {
         Ok(()) => Ok(redirect_with_flash(
             &ctx,
-            &format!("/organise/tracks/{track_id}/ranking"),
+            &back_to,
             "success",
             "flash-finalists-saved",
         )),

@@ -69,11 +69,17 @@ impl AppState {
         T: Send + 'static,
     {
         static HEAVY: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-        let _turn = HEAVY
+        let turn = HEAVY
             .acquire()
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("heavy-work queue closed: {e}")))?;
-        self.db(f).await
+        // The turn is held by the work itself, so it is not given back when
+        // the request is abandoned while the work still runs.
+        self.db(move |conn| {
+            let _turn = turn;
+            f(conn)
+        })
+        .await
     }
 }
 
