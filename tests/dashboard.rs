@@ -41,6 +41,20 @@ async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
         "{csv}"
     );
     assert!(csv.contains("國立臺灣大學"));
+    // The demo's two data requests: one waiting to be routed, one with a unit.
+    let csv = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/dashboard/requests.csv", contest.id),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("待分派,1") && csv.contains("業務單位評估中,1") && csv.contains("已撤回,0"),
+        "{csv}"
+    );
     assert_eq!(
         app.get_with(
             &org,

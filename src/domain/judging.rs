@@ -2,7 +2,7 @@
 //! interest, balanced assignment of judges, and aggregation into an
 //! explainable ranking that corrects for harsh and lenient judges.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::FieldError;
 
@@ -233,19 +233,59 @@ pub fn institution_domain(email: &str) -> Option<String> {
 /// Why a judge may not judge a team, if anything: same school as any member
 /// or advisor, or the same institutional mail domain.
 pub fn conflicts(judge: &Affiliation, team: &[Affiliation]) -> Vec<ConflictReason> {
-    let mut out = Vec::new();
-    if team.iter().any(|m| m.school == judge.school) {
-        out.push(ConflictReason::SameSchool);
-    }
-    if let Some(d) = institution_domain(&judge.email) {
-        if team
-            .iter()
-            .any(|m| institution_domain(&m.email).as_deref() == Some(d.as_str()))
-        {
-            out.push(ConflictReason::SameMailDomain);
+    ConflictIndex::new(team.iter().map(|m| (0, m)))
+        .conflicts_of(judge)
+        .remove(&0)
+        .unwrap_or_default()
+}
+
+/// The rule of [`conflicts`] for a whole track at once: members' schools and
+/// mail domains indexed once, so each judge is a few lookups rather than a
+/// pass over every member of every team.
+#[derive(Debug, Default)]
+pub struct ConflictIndex {
+    by_school: HashMap<super::team::SchoolKey, HashSet<i32>>,
+    by_domain: HashMap<String, HashSet<i32>>,
+}
+
+impl ConflictIndex {
+    /// From (team id, member) pairs.
+    pub fn new<'a>(members: impl IntoIterator<Item = (i32, &'a Affiliation)>) -> ConflictIndex {
+        let mut index = ConflictIndex::default();
+        for (team, m) in members {
+            index
+                .by_school
+                .entry(m.school.clone())
+                .or_default()
+                .insert(team);
+            if let Some(d) = institution_domain(&m.email) {
+                index.by_domain.entry(d).or_default().insert(team);
+            }
         }
+        index
     }
-    out
+
+    /// Every team the judge conflicts with, and why (in the order
+    /// [`conflicts`] gives).
+    pub fn conflicts_of(&self, judge: &Affiliation) -> BTreeMap<i32, Vec<ConflictReason>> {
+        let mut out: BTreeMap<i32, Vec<ConflictReason>> = BTreeMap::new();
+        for team in self.by_school.get(&judge.school).into_iter().flatten() {
+            out.entry(*team)
+                .or_default()
+                .push(ConflictReason::SameSchool);
+        }
+        let domain = institution_domain(&judge.email);
+        for team in domain
+            .and_then(|d| self.by_domain.get(&d))
+            .into_iter()
+            .flatten()
+        {
+            out.entry(*team)
+                .or_default()
+                .push(ConflictReason::SameMailDomain);
+        }
+        out
+    }
 }
 
 // ---------------------------------------------------------------- assignment
@@ -619,6 +659,35 @@ mod tests {
             conflicts(&typed, &typed_team),
             vec![ConflictReason::SameSchool],
             "typed schools compare by name"
+        );
+        // The index gives, team by team, what `conflicts` gives.
+        let teams = [
+            (1, same_school[0].clone()),
+            (2, same_domain[0].clone()),
+            (3, gmail_team[0].clone()),
+            (4, same_school[0].clone()),
+            (4, same_domain[0].clone()),
+        ];
+        let index = ConflictIndex::new(teams.iter().map(|(t, a)| (*t, a)));
+        let found = index.conflicts_of(&judge);
+        for team in 1..=4 {
+            let members: Vec<Affiliation> = teams
+                .iter()
+                .filter(|(t, _)| *t == team)
+                .map(|(_, a)| a.clone())
+                .collect();
+            assert_eq!(
+                found.get(&team).cloned().unwrap_or_default(),
+                conflicts(&judge, &members),
+                "team {team}"
+            );
+        }
+        assert_eq!(
+            found.get(&4),
+            Some(&vec![
+                ConflictReason::SameSchool,
+                ConflictReason::SameMailDomain
+            ])
         );
     }
 

@@ -20,7 +20,6 @@ pub struct Notification {
     pub created_at: NaiveDateTime,
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn add(
     conn: &mut DbConn,
     user_id: i32,

@@ -192,6 +192,15 @@ pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Pag
 }
 
 /// Open requests (for "similar requests" while filing).
+/// How many requests are in each state (states with none are left out).
+pub fn count_by_state(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    data_requests::table
+        .group_by(data_requests::state)
+        .select((data_requests::state, count_star()))
+        .load(conn)
+}
+
 pub fn open_titles(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, String)>> {
     data_requests::table
         .filter(data_requests::state.eq_any(["submitted", "routed", "info-requested", "approved"]))

@@ -67,6 +67,14 @@ pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<User>> {
         .optional()
 }
 
+/// Display names of many users at once.
+pub fn names(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)
+}
+
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::email.eq(email))

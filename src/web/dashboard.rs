@@ -82,13 +82,14 @@ fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard, App
         .collect();
 
     // Schools (each team once per school), cross-school and cross-department.
+    let mut students_of: HashMap<i32, Vec<&store::teams::Member>> = HashMap::new();
+    for m in members.iter().filter(|m| m.role == store::teams::STUDENT) {
+        students_of.entry(m.team_id).or_default().push(m);
+    }
     let mut by_school: HashMap<String, HashSet<i32>> = HashMap::new();
     let (mut cross_school, mut cross_department) = (0, 0);
     for t in &teams {
-        let students: Vec<&store::teams::Member> = members
-            .iter()
-            .filter(|m| m.team_id == t.id && m.role == store::teams::STUDENT)
-            .collect();
+        let students = students_of.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
         let schools: HashSet<String> = students
             .iter()
             .filter_map(|m| m.school_name.clone())
@@ -130,19 +131,7 @@ fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard, App
     }
     let undecided = submitted.len().saturating_sub(decisions.len());
     let codes = store::eligibility::reason_codes(conn)?;
-    let reason_label = |code: &str| {
-        codes
-            .iter()
-            .find(|c| c.code == code)
-            .map(|c| {
-                if lang == Lang::En {
-                    c.label_en.clone()
-                } else {
-                    c.label_zh.clone()
-                }
-            })
-            .unwrap_or_else(|| code.to_string())
-    };
+    let reason_label = |code: &str| super::review::reason_label(lang, &codes, code);
     let declared = store::entries::datasets_of(conn, &submitted)?;
     let mut datasets: HashMap<(String, String), HashSet<i32>> = HashMap::new();
     let mut publishers: HashMap<String, HashSet<i32>> = HashMap::new();
@@ -178,27 +167,21 @@ fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard, App
         }
     }
     let judge_ids: Vec<i32> = judging.keys().map(|k| k.1).collect();
-    let mut judge_names: HashMap<i32, String> = HashMap::new();
-    for id in judge_ids {
-        if let Some(u) = store::users::find(conn, id)? {
-            judge_names.insert(id, u.display_name);
-        }
-    }
+    let judge_names: HashMap<i32, String> =
+        store::users::names(conn, &judge_ids)?.into_iter().collect();
 
     // Data requests by state (they are not tied to one contest).
-    let mut requests: BTreeMap<String, i64> = BTreeMap::new();
-    for s in crate::domain::data_request::STATES {
-        let n = store::requests::list(
-            conn,
-            &store::requests::Filter {
-                state: Some(s.as_str().to_string()),
-                ..Default::default()
-            },
-            store::PageRequest::new(Some(1), 1),
-        )?
-        .total;
-        requests.insert(s.as_str().to_string(), n);
-    }
+    let counted: HashMap<String, i64> =
+        store::requests::count_by_state(conn)?.into_iter().collect();
+    let requests: BTreeMap<String, i64> = crate::domain::data_request::STATES
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                counted.get(s.as_str()).copied().unwrap_or(0),
+            )
+        })
+        .collect();
 
     let teams_total = teams.len();
     let tables = vec![

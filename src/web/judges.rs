@@ -16,7 +16,7 @@ use super::public::{contest_title, track_name};
 use super::{audit, mail, now};
 use crate::db::{self, DbConn};
 use crate::domain::account::Email;
-use crate::domain::judging::{self, Affiliation, ConflictReason};
+use crate::domain::judging::{self, Affiliation};
 use crate::domain::role::Role;
 use crate::domain::team::SchoolKey;
 use crate::store::{self, contests::Track, entries::Entry, judges::PanelJudge};
@@ -215,25 +215,22 @@ fn load_board_of(
     } else {
         Default::default()
     };
-    // Conflicts by lookup rather than judge × entry × member scans: the
-    // teams sharing a school or an institutional mail domain, once.
-    let mut by_school: HashMap<SchoolKey, HashSet<i32>> = HashMap::new();
-    let mut by_domain: HashMap<String, HashSet<i32>> = HashMap::new();
-    for m in members
+    // The teams sharing a school or an institutional mail domain, indexed
+    // once for the whole board.
+    let affiliations: Vec<(i32, Affiliation)> = members
         .iter()
         .filter(|m| m.role != store::teams::FORMER_STUDENT)
-    {
-        let a = affiliation(
-            -m.user_id,
-            &m.email,
-            m.school_code.as_deref(),
-            m.school_name.as_deref(),
-        );
-        if let Some(d) = judging::institution_domain(&a.email) {
-            by_domain.entry(d).or_default().insert(m.team_id);
-        }
-        by_school.entry(a.school).or_default().insert(m.team_id);
-    }
+        .map(|m| {
+            let a = affiliation(
+                -m.user_id,
+                &m.email,
+                m.school_code.as_deref(),
+                m.school_name.as_deref(),
+            );
+            (m.team_id, a)
+        })
+        .collect();
+    let index = judging::ConflictIndex::new(affiliations.iter().map(|(t, a)| (*t, a)));
     let mut entries_of_team: HashMap<i32, Vec<i32>> = HashMap::new();
     for e in &entries {
         entries_of_team.entry(e.team_id).or_default().push(e.id);
@@ -244,7 +241,6 @@ fn load_board_of(
             .entry((n.user_id, n.team_id, n.kind.as_str()))
             .or_insert(n);
     }
-    let empty = HashSet::new();
     let mut conflicts = BTreeMap::new();
     for j in &panel {
         let Some(uid) = j.user_id.filter(|id| judge_ids.contains(id)) else {
@@ -257,31 +253,22 @@ fn load_board_of(
             p.and_then(|p| p.school_code.as_deref()),
             p.map(|p| p.school_name.as_str()),
         );
-        let same_school = by_school.get(&judge.school).unwrap_or(&empty);
-        let same_domain = judging::institution_domain(&judge.email)
-            .and_then(|d| by_domain.get(&d))
-            .unwrap_or(&empty);
+        let detected = index.conflicts_of(&judge);
         let declared: HashSet<i32> = notes
             .iter()
             .filter(|n| n.user_id == uid && n.kind == store::judges::DECLARED)
             .map(|n| n.team_id)
             .collect();
-        let mut teams_in_question: Vec<i32> = same_school
-            .iter()
-            .chain(same_domain)
-            .chain(&declared)
-            .copied()
-            .collect();
+        let mut teams_in_question: Vec<i32> = detected.keys().chain(&declared).copied().collect();
         teams_in_question.sort_unstable();
         teams_in_question.dedup();
         for team_id in teams_in_question {
-            let mut reasons: Vec<&'static str> = Vec::new();
-            if same_school.contains(&team_id) {
-                reasons.push(ConflictReason::SameSchool.as_str());
-            }
-            if same_domain.contains(&team_id) {
-                reasons.push(ConflictReason::SameMailDomain.as_str());
-            }
+            let mut reasons: Vec<&'static str> = detected
+                .get(&team_id)
+                .into_iter()
+                .flatten()
+                .map(|r| r.as_str())
+                .collect();
             let dismissed = if declared.contains(&team_id) {
                 reasons.push("declared");
                 None

@@ -1285,7 +1285,6 @@ async fn hide_comment(
 #[serde(default)]
 pub struct QueueQuery {
     unit: String,
-    page: Option<i64>,
 }
 
 async fn render_queue(
@@ -1371,7 +1370,6 @@ async fn unit_queue(ctx: Ctx, q: web::Query<QueueQuery>) -> AppResult {
             .filter(|u| mine.contains(u))
             .ok_or(AppError::NotFound)?,
     };
-    let _ = q.page;
     let f = |states: &[&str]| store::requests::Filter {
         unit_id: Some(unit),
         only_states: states.iter().map(|s| s.to_string()).collect(),

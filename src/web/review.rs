@@ -67,7 +67,11 @@ pub fn review_open(contest: &store::contests::Contest, track: &Track, at: NaiveD
     .is_some_and(|d| at >= d)
 }
 
-fn reason_label(lang: Lang, codes: &[store::eligibility::ReasonCode], code: &str) -> String {
+pub(super) fn reason_label(
+    lang: Lang,
+    codes: &[store::eligibility::ReasonCode],
+    code: &str,
+) -> String {
     codes
         .iter()
         .find(|c| c.code == code)
