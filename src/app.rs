@@ -15,7 +15,9 @@ use crate::db::{self, DbConn};
 use crate::domain::account::Email;
 use crate::domain::role::Role;
 use crate::integrations::mailer::Mailer;
-use crate::web::{ctx, forms, pages, render, AppState};
+use crate::service::Portal;
+use crate::templates as render;
+use crate::web::{ctx, forms, pages, AppState};
 use crate::{security, store};
 
 /// The administrator created on first run, to be shown once on the console.
@@ -116,17 +118,13 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     let port = listener.local_addr()?.port();
     let run_jobs = config.run_jobs;
-    let catalog = Arc::new(crate::integrations::catalog::CatalogClient::new(
-        config.catalog.clone(),
-    )?);
     let sync_hours = config.catalog_sync_hours;
     let calendar_url = config.calendar_url.clone();
+    let portal = Portal::new(pool.clone(), config)?;
+    let catalog = portal.catalog.clone();
     let state = web::Data::new(AppState {
-        pool: pool.clone(),
-        config: Arc::new(config),
+        portal,
         html: Arc::new(render::html_registry()?),
-        text: Arc::new(render::text_registry()?),
-        catalog: catalog.clone(),
     });
     let app_state = state.clone();
     let server = HttpServer::new(move || {

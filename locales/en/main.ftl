@@ -91,6 +91,12 @@ error-429-title = Too many requests
 error-429-body = Please wait a few minutes and try again.
 error-500-title = Something went wrong on our side
 error-500-body = The problem has been logged. Please try again in a moment.
+error-422-title = Something in the form needs fixing
+error-422-body = Go back to the form, correct what is marked and send it again.
+error-text-control = This field contains invisible control characters (often pasted from another program). Remove them and send again.
+error-text-line-break = This field takes one line only. Remove the line break or tab.
+error-text-invisible = Names and titles cannot contain hidden text-direction or zero-width characters. Please type it again.
+error-conflict-retry = Someone did the same thing at the same moment, and theirs came first. Reload the page to see where things stand.
 
 ## Messages shown once after an action
 flash-signed-in = You are signed in.

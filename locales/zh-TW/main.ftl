@@ -91,6 +91,12 @@ error-429-title = 請求次數過多
 error-429-body = 請稍候幾分鐘再試。
 error-500-title = 系統發生錯誤
 error-500-body = 問題已記錄下來，請稍後再試一次。
+error-422-title = 送出的內容有誤
+error-422-body = 請返回表單，依說明修正後再送出。
+error-text-control = 這一欄含有看不見的控制字元（例如從其他程式貼上時帶入），請刪除後再送出。
+error-text-line-break = 這一欄只能有一行，請刪除換行或定位字元。
+error-text-invisible = 名稱或標題不能含有隱藏的文字方向或零寬字元，請重新輸入。
+error-conflict-retry = 有人在同一時間做了相同的操作，已經以先送出的為準。請重新整理頁面查看最新狀態。
 
 ## Messages shown once after an action
 flash-signed-in = 您已登入。

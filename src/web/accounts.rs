@@ -12,13 +12,14 @@ use super::ctx::{
 };
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::Lang;
-use super::{mail, now};
+use super::now;
 use crate::db;
 use crate::domain::account::{DisplayName, Email, Password};
 use crate::domain::role::Role;
 use crate::domain::throttle;
+use crate::i18n::Lang;
 use crate::security;
+use crate::service::mail;
 use crate::store::{self, tokens::Purpose, tokens::TokenProblem};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -10,11 +10,11 @@ use serde_json::json;
 use super::ctx::{redirect, redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::{t, Lang};
 use super::{audit, now};
 use crate::db;
 use crate::domain::role::Role;
 use crate::domain::FieldError;
+use crate::i18n::{t, Lang};
 use crate::store::{self, PageRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -903,7 +903,7 @@ async fn audit_csv(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
     .collect::<Vec<_>>()];
     for r in list.items {
         rows.push(vec![
-            super::render::format_taipei(&r.created_at),
+            crate::templates::format_taipei(&r.created_at),
             r.actor_email.unwrap_or_default(),
             r.action,
             r.object_type,

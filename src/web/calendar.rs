@@ -11,9 +11,9 @@ use serde_json::json;
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::{t, t_args, Lang};
 use super::{audit, now};
 use crate::db;
+use crate::i18n::{t, t_args, Lang};
 use crate::integrations::calendar::{self, ImportError};
 use crate::store;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -91,7 +91,7 @@ async fn render(
         json!({
             "imports": imports.iter().map(|i| json!({
                 "year": i.year, "source": i.source, "days": i.days, "off_days": i.off_days,
-                "at": super::render::format_taipei(&i.imported_at),
+                "at": crate::templates::format_taipei(&i.imported_at),
             })).collect::<Vec<_>>(),
             "check": check,
             "form": { "from": q.from, "days": if q.days.is_empty() { default_days.to_string() } else { q.days.clone() } },

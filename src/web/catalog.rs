@@ -8,12 +8,12 @@ use serde_json::json;
 use super::audit;
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
-use super::i18n::t_args;
 use super::organise::require_organiser;
-use super::render::format_taipei;
 use crate::domain::catalog::{valid_id, Source};
+use crate::i18n::t_args;
 use crate::integrations::catalog;
 use crate::store::{self, PageRequest};
+use crate::templates::format_taipei;
 use fluent_templates::fluent_bundle::FluentValue;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

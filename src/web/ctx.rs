@@ -14,9 +14,9 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use super::error::{AppError, ErrorPage};
-use super::i18n::Lang;
 use super::AppState;
 use crate::domain::role::Role;
+use crate::i18n::Lang;
 use crate::security;
 use crate::store::{self, users::RoleGrant};
 
@@ -94,7 +94,7 @@ impl Ctx {
     }
 
     pub fn t(&self, id: &str) -> String {
-        super::i18n::t(self.lang, id)
+        crate::i18n::t(self.lang, id)
     }
 
     /// Everything the base layout needs, merged with the page's own data.
@@ -242,7 +242,7 @@ fn parse_flash(raw: &str) -> Option<Flash> {
         && message.len() < 80
         && message.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         // Only ids that exist, so a forged cookie cannot break the page.
-        && super::i18n::exists(message);
+        && crate::i18n::exists(message);
     (valid_kind && valid_id).then(|| Flash {
         kind: kind.to_string(),
         message: message.to_string(),
@@ -305,6 +305,35 @@ fn bytes_to_payload(buf: web::Bytes) -> Payload {
     Payload::from(pl)
 }
 
+/// Whether every name and value of a url-encoded string is UTF-8 once
+/// decoded. The standard decoder would quietly turn broken bytes into U+FFFD;
+/// we would rather say the request is malformed (400).
+pub fn decodes_as_utf8(encoded: &[u8]) -> bool {
+    encoded.split(|b| *b == b'&' || *b == b'=').all(|part| {
+        let mut bytes = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'%' if i + 2 < part.len() => {
+                    let hex = std::str::from_utf8(&part[i + 1..i + 3]).ok();
+                    match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        Some(b) => {
+                            bytes.push(b);
+                            i += 3;
+                            continue;
+                        }
+                        None => bytes.push(b'%'),
+                    }
+                }
+                b'+' => bytes.push(b' '),
+                b => bytes.push(b),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&bytes).is_ok()
+    })
+}
+
 /// Finds the presented CSRF token: the form field of a url-encoded body (read
 /// and put back for the handler), else the query string or a header.
 async fn presented_csrf(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
@@ -334,6 +363,9 @@ async fn presented_csrf(req: &mut ServiceRequest) -> Result<Option<String>, AppE
             body.extend_from_slice(&chunk);
         }
         let body = body.freeze();
+        if !decodes_as_utf8(&body) {
+            return Err(AppError::BadRequest);
+        }
         let from_body = url::form_urlencoded::parse(&body)
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v.into_owned());
@@ -397,6 +429,7 @@ fn error_page_with(ctx: &Ctx, status: StatusCode, reason: Option<&'static str>) 
         404 => ("error-404-title", "error-404-body"),
         409 => ("error-409-title", "error-409-body"),
         413 => ("error-413-title", "error-413-body"),
+        422 => ("error-422-title", "error-422-body"),
         429 => ("error-429-title", "error-429-body"),
         _ => ("error-500-title", "error-500-body"),
     };
@@ -441,6 +474,11 @@ pub async fn middleware(
         .cloned()
         .ok_or_else(|| actix_web::error::ErrorInternalServerError("application state missing"))?;
     let https = state.config.secure_cookies();
+    // HEAD is GET without the body (actix-http leaves the body out because
+    // the request was HEAD), so monitors and link checkers see every page.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
     let path = req.path().to_string();
     // Health checks and static files need no session, language or CSRF.
     if path == "/healthz" || path == "/readyz" || path.starts_with("/static/") {
@@ -525,6 +563,7 @@ pub async fn middleware(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let malformed_query = !decodes_as_utf8(req.query_string().as_bytes());
     let here = match req.query_string() {
         "" => path.clone(),
         q => format!("{path}?{q}"),
@@ -546,7 +585,9 @@ pub async fn middleware(
         return Ok(req.into_response(finish(resp, https)).map_into_boxed_body());
     }
 
-    let early = if is_unsafe(req.method()) {
+    let early = if malformed_query {
+        Some(AppError::BadRequest)
+    } else if is_unsafe(req.method()) {
         if !same_origin(&req, &state) {
             Some(AppError::Csrf)
         } else {
@@ -631,6 +672,19 @@ mod tests {
         assert_eq!(safe_next(Some("/\u{1}x")), "/");
         assert_eq!(safe_next(Some("/a b")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn broken_utf8_in_a_form_or_query_is_malformed() {
+        assert!(decodes_as_utf8(b"q=%E5%8B%9E%E5%8B%95&page=2"));
+        assert!(decodes_as_utf8("q=勞動+部".as_bytes()));
+        assert!(decodes_as_utf8(b"q=%00&x=100%"));
+        assert!(decodes_as_utf8(b"a=%zz&b=%4"));
+        assert!(decodes_as_utf8(b""));
+        assert!(!decodes_as_utf8(b"q=%E5%8B"));
+        assert!(!decodes_as_utf8(b"q=%FF"));
+        assert!(!decodes_as_utf8(b"%C0%AF=1"));
+        assert!(!decodes_as_utf8(&[b'q', b'=', 0xff]));
     }
 
     #[test]

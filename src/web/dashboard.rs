@@ -11,9 +11,9 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::Ctx;
 use super::error::{AppError, AppResult};
-use super::i18n::{t, Lang};
 use super::public::contest_title;
 use crate::db::DbConn;
+use crate::i18n::{t, Lang};
 use crate::store;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -15,10 +15,8 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::{t, t_args, Lang};
 use super::organise::require_organiser;
 use super::public::{contest_title, track_name};
-use super::render::format_taipei;
 use super::teams::TeamBundle;
 use super::{audit, now};
 use crate::db;
@@ -27,8 +25,10 @@ use crate::domain::entry::{self, DeclaredDataset, EntryContent, PrecheckContext,
 use crate::domain::role::Role;
 use crate::domain::team;
 use crate::domain::timeline::effective_deadline;
+use crate::i18n::{t, t_args, Lang};
 use crate::integrations::catalog;
 use crate::store::{self, contests::Track, entries::Entry};
+use crate::templates::format_taipei;
 
 /// Largest proposal accepted.
 pub const PROPOSAL_MAX_BYTES: usize = 20 * 1024 * 1024;

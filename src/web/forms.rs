@@ -1,47 +1,25 @@
 //! Form helpers: collecting field errors for re-rendering a form with the
 //! user's input kept, and a form extractor whose failures become a 400 page.
 
-use serde::Serialize;
-use serde_json::{Map, Value as Json};
+/// The problems of a form, shown beside its fields (the domain's type).
+pub use crate::domain::FieldErrors as FormErrors;
 
-use crate::domain::FieldError;
+use actix_web::http::StatusCode;
 
-/// Field → Fluent message id, in the order found.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct FormErrors(Map<String, Json>);
+use super::error::AppError;
 
-impl FormErrors {
-    pub fn add(&mut self, e: FieldError) {
-        self.0
-            .entry(e.field.to_string())
-            .or_insert(Json::String(e.message.to_string()));
-    }
-
-    pub fn push(&mut self, field: &'static str, message: &'static str) {
-        self.add(FieldError::new(field, message));
-    }
-
-    /// Keeps the value, or records its error.
-    pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.add(e);
-                None
-            }
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.0.contains_key(field)
-    }
-
-    pub fn to_json(&self) -> Json {
-        Json::Object(self.0.clone())
+/// How a form shows a service's refusal: the status, and the message beside
+/// its field (`form` for the form as a whole), so the page is rendered again
+/// with what was typed. Refusals that are not about the form — not found,
+/// forbidden, our own failure — go on to the error page.
+pub fn on_form(e: crate::service::Error) -> Result<(StatusCode, FormErrors), AppError> {
+    use crate::service::Error as S;
+    match e {
+        S::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+        S::WrongState(m) | S::Stale(m) => Ok((StatusCode::CONFLICT, FormErrors::one("form", m))),
+        S::Refused(m) => Ok((StatusCode::FORBIDDEN, FormErrors::one("form", m))),
+        S::TooMany(m) => Ok((StatusCode::TOO_MANY_REQUESTS, FormErrors::one("form", m))),
+        other => Err(other.into()),
     }
 }
 

@@ -11,14 +11,15 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::{field, FormErrors};
-use super::i18n::{t, Lang};
 use super::public::{contest_title, track_name};
-use super::{audit, mail, now};
+use super::{audit, now};
 use crate::db::{self, DbConn};
 use crate::domain::account::Email;
 use crate::domain::judging::{self, Affiliation};
 use crate::domain::role::Role;
 use crate::domain::team::SchoolKey;
+use crate::i18n::{t, Lang};
+use crate::service::mail;
 use crate::store::{self, contests::Track, entries::Entry, judges::PanelJudge};
 
 /// The round named in a query or form: preliminary unless it says finals;
@@ -998,7 +999,7 @@ async fn dashboard(ctx: Ctx) -> AppResult {
                     "id": entry.id, "title": entry.title, "status": format!("score-status-{status}"),
                     "done": status == store::scores::SUBMITTED, "team": team,
                     "round": format!("round-{round}"), "query": round_query(round),
-                    "due": due.as_ref().map(super::render::format_taipei),
+                    "due": due.as_ref().map(crate::templates::format_taipei),
                     "track": track_name(lang, &b.track), "contest": contest_title(lang, &b.contest),
                 }));
             }
@@ -1696,7 +1697,7 @@ async fn render_ranking(
                 "mean": fmt1(l.stats.mean), "median": fmt1(l.stats.median), "normalised": fmt1(l.stats.normalised),
                 "stdev": fmt1(l.stats.stdev), "min": fmt1(l.stats.min), "max": fmt1(l.stats.max),
                 "disagreement": l.stats.disagreement, "quantity": l.quantity,
-                "submitted": l.entry.submitted_at.as_ref().map(super::render::format_taipei),
+                "submitted": l.entry.submitted_at.as_ref().map(crate::templates::format_taipei),
                 "judges": l.reviews.iter().map(|(j, raw, norm)| json!({
                     "name": name_of(*j), "raw_total": fmt1(*raw), "normalised": fmt1(*norm),
                     "flagged": r.flagged_judges.contains(j),
@@ -2134,7 +2135,7 @@ async fn render_awards(
             "round_name": t(lang, &format!("round-{}", b.round)),
             "method_name": t(lang, &format!("rank-method-{}", r.method)),
             "has_prizes": !prizes.is_empty(),
-            "published": published.as_ref().map(super::render::format_taipei),
+            "published": published.as_ref().map(crate::templates::format_taipei),
             "errors": errors.to_json(),
         }),
     )

@@ -8,16 +8,16 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::Lang;
 use super::public::{contest_title, track_name};
-use super::render::format_taipei;
 use super::{audit, now};
 use crate::db;
 use crate::domain::judging::{validate_rubric, QuantityScale};
+use crate::i18n::Lang;
 use crate::store::{
     self,
     rubrics::{CriterionInput, SaveOutcome, ROUNDS},
 };
+use crate::templates::format_taipei;
 
 /// At most this many criteria per rubric; two empty rows are offered for more.
 const MAX_CRITERIA: usize = 12;

@@ -10,17 +10,15 @@ pub mod dashboard;
 pub mod entries;
 pub mod error;
 pub mod forms;
-pub mod i18n;
+pub mod guards;
 pub mod judges;
 pub mod judging;
-pub mod mail;
 pub mod notifications;
 pub mod organise;
 pub mod organise_teams;
 pub mod pages;
 pub mod profile;
 pub mod public;
-pub mod render;
 pub mod requests;
 pub mod review;
 pub mod teams;
@@ -30,20 +28,38 @@ use std::sync::Arc;
 use actix_web::web;
 use handlebars::Handlebars;
 
-use crate::config::Config;
-use crate::db::{DbConn, DbPool};
+use crate::db::DbConn;
+use crate::service::{self, Portal};
 use error::AppError;
 
-/// Shared by every request.
+/// Shared by every request: what the use cases need, and the page templates.
 pub struct AppState {
-    pub pool: DbPool,
-    pub config: Arc<Config>,
+    pub portal: Portal,
     pub html: Arc<Handlebars<'static>>,
-    pub text: Arc<Handlebars<'static>>,
-    pub catalog: Arc<crate::integrations::catalog::CatalogClient>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Portal;
+
+    fn deref(&self) -> &Portal {
+        &self.portal
+    }
 }
 
 impl AppState {
+    /// Runs one use case on the blocking thread pool, so a handler can match
+    /// on its refusals (e.g. show `Invalid` on the form).
+    pub async fn run<T, F>(&self, f: F) -> service::Result<T>
+    where
+        F: FnOnce(&Portal) -> service::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let portal = self.portal.clone();
+        web::block(move || f(&portal))
+            .await
+            .map_err(|e| service::Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
     /// Runs `f` with a pooled connection on the blocking thread pool: one
     /// call per unit of work, the connection never held across an `.await`.
     pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>

@@ -7,8 +7,9 @@ use serde_json::json;
 
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
-use super::{mail, now};
+use super::now;
 use crate::db;
+use crate::service::mail;
 use crate::store::{self, PageRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -39,7 +40,7 @@ async fn list(ctx: Ctx, q: web::Query<ListQuery>) -> AppResult {
             "rows": list.items.iter().map(|n| json!({
                 "id": n.id, "title": n.title, "summary": n.summary, "unread": n.read_at.is_none(),
                 "kind": format!("notify-kind-{}", n.kind),
-                "at": super::render::format_taipei(&n.created_at),
+                "at": crate::templates::format_taipei(&n.created_at),
             })).collect::<Vec<_>>(),
             "pager": {
                 "page": list.page, "pages": pages, "total": list.total,

@@ -9,12 +9,12 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::Lang;
 use super::{audit, now};
 use crate::db;
 use crate::domain::role::Role;
 use crate::domain::team::TrackRules;
 use crate::domain::timeline::{parse_taipei_local, roc_year, taipei_input_value};
+use crate::i18n::Lang;
 use crate::store::{self, contests::ContestInput, contests::TrackInput};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -12,12 +12,12 @@ use super::error::{AppError, AppResult};
 use super::now;
 use super::organise::{parse_extension, require_organiser, DeadlineForm};
 use super::public::{contest_title, track_name};
-use super::render::format_taipei;
 use super::teams::{facts_of, team_view, TeamBundle};
 use crate::db;
 use crate::domain::team;
 use crate::domain::timeline::roc_year;
 use crate::store::{self, PageRequest};
+use crate::templates::format_taipei;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/organise/contests/{id}/teams", web::get().to(list))

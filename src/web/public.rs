@@ -7,12 +7,12 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::Ctx;
 use super::error::{AppError, AppResult};
-use super::i18n::Lang;
 use super::now;
-use super::render::format_taipei;
 use crate::domain::role::Role;
 use crate::domain::timeline::{countdown, registration_open, roc_year};
+use crate::i18n::Lang;
 use crate::store::{self, contests::Contest, contests::Track};
+use crate::templates::format_taipei;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -47,7 +47,7 @@ pub fn contest_view(lang: Lang, c: &Contest, at: NaiveDateTime) -> Json {
     let next = timeline.next_milestone(at).map(|m| {
         let (days, hours, minutes) = countdown(at, m.at);
         let label_id = format!("milestone-{}", m.key.replace('_', "-"));
-        json!({ "label": super::i18n::t(lang, &label_id), "label_id": label_id, "at": format_taipei(&m.at),
+        json!({ "label": crate::i18n::t(lang, &label_id), "label_id": label_id, "at": format_taipei(&m.at),
                 "days": days, "hours": hours, "minutes": minutes })
     });
     json!({

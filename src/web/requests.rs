@@ -13,12 +13,13 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::{field, FormErrors};
-use super::i18n::{t, Lang};
-use super::{audit, mail, now};
+use super::{audit, now};
 use crate::db::{self, DbConn};
 use crate::domain::calendar::Calendar;
 use crate::domain::data_request::{self as dr, Action, Actor, State};
 use crate::domain::role::Role;
+use crate::i18n::{t, Lang};
+use crate::service::mail;
 use crate::store::{self, requests::Request, units::Unit, PageRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -122,7 +123,7 @@ fn row_json(
         "approved_overdue": state_of(r) == State::Approved && r.expected_on.is_some_and(|d| d < today),
         "followers": followers,
         "team": team,
-        "created": super::render::format_taipei(&r.created_at),
+        "created": crate::templates::format_taipei(&r.created_at),
     })
 }
 
@@ -672,7 +673,7 @@ fn render_show(
             let unit = detail["unit_id"].as_i64().map(|u| u as i32);
             json!({
                 "action": format!("request-action-{}", e.action),
-                "at": super::render::format_taipei(&e.created_at),
+                "at": crate::templates::format_taipei(&e.created_at),
                 "who": actor_label(lang, &p.units, detail["as"].as_str().unwrap_or(""), unit),
                 "message": e.message,
                 "unit": matches!(e.action.as_str(), "route" | "hand-back").then(|| unit_name(lang, &p.units, unit)).flatten(),
@@ -692,7 +693,7 @@ fn render_show(
             json!({
                 "id": c.id, "body": c.body, "hidden": c.hidden_at.is_some(),
                 "who": actor_label(lang, &p.units, &c.author_role, r.unit_id),
-                "at": super::render::format_taipei(&c.created_at),
+                "at": crate::templates::format_taipei(&c.created_at),
             })
         })
         .collect();
@@ -729,7 +730,7 @@ fn render_show(
                 "answered": r.answered_at.is_some(),
                 "answered_days": r.answered_days, "answered_in_time": r.answered_in_time,
                 "team": p.team, "version": r.version,
-                "created": super::render::format_taipei(&r.created_at),
+                "created": crate::templates::format_taipei(&r.created_at),
             },
             "clock": clock_json(&p.cal, r, today),
             "due_days": due_days,

@@ -14,17 +14,18 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::{t, Lang};
 use super::public::{contest_title, track_name};
-use super::render::format_taipei;
-use super::{audit, mail, now};
+use super::{audit, now};
 use crate::db::{self, DbConn};
 use crate::domain::eligibility::{self, DecisionInput, Outcome};
 use crate::domain::entry::{self as entry_rules, EntryContent, PrecheckContext, DEPTHS};
 use crate::domain::role::Role;
 use crate::domain::team;
 use crate::domain::timeline::{effective_deadline, parse_taipei_local};
+use crate::i18n::{t, Lang};
+use crate::service::mail;
 use crate::store::{self, contests::Track, eligibility::DecisionRow, entries::Entry};
+use crate::templates::format_taipei;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/review", web::get().to(overview))
@@ -476,7 +477,7 @@ async fn render_review(
         "state_id": format!("review-state-{state}"),
         "checks": r.precheck_passed_and_checks.iter().map(|c| json!({
             "passed": c.passed, "label": t(lang, c.label),
-            "fix": super::i18n::t_args(lang, c.fix, &[("count", c.count.into()), ("min", c.min.into()), ("ids", c.datasets.join("、").into())]),
+            "fix": crate::i18n::t_args(lang, c.fix, &[("count", c.count.into()), ("min", c.min.into()), ("ids", c.datasets.join("、").into())]),
         })).collect::<Vec<_>>(),
         "datasets": r.content.datasets.iter().map(|d| {
             let cat = r.catalogue.iter().find(|c| c.source_id == d.dataset_id);

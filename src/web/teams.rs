@@ -10,16 +10,16 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect, redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::i18n::{t_args, Lang};
 use super::now;
 use super::public::{contest_title, track_name};
-use super::render::format_taipei;
 use crate::db::{self, DbConn};
 use crate::domain::role::Role;
 use crate::domain::team::{self, MemberFacts, SchoolKey, TeamFacts, TeamName};
 use crate::domain::timeline::{effective_deadline, registration_open, roc_year};
+use crate::i18n::{t_args, Lang};
 use crate::security;
 use crate::store::{self, contests::Contest, contests::Track, teams::Member, teams::Team};
+use crate::templates::format_taipei;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/teams", web::get().to(my_teams))

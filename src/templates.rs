@@ -7,7 +7,7 @@ use crate::domain::timeline::taipei;
 use handlebars::{handlebars_helper, no_escape, Handlebars};
 use rust_embed::RustEmbed;
 
-use super::i18n::TranslateHelper;
+use crate::i18n::TranslateHelper;
 
 #[derive(RustEmbed)]
 #[folder = "templates/"]

@@ -1,11 +1,13 @@
-//! Composes e-mails from the text templates in the recipient's language and
-//! puts them in the outbox inside the caller's transaction.
+//! Composes e-mails and notifications from the text templates in the
+//! reader's language and queues them inside the caller's transaction.
 
+use handlebars::Handlebars;
 use serde_json::{json, Value as Json};
 
-use super::i18n::{t, Lang};
-use super::AppState;
+use super::Portal;
+use crate::config::Config;
 use crate::db::DbConn;
+use crate::i18n::{t, Lang};
 use crate::store;
 
 pub struct Composed {
@@ -13,29 +15,45 @@ pub struct Composed {
     pub body: String,
 }
 
-pub fn compose(
-    state: &AppState,
-    lang: Lang,
-    template: &str,
-    subject_id: &str,
-    data: Json,
-) -> anyhow::Result<Composed> {
-    let mut view = json!({ "lang": lang.code(), "portal_url": state.config.absolute_url("/") });
-    if let (Json::Object(v), Json::Object(d)) = (&mut view, data) {
-        v.extend(d);
+/// The e-mail templates (plain text, nothing escaped) and the portal's
+/// address that the links in them start from.
+pub struct Composer {
+    text: Handlebars<'static>,
+    portal_url: String,
+}
+
+impl Composer {
+    pub fn new(config: &Config) -> anyhow::Result<Composer> {
+        Ok(Composer {
+            text: crate::templates::text_registry()?,
+            portal_url: config.absolute_url("/"),
+        })
     }
-    let body = state.text.render(template, &view)?;
-    Ok(Composed {
-        subject: t(lang, subject_id),
-        body,
-    })
+
+    pub fn compose(
+        &self,
+        lang: Lang,
+        template: &str,
+        subject_id: &str,
+        data: Json,
+    ) -> anyhow::Result<Composed> {
+        let mut view = json!({ "lang": lang.code(), "portal_url": self.portal_url });
+        if let (Json::Object(v), Json::Object(d)) = (&mut view, data) {
+            v.extend(d);
+        }
+        let body = self.text.render(template, &view)?;
+        Ok(Composed {
+            subject: t(lang, subject_id),
+            body,
+        })
+    }
 }
 
 /// Queues one e-mail. Call inside the transaction of the change it reports.
 #[allow(clippy::too_many_arguments)]
 pub fn queue(
     conn: &mut DbConn,
-    state: &AppState,
+    portal: &Portal,
     to: &str,
     lang: Lang,
     kind: &str,
@@ -44,7 +62,7 @@ pub fn queue(
     data: Json,
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
-    let mail = compose(state, lang, template, subject_id, data)?;
+    let mail = portal.mail.compose(lang, template, subject_id, data)?;
     store::outbox::enqueue(conn, to, &mail.subject, &mail.body, kind, now)?;
     Ok(())
 }
@@ -67,7 +85,7 @@ pub const KINDS: [&str; 6] = [
 #[allow(clippy::too_many_arguments)]
 pub fn notify(
     conn: &mut DbConn,
-    state: &AppState,
+    portal: &Portal,
     to: &str,
     lang: Lang,
     kind: &str,
@@ -77,7 +95,7 @@ pub fn notify(
     link: &str,
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
-    let mail = compose(state, lang, template, subject_id, data)?;
+    let mail = portal.mail.compose(lang, template, subject_id, data)?;
     let mut by_mail = true;
     if let Some(u) = store::users::find_by_email(conn, to)? {
         store::notifications::add(

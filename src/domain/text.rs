@@ -1,0 +1,172 @@
+//! What may be typed into a text field: never NUL or other control
+//! characters (a multi-line text keeps its tabs and line breaks), and in
+//! names and titles no invisible direction overrides or zero-width characters.
+
+use super::{FieldError, FieldErrors};
+
+/// The kind of text a field holds, which decides the characters it allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line: a search, an e-mail address, a code, a date.
+    Line,
+    /// Several lines: a description, a comment, a message.
+    Paragraph,
+    /// A name or a title that others read and that is listed and compared:
+    /// one line, and nothing invisible that could reorder or disguise it.
+    Name,
+}
+
+/// Characters that change the reading direction or are invisible, so that a
+/// name could look like another or flip the text after it (Trojan Source).
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The first problem with the characters of `value` for a field of `kind`,
+/// as a Fluent message id.
+pub fn refusal(value: &str, kind: Kind) -> Option<&'static str> {
+    let multiline = kind == Kind::Paragraph;
+    for c in value.chars() {
+        if c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')) {
+            return Some(if multiline || !matches!(c, '\t' | '\n' | '\r') {
+                "error-text-control"
+            } else {
+                "error-text-line-break"
+            });
+        }
+        if kind == Kind::Name && invisible(c) {
+            return Some("error-text-invisible");
+        }
+    }
+    None
+}
+
+/// Checks the characters of one field.
+pub fn allowed(field: &'static str, value: &str, kind: Kind) -> Result<(), FieldError> {
+    match refusal(value, kind) {
+        Some(message) => Err(FieldError::new(field, message)),
+        None => Ok(()),
+    }
+}
+
+/// The length and character rules of a text field.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub kind: Kind,
+    /// At most this many characters (not bytes).
+    pub max: usize,
+    pub required: bool,
+}
+
+impl Rule {
+    pub const fn line(max: usize) -> Rule {
+        Rule {
+            kind: Kind::Line,
+            max,
+            required: false,
+        }
+    }
+
+    pub const fn paragraph(max: usize) -> Rule {
+        Rule {
+            kind: Kind::Paragraph,
+            max,
+            required: false,
+        }
+    }
+
+    pub const fn name(max: usize) -> Rule {
+        Rule {
+            kind: Kind::Name,
+            max,
+            required: false,
+        }
+    }
+
+    pub const fn required(self) -> Rule {
+        Rule {
+            required: true,
+            ..self
+        }
+    }
+}
+
+impl FieldErrors {
+    /// Checks a typed value against its rule (characters, presence, length),
+    /// recording at most one problem for the field.
+    pub fn text(&mut self, field: &'static str, value: &str, rule: Rule) {
+        if let Some(message) = refusal(value, rule.kind) {
+            self.push(field, message);
+        } else if value.trim().is_empty() {
+            if rule.required {
+                self.push(field, "error-required");
+            }
+        } else if value.chars().count() > rule.max {
+            self.push(field, "error-too-long");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_may_hold_nul_or_control_characters() {
+        for kind in [Kind::Line, Kind::Paragraph, Kind::Name] {
+            assert_eq!(refusal("a\0b", kind), Some("error-text-control"));
+            assert_eq!(refusal("a\u{1b}[31mb", kind), Some("error-text-control"));
+            assert_eq!(refusal("a\u{7f}", kind), Some("error-text-control"));
+            assert_eq!(refusal("a\u{85}", kind), Some("error-text-control"));
+            assert_eq!(refusal("勞動部 open data 2026", kind), None);
+        }
+    }
+
+    #[test]
+    fn only_multi_line_text_keeps_tabs_and_line_breaks() {
+        assert_eq!(refusal("第一行\r\n\t第二行", Kind::Paragraph), None);
+        assert_eq!(refusal("a\nb", Kind::Line), Some("error-text-line-break"));
+        assert_eq!(refusal("a\tb", Kind::Name), Some("error-text-line-break"));
+    }
+
+    #[test]
+    fn names_refuse_direction_overrides_and_invisible_characters() {
+        for bad in [
+            "\u{202E}gnp.exe",
+            "職災\u{200B}預警",
+            "\u{2066}x\u{2069}",
+            "\u{FEFF}隊",
+        ] {
+            assert_eq!(
+                refusal(bad, Kind::Name),
+                Some("error-text-invisible"),
+                "{bad:?}"
+            );
+            assert_eq!(refusal(bad, Kind::Paragraph), None, "{bad:?}");
+        }
+        assert_eq!(refusal("Équipe Ünïcode 職災預警隊 🚀", Kind::Name), None);
+    }
+
+    #[test]
+    fn a_rule_checks_characters_then_presence_then_length() {
+        let mut e = FieldErrors::default();
+        e.text("title", "  ", Rule::name(5).required());
+        e.text("body", "", Rule::paragraph(5));
+        e.text("code", "abcdef", Rule::line(5));
+        e.text("name", "甲乙丙丁戊", Rule::name(5).required());
+        e.text("note", "x\0", Rule::paragraph(1));
+        assert_eq!(e.get("title"), Some("error-required"));
+        assert!(!e.has("body"));
+        assert_eq!(e.get("code"), Some("error-too-long"));
+        assert!(!e.has("name"), "five characters fit, whatever their bytes");
+        assert_eq!(e.get("note"), Some("error-text-control"));
+    }
+}

@@ -1,0 +1,207 @@
+//! The portal's use cases, one function each: it opens its own transaction,
+//! checks who may act, applies the domain's rules, writes through `store`,
+//! queues notifications and the audit row, and returns a typed outcome or a
+//! refusal that rolls the whole transaction back.
+//!
+//! Who calls: `web` handlers (on the blocking pool), background `jobs`, the
+//! command line, the demo seed, `bench/` and tests. Services never call
+//! `web`, and never call each other (each takes its own connection); shared
+//! steps are plain functions over a `&mut DbConn`.
+
+pub mod mail;
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::Value as Json;
+
+use crate::config::Config;
+use crate::db::{self, DbConn, DbPool, PooledConn};
+use crate::domain::role::Role;
+use crate::domain::FieldErrors;
+use crate::integrations::catalog::CatalogClient;
+use crate::store::users::RoleGrant;
+
+/// What every use case may need: the database, the configuration, the mail
+/// composer and the open-data catalogue's client. Cheap to clone.
+#[derive(Clone)]
+pub struct Portal {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub mail: Arc<mail::Composer>,
+    pub catalog: Arc<CatalogClient>,
+}
+
+impl Portal {
+    pub fn new(pool: DbPool, config: Config) -> anyhow::Result<Portal> {
+        let catalog = Arc::new(CatalogClient::new(config.catalog.clone())?);
+        let mail = Arc::new(mail::Composer::new(&config)?);
+        Ok(Portal {
+            pool,
+            config: Arc::new(config),
+            mail,
+            catalog,
+        })
+    }
+
+    /// A pooled connection, for work that needs no transaction (reading a page).
+    pub fn conn(&self) -> Result<PooledConn> {
+        self.pool
+            .get()
+            .map_err(|e| Error::Internal(anyhow::anyhow!("database pool: {e}")))
+    }
+
+    /// Runs `f` in one transaction on a pooled connection: committed when it
+    /// returns `Ok`, rolled back on any `Err`, refusals included.
+    pub fn transaction<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        db::transaction(&mut conn, f)
+    }
+
+    /// Runs `f` on a pooled connection without a transaction (reads).
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+}
+
+/// Who is acting: the account, the roles it holds, and where the request came
+/// from (kept in the audit row).
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: i32,
+    pub roles: Vec<RoleGrant>,
+    pub ip: Option<String>,
+}
+
+impl Person {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+
+    /// Organisers and administrators run contests.
+    pub fn organises(&self) -> bool {
+        self.has(Role::Organiser) || self.has(Role::Admin)
+    }
+
+    /// The business units this person answers data requests for.
+    pub fn units(&self) -> Vec<i32> {
+        self.roles
+            .iter()
+            .filter(|g| g.role == Role::UnitReviewer)
+            .filter_map(|g| g.unit_id)
+            .collect()
+    }
+}
+
+/// Why a use case did not happen. Every variant but `Internal` is a refusal
+/// the person can understand; `web` maps each to one status in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The thing does not exist, or this person may not know that it does (404).
+    #[error("not found")]
+    NotFound,
+    /// This person may not do this (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// A rule says no for now, with the sentence (a Fluent id) saying why,
+    /// e.g. registration has closed (403).
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// The thing is not in a state where this can be done (409).
+    #[error("wrong state: {0}")]
+    WrongState(&'static str),
+    /// Someone changed the thing since the form was loaded, or did the same
+    /// at the same moment and came first (409).
+    #[error("stale: {0}")]
+    Stale(&'static str),
+    /// What was typed is not acceptable; each field says why (422).
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    /// Too many attempts; try again later (429).
+    #[error("too many attempts: {0}")]
+    TooMany(&'static str),
+    /// Our fault: logged, never shown (500).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A refusal about one field of the form.
+    pub fn field(field: &'static str, message: &'static str) -> Error {
+        Error::Invalid(FieldErrors::one(field, message))
+    }
+}
+
+impl From<FieldErrors> for Error {
+    fn from(e: FieldErrors) -> Self {
+        Error::Invalid(e)
+    }
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as D};
+        match &e {
+            // Two replicas doing the same thing at once: one wins, the other
+            // is told so (409), never a 500.
+            D::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+            | D::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                Error::Stale("error-conflict-retry")
+            }
+            // PostgreSQL cannot store NUL in text. Input is checked before it
+            // gets here; this is the net under that check.
+            D::DatabaseError(_, info) if info.message().contains("0x00") => {
+                Error::field("form", "error-text-control")
+            }
+            _ => Error::Internal(e.into()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for Error {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Error::Internal(anyhow::anyhow!("database pool: {e}"))
+    }
+}
+
+/// The current time in UTC, read once per use case and passed to the domain.
+pub fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// Today's date in Taiwan, the day the office calendar counts from.
+pub fn today() -> NaiveDate {
+    taipei_date(now())
+}
+
+/// The date in Taiwan at the UTC time `at`.
+pub fn taipei_date(at: NaiveDateTime) -> NaiveDate {
+    (at + chrono::Duration::hours(8)).date()
+}
+
+/// Writes the audit row of a privileged action, in the caller's transaction.
+pub fn audit(
+    conn: &mut DbConn,
+    who: &Person,
+    action: &str,
+    object_type: &str,
+    object_id: impl ToString,
+    details: Json,
+) -> Result<()> {
+    crate::store::audit::record(
+        conn,
+        crate::store::audit::Entry {
+            actor_id: Some(who.id),
+            action,
+            object_type,
+            object_id: Some(object_id.to_string()),
+            details,
+            ip: who.ip.as_deref(),
+        },
+        now(),
+    )?;
+    Ok(())
+}
