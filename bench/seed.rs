@@ -225,7 +225,22 @@ fn main() -> anyhow::Result<()> {
     }
     let now = Utc::now().naive_utc();
     let started = Instant::now();
-    if !demo::seed(&mut conn, now)? {
+    // The demo contest, its accounts and requests, made as the portal makes them.
+    let config = contest_portal::config::Config::from_values(
+        &[
+            ("DATABASE_URL".to_string(), raw.clone()),
+            (
+                "SECRET_KEY".to_string(),
+                "bench-seed-only-0123456789abcdef-0123".to_string(),
+            ),
+            ("POOL_SIZE".to_string(), "2".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let portal = contest_portal::service::Portal::open(config)?;
+    if !demo::seed(&portal, now)? {
         anyhow::bail!("the database already has the demo contest; seed an empty database");
     }
     let contest = store::contests::find_by_year(&mut conn, demo::DEMO_YEAR)?.context("contest")?;

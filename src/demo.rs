@@ -9,6 +9,7 @@ use crate::db::{self, DbConn};
 use crate::domain::profile::{PersonKind, Profile};
 use crate::domain::role::Role;
 use crate::security;
+use crate::service::{requests, Person, Portal};
 use crate::store::{self, contests::ContestInput, contests::TrackInput};
 
 pub const DEMO_YEAR: i32 = 2025;
@@ -57,7 +58,8 @@ fn hour(t: NaiveDateTime) -> NaiveDateTime {
 
 /// Creates the demo data unless a contest for the demo year exists.
 /// Returns false when it was already there.
-pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
+pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
+    let conn = &mut portal.conn()?;
     if store::contests::find_by_year(conn, DEMO_YEAR)?.is_some() {
         return Ok(false);
     }
@@ -93,7 +95,7 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
         store::contests::set_published(conn, contest.id, true, now)?;
         let units = store::units::list(conn)?;
         let unit = |code: &str| units.iter().find(|u| u.code == code).map(|u| u.id);
-        let publishers = crate::web::organise::DEFAULT_PUBLISHERS.to_string();
+        let publishers = crate::domain::catalog::DEFAULT_PUBLISHERS.to_string();
         let insurance = store::contests::create_track(conn, contest.id, &TrackInput {
             name: "勞工保障及保險智慧服務組".into(),
             name_en: "Labour Protection and Insurance Smart Services".into(),
@@ -347,71 +349,6 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
                 )?;
             }
         }
-        // Two data requests: one waiting to be routed, one with the
-        // insurance bureau and its clock running on the office calendar.
-        let cal = store::calendar::load(conn)?;
-        let today = (now + chrono::Duration::hours(8)).date();
-        for (filer, title, routed) in [
-            (
-                "student1@demo.contest.tw",
-                "各行業職災保險費率歷年變動",
-                false,
-            ),
-            ("student2@demo.contest.tw", "外籍移工人數按行業與縣市", true),
-        ] {
-            let r = store::requests::create(
-                conn,
-                &store::requests::NewRequest {
-                    requester_id: id(filer),
-                    team_id: None,
-                    entry_id: None,
-                    title,
-                    description: "希望取得近十年的資料，按年度與行業分類。",
-                    fields: "年度、行業代碼、數值",
-                    purpose: "作品需要比較各行業的趨勢並製作互動圖表。",
-                    suggested_unit_id: unit("bli"),
-                    preferred_format: "CSV",
-                    needed_by: None,
-                    show_team: false,
-                },
-                now,
-            )?;
-            let filed = json!({ "as": "requester" });
-            store::requests::add_event(
-                conn,
-                r.id,
-                Some(id(filer)),
-                "file",
-                "",
-                "submitted",
-                "",
-                &filed,
-                now,
-            )?;
-            store::requests::toggle_follow(conn, r.id, id(filer), now)?;
-            if let (true, Some(unit)) = (routed, unit("bli")) {
-                let mut r = r;
-                let (start, due) = (cal.effective_start(today), cal.add_working_days(today, 14));
-                r.state = "routed".into();
-                r.unit_id = Some(unit);
-                r.routed_on = Some(start);
-                r.due_on = Some(due);
-                store::requests::save(conn, &r)?;
-                store::requests::start_span(conn, r.id, unit, start, due)?;
-                let detail = json!({ "as": "organiser", "unit_id": unit, "due_on": due.format("%Y-%m-%d").to_string() });
-                store::requests::add_event(
-                    conn,
-                    r.id,
-                    Some(id("organiser@demo.contest.tw")),
-                    "route",
-                    "submitted",
-                    "routed",
-                    "",
-                    &detail,
-                    now,
-                )?;
-            }
-        }
         store::audit::record(
             conn,
             store::audit::Entry {
@@ -426,7 +363,51 @@ pub fn seed(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<bool> {
         )?;
         Ok(())
     })?;
+    requests(portal, conn)?;
     Ok(true)
+}
+
+/// Two data requests, filed and routed as their people would: one waiting
+/// to be routed, one with the insurance bureau and its clock running on the
+/// office calendar.
+fn requests(portal: &Portal, conn: &mut DbConn) -> anyhow::Result<()> {
+    let person = |conn: &mut DbConn, email: &str| -> anyhow::Result<Person> {
+        let u = store::users::find_by_email(conn, email)?
+            .ok_or_else(|| anyhow::anyhow!("demo account {email} is missing"))?;
+        Ok(Person {
+            id: u.id,
+            roles: store::users::roles_of(conn, u.id)?,
+            ip: None,
+        })
+    };
+    let organiser = person(conn, "organiser@demo.contest.tw")?;
+    let bli = store::units::list(conn)?
+        .into_iter()
+        .find(|u| u.code == "bli")
+        .map(|u| u.id);
+    for (filer, title, routed) in [
+        (
+            "student1@demo.contest.tw",
+            "各行業職災保險費率歷年變動",
+            false,
+        ),
+        ("student2@demo.contest.tw", "外籍移工人數按行業與縣市", true),
+    ] {
+        let filing = requests::Filing {
+            title: title.into(),
+            description: "希望取得近十年的資料，按年度與行業分類。".into(),
+            fields: "年度、行業代碼、數值".into(),
+            purpose: "作品需要比較各行業的趨勢並製作互動圖表。".into(),
+            suggested_unit: bli.map(|u| u.to_string()).unwrap_or_default(),
+            format: "CSV".into(),
+            ..requests::Filing::default()
+        };
+        let id = requests::file(portal, &person(conn, filer)?, filing)?;
+        if let (true, Some(unit)) = (routed, bli) {
+            requests::route(portal, &organiser, id, unit, 0, "")?;
+        }
+    }
+    Ok(())
 }
 
 /// The table of demo sign-ins printed after seeding.

@@ -223,18 +223,16 @@ pub fn spawn_calendar_check(
 
 /// Every hour, reminds business units of data requests coming due. Every
 /// replica runs it; each reminder is claimed in the database first.
-pub fn spawn_request_reminders(state: actix_web::web::Data<crate::web::AppState>) {
+pub fn spawn_request_reminders(portal: crate::service::Portal) {
     actix_web::rt::spawn(async move {
         loop {
-            let s = state.clone();
-            let today = crate::web::requests::today();
-            match actix_web::rt::task::spawn_blocking(move || {
-                crate::web::requests::remind_due(&s, today)
-            })
-            .await
+            let today = crate::service::today();
+            match portal
+                .blocking(move |p| crate::service::requests::remind_due(p, today))
+                .await
             {
-                Ok(Ok(n)) if n > 0 => tracing::info!(requests = n, "data request reminders"),
-                Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "data request reminders"),
+                Ok(n) if n > 0 => tracing::info!(requests = n, "data request reminders"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "data request reminders"),
                 _ => {}
             }
             actix_web::rt::time::sleep(Duration::from_secs(3600)).await;

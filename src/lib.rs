@@ -1,6 +1,5 @@
 //! contest-portal: the Ministry of Labor's open-data innovation contest portal.
 
-pub mod app;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -13,3 +12,7 @@ pub mod service;
 pub mod store;
 pub mod templates;
 pub mod web;
+
+/// The HTTP server, the one part of `web` that the binary and the
+/// integration tests start.
+pub use web::server;

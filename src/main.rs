@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use contest_portal::config::Config;
 use contest_portal::domain::account::{Email, Password};
-use contest_portal::domain::role::Role;
-use contest_portal::{app, db, security, store};
+use contest_portal::service::Portal;
+use contest_portal::{db, security, server as app, store};
 
 #[derive(Parser)]
 #[command(
@@ -295,9 +295,8 @@ fn sync_catalog(
 }
 
 fn seed_demo(config: &Config) -> anyhow::Result<()> {
-    let mut conn = db::connect(&config.database_url)?;
-    db::run_migrations(&mut conn)?;
-    if contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc())? {
+    let portal = Portal::open(config.clone())?;
+    if contest_portal::demo::seed(&portal, chrono::Utc::now().naive_utc())? {
         println!("Demo contest {} created.", contest_portal::demo::DEMO_YEAR);
     } else {
         println!(
@@ -311,10 +310,9 @@ fn seed_demo(config: &Config) -> anyhow::Result<()> {
 
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
-        let mut conn = db::connect(&config.database_url)?;
-        db::run_migrations(&mut conn)?;
-        if store::contests::list_all(&mut conn)?.is_empty() {
-            contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc())?;
+        let portal = Portal::open(config.clone())?;
+        if store::contests::list_all(&mut *portal.conn()?)?.is_empty() {
+            contest_portal::demo::seed(&portal, chrono::Utc::now().naive_utc())?;
             println!("Demo data added.");
             print!("{}", contest_portal::demo::credentials());
         } else {
@@ -392,50 +390,9 @@ fn create_admin(config: &Config, email: &str, name: &str, generate: bool) -> any
         })
     })?;
     let hash = security::hash_password(password.expose())?;
-    let mut conn = db::connect(&config.database_url)?;
-    db::run_migrations(&mut conn)?;
-    let now = chrono::Utc::now().naive_utc();
-    let created = db::transaction(&mut conn, |conn| -> anyhow::Result<bool> {
-        let (user, created) = match store::users::find_by_email(conn, email.as_str())? {
-            Some(u) => {
-                store::users::set_password(conn, u.id, &hash, now)?;
-                (u, false)
-            }
-            None => (
-                store::users::create(
-                    conn,
-                    &store::users::NewUser {
-                        email: email.as_str(),
-                        display_name: name.as_str(),
-                        password_hash: &hash,
-                        email_verified_at: Some(now),
-                        locale: "zh-TW",
-                        disabled: false,
-                        must_change_password: generated,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?,
-                true,
-            ),
-        };
-        store::users::mark_verified(conn, user.id, now)?;
-        store::users::grant_role(conn, user.id, Role::Admin, None, None, now)?;
-        store::sessions::delete_for_user(conn, user.id, None)?;
-        store::audit::record(
-            conn,
-            store::audit::Entry {
-                actor_id: None,
-                action: "user.create_admin_cli",
-                object_type: "user",
-                object_id: Some(user.id.to_string()),
-                details: serde_json::json!({ "email": user.email, "created": created }),
-                ip: None,
-            },
-            now,
-        )?;
-        Ok(created)
-    })?;
+    let portal = Portal::open(config.clone())?;
+    let created =
+        contest_portal::service::accounts::make_admin(&portal, &email, &name, &hash, generated)?;
     println!(
         "{} {} is an administrator.",
         if created { "Created" } else { "Updated" },

@@ -69,7 +69,7 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
         backoff: Duration::from_millis(10),
     })
     .unwrap();
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     let years = contest_portal::jobs::check_calendar(&pool, &client, &url)
         .await
         .unwrap();

@@ -153,7 +153,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
     };
     let base = start_fake(fake.clone());
     let client = client_for(&base);
-    let s = catalog::sync(&app.state.pool, &client, Source::Mol, None, None, |_| {})
+    let s = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -190,7 +190,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
     );
 
     // The same again changes nothing.
-    let again = catalog::sync(&app.state.pool, &client, Source::Mol, None, None, |_| {})
+    let again = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
         .await
         .unwrap();
     assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 32));
@@ -200,7 +200,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
         .lock()
         .unwrap()
         .insert("40324".into(), "保險費負擔比例一覽表（新版）".into());
-    let third = catalog::sync(&app.state.pool, &client, Source::Mol, None, None, |_| {})
+    let third = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
         .await
         .unwrap();
     assert_eq!((third.new, third.updated), (0, 1));
@@ -219,7 +219,7 @@ async fn an_incremental_sync_asks_only_for_changes() {
     let base = start_fake(Fake::default());
     let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1);
     let s = catalog::sync(
-        &app.state.pool,
+        &app.portal.pool,
         &client_for(&base),
         Source::Mol,
         since,
@@ -245,7 +245,7 @@ async fn a_broken_source_never_corrupts_what_is_stored() {
         .unwrap()
         .unwrap();
     let s = catalog::sync(
-        &app.state.pool,
+        &app.portal.pool,
         &client_for(&dead),
         Source::DataGov,
         None,
@@ -261,7 +261,7 @@ async fn a_broken_source_never_corrupts_what_is_stored() {
     assert_eq!(before.title, after.title);
     assert_eq!(count(&app), 31);
     let s = catalog::sync(
-        &app.state.pool,
+        &app.portal.pool,
         &client_for(&dead),
         Source::Mol,
         None,
@@ -306,7 +306,7 @@ async fn the_export_csv_imports_with_aligned_resources() {
     let (only_bli, _) = catalog::parse_export_csv(&bytes, &["勞動部勞工保險局"]);
     assert!(only_bli.len() < 31 && only_bli.iter().all(|r| r.publisher == "勞動部勞工保險局"));
     let s = catalog::import_records(
-        &app.state.pool,
+        &app.portal.pool,
         "csv",
         records.clone(),
         errors.clone(),
@@ -316,7 +316,7 @@ async fn the_export_csv_imports_with_aligned_resources() {
     .await
     .unwrap();
     assert_eq!(s.new, 31);
-    let s = catalog::import_records(&app.state.pool, "csv", records, errors, None, |_| {})
+    let s = catalog::import_records(&app.portal.pool, "csv", records, errors, None, |_| {})
         .await
         .unwrap();
     assert_eq!(s.unchanged, 31, "importing twice changes nothing");
@@ -611,7 +611,7 @@ async fn the_same_dataset_from_two_sources_is_not_a_change() {
     let base = start_fake(Fake::default());
     let client = client_for(&base);
     // The snapshot came in as data.gov.tw records; MOL's service serves the same content.
-    let s = catalog::sync(&app.state.pool, &client, Source::Mol, None, None, |_| {})
+    let s = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -621,7 +621,7 @@ async fn the_same_dataset_from_two_sources_is_not_a_change() {
         s.errors
     );
     let s = catalog::sync(
-        &app.state.pool,
+        &app.portal.pool,
         &client,
         Source::DataGov,
         None,

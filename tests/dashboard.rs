@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 #[actix_web::test]
 async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
     let app = spawn_app().await;
-    assert!(contest_portal::demo::seed(&mut app.conn(), chrono::Utc::now().naive_utc()).unwrap());
+    assert!(contest_portal::demo::seed(&app.portal, chrono::Utc::now().naive_utc()).unwrap());
     let contest = store::contests::list_all(&mut app.conn())
         .unwrap()
         .into_iter()

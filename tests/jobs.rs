@@ -99,7 +99,7 @@ async fn outbox_mail_is_sent_over_smtp() {
     let smtp = fake_smtp(false);
     let app = spawn_app().await;
     app.sign_up(&client(), "inbox@example.org", "Inbox").await;
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     let mailer = mailer_for(&smtp);
     let (sent, failed) = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
         .await
@@ -111,7 +111,7 @@ async fn outbox_mail_is_sent_over_smtp() {
     let mail = &app.outbox_for("inbox@example.org")[0];
     assert!(mail.sent_at.is_some());
     // Nothing is sent twice.
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     let mailer = mailer_for(&smtp);
     let again = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
         .await
@@ -124,7 +124,7 @@ async fn failures_are_retried_later_and_kept_visible() {
     let smtp = fake_smtp(true);
     let app = spawn_app().await;
     app.sign_up(&client(), "retry@example.org", "Retry").await;
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     let mailer = mailer_for(&smtp);
     let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
         .await
@@ -148,7 +148,7 @@ async fn failures_are_retried_later_and_kept_visible() {
             "UPDATE mail_outbox SET next_attempt_at = created_at",
         );
     }
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     let mailer = mailer_for(&good);
     let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
         .await
@@ -232,7 +232,7 @@ async fn leases_let_one_replica_run_a_job() {
         "a dead holder's lease is taken over"
     );
     drop(conn);
-    let pool = app.state.pool.clone();
+    let pool = app.portal.pool.clone();
     assert!(jobs::housekeeping(&pool, "replica-a").unwrap());
     assert!(!jobs::housekeeping(&pool, "replica-b").unwrap());
 }

@@ -81,7 +81,7 @@ async fn act(
 }
 
 fn today() -> NaiveDate {
-    contest_portal::web::requests::today()
+    contest_portal::service::today()
 }
 
 /// Files a request through the form; returns its id.
@@ -244,7 +244,7 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
     );
     let r = request(&app, id);
     let cal = store::calendar::load(&mut app.conn()).unwrap();
-    assert_eq!(r.state, "routed");
+    assert_eq!(r.state.as_str(), "routed");
     assert_eq!(r.due_on, Some(cal.add_working_days(today(), 14)));
     assert_eq!(
         cal.working_days_between(r.routed_on.unwrap(), r.due_on.unwrap()),
@@ -384,7 +384,7 @@ async fn a_request_goes_from_filing_to_release_on_the_official_calendar() {
         .await
         .unwrap()
         .contains("找不到這個資料集識別碼"));
-    assert_eq!(request(&app, id).state, "approved");
+    assert_eq!(request(&app, id).state.as_str(), "approved");
     // A stale form is refused and the dataset is not imported on its account.
     let resp = app
         .post_with(
@@ -495,7 +495,7 @@ async fn organisers_close_requests_and_units_hand_them_back() {
     )
     .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(request(&app, b).state, "submitted");
+    assert_eq!(request(&app, b).state.as_str(), "submitted");
     let resp = act(
         &app,
         &org,
@@ -523,7 +523,7 @@ async fn organisers_close_requests_and_units_hand_them_back() {
     )
     .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    assert_eq!(request(&app, c).state, "available");
+    assert_eq!(request(&app, c).state.as_str(), "available");
 
     // Routing to a unit that does not exist is explained on the form.
     let resp = act(
@@ -539,7 +539,7 @@ async fn organisers_close_requests_and_units_hand_them_back() {
     .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(resp.text().await.unwrap().contains("請選擇業務單位"));
-    assert_eq!(request(&app, a).state, "submitted");
+    assert_eq!(request(&app, a).state.as_str(), "submitted");
     // Routed, handed back, routed again: two spans kept.
     let uid = insurance.to_string();
     act(&app, &org, a, &[("action", "route"), ("unit_id", &uid)]).await;
@@ -700,12 +700,12 @@ async fn reminders_go_out_once_even_with_two_instances() {
             .count()
     };
     for day in [three_before, due] {
-        let (s1, s2) = (app.state.clone(), app.state.clone());
+        let (s1, s2) = (app.portal.clone(), app.portal.clone());
         let t1 = std::thread::spawn(move || {
-            contest_portal::web::requests::remind_due(&s1, day).unwrap()
+            contest_portal::service::requests::remind_due(&s1, day).unwrap()
         });
         let t2 = std::thread::spawn(move || {
-            contest_portal::web::requests::remind_due(&s2, day).unwrap()
+            contest_portal::service::requests::remind_due(&s2, day).unwrap()
         });
         assert_eq!(t1.join().unwrap() + t2.join().unwrap(), 1, "{day}");
     }
@@ -713,7 +713,7 @@ async fn reminders_go_out_once_even_with_two_instances() {
     // Run again on the same days: nothing more.
     for day in [three_before, due] {
         assert_eq!(
-            contest_portal::web::requests::remind_due(&app.state, day).unwrap(),
+            contest_portal::service::requests::remind_due(&app.portal, day).unwrap(),
             0
         );
     }
@@ -837,7 +837,7 @@ async fn the_unit_report_shows_answer_times_and_reasons_are_configurable() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "switched off"
     );
-    assert_eq!(request(&app, ids[1]).state, "routed");
+    assert_eq!(request(&app, ids[1]).state.as_str(), "routed");
     let resp = act(
         &app,
         &unit,
@@ -923,4 +923,145 @@ async fn the_unit_report_shows_answer_times_and_reasons_are_configurable() {
         )
         .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Sixteen organisers' clicks on "route to the Department of Labor
+/// Insurance" at the same moment, half through each of two replicas: one
+/// routing happens, the rest are told someone came first, and the unit's
+/// report counts one request received, not one per click.
+#[actix_web::test]
+async fn simultaneous_routings_leave_one_clock_span_and_a_true_report() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let id = file(&app, &student, "職災統計").await;
+    let version = request(&app, id).version.to_string();
+    let token = app.csrf_for(&org).await;
+    let unit = insurance.to_string();
+    let posts = (0..16).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        org.post(format!("{base}/requests/{id}/act"))
+            .form(&[
+                ("action", "route"),
+                ("unit_id", unit.as_str()),
+                ("version", version.as_str()),
+                ("message", ""),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("POST works").status())
+        .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        store::requests::spans(&mut app.conn(), id).unwrap().len(),
+        1
+    );
+    let r = request(&app, id);
+    assert_eq!((r.state.as_str(), r.unit_id), ("routed", Some(insurance)));
+    let routes = store::requests::events(&mut app.conn(), id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "route")
+        .count();
+    assert_eq!(routes, 1, "one routing in the timeline");
+
+    let csv = app
+        .get_with(&org, "/organise/requests/report.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("勞動部勞動保險司"))
+        .unwrap_or_else(|| panic!("the unit has a line: {csv}"));
+    assert_eq!(line.split(',').nth(1), Some("1"), "received once: {line}");
+}
+
+/// A NUL byte or a control character in a search or a form is refused on
+/// the page with a message, what was typed is kept, and nothing is stored.
+#[actix_web::test]
+async fn control_characters_are_refused_on_the_form_and_never_stored() {
+    let app = spawn_app().await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let (status, html) = app.get_html("/requests?q=%E8%81%B7%00%E7%81%BD").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("控制字元"), "{html}");
+    // Invalid UTF-8 is not a search at all.
+    assert_eq!(
+        app.get("/requests?q=%FF%FE").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    for (field, bad) in [
+        ("title", "職災\0統計"),
+        ("title", "\u{202E}statistics"),
+        ("description", "各行業\u{1b}[31m費率"),
+        ("purpose", "比較\u{0}"),
+    ] {
+        let mut form = vec![
+            ("title", "職災統計"),
+            ("description", "各行業別的職災保險費率，含歷年變動"),
+            ("fields", ""),
+            ("purpose", "比較各產業的職災風險並製作互動圖表"),
+            ("format", "CSV"),
+            ("action", "file"),
+        ];
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = bad;
+            }
+        }
+        let resp = app.post_with(&student, "/requests/new", &form).await;
+        assert_eq!(
+            resp.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} {bad:?}"
+        );
+        let html = resp.text().await.unwrap();
+        assert!(html.contains("field-error"), "{field}: {html}");
+        assert!(html.contains("各行業"), "the rest of the form is kept");
+    }
+    let filed = store::requests::list(
+        &mut app.conn(),
+        &Default::default(),
+        store::PageRequest::new(None, 10),
+    )
+    .unwrap();
+    assert_eq!(filed.total, 0, "nothing half-written");
+    // A comment with a NUL is refused on the page too.
+    let id = file(&app, &student, "職災統計").await;
+    let resp = app
+        .post_with(
+            &student,
+            &format!("/requests/{id}/comments"),
+            &[("body", "請問\0何時")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(store::requests::comments(&mut app.conn(), id)
+        .unwrap()
+        .is_empty());
 }

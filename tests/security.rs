@@ -334,3 +334,26 @@ async fn health_checks() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Monitors and link checkers ask with HEAD: every page answers it as it
+/// answers GET, without a body.
+#[actix_web::test]
+async fn head_is_answered_wherever_get_is() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/healthz",
+        "/requests",
+        "/catalog",
+        "/signin",
+        "/help/working-days",
+        "/static/site.css",
+        "/no-such-page",
+        "/organise/requests",
+    ] {
+        let get = app.get(path).await.status();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get, "{path}");
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}: no body");
+    }
+}

@@ -878,13 +878,11 @@ async fn home_shows_the_current_contest_with_a_countdown() {
 async fn demo_data_seeds_once() {
     let app = spawn_app().await;
     let now = chrono::Utc::now().naive_utc();
-    let mut conn = app.conn();
-    assert!(contest_portal::demo::seed(&mut conn, now).unwrap());
+    assert!(contest_portal::demo::seed(&app.portal, now).unwrap());
     assert!(
-        !contest_portal::demo::seed(&mut conn, now).unwrap(),
+        !contest_portal::demo::seed(&app.portal, now).unwrap(),
         "a second run changes nothing"
     );
-    drop(conn);
     let (_, html) = app.get_html("/contests/2025").await;
     assert!(html.contains("勞工保障及保險智慧服務組"));
     // The data-request board has something to show, one of them with a unit.
@@ -1065,8 +1063,8 @@ async fn demo_data_never_takes_over_existing_accounts() {
     let app = spawn_app().await;
     app.verified_user("admin@demo.contest.tw", "Someone real")
         .await;
+    let err = contest_portal::demo::seed(&app.portal, chrono::Utc::now().naive_utc()).unwrap_err();
     let mut conn = app.conn();
-    let err = contest_portal::demo::seed(&mut conn, chrono::Utc::now().naive_utc()).unwrap_err();
     assert!(err.to_string().contains("already exists"));
     let id = app.user_id("admin@demo.contest.tw");
     let roles = contest_portal::store::users::roles_of(&mut conn, id).unwrap();

@@ -176,6 +176,10 @@ impl DatasetRecord {
     }
 }
 
+/// The publishers whose datasets count for a new track unless the
+/// organisers say otherwise: the Ministry of Labor and its agencies.
+pub const DEFAULT_PUBLISHERS: &str = "勞動部\n勞動部勞工保險局\n勞動部勞動力發展署\n勞動部職業安全衛生署\n勞動部勞動基金運用局\n勞動部勞動及職業安全衛生研究所";
+
 /// Whether a publisher counts for a track, given the track's list: an exact
 /// name, or a listed name followed by a unit of it ("勞動部" also counts
 /// "勞動部勞工保險局" only when that is listed too — names must match whole).

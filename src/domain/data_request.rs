@@ -191,6 +191,202 @@ pub fn transition(from: State, action: Action, actor: Actor) -> Result<State, Re
     action.target(from).ok_or(Refusal::WrongState)
 }
 
+/// The actions that someone in any of `roles` may take on a request in `state`.
+pub fn available(state: State, roles: &[Actor]) -> Vec<Action> {
+    ACTIONS
+        .into_iter()
+        .filter(|a| roles.iter().any(|who| transition(state, *a, *who).is_ok()))
+        .collect()
+}
+
+/// One of the actions with what it needs, checked: the unit to route to,
+/// the dataset that answers the request, the reason for refusing …
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Route { unit_id: i32 },
+    CloseAvailable { dataset_id: String },
+    CloseDuplicate { of: i32 },
+    CloseOutOfScope,
+    Approve { expected_on: NaiveDate },
+    Publish { dataset_id: String },
+    Reject { reason: String },
+    AskInfo,
+    Answer,
+    HandBack,
+    Withdraw,
+}
+
+/// An action as typed on the request's page, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeForm {
+    pub message: String,
+    pub unit_id: String,
+    pub dataset_id: String,
+    pub duplicate_of: String,
+    pub expected_on: String,
+    pub reason: String,
+}
+
+/// The longest message that goes with an action or a comment.
+pub const MESSAGE_MAX: usize = 2000;
+
+impl Change {
+    pub fn action(&self) -> Action {
+        match self {
+            Change::Route { .. } => Action::Route,
+            Change::CloseAvailable { .. } => Action::CloseAvailable,
+            Change::CloseDuplicate { .. } => Action::CloseDuplicate,
+            Change::CloseOutOfScope => Action::CloseOutOfScope,
+            Change::Approve { .. } => Action::Approve,
+            Change::Publish { .. } => Action::Publish,
+            Change::Reject { .. } => Action::Reject,
+            Change::AskInfo => Action::AskInfo,
+            Change::Answer => Action::Answer,
+            Change::HandBack => Action::HandBack,
+            Change::Withdraw => Action::Withdraw,
+        }
+    }
+
+    /// The dataset the change names, which must be known to the catalogue.
+    pub fn dataset_id(&self) -> Option<&str> {
+        match self {
+            Change::CloseAvailable { dataset_id } | Change::Publish { dataset_id } => {
+                Some(dataset_id)
+            }
+            _ => None,
+        }
+    }
+
+    /// Checks what `action` needs from the form on `today`: a message where
+    /// the other side must be told why, a unit, a dataset id, a date to come.
+    pub fn parse(
+        action: Action,
+        form: &ChangeForm,
+        today: NaiveDate,
+    ) -> Result<Change, super::FieldErrors> {
+        use super::text::Rule;
+        let mut errors = super::FieldErrors::default();
+        let explained = matches!(
+            action,
+            Action::CloseAvailable
+                | Action::CloseDuplicate
+                | Action::CloseOutOfScope
+                | Action::Reject
+                | Action::AskInfo
+                | Action::Answer
+                | Action::HandBack
+        );
+        let rule = Rule::paragraph(MESSAGE_MAX);
+        errors.text(
+            "message",
+            &form.message,
+            if explained { rule.required() } else { rule },
+        );
+        let dataset = |errors: &mut super::FieldErrors| {
+            let id = form.dataset_id.trim();
+            if super::catalog::valid_id(id) {
+                id.to_string()
+            } else {
+                errors.push("dataset_id", "error-request-dataset-id");
+                String::new()
+            }
+        };
+        let change = match action {
+            Action::Route => Change::Route {
+                unit_id: form.unit_id.trim().parse().unwrap_or_else(|_| {
+                    errors.push("unit_id", "error-request-unit");
+                    0
+                }),
+            },
+            Action::CloseAvailable => Change::CloseAvailable {
+                dataset_id: dataset(&mut errors),
+            },
+            Action::Publish => Change::Publish {
+                dataset_id: dataset(&mut errors),
+            },
+            Action::CloseDuplicate => Change::CloseDuplicate {
+                of: form
+                    .duplicate_of
+                    .trim()
+                    .trim_start_matches('#')
+                    .parse()
+                    .unwrap_or_else(|_| {
+                        errors.push("duplicate_of", "error-request-duplicate");
+                        0
+                    }),
+            },
+            Action::CloseOutOfScope => Change::CloseOutOfScope,
+            Action::Approve => {
+                let expected_on = match form.expected_on.trim() {
+                    "" => {
+                        errors.push("expected_on", "error-date");
+                        None
+                    }
+                    raw => errors.date_from("expected_on", raw, today),
+                };
+                Change::Approve {
+                    expected_on: expected_on.unwrap_or(today),
+                }
+            }
+            Action::Reject => Change::Reject {
+                reason: match form.reason.trim() {
+                    "" => {
+                        errors.push("reason", "error-request-reason");
+                        String::new()
+                    }
+                    code => code.to_string(),
+                },
+            },
+            Action::AskInfo => Change::AskInfo,
+            Action::Answer => Change::Answer,
+            Action::HandBack => Change::HandBack,
+            Action::Withdraw => Change::Withdraw,
+        };
+        errors.or(change)
+    }
+}
+
+/// When a request routed on `routed_on` (a day in Taiwan) starts its clock
+/// and falls due: it counts from that day if it is a working day, else from
+/// the next one, and is due `working_days` working days after the day it was
+/// routed (REQUEST_DUE_DAYS, 14 unless configured otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    pub starts_on: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+pub fn deadline(cal: &Calendar, routed_on: NaiveDate, working_days: u32) -> Deadline {
+    Deadline {
+        starts_on: cal.effective_start(routed_on),
+        due_on: cal.add_working_days(routed_on, working_days),
+    }
+}
+
+/// How a unit's first answer kept the deadline: the working days from the
+/// clock's start to the answer, less the days it waited for the requester,
+/// and whether it came by the due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerTiming {
+    pub working_days: u32,
+    pub in_time: bool,
+}
+
+pub fn answer_timing(
+    cal: &Calendar,
+    started_on: NaiveDate,
+    due_on: NaiveDate,
+    paused_days: u32,
+    answered_on: NaiveDate,
+) -> AnswerTiming {
+    AnswerTiming {
+        working_days: cal
+            .working_days_between(started_on, answered_on)
+            .saturating_sub(paused_days),
+        in_time: answered_on <= due_on,
+    }
+}
+
 /// What a request's clock says on `today`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clock {
@@ -475,6 +671,134 @@ mod tests {
         };
         assert_eq!(even.median(), Some(3.0));
         assert_eq!(even.p90(), Some(9));
+    }
+
+    #[test]
+    fn a_routed_request_is_due_fourteen_working_days_later() {
+        let cal = Calendar::default(); // Monday to Friday
+                                       // Routed on Monday 7 Jan 2030: due 14 working days later, Friday 25 Jan.
+        let d = deadline(&cal, day("2030-01-07"), 14);
+        assert_eq!(
+            (d.starts_on, d.due_on),
+            (day("2030-01-07"), day("2030-01-25"))
+        );
+        // Routed on Saturday 5 Jan: the clock starts on Monday, as above.
+        assert_eq!(deadline(&cal, day("2030-01-05"), 14), d);
+        // Routed on Friday 4 Jan: Friday counts, due Thursday 24 Jan.
+        assert_eq!(
+            deadline(&cal, day("2030-01-04"), 14).due_on,
+            day("2030-01-24")
+        );
+    }
+
+    #[test]
+    fn answer_timing_leaves_out_the_pause_and_compares_with_the_due_date() {
+        let cal = Calendar::default();
+        let t = answer_timing(
+            &cal,
+            day("2030-01-07"),
+            day("2030-01-25"),
+            2,
+            day("2030-01-14"),
+        );
+        assert_eq!(
+            t,
+            AnswerTiming {
+                working_days: 3,
+                in_time: true
+            }
+        );
+        let t = answer_timing(
+            &cal,
+            day("2030-01-07"),
+            day("2030-01-25"),
+            0,
+            day("2030-01-28"),
+        );
+        assert_eq!(
+            t,
+            AnswerTiming {
+                working_days: 15,
+                in_time: false
+            }
+        );
+        // A pause longer than the work never counts below zero.
+        let t = answer_timing(
+            &cal,
+            day("2030-01-07"),
+            day("2030-01-25"),
+            9,
+            day("2030-01-08"),
+        );
+        assert_eq!(t.working_days, 0);
+    }
+
+    #[test]
+    fn a_change_says_what_it_lacks_field_by_field() {
+        let today = day("2030-01-07");
+        let form = |f: fn(&mut ChangeForm)| {
+            let mut c = ChangeForm::default();
+            f(&mut c);
+            c
+        };
+        let e = Change::parse(Action::Reject, &form(|_| {}), today).unwrap_err();
+        assert_eq!(e.get("message"), Some("error-required"));
+        assert_eq!(e.get("reason"), Some("error-request-reason"));
+        let e = Change::parse(
+            Action::Approve,
+            &form(|f| f.expected_on = "2030-01-06".into()),
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(e.get("expected_on"), Some("error-date-past"));
+        let e = Change::parse(Action::Route, &form(|f| f.unit_id = "x".into()), today).unwrap_err();
+        assert_eq!(e.get("unit_id"), Some("error-request-unit"));
+        let e = Change::parse(
+            Action::Publish,
+            &form(|f| f.dataset_id = "1 OR 1".into()),
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(e.get("dataset_id"), Some("error-request-dataset-id"));
+        assert_eq!(
+            Change::parse(
+                Action::CloseDuplicate,
+                &form(|f| {
+                    f.duplicate_of = "#12".into();
+                    f.message = "與 #12 相同".into();
+                }),
+                today
+            ),
+            Ok(Change::CloseDuplicate { of: 12 })
+        );
+        assert_eq!(
+            Change::parse(Action::Route, &form(|f| f.unit_id = " 3 ".into()), today),
+            Ok(Change::Route { unit_id: 3 })
+        );
+    }
+
+    #[test]
+    fn a_message_with_a_nul_byte_is_refused() {
+        let form = ChangeForm {
+            message: "請補充\u{0}欄位".into(),
+            ..ChangeForm::default()
+        };
+        let e = Change::parse(Action::AskInfo, &form, day("2030-01-07")).unwrap_err();
+        assert_eq!(e.get("message"), Some("error-text-control"));
+    }
+
+    #[test]
+    fn the_actions_on_offer_are_those_someone_in_the_roles_may_take() {
+        use Action::*;
+        assert_eq!(available(State::Routed, &[]), vec![]);
+        assert_eq!(
+            available(State::Routed, &[Actor::Requester]),
+            vec![Withdraw]
+        );
+        assert_eq!(
+            available(State::Routed, &[Actor::Unit, Actor::Organiser]),
+            vec![Approve, Publish, Reject, AskInfo, HandBack]
+        );
     }
 
     #[test]

@@ -115,6 +115,33 @@ impl FieldErrors {
     }
 }
 
+impl FieldErrors {
+    /// A typed date (YYYY-MM-DD) that may not be before `earliest`; empty is
+    /// none. Records the field's problem and gives `None` when it has one.
+    pub fn date_from(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        earliest: chrono::NaiveDate,
+    ) -> Option<chrono::NaiveDate> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(d) if d >= earliest => Some(d),
+            Ok(_) => {
+                self.push(field, "error-date-past");
+                None
+            }
+            Err(_) => {
+                self.push(field, "error-date");
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +180,21 @@ mod tests {
             assert_eq!(refusal(bad, Kind::Paragraph), None, "{bad:?}");
         }
         assert_eq!(refusal("Équipe Ünïcode 職災預警隊 🚀", Kind::Name), None);
+    }
+
+    #[test]
+    fn typed_dates_must_be_real_and_not_too_early() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut e = FieldErrors::default();
+        assert_eq!(e.date_from("a", "", today), None);
+        assert_eq!(e.date_from("b", "2026-11-27", today), Some(today));
+        assert_eq!(e.date_from("c", "2026-11-26", today), None);
+        assert_eq!(e.date_from("d", "2026-02-30", today), None);
+        assert_eq!(e.date_from("e", "27/11/2026", today), None);
+        assert!(!e.has("a") && !e.has("b"));
+        assert_eq!(e.get("c"), Some("error-date-past"));
+        assert_eq!(e.get("d"), Some("error-date"));
+        assert_eq!(e.get("e"), Some("error-date"));
     }
 
     #[test]

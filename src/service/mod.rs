@@ -8,7 +8,10 @@
 //! `web`, and never call each other (each takes its own connection); shared
 //! steps are plain functions over a `&mut DbConn`.
 
+pub mod accounts;
+pub mod gates;
 pub mod mail;
+pub mod requests;
 
 use std::sync::Arc;
 
@@ -44,6 +47,21 @@ impl Portal {
         })
     }
 
+    /// Opens the database named by the configuration, brings its schema up
+    /// to date and loads the reference data the portal ships with (schools,
+    /// the catalogue snapshot, the office calendar) where it is missing.
+    pub fn open(config: Config) -> anyhow::Result<Portal> {
+        let pool = db::build_pool(&config.database_url, config.pool_size)?;
+        {
+            let mut conn = pool.get()?;
+            db::run_migrations(&mut conn)?;
+            crate::store::schools::load_bundled(&mut conn)?;
+            crate::integrations::catalog::load_snapshot_if_empty(&mut conn)?;
+            crate::integrations::calendar::load_bundled_if_missing(&mut conn)?;
+        }
+        Portal::new(pool, config)
+    }
+
     /// A pooled connection, for work that needs no transaction (reading a page).
     pub fn conn(&self) -> Result<PooledConn> {
         self.pool
@@ -56,6 +74,19 @@ impl Portal {
     pub fn transaction<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         db::transaction(&mut conn, f)
+    }
+
+    /// Runs blocking work (the database) on the blocking thread pool, for a
+    /// use case that also waits on the outside world.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Portal) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let portal = self.clone();
+        tokio::task::spawn_blocking(move || f(&portal))
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
     /// Runs `f` on a pooled connection without a transaction (reads).
@@ -115,6 +146,13 @@ pub enum Error {
     /// at the same moment and came first (409).
     #[error("stale: {0}")]
     Stale(&'static str),
+    /// A name, code or year that must be unique is already used (409),
+    /// shown beside its field.
+    #[error("taken: {field}: {message}")]
+    Taken {
+        field: &'static str,
+        message: &'static str,
+    },
     /// What was typed is not acceptable; each field says why (422).
     #[error("invalid input: {0:?}")]
     Invalid(FieldErrors),

@@ -30,6 +30,44 @@ use serde::Serialize;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
+/// Stores one of the domain's enums in a text column by its name: written
+/// with `as_str`, read back with `parse`. A stored name the code does not
+/// know is an error when read, never quietly some default.
+macro_rules! text_column {
+    ($proxy:ident, $ty:ty) => {
+        #[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+        #[diesel(foreign_derive, sql_type = diesel::sql_types::Text)]
+        #[allow(dead_code)]
+        struct $proxy($ty);
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $ty
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let name = String::from_sql(bytes)?;
+                <$ty>::parse(&name)
+                    .ok_or_else(|| format!("unknown {} stored: {name:?}", stringify!($ty)).into())
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $ty
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+    };
+}
+pub(crate) use text_column;
+
 /// One page of a list, with what a pager needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paged<T> {

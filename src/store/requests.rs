@@ -10,6 +10,9 @@ use crate::db::schema::{
     data_requests, request_reasons, users,
 };
 use crate::db::DbConn;
+use crate::domain::data_request::State;
+
+super::text_column!(StateColumn, State);
 
 #[derive(Debug, Clone, Queryable, Selectable, AsChangeset)]
 #[diesel(table_name = data_requests, treat_none_as_null = true)]
@@ -28,7 +31,7 @@ pub struct Request {
     pub preferred_format: String,
     pub needed_by: Option<NaiveDate>,
     pub show_team: bool,
-    pub state: String,
+    pub state: State,
     pub unit_id: Option<i32>,
     pub routed_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
@@ -76,7 +79,7 @@ pub fn create(conn: &mut DbConn, r: &NewRequest, at: NaiveDateTime) -> QueryResu
             data_requests::preferred_format.eq(r.preferred_format),
             data_requests::needed_by.eq(r.needed_by),
             data_requests::show_team.eq(r.show_team),
-            data_requests::state.eq("submitted"),
+            data_requests::state.eq(State::Submitted),
             data_requests::version.eq(0),
             data_requests::created_at.eq(at),
             data_requests::updated_at.eq(at),
@@ -119,13 +122,13 @@ pub fn save(conn: &mut DbConn, r: &Request) -> QueryResult<bool> {
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     pub q: String,
-    pub state: Option<String>,
+    pub state: Option<State>,
     pub unit_id: Option<i32>,
     pub requester_id: Option<i32>,
     /// States to leave out (the public board leaves out withdrawn).
-    pub hide_states: Vec<String>,
+    pub hide_states: Vec<State>,
     /// Only these states (queues).
-    pub only_states: Vec<String>,
+    pub only_states: Vec<State>,
     /// Only requests with a running clock past their due date on this day
     /// (a paused clock is not overdue).
     pub overdue_on: Option<NaiveDate>,
@@ -146,7 +149,7 @@ pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Pag
             );
         }
         if let Some(s) = &f.state {
-            q = q.filter(data_requests::state.eq(s.clone()));
+            q = q.filter(data_requests::state.eq(*s));
         }
         if let Some(u) = f.unit_id {
             q = q.filter(data_requests::unit_id.eq(u));
@@ -162,7 +165,7 @@ pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Pag
         }
         if let Some(d) = f.overdue_on {
             q = q
-                .filter(data_requests::state.eq("routed"))
+                .filter(data_requests::state.eq(State::Routed))
                 .filter(data_requests::due_on.lt(d));
         }
         q
@@ -193,7 +196,7 @@ pub fn list(conn: &mut DbConn, f: &Filter, page: PageRequest) -> QueryResult<Pag
 
 /// Open requests (for "similar requests" while filing).
 /// How many requests are in each state (states with none are left out).
-pub fn count_by_state(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+pub fn count_by_state(conn: &mut DbConn) -> QueryResult<Vec<(State, i64)>> {
     use diesel::dsl::count_star;
     data_requests::table
         .group_by(data_requests::state)
@@ -201,9 +204,13 @@ pub fn count_by_state(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
         .load(conn)
 }
 
-pub fn open_titles(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, String)>> {
+pub fn open_titles(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, State)>> {
+    let open: Vec<State> = crate::domain::data_request::STATES
+        .into_iter()
+        .filter(|s| s.is_open())
+        .collect();
     data_requests::table
-        .filter(data_requests::state.eq_any(["submitted", "routed", "info-requested", "approved"]))
+        .filter(data_requests::state.eq_any(open))
         .order(data_requests::id.desc())
         .limit(5000)
         .select((
@@ -217,7 +224,7 @@ pub fn open_titles(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, String)>>
 /// Requests routed to a unit whose clock runs (for reminders).
 pub fn running(conn: &mut DbConn) -> QueryResult<Vec<Request>> {
     data_requests::table
-        .filter(data_requests::state.eq("routed"))
+        .filter(data_requests::state.eq(State::Routed))
         .filter(data_requests::due_on.is_not_null())
         .select(Request::as_select())
         .load(conn)

@@ -912,7 +912,7 @@ async fn audit_csv(ctx: Ctx, q: web::Query<AuditQuery>) -> AppResult {
             r.ip.unwrap_or_default(),
         ]);
     }
-    super::judges::csv_response(rows, "audit-log.csv")
+    super::download::csv(rows, "audit-log.csv")
 }
 
 #[cfg(test)]

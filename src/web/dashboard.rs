@@ -171,8 +171,10 @@ fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard, App
         store::users::names(conn, &judge_ids)?.into_iter().collect();
 
     // Data requests by state (they are not tied to one contest).
-    let counted: HashMap<String, i64> =
-        store::requests::count_by_state(conn)?.into_iter().collect();
+    let counted: HashMap<String, i64> = store::requests::count_by_state(conn)?
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_string(), n))
+        .collect();
     let requests: BTreeMap<String, i64> = crate::domain::data_request::STATES
         .iter()
         .map(|s| {
@@ -339,7 +341,7 @@ async fn csv(ctx: Ctx, path: web::Path<(i32, String)>) -> AppResult {
         .ok_or(AppError::NotFound)?;
     let mut rows = vec![tb.columns.iter().map(|c| t(lang, c)).collect::<Vec<_>>()];
     rows.extend(tb.rows);
-    super::judges::csv_response(rows, &format!("contest-{id}-{}.csv", tb.id))
+    super::download::csv(rows, &format!("contest-{id}-{}.csv", tb.id))
 }
 
 /// Every table of the dashboard in one Excel workbook, a sheet each, for

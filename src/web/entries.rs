@@ -1086,9 +1086,9 @@ async fn organiser_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<ListQuery>)
     .map_err(|e| AppError::Internal(e.into()))?;
     for r in &rows {
         w.write_record([
-            super::organise_teams::cell(r.team.clone()),
+            super::download::cell(r.team.clone()),
             r.track.clone(),
-            super::organise_teams::cell(r.entry.title.clone()),
+            super::download::cell(r.entry.title.clone()),
             tr(&format!("entry-status-{}", r.entry.status)),
             r.datasets.to_string(),
             r.counted.to_string(),

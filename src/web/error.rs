@@ -50,6 +50,7 @@ impl From<crate::service::Error> for AppError {
             S::Forbidden => AppError::Forbidden,
             S::Refused(id) => AppError::Refused(id),
             S::WrongState(id) | S::Stale(id) => AppError::Conflict(id),
+            S::Taken { message, .. } => AppError::Conflict(message),
             // A refusal that no form shows: say the first reason.
             S::Invalid(errors) => {
                 AppError::Unprocessable(errors.first().map_or("error-422-body", |e| e.message))

@@ -17,6 +17,7 @@ pub fn on_form(e: crate::service::Error) -> Result<(StatusCode, FormErrors), App
     match e {
         S::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
         S::WrongState(m) | S::Stale(m) => Ok((StatusCode::CONFLICT, FormErrors::one("form", m))),
+        S::Taken { field, message } => Ok((StatusCode::CONFLICT, FormErrors::one(field, message))),
         S::Refused(m) => Ok((StatusCode::FORBIDDEN, FormErrors::one("form", m))),
         S::TooMany(m) => Ok((StatusCode::TOO_MANY_REQUESTS, FormErrors::one("form", m))),
         other => Err(other.into()),

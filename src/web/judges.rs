@@ -1899,27 +1899,6 @@ async fn finalists(
     }
 }
 
-pub(super) fn csv_response(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .flexible(true)
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in rows {
-        w.write_record(row.into_iter().map(super::organise_teams::cell))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok(actix_web::HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(body))
-}
-
 async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
     super::organise::require_organiser(&ctx)?;
     let track_id = path.into_inner();
@@ -1968,7 +1947,7 @@ async fn ranking_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>
             },
         ]);
     }
-    csv_response(rows, &format!("ranking-{track_id}-{round}-{method_id}.csv"))
+    super::download::csv(rows, &format!("ranking-{track_id}-{round}-{method_id}.csv"))
 }
 
 async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>) -> AppResult {
@@ -2057,7 +2036,7 @@ async fn scores_csv(ctx: Ctx, path: web::Path<i32>, q: web::Query<RankingQuery>)
         row.push(s.total.map(fmt1).unwrap_or_default());
         rows.push(row);
     }
-    csv_response(
+    super::download::csv(
         rows,
         &format!(
             "scores-{track_id}-{round}{}.csv",

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod ctx;
 pub mod dashboard;
+pub mod download;
 pub mod entries;
 pub mod error;
 pub mod forms;
@@ -21,6 +22,7 @@ pub mod profile;
 pub mod public;
 pub mod requests;
 pub mod review;
+pub mod server;
 pub mod teams;
 
 use std::sync::Arc;
@@ -54,10 +56,7 @@ impl AppState {
         F: FnOnce(&Portal) -> service::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let portal = self.portal.clone();
-        web::block(move || f(&portal))
-            .await
-            .map_err(|e| service::Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        self.portal.blocking(f).await
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool: one

@@ -45,7 +45,7 @@ pub fn require_organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_any(&[Role::Organiser, Role::Admin])?.id)
 }
 
-pub const DEFAULT_PUBLISHERS: &str = "勞動部\n勞動部勞工保險局\n勞動部勞動力發展署\n勞動部職業安全衛生署\n勞動部勞動基金運用局\n勞動部勞動及職業安全衛生研究所";
+use crate::domain::catalog::DEFAULT_PUBLISHERS;
 
 // ---------------------------------------------------------------- contests
 

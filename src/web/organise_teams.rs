@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
 use super::ctx::{redirect_with_flash, Ctx};
+use super::download::cell;
 use super::error::{AppError, AppResult};
 use super::now;
 use super::organise::{parse_extension, require_organiser, DeadlineForm};
@@ -191,16 +192,6 @@ fn people<'a>(members: &'a [store::teams::Member], role: &str) -> Vec<&'a store:
                 || (role == store::teams::STUDENT && m.role == store::teams::FORMER_STUDENT)
         })
         .collect()
-}
-
-/// Excel runs a cell that starts with = + - @ as a formula; a leading
-/// apostrophe makes it text.
-pub fn cell(value: String) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value
-    }
 }
 
 async fn list(ctx: Ctx, path: web::Path<i32>, q: web::Query<Filters>) -> AppResult {

@@ -928,8 +928,8 @@ async fn summary_csv(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         for (team, title, state, reasons) in &s.entries {
             w.write_record([
                 track_name(lang, &s.track),
-                super::organise_teams::cell(team.clone()),
-                super::organise_teams::cell(title.clone()),
+                super::download::cell(team.clone()),
+                super::download::cell(title.clone()),
                 t(lang, &format!("review-state-{state}")),
                 reasons
                     .iter()

@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 
-use contest_portal::app::{self, FirstAdmin};
 use contest_portal::config::Config;
 use contest_portal::db::{self, DbConn};
+use contest_portal::server as app;
+use contest_portal::service::accounts::FirstAdmin;
+use contest_portal::service::Portal;
 use contest_portal::store;
-use contest_portal::web::AppState;
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use reqwest::redirect::Policy;
@@ -113,7 +114,7 @@ pub fn is_postgres() -> bool {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub state: actix_web::web::Data<AppState>,
+    pub portal: Portal,
     pub admin: FirstAdmin,
     pub db: TestDatabase,
 }
@@ -145,7 +146,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let config = config_for(&db, extra);
     let application = app::build(config).expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port);
-    let state = application.state.clone();
+    let portal = application.portal.clone();
     let admin = application
         .first_admin
         .expect("a fresh database gets a first admin");
@@ -153,7 +154,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     TestApp {
         address,
         client: client(),
-        state,
+        portal,
         admin,
         db,
     }
@@ -247,7 +248,7 @@ impl TestApp {
     }
 
     pub fn conn(&self) -> db::PooledConn {
-        self.state.pool.get().expect("pool connection")
+        self.portal.pool.get().expect("pool connection")
     }
 
     pub fn outbox_for(&self, email: &str) -> Vec<store::outbox::Mail> {

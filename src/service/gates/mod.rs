@@ -1,0 +1,6 @@
+//! Every check of "may this person act on this thing", one named gate each,
+//! called by the services inside their transactions. Coarse roles ("is an
+//! organiser") are checked earlier, by the web layer's guards; a gate
+//! decides about one request, one entry, one team.
+
+pub mod requests;

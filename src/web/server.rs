@@ -1,0 +1,85 @@
+//! The HTTP server: opens the portal (database, migrations, first-run
+//! administrator), wires state, middleware and routes, and starts the
+//! background jobs. The binary and the integration tests start it; nothing
+//! else outside `web` uses `web`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+
+use super::{ctx, forms, pages, AppState};
+use crate::config::Config;
+use crate::integrations::mailer::Mailer;
+use crate::service::accounts::FirstAdmin;
+use crate::service::Portal;
+
+/// A running application: the server future and where it listens.
+pub struct Application {
+    pub server: Server,
+    pub port: u16,
+    pub portal: Portal,
+    pub first_admin: Option<FirstAdmin>,
+}
+
+/// Opens the database, migrates, makes sure there is an admin and binds the
+/// listener (port 0 picks a free port, as the tests do).
+pub fn build(config: Config) -> anyhow::Result<Application> {
+    let portal = Portal::open(config)?;
+    let first_admin = crate::service::accounts::ensure_first_admin(&portal)?;
+    let config = portal.config.clone();
+    let pool = portal.pool.clone();
+    let mailer = match &config.smtp {
+        Some(smtp) => Some(Arc::new(Mailer::new(smtp, &config.mail_from)?)),
+        None => None,
+    };
+    let listener = TcpListener::bind(config.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    let port = listener.local_addr()?.port();
+    let run_jobs = config.run_jobs;
+    let sync_hours = config.catalog_sync_hours;
+    let calendar_url = config.calendar_url.clone();
+    let catalog = portal.catalog.clone();
+    let state = web::Data::new(AppState {
+        portal,
+        html: Arc::new(crate::templates::html_registry()?),
+    });
+    let app_state = state.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(app_state.clone())
+            .app_data(forms::form_config())
+            .app_data(forms::query_config())
+            .app_data(forms::path_config())
+            .wrap(from_fn(ctx::middleware))
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(super::routes)
+            .default_service(web::to(pages::not_found))
+    })
+    .listen(listener)?
+    .shutdown_timeout(10)
+    .run();
+    if run_jobs {
+        crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
+        crate::jobs::spawn_request_reminders(state.portal.clone());
+        if let Some(url) = calendar_url {
+            crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
+        }
+        if sync_hours > 0 {
+            crate::jobs::spawn_catalog_sync(
+                pool,
+                catalog,
+                Duration::from_secs(sync_hours as u64 * 3600),
+            );
+        }
+    }
+    Ok(Application {
+        server,
+        port,
+        portal: state.portal.clone(),
+        first_admin,
+    })
+}
