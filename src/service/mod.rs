@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod gates;
 pub mod mail;
 pub mod requests;
+pub mod teams;
 
 use std::sync::Arc;
 

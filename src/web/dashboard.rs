@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::Ctx;
 use super::error::{AppError, AppResult};
-use super::public::contest_title;
+use super::names::contest_title;
 use crate::db::DbConn;
 use crate::i18n::{t, Lang};
 use crate::store;

@@ -15,9 +15,8 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
+use super::names::{contest_title, track_name};
 use super::organise::require_organiser;
-use super::public::{contest_title, track_name};
-use super::teams::TeamBundle;
 use super::{audit, now};
 use crate::db;
 use crate::domain::catalog::valid_id;
@@ -27,6 +26,7 @@ use crate::domain::team;
 use crate::domain::timeline::effective_deadline;
 use crate::i18n::{t, t_args, Lang};
 use crate::integrations::catalog;
+use crate::service::teams::TeamBundle;
 use crate::store::{self, contests::Track, entries::Entry};
 use crate::templates::format_taipei;
 
@@ -1006,7 +1006,7 @@ async fn organiser_rows(
                         .iter()
                         .filter(|(tid, _)| *tid == e.team_id)
                         .count();
-                    let facts = super::teams::facts_of(&team_members, track_count);
+                    let facts = crate::service::teams::facts_of(&team_members, track_count);
                     let rules_ok =
                         tr.is_some_and(|t| team::all_met(&team::check(&t.rules(), &facts)));
                     let checks = entry::precheck(

@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::{field, FormErrors};
-use super::public::{contest_title, track_name};
+use super::names::{contest_title, track_name};
 use super::{audit, now};
 use crate::db::{self, DbConn};
 use crate::domain::account::Email;

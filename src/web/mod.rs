@@ -14,6 +14,7 @@ pub mod forms;
 pub mod guards;
 pub mod judges;
 pub mod judging;
+pub mod names;
 pub mod notifications;
 pub mod organise;
 pub mod organise_teams;

@@ -10,13 +10,14 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::download::cell;
 use super::error::{AppError, AppResult};
+use super::names::{contest_title, track_name};
 use super::now;
 use super::organise::{parse_extension, require_organiser, DeadlineForm};
-use super::public::{contest_title, track_name};
-use super::teams::{facts_of, team_view, TeamBundle};
+use super::teams::team_view;
 use crate::db;
 use crate::domain::team;
 use crate::domain::timeline::roc_year;
+use crate::service::teams::{facts_of, TeamBundle};
 use crate::store::{self, PageRequest};
 use crate::templates::format_taipei;
 

@@ -302,7 +302,7 @@ fn profile_lock(
     }
     if old.school_name != new.school_name || old.department != new.department {
         for (team, _) in &active {
-            let bundle = super::teams::TeamBundle::load(conn, team.id)?;
+            let bundle = crate::service::teams::TeamBundle::load(conn, team.id)?;
             if !bundle.registration_open(at) {
                 return Ok(Some(FieldError::new(
                     "school",

@@ -7,6 +7,7 @@ use serde_json::{json, Value as Json};
 
 use super::ctx::Ctx;
 use super::error::{AppError, AppResult};
+use super::names::{contest_title, track_name};
 use super::now;
 use crate::domain::role::Role;
 use crate::domain::timeline::{countdown, registration_open, roc_year};
@@ -23,22 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/contests/{year}/tracks/{id}/winners/{entry}",
             web::get().to(winner),
         );
-}
-
-pub fn contest_title(lang: Lang, c: &Contest) -> String {
-    if lang == Lang::En && !c.title_en.trim().is_empty() {
-        c.title_en.clone()
-    } else {
-        c.title.clone()
-    }
-}
-
-pub fn track_name(lang: Lang, t: &Track) -> String {
-    if lang == Lang::En && !t.name_en.trim().is_empty() {
-        t.name_en.clone()
-    } else {
-        t.name.clone()
-    }
 }
 
 /// Everything a page says about a contest: title, phase, countdown and timeline.

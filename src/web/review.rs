@@ -14,7 +14,7 @@ use serde_json::{json, Value as Json};
 use super::ctx::{redirect_with_flash, Ctx};
 use super::error::{AppError, AppResult};
 use super::forms::FormErrors;
-use super::public::{contest_title, track_name};
+use super::names::{contest_title, track_name};
 use super::{audit, now};
 use crate::db::{self, DbConn};
 use crate::domain::eligibility::{self, DecisionInput, Outcome};
@@ -186,7 +186,7 @@ fn precheck_rows(
                 .filter(|m| m.team_id == e.team_id)
                 .cloned()
                 .collect();
-            let facts = super::teams::facts_of(
+            let facts = crate::service::teams::facts_of(
                 &team_members,
                 team_tracks.iter().filter(|(t, _)| *t == e.team_id).count(),
             );
@@ -381,7 +381,7 @@ async fn load_review(ctx: &Ctx, entry_id: i32) -> Result<Review, AppError> {
             let checks = {
                 let members = store::teams::members(conn, &[team.id])?;
                 let track_count = store::teams::track_ids(conn, &[team.id])?.len();
-                let facts = super::teams::facts_of(&members, track_count);
+                let facts = crate::service::teams::facts_of(&members, track_count);
                 let publishers = track.publishers();
                 let cat: BTreeMap<String, (String, String)> = catalogue
                     .iter()
