@@ -9,6 +9,7 @@
 //! steps are plain functions over a `&mut DbConn`.
 
 pub mod accounts;
+pub mod catalog;
 pub mod gates;
 pub mod mail;
 pub mod requests;

@@ -98,23 +98,24 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
     if !valid_id(&id) {
         return Err(AppError::NotFound);
     }
+    // A signed-in user may look up a dataset that is not local yet: it is
+    // fetched from data.gov.tw once and kept.
+    let who = crate::web::guards::person_of(&ctx).ok();
+    let known = crate::service::catalog::known_or_fetched(
+        &ctx.state,
+        who.as_ref(),
+        std::slice::from_ref(&id),
+        1,
+    )
+    .await?;
+    if !known.contains_key(&id) {
+        return Err(AppError::NotFound);
+    }
     let lookup = id.clone();
-    let mut found = ctx
+    let found = ctx
         .state
         .db(move |conn| Ok(store::catalog::find_by_source_id(conn, &lookup)?))
         .await?;
-    // A signed-in user may look up a dataset that is not local yet: it is
-    // fetched from data.gov.tw once and kept.
-    if found.is_none() && ctx.user.is_some() && lookup_allowed(&ctx).await? {
-        if let Err(e) = catalog::fetch_and_store(&ctx.state.pool, &ctx.state.catalog, &id).await {
-            tracing::info!(id, error = %e, "live dataset lookup failed");
-        }
-        let lookup = id.clone();
-        found = ctx
-            .state
-            .db(move |conn| Ok(store::catalog::find_by_source_id(conn, &lookup)?))
-            .await?;
-    }
     let d = found.ok_or(AppError::NotFound)?;
     let dataset_id = d.id;
     let (resources, uses, winners) = ctx
@@ -156,23 +157,6 @@ async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),
         })).collect::<Vec<_>>(),
     }))
-}
-
-/// Live look-ups cost the ministry's API a request each: a few an hour per account.
-pub async fn lookup_allowed(ctx: &Ctx) -> Result<bool, AppError> {
-    let Some(u) = &ctx.user else { return Ok(false) };
-    let key = u.id.to_string();
-    let t = super::now();
-    ctx.state
-        .db(move |conn| {
-            Ok(store::throttle::attempt(
-                conn,
-                &crate::domain::throttle::DATASET_LOOKUP_PER_ACCOUNT,
-                &key,
-                t,
-            )?)
-        })
-        .await
 }
 
 async fn runs(ctx: Ctx) -> AppResult {

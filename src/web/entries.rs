@@ -25,7 +25,6 @@ use crate::domain::role::Role;
 use crate::domain::team;
 use crate::domain::timeline::effective_deadline;
 use crate::i18n::{t, t_args, Lang};
-use crate::integrations::catalog;
 use crate::service::teams::TeamBundle;
 use crate::store::{self, contests::Track, entries::Entry};
 use crate::templates::format_taipei;
@@ -514,51 +513,14 @@ async fn save(
         v.dedup();
         v
     };
-    let lookup = ids.clone();
-    let mut rows: HashMap<String, i32> = ctx
-        .state
-        .db(move |conn| {
-            let mut found = HashMap::new();
-            for id in lookup {
-                if let Some(d) = store::catalog::find_by_source_id(conn, &id)? {
-                    found.insert(id, d.id);
-                }
-            }
-            Ok(found)
-        })
-        .await?;
-    let missing: Vec<String> = ids
-        .iter()
-        .filter(|id| !rows.contains_key(*id))
-        .cloned()
-        .collect();
-    if !missing.is_empty()
-        && missing.len() <= MAX_LOOKUPS_PER_SAVE
-        && super::catalog::lookup_allowed(&ctx).await?
-    {
-        let fetches = missing
-            .iter()
-            .map(|id| catalog::fetch_and_store(&ctx.state.pool, &ctx.state.catalog, id));
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(25),
-            futures_util::future::join_all(fetches),
-        )
-        .await;
-        let lookup = missing.clone();
-        let fetched = ctx
-            .state
-            .db(move |conn| {
-                let mut found = HashMap::new();
-                for id in lookup {
-                    if let Some(d) = store::catalog::find_by_source_id(conn, &id)? {
-                        found.insert(id, d.id);
-                    }
-                }
-                Ok(found)
-            })
-            .await?;
-        rows.extend(fetched);
-    }
+    let who = crate::web::guards::person_of(&ctx).ok();
+    let rows: HashMap<String, i32> = crate::service::catalog::known_or_fetched(
+        &ctx.state,
+        who.as_ref(),
+        &ids,
+        MAX_LOOKUPS_PER_SAVE,
+    )
+    .await?;
     let unknown: Vec<String> = ids
         .iter()
         .filter(|id| !rows.contains_key(*id))
