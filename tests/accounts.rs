@@ -568,3 +568,22 @@ async fn reset_mails_per_account_are_limited_silently() {
         .count();
     assert_eq!(resets, 3, "at most three reset mails an hour");
 }
+
+/// A name that would flip the text after it, or hide characters, is refused
+/// on the sign-up form with what was typed kept; no account is made.
+#[actix_web::test]
+async fn display_names_cannot_hide_or_reorder_text() {
+    let app = spawn_app().await;
+    for bad in ["\u{202E}nimda", "王\u{200B}小明", "王\0小明"] {
+        let r = app.sign_up(&client(), "new@example.org", bad).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("value=\"new@example.org\""),
+            "the e-mail is kept"
+        );
+    }
+    let user =
+        contest_portal::store::users::find_by_email(&mut app.conn(), "new@example.org").unwrap();
+    assert!(user.is_none());
+}

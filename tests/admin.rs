@@ -520,3 +520,80 @@ async fn the_audit_log_filters_by_actor_object_and_period_and_exports() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Hostile text in the admin's forms is refused on the form, with what was
+/// typed kept, and never stored; a filter with a NUL is not a 500.
+#[actix_web::test]
+async fn control_characters_never_reach_units_or_the_audit_filter() {
+    let app = spawn_app().await;
+    let admin = app.admin_client().await;
+    for (field, bad) in [("name_zh", "勞保\0局"), ("name_en", "\u{202E}Bureau")] {
+        let mut form = vec![
+            ("code", "bad-unit"),
+            ("name_zh", "勞保局"),
+            ("name_en", "Bureau"),
+            ("kind", "agency"),
+            ("active", "on"),
+        ];
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = bad;
+            }
+        }
+        let r = app.post_with(&admin, "/admin/units", &form).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("value=\"bad-unit\""), "the code is kept");
+    }
+    let units = contest_portal::store::units::list(&mut app.conn()).unwrap();
+    assert!(units.iter().all(|u| u.code != "bad-unit"), "nothing stored");
+    let r = app.get_with(&admin, "/admin/audit?actor=%00x").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.get_with(&admin, "/admin/audit.csv?actor=%00x").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+/// The same role granted eight times at once through two replicas: one
+/// grant, one audit row, and every click answered without a server error.
+#[actix_web::test]
+async fn simultaneous_identical_grants_leave_one_role() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let admin = app.admin_client().await;
+    app.verified_user("judge@example.org", "Judge Lin").await;
+    let id = app.user_id("judge@example.org");
+    let token = app.csrf_for(&admin).await;
+    let posts = (0..8).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        admin
+            .post(format!("{base}/admin/users/{id}/roles"))
+            .form(&[
+                ("role", "judge"),
+                ("unit_id", ""),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    for r in futures_util::future::join_all(posts).await {
+        let status = r.expect("POST works").status();
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+    }
+    let roles = contest_portal::store::users::roles_of(&mut app.conn(), id).unwrap();
+    assert_eq!(
+        roles.iter().filter(|g| g.role.as_str() == "judge").count(),
+        1
+    );
+    let grants = app
+        .audit_actions()
+        .into_iter()
+        .filter(|a| a == "role.grant")
+        .count();
+    assert_eq!(grants, 1);
+}

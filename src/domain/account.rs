@@ -133,6 +133,9 @@ impl DisplayName {
         if s.chars().any(|c| c.is_control()) {
             return Err(err("error-display-name-invalid"));
         }
+        if let Some(message) = super::text::refusal(&s, super::text::Kind::Name) {
+            return Err(err(message));
+        }
         Ok(DisplayName(s))
     }
 

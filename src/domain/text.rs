@@ -57,6 +57,18 @@ pub fn allowed(field: &'static str, value: &str, kind: Kind) -> Result<(), Field
     }
 }
 
+/// A short machine name typed by an organiser (a unit's or a reason's code):
+/// lower-cased, 1–40 of a–z, 0–9 and '-'; `None` when it is not one.
+pub fn code(raw: &str) -> Option<String> {
+    let code = raw.trim().to_lowercase();
+    let ok = !code.is_empty()
+        && code.len() <= 40
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    ok.then_some(code)
+}
+
 /// The length and character rules of a text field.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
@@ -180,6 +192,15 @@ mod tests {
             assert_eq!(refusal(bad, Kind::Paragraph), None, "{bad:?}");
         }
         assert_eq!(refusal("Équipe Ünïcode 職災預警隊 🚀", Kind::Name), None);
+    }
+
+    #[test]
+    fn codes_are_short_lower_case_names() {
+        assert_eq!(code(" Mol-Insurance "), Some("mol-insurance".into()));
+        assert_eq!(code("cost2"), Some("cost2".into()));
+        for bad in ["", "Bad Code", "勞保", "a_b", &"x".repeat(41)] {
+            assert_eq!(code(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -9,9 +9,11 @@
 //! steps are plain functions over a `&mut DbConn`.
 
 pub mod accounts;
+pub mod admin;
 pub mod catalog;
 pub mod gates;
 pub mod mail;
+pub mod notifications;
 pub mod requests;
 pub mod teams;
 
@@ -89,6 +91,11 @@ impl Portal {
         tokio::task::spawn_blocking(move || f(&portal))
             .await
             .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Whether the database answers (the load balancer's readiness check).
+    pub fn ready(&self) -> Result<()> {
+        self.read(|conn| Ok(crate::store::ping(conn)?))
     }
 
     /// Runs `f` on a pooled connection without a transaction (reads).

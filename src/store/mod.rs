@@ -117,6 +117,12 @@ pub fn contains_pattern(needle: &str) -> String {
     p
 }
 
+/// Whether the database answers a query.
+pub fn ping(conn: &mut crate::db::DbConn) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
 /// True when the error is a unique-constraint violation (e.g. a duplicate e-mail).
 pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     matches!(

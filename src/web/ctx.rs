@@ -18,7 +18,7 @@ use super::AppState;
 use crate::domain::role::Role;
 use crate::i18n::Lang;
 use crate::security;
-use crate::store::{self, users::RoleGrant};
+use crate::store::users::RoleGrant;
 
 pub const SESSION_COOKIE: &str = "cp_session";
 pub const ANON_COOKIE: &str = "cp_anon";
@@ -505,22 +505,12 @@ pub async fn middleware(
     let mut session_digest = None;
     if let Some(token) = session_token {
         let digest = security::token_digest(&token);
-        let pool = state.pool.clone();
         let d = digest.clone();
-        let now = chrono::Utc::now().naive_utc();
-        let found = web::block(move || -> Result<_, AppError> {
-            let mut conn = pool.get()?;
-            let Some((_, u)) = store::sessions::resume(&mut conn, &d, now)? else {
-                return Ok(None);
-            };
-            let roles = store::users::roles_of(&mut conn, u.id)?;
-            // The bell is not worth failing a page for.
-            let unread = store::notifications::unread_count(&mut conn, u.id).unwrap_or(0);
-            Ok(Some((u, roles, unread)))
-        })
-        .await
-        .map_err(AppError::from)
-        .and_then(|r| r);
+        let found = state
+            .run(move |p| crate::service::accounts::resume_session(p, &d))
+            .await
+            .map(|held| held.map(|h| (h.user, h.roles, h.unread)))
+            .map_err(AppError::from);
         match found {
             Ok(Some((u, roles, unread))) => {
                 session_digest = Some(digest);

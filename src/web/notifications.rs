@@ -1,16 +1,14 @@
-//! The notification centre: everything the portal told a person, unread
-//! first-class (the bell in the header counts them), and which kinds they
-//! also want by e-mail.
+//! The notification centre's pages: the list (unread first-class; the bell
+//! in the header counts them), opening one, and the e-mail settings.
 
 use actix_web::web;
 use serde_json::json;
 
-use super::ctx::{redirect_with_flash, Ctx};
-use super::error::{AppError, AppResult};
-use super::now;
-use crate::db;
-use crate::service::mail;
-use crate::store::{self, PageRequest};
+use crate::service::{self, mail};
+use crate::store::PageRequest;
+use crate::web::ctx::{redirect, redirect_with_flash, Ctx};
+use crate::web::error::AppResult;
+use crate::web::guards::SignedIn;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/notifications", web::get().to(list))
@@ -26,12 +24,11 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-async fn list(ctx: Ctx, q: web::Query<ListQuery>) -> AppResult {
-    let me = ctx.user()?.id;
+async fn list(ctx: Ctx, who: SignedIn, q: web::Query<ListQuery>) -> AppResult {
     let page = PageRequest::new(q.page, 20);
     let list = ctx
         .state
-        .db(move |conn| Ok(store::notifications::list(conn, me, page)?))
+        .run(move |p| service::notifications::list(p, &who, page))
         .await?;
     let pages = list.pages();
     ctx.render(
@@ -51,41 +48,19 @@ async fn list(ctx: Ctx, q: web::Query<ListQuery>) -> AppResult {
     )
 }
 
-/// Marks it read and goes to the page it is about (only pages of this portal).
-async fn open(ctx: Ctx, path: web::Path<i32>) -> AppResult {
-    let me = ctx.user()?.id;
+/// Marks it read and goes to the page it is about.
+async fn open(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResult {
     let id = path.into_inner();
-    let link = ctx
+    let target = ctx
         .state
-        .db(move |conn| {
-            db::transaction(conn, |conn| {
-                Ok(store::notifications::open(conn, me, id, now())?)
-            })
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Only this portal's own pages: "/x", never "//host" or "/\\host".
-    let local = link.starts_with('/')
-        && !link.contains('\\')
-        && link.as_bytes().get(1).is_none_or(|b| *b != b'/');
-    let target = if local {
-        link
-    } else {
-        "/notifications".to_string()
-    };
-    Ok(actix_web::HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, target))
-        .finish())
+        .run(move |p| service::notifications::open(p, &who, id))
+        .await?;
+    Ok(redirect(&target))
 }
 
-async fn read_all(ctx: Ctx) -> AppResult {
-    let me = ctx.user()?.id;
+async fn read_all(ctx: Ctx, who: SignedIn) -> AppResult {
     ctx.state
-        .db(move |conn| {
-            db::transaction(conn, |conn| {
-                Ok(store::notifications::mark_all_read(conn, me, now())?)
-            })
-        })
+        .run(move |p| service::notifications::read_all(p, &who))
         .await?;
     Ok(redirect_with_flash(
         &ctx,
@@ -95,11 +70,10 @@ async fn read_all(ctx: Ctx) -> AppResult {
     ))
 }
 
-async fn settings(ctx: Ctx) -> AppResult {
-    let me = ctx.user()?.id;
+async fn settings(ctx: Ctx, who: SignedIn) -> AppResult {
     let off = ctx
         .state
-        .db(move |conn| Ok(store::notifications::email_off(conn, me)?))
+        .run(move |p| service::notifications::email_off(p, &who))
         .await?;
     ctx.render(
         "notifications/settings",
@@ -112,22 +86,18 @@ async fn settings(ctx: Ctx) -> AppResult {
     )
 }
 
-async fn save_settings(ctx: Ctx, form: web::Form<Vec<(String, String)>>) -> AppResult {
-    let me = ctx.user()?.id;
+async fn save_settings(
+    ctx: Ctx,
+    who: SignedIn,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
     let on: Vec<String> = form
         .iter()
-        .filter(|(k, v)| k == "email" && mail::KINDS.contains(&v.as_str()))
+        .filter(|(k, _)| k == "email")
         .map(|(_, v)| v.clone())
         .collect();
     ctx.state
-        .db(move |conn| {
-            db::transaction(conn, |conn| -> Result<(), AppError> {
-                for k in mail::KINDS {
-                    store::notifications::set_email(conn, me, k, on.iter().any(|o| o == k))?;
-                }
-                Ok(())
-            })
-        })
+        .run(move |p| service::notifications::save_settings(p, &who, &on))
         .await?;
     Ok(redirect_with_flash(
         &ctx,

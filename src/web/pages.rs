@@ -26,15 +26,7 @@ async fn healthz() -> HttpResponse {
 
 /// Ready when the database answers a query.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state
-        .db(|conn| {
-            use diesel::RunQueryDsl;
-            diesel::sql_query("SELECT 1")
-                .execute(conn)
-                .map_err(AppError::from)
-        })
-        .await
-        .is_ok();
+    let ok = state.run(|p| p.ready()).await.is_ok();
     if ok {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")

@@ -1,5 +1,19 @@
-//! Accounts and who holds which role.
+//! Accounts: signing up and in, passwords, sessions, one's own account, and
+//! making administrators.
 
+mod account;
 mod admin;
+mod password;
+mod passwords;
+mod signin;
+mod signup;
 
+pub use account::{account, set_language, Account};
 pub use admin::{ensure_first_admin, make_admin, FirstAdmin};
+pub use password::{
+    change_password, check_reset_token, forgot_password, reset_password, PasswordChange,
+};
+pub use signin::{
+    resume_session, sign_in, sign_out, sign_out_everywhere, Client, Session, SessionHolder,
+};
+pub use signup::{resend_verification, sign_up, verify_email, SignUp};

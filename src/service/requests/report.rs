@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use crate::domain::data_request as dr;
-use crate::domain::text::Rule;
+use crate::domain::text::{self, Rule};
 use crate::domain::FieldErrors;
 use crate::service::gates::requests as gate;
 use crate::service::{audit, taipei_date, Error, Person, Portal, Result};
@@ -112,19 +112,14 @@ pub struct ReasonForm {
 /// Adds a reason, or relabels one and switches it on or off.
 pub fn save_reason(p: &Portal, who: &Person, f: ReasonForm) -> Result<()> {
     gate::organiser(who)?;
-    let code = f.code.trim().to_lowercase();
     let mut errors = FieldErrors::default();
+    let code = text::code(&f.code);
     errors.text("label_zh", &f.label_zh, Rule::name(100).required());
     errors.text("label_en", &f.label_en, Rule::name(100).required());
-    if f.id.is_none()
-        && (code.is_empty()
-            || code.len() > 40
-            || !code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-    {
+    if f.id.is_none() && code.is_none() {
         errors.push("code", "error-reason-code");
     }
+    let code = code.unwrap_or_default();
     errors.or(())?;
     let (zh, en) = (f.label_zh.trim(), f.label_en.trim());
     p.transaction(|conn| {

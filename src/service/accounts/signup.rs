@@ -1,0 +1,211 @@
+//! Creating an account and confirming its e-mail address.
+
+use chrono::NaiveDateTime;
+use serde_json::json;
+
+use super::passwords;
+use crate::db::DbConn;
+use crate::domain::account::{DisplayName, Email, Password};
+use crate::domain::role::Role;
+use crate::domain::{throttle, FieldErrors};
+use crate::i18n::Lang;
+use crate::security;
+use crate::service::{mail, now, Error, Portal, Result};
+use crate::store::{self, tokens::Purpose, tokens::TokenProblem, users::User};
+
+/// A sign-up form as typed.
+#[derive(Debug, Default, Clone)]
+pub struct SignUp {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+/// Creates an account (a participant, not yet verified) and e-mails the
+/// confirmation link in `lang`. An address that has an account already gets
+/// the same answer on the page, and its owner an e-mail saying so (a few an
+/// hour at most), so the page never tells who has an account.
+pub async fn sign_up(p: &Portal, f: SignUp, ip: Option<&str>, lang: Lang) -> Result<()> {
+    let mut errors = FieldErrors::default();
+    let email = errors.check(Email::parse(&f.email));
+    let name = errors.check(DisplayName::parse(&f.display_name));
+    let password = errors.check(Password::parse(&f.password, email.as_ref()));
+    if password.is_some() && f.password != f.password_confirm {
+        errors.push("password_confirm", "error-password-mismatch");
+    }
+    let (Some(email), Some(name), Some(password), true) =
+        (email, name, password, errors.is_empty())
+    else {
+        return Err(Error::Invalid(errors));
+    };
+    let ip = ip.map(str::to_string);
+    let key = ip.clone().unwrap_or_else(|| "unknown".into());
+    let allowed = p
+        .blocking(move |p| {
+            p.transaction(|conn| {
+                Ok(store::throttle::attempt(
+                    conn,
+                    &throttle::SIGN_UP_PER_IP,
+                    &key,
+                    now(),
+                )?)
+            })
+        })
+        .await?;
+    if !allowed {
+        return Err(Error::TooMany("error-rate-limited"));
+    }
+    let password_hash = passwords::hash(p, password.expose().to_string()).await?;
+    let created = p
+        .blocking(move |p| {
+            p.transaction(|conn| {
+                create(conn, p, &email, &name, &password_hash, lang, ip.as_deref())
+            })
+        })
+        .await;
+    match created {
+        // Two sign-ups with one address at the same moment: the loser gets
+        // the same answer, and the database keeps one account.
+        Ok(()) | Err(Error::Stale(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn create(
+    conn: &mut DbConn,
+    p: &Portal,
+    email: &Email,
+    name: &DisplayName,
+    password_hash: &str,
+    lang: Lang,
+    ip: Option<&str>,
+) -> Result<()> {
+    let t = now();
+    if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
+        if !store::throttle::attempt(conn, &throttle::ACCOUNT_EXISTS_MAIL, email.as_str(), t)? {
+            return Ok(());
+        }
+        mail::queue(
+            conn,
+            p,
+            email.as_str(),
+            Lang::from_code(&existing.locale).unwrap_or(lang),
+            "account-exists",
+            "emails/account_exists",
+            "mail-account-exists-subject",
+            json!({ "signin_url": p.config.absolute_url("/signin"),
+                    "reset_url": p.config.absolute_url("/password/forgot") }),
+            t,
+        )?;
+        return Ok(());
+    }
+    let user = store::users::create(
+        conn,
+        &store::users::NewUser {
+            email: email.as_str(),
+            display_name: name.as_str(),
+            password_hash,
+            email_verified_at: None,
+            locale: lang.code(),
+            disabled: false,
+            must_change_password: false,
+            created_at: t,
+            updated_at: t,
+        },
+    )?;
+    store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
+    send_verification(conn, p, &user, lang, t)?;
+    store::audit::record(
+        conn,
+        store::audit::Entry {
+            actor_id: Some(user.id),
+            action: "user.signup",
+            object_type: "user",
+            object_id: Some(user.id.to_string()),
+            details: json!({ "email": user.email }),
+            ip,
+        },
+        t,
+    )?;
+    Ok(())
+}
+
+fn send_verification(
+    conn: &mut DbConn,
+    p: &Portal,
+    user: &User,
+    lang: Lang,
+    t: NaiveDateTime,
+) -> Result<()> {
+    let token = security::random_token();
+    store::tokens::create(
+        conn,
+        user.id,
+        Purpose::VerifyEmail,
+        &security::token_digest(&token),
+        t,
+    )?;
+    let link = p.config.absolute_url(&format!("/verify?token={token}"));
+    mail::queue(
+        conn,
+        p,
+        &user.email,
+        lang,
+        "verify-email",
+        "emails/verify",
+        "mail-verify-subject",
+        // No name: whoever signs up chooses it, and it would go to an
+        // address that may not be theirs.
+        json!({ "link": link, "hours": Purpose::VerifyEmail.lifetime().num_hours() }),
+        t,
+    )?;
+    Ok(())
+}
+
+/// The Fluent id that explains a token that cannot be used.
+pub fn token_problem(p: TokenProblem) -> &'static str {
+    match p {
+        TokenProblem::Unknown => "error-token-unknown",
+        TokenProblem::Expired => "error-token-expired",
+        TokenProblem::AlreadyUsed => "error-token-used",
+    }
+}
+
+/// Confirms the address of the account the e-mailed `token` was sent for.
+/// A judge invited before having an account gets the role now. A token
+/// that cannot be used is `Refused` with the reason.
+pub fn verify_email(p: &Portal, token: &str) -> Result<()> {
+    let digest = security::token_digest(token.trim());
+    p.transaction(|conn| {
+        let t = now();
+        let user_id = store::tokens::consume(conn, Purpose::VerifyEmail, &digest, t)?
+            .map_err(|problem| Error::Refused(token_problem(problem)))?;
+        store::users::mark_verified(conn, user_id, t)?;
+        if store::judges::invited(conn, user_id)? {
+            store::users::grant_role(conn, user_id, Role::Judge, None, None, t)?;
+        }
+        Ok(())
+    })
+}
+
+/// Sends the confirmation link again to an unconfirmed account (a few times
+/// an hour at most); says nothing about whether the account exists.
+pub fn resend_verification(p: &Portal, email: &str, lang: Lang) -> Result<String> {
+    let email = Email::parse(email).map_err(|e| Error::Invalid(vec![e].into()))?;
+    p.transaction(|conn| {
+        let t = now();
+        let Some(user) = store::users::find_by_email(conn, email.as_str())? else {
+            return Ok(());
+        };
+        if user.email_verified_at.is_some() || user.disabled {
+            return Ok(());
+        }
+        if !store::throttle::attempt(conn, &throttle::VERIFY_RESEND_PER_ACCOUNT, &user.email, t)? {
+            return Ok(());
+        }
+        let user_lang = Lang::from_code(&user.locale).unwrap_or(lang);
+        send_verification(conn, p, &user, user_lang, t)
+    })?;
+    Ok(email.as_str().to_string())
+}

@@ -1,0 +1,110 @@
+//! Signing in and out.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::service::accounts::Client;
+use crate::service::{self, Error};
+use crate::store::sessions::ABSOLUTE_LIFETIME;
+use crate::web::ctx::{self, redirect, redirect_with_flash, safe_next, Ctx, SESSION_COOKIE};
+use crate::web::error::AppResult;
+use crate::web::forms::on_form;
+use crate::web::guards::SignedIn;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
+    let next = safe_next(q.next.as_deref());
+    if ctx.user.is_some() {
+        return Ok(redirect(&next));
+    }
+    ctx.render(
+        "accounts/signin",
+        json!({ "form": { "email": "", "next": next }, "errors": {}, "unverified": false }),
+    )
+}
+
+pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
+    let f = form.into_inner();
+    let next = safe_next(Some(&f.next));
+    let kept = json!({ "email": f.email.trim(), "next": next });
+    let client = Client {
+        ip: ctx.ip.clone(),
+        user_agent: ctx.user_agent.clone(),
+        old_session: ctx.session_digest.clone(),
+    };
+    let refused = |status: StatusCode, errors: serde_json::Value, unverified: bool| {
+        ctx.render_status(
+            status,
+            "accounts/signin",
+            json!({ "form": kept, "errors": errors, "unverified": unverified }),
+        )
+    };
+    let session = match service::accounts::sign_in(&ctx.state, &f.email, &f.password, client).await
+    {
+        Ok(s) => s,
+        Err(Error::Refused(m @ "error-signin-failed")) => {
+            return refused(StatusCode::UNAUTHORIZED, json!({ "form": m }), false)
+        }
+        Err(Error::Refused(m @ "error-signin-unverified")) => {
+            return refused(StatusCode::FORBIDDEN, json!({ "form": m }), true)
+        }
+        Err(e) => {
+            let (status, errors) = on_form(e)?;
+            return refused(status, errors.to_json(), false);
+        }
+    };
+    let mut resp = if session.must_change_password {
+        redirect_with_flash(
+            &ctx,
+            "/account/password",
+            "info",
+            "flash-must-change-password",
+        )
+    } else {
+        redirect_with_flash(&ctx, &next, "success", "flash-signed-in")
+    };
+    let max_age = CookieDuration::seconds(ABSOLUTE_LIFETIME.num_seconds());
+    let _ = resp.add_cookie(&ctx::cookie(
+        &ctx.state,
+        SESSION_COOKIE,
+        session.token,
+        Some(max_age),
+    ));
+    Ok(resp)
+}
+
+pub async fn signout(ctx: Ctx) -> AppResult {
+    if let Some(digest) = ctx.session_digest.clone() {
+        ctx.state
+            .run(move |p| service::accounts::sign_out(p, &digest))
+            .await?;
+    }
+    let mut resp = redirect_with_flash(&ctx, "/", "success", "flash-signed-out");
+    let _ = resp.add_cookie(&ctx::removal(&ctx.state, SESSION_COOKIE));
+    Ok(resp)
+}
+
+pub async fn signout_everywhere(ctx: Ctx, who: SignedIn) -> AppResult {
+    ctx.state
+        .run(move |p| service::accounts::sign_out_everywhere(p, &who))
+        .await?;
+    let mut resp = redirect_with_flash(&ctx, "/signin", "success", "flash-signed-out-everywhere");
+    let _ = resp.add_cookie(&ctx::removal(&ctx.state, SESSION_COOKIE));
+    Ok(resp)
+}
