@@ -1,6 +1,7 @@
-//! Background loops. The mail worker claims each message with a conditional
-//! update, so several replicas can share the outbox without sending twice;
-//! housekeeping runs only in the replica that holds its lease.
+//! Background loops that call services on a timer: the mail outbox, the
+//! housekeeping, deadline reminders, the catalogue sync and the calendar
+//! check. Each claims its item or takes a lease in the database first, so
+//! several replicas never do the same work twice.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,71 +10,25 @@ use chrono::Utc;
 
 use crate::db::DbPool;
 use crate::integrations::mailer::Mailer;
+use crate::service::{self, Portal};
 use crate::store;
 
-/// How long a claimed message stays reserved for one worker.
-const CLAIM: chrono::Duration = chrono::Duration::minutes(5);
-
-/// Sends what is due; returns (sent, failed). Without SMTP nothing is sent and
-/// mail waits in the outbox, readable by admins and organisers.
-pub fn deliver_due(pool: &DbPool, mailer: &Mailer) -> anyhow::Result<(usize, usize)> {
-    let mut conn = pool.get()?;
-    let (mut sent, mut failed) = (0, 0);
-    // One message per claim: a claim lasts far longer than one SMTP exchange
-    // (20 s timeout), so a slow server cannot make a claim run out mid-batch
-    // and let another replica send the same message again.
-    for _ in 0..20 {
-        let now = Utc::now().naive_utc();
-        let Some(mail) = store::outbox::claim_due(&mut conn, now, CLAIM, 1)?.pop() else {
-            break;
-        };
-        match mailer.send(&mail.to_addr, &mail.subject, &mail.body_text) {
-            Ok(()) => {
-                store::outbox::mark_sent(&mut conn, mail.id, Utc::now().naive_utc())?;
-                sent += 1;
-            }
-            Err(e) => {
-                tracing::warn!(mail_id = mail.id, error = %e, "sending mail failed; will retry");
-                store::outbox::mark_failed(&mut conn, &mail, &e, Utc::now().naive_utc())?;
-                failed += 1;
-            }
-        }
-    }
-    Ok((sent, failed))
-}
-
-/// Deletes expired sessions, old tokens and old rate-limit counters.
-pub fn housekeeping(pool: &DbPool, holder: &str) -> anyhow::Result<bool> {
-    let mut conn = pool.get()?;
-    let now = Utc::now().naive_utc();
-    if !store::leases::try_acquire(
-        &mut conn,
-        "housekeeping",
-        holder,
-        now,
-        chrono::Duration::minutes(30),
-    )? {
-        return Ok(false);
-    }
-    store::sessions::purge_expired(&mut conn, now)?;
-    store::tokens::purge_old(&mut conn, now - chrono::Duration::days(30))?;
-    store::throttle::purge_old(&mut conn, now - chrono::Duration::days(1))?;
-    Ok(true)
-}
-
 /// Starts the loops on the actix runtime; they stop with the process.
-pub fn spawn(pool: DbPool, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
+pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
     if let Some(mailer) = mailer {
-        let pool = pool.clone();
+        let portal = portal.clone();
         actix_web::rt::spawn(async move {
             loop {
-                let (p, m) = (pool.clone(), mailer.clone());
-                match actix_web::rt::task::spawn_blocking(move || deliver_due(&p, &m)).await {
-                    Ok(Ok((s, f))) if s + f > 0 => {
+                let m = mailer.clone();
+                match portal
+                    .blocking(move |p| service::mail::deliver_due(p, &m))
+                    .await
+                {
+                    Ok((s, f)) if s + f > 0 => {
                         tracing::info!(sent = s, failed = f, "mail outbox")
                     }
-                    Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
+                    Err(e) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
                     _ => {}
                 }
                 actix_web::rt::time::sleep(mail_every).await;
@@ -82,9 +37,10 @@ pub fn spawn(pool: DbPool, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
     }
     actix_web::rt::spawn(async move {
         loop {
-            let (p, h) = (pool.clone(), holder.clone());
-            if let Ok(Err(e)) =
-                actix_web::rt::task::spawn_blocking(move || housekeeping(&p, &h)).await
+            let h = holder.clone();
+            if let Err(e) = portal
+                .blocking(move |p| service::housekeeping::run(p, &h))
+                .await
             {
                 tracing::error!(error = %format!("{e:#}"), "housekeeping");
             }

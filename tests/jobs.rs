@@ -12,7 +12,7 @@ use chrono::{Duration, Utc};
 use common::*;
 use contest_portal::config::{SmtpConfig, SmtpSecurity};
 use contest_portal::integrations::mailer::Mailer;
-use contest_portal::{jobs, store};
+use contest_portal::store;
 
 /// A minimal SMTP server: records each message, or answers 451 to every
 /// MAIL FROM when `fail` is set.
@@ -99,11 +99,13 @@ async fn outbox_mail_is_sent_over_smtp() {
     let smtp = fake_smtp(false);
     let app = spawn_app().await;
     app.sign_up(&client(), "inbox@example.org", "Inbox").await;
-    let pool = app.portal.pool.clone();
+    let portal = app.portal.clone();
     let mailer = mailer_for(&smtp);
-    let (sent, failed) = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
-        .await
-        .unwrap();
+    let (sent, failed) = actix_web::web::block(move || {
+        contest_portal::service::mail::deliver_due(&portal, &mailer).unwrap()
+    })
+    .await
+    .unwrap();
     assert_eq!((sent, failed), (1, 0));
     let received = smtp.received.lock().unwrap().clone();
     assert_eq!(received.len(), 1);
@@ -111,11 +113,13 @@ async fn outbox_mail_is_sent_over_smtp() {
     let mail = &app.outbox_for("inbox@example.org")[0];
     assert!(mail.sent_at.is_some());
     // Nothing is sent twice.
-    let pool = app.portal.pool.clone();
+    let portal = app.portal.clone();
     let mailer = mailer_for(&smtp);
-    let again = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
-        .await
-        .unwrap();
+    let again = actix_web::web::block(move || {
+        contest_portal::service::mail::deliver_due(&portal, &mailer).unwrap()
+    })
+    .await
+    .unwrap();
     assert_eq!(again, (0, 0));
 }
 
@@ -124,11 +128,13 @@ async fn failures_are_retried_later_and_kept_visible() {
     let smtp = fake_smtp(true);
     let app = spawn_app().await;
     app.sign_up(&client(), "retry@example.org", "Retry").await;
-    let pool = app.portal.pool.clone();
+    let portal = app.portal.clone();
     let mailer = mailer_for(&smtp);
-    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
-        .await
-        .unwrap();
+    let result = actix_web::web::block(move || {
+        contest_portal::service::mail::deliver_due(&portal, &mailer).unwrap()
+    })
+    .await
+    .unwrap();
     assert_eq!(result, (0, 1));
     let mail = app.outbox_for("retry@example.org")[0].clone();
     assert_eq!(mail.attempts, 1);
@@ -148,11 +154,13 @@ async fn failures_are_retried_later_and_kept_visible() {
             "UPDATE mail_outbox SET next_attempt_at = created_at",
         );
     }
-    let pool = app.portal.pool.clone();
+    let portal = app.portal.clone();
     let mailer = mailer_for(&good);
-    let result = actix_web::web::block(move || jobs::deliver_due(&pool, &mailer).unwrap())
-        .await
-        .unwrap();
+    let result = actix_web::web::block(move || {
+        contest_portal::service::mail::deliver_due(&portal, &mailer).unwrap()
+    })
+    .await
+    .unwrap();
     assert_eq!(result, (1, 0));
     assert!(app.outbox_for("retry@example.org")[0].sent_at.is_some());
 }
@@ -232,7 +240,7 @@ async fn leases_let_one_replica_run_a_job() {
         "a dead holder's lease is taken over"
     );
     drop(conn);
-    let pool = app.portal.pool.clone();
-    assert!(jobs::housekeeping(&pool, "replica-a").unwrap());
-    assert!(!jobs::housekeeping(&pool, "replica-b").unwrap());
+    let portal = app.portal.clone();
+    assert!(contest_portal::service::housekeeping::run(&portal, "replica-a").unwrap());
+    assert!(!contest_portal::service::housekeeping::run(&portal, "replica-b").unwrap());
 }

@@ -129,6 +129,40 @@ fn summary_of(body: &str) -> String {
     text.join(" ").chars().take(400).collect()
 }
 
+/// How long a claimed message stays reserved for one worker.
+const CLAIM: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Sends what is due; returns (sent, failed). Each message is claimed with a
+/// conditional update first, one at a time: a claim lasts far longer than
+/// one SMTP exchange (20 s timeout), so a slow server cannot make a claim
+/// run out mid-batch and let another replica send the same message again.
+/// Without SMTP nothing is sent and mail waits in the outbox, readable by
+/// admins and organisers.
+pub fn deliver_due(
+    p: &Portal,
+    mailer: &crate::integrations::mailer::Mailer,
+) -> super::Result<(usize, usize)> {
+    let mut conn = p.conn()?;
+    let (mut sent, mut failed) = (0, 0);
+    for _ in 0..20 {
+        let Some(mail) = store::outbox::claim_due(&mut conn, super::now(), CLAIM, 1)?.pop() else {
+            break;
+        };
+        match mailer.send(&mail.to_addr, &mail.subject, &mail.body_text) {
+            Ok(()) => {
+                store::outbox::mark_sent(&mut conn, mail.id, super::now())?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(mail_id = mail.id, error = %e, "sending mail failed; will retry");
+                store::outbox::mark_failed(&mut conn, &mail, &e, super::now())?;
+                failed += 1;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

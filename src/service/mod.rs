@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod catalog;
 pub mod gates;
+pub mod housekeeping;
 pub mod mail;
 pub mod notifications;
 pub mod requests;

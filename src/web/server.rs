@@ -63,7 +63,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     .shutdown_timeout(10)
     .run();
     if run_jobs {
-        crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
+        crate::jobs::spawn(state.portal.clone(), mailer, Duration::from_secs(5));
         crate::jobs::spawn_request_reminders(state.portal.clone());
         if let Some(url) = calendar_url {
             crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
