@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod gates;
+pub mod judging;
 pub mod mail;
 pub mod requests;
 pub mod teams;
