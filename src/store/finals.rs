@@ -8,6 +8,9 @@ use crate::db::schema::{finalists, judging_settings};
 use crate::db::DbConn;
 use crate::domain::judging::{RankMethod, Round};
 
+/// How one round of a track's judging runs (the domain's type).
+pub use crate::domain::judging::RoundSettings as Settings;
+
 super::text_column!(MethodColumn, RankMethod);
 
 /// Entry ids of a track's finalists, with their preliminary rank, in that order.
@@ -72,9 +75,6 @@ pub fn remove(conn: &mut DbConn, track_id: i32, entry_id: i32) -> QueryResult<bo
     .execute(conn)?
         == 1)
 }
-
-/// How one round of a track's judging runs (the domain's type).
-pub use crate::domain::judging::RoundSettings as Settings;
 
 pub fn settings(conn: &mut DbConn, track_id: i32, round: Round) -> QueryResult<Settings> {
     let row: Option<(bool, bool, RankMethod, f64)> = judging_settings::table
