@@ -21,6 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use contest_portal::db::{self, DbConn};
+use contest_portal::domain::judging::{CriterionKind, Round};
 use contest_portal::{demo, security, store};
 
 const STUDENTS: usize = 30_000;
@@ -188,7 +189,8 @@ fn time_ranking(conn: &mut DbConn, track: i32) -> anyhow::Result<(f64, f64, usiz
     let mut ranked = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        ranked = contest_portal::web::judges::recompute_ranking(conn, track, "preliminary")?;
+        ranked =
+            contest_portal::service::judging::recompute_ranking(conn, track, Round::Preliminary)?;
         runs.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     runs.sort_by(f64::total_cmp);
@@ -254,7 +256,7 @@ fn main() -> anyhow::Result<()> {
         store::rubrics::save(
             conn,
             track,
-            "preliminary",
+            Round::Preliminary,
             0,
             &contest_portal::domain::judging::QuantityScale::default(),
             &store::rubrics::default_criteria(),
@@ -262,10 +264,11 @@ fn main() -> anyhow::Result<()> {
         )?;
         Ok(())
     })?;
-    let (_, criteria) = store::rubrics::find(&mut conn, track, "preliminary")?.context("rubric")?;
+    let (_, criteria) =
+        store::rubrics::find(&mut conn, track, Round::Preliminary)?.context("rubric")?;
     let manual: Vec<i32> = criteria
         .iter()
-        .filter(|c| c.kind == "manual")
+        .filter(|c| c.kind == CriterionKind::Manual)
         .map(|c| c.id)
         .collect();
 

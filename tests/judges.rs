@@ -11,7 +11,10 @@ use common::contest::*;
 use common::*;
 use contest_portal::domain::eligibility::{Decision, Outcome};
 use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
+use contest_portal::domain::judging::{RankMethod, Round, ScoreSheet, ScoreStatus};
 use contest_portal::domain::role::Role;
+use contest_portal::service::judging::{Invite, ScoreForm};
+use contest_portal::service::{self, Person};
 use contest_portal::store;
 use reqwest::StatusCode;
 
@@ -87,7 +90,7 @@ fn passed_entry(app: &TestApp, s: &Setup, i: usize, email: &str) -> i32 {
 }
 
 fn assigned(app: &TestApp, entry_id: i32) -> Vec<i32> {
-    store::judges::assignments(&mut app.conn(), &[entry_id], "preliminary")
+    store::judges::assignments(&mut app.conn(), &[entry_id], Round::Preliminary)
         .unwrap()
         .into_iter()
         .map(|a| a.user_id)
@@ -365,7 +368,7 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         let r = store::rubrics::save(
             &mut conn,
             track_id,
-            "preliminary",
+            Round::Preliminary,
             0,
             &Default::default(),
             &store::rubrics::default_criteria(),
@@ -389,7 +392,7 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         )
         .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let (rubric, _) = store::rubrics::find(&mut app.conn(), track_id, "preliminary")
+    let (rubric, _) = store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
         .unwrap()
         .unwrap();
     assert!(rubric.locked_at.is_some(), "scoring started");
@@ -455,12 +458,12 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         &mut app.conn(),
         entry,
         app.user_id("judge@itri.org.tw"),
-        "preliminary",
+        Round::Preliminary,
     )
     .unwrap()
     .unwrap();
     // 20 × 40 % + 20 × (4−1)/4 + 30 × 8/10 + 30 × 6/10 = 8 + 15 + 24 + 18.
-    assert_eq!(saved.status, "submitted");
+    assert_eq!(saved.status, ScoreStatus::Submitted);
     assert!(
         (saved.total.unwrap() - 65.0).abs() < 1e-9,
         "{:?}",
@@ -507,10 +510,10 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
 }
 
 fn submitted_score(app: &TestApp, entry: i32, judge: i32, total: f64) {
-    submitted_score_in(app, "preliminary", entry, judge, total)
+    submitted_score_in(app, Round::Preliminary, entry, judge, total)
 }
 
-fn submitted_score_in(app: &TestApp, round: &str, entry: i32, judge: i32, total: f64) {
+fn submitted_score_in(app: &TestApp, round: Round, entry: i32, judge: i32, total: f64) {
     let r = store::scores::save(
         &mut app.conn(),
         entry,
@@ -518,7 +521,7 @@ fn submitted_score_in(app: &TestApp, round: &str, entry: i32, judge: i32, total:
         round,
         0,
         &store::scores::ScoreInput {
-            status: "submitted",
+            status: ScoreStatus::Submitted,
             criteria: r#"{"3":"5"}"#,
             depth: r#"{"6262":"3"}"#,
             comment: "",
@@ -549,7 +552,7 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
         store::judges::add(
             &mut app.conn(),
             track_id,
-            "preliminary",
+            Round::Preliminary,
             email,
             5,
             a,
@@ -586,7 +589,7 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
     store::judges::add(
         &mut app.conn(),
         track_id,
-        "preliminary",
+        Round::Preliminary,
         "once@iii.org.tw",
         5,
         a,
@@ -673,7 +676,7 @@ async fn awards_stay_private_until_published() {
     store::judges::add(
         &mut app.conn(),
         track_id,
-        "preliminary",
+        Round::Preliminary,
         "j@itri.org.tw",
         5,
         j,
@@ -864,7 +867,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
         .await;
     assert_eq!(resp.headers()["location"], board.as_str());
     assert!(
-        store::judges::panel(&mut app.conn(), track_id, "preliminary")
+        store::judges::panel(&mut app.conn(), track_id, Round::Preliminary)
             .unwrap()
             .iter()
             .all(|j| j.email != "final@iii.org.tw")
@@ -917,7 +920,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     store::rubrics::save(
         &mut app.conn(),
         track_id,
-        "finals",
+        Round::Finals,
         0,
         &Default::default(),
         &store::rubrics::default_criteria(),
@@ -936,15 +939,22 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     store::judges::add(
         &mut app.conn(),
         track_id,
-        "finals",
+        Round::Finals,
         "guest@iii.org.tw",
         5,
         g,
         Utc::now().naive_utc(),
     )
     .unwrap();
-    store::judges::assign_one(&mut app.conn(), e[1], g, "finals", Utc::now().naive_utc()).unwrap();
-    submitted_score_in(&app, "finals", e[1], g, 55.0);
+    store::judges::assign_one(
+        &mut app.conn(),
+        e[1],
+        g,
+        Round::Finals,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    submitted_score_in(&app, Round::Finals, e[1], g, 55.0);
     assert!(!html.contains("其他評審的評分"));
     let resp = app
         .post_with(
@@ -967,10 +977,12 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
         html.contains("其他評審的評分") && html.contains("55.0"),
         "{html}"
     );
-    assert!(store::scores::find(&mut app.conn(), e[1], f, "preliminary")
-        .unwrap()
-        .is_none());
-    submitted_score_in(&app, "finals", e[2], f, 95.0);
+    assert!(
+        store::scores::find(&mut app.conn(), e[1], f, Round::Preliminary)
+            .unwrap()
+            .is_none()
+    );
+    submitted_score_in(&app, Round::Finals, e[2], f, 95.0);
 
     // Once finals scoring started, the finalists cannot be re-picked or removed.
     let resp = app
@@ -1029,8 +1041,14 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
         &[("email", "j@itri.org.tw"), ("max_load", "5")],
     )
     .await;
-    store::judges::assign_one(&mut app.conn(), e, j, "preliminary", Utc::now().naive_utc())
-        .unwrap();
+    store::judges::assign_one(
+        &mut app.conn(),
+        e,
+        j,
+        Round::Preliminary,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
     let settings = format!("/organise/tracks/{track_id}/settings");
     let page = format!("/judge/entries/{e}");
     assert!(!app
@@ -1074,13 +1092,13 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
         )
         .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let stored = store::finals::settings(&mut app.conn(), track_id, "preliminary").unwrap();
+    let stored = store::finals::settings(&mut app.conn(), track_id, Round::Preliminary).unwrap();
     assert_eq!(
         stored,
         store::finals::Settings {
             anonymous: false,
             show_others: false,
-            rank_method: "median".into(),
+            rank_method: RankMethod::Median,
             disagreement: 10.0
         }
     );
@@ -1105,11 +1123,395 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     // Without peer scores, a judge who submitted still sees only their own.
     let _k = app.verified_user("k@iii.org.tw", "另一評審").await;
     let k = app.user_id("k@iii.org.tw");
-    submitted_score_in(&app, "preliminary", e, k, 77.0);
-    submitted_score_in(&app, "preliminary", e, j, 66.0);
+    submitted_score_in(&app, Round::Preliminary, e, k, 77.0);
+    submitted_score_in(&app, Round::Preliminary, e, j, 66.0);
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
     assert!(
         !html.contains("其他評審的評分") && !html.contains("77.0"),
         "{html}"
     );
+}
+
+/// Someone as the services see them, with the roles they hold now.
+fn person(app: &TestApp, email: &str) -> Person {
+    let id = app.user_id(email);
+    Person {
+        id,
+        roles: store::users::roles_of(&mut app.conn(), id).unwrap(),
+        ip: None,
+    }
+}
+
+/// A track with an entry that passed (its captain's address given), one
+/// judge invited and assigned to it, and the default rubric; returns the
+/// track, the entry and the judge's client.
+async fn scored_setup(app: &TestApp, captain: &str) -> (i32, i32, reqwest::Client) {
+    let mut t = track("就業組");
+    t.counted_publishers = "勞動部勞工保險局".into();
+    let s = open_contest(app, 2026, vec![t]);
+    let track_id = s.tracks[0];
+    let entry = passed_entry(app, &s, 0, captain);
+    let org = organiser(app, "org@mol.gov.tw").await;
+    let judge = app.verified_user("judge@itri.org.tw", "評審").await;
+    let board = format!("/organise/tracks/{track_id}/judges");
+    let resp = app
+        .post_with(
+            &org,
+            &board,
+            &[("email", "judge@itri.org.tw"), ("max_load", "5")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assign"),
+            &[("k", "1")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    store::rubrics::save(
+        &mut app.conn(),
+        track_id,
+        Round::Preliminary,
+        0,
+        &Default::default(),
+        &store::rubrics::default_criteria(),
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    (track_id, entry, judge)
+}
+
+/// Sixteen first submissions of the same score sheet at once, half of them
+/// to a second replica: one score is stored, one is told 303, the others
+/// 409 with the stale-score message on the scoring page; never a 500.
+#[actix_web::test]
+async fn simultaneous_first_submissions_store_one_score() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let (_, entry, judge) = scored_setup(&app, "cap@gmail.com").await;
+    let token = app.csrf_for(&judge).await;
+    // Both replicas' pools opened up first (pages read at once), so the
+    // submissions reach the database together.
+    let pages = (0..16).map(|i| {
+        let base = if i % 2 == 0 { &app.address } else { &replica };
+        judge.get(format!("{base}/judge/entries/{entry}")).send()
+    });
+    for r in futures_util::future::join_all(pages).await {
+        assert_eq!(r.expect("GET works").status(), StatusCode::OK);
+    }
+    let posts = (0..16).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        judge
+            .post(format!("{base}/judge/entries/{entry}/score"))
+            .form(&[
+                ("version", "0"),
+                ("c3", "8"),
+                ("c4", "6"),
+                ("d6262", "4"),
+                ("comment", "資料運用紮實"),
+                ("action", "submit"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    let mut answers = Vec::new();
+    for r in futures_util::future::join_all(posts).await {
+        let r = r.expect("POST works");
+        answers.push((r.status(), r.text().await.unwrap()));
+    }
+    let statuses: Vec<StatusCode> = answers.iter().map(|a| a.0).collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    for (status, html) in &answers {
+        if *status == StatusCode::SEE_OTHER {
+            continue;
+        }
+        assert_eq!(*status, StatusCode::CONFLICT, "{statuses:?}");
+        assert!(
+            html.contains("已在其他視窗儲存過此評分") || html.contains("此評分已送出"),
+            "the scoring page says why: {html}"
+        );
+        assert!(html.contains("value=\"8\""), "what was typed is kept");
+    }
+    let stored = store::scores::of_entries(&mut app.conn(), &[entry], Round::Preliminary).unwrap();
+    assert_eq!(stored.len(), 1, "one score");
+    assert_eq!(stored[0].status, ScoreStatus::Submitted);
+    assert_eq!(
+        store::scores::history_count(&mut app.conn(), stored[0].id).unwrap(),
+        1,
+        "saved once"
+    );
+    let submits = app
+        .audit_actions()
+        .into_iter()
+        .filter(|a| a == "score.submit")
+        .count();
+    assert_eq!(submits, 1);
+}
+
+/// A NUL byte or a control character in anything a judge or an organiser
+/// types into judging (a comment, a conflict note, a dismissal, a rubric, an
+/// unlock reason) is refused on the same form with a message, what was
+/// typed is kept, and nothing is stored.
+#[actix_web::test]
+async fn control_characters_in_judging_forms_are_refused_and_never_stored() {
+    let app = spawn_app().await;
+    let (track_id, entry, judge) = scored_setup(&app, "cap@ntu.edu.tw").await;
+    let org = client();
+    app.sign_in(&org, "org@mol.gov.tw", GOOD_PASSWORD).await;
+    let j = app.user_id("judge@itri.org.tw");
+
+    // The score's comment.
+    let resp = app
+        .post_with(
+            &judge,
+            &format!("/judge/entries/{entry}/score"),
+            &[
+                ("version", "0"),
+                ("c3", "8"),
+                ("comment", "好作品\0"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("控制字元") && html.contains("value=\"8\""),
+        "{html}"
+    );
+    assert!(
+        store::scores::find(&mut app.conn(), entry, j, Round::Preliminary)
+            .unwrap()
+            .is_none()
+    );
+    let (rubric, _) = store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
+        .unwrap()
+        .unwrap();
+    assert!(rubric.locked_at.is_none(), "a refused score locks nothing");
+
+    // A declared conflict's note.
+    let resp = app
+        .post_with(
+            &judge,
+            &format!("/judge/entries/{entry}/conflict"),
+            &[("note", "指導過\u{1b}[31m")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("控制字元") && html.contains("指導過"),
+        "{html}"
+    );
+    assert!(assigned(&app, entry).contains(&j), "still assigned");
+
+    // The organisers' reason for dismissing a detected conflict.
+    let _prof = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
+    let board = format!("/organise/tracks/{track_id}/judges");
+    app.post_with(
+        &org,
+        &board,
+        &[("email", "prof@csie.ntu.edu.tw"), ("max_load", "5")],
+    )
+    .await;
+    let prof = app.user_id("prof@csie.ntu.edu.tw").to_string();
+    let e = entry.to_string();
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/conflicts/dismiss"),
+            &[("entry_id", &e), ("judge_id", &prof), ("note", "已退休\0")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("控制字元") && html.contains("已退休"),
+        "{html}"
+    );
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assignments"),
+            &[("entry_id", &e), ("judge_id", &prof), ("action", "add")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "still in conflict");
+
+    // A criterion's name and guidance in the rubric editor.
+    let url = format!("/organise/tracks/{track_id}/rubric/finals");
+    let resp = app
+        .post_with(
+            &org,
+            &url,
+            &[
+                ("version", "0"),
+                ("quantity_scale", "1:40, 2:70, 3:100"),
+                ("kind", "quantity"),
+                ("name_zh", "數量"),
+                ("weight", "20"),
+                ("kind", "depth"),
+                ("name_zh", "深度"),
+                ("weight", "20"),
+                ("kind", "manual"),
+                ("name_zh", "創意\0價值"),
+                ("weight", "60"),
+                ("min_score", "0"),
+                ("max_score", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("控制字元") && html.contains("價值"), "{html}");
+    assert!(
+        store::rubrics::find(&mut app.conn(), track_id, Round::Finals)
+            .unwrap()
+            .is_none()
+    );
+
+    // The reason for unlocking a rubric.
+    let url = format!("/organise/tracks/{track_id}/rubric/preliminary");
+    app.post_with(&org, &format!("{url}/lock"), &[]).await;
+    let resp = app
+        .post_with(
+            &org,
+            &format!("{url}/unlock"),
+            &[("reason", "評審會議\u{7}決議")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("控制字元") && html.contains("評審會議"),
+        "{html}"
+    );
+    let (rubric, _) = store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
+        .unwrap()
+        .unwrap();
+    assert!(rubric.locked_at.is_some(), "still locked");
+}
+
+/// The gate without HTTP: a judge in conflict with a team never sees its
+/// entry — not on their list, not its page, its proposal or its score
+/// sheet — even when assigned behind the organisers' back, and neither the
+/// automatic assignment nor an organiser by hand gives it to them.
+#[actix_web::test]
+async fn a_conflicted_judge_never_sees_an_entry_even_when_assigned() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("就業組")]);
+    let track_id = s.tracks[0];
+    let conflicted = passed_entry(&app, &s, 0, "cap0@ntu.edu.tw");
+    let fine = passed_entry(&app, &s, 1, "cap1@gmail.com");
+    let _org = organiser(&app, "org@mol.gov.tw").await;
+    let _prof = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
+    let (p, org) = (&app.portal, person(&app, "org@mol.gov.tw"));
+    let round = Round::Preliminary;
+    let invite = Invite {
+        email: "prof@csie.ntu.edu.tw".into(),
+        max_load: "5".into(),
+    };
+    service::judging::invite(p, &org, track_id, round, &invite).unwrap();
+    let prof = person(&app, "prof@csie.ntu.edu.tw");
+    let short = service::judging::auto_assign(p, &org, track_id, round, "1").unwrap();
+    assert_eq!(short, vec![(conflicted, 0)]);
+    assert!(assigned(&app, conflicted).is_empty());
+    assert_eq!(assigned(&app, fine), vec![prof.id]);
+    assert!(matches!(
+        service::judging::edit_assignment(p, &org, track_id, round, (conflicted, prof.id), true),
+        Err(service::Error::Refused("error-assign-conflicted"))
+    ));
+
+    store::judges::assign_one(
+        &mut app.conn(),
+        conflicted,
+        prof.id,
+        round,
+        Utc::now().naive_utc(),
+    )
+    .unwrap();
+    let list: Vec<i32> = service::judging::dashboard(p, &prof)
+        .unwrap()
+        .iter()
+        .map(|l| l.entry.id)
+        .collect();
+    assert_eq!(list, vec![fine]);
+    assert!(service::judging::scoring_page(p, &prof, fine, round, None).is_ok());
+    let not_found = |r: service::Result<()>| matches!(r, Err(service::Error::NotFound));
+    assert!(not_found(
+        service::judging::scoring_page(p, &prof, conflicted, round, None).map(|_| ())
+    ));
+    assert!(not_found(
+        service::judging::proposal(p, &prof, conflicted, round).map(|_| ())
+    ));
+    assert!(not_found(service::judging::score(
+        p,
+        &prof,
+        conflicted,
+        round,
+        &ScoreForm::default()
+    )));
+    assert!(not_found(service::judging::declare_conflict(
+        p, &prof, conflicted, round, ""
+    )));
+    // Set aside with a reason, the conflict no longer stands.
+    service::judging::dismiss_conflict(p, &org, track_id, round, (conflicted, prof.id), "已離職")
+        .unwrap();
+    assert!(service::judging::scoring_page(p, &prof, conflicted, round, None).is_ok());
+}
+
+/// The same race without HTTP, lined up tighter: sixteen first saves of one
+/// sheet released at once give one score, and every other save is told the
+/// sheet changed under it (never a unique-key failure).
+#[actix_web::test]
+async fn first_saves_released_at_once_keep_one_score() {
+    let app = spawn_app().await;
+    let (_, entry, _judge) = scored_setup(&app, "cap@gmail.com").await;
+    let judge = person(&app, "judge@itri.org.tw");
+    let form = ScoreForm {
+        sheet: ScoreSheet {
+            criteria: [("3".to_string(), "8".to_string())].into(),
+            ..ScoreSheet::default()
+        },
+        version: 0,
+        submit: false,
+    };
+    // Every pooled connection open first, so the saves start together.
+    let warm: Vec<_> = (0..4).map(|_| app.conn()).collect();
+    drop(warm);
+    let start = std::sync::Barrier::new(16);
+    let results: Vec<service::Result<()>> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..16)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    service::judging::score(&app.portal, &judge, entry, Round::Preliminary, &form)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    for r in &results {
+        assert!(
+            matches!(r, Ok(()) | Err(service::Error::Stale("error-score-stale"))),
+            "{r:?}"
+        );
+    }
+    let stored = store::scores::of_entries(&mut app.conn(), &[entry], Round::Preliminary).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].version, 1, "saved once");
 }

@@ -6,6 +6,7 @@ mod common;
 
 use common::contest::*;
 use common::*;
+use contest_portal::domain::judging::Round;
 use contest_portal::store;
 use reqwest::StatusCode;
 
@@ -95,7 +96,7 @@ async fn organisers_set_a_rubric_that_locks_for_scoring() {
     assert!(html.contains("權重加總必須是 100"), "{html}");
     assert!(html.contains("創意🚀與價值"), "input kept");
     assert!(
-        store::rubrics::find(&mut app.conn(), track_id, "preliminary")
+        store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
             .unwrap()
             .is_none()
     );
@@ -136,7 +137,7 @@ async fn organisers_set_a_rubric_that_locks_for_scoring() {
     );
     let resp = app.post_with(&org, &url, &good).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let (rubric, criteria) = store::rubrics::find(&mut app.conn(), track_id, "preliminary")
+    let (rubric, criteria) = store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
         .unwrap()
         .unwrap();
     assert_eq!(rubric.version, 1);
@@ -150,9 +151,11 @@ async fn organisers_set_a_rubric_that_locks_for_scoring() {
     assert!(resp.text().await.unwrap().contains("可行性"));
 
     // The finals rubric is separate.
-    assert!(store::rubrics::find(&mut app.conn(), track_id, "finals")
-        .unwrap()
-        .is_none());
+    assert!(
+        store::rubrics::find(&mut app.conn(), track_id, Round::Finals)
+            .unwrap()
+            .is_none()
+    );
 
     // Locking stops changes; unlocking needs a reason and is audited.
     let resp = app.post_with(&org, &format!("{url}/lock"), &[]).await;
@@ -175,7 +178,7 @@ async fn organisers_set_a_rubric_that_locks_for_scoring() {
     assert_eq!(resp.status(), StatusCode::CONFLICT);
     assert!(resp.text().await.unwrap().contains("請先填寫原因解除鎖定"));
     assert_eq!(
-        store::rubrics::find(&mut app.conn(), track_id, "preliminary")
+        store::rubrics::find(&mut app.conn(), track_id, Round::Preliminary)
             .unwrap()
             .unwrap()
             .1

@@ -13,6 +13,7 @@ pub mod admin;
 pub mod catalog;
 pub mod gates;
 pub mod housekeeping;
+pub mod judging;
 pub mod mail;
 pub mod notifications;
 pub mod requests;

@@ -6,6 +6,12 @@ use diesel::prelude::*;
 
 use crate::db::schema::{finalists, judging_settings};
 use crate::db::DbConn;
+use crate::domain::judging::{RankMethod, Round};
+
+/// How one round of a track's judging runs (the domain's type).
+pub use crate::domain::judging::RoundSettings as Settings;
+
+super::text_column!(MethodColumn, RankMethod);
 
 /// Entry ids of a track's finalists, with their preliminary rank, in that order.
 pub fn of_track(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<(i32, Option<i32>)>> {
@@ -70,34 +76,8 @@ pub fn remove(conn: &mut DbConn, track_id: i32, entry_id: i32) -> QueryResult<bo
         == 1)
 }
 
-/// How one round of a track's judging runs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Judges never see team, school or member names.
-    pub anonymous: bool,
-    /// A judge who submitted their own score sees the others' submitted scores.
-    pub show_others: bool,
-    /// "normalised", "mean" or "median".
-    pub rank_method: String,
-    /// Standard deviation of the totals (out of 100) above which an entry is flagged.
-    pub disagreement: f64,
-}
-
-impl Settings {
-    /// Preliminary rounds are judged on paper, anonymously; finals are
-    /// presented on site, so the panel sees who presents.
-    pub fn default_for(round: &str) -> Settings {
-        Settings {
-            anonymous: round != "finals",
-            show_others: true,
-            rank_method: "normalised".into(),
-            disagreement: 15.0,
-        }
-    }
-}
-
-pub fn settings(conn: &mut DbConn, track_id: i32, round: &str) -> QueryResult<Settings> {
-    let row: Option<(bool, bool, String, f64)> = judging_settings::table
+pub fn settings(conn: &mut DbConn, track_id: i32, round: Round) -> QueryResult<Settings> {
+    let row: Option<(bool, bool, RankMethod, f64)> = judging_settings::table
         .filter(judging_settings::track_id.eq(track_id))
         .filter(judging_settings::round.eq(round))
         .select((
@@ -123,7 +103,7 @@ pub fn settings(conn: &mut DbConn, track_id: i32, round: &str) -> QueryResult<Se
 pub fn save_settings(
     conn: &mut DbConn,
     track_id: i32,
-    round: &str,
+    round: Round,
     s: &Settings,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -133,7 +113,7 @@ pub fn save_settings(
     let values = (
         judging_settings::anonymous.eq(s.anonymous),
         judging_settings::show_others.eq(s.show_others),
-        judging_settings::rank_method.eq(&s.rank_method),
+        judging_settings::rank_method.eq(s.rank_method),
         judging_settings::disagreement.eq(s.disagreement),
         judging_settings::updated_at.eq(at),
     );

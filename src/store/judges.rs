@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use crate::db::schema::{judge_assignments, judge_conflict_notes, judge_panel, users};
 use crate::db::DbConn;
+use crate::domain::judging::{NoteKind, Round};
 
-pub const DECLARED: &str = "declared";
-pub const DISMISSED: &str = "dismissed";
+super::text_column!(RoundColumn, Round);
+super::text_column!(NoteKindColumn, NoteKind);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PanelJudge {
@@ -21,7 +22,7 @@ pub struct PanelJudge {
     pub display_name: Option<String>,
 }
 
-pub fn panel(conn: &mut DbConn, track_id: i32, round: &str) -> QueryResult<Vec<PanelJudge>> {
+pub fn panel(conn: &mut DbConn, track_id: i32, round: Round) -> QueryResult<Vec<PanelJudge>> {
     let rows: Vec<(i32, String, i32, NaiveDateTime)> = judge_panel::table
         .filter(judge_panel::track_id.eq(track_id))
         .filter(judge_panel::round.eq(round))
@@ -60,7 +61,7 @@ pub fn panel(conn: &mut DbConn, track_id: i32, round: &str) -> QueryResult<Vec<P
 pub fn add(
     conn: &mut DbConn,
     track_id: i32,
-    round: &str,
+    round: Round,
     email: &str,
     max_load: i32,
     by: i32,
@@ -92,7 +93,7 @@ pub fn add(
 pub fn remove(
     conn: &mut DbConn,
     track_id: i32,
-    round: &str,
+    round: Round,
     panel_id: i32,
 ) -> QueryResult<Option<String>> {
     let email: Option<String> = judge_panel::table
@@ -108,33 +109,13 @@ pub fn remove(
     Ok(email)
 }
 
-/// Whether this user is on the panel of a track and round.
-pub fn on_panel(conn: &mut DbConn, user_id: i32, track_id: i32, round: &str) -> QueryResult<bool> {
-    let email: Option<String> = users::table
-        .find(user_id)
-        .filter(users::email_verified_at.is_not_null())
-        .select(users::email)
-        .first(conn)
-        .optional()?;
-    let Some(email) = email else {
-        return Ok(false);
-    };
-    let n: i64 = judge_panel::table
-        .filter(judge_panel::track_id.eq(track_id))
-        .filter(judge_panel::round.eq(round))
-        .filter(judge_panel::email.eq(email))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
-
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = judge_conflict_notes)]
 pub struct ConflictNote {
     pub id: i32,
     pub user_id: i32,
     pub team_id: i32,
-    pub kind: String,
+    pub kind: NoteKind,
     pub note: String,
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
@@ -152,7 +133,7 @@ pub fn add_note(
     conn: &mut DbConn,
     user_id: i32,
     team_id: i32,
-    kind: &str,
+    kind: NoteKind,
     note: &str,
     by: i32,
     at: NaiveDateTime,
@@ -185,7 +166,7 @@ pub struct AssignmentRow {
     pub id: i32,
     pub entry_id: i32,
     pub user_id: i32,
-    pub round: String,
+    pub round: Round,
     pub manual: bool,
     pub created_at: NaiveDateTime,
 }
@@ -193,7 +174,7 @@ pub struct AssignmentRow {
 pub fn assignments(
     conn: &mut DbConn,
     entry_ids: &[i32],
-    round: &str,
+    round: Round,
 ) -> QueryResult<Vec<AssignmentRow>> {
     judge_assignments::table
         .filter(judge_assignments::entry_id.eq_any(entry_ids))
@@ -215,7 +196,7 @@ pub fn is_assigned_in(
     conn: &mut DbConn,
     user_id: i32,
     entry_id: i32,
-    round: &str,
+    round: Round,
 ) -> QueryResult<bool> {
     let n: i64 = judge_assignments::table
         .filter(judge_assignments::user_id.eq(user_id))
@@ -230,7 +211,7 @@ pub fn is_assigned_in(
 pub fn replace_automatic(
     conn: &mut DbConn,
     entry_ids: &[i32],
-    round: &str,
+    round: Round,
     pairs: &[(i32, i32)],
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -265,7 +246,7 @@ pub fn assign_one(
     conn: &mut DbConn,
     entry_id: i32,
     user_id: i32,
-    round: &str,
+    round: Round,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     if is_assigned_in(conn, user_id, entry_id, round)? {
@@ -283,7 +264,7 @@ pub fn assign_one(
     Ok(n == 1)
 }
 
-pub fn unassign(conn: &mut DbConn, entry_id: i32, user_id: i32, round: &str) -> QueryResult<bool> {
+pub fn unassign(conn: &mut DbConn, entry_id: i32, user_id: i32, round: Round) -> QueryResult<bool> {
     Ok(diesel::delete(
         judge_assignments::table
             .filter(judge_assignments::entry_id.eq(entry_id))

@@ -6,33 +6,26 @@ use serde::Serialize;
 
 use crate::db::schema::{rubric_criteria, rubrics};
 use crate::db::DbConn;
-use crate::domain::judging::{Criterion, CriterionKind, QuantityScale};
+use crate::domain::judging::{CriterionKind, QuantityScale, Round};
 
-pub const ROUNDS: [&str; 2] = ["preliminary", "finals"];
+pub use crate::domain::judging::{default_criteria, CriterionInput};
+
+super::text_column!(KindColumn, CriterionKind);
+
+/// The rounds, in order (each has its own rubric).
+pub const ROUNDS: [Round; 2] = Round::ALL;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = rubrics)]
 pub struct Rubric {
     pub id: i32,
     pub track_id: i32,
-    pub round: String,
+    pub round: Round,
     pub quantity_scale: String,
     pub locked_at: Option<NaiveDateTime>,
     pub locked_by: Option<i32>,
     pub version: i32,
     pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct CriterionInput {
-    pub kind: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub description_zh: String,
-    pub description_en: String,
-    pub weight: f64,
-    pub min_score: f64,
-    pub max_score: f64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -41,7 +34,7 @@ pub struct CriterionRow {
     pub id: i32,
     pub rubric_id: i32,
     pub position: i32,
-    pub kind: String,
+    pub kind: CriterionKind,
     pub name_zh: String,
     pub name_en: String,
     pub description_zh: String,
@@ -51,37 +44,10 @@ pub struct CriterionRow {
     pub max_score: f64,
 }
 
-pub fn kind_of(raw: &str) -> Option<CriterionKind> {
-    match raw {
-        "manual" => Some(CriterionKind::Manual),
-        "quantity" => Some(CriterionKind::Quantity),
-        "depth" => Some(CriterionKind::Depth),
-        _ => None,
-    }
-}
-
-/// The domain view of stored (or typed) criteria, keyed by position.
-pub fn to_domain(criteria: &[CriterionInput]) -> Vec<Criterion> {
-    criteria
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Criterion {
-            key: match c.kind.as_str() {
-                "quantity" | "depth" => c.kind.clone(),
-                _ => format!("c{}", i + 1),
-            },
-            kind: kind_of(&c.kind).unwrap_or(CriterionKind::Manual),
-            weight: c.weight,
-            min: c.min_score,
-            max: c.max_score,
-        })
-        .collect()
-}
-
 impl From<&CriterionRow> for CriterionInput {
     fn from(r: &CriterionRow) -> Self {
         CriterionInput {
-            kind: r.kind.clone(),
+            kind: r.kind,
             name_zh: r.name_zh.clone(),
             name_en: r.name_en.clone(),
             description_zh: r.description_zh.clone(),
@@ -93,58 +59,10 @@ impl From<&CriterionRow> for CriterionInput {
     }
 }
 
-/// What a new rubric starts from: the two open-data criteria and two typed ones.
-pub fn default_criteria() -> Vec<CriterionInput> {
-    let c = |kind: &str, zh: &str, en: &str, dzh: &str, den: &str, weight: f64| CriterionInput {
-        kind: kind.into(),
-        name_zh: zh.into(),
-        name_en: en.into(),
-        description_zh: dzh.into(),
-        description_en: den.into(),
-        weight,
-        min_score: if kind == "manual" { 0.0 } else { 1.0 },
-        max_score: if kind == "manual" { 10.0 } else { 5.0 },
-    };
-    vec![
-        c(
-            "quantity",
-            "開放資料運用數量",
-            "Open-data quantity",
-            "依使用的合格資料集數量自動計算。",
-            "Computed from the number of eligible datasets used.",
-            20.0,
-        ),
-        c(
-            "depth",
-            "開放資料運用深度",
-            "Open-data depth",
-            "評審就每個資料集的運用程度評 1–5 分。",
-            "Judges rate how well each dataset is used, 1–5.",
-            20.0,
-        ),
-        c(
-            "manual",
-            "創意與價值",
-            "Originality and value",
-            "構想是否新穎、能否解決勞動領域的實際問題。",
-            "Is the idea new, and does it solve a real labour-market problem?",
-            30.0,
-        ),
-        c(
-            "manual",
-            "可行性與完成度",
-            "Feasibility and completeness",
-            "作品是否可實際運作、規劃是否完整。",
-            "Does it work, and is the plan complete?",
-            30.0,
-        ),
-    ]
-}
-
 pub fn find(
     conn: &mut DbConn,
     track_id: i32,
-    round: &str,
+    round: Round,
 ) -> QueryResult<Option<(Rubric, Vec<CriterionRow>)>> {
     let Some(r) = rubrics::table
         .filter(rubrics::track_id.eq(track_id))
@@ -177,7 +95,7 @@ pub enum SaveOutcome {
 pub fn save(
     conn: &mut DbConn,
     track_id: i32,
-    round: &str,
+    round: Round,
     expected_version: i32,
     scale: &QuantityScale,
     criteria: &[CriterionInput],
@@ -230,7 +148,7 @@ pub fn save(
             .values((
                 rubric_criteria::rubric_id.eq(id),
                 rubric_criteria::position.eq(i as i32 + 1),
-                rubric_criteria::kind.eq(&c.kind),
+                rubric_criteria::kind.eq(c.kind),
                 rubric_criteria::name_zh.eq(&c.name_zh),
                 rubric_criteria::name_en.eq(&c.name_en),
                 rubric_criteria::description_zh.eq(&c.description_zh),

@@ -6,9 +6,12 @@ use serde::Serialize;
 
 use crate::db::schema::{score_history, scores};
 use crate::db::DbConn;
+use crate::domain::judging::{Round, ScoreSheet, ScoreStatus};
 
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
+super::text_column!(StatusColumn, ScoreStatus);
+
+pub const DRAFT: ScoreStatus = ScoreStatus::Draft;
+pub const SUBMITTED: ScoreStatus = ScoreStatus::Submitted;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = scores)]
@@ -16,8 +19,8 @@ pub struct ScoreRow {
     pub id: i32,
     pub entry_id: i32,
     pub user_id: i32,
-    pub round: String,
-    pub status: String,
+    pub round: Round,
+    pub status: ScoreStatus,
     pub criteria: String,
     pub depth: String,
     pub comment: String,
@@ -27,11 +30,22 @@ pub struct ScoreRow {
     pub submitted_at: Option<NaiveDateTime>,
 }
 
+impl ScoreRow {
+    /// The sheet as it was saved (criteria and ratings are kept as typed).
+    pub fn sheet(&self) -> ScoreSheet {
+        ScoreSheet {
+            criteria: serde_json::from_str(&self.criteria).unwrap_or_default(),
+            depth: serde_json::from_str(&self.depth).unwrap_or_default(),
+            comment: self.comment.clone(),
+        }
+    }
+}
+
 pub fn find(
     conn: &mut DbConn,
     entry_id: i32,
     user_id: i32,
-    round: &str,
+    round: Round,
 ) -> QueryResult<Option<ScoreRow>> {
     scores::table
         .filter(scores::entry_id.eq(entry_id))
@@ -42,7 +56,11 @@ pub fn find(
         .optional()
 }
 
-pub fn of_entries(conn: &mut DbConn, entry_ids: &[i32], round: &str) -> QueryResult<Vec<ScoreRow>> {
+pub fn of_entries(
+    conn: &mut DbConn,
+    entry_ids: &[i32],
+    round: Round,
+) -> QueryResult<Vec<ScoreRow>> {
     scores::table
         .filter(scores::entry_id.eq_any(entry_ids))
         .filter(scores::round.eq(round))
@@ -56,7 +74,7 @@ pub fn of_entries(conn: &mut DbConn, entry_ids: &[i32], round: &str) -> QueryRes
 pub fn submitted_totals(
     conn: &mut DbConn,
     entry_ids: &[i32],
-    round: &str,
+    round: Round,
 ) -> QueryResult<Vec<(i32, i32, f64)>> {
     let rows: Vec<(i32, i32, Option<f64>)> = scores::table
         .filter(scores::entry_id.eq_any(entry_ids))
@@ -80,7 +98,7 @@ pub fn of_judge(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<ScoreRow>> {
 }
 
 pub struct ScoreInput<'a> {
-    pub status: &'a str,
+    pub status: ScoreStatus,
     pub criteria: &'a str,
     pub depth: &'a str,
     pub comment: &'a str,
@@ -103,7 +121,7 @@ pub fn save(
     conn: &mut DbConn,
     entry_id: i32,
     user_id: i32,
-    round: &str,
+    round: Round,
     expected_version: i32,
     input: &ScoreInput,
     at: NaiveDateTime,

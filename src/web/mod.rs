@@ -12,7 +12,6 @@ pub mod entries;
 pub mod error;
 pub mod forms;
 pub mod guards;
-pub mod judges;
 pub mod judging;
 pub mod names;
 pub mod notifications;
@@ -74,29 +73,6 @@ impl AppState {
         })
         .await?
     }
-
-    /// [`AppState::db`] for work over a whole track (rankings, their CSVs,
-    /// awards): at most two run at once in this process, the rest wait their
-    /// turn. They are CPU-bound, so this costs no throughput on a small
-    /// machine, and a crowd of them cannot each hold a track in memory.
-    pub async fn db_heavy<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
-        static HEAVY: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-        let turn = HEAVY
-            .acquire()
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("heavy-work queue closed: {e}")))?;
-        // The turn is held by the work itself, so it is not given back when
-        // the request is abandoned while the work still runs.
-        self.db(move |conn| {
-            let _turn = turn;
-            f(conn)
-        })
-        .await
-    }
 }
 
 /// Registers every route.
@@ -109,7 +85,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     entries::routes(cfg);
     review::routes(cfg);
     judging::routes(cfg);
-    judges::routes(cfg);
     requests::routes(cfg);
     calendar::routes(cfg);
     notifications::routes(cfg);

@@ -1,0 +1,160 @@
+//! Who judges what: the automatic assignment, changes by hand, and the
+//! conflicts of interest that keep a judge away (declared by the judge,
+//! dismissed by the organisers).
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::{invalid, Board, Scope};
+use crate::domain::judging::{self, NoteKind, Round};
+use crate::domain::text::Kind;
+use crate::service::gates::judging as gate;
+use crate::service::{audit, now, Error, Person, Portal, Result};
+use crate::store;
+
+/// Gives each entry of the round `k` judges (as typed), never a conflicted
+/// one and never more than a judge's maximum; hand-made assignments stay.
+/// Returns the entries that got fewer, with how many they got.
+pub fn auto_assign(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    round: Round,
+    k: &str,
+) -> Result<Vec<(i32, usize)>> {
+    gate::organiser(who)?;
+    let k = judging::judges_per_entry(k).map_err(invalid)?;
+    p.transaction(|conn| {
+        let b = Board::load(conn, track_id, round, Scope::All)?;
+        let caps: BTreeMap<i32, usize> = b
+            .panel
+            .iter()
+            .filter_map(|j| j.user_id.map(|u| (u, j.max_load.max(0) as usize)))
+            .collect();
+        let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
+        let result = judging::assign_with_caps(&entry_ids, &caps, &gate::conflicted(&b), k);
+        store::judges::replace_automatic(conn, &entry_ids, round, &result.pairs, now())?;
+        audit(
+            conn,
+            who,
+            "judge.assign",
+            "track",
+            track_id,
+            json!({ "round": round, "k": k, "pairs": result.pairs.len(), "short": result.short }),
+        )?;
+        Ok(result.short)
+    })
+}
+
+/// Gives `judge` the entry by hand (`adding`), or takes it away. A judge in
+/// conflict with the entry's team is refused (403).
+pub fn edit_assignment(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    round: Round,
+    (entry_id, judge): (i32, i32),
+    adding: bool,
+) -> Result<()> {
+    gate::organiser(who)?;
+    p.transaction(|conn| {
+        let b = Board::load(conn, track_id, round, Scope::All)?;
+        if b.entry(entry_id).is_none() || !b.on_panel(judge) {
+            return Err(Error::NotFound);
+        }
+        if adding {
+            gate::may_assign(&b, entry_id, judge)?;
+            store::judges::assign_one(conn, entry_id, judge, round, now())?;
+        } else {
+            store::judges::unassign(conn, entry_id, judge, round)?;
+        }
+        audit(
+            conn,
+            who,
+            if adding {
+                "judge.assign-one"
+            } else {
+                "judge.unassign"
+            },
+            "entry",
+            entry_id,
+            json!({ "judge_id": judge, "round": round }),
+        )
+    })
+}
+
+/// Sets a detected conflict aside, with the organisers' reason; what a
+/// judge declared stays (403).
+pub fn dismiss_conflict(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    round: Round,
+    (entry_id, judge): (i32, i32),
+    note: &str,
+) -> Result<()> {
+    gate::organiser(who)?;
+    let note = judging::required_note("dismiss_note", note, Kind::Line, "error-dismiss-note")
+        .map_err(invalid)?;
+    p.transaction(|conn| {
+        let b = Board::load(conn, track_id, round, Scope::All)?;
+        let conflict = b.conflicts.get(&(entry_id, judge)).ok_or(Error::NotFound)?;
+        if conflict.declared {
+            return Err(Error::Refused("error-conflict-declared"));
+        }
+        let team_id = b.entry(entry_id).ok_or(Error::NotFound)?.0.team_id;
+        store::judges::add_note(
+            conn,
+            judge,
+            team_id,
+            NoteKind::Dismissed,
+            &note,
+            who.id,
+            now(),
+        )?;
+        audit(
+            conn,
+            who,
+            "conflict.dismiss",
+            "team",
+            team_id,
+            json!({ "judge_id": judge, "reasons": conflict.reasons(), "note": note }),
+        )
+    })
+}
+
+/// A judge declares a conflict with an entry's team: it holds for every
+/// round, and the entry leaves their list for good.
+pub fn declare_conflict(
+    p: &Portal,
+    who: &Person,
+    entry_id: i32,
+    round: Round,
+    note: &str,
+) -> Result<()> {
+    p.transaction(|conn| {
+        let (entry, _) = gate::judge_may_see(conn, who.id, entry_id, round)?;
+        let note = judging::optional_note("note", note).map_err(invalid)?;
+        store::judges::add_note(
+            conn,
+            who.id,
+            entry.team_id,
+            NoteKind::Declared,
+            &note,
+            who.id,
+            now(),
+        )?;
+        for r in Round::ALL {
+            store::judges::unassign(conn, entry_id, who.id, r)?;
+        }
+        audit(
+            conn,
+            who,
+            "conflict.declare",
+            "entry",
+            entry_id,
+            json!({ "note": note }),
+        )
+    })
+}

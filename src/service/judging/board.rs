@@ -1,0 +1,202 @@
+//! A track's judging in one round, loaded at once: the panel, the entries
+//! judged in the round, the conflicts between them and the assignments.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::db::DbConn;
+use crate::domain::judging::{self, Affiliation, Conflict, ConflictIndex, Round};
+use crate::service::{Error, Result};
+use crate::store::contests::{Contest, Track};
+use crate::store::entries::Entry;
+use crate::store::finals::Settings;
+use crate::store::judges::{AssignmentRow, PanelJudge};
+use crate::store::{self, teams::FORMER_STUDENT};
+
+/// Everything about a track's judging in one round that its pages need.
+pub struct Board {
+    pub round: Round,
+    pub settings: Settings,
+    /// The track's finalists (entry, preliminary rank), whichever round this is.
+    pub finalists: Vec<(i32, Option<i32>)>,
+    pub track: Track,
+    pub contest: Contest,
+    pub panel: Vec<PanelJudge>,
+    /// Entries judged in the round, with their team's name: those that
+    /// passed the eligibility review (in the finals: and were advanced).
+    pub entries: Vec<(Entry, String)>,
+    /// (entry, judge) → the conflict between them.
+    pub conflicts: BTreeMap<(i32, i32), Conflict>,
+    pub assignments: Vec<AssignmentRow>,
+}
+
+/// How much of a board to load.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Entries only, no conflicts or assignments (the ranking's).
+    Entries,
+    /// One judge's pages: these entries, and only this judge's conflicts.
+    Judge { judge: i32, entries: &'a [i32] },
+    /// The organisers' pages: every entry, the whole panel's conflicts.
+    All,
+}
+
+impl Board {
+    pub(crate) fn load(
+        conn: &mut DbConn,
+        track_id: i32,
+        round: Round,
+        scope: Scope,
+    ) -> Result<Board> {
+        let track = store::contests::find_track(conn, track_id)?.ok_or(Error::NotFound)?;
+        let contest = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
+        let panel = store::judges::panel(conn, track_id, round)?;
+        let settings = store::finals::settings(conn, track_id, round)?;
+        let finalists = store::finals::of_track(conn, track_id)?;
+        let only = match scope {
+            Scope::Judge { entries, .. } => Some(entries),
+            _ => None,
+        };
+        let finalist_ids: HashSet<i32> = finalists.iter().map(|(f, _)| *f).collect();
+        let passed: HashSet<i32> = store::eligibility::passed_among(conn, track_id, only)?
+            .into_iter()
+            .filter(|id| round != Round::Finals || finalist_ids.contains(id))
+            .collect();
+        let candidates = match only {
+            Some(ids) => store::entries::find_many(conn, ids)?,
+            None => store::entries::of_contest(conn, contest.id, Some(track_id))?,
+        };
+        let mut entries: Vec<Entry> = candidates
+            .into_iter()
+            .filter(|e| e.track_id == track_id && passed.contains(&e.id))
+            .collect();
+        if round == Round::Finals {
+            let position = |id: i32| finalists.iter().position(|(f, _)| *f == id);
+            entries.sort_by_key(|e| position(e.id));
+        }
+        let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+        let names: HashMap<i32, String> =
+            store::teams::names(conn, &team_ids)?.into_iter().collect();
+        let entries: Vec<(Entry, String)> = entries
+            .into_iter()
+            .map(|e| {
+                let name = names.get(&e.team_id).cloned().unwrap_or_default();
+                (e, name)
+            })
+            .collect();
+        let mut b = Board {
+            round,
+            settings,
+            finalists,
+            track,
+            contest,
+            panel,
+            entries,
+            conflicts: BTreeMap::new(),
+            assignments: Vec::new(),
+        };
+        let judges: Vec<i32> = match scope {
+            // The ranking needs neither conflicts nor assignments.
+            Scope::Entries => return Ok(b),
+            Scope::Judge { judge, .. } => vec![judge],
+            Scope::All => b.panel.iter().filter_map(|j| j.user_id).collect(),
+        };
+        let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
+        b.assignments = store::judges::assignments(conn, &entry_ids, round)?;
+        b.conflicts = conflicts(conn, &b, &team_ids, &judges)?;
+        Ok(b)
+    }
+
+    pub fn entry(&self, id: i32) -> Option<&(Entry, String)> {
+        self.entries.iter().find(|(e, _)| e.id == id)
+    }
+
+    /// On the round's panel, with a verified account.
+    pub fn on_panel(&self, user_id: i32) -> bool {
+        self.panel.iter().any(|j| j.user_id == Some(user_id))
+    }
+
+    pub fn assigned(&self, entry_id: i32, judge: i32) -> bool {
+        self.assignments
+            .iter()
+            .any(|a| a.entry_id == entry_id && a.user_id == judge)
+    }
+
+    /// How many entries a judge is given in the round.
+    pub fn load_of(&self, judge: i32) -> usize {
+        self.assignments
+            .iter()
+            .filter(|a| a.user_id == judge)
+            .count()
+    }
+
+    /// A judge's name as organisers see it: their name, else their address.
+    pub fn judge_name(&self, user_id: i32) -> String {
+        self.panel
+            .iter()
+            .find(|j| j.user_id == Some(user_id))
+            .map(|j| j.display_name.clone().unwrap_or_else(|| j.email.clone()))
+            .unwrap_or_else(|| format!("#{user_id}"))
+    }
+
+    pub fn is_finalist(&self, entry_id: i32) -> bool {
+        self.finalists.iter().any(|(e, _)| *e == entry_id)
+    }
+}
+
+/// The conflicts between `judges` and the board's teams, by (entry, judge):
+/// the domain's rule over the teams' members (schools and mail domains
+/// indexed once), the judges' profiles and the stored notes.
+fn conflicts(
+    conn: &mut DbConn,
+    b: &Board,
+    team_ids: &[i32],
+    judges: &[i32],
+) -> Result<BTreeMap<(i32, i32), Conflict>> {
+    let members = store::teams::members(conn, team_ids)?;
+    let profiles = store::profiles::find_many(conn, judges)?;
+    let notes = store::judges::notes(conn, team_ids)?;
+    let affiliations: Vec<(i32, Affiliation)> = members
+        .iter()
+        .filter(|m| m.role != FORMER_STUDENT)
+        .map(|m| {
+            let a = Affiliation::of(
+                -m.user_id,
+                &m.email,
+                m.school_code.as_deref(),
+                m.school_name.as_deref(),
+            );
+            (m.team_id, a)
+        })
+        .collect();
+    let index = ConflictIndex::new(affiliations.iter().map(|(t, a)| (*t, a)));
+    let panel: Vec<(i32, Affiliation)> = b
+        .panel
+        .iter()
+        .filter_map(|j| {
+            let uid = j.user_id.filter(|id| judges.contains(id))?;
+            let p = profiles.iter().find(|p| p.user_id == uid);
+            let a = Affiliation::of(
+                uid,
+                &j.email,
+                p.and_then(|p| p.school_code.as_deref()),
+                p.map(|p| p.school_name.as_str()),
+            );
+            Some((uid, a))
+        })
+        .collect();
+    let notes: Vec<judging::Note> = notes
+        .iter()
+        .map(|n| (n.user_id, n.team_id, n.kind, n.note.as_str()))
+        .collect();
+    let mut entries_of_team: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (e, _) in &b.entries {
+        entries_of_team.entry(e.team_id).or_default().push(e.id);
+    }
+    let mut out = BTreeMap::new();
+    for ((team, judge), c) in judging::panel_conflicts(&index, &panel, &notes) {
+        for entry in entries_of_team.get(&team).into_iter().flatten() {
+            out.insert((*entry, judge), c.clone());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,278 @@
+//! The organisers' judges page of a track and round: the panel and its
+//! progress, the round's settings, conflicts and assignments; inviting,
+//! removing and reminding judges, and saving the settings.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use serde_json::{json, Value as Json};
+
+use super::{back, round_of, rounds_json, RoundQuery};
+use crate::domain::judging::{RankMethod, Round, DEFAULT_JUDGES_PER_ENTRY, DEFAULT_MAX_LOAD};
+use crate::i18n::t;
+use crate::service::judging::{Invite, PanelPage, SettingsForm};
+use crate::service::{self, Person};
+use crate::web::ctx::Ctx;
+use crate::web::error::AppResult;
+use crate::web::forms::{field, on_form, FormErrors};
+use crate::web::guards::Organiser;
+use crate::web::names::{contest_title, track_name};
+
+/// What a refused or answered form puts back on the page.
+#[derive(Default)]
+pub(super) struct Kept {
+    pub errors: FormErrors,
+    pub email: String,
+    pub max_load: String,
+    pub k: String,
+    pub dismiss_note: String,
+    /// Entries that got fewer judges than asked for: (entry, how many).
+    pub short: Vec<(i32, usize)>,
+    /// The round's settings as typed, when they were refused.
+    pub settings: Option<SettingsForm>,
+}
+
+pub async fn page(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<i32>,
+    q: web::Query<RoundQuery>,
+) -> AppResult {
+    let round = round_of(&q.round)?;
+    render(
+        &ctx,
+        who.0,
+        StatusCode::OK,
+        path.into_inner(),
+        round,
+        Kept::default(),
+    )
+    .await
+}
+
+/// The page again after a form, with what it kept.
+pub(super) async fn render(
+    ctx: &Ctx,
+    who: Person,
+    status: StatusCode,
+    track_id: i32,
+    round: Round,
+    kept: Kept,
+) -> AppResult {
+    let lang = ctx.lang;
+    let PanelPage {
+        board: b,
+        submitted,
+        conflicted: blocked,
+    } = ctx
+        .state
+        .run(move |p| service::judging::panel_page(p, &who, track_id, round))
+        .await?;
+    let panel: Vec<Json> = b
+        .panel
+        .iter()
+        .map(|j| {
+            let load = j.user_id.map(|u| b.load_of(u)).unwrap_or(0);
+            let done = j
+                .user_id
+                .and_then(|u| submitted.get(&u).copied())
+                .unwrap_or(0);
+            json!({
+                "id": j.id, "email": j.email, "name": j.display_name, "max_load": j.max_load,
+                "has_account": j.user_id.is_some(), "load": load, "done": done,
+                "behind": j.user_id.is_some() && done < load,
+            })
+        })
+        .collect();
+    let conflicts: Vec<Json> = b
+        .conflicts
+        .iter()
+        .filter_map(|((entry_id, uid), c)| {
+            let (e, team) = b.entry(*entry_id)?;
+            Some(json!({
+                "entry_id": entry_id, "judge_id": uid, "judge": b.judge_name(*uid), "team": team, "title": e.title,
+                "reasons": c.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
+                "dismissed": c.dismissed, "declared": c.declared,
+            }))
+        })
+        .collect();
+    let short: HashMap<i32, usize> = kept.short.iter().copied().collect();
+    let entries: Vec<Json> = b
+        .entries
+        .iter()
+        .map(|(e, team)| {
+            let assigned: Vec<Json> = b
+                .assignments
+                .iter()
+                .filter(|a| a.entry_id == e.id)
+                .map(|a| json!({ "id": a.user_id, "name": b.judge_name(a.user_id), "manual": a.manual }))
+                .collect();
+            let available: Vec<Json> = b
+                .panel
+                .iter()
+                .filter_map(|j| j.user_id)
+                .filter(|u| !blocked.contains(&(e.id, *u)) && !b.assigned(e.id, *u))
+                .map(|u| json!({ "id": u, "name": b.judge_name(u) }))
+                .collect();
+            json!({
+                "id": e.id, "title": e.title, "team": team, "assigned": assigned, "count": assigned.len(),
+                "available": available, "short": short.get(&e.id),
+            })
+        })
+        .collect();
+    let settings = kept.settings.unwrap_or_else(|| SettingsForm {
+        anonymous: b.settings.anonymous,
+        show_others: b.settings.show_others,
+        rank_method: b.settings.rank_method.as_str().to_string(),
+        disagreement: b.settings.disagreement.to_string(),
+    });
+    let or_default =
+        |typed: String, default: String| if typed.is_empty() { default } else { typed };
+    ctx.render_status(
+        status,
+        "organise/judges",
+        json!({
+            "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
+            "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
+            "panel": panel,
+            "conflicts": conflicts,
+            "entries": entries,
+            "errors": kept.errors.to_json(),
+            "form": {
+                "email": kept.email,
+                "max_load": or_default(kept.max_load, DEFAULT_MAX_LOAD.to_string()),
+                "k": or_default(kept.k, DEFAULT_JUDGES_PER_ENTRY.to_string()),
+                "dismiss_note": kept.dismiss_note,
+            },
+            "has_short": !kept.short.is_empty(),
+            "round": round,
+            "round_label": format!("round-{round}"),
+            "round_name": t(lang, &format!("round-{round}")),
+            "query": round.query(),
+            "finals": round == Round::Finals,
+            "rounds": rounds_json(&format!("/organise/tracks/{}/judges", b.track.id), round),
+            "settings": {
+                "anonymous": settings.anonymous, "show_others": settings.show_others,
+                "disagreement": settings.disagreement,
+                "methods": RankMethod::ALL.iter().map(|m| json!({
+                    "id": m, "label": format!("rank-method-{}", m.as_str()),
+                    "selected": m.as_str() == settings.rank_method,
+                })).collect::<Vec<_>>(),
+            },
+        }),
+    )
+}
+
+/// After a form on the judges page: back to it with `flash`, or the same
+/// page with the refusal and what was typed.
+pub(super) async fn answered(
+    ctx: &Ctx,
+    who: Person,
+    (track_id, round): (i32, Round),
+    result: service::Result<()>,
+    flash: &str,
+    kept: Kept,
+) -> AppResult {
+    match result {
+        Ok(()) => back(ctx, track_id, round, flash),
+        Err(e) => refused(ctx, who, track_id, round, e, kept).await,
+    }
+}
+
+/// Shows a refusal on the judges page, keeping what was typed.
+pub(super) async fn refused(
+    ctx: &Ctx,
+    who: Person,
+    track_id: i32,
+    round: Round,
+    e: service::Error,
+    kept: Kept,
+) -> AppResult {
+    let (status, errors) = on_form(e)?;
+    render(ctx, who, status, track_id, round, Kept { errors, ..kept }).await
+}
+
+pub async fn invite(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
+    let input = Invite {
+        email: field(&form, "email"),
+        max_load: field(&form, "max_load"),
+    };
+    let (person, typed) = (who.0.clone(), input.clone());
+    let result = ctx
+        .state
+        .run(move |p| service::judging::invite(p, &person, track_id, round, &typed))
+        .await;
+    let kept = Kept {
+        email: input.email,
+        max_load: input.max_load,
+        ..Kept::default()
+    };
+    let flash = "flash-judge-invited";
+    answered(&ctx, who.0, (track_id, round), result, flash, kept).await
+}
+
+pub async fn remove(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let (track_id, panel_id) = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
+    ctx.state
+        .run(move |p| service::judging::remove_judge(p, &who, track_id, round, panel_id))
+        .await?;
+    back(&ctx, track_id, round, "flash-judge-removed")
+}
+
+/// Mails every judge who has assigned entries still to submit.
+pub async fn remind(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
+    ctx.state
+        .run(move |p| service::judging::remind(p, &who, track_id, round))
+        .await?;
+    back(&ctx, track_id, round, "flash-judges-reminded")
+}
+
+/// How a round is judged: anonymity, judges seeing each other's scores,
+/// ranking method and the disagreement threshold.
+pub async fn save_settings(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let track_id = path.into_inner();
+    let round = round_of(&field(&form, "round"))?;
+    let wanted = SettingsForm {
+        anonymous: field(&form, "anonymous") == "1",
+        show_others: field(&form, "show_others") == "1",
+        rank_method: field(&form, "rank_method"),
+        disagreement: field(&form, "disagreement"),
+    };
+    let (person, typed) = (who.0.clone(), wanted.clone());
+    let result = ctx
+        .state
+        .run(move |p| service::judging::save_settings(p, &person, track_id, round, &typed))
+        .await;
+    let kept = Kept {
+        settings: Some(wanted),
+        ..Kept::default()
+    };
+    let flash = "flash-judging-settings-saved";
+    answered(&ctx, who.0, (track_id, round), result, flash, kept).await
+}
