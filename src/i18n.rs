@@ -160,6 +160,26 @@ impl HelperDef for TranslateHelper {
     }
 }
 
+/// A contest's title in the reader's language (the Chinese one when no
+/// English one was given), for pages and e-mails alike.
+pub fn contest_title(lang: Lang, c: &crate::store::contests::Contest) -> String {
+    if lang == Lang::En && !c.title_en.trim().is_empty() {
+        c.title_en.clone()
+    } else {
+        c.title.clone()
+    }
+}
+
+/// A track's name in the reader's language (the Chinese one when no English
+/// one was given).
+pub fn track_name(lang: Lang, t: &crate::store::contests::Track) -> String {
+    if lang == Lang::En && !t.name_en.trim().is_empty() {
+        t.name_en.clone()
+    } else {
+        t.name.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -563,6 +563,13 @@ async fn simultaneous_identical_grants_leave_one_role() {
     app.verified_user("judge@example.org", "Judge Lin").await;
     let id = app.user_id("judge@example.org");
     let token = app.csrf_for(&admin).await;
+    open_pools(
+        &admin,
+        &[&app.address, &replica],
+        &format!("/admin/users/{id}"),
+        8,
+    )
+    .await;
     let posts = (0..8).map(|i| {
         let base = if i % 2 == 0 {
             app.address.clone()

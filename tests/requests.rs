@@ -940,6 +940,13 @@ async fn simultaneous_routings_leave_one_clock_span_and_a_true_report() {
     let version = request(&app, id).version.to_string();
     let token = app.csrf_for(&org).await;
     let unit = insurance.to_string();
+    open_pools(
+        &org,
+        &[&app.address, &replica],
+        &format!("/requests/{id}"),
+        16,
+    )
+    .await;
     let posts = (0..16).map(|i| {
         let base = if i % 2 == 0 {
             app.address.clone()

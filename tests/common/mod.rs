@@ -581,3 +581,20 @@ pub mod contest {
         (links[0].clone(), links[1].clone())
     }
 }
+
+/// Opens the database connections of every replica at `addresses` first,
+/// by reading `path` there `n` times at once as `c`: a pool keeps one idle
+/// connection, and requests that must wait for new ones would arrive one
+/// after another instead of together, hiding a race.
+pub async fn open_pools(c: &reqwest::Client, addresses: &[&str], path: &str, n: usize) {
+    let pages = (0..n).map(|i| {
+        let base = addresses[i % addresses.len()];
+        c.get(format!("{base}{path}")).send()
+    });
+    for r in futures_util::future::join_all(pages).await {
+        assert!(
+            r.expect("GET works").status().is_success(),
+            "{path} is readable"
+        );
+    }
+}

@@ -38,7 +38,6 @@ use tokio::sync::Semaphore;
 use crate::db::DbConn;
 use crate::domain::catalog::publisher_counts;
 use crate::domain::FieldError;
-use crate::i18n::Lang;
 use crate::service::{Error, Portal, Result};
 use crate::store::{self, contests::Track, entries::DeclaredRow};
 
@@ -72,16 +71,6 @@ fn invalid(e: FieldError) -> Error {
 /// The track, or "not found".
 fn track(conn: &mut DbConn, track_id: i32) -> Result<Track> {
     store::contests::find_track(conn, track_id)?.ok_or(Error::NotFound)
-}
-
-/// A track's name in the reader's language, for mails (the Chinese one
-/// when no English one was given).
-fn track_name(lang: Lang, t: &Track) -> String {
-    if lang == Lang::En && !t.name_en.trim().is_empty() {
-        t.name_en.clone()
-    } else {
-        t.name.clone()
-    }
 }
 
 /// Distinct declared datasets (of one entry) whose publisher counts for the track.

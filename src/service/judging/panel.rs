@@ -5,12 +5,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
 
-use super::{track, track_name, Board, Scope};
+use super::{track, Board, Scope};
 use crate::db::DbConn;
 use crate::domain::account::Email;
 use crate::domain::judging::{self, Round, RoundSettings};
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
+use crate::i18n::track_name;
 use crate::i18n::Lang;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
