@@ -9,6 +9,7 @@
 //! steps are plain functions over a `&mut DbConn`.
 
 pub mod accounts;
+pub mod calendar;
 pub mod catalog;
 pub mod gates;
 pub mod mail;
@@ -58,8 +59,8 @@ impl Portal {
             let mut conn = pool.get()?;
             db::run_migrations(&mut conn)?;
             crate::store::schools::load_bundled(&mut conn)?;
-            crate::integrations::catalog::load_snapshot_if_empty(&mut conn)?;
-            crate::integrations::calendar::load_bundled_if_missing(&mut conn)?;
+            catalog::load_snapshot_if_empty(&mut conn)?;
+            calendar::load_bundled_if_missing(&mut conn)?;
         }
         Portal::new(pool, config)
     }

@@ -42,7 +42,6 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     let run_jobs = config.run_jobs;
     let sync_hours = config.catalog_sync_hours;
     let calendar_url = config.calendar_url.clone();
-    let catalog = portal.catalog.clone();
     let state = web::Data::new(AppState {
         portal,
         html: Arc::new(crate::templates::html_registry()?),
@@ -66,12 +65,11 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         crate::jobs::spawn(pool.clone(), mailer, Duration::from_secs(5));
         crate::jobs::spawn_request_reminders(state.portal.clone());
         if let Some(url) = calendar_url {
-            crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
+            crate::jobs::spawn_calendar_check(state.portal.clone(), url);
         }
         if sync_hours > 0 {
             crate::jobs::spawn_catalog_sync(
-                pool,
-                catalog,
+                state.portal.clone(),
                 Duration::from_secs(sync_hours as u64 * 3600),
             );
         }

@@ -581,3 +581,14 @@ pub mod contest {
         (links[0].clone(), links[1].clone())
     }
 }
+
+/// The person behind an account, as the services know them (for calling a
+/// service without HTTP).
+pub fn person_of(app: &TestApp, email: &str) -> contest_portal::service::Person {
+    let id = app.user_id(email);
+    contest_portal::service::Person {
+        id,
+        roles: store::users::roles_of(&mut app.conn(), id).unwrap(),
+        ip: None,
+    }
+}

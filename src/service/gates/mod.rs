@@ -3,4 +3,5 @@
 //! organiser") are checked earlier, by the web layer's guards; a gate
 //! decides about one request, one entry, one team.
 
+pub mod office;
 pub mod requests;
