@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod gates;
 pub mod mail;
+pub mod profiles;
 pub mod requests;
 pub mod teams;
 

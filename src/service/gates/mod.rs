@@ -4,4 +4,5 @@
 //! decides about one request, one entry, one team.
 
 pub mod office;
+pub mod profiles;
 pub mod requests;
