@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalog;
+pub mod dashboard;
 pub mod gates;
 pub mod mail;
 pub mod profiles;
