@@ -70,8 +70,8 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
         }
     }
     store::schools::load_bundled(conn)?;
-    crate::integrations::catalog::load_snapshot_if_empty(conn)?;
-    crate::integrations::calendar::load_bundled_if_missing(conn)?;
+    crate::service::catalog::load_snapshot_if_empty(conn)?;
+    crate::service::calendar::load_bundled_if_missing(conn)?;
     let hash = security::hash_password(DEMO_PASSWORD)?;
     db::transaction(conn, |conn| -> anyhow::Result<()> {
         let base = hour(now);

@@ -6,12 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-
-use crate::db::DbPool;
 use crate::integrations::mailer::Mailer;
 use crate::service::{self, Portal};
-use crate::store;
 
 /// Starts the loops on the actix runtime; they stop with the process.
 pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
@@ -51,126 +47,38 @@ pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) 
 
 /// The scheduled catalogue sync: every `every`, the replica holding the
 /// lease syncs from MOL's service (changes since the last day or two).
-pub fn spawn_catalog_sync(
-    pool: DbPool,
-    client: Arc<crate::integrations::catalog::CatalogClient>,
-    every: Duration,
-) {
+pub fn spawn_catalog_sync(portal: crate::service::Portal, every: Duration) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
     actix_web::rt::spawn(async move {
         loop {
             actix_web::rt::time::sleep(every).await;
             let lease = chrono::Duration::seconds(every.as_secs() as i64);
-            let (p, h) = (pool.clone(), holder.clone());
-            let ours = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<bool> {
-                let mut conn = p.get()?;
-                Ok(store::leases::try_acquire(
-                    &mut conn,
-                    "catalog-sync",
-                    &h,
-                    Utc::now().naive_utc(),
-                    lease,
-                )?)
-            })
-            .await;
-            if !matches!(ours, Ok(Ok(true))) {
-                continue;
-            }
-            // Changes since the last finished MOL sync (a day of margin), or everything.
-            let p = pool.clone();
-            let since = actix_web::rt::task::spawn_blocking(
-                move || -> anyhow::Result<Option<chrono::NaiveDate>> {
-                    let mut conn = p.get()?;
-                    Ok(store::catalog::last_finished(&mut conn, "mol")?
-                        .map(|t| (t - chrono::Duration::days(1)).date()))
-                },
-            )
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten();
-            match crate::integrations::catalog::sync(
-                &pool,
-                &client,
-                crate::domain::catalog::Source::Mol,
-                since,
-                None,
-                |_| {},
-            )
-            .await
-            {
-                Ok(s) => tracing::info!(
+            match crate::service::catalog::scheduled_sync(&portal, &holder, lease).await {
+                Ok(Some(s)) => tracing::info!(
                     new = s.new,
                     updated = s.updated,
                     failed = s.failed,
                     "scheduled catalogue sync"
                 ),
+                Ok(None) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled catalogue sync"),
             }
         }
     });
 }
 
-/// Fetches the published office calendar and imports it when it changed.
-/// Returns the years imported (empty when nothing changed).
-pub async fn check_calendar(
-    pool: &DbPool,
-    client: &crate::integrations::catalog::CatalogClient,
-    url: &str,
-) -> anyhow::Result<Vec<(i32, usize)>> {
-    use crate::integrations::calendar;
-    let bytes = client
-        .get(url)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot download {url}: {e}"))?;
-    let (p, url) = (pool.clone(), url.to_string());
-    actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<Vec<(i32, usize)>> {
-        let days = calendar::parse_whole_years(&bytes)?;
-        let mut conn = p.get()?;
-        if !calendar::differs(&mut conn, &days)? {
-            return Ok(Vec::new());
-        }
-        Ok(calendar::import(
-            &mut conn,
-            &bytes,
-            &url,
-            None,
-            Utc::now().naive_utc(),
-        )?)
-    })
-    .await?
-}
-
 /// Once a day, the replica holding the lease checks CALENDAR_URL, so a
 /// re-issued calendar replaces the old one without anyone re-importing it.
-pub fn spawn_calendar_check(
-    pool: DbPool,
-    client: Arc<crate::integrations::catalog::CatalogClient>,
-    url: String,
-) {
+pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
     actix_web::rt::spawn(async move {
         loop {
-            let (p, h) = (pool.clone(), holder.clone());
-            let ours = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<bool> {
-                let mut conn = p.get()?;
-                Ok(store::leases::try_acquire(
-                    &mut conn,
-                    "calendar-check",
-                    &h,
-                    Utc::now().naive_utc(),
-                    chrono::Duration::hours(23),
-                )?)
-            })
-            .await;
-            if matches!(ours, Ok(Ok(true))) {
-                match check_calendar(&pool, &client, &url).await {
-                    Ok(years) if !years.is_empty() => {
-                        tracing::info!(?years, "office calendar updated")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "office calendar check"),
+            match crate::service::calendar::scheduled_check(&portal, &holder, &url).await {
+                Ok(Some(years)) if !years.is_empty() => {
+                    tracing::info!(?years, "office calendar updated")
                 }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "office calendar check"),
             }
             actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
         }

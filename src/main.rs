@@ -157,27 +157,19 @@ fn main() -> ExitCode {
 }
 
 fn import_calendar(config: &Config, file: &str) -> anyhow::Result<()> {
-    use contest_portal::integrations::{calendar, catalog::CatalogClient};
+    use contest_portal::domain::calendar::parse_whole_years;
+    use contest_portal::integrations::{calendar::download, catalog::CatalogClient};
     let bytes = if file.starts_with("http://") || file.starts_with("https://") {
         let client = CatalogClient::new(config.catalog.clone())?;
         actix_web::rt::System::new()
-            .block_on(client.get(file))
+            .block_on(download(&client, file))
             .map_err(|e| anyhow::anyhow!("cannot download {file}: {e}"))?
     } else {
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
     };
-    let pool = db::build_pool(&config.database_url, 2)?;
-    let mut conn = pool.get()?;
-    db::run_migrations(&mut conn)?;
-    let source: String = file.chars().take(300).collect();
-    let years = calendar::import(
-        &mut conn,
-        &bytes,
-        &source,
-        None,
-        chrono::Utc::now().naive_utc(),
-    )
-    .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let days = parse_whole_years(&bytes).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let portal = migrated(config, 2)?;
+    let years = contest_portal::service::calendar::import(&portal, file, days)?;
     for (year, days) in years {
         println!(
             "office calendar {year}: {days} days imported (replacing any earlier import of {year})"
@@ -186,25 +178,41 @@ fn import_calendar(config: &Config, file: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The portal on the configured database with its schema up to date and
+/// nothing else loaded (for commands that need only what they name).
+fn migrated(config: &Config, pool_size: u32) -> anyhow::Result<Portal> {
+    let pool = db::build_pool(&config.database_url, pool_size)?;
+    db::run_migrations(&mut *pool.get()?)?;
+    Portal::new(pool, config.clone())
+}
+
 fn due_date(config: &Config, from: &str, days: Option<u32>) -> anyhow::Result<()> {
-    let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
-        .ok()
-        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
-        .ok_or_else(|| anyhow::anyhow!("--from must be a date like 2026-02-12"))?;
-    let days = days.unwrap_or(config.request_due_days);
-    anyhow::ensure!((1..=1000).contains(&days), "--days must be from 1 to 1000");
-    let pool = db::build_pool(&config.database_url, 2)?;
-    let mut conn = pool.get()?;
-    db::run_migrations(&mut conn)?;
-    contest_portal::integrations::calendar::load_bundled_if_missing(&mut conn)?;
-    let cal = contest_portal::store::calendar::load(&mut conn)?;
-    let start = cal.effective_start(from);
-    let due = cal.add_working_days(from, days);
-    if start != from {
-        println!("{from} is not a working day: counted as routed on {start}");
+    use contest_portal::domain::calendar::due_query;
+    let mut problems = contest_portal::domain::FieldErrors::default();
+    let typed_days = days.map(|d| d.to_string()).unwrap_or_default();
+    let (from, days) = due_query(
+        from,
+        &typed_days,
+        config.request_due_days,
+        1000,
+        &mut problems,
+    );
+    anyhow::ensure!(!problems.has("days"), "--days must be from 1 to 1000");
+    let from = from.ok_or_else(|| anyhow::anyhow!("--from must be a date like 2026-02-12"))?;
+    let portal = migrated(config, 2)?;
+    contest_portal::service::calendar::load_bundled_if_missing(&mut *portal.conn()?)?;
+    let check = contest_portal::service::calendar::due_date(&portal, from, days)?;
+    if check.moved() {
+        println!(
+            "{from} is not a working day: counted as routed on {}",
+            check.start
+        );
     }
-    println!("due date: {due} ({days} working days after {start}, that day not counted)");
-    if let Some(gap) = cal.first_gap(from, due) {
+    println!(
+        "due date: {} ({days} working days after {}, that day not counted)",
+        check.due, check.start
+    );
+    if let Some(gap) = check.gap {
         println!("warning: the calendar has no data for {gap} onwards; Monday to Friday were counted as working days there");
     }
     Ok(())
@@ -218,7 +226,8 @@ fn sync_catalog(
     publishers: &[String],
 ) -> anyhow::Result<()> {
     use contest_portal::domain::catalog::Source;
-    use contest_portal::integrations::catalog::{self, CatalogClient, Progress};
+    use contest_portal::integrations::catalog::{parse_export_csv, CatalogClient};
+    use contest_portal::service::catalog::{self, Progress};
     let source = Source::parse(source)
         .filter(|s| *s != Source::Manual)
         .ok_or_else(|| anyhow::anyhow!("--source must be mol, datagov or csv"))?;
@@ -235,9 +244,7 @@ fn sync_catalog(
     if since.is_some() && source != Source::Mol {
         anyhow::bail!("--since works with --source mol only");
     }
-    let pool = db::build_pool(&config.database_url, 4)?;
-    db::run_migrations(&mut *pool.get()?)?;
-    let client = CatalogClient::new(config.catalog.clone())?;
+    let portal = migrated(config, 4)?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
@@ -267,10 +274,10 @@ fn sync_catalog(
                     std::fs::read(f).map_err(|e| anyhow::anyhow!("cannot read {f}: {e}"))?
                 };
                 let wanted: Vec<&str> = publishers.iter().map(String::as_str).collect();
-                let (records, errors) = catalog::parse_export_csv(&bytes, &wanted);
-                catalog::import_records(&pool, "csv", records, errors, None, on_progress).await
+                let (records, errors) = parse_export_csv(&bytes, &wanted);
+                anyhow::Ok(catalog::import_records(&portal, records, errors, on_progress).await?)
             }
-            _ => catalog::sync(&pool, &client, source, since, None, on_progress).await,
+            _ => anyhow::Ok(catalog::sync(&portal, source, since, on_progress).await?),
         }
     })?;
     bar.finish_and_clear();

@@ -12,6 +12,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use chrono::NaiveDate;
 use common::*;
 use contest_portal::integrations::catalog::{CatalogClient, CatalogConfig};
+use contest_portal::service::{self, Portal};
 use contest_portal::store;
 
 fn day(s: &str) -> NaiveDate {
@@ -69,8 +70,11 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
         backoff: Duration::from_millis(10),
     })
     .unwrap();
-    let pool = app.portal.pool.clone();
-    let years = contest_portal::jobs::check_calendar(&pool, &client, &url)
+    let portal = Portal {
+        catalog: std::sync::Arc::new(client),
+        ..app.portal.clone()
+    };
+    let years = service::calendar::check_published(&portal, &url)
         .await
         .unwrap();
     assert_eq!(years, vec![(2026, 365)]);
@@ -78,13 +82,13 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
     assert!(!cal.is_working_day(day("2026-12-31")));
     assert!(cal.is_working_day(day("2025-02-08")), "2025 untouched");
     // Unchanged on the next check: nothing imported again.
-    let again = contest_portal::jobs::check_calendar(&pool, &client, &url)
+    let again = service::calendar::check_published(&portal, &url)
         .await
         .unwrap();
     assert!(again.is_empty());
     assert_eq!(store::calendar::imports(&mut app.conn()).unwrap().len(), 3);
     // Another replica starting up does not load the bundled year over it.
-    contest_portal::integrations::calendar::load_bundled_if_missing(&mut app.conn()).unwrap();
+    service::calendar::load_bundled_if_missing(&mut app.conn()).unwrap();
     let cal = store::calendar::load(&mut app.conn()).unwrap();
     assert!(!cal.is_working_day(day("2026-12-31")));
 }
@@ -241,4 +245,34 @@ async fn organisers_upload_a_year_and_check_due_dates_on_the_page() {
         html.contains("始日不計算") && html.contains("2026-03-12"),
         "{html}"
     );
+}
+
+/// The upload as a service: organisers only, a file name that no text may
+/// hold is refused before anything is stored, and an import is audited
+/// with who made it.
+#[actix_web::test]
+async fn uploads_are_the_organisers_and_refusals_store_nothing() {
+    let app = spawn_app().await;
+    common::contest::organiser(&app, "cal@mol.gov.tw").await;
+    app.verified_user("s@ntu.edu.tw", "學生").await;
+    let days = contest_portal::domain::calendar::parse_whole_years(&reissued_2026()).unwrap();
+    let student = person_of(&app, "s@ntu.edu.tw");
+    assert!(matches!(
+        service::calendar::upload(&app.portal, &student, "115.csv", days.clone()),
+        Err(service::Error::Forbidden)
+    ));
+    let org = person_of(&app, "cal@mol.gov.tw");
+    match service::calendar::upload(&app.portal, &org, "115\0.csv", days.clone()) {
+        Err(service::Error::Invalid(e)) => assert_eq!(e.get("file"), Some("error-text-control")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store::calendar::imports(&mut app.conn()).unwrap().len(), 2);
+    let years = service::calendar::upload(&app.portal, &org, "115.csv", days).unwrap();
+    assert_eq!(years, vec![(2026, 365)]);
+    let cal = store::calendar::load(&mut app.conn()).unwrap();
+    assert!(!cal.is_working_day(day("2026-12-31")));
+    assert!(app.audit_actions().iter().any(|a| a == "calendar.import"));
+    let check = service::calendar::due_date(&app.portal, day("2026-12-28"), 3).unwrap();
+    assert_eq!(check.due, day("2027-01-01"));
+    assert_eq!(check.gap, Some(day("2027-01-01")));
 }

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use common::*;
-use contest_portal::domain::catalog::Source;
-use contest_portal::integrations::catalog::{self, CatalogClient, CatalogConfig};
+use contest_portal::domain::catalog::{Source, SyncSource};
+use contest_portal::integrations::catalog::{parse_export_csv, CatalogClient, CatalogConfig};
+use contest_portal::service::{catalog, Portal};
 use contest_portal::store;
 use reqwest::StatusCode;
 
@@ -121,6 +122,14 @@ fn client_for(base: &str) -> CatalogClient {
     .unwrap()
 }
 
+/// The app's portal, fetching from `base` with the test client's settings.
+fn portal_for(app: &TestApp, base: &str) -> Portal {
+    Portal {
+        catalog: Arc::new(client_for(base)),
+        ..app.portal.clone()
+    }
+}
+
 fn count(app: &TestApp) -> i64 {
     store::catalog::count(&mut app.conn()).unwrap()
 }
@@ -152,8 +161,8 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
         ..Default::default()
     };
     let base = start_fake(fake.clone());
-    let client = client_for(&base);
-    let s = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
+    let portal = portal_for(&app, &base);
+    let s = catalog::sync(&portal, Source::Mol, None, |_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -190,7 +199,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
     );
 
     // The same again changes nothing.
-    let again = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
+    let again = catalog::sync(&portal, Source::Mol, None, |_| {})
         .await
         .unwrap();
     assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 32));
@@ -200,7 +209,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
         .lock()
         .unwrap()
         .insert("40324".into(), "保險費負擔比例一覽表（新版）".into());
-    let third = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
+    let third = catalog::sync(&portal, Source::Mol, None, |_| {})
         .await
         .unwrap();
     assert_eq!((third.new, third.updated), (0, 1));
@@ -209,7 +218,7 @@ async fn sync_from_mol_counts_fails_safely_and_is_idempotent() {
         .unwrap();
     assert_eq!(d.title, "保險費負擔比例一覽表（新版）");
     let runs = store::catalog::runs(&mut app.conn(), 10).unwrap();
-    assert!(runs.iter().filter(|r| r.source == "mol").count() >= 3);
+    assert!(runs.iter().filter(|r| r.source == SyncSource::Mol).count() >= 3);
     assert!(runs.iter().all(|r| r.finished_at.is_some()));
 }
 
@@ -218,16 +227,9 @@ async fn an_incremental_sync_asks_only_for_changes() {
     let app = spawn_app().await;
     let base = start_fake(Fake::default());
     let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1);
-    let s = catalog::sync(
-        &app.portal.pool,
-        &client_for(&base),
-        Source::Mol,
-        since,
-        None,
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let s = catalog::sync(&portal_for(&app, &base), Source::Mol, since, |_| {})
+        .await
+        .unwrap();
     assert_eq!(s.new + s.updated + s.unchanged, 2);
     let runs = store::catalog::runs(&mut app.conn(), 1).unwrap();
     assert_eq!(runs[0].since, "2025-01-01");
@@ -244,32 +246,18 @@ async fn a_broken_source_never_corrupts_what_is_stored() {
     let before = store::catalog::find_by_source_id(&mut app.conn(), "6262")
         .unwrap()
         .unwrap();
-    let s = catalog::sync(
-        &app.portal.pool,
-        &client_for(&dead),
-        Source::DataGov,
-        None,
-        None,
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let s = catalog::sync(&portal_for(&app, &dead), Source::DataGov, None, |_| {})
+        .await
+        .unwrap();
     assert_eq!(s.failed, 31);
     let after = store::catalog::find_by_source_id(&mut app.conn(), "6262")
         .unwrap()
         .unwrap();
     assert_eq!(before.title, after.title);
     assert_eq!(count(&app), 31);
-    let s = catalog::sync(
-        &app.portal.pool,
-        &client_for(&dead),
-        Source::Mol,
-        None,
-        None,
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let s = catalog::sync(&portal_for(&app, &dead), Source::Mol, None, |_| {})
+        .await
+        .unwrap();
     assert_eq!(
         s.failed, 1,
         "the list itself failed: one error, nothing else touched"
@@ -282,7 +270,7 @@ async fn the_export_csv_imports_with_aligned_resources() {
     clear_catalog(&app);
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(std::fs::read(format!("{FIXTURES}/mol-datasets-legacy-2018.csv")).unwrap());
-    let (records, errors) = catalog::parse_export_csv(&bytes, &["勞動部"]);
+    let (records, errors) = parse_export_csv(&bytes, &["勞動部"]);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(records.len(), 31);
     let r = records.iter().find(|r| r.source_id == "6262").unwrap();
@@ -303,24 +291,25 @@ async fn the_export_csv_imports_with_aligned_resources() {
         many.resources.iter().all(|r| !r.format.is_empty()),
         "every file has a format"
     );
-    let (only_bli, _) = catalog::parse_export_csv(&bytes, &["勞動部勞工保險局"]);
+    let (only_bli, _) = parse_export_csv(&bytes, &["勞動部勞工保險局"]);
     assert!(only_bli.len() < 31 && only_bli.iter().all(|r| r.publisher == "勞動部勞工保險局"));
-    let s = catalog::import_records(
-        &app.portal.pool,
-        "csv",
-        records.clone(),
-        errors.clone(),
-        None,
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let s = catalog::import_records(&app.portal, records.clone(), errors.clone(), |_| {})
+        .await
+        .unwrap();
     assert_eq!(s.new, 31);
-    let s = catalog::import_records(&app.portal.pool, "csv", records, errors, None, |_| {})
+    let s = catalog::import_records(&app.portal, records, errors, |_| {})
         .await
         .unwrap();
     assert_eq!(s.unchanged, 31, "importing twice changes nothing");
-    let (none, errors) = catalog::parse_export_csv(b"a,b\n1,2\n", &[]);
+    assert_eq!(
+        app.audit_actions()
+            .iter()
+            .filter(|a| *a == "catalog.import")
+            .count(),
+        2,
+        "each import is audited"
+    );
+    let (none, errors) = parse_export_csv(b"a,b\n1,2\n", &[]);
     assert!(none.is_empty() && !errors.is_empty());
 }
 
@@ -581,7 +570,7 @@ async fn organisers_see_runs_and_start_a_sync() {
         let runs = store::catalog::runs(&mut app.conn(), 5).unwrap();
         if runs
             .iter()
-            .any(|r| r.source == "mol" && r.finished_at.is_some())
+            .any(|r| r.source == SyncSource::Mol && r.finished_at.is_some())
         {
             done = true;
             break;
@@ -609,9 +598,9 @@ async fn organisers_see_runs_and_start_a_sync() {
 async fn the_same_dataset_from_two_sources_is_not_a_change() {
     let app = spawn_app().await;
     let base = start_fake(Fake::default());
-    let client = client_for(&base);
+    let portal = portal_for(&app, &base);
     // The snapshot came in as data.gov.tw records; MOL's service serves the same content.
-    let s = catalog::sync(&app.portal.pool, &client, Source::Mol, None, None, |_| {})
+    let s = catalog::sync(&portal, Source::Mol, None, |_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -620,15 +609,98 @@ async fn the_same_dataset_from_two_sources_is_not_a_change() {
         "{:?}",
         s.errors
     );
-    let s = catalog::sync(
-        &app.portal.pool,
-        &client,
-        Source::DataGov,
-        None,
-        None,
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let s = catalog::sync(&portal, Source::DataGov, None, |_| {})
+        .await
+        .unwrap();
     assert_eq!((s.updated, s.unchanged), (0, 31));
+}
+
+/// A NUL or another control character in the search words or filters is
+/// refused on the search page, with the words kept (it was a 500 on
+/// PostgreSQL, which cannot compare text with NUL).
+#[actix_web::test]
+async fn control_characters_in_a_search_are_refused_on_the_page() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/catalog?q=%E6%8A%95%E4%BF%9D%00").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("看不見的控制字元"), "{html}");
+    assert!(html.contains("id=\"q-error\""), "beside the field");
+    assert!(html.contains("value=\"投保"), "the words are kept");
+    let (status, html) = app.get_html("/catalog?q=%00").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("看不見的控制字元"));
+    assert!(
+        html.contains("職業災害保險適用行業別及費率表"),
+        "the rest of the search still runs"
+    );
+    for q in ["publisher=%00", "format=CSV%1B", "q=a%0Ab"] {
+        let (status, html) = app.get_html(&format!("/catalog?{q}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(html.contains("field-error"), "{q}");
+    }
+    let en = client();
+    en.get(app.url("/lang?set=en&next=/")).send().await.unwrap();
+    let r = app.get_with(&en, "/catalog?q=%00").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("invisible control characters"));
+}
+
+/// One sync at a time, whoever starts it: while another replica holds the
+/// lease, an organiser's sync is refused (said on the page) and leaves no
+/// audit row or run behind, and the scheduled one waits its turn.
+#[actix_web::test]
+async fn a_sync_is_refused_while_another_runs() {
+    let app = spawn_app().await;
+    let page = contest::organiser(&app, "busy@mol.gov.tw").await;
+    let org = person_of(&app, "busy@mol.gov.tw");
+    let now = chrono::Utc::now().naive_utc();
+    assert!(store::leases::try_acquire(
+        &mut app.conn(),
+        "catalog-sync",
+        "another-replica",
+        now,
+        chrono::Duration::hours(1)
+    )
+    .unwrap());
+    assert!(matches!(
+        catalog::start_sync(&app.portal, &org, Source::Mol, None).await,
+        Err(contest_portal::service::Error::Refused("flash-sync-busy"))
+    ));
+    let r = app
+        .post_with(&page, "/organise/catalog/sync", &[("source", "mol")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/organise/catalog");
+    let html = app
+        .get_with(&page, "/organise/catalog")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("已有其他資料目錄同步正在進行"), "{html}");
+    assert!(!app.audit_actions().contains(&"catalog.sync".to_string()));
+    let runs = store::catalog::runs(&mut app.conn(), 10).unwrap();
+    assert!(runs.iter().all(|r| r.source == SyncSource::Snapshot));
+    assert!(
+        catalog::scheduled_sync(&app.portal, "this-replica", chrono::Duration::hours(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // A student may not start one at all.
+    app.verified_user("s@ntu.edu.tw", "學生").await;
+    assert!(matches!(
+        catalog::start_sync(
+            &app.portal,
+            &person_of(&app, "s@ntu.edu.tw"),
+            Source::Mol,
+            None
+        )
+        .await,
+        Err(contest_portal::service::Error::Forbidden)
+    ));
 }

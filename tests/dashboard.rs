@@ -7,8 +7,8 @@ use common::*;
 use contest_portal::store;
 use reqwest::StatusCode;
 
-#[actix_web::test]
-async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
+/// An app with the demo contest (three teams: see demo.rs), and that contest.
+async fn demo() -> (TestApp, store::contests::Contest) {
     let app = spawn_app().await;
     assert!(contest_portal::demo::seed(&app.portal, chrono::Utc::now().naive_utc()).unwrap());
     let contest = store::contests::list_all(&mut app.conn())
@@ -16,6 +16,12 @@ async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
         .into_iter()
         .find(|c| c.year == contest_portal::demo::DEMO_YEAR)
         .unwrap();
+    (app, contest)
+}
+
+#[actix_web::test]
+async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
+    let (app, contest) = demo().await;
     let org = organiser(&app, "org@mol.gov.tw").await;
     let page = format!("/organise/contests/{}/dashboard", contest.id);
     let html = app.get_with(&org, &page).await.text().await.unwrap();
@@ -92,4 +98,37 @@ async fn the_dashboard_counts_the_demo_contest_and_exports_each_table() {
             .status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// The dashboard's use cases without HTTP: organisers only, an unknown
+/// contest or table is not found, and the workbook is an xlsx file.
+#[actix_web::test]
+async fn the_dashboard_is_the_organisers_and_knows_its_tables() {
+    use contest_portal::i18n::Lang;
+    use contest_portal::service::{self, Error};
+    let (app, contest) = demo().await;
+    organiser(&app, "dash@mol.gov.tw").await;
+    app.verified_user("s@ntu.edu.tw", "學生").await;
+    let org = person_of(&app, "dash@mol.gov.tw");
+    let student = person_of(&app, "s@ntu.edu.tw");
+    assert!(matches!(
+        service::dashboard::dashboard(&app.portal, &student, contest.id, Lang::ZhTw),
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        service::dashboard::dashboard(&app.portal, &org, 999_999, Lang::ZhTw),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        service::dashboard::table(&app.portal, &org, contest.id, "nope", Lang::En),
+        Err(Error::NotFound)
+    ));
+    let d = service::dashboard::dashboard(&app.portal, &org, contest.id, Lang::En).unwrap();
+    assert_eq!((d.teams, d.cross_school), (3, 1));
+    assert_eq!(d.per_day.iter().map(|(_, n)| n).sum::<usize>(), 3);
+    let rows =
+        service::dashboard::table(&app.portal, &org, contest.id, "schools", Lang::En).unwrap();
+    assert_eq!(rows[0], vec!["School", "Teams registered"], "{rows:?}");
+    let book = service::dashboard::workbook(&app.portal, &org, contest.id, Lang::En).unwrap();
+    assert!(book.starts_with(b"PK"));
 }

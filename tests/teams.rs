@@ -825,7 +825,10 @@ async fn profiles_validate_flag_schools_and_take_proofs() {
         let p = contest_portal::store::profiles::find(&mut conn, app.user_id("listed@example.org"))
             .unwrap()
             .unwrap();
-        assert_eq!(p.proof_status, "pending");
+        assert_eq!(
+            p.proof_status,
+            contest_portal::domain::profile::ProofStatus::Pending
+        );
         p.proof_file_id.unwrap()
     };
     let r = app.get_with(&listed, &format!("/files/{file_id}")).await;

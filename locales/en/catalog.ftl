@@ -52,3 +52,4 @@ sync-running = running
 sync-errors = What failed
 flash-sync-busy = Another catalogue sync is running; wait for it to finish.
 flash-sync-started = The sync has started. Reload this page to follow it.
+error-sync-source = A sync can only fetch from MOL's open-data service or data.gov.tw.

@@ -49,3 +49,4 @@ sync-running = 進行中
 sync-errors = 失敗原因
 flash-sync-busy = 已有其他資料目錄同步正在進行，請等它完成。
 flash-sync-started = 同步已開始，請重新整理頁面查看進度。
+error-sync-source = 只能從勞動部開放資料服務或政府資料開放平臺同步。

@@ -33,6 +33,9 @@ pub enum CalendarError {
     Row { line: usize, problem: String },
     #[error("the file has no days")]
     Empty,
+    /// A year with missing days would silently fall back to Monday–Friday.
+    #[error("the file does not cover all of {0}: every day of a year must be there")]
+    Partial(i32),
 }
 
 /// Text of a calendar file: UTF-8 (with or without BOM), else Big5/cp950.
@@ -136,6 +139,77 @@ pub fn complete_years(days: &[CalendarDay]) -> Vec<i32> {
         .collect()
 }
 
+/// Parses a file and checks it covers whole years: each year in it will
+/// replace that year's days.
+pub fn parse_whole_years(bytes: &[u8]) -> Result<Vec<CalendarDay>, CalendarError> {
+    let days = parse_csv(bytes)?;
+    let complete = complete_years(&days);
+    if let Some(d) = days.iter().find(|d| !complete.contains(&d.date.year())) {
+        return Err(CalendarError::Partial(d.date.year()));
+    }
+    Ok(days)
+}
+
+/// The working days from which the organisers' page and `due-date` work out
+/// a due date, as typed: the routing day (YYYY-MM-DD, years 1900–2200, as
+/// far-off years would only make the arithmetic overflow) and how many
+/// working days (1–`max_days`; empty is `default_days`). A problem with
+/// either is recorded beside its field.
+pub fn due_query(
+    from: &str,
+    days: &str,
+    default_days: u32,
+    max_days: u32,
+    errors: &mut super::FieldErrors,
+) -> (Option<NaiveDate>, u32) {
+    let from = match from.trim() {
+        "" => None,
+        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(d) if (1900..=2200).contains(&d.year()) => Some(d),
+            _ => {
+                errors.push("from", "error-date");
+                None
+            }
+        },
+    };
+    let days = match days.trim() {
+        "" => default_days,
+        raw => match raw
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=max_days).contains(d))
+        {
+            Some(d) => d,
+            None => {
+                errors.push("days", "error-calendar-days");
+                default_days
+            }
+        },
+    };
+    (from, days)
+}
+
+/// A due date worked out on the calendar, with what an organiser should
+/// know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCheck {
+    /// The routing day asked about.
+    pub from: NaiveDate,
+    /// The day it counts as routed (the next working day when `from` is not one).
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// The first day without calendar data up to the due date, where Monday
+    /// to Friday were counted as working days.
+    pub gap: Option<NaiveDate>,
+}
+
+impl DueCheck {
+    /// Whether the routing day was not a working day.
+    pub fn moved(&self) -> bool {
+        self.start != self.from
+    }
+}
+
 /// The imported office calendar: date → day off.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -210,6 +284,24 @@ impl Calendar {
         n
     }
 
+    /// The due date of something routed on `from`, `days` working days later.
+    pub fn due_check(&self, from: NaiveDate, days: u32) -> DueCheck {
+        let due = self.add_working_days(from, days);
+        DueCheck {
+            from,
+            start: self.effective_start(from),
+            due,
+            gap: self.first_gap(from, due),
+        }
+    }
+
+    /// Whether storing these days would change the calendar: a day it has
+    /// no data for, or a day whose working or day-off status differs.
+    pub fn differs(&self, days: &[CalendarDay]) -> bool {
+        days.iter()
+            .any(|d| !self.covers(d.date) || self.is_working_day(d.date) == d.off)
+    }
+
     /// Working days from routing (as `add_working_days` counts them) to `b`.
     pub fn elapsed(&self, routed: NaiveDate, b: NaiveDate) -> u32 {
         self.working_days_between(self.effective_start(routed), b)
@@ -268,6 +360,69 @@ mod tests {
             Err(CalendarError::Row { line: 3, .. })
         ));
         assert_eq!(parse_csv(&[0xff, 0xfe, 0xff]), Err(CalendarError::Encoding));
+    }
+
+    #[test]
+    fn a_partial_year_is_refused() {
+        let csv = "西元日期,星期,是否放假,備註\n20270101,五,2,開國紀念日\n";
+        assert_eq!(
+            parse_whole_years(csv.as_bytes()),
+            Err(CalendarError::Partial(2027))
+        );
+        let whole = parse_whole_years(include_bytes!("../../assets/calendar/2026.csv")).unwrap();
+        assert_eq!(complete_years(&whole), vec![2026]);
+    }
+
+    #[test]
+    fn a_reissued_year_differs_only_where_a_day_changed() {
+        let c = official();
+        let mut days = parse_csv(include_bytes!("../../assets/calendar/2026.csv")).unwrap();
+        assert!(!c.differs(&days), "the same file again changes nothing");
+        let last = days.last_mut().unwrap();
+        assert_eq!(last.date, day("2026-12-31"));
+        last.off = true;
+        assert!(c.differs(&days), "New Year's Eve made a day off");
+        assert!(Calendar::default().differs(&days[..1]), "a new year");
+    }
+
+    #[test]
+    fn due_checks_say_where_counting_starts_and_where_data_ends() {
+        let c = official();
+        // Routed on 除夕: counted from Mon 23 Feb, due 14 working days later.
+        let check = c.due_check(day("2026-02-16"), 14);
+        assert_eq!(
+            (check.start, check.due, check.gap),
+            (day("2026-02-23"), day("2026-03-16"), None)
+        );
+        assert!(check.moved());
+        let late = c.due_check(day("2026-12-28"), 14);
+        assert!(!late.moved());
+        assert_eq!(late.gap, Some(day("2027-01-01")));
+    }
+
+    #[test]
+    fn typed_due_queries_are_checked() {
+        let mut e = crate::domain::FieldErrors::default();
+        assert_eq!(
+            due_query("2026-02-16", "14", 14, 120, &mut e),
+            (Some(day("2026-02-16")), 14)
+        );
+        assert_eq!(due_query("", "", 14, 120, &mut e), (None, 14));
+        assert!(e.is_empty());
+        assert_eq!(due_query("16/02/2026", "abc", 14, 120, &mut e), (None, 14));
+        assert_eq!(e.get("from"), Some("error-date"));
+        assert_eq!(e.get("days"), Some("error-calendar-days"));
+        let mut e = crate::domain::FieldErrors::default();
+        assert_eq!(
+            due_query("9999-01-01\0", "121", 14, 120, &mut e),
+            (None, 14)
+        );
+        assert_eq!(due_query("0800-01-01", "0", 7, 120, &mut e), (None, 7));
+        assert_eq!(due_query("2026-02-16", "1000", 14, 1000, &mut e).1, 1000);
+        assert_eq!(
+            (e.get("from"), e.get("days")),
+            (Some("error-date"), Some("error-calendar-days"))
+        );
     }
 
     #[test]

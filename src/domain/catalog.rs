@@ -35,6 +35,62 @@ impl Source {
     }
 }
 
+/// Kept and shown by name ("mol", "datagov" …), as stored.
+macro_rules! serialize_by_name {
+    ($ty:ty) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+serialize_by_name!(Source);
+serialize_by_name!(SyncSource);
+
+/// What a sync run took its records from: MOL's service, data.gov.tw (a
+/// refresh of the datasets already kept), the national export CSV, or the
+/// snapshot bundled with the portal (first run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncSource {
+    Mol,
+    DataGov,
+    Csv,
+    Snapshot,
+}
+
+impl SyncSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncSource::Mol => "mol",
+            SyncSource::DataGov => "datagov",
+            SyncSource::Csv => "csv",
+            SyncSource::Snapshot => "snapshot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SyncSource> {
+        match s {
+            "mol" => Some(SyncSource::Mol),
+            "datagov" => Some(SyncSource::DataGov),
+            "csv" => Some(SyncSource::Csv),
+            "snapshot" => Some(SyncSource::Snapshot),
+            _ => None,
+        }
+    }
+
+    /// The run that fetching from `source` makes: MOL's list, or a refresh
+    /// of the kept datasets from data.gov.tw. A file or typed record is not
+    /// fetched, so it makes no such run.
+    pub fn fetching(source: Source) -> Option<SyncSource> {
+        match source {
+            Source::Mol => Some(SyncSource::Mol),
+            Source::DataGov => Some(SyncSource::DataGov),
+            Source::Csv | Source::Manual => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     pub format: String,
@@ -253,6 +309,29 @@ mod tests {
         let mut c = b.clone();
         c.description.push('。');
         assert_ne!(a.content_hash(), c.content_hash());
+    }
+
+    #[test]
+    fn sources_are_stored_by_name_and_only_remote_ones_are_fetched() {
+        for s in [Source::Mol, Source::DataGov, Source::Csv, Source::Manual] {
+            assert_eq!(Source::parse(s.as_str()), Some(s));
+        }
+        for s in [
+            SyncSource::Mol,
+            SyncSource::DataGov,
+            SyncSource::Csv,
+            SyncSource::Snapshot,
+        ] {
+            assert_eq!(SyncSource::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(SyncSource::parse("ftp"), None);
+        assert_eq!(SyncSource::fetching(Source::Mol), Some(SyncSource::Mol));
+        assert_eq!(
+            SyncSource::fetching(Source::DataGov),
+            Some(SyncSource::DataGov)
+        );
+        assert_eq!(SyncSource::fetching(Source::Csv), None);
+        assert_eq!(SyncSource::fetching(Source::Manual), None);
     }
 
     #[test]

@@ -1,7 +1,83 @@
 //! Participant profiles: the fields a student or faculty member fills in
-//! before joining a team, each parsed into a valid value or a field error.
+//! before joining a team, each parsed into a valid value or a field error,
+//! and the enrolment proof: what files it may be and where it stands.
 
+use super::text::{self, Kind};
 use super::FieldError;
+
+/// Largest enrolment proof accepted.
+pub const PROOF_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Where a person's enrolment proof stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofStatus {
+    /// Nothing uploaded yet.
+    None,
+    /// Uploaded, not looked at yet.
+    Pending,
+    Verified,
+    Rejected,
+}
+
+impl ProofStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProofStatus::None => "none",
+            ProofStatus::Pending => "pending",
+            ProofStatus::Verified => "verified",
+            ProofStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProofStatus> {
+        match s {
+            "none" => Some(ProofStatus::None),
+            "pending" => Some(ProofStatus::Pending),
+            "verified" => Some(ProofStatus::Verified),
+            "rejected" => Some(ProofStatus::Rejected),
+            _ => None,
+        }
+    }
+
+    /// Uploaded and not rejected: enough for a team to register.
+    pub fn ok(self) -> bool {
+        matches!(self, ProofStatus::Pending | ProofStatus::Verified)
+    }
+}
+
+impl serde::Serialize for ProofStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// What an uploaded proof is, by its first bytes (not by its name or the
+/// type the browser claims): only PDF, PNG and JPEG are accepted. Gives the
+/// content type and the file name's extension.
+pub fn proof_kind(data: &[u8]) -> Option<(&'static str, &'static str)> {
+    if data.starts_with(b"%PDF-") {
+        Some(("application/pdf", "pdf"))
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else {
+        None
+    }
+}
+
+/// Why an uploaded proof is refused, as a Fluent message id.
+pub fn proof_refusal(data: &[u8]) -> Option<&'static str> {
+    if data.is_empty() {
+        Some("error-proof-missing")
+    } else if data.len() > PROOF_MAX_BYTES {
+        Some("error-proof-too-big")
+    } else if proof_kind(data).is_none() {
+        Some("error-proof-type")
+    } else {
+        None
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PersonKind {
@@ -57,17 +133,43 @@ fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first field whose characters no text may hold: control characters
+/// anywhere, and in the names (real name, school, department) also direction
+/// overrides and zero-width characters.
+pub fn refused_characters(input: &ProfileInput) -> Vec<FieldError> {
+    [
+        ("real_name", &input.real_name, Kind::Name),
+        ("kind", &input.kind, Kind::Line),
+        ("school", &input.school_code, Kind::Line),
+        ("school", &input.school_name, Kind::Name),
+        ("department", &input.department, Kind::Name),
+        ("student_id", &input.student_id, Kind::Line),
+        ("year_of_study", &input.year_of_study, Kind::Line),
+        ("phone", &input.phone, Kind::Line),
+    ]
+    .into_iter()
+    .filter_map(|(field, value, kind)| {
+        text::refusal(value, kind).map(|message| FieldError::new(field, message))
+    })
+    .collect()
+}
+
 /// `known_school` resolves a school code to its official name (None when the
-/// code is not in the list).
+/// code is not in the list). Characters no text may hold are refused first,
+/// for every field that has them, before anything else is checked.
 pub fn parse_profile(
     input: &ProfileInput,
     known_school: impl Fn(&str) -> Option<String>,
 ) -> Result<Profile, Vec<FieldError>> {
+    let refused = refused_characters(input);
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     let mut errors = Vec::new();
     let real_name = tidy(&input.real_name);
     if real_name.is_empty() {
         errors.push(FieldError::new("real_name", "error-real-name-required"));
-    } else if real_name.chars().count() > 50 || real_name.chars().any(char::is_control) {
+    } else if real_name.chars().count() > 50 {
         errors.push(FieldError::new("real_name", "error-real-name-invalid"));
     }
     let kind = PersonKind::parse(input.kind.trim());
@@ -199,6 +301,71 @@ mod tests {
         let p = parse_profile(&i, known).unwrap();
         assert_eq!(p.kind, PersonKind::Faculty);
         assert_eq!(p.year_of_study, None);
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_refused_field_by_field() {
+        let mut i = student();
+        i.real_name = "王\u{202E}小明".into();
+        i.department = "勞工\0研究所".into();
+        i.phone = "02\u{1b}1234".into();
+        let errors = parse_profile(&i, known).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.field, e.message)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("real_name", "error-text-invisible"),
+                ("department", "error-text-control"),
+                ("phone", "error-text-control"),
+            ]
+        );
+        let mut i = student();
+        i.school_code = String::new();
+        i.school_name = "Some\u{200B}College".into();
+        i.student_id = "110\t263".into();
+        let found: Vec<_> = parse_profile(&i, known)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.field, e.message))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("school", "error-text-invisible"),
+                ("student_id", "error-text-line-break"),
+            ]
+        );
+    }
+
+    #[test]
+    fn proofs_are_known_by_their_content() {
+        let kind = |data: &[u8]| proof_kind(data).map(|s| s.0);
+        assert_eq!(kind(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(kind(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(kind(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert!(proof_kind(b"<html><script>").is_none());
+        assert!(proof_kind(b"MZ\x90\x00").is_none());
+        assert!(proof_kind(b"").is_none());
+        assert_eq!(proof_refusal(b""), Some("error-proof-missing"));
+        assert_eq!(proof_refusal(b"MZ"), Some("error-proof-type"));
+        let big = [b"%PDF-".to_vec(), vec![0; PROOF_MAX_BYTES]].concat();
+        assert_eq!(proof_refusal(&big), Some("error-proof-too-big"));
+        assert_eq!(proof_refusal(b"%PDF-1.4"), None);
+    }
+
+    #[test]
+    fn proof_states_are_stored_by_name() {
+        for s in [
+            ProofStatus::None,
+            ProofStatus::Pending,
+            ProofStatus::Verified,
+            ProofStatus::Rejected,
+        ] {
+            assert_eq!(ProofStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ProofStatus::parse("approved"), None);
+        assert!(ProofStatus::Pending.ok() && ProofStatus::Verified.ok());
+        assert!(!ProofStatus::None.ok() && !ProofStatus::Rejected.ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The open-data catalogue from outside: MOL's open-data service and
 //! data.gov.tw's dataset API over HTTP, and the national catalogue export
-//! CSV. Lenient about the shape of what comes in, strict about what is kept;
-//! one dataset's failure never stops or corrupts the rest of a sync.
+//! CSV. Lenient about the shape of what comes in, strict about what is kept.
+//! Nothing here touches the database: `service::catalog` stores what these
+//! clients fetch and parse.
 
 use std::time::Duration;
 
@@ -9,10 +10,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
 
-use crate::db::{self, DbPool};
 use crate::domain::catalog::{valid_id, DatasetRecord, RecordProblem, Resource, Source};
 use crate::domain::timeline::taipei;
-use crate::store;
 
 #[derive(Debug, Clone)]
 pub struct CatalogConfig {
@@ -293,6 +292,21 @@ impl CatalogClient {
         Ok(record)
     }
 
+    /// Fetches each of `ids`, at most `concurrency` at once, yielding each
+    /// result as it arrives (one failure never stops the rest).
+    pub fn fetch_each(
+        &self,
+        source: Source,
+        ids: Vec<String>,
+    ) -> impl futures_util::Stream<Item = (String, Result<DatasetRecord, FetchError>)> + '_ {
+        futures_util::stream::iter(ids)
+            .map(move |id| async move {
+                let r = self.fetch(source, &id).await;
+                (id, r)
+            })
+            .buffer_unordered(self.cfg.concurrency.max(1))
+    }
+
     pub async fn fetch_ids(&self, since: Option<NaiveDate>) -> Result<Vec<String>, FetchError> {
         let mut url = format!("{}/rest/dataset", self.cfg.mol_base.trim_end_matches('/'));
         if let Some(d) = since {
@@ -300,171 +314,6 @@ impl CatalogClient {
         }
         parse_ids(&self.get(&url).await?)
     }
-}
-
-// ---------------------------------------------------------------- sync
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SyncSummary {
-    pub run_id: i32,
-    pub new: i32,
-    pub updated: i32,
-    pub unchanged: i32,
-    pub failed: i32,
-    pub errors: Vec<String>,
-}
-
-/// What a sync reports as it goes (for a progress bar).
-pub enum Progress {
-    Total(u64),
-    Done(String),
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> anyhow::Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| anyhow::anyhow!("background task: {e}"))?
-}
-
-/// Stores one record in its own transaction.
-async fn store_one(
-    pool: &DbPool,
-    record: DatasetRecord,
-) -> anyhow::Result<store::catalog::Outcome> {
-    let pool = pool.clone();
-    blocking(move || {
-        let mut conn = pool.get()?;
-        let now = chrono::Utc::now().naive_utc();
-        Ok(db::transaction(&mut conn, |conn| {
-            store::catalog::upsert(conn, &record, now)
-        })?)
-    })
-    .await
-}
-
-fn count(summary: &mut SyncSummary, outcome: store::catalog::Outcome) {
-    match outcome {
-        store::catalog::Outcome::New => summary.new += 1,
-        store::catalog::Outcome::Updated => summary.updated += 1,
-        store::catalog::Outcome::Unchanged => summary.unchanged += 1,
-    }
-}
-
-async fn record_run(
-    pool: &DbPool,
-    source: &str,
-    since: &str,
-    by: Option<i32>,
-) -> anyhow::Result<i32> {
-    let (pool, source, since) = (pool.clone(), source.to_string(), since.to_string());
-    blocking(move || {
-        let mut conn = pool.get()?;
-        Ok(store::catalog::start_run(
-            &mut conn,
-            &source,
-            &since,
-            by,
-            chrono::Utc::now().naive_utc(),
-        )?)
-    })
-    .await
-}
-
-async fn finish(pool: &DbPool, summary: &SyncSummary) -> anyhow::Result<()> {
-    let pool = pool.clone();
-    let s = summary.clone();
-    blocking(move || {
-        let mut conn = pool.get()?;
-        Ok(store::catalog::finish_run(
-            &mut conn,
-            s.run_id,
-            (s.new, s.updated, s.unchanged, s.failed),
-            &s.errors,
-            chrono::Utc::now().naive_utc(),
-        )?)
-    })
-    .await
-}
-
-/// Syncs datasets from MOL's service (all, or those modified since a date) or
-/// refreshes the local ids from data.gov.tw. At most `concurrency` requests
-/// run at once; every dataset is stored on its own.
-pub async fn sync(
-    pool: &DbPool,
-    client: &CatalogClient,
-    source: Source,
-    since: Option<NaiveDate>,
-    started_by: Option<i32>,
-    progress: impl Fn(Progress),
-) -> anyhow::Result<SyncSummary> {
-    let since_text = since.map(|d| d.to_string()).unwrap_or_default();
-    let mut summary = SyncSummary {
-        run_id: record_run(pool, source.as_str(), &since_text, started_by).await?,
-        ..Default::default()
-    };
-    let ids = match source {
-        Source::Mol => match client.fetch_ids(since).await {
-            Ok(ids) => ids,
-            Err(e) => {
-                summary.failed += 1;
-                summary.errors.push(format!("dataset list: {e}"));
-                finish(pool, &summary).await?;
-                return Ok(summary);
-            }
-        },
-        _ => {
-            let pool = pool.clone();
-            blocking(move || {
-                use diesel::prelude::*;
-                let mut conn = pool.get()?;
-                Ok(crate::db::schema::datasets::table
-                    .select(crate::db::schema::datasets::source_id)
-                    .order(crate::db::schema::datasets::source_id)
-                    .load::<String>(&mut conn)?)
-            })
-            .await?
-        }
-    };
-    progress(Progress::Total(ids.len() as u64));
-    let mut results = futures_util::stream::iter(ids)
-        .map(|id| async move {
-            let r = client.fetch(source, &id).await;
-            (id, r)
-        })
-        .buffer_unordered(client.cfg.concurrency.max(1));
-    while let Some((id, fetched)) = results.next().await {
-        match fetched {
-            Ok(record) => match store_one(pool, record).await {
-                Ok(outcome) => count(&mut summary, outcome),
-                Err(e) => {
-                    summary.failed += 1;
-                    summary.errors.push(format!("{id}: {e:#}"));
-                }
-            },
-            Err(e) => {
-                summary.failed += 1;
-                summary.errors.push(format!("{id}: {e}"));
-            }
-        }
-        progress(Progress::Done(id));
-    }
-    finish(pool, &summary).await?;
-    Ok(summary)
-}
-
-/// Fetches one dataset a team typed that is not local yet, and stores it.
-pub async fn fetch_and_store(
-    pool: &DbPool,
-    client: &CatalogClient,
-    id: &str,
-) -> Result<(), FetchError> {
-    let record = client.fetch(Source::DataGov, id.trim()).await?;
-    store_one(pool, record)
-        .await
-        .map_err(|e| FetchError::Transient(e.to_string()))?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------- CSV export
@@ -563,37 +412,6 @@ pub fn parse_export_csv(bytes: &[u8], publishers: &[&str]) -> (Vec<DatasetRecord
     (out, errors)
 }
 
-/// Stores parsed records as one recorded run (CSV import, bundled snapshot).
-pub async fn import_records(
-    pool: &DbPool,
-    source: &str,
-    records: Vec<DatasetRecord>,
-    mut errors: Vec<String>,
-    started_by: Option<i32>,
-    progress: impl Fn(Progress),
-) -> anyhow::Result<SyncSummary> {
-    let mut summary = SyncSummary {
-        run_id: record_run(pool, source, "", started_by).await?,
-        ..Default::default()
-    };
-    summary.failed = errors.len() as i32;
-    progress(Progress::Total(records.len() as u64));
-    for r in records {
-        let id = r.source_id.clone();
-        match store_one(pool, r).await {
-            Ok(o) => count(&mut summary, o),
-            Err(e) => {
-                summary.failed += 1;
-                errors.push(format!("{id}: {e:#}"));
-            }
-        }
-        progress(Progress::Done(id));
-    }
-    summary.errors = errors;
-    finish(pool, &summary).await?;
-    Ok(summary)
-}
-
 /// The bundled snapshot of MOL datasets (data.gov.tw v2 `result` objects).
 pub fn bundled_snapshot() -> Vec<DatasetRecord> {
     let raw: Vec<Value> =
@@ -604,31 +422,6 @@ pub fn bundled_snapshot() -> Vec<DatasetRecord> {
             parse_dataset(Source::DataGov, serde_json::to_string(&v).ok()?.as_bytes()).ok()
         })
         .collect()
-}
-
-/// Loads the bundled snapshot into an empty catalogue (first run, demo).
-pub fn load_snapshot_if_empty(conn: &mut crate::db::DbConn) -> anyhow::Result<usize> {
-    let now = chrono::Utc::now().naive_utc();
-    let records = bundled_snapshot();
-    let n = records.len();
-    let loaded = db::transaction(conn, |conn| -> Result<bool, diesel::result::Error> {
-        if store::catalog::count(conn)? > 0 {
-            return Ok(false);
-        }
-        let run = store::catalog::start_run(conn, "snapshot", "", None, now)?;
-        for r in &records {
-            store::catalog::upsert(conn, r, now)?;
-        }
-        store::catalog::finish_run(conn, run, (n as i32, 0, 0, 0), &[], now)?;
-        Ok(true)
-    });
-    match loaded {
-        Ok(true) => Ok(n),
-        Ok(false) => Ok(0),
-        // Another replica starting at the same moment loaded it.
-        Err(e) if store::is_unique_violation(&e) => Ok(0),
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! The outside world: for now the SMTP mailer. Foreign formats are parsed
-//! into domain types here, at the edge.
+//! The outside world as clients: the open-data catalogue's services and
+//! export file, the published office calendar, and SMTP. Foreign formats are
+//! parsed into domain types here, at the edge; nothing here reads or writes
+//! the database (the services store what these clients bring).
 
 pub mod calendar;
 pub mod catalog;

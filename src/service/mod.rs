@@ -10,12 +10,15 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod calendar;
 pub mod catalog;
+pub mod dashboard;
 pub mod gates;
 pub mod housekeeping;
 pub mod judging;
 pub mod mail;
 pub mod notifications;
+pub mod profiles;
 pub mod requests;
 pub mod teams;
 
@@ -62,8 +65,8 @@ impl Portal {
             let mut conn = pool.get()?;
             db::run_migrations(&mut conn)?;
             crate::store::schools::load_bundled(&mut conn)?;
-            crate::integrations::catalog::load_snapshot_if_empty(&mut conn)?;
-            crate::integrations::calendar::load_bundled_if_missing(&mut conn)?;
+            catalog::load_snapshot_if_empty(&mut conn)?;
+            calendar::load_bundled_if_missing(&mut conn)?;
         }
         Portal::new(pool, config)
     }

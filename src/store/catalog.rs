@@ -7,13 +7,16 @@ use serde::Serialize;
 use super::{contains_pattern, PageRequest, Paged};
 use crate::db::schema::{dataset_resources, datasets, sync_runs};
 use crate::db::DbConn;
-use crate::domain::catalog::DatasetRecord;
+use crate::domain::catalog::{DatasetRecord, Source, SyncSource};
+
+super::text_column!(SourceColumn, Source);
+super::text_column!(SyncSourceColumn, SyncSource);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = datasets)]
 pub struct Dataset {
     pub id: i32,
-    pub source: String,
+    pub source: Source,
     pub source_id: String,
     pub title: String,
     pub publisher: String,
@@ -66,7 +69,7 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
     let fields = r.fields.join("、");
     let formats = r.formats().join(";");
     let values = (
-        datasets::source.eq(r.source.as_str()),
+        datasets::source.eq(r.source),
         datasets::title.eq(&r.title),
         datasets::publisher.eq(&r.publisher),
         datasets::publisher_oid.eq(&r.publisher_oid),
@@ -133,6 +136,14 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     datasets::table.count().get_result(conn)
+}
+
+/// The data.gov.tw ids of every dataset kept, in order.
+pub fn source_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    datasets::table
+        .select(datasets::source_id)
+        .order(datasets::source_id)
+        .load(conn)
 }
 
 pub fn find_by_source_id(conn: &mut DbConn, source_id: &str) -> QueryResult<Option<Dataset>> {
@@ -337,7 +348,7 @@ pub fn publishers(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
 #[diesel(table_name = sync_runs)]
 pub struct SyncRun {
     pub id: i32,
-    pub source: String,
+    pub source: SyncSource,
     pub since: String,
     pub started_by: Option<i32>,
     pub started_at: NaiveDateTime,
@@ -351,7 +362,7 @@ pub struct SyncRun {
 
 pub fn start_run(
     conn: &mut DbConn,
-    source: &str,
+    source: SyncSource,
     since: &str,
     by: Option<i32>,
     now: NaiveDateTime,
@@ -373,7 +384,6 @@ pub fn start_run(
         .first(conn)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn finish_run(
     conn: &mut DbConn,
     id: i32,
@@ -396,7 +406,7 @@ pub fn finish_run(
 }
 
 /// When the last finished run of a source started.
-pub fn last_finished(conn: &mut DbConn, source: &str) -> QueryResult<Option<NaiveDateTime>> {
+pub fn last_finished(conn: &mut DbConn, source: SyncSource) -> QueryResult<Option<NaiveDateTime>> {
     sync_runs::table
         .filter(sync_runs::source.eq(source))
         .filter(sync_runs::finished_at.is_not_null())

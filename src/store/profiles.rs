@@ -6,13 +6,15 @@ use serde::Serialize;
 
 use crate::db::schema::profiles;
 use crate::db::DbConn;
-use crate::domain::profile::Profile;
+use crate::domain::profile::{Profile, ProofStatus};
 
-/// Enrolment proof states.
-pub const PROOF_NONE: &str = "none";
-pub const PROOF_PENDING: &str = "pending";
-pub const PROOF_VERIFIED: &str = "verified";
-pub const PROOF_REJECTED: &str = "rejected";
+super::text_column!(ProofStatusColumn, ProofStatus);
+
+/// Enrolment proof states by name, for callers that hold them as text.
+pub const PROOF_NONE: &str = ProofStatus::None.as_str();
+pub const PROOF_PENDING: &str = ProofStatus::Pending.as_str();
+pub const PROOF_VERIFIED: &str = ProofStatus::Verified.as_str();
+pub const PROOF_REJECTED: &str = ProofStatus::Rejected.as_str();
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = profiles)]
@@ -28,7 +30,7 @@ pub struct ProfileRow {
     pub year_of_study: Option<i32>,
     pub phone: String,
     pub proof_file_id: Option<i32>,
-    pub proof_status: String,
+    pub proof_status: ProofStatus,
     pub proof_checked_by: Option<i32>,
     pub proof_checked_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
@@ -37,7 +39,7 @@ pub struct ProfileRow {
 impl ProfileRow {
     /// Uploaded and not rejected: enough for a team to register.
     pub fn proof_ok(&self) -> bool {
-        self.proof_status == PROOF_PENDING || self.proof_status == PROOF_VERIFIED
+        self.proof_status.ok()
     }
 
     pub fn school_flagged(&self) -> bool {
@@ -69,9 +71,9 @@ pub fn save(conn: &mut DbConn, user_id: i32, p: &Profile, now: NaiveDateTime) ->
     };
     // A proof was checked against the old school: a new school needs a new look.
     if let Some(e) = &existing {
-        if e.school_name != p.school_name && e.proof_status == PROOF_VERIFIED {
+        if e.school_name != p.school_name && e.proof_status == ProofStatus::Verified {
             diesel::update(profiles::table.find(user_id))
-                .set(profiles::proof_status.eq(PROOF_PENDING))
+                .set(profiles::proof_status.eq(ProofStatus::Pending))
                 .execute(conn)?;
         }
     }
@@ -95,7 +97,7 @@ pub fn save(conn: &mut DbConn, user_id: i32, p: &Profile, now: NaiveDateTime) ->
         diesel::insert_into(profiles::table)
             .values((
                 profiles::user_id.eq(user_id),
-                profiles::proof_status.eq(PROOF_NONE),
+                profiles::proof_status.eq(ProofStatus::None),
                 values,
             ))
             .execute(conn)?;
@@ -114,7 +116,7 @@ pub fn set_proof(
     diesel::update(profiles::table.find(user_id))
         .set((
             profiles::proof_file_id.eq(Some(file_id)),
-            profiles::proof_status.eq(PROOF_PENDING),
+            profiles::proof_status.eq(ProofStatus::Pending),
             profiles::proof_checked_by.eq(None::<i32>),
             profiles::proof_checked_at.eq(None::<NaiveDateTime>),
             profiles::updated_at.eq(now),

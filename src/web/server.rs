@@ -31,7 +31,6 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     let portal = Portal::open(config)?;
     let first_admin = crate::service::accounts::ensure_first_admin(&portal)?;
     let config = portal.config.clone();
-    let pool = portal.pool.clone();
     let mailer = match &config.smtp {
         Some(smtp) => Some(Arc::new(Mailer::new(smtp, &config.mail_from)?)),
         None => None,
@@ -42,7 +41,6 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
     let run_jobs = config.run_jobs;
     let sync_hours = config.catalog_sync_hours;
     let calendar_url = config.calendar_url.clone();
-    let catalog = portal.catalog.clone();
     let state = web::Data::new(AppState {
         portal,
         html: Arc::new(crate::templates::html_registry()?),
@@ -66,12 +64,11 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         crate::jobs::spawn(state.portal.clone(), mailer, Duration::from_secs(5));
         crate::jobs::spawn_request_reminders(state.portal.clone());
         if let Some(url) = calendar_url {
-            crate::jobs::spawn_calendar_check(pool.clone(), catalog.clone(), url);
+            crate::jobs::spawn_calendar_check(state.portal.clone(), url);
         }
         if sync_hours > 0 {
             crate::jobs::spawn_catalog_sync(
-                pool,
-                catalog,
+                state.portal.clone(),
                 Duration::from_secs(sync_hours as u64 * 3600),
             );
         }

@@ -598,3 +598,14 @@ pub async fn open_pools(c: &reqwest::Client, addresses: &[&str], path: &str, n: 
         );
     }
 }
+
+/// The person behind an account, as the services know them (for calling a
+/// service without HTTP).
+pub fn person_of(app: &TestApp, email: &str) -> contest_portal::service::Person {
+    let id = app.user_id(email);
+    contest_portal::service::Person {
+        id,
+        roles: store::users::roles_of(&mut app.conn(), id).unwrap(),
+        ip: None,
+    }
+}

@@ -22,6 +22,16 @@ pub async fn known_or_fetched(
     ids: &[String],
     max: usize,
 ) -> Result<HashMap<String, i32>> {
+    known_or_fetched_in(p, who, ids, max).await
+}
+
+/// The steps of [`known_or_fetched`], shared with the dataset page.
+pub(super) async fn known_or_fetched_in(
+    p: &Portal,
+    who: Option<&Person>,
+    ids: &[String],
+    max: usize,
+) -> Result<HashMap<String, i32>> {
     let ids: Vec<String> = ids.iter().filter(|id| valid_id(id)).cloned().collect();
     let wanted = ids.clone();
     let mut found = p

@@ -1,5 +1,16 @@
-//! The open-data catalogue as the portal keeps it.
+//! The open-data catalogue as the portal keeps it: finding datasets (the
+//! public search, a dataset's page, ids looked up on data.gov.tw) and
+//! keeping it in step with its sources (syncs, the export CSV, the bundled
+//! snapshot) with a record of every run.
 
 mod lookup;
+mod search;
+mod sync;
 
+pub use crate::store::catalog::COUNT_CAP;
 pub use lookup::known_or_fetched;
+pub use search::{dataset, search, DatasetPage, Found, Search, Winner};
+pub use sync::{
+    import_records, load_snapshot_if_empty, runs, scheduled_sync, start_sync, sync, Progress, Runs,
+    SyncSummary,
+};

@@ -4,4 +4,6 @@
 //! decides about one request, one entry, one team.
 
 pub mod judging;
+pub mod office;
+pub mod profiles;
 pub mod requests;

@@ -1,0 +1,129 @@
+//! Finding datasets: the public catalogue search and one dataset's page.
+
+use crate::domain::catalog::valid_id;
+use crate::domain::text::{self, Kind};
+use crate::domain::FieldErrors;
+use crate::service::{Error, Person, Portal, Result};
+use crate::store::catalog::{Dataset, ResourceRow, COUNT_CAP};
+use crate::store::{self, PageRequest, Paged};
+
+/// What the search form asks for, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct Search {
+    pub q: String,
+    pub publisher: String,
+    pub format: String,
+    pub page: Option<i64>,
+}
+
+/// One page of results.
+pub struct Found {
+    pub list: Paged<Dataset>,
+    /// Publishers with their dataset counts, for the filter.
+    pub publishers: Vec<(String, i64)>,
+    /// More than [`COUNT_CAP`] matched: the count says "more than", and the
+    /// pages stop at the cap (narrowing the words is the way on).
+    pub more: bool,
+    pub pages: i64,
+    /// What was wrong with the words or filters (those are then left out).
+    pub errors: FieldErrors,
+}
+
+/// Searches by keywords (any substring, Chinese too), publisher and format.
+/// Characters that no text may hold are refused with a message on the page,
+/// and the search runs without that part.
+pub fn search(p: &Portal, s: &Search) -> Result<Found> {
+    let mut errors = FieldErrors::default();
+    let mut allowed = |field: &'static str, value: &str| match text::refusal(value, Kind::Line) {
+        Some(message) => {
+            errors.push(field, message);
+            String::new()
+        }
+        None => value.to_string(),
+    };
+    let filter = store::catalog::Search {
+        q: allowed("q", &s.q).chars().take(100).collect(),
+        publisher: allowed("publisher", &s.publisher),
+        format: allowed("format", &s.format),
+    };
+    let page = PageRequest::new(s.page, 20);
+    p.read(|conn| {
+        let list = store::catalog::search(conn, &filter, page)?;
+        let more = list.total > COUNT_CAP;
+        let pages = if more {
+            (COUNT_CAP + list.per_page - 1) / list.per_page
+        } else {
+            list.pages()
+        };
+        Ok(Found {
+            publishers: store::catalog::publishers(conn)?,
+            list,
+            more,
+            pages,
+            errors,
+        })
+    })
+}
+
+/// A dataset as its page shows it.
+pub struct DatasetPage {
+    pub dataset: Dataset,
+    pub resources: Vec<ResourceRow>,
+    /// How many entries use it.
+    pub uses: i64,
+    /// Published winners that use it.
+    pub winners: Vec<Winner>,
+}
+
+/// A published winning entry, and where its result is shown.
+pub struct Winner {
+    pub title: String,
+    pub year: i32,
+    pub track_id: i32,
+    pub entry_id: i32,
+}
+
+/// The page of dataset `id` (its data.gov.tw id). A signed-in person may
+/// look up a dataset that is not kept yet: it is fetched from data.gov.tw
+/// once and kept.
+pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<DatasetPage> {
+    if !valid_id(id) {
+        return Err(Error::NotFound);
+    }
+    let id = id.to_string();
+    let known = super::lookup::known_or_fetched_in(p, who, std::slice::from_ref(&id), 1).await?;
+    if !known.contains_key(&id) {
+        return Err(Error::NotFound);
+    }
+    p.blocking(move |p| {
+        p.read(|conn| {
+            let dataset = store::catalog::find_by_source_id(conn, &id)?.ok_or(Error::NotFound)?;
+            let winning = store::awards::published_winner_entries(conn)?;
+            let mut winners = Vec::new();
+            for entry in store::entries::entries_using(conn, dataset.id)? {
+                if !winning.contains(&entry) {
+                    continue;
+                }
+                let Some(e) = store::entries::find_by_id(conn, entry)? else {
+                    continue;
+                };
+                let Some(c) = store::contests::find(conn, e.contest_id)? else {
+                    continue;
+                };
+                winners.push(Winner {
+                    title: e.title,
+                    year: c.year,
+                    track_id: e.track_id,
+                    entry_id: e.id,
+                });
+            }
+            Ok(DatasetPage {
+                resources: store::catalog::resources(conn, dataset.id)?,
+                uses: store::entries::uses_of_dataset(conn, dataset.id)?,
+                winners,
+                dataset,
+            })
+        })
+    })
+    .await
+}

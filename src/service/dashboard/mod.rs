@@ -1,0 +1,10 @@
+//! The organisers' dashboard of one contest: registrations over time,
+//! schools, cross-school and cross-department teams, entries, eligibility
+//! outcomes and reasons, the datasets and publishers used, judging progress
+//! and data requests; each table also as CSV, and all as one workbook.
+
+mod export;
+mod figures;
+
+pub use export::{table, workbook};
+pub use figures::{dashboard, Dashboard, Table};

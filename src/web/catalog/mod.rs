@@ -1,0 +1,14 @@
+//! Catalogue pages: the public search and dataset pages, and the organisers'
+//! sync page (runs with their counts and errors, and "sync now").
+
+mod pages;
+mod sync;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/catalog", web::get().to(pages::search))
+        .route("/catalog/{id}", web::get().to(pages::dataset))
+        .route("/organise/catalog", web::get().to(sync::runs))
+        .route("/organise/catalog/sync", web::post().to(sync::start_sync));
+}

@@ -1,0 +1,108 @@
+//! The public catalogue: search with filters and pages, and a dataset's page.
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::i18n::t_args;
+use crate::service;
+use crate::service::catalog::{Search, COUNT_CAP};
+use crate::templates::format_taipei;
+use crate::web::ctx::Ctx;
+use crate::web::error::AppResult;
+use crate::web::guards::person_of;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+    publisher: String,
+    format: String,
+    page: Option<i64>,
+}
+
+const FORMATS: [&str; 6] = ["CSV", "JSON", "XML", "XLSX", "ODS", "PDF"];
+
+pub async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
+    let q = q.into_inner();
+    let s = Search {
+        q: q.q.clone(),
+        publisher: q.publisher.clone(),
+        format: q.format.clone(),
+        page: q.page,
+    };
+    let found = ctx
+        .state
+        .run(move |p| service::catalog::search(p, &s))
+        .await?;
+    let base: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("q", &q.q),
+            ("publisher", &q.publisher),
+            ("format", &q.format),
+        ])
+        .finish();
+    let list = &found.list;
+    let pages = found.pages;
+    let total = if found.more {
+        json!(t_args(
+            ctx.lang,
+            "catalog-count-more",
+            &[("count", FluentValue::from(COUNT_CAP))]
+        ))
+    } else {
+        json!(list.total)
+    };
+    let status = if found.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.render_status(status, "catalog/search", json!({
+        "more": found.more,
+        "cap": COUNT_CAP,
+        "filter": { "q": q.q, "publisher": q.publisher, "format": q.format },
+        "errors": found.errors.to_json(),
+        "publishers": found.publishers.iter().map(|(p, n)| json!({ "name": p, "count": n, "selected": *p == q.publisher })).collect::<Vec<_>>(),
+        "formats": FORMATS.iter().map(|f| json!({ "name": f, "selected": *f == q.format })).collect::<Vec<_>>(),
+        "rows": list.items.iter().map(|d| json!({
+            "id": d.source_id, "title": d.title, "publisher": d.publisher, "formats": d.formats.split(';').filter(|f| !f.is_empty()).collect::<Vec<_>>(),
+            "description": d.description.chars().take(160).collect::<String>(),
+        })).collect::<Vec<_>>(),
+        "pager": {
+            "page": list.page, "pages": pages, "total": total,
+            "prev": (list.page > 1).then(|| format!("/catalog?{base}&page={}", list.page - 1)),
+            "next": (list.page < pages).then(|| format!("/catalog?{base}&page={}", list.page + 1)),
+        },
+    }))
+}
+
+pub async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
+    let id = path.into_inner();
+    let who = person_of(&ctx).ok();
+    let page = service::catalog::dataset(&ctx.state, who.as_ref(), &id).await?;
+    let d = &page.dataset;
+    ctx.render("catalog/dataset", json!({
+        "d": {
+            "id": d.source_id, "title": d.title, "publisher": d.publisher, "description": d.description,
+            "fields": d.fields.split('、').filter(|f| !f.is_empty()).collect::<Vec<_>>(),
+            "update_frequency": d.update_frequency, "license": d.license,
+            "published_at": d.published_at.as_ref().map(format_taipei),
+            "modified_at": d.modified_at.as_ref().map(format_taipei),
+            "synced_at": format_taipei(&d.synced_at),
+            "source_id": format!("source-{}", d.source.as_str()),
+            "datagov_url": format!("https://data.gov.tw/dataset/{}", d.source_id),
+            "uses": page.uses,
+        },
+        "winners": page.winners.iter().map(|w| json!({
+            "title": w.title,
+            "url": format!("/contests/{}/tracks/{}#winner-{}", w.year, w.track_id, w.entry_id),
+        })).collect::<Vec<_>>(),
+        "resources": page.resources.iter().map(|r| json!({
+            "format": r.format, "url": r.url, "description": r.description, "fields": r.fields,
+            "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),
+        })).collect::<Vec<_>>(),
+    }))
+}
