@@ -10,9 +10,11 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod entries;
 pub mod gates;
 pub mod mail;
 pub mod requests;
+pub mod review;
 pub mod teams;
 
 use std::sync::Arc;

@@ -124,7 +124,7 @@ fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard, App
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for d in &decisions {
-        *outcomes.entry(d.outcome.clone()).or_default() += 1;
+        *outcomes.entry(d.outcome.as_str().to_string()).or_default() += 1;
         for r in d.reason_list() {
             *reasons.entry(r).or_default() += 1;
         }

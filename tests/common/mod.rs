@@ -581,3 +581,22 @@ pub mod contest {
         (links[0].clone(), links[1].clone())
     }
 }
+
+/// Of requests fired at the same moment, exactly one went through (a 303)
+/// and every other was told someone came first (409); never a 5xx.
+pub fn assert_one_went_through(statuses: &[StatusCode]) {
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+}

@@ -1,0 +1,58 @@
+//! Eligibility review (資格審查): the reviewers' overview and queue per
+//! track, one page per entry with its datasets beside the catalogue,
+//! decisions with "save and next", the second reviewer's confirmation,
+//! reason codes, and the organisers' summary with its CSV.
+
+mod entry;
+mod queue;
+mod reasons;
+mod summary;
+
+use actix_web::web;
+
+use crate::i18n::Lang;
+use crate::store::eligibility::ReasonCode;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/review", web::get().to(queue::overview))
+        .route("/review/tracks/{id}", web::get().to(queue::queue))
+        .route("/review/entries/{id}", web::get().to(entry::page))
+        .route(
+            "/review/entries/{id}/decision",
+            web::post().to(entry::decide),
+        )
+        .route(
+            "/review/entries/{id}/confirm",
+            web::post().to(entry::confirm),
+        )
+        .route(
+            "/review/entries/{id}/proposal",
+            web::get().to(entry::proposal),
+        )
+        .route(
+            "/organise/contests/{id}/eligibility",
+            web::get().to(summary::summary),
+        )
+        .route(
+            "/organise/contests/{id}/eligibility.csv",
+            web::get().to(summary::csv),
+        )
+        .route("/organise/reasons", web::get().to(reasons::page))
+        .route("/organise/reasons", web::post().to(reasons::add))
+        .route("/organise/reasons/{id}", web::post().to(reasons::toggle));
+}
+
+/// A reason code's label in the reader's language (the code when unknown).
+pub(super) fn reason_label(lang: Lang, codes: &[ReasonCode], code: &str) -> String {
+    codes
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| {
+            if lang == Lang::En {
+                c.label_en.clone()
+            } else {
+                c.label_zh.clone()
+            }
+        })
+        .unwrap_or_else(|| code.to_string())
+}
