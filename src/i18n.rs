@@ -180,6 +180,20 @@ pub fn track_name(lang: Lang, t: &crate::store::contests::Track) -> String {
     }
 }
 
+/// An eligibility reason code's label in the reader's language (the code
+/// itself when the list no longer has it).
+pub fn reason_label(
+    lang: Lang,
+    codes: &[crate::store::eligibility::ReasonCode],
+    code: &str,
+) -> String {
+    match codes.iter().find(|c| c.code == code) {
+        Some(c) if lang == Lang::En => c.label_en.clone(),
+        Some(c) => c.label_zh.clone(),
+        None => code.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -418,3 +418,238 @@ async fn access_deadlines_and_unknown_datasets() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Eight members' saves of the same version at the same moment, half
+/// through each of two replicas: one new version is made, the others are
+/// told someone came first (409) with their own text kept; never a 5xx.
+/// Both for the very first save (the entry does not exist yet) and a later one.
+#[actix_web::test]
+async fn simultaneous_saves_of_one_version_make_one_new_version() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let t = team_with_entry(&app).await;
+    let token = app.csrf_for(&t.captain).await;
+    for (round, based_on) in ["0", "1"].into_iter().enumerate() {
+        let titles: Vec<String> = (0..8).map(|i| format!("第{round}輪修改{i}")).collect();
+        let posts = titles.iter().enumerate().map(|(i, title)| {
+            let base = if i % 2 == 0 {
+                app.address.clone()
+            } else {
+                replica.clone()
+            };
+            let mut fields = entry_fields(based_on, "save", title, USE_B);
+            fields.push(("csrf_token", token.as_str()));
+            let post = t
+                .captain
+                .post(format!("{base}{}", t.url))
+                .form(&fields)
+                .send();
+            async move {
+                let r = post.await.expect("POST works");
+                let status = r.status();
+                (status, r.text().await.unwrap_or_default())
+            }
+        });
+        let answers = futures_util::future::join_all(posts).await;
+        let statuses: Vec<StatusCode> = answers.iter().map(|a| a.0).collect();
+        assert_one_went_through(&statuses);
+        for (i, (status, html)) in answers.iter().enumerate() {
+            if *status == StatusCode::CONFLICT {
+                assert!(
+                    html.contains(&format!("value=\"{}\"", titles[i])),
+                    "the loser's own text is kept"
+                );
+            }
+        }
+        let mut conn = app.conn();
+        let e = contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.version, round as i32 + 1, "one new version");
+        assert_eq!(
+            contest_portal::store::entries::versions(&mut conn, e.id)
+                .unwrap()
+                .len(),
+            round + 1
+        );
+    }
+}
+
+/// Uploads at the same moment on two replicas: each either makes a new
+/// version or is told someone came first, and a refused upload leaves no
+/// file behind (it used to stay, unreferenced).
+#[actix_web::test]
+async fn simultaneous_proposal_uploads_leave_no_orphan_files() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let t = team_with_entry(&app).await;
+    app.post_with(
+        &t.captain,
+        &t.url,
+        &entry_fields("0", "save", "作品", USE_B),
+    )
+    .await;
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    let token = csrf_from(&html).unwrap();
+    let posts = (0..6).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        let part = reqwest::multipart::Part::bytes(format!("%PDF-1.7\n% {i}\n").into_bytes())
+            .file_name("p.pdf");
+        t.captain
+            .post(format!("{base}{}/proposal?csrf_token={token}", t.url))
+            .multipart(reqwest::multipart::Form::new().part("proposal", part))
+            .send()
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("POST works").status())
+        .collect();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let made = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    assert!(made >= 1, "{statuses:?}");
+    let mut conn = app.conn();
+    let e = contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.version, 1 + made as i32, "a version per upload made");
+    let mut files = 0;
+    for id in 1..=50 {
+        if contest_portal::store::files::find(&mut conn, id)
+            .unwrap()
+            .is_some_and(|f| f.purpose == "proposal")
+        {
+            files += 1;
+        }
+    }
+    assert_eq!(files, made, "no file without its version: {statuses:?}");
+}
+
+/// NUL, control characters and (in titles) direction overrides are refused
+/// on the same form with a message, everything typed kept, nothing stored;
+/// in a search on the page, and in a text field of the proposal upload too.
+#[actix_web::test]
+async fn control_characters_are_refused_on_the_entry_form_and_never_stored() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+    for (field, bad, message) in [
+        ("title", "勞保\u{202E}小幫手", "隱藏的文字方向"),
+        ("title", "勞保\0小幫手", "控制字元"),
+        ("ds_usage_1", "結合保險費\u{1b}[31m負擔比例", "控制字元"),
+        ("ds_fields_0", "行業類別\u{7}", "控制字元"),
+    ] {
+        let mut fields = entry_fields("0", "save", "勞保小幫手", USE_B);
+        for f in fields.iter_mut() {
+            if f.0 == field {
+                f.1 = bad;
+            }
+        }
+        let r = app.post_with(&t.captain, &t.url, &fields).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} {bad:?}"
+        );
+        let html = r.text().await.unwrap();
+        assert!(html.contains(message), "{field}: the message is shown");
+        assert!(html.contains(USE_A), "{field}: what was typed is kept");
+    }
+    let mut conn = app.conn();
+    assert!(
+        contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+            .unwrap()
+            .is_none(),
+        "nothing stored"
+    );
+    // A search with a NUL says so on the page; it is not a server error.
+    let r = app
+        .get_with(&t.captain, &format!("{}?dq=%E8%81%B7%00", t.url))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("控制字元"));
+    // A text field posted with the proposal is checked like any other.
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    let token = csrf_from(&html).unwrap();
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.7\n".to_vec()).file_name("p.pdf");
+    let r = t
+        .captain
+        .post(app.url(&format!("{}/proposal?csrf_token={token}", t.url)))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("note", "新版\0")
+                .part("proposal", part),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("控制字元"));
+    assert!(
+        contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+            .unwrap()
+            .is_none(),
+        "no version for a refused upload"
+    );
+    assert!(contest_portal::store::files::find(&mut conn, 1)
+        .unwrap()
+        .is_none());
+}
+
+/// The rule without HTTP: a save based on a version someone else has saved
+/// over is refused with `Stale`, and nothing of it is written (not even the
+/// team's history line).
+#[actix_web::test]
+async fn a_stale_save_is_an_error_that_writes_nothing() {
+    use contest_portal::domain::entry::EntryContent;
+    use contest_portal::service::{self, entries::Draft, Error, Person};
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+    let captain = Person {
+        id: app.user_id("entry@nccu.edu.tw"),
+        roles: Vec::new(),
+        ip: None,
+    };
+    let draft = |based_on: i32| Draft {
+        team_id: t.team,
+        track_id: t.setup.tracks[0],
+        content: EntryContent {
+            title: "服務層".into(),
+            ..Default::default()
+        },
+        based_on,
+    };
+    let saved = service::entries::save(&app.portal, &captain, draft(0))
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 1);
+    let stale = service::entries::submit(&app.portal, &captain, draft(0)).await;
+    assert!(
+        matches!(stale, Err(Error::Stale("error-entry-stale"))),
+        "{stale:?}"
+    );
+    let mut conn = app.conn();
+    let e = contest_portal::store::entries::find(&mut conn, t.team, t.setup.tracks[0])
+        .unwrap()
+        .unwrap();
+    assert_eq!((e.version, e.status.as_str()), (1, "draft"));
+    let events = contest_portal::store::teams::events(&mut conn, t.team).unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|ev| ev.action.starts_with("entry."))
+            .count(),
+        1
+    );
+}

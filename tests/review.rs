@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{Duration, Utc};
 use common::contest::*;
 use common::*;
+use contest_portal::domain::eligibility::Outcome;
 use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
 use contest_portal::domain::role::Role;
 use contest_portal::store;
@@ -257,7 +258,7 @@ async fn decisions_reach_the_team_and_changes_keep_history() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let history = store::eligibility::history(&mut app.conn(), id).unwrap();
     assert_eq!(history.len(), 2, "the first decision is kept");
-    assert_eq!(history[0].0.outcome, "pass");
+    assert_eq!(history[0].0.outcome, Outcome::Pass);
     assert!(history[0].0.is_current && !history[1].0.is_current);
     let actions = app.audit_actions();
     assert!(
@@ -747,5 +748,151 @@ async fn review_fixes_hold() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+/// Reviewers deciding the same entry at the same moment, through two
+/// replicas: one decision is recorded and the team told once; the others
+/// are told someone came first (409), never a 5xx.
+#[actix_web::test]
+async fn simultaneous_decisions_leave_one_decision() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let s = open_contest(&app, 2026, vec![review_track(false)]);
+    let (team, _, _) = submitted_entry(&app, &s, "race@nccu.edu.tw", "同時隊").await;
+    set_deadline(
+        &app,
+        s.contest_id,
+        Utc::now().naive_utc() - Duration::seconds(1),
+    );
+    let id = entry_id(&app, team, s.tracks[0]);
+    let first = role_user(&app, "race1@mol.gov.tw", Role::Reviewer).await;
+    let second = role_user(&app, "race2@mol.gov.tw", Role::Reviewer).await;
+    let tokens = [app.csrf_for(&first).await, app.csrf_for(&second).await];
+    let clients = [&first, &second];
+    let posts = (0..8).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        let who = (i / 2) % 2;
+        let fields: Vec<(&str, &str)> = if i % 3 == 0 {
+            vec![("outcome", "pass")]
+        } else {
+            vec![
+                ("outcome", "fail"),
+                ("reason", "use-unclear"),
+                ("message", "請說明資料如何使用"),
+            ]
+        };
+        let mut fields = fields;
+        fields.extend([("current", "0"), ("csrf_token", tokens[who].as_str())]);
+        clients[who]
+            .post(format!("{base}/review/entries/{id}/decision"))
+            .form(&fields)
+            .send()
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("POST works").status())
+        .collect();
+    assert_one_went_through(&statuses);
+    assert_eq!(
+        store::eligibility::history(&mut app.conn(), id)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.outbox_for("race@nccu.edu.tw")
+            .iter()
+            .filter(|m| m.kind == "eligibility-result")
+            .count(),
+        1,
+        "the team is told once"
+    );
+}
+
+/// Control characters in what reviewers and organisers type are refused on
+/// the same form, with what was typed kept, and nothing is recorded.
+#[actix_web::test]
+async fn control_characters_in_decisions_and_reasons_are_refused() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![review_track(false)]);
+    let (team, _, _) = submitted_entry(&app, &s, "c@nccu.edu.tw", "字元隊").await;
+    set_deadline(
+        &app,
+        s.contest_id,
+        Utc::now().naive_utc() - Duration::seconds(1),
+    );
+    let id = entry_id(&app, team, s.tracks[0]);
+    let reviewer = role_user(&app, "crev@mol.gov.tw", Role::Reviewer).await;
+    let r = app
+        .post_with(
+            &reviewer,
+            &format!("/review/entries/{id}/decision"),
+            &[
+                ("outcome", "revision"),
+                ("message", "請補充\0第二個資料集"),
+                ("fix_part", "datasets"),
+                ("due", &due_in(48)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("控制字元") && html.contains("第二個資料集"));
+    assert!(store::eligibility::history(&mut app.conn(), id)
+        .unwrap()
+        .is_empty());
+    // An organiser's reason for a change is checked the same way.
+    app.post_with(
+        &reviewer,
+        &format!("/review/entries/{id}/decision"),
+        &[("outcome", "pass")],
+    )
+    .await;
+    let org = organiser(&app, "corg@mol.gov.tw").await;
+    let r = app
+        .post_with(
+            &org,
+            &format!("/review/entries/{id}/decision"),
+            &[
+                ("outcome", "fail"),
+                ("reason", "use-unclear"),
+                ("message", "重新審視"),
+                ("change_reason", "複審\u{1b}[2J結果"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("控制字元"));
+    assert_eq!(
+        store::eligibility::history(&mut app.conn(), id)
+            .unwrap()
+            .len(),
+        1
+    );
+    // Reason labels are names: no direction overrides.
+    let r = app
+        .post_with(
+            &org,
+            "/organise/reasons",
+            &[
+                ("code", "late"),
+                ("label_zh", "逾期\u{202E}繳交"),
+                ("label_en", "Late"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("隱藏的文字方向"));
+    assert_eq!(
+        store::eligibility::reason_codes(&mut app.conn())
+            .unwrap()
+            .len(),
+        6
     );
 }

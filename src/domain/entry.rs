@@ -1,12 +1,121 @@
 //! Entries (作品): the fields a team fills in, the datasets it declares with
-//! how deeply each is used, the pre-check that mirrors the eligibility
-//! review, and the field-by-field comparison of two saved versions.
+//! how deeply each is used, the submission window with its extensions and
+//! revisions, the eligibility pre-check that mirrors the review, and the
+//! field-by-field comparison of two saved versions.
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use super::eligibility::Revision;
+use super::text::{self, Kind};
+use super::timeline::effective_deadline;
 use super::FieldError;
+
+/// Where an entry stands: a draft, or submitted (later saves keep it submitted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Submitted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "submitted" => Some(Status::Submitted),
+            _ => None,
+        }
+    }
+}
+
+/// The submission deadline that applies to one team in one track: the
+/// contest's, moved later (never earlier) by the track's own deadline and by
+/// the team's extensions.
+pub fn submission_deadline(
+    contest: Option<NaiveDateTime>,
+    track: Option<NaiveDateTime>,
+    team_extensions: impl IntoIterator<Item = NaiveDateTime>,
+) -> Option<NaiveDateTime> {
+    effective_deadline(
+        contest,
+        std::iter::once(track).chain(team_extensions.into_iter().map(Some)),
+    )
+}
+
+/// When a team may change its entry: from the opening of registration until
+/// its submission deadline (`submission_deadline`), and after it only the
+/// parts a revision asks for, until the revision is due. A withdrawn team
+/// changes nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Window {
+    pub opens: Option<NaiveDateTime>,
+    pub deadline: Option<NaiveDateTime>,
+    pub withdrawn: bool,
+    /// The revision the review asked for, if its decision is the current one.
+    pub revision: Option<Revision>,
+}
+
+impl Window {
+    /// Before the team's submission deadline (always, when none is set).
+    pub fn before_deadline(&self, at: NaiveDateTime) -> bool {
+        self.deadline.is_none_or(|d| at < d)
+    }
+
+    /// Within the ordinary window: anything may change.
+    pub fn in_time(&self, at: NaiveDateTime) -> bool {
+        !self.withdrawn && self.opens.is_none_or(|o| o <= at) && self.before_deadline(at)
+    }
+
+    /// The revision the team may still work on at `at`.
+    pub fn revision_open(&self, at: NaiveDateTime) -> Option<&Revision> {
+        if self.withdrawn {
+            return None;
+        }
+        self.revision.as_ref().filter(|r| r.open_at(at))
+    }
+
+    /// Whether the team may change its entry at all at `at`.
+    pub fn open(&self, at: NaiveDateTime) -> bool {
+        self.in_time(at) || self.revision_open(at).is_some()
+    }
+
+    /// Whether the change from `before` to `after` may be saved at `at`:
+    /// anything before the deadline, then only what the revision asks for.
+    pub fn allows(&self, before: &EntryContent, after: &EntryContent, at: NaiveDateTime) -> bool {
+        if self.before_deadline(at) {
+            return true;
+        }
+        self.revision_open(at)
+            .is_some_and(|r| r.allows(before, after))
+    }
+
+    /// Whether a new proposal may be uploaded at `at`.
+    pub fn allows_proposal(&self, at: NaiveDateTime) -> bool {
+        self.before_deadline(at)
+            || self
+                .revision_open(at)
+                .is_some_and(Revision::allows_proposal)
+    }
+
+    /// The time the page shows as "open until": the revision's due time once
+    /// the deadline has passed, else the deadline.
+    pub fn open_until(&self, at: NaiveDateTime) -> Option<NaiveDateTime> {
+        match self.revision_open(at) {
+            Some(r) if !self.before_deadline(at) => Some(r.due),
+            _ => self.deadline,
+        }
+    }
+}
 
 /// How deeply a dataset is used (PRODUCT.md §4).
 pub const DEPTHS: [(i32, &str); 4] = [
@@ -53,11 +162,35 @@ fn url_ok(s: &str) -> bool {
             && url::Url::parse(s).is_ok_and(|u| u.host().is_some()))
 }
 
+/// The characters a field may hold (see `domain::text`), checked on what
+/// was typed, before any tidying.
+fn characters(c: &EntryContent, e: &mut Vec<FieldError>) {
+    let mut check = |field: &'static str, value: &str, kind: Kind| {
+        if let Some(message) = text::refusal(value, kind) {
+            e.push(FieldError::new(field, message));
+        }
+    };
+    check("title", &c.title, Kind::Name);
+    check("abstract", &c.abstract_, Kind::Paragraph);
+    check("problem", &c.problem, Kind::Paragraph);
+    check("solution", &c.solution, Kind::Paragraph);
+    check("target_users", &c.target_users, Kind::Paragraph);
+    check("demo_url", &c.demo_url, Kind::Line);
+    check("repo_url", &c.repo_url, Kind::Line);
+    for d in &c.datasets {
+        check("datasets", &d.dataset_id, Kind::Line);
+        check("datasets", &d.fields_used, Kind::Line);
+        check("datasets", &d.usage, Kind::Paragraph);
+    }
+}
+
 impl EntryContent {
     /// Tidies the input and checks what a draft may hold. A draft may be
-    /// incomplete; the pre-check says what is missing for the review.
+    /// incomplete; the pre-check says what is missing for the review. No
+    /// field may hold control characters, nor the title invisible ones.
     pub fn checked(mut self) -> Result<EntryContent, Vec<FieldError>> {
         let mut e = Vec::new();
+        characters(&self, &mut e);
         self.title = tidy_line(&self.title);
         self.demo_url = self.demo_url.trim().to_string();
         self.repo_url = self.repo_url.trim().to_string();
@@ -160,6 +293,10 @@ pub struct Check {
     /// Fluent id of what is checked.
     pub label: &'static str,
     pub passed: bool,
+    /// Whether failing it certainly fails the review (a fact the reviewer
+    /// cannot weigh: too few counted datasets, no proposal, the team's
+    /// rules), rather than advising on what a reviewer will judge.
+    pub certain: bool,
     /// Fluent id of the fix, shown when the check fails.
     pub fix: &'static str,
     /// Dataset ids the check is about, when it is about some of them.
@@ -168,7 +305,10 @@ pub struct Check {
     pub min: i64,
 }
 
-/// The pre-check: the same rules the eligibility review starts from.
+/// The eligibility pre-check: the same rules the eligibility review starts
+/// from, shown to the team before it submits and to the reviewers beside
+/// each entry. Each check says whether failing it certainly fails the review
+/// (`Check::certain`) or is advice about what a reviewer will judge.
 pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     let mut checks = Vec::new();
     let ids: Vec<&str> = entry
@@ -183,6 +323,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         .collect();
     checks.push(Check {
         label: "check-datasets-exist",
+        certain: false,
         passed: missing.is_empty() && !ids.is_empty(),
         fix: if ids.is_empty() {
             "fix-add-datasets"
@@ -206,6 +347,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     }
     checks.push(Check {
         label: "check-datasets-distinct",
+        certain: false,
         passed: twice.is_empty(),
         fix: "fix-datasets-distinct",
         datasets: twice,
@@ -222,6 +364,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         .count() as i64;
     checks.push(Check {
         label: "check-datasets-count",
+        certain: true,
         passed: counted >= ctx.min_datasets as i64,
         fix: "fix-datasets-count",
         datasets: Vec::new(),
@@ -253,6 +396,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     }
     checks.push(Check {
         label: "check-usage-substance",
+        certain: false,
         passed: thin.is_empty() && !entry.datasets.is_empty(),
         fix: "fix-usage-substance",
         datasets: thin,
@@ -261,6 +405,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     });
     checks.push(Check {
         label: "check-usage-distinct",
+        certain: false,
         passed: copied.is_empty(),
         fix: "fix-usage-distinct",
         datasets: copied,
@@ -269,6 +414,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     });
     checks.push(Check {
         label: "check-proposal",
+        certain: true,
         passed: ctx.proposal_attached,
         fix: "fix-proposal",
         datasets: Vec::new(),
@@ -278,6 +424,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     let described = !entry.title.is_empty() && substance(&entry.abstract_) >= MIN_SUBSTANCE;
     checks.push(Check {
         label: "check-description",
+        certain: false,
         passed: described,
         fix: "fix-description",
         datasets: Vec::new(),
@@ -286,6 +433,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
     });
     checks.push(Check {
         label: "check-team-rules",
+        certain: true,
         passed: ctx.team_rules_met,
         fix: "fix-team-rules",
         datasets: Vec::new(),
@@ -297,6 +445,11 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
 
 pub fn all_passed(checks: &[Check]) -> bool {
     checks.iter().all(|c| c.passed)
+}
+
+/// The failed checks that certainly fail the review.
+pub fn certain_failures(checks: &[Check]) -> Vec<&Check> {
+    checks.iter().filter(|c| c.certain && !c.passed).collect()
 }
 
 /// One field that differs between two versions.
@@ -579,5 +732,140 @@ mod tests {
             vec!["entry-title", "entry-dataset-depth", "entry-dataset-added"]
         );
         assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn only_objective_checks_certainly_fail_the_review() {
+        let mut e = entry(vec![ds("6262", "分析")]);
+        e.abstract_.clear();
+        let cat = catalogue();
+        let checks = precheck(
+            &e,
+            &PrecheckContext {
+                min_datasets: 2,
+                counted_publishers: &["勞動部勞工保險局"],
+                catalogue: &cat,
+                proposal_attached: false,
+                team_rules_met: true,
+            },
+        );
+        let certain: Vec<&str> = certain_failures(&checks).iter().map(|c| c.label).collect();
+        assert_eq!(certain, vec!["check-datasets-count", "check-proposal"]);
+        assert!(
+            failed(&checks).contains(&"check-usage-substance")
+                && failed(&checks).contains(&"check-description"),
+            "thin texts are advice for the reviewer, not a certain failure"
+        );
+        assert!(certain_failures(&run(&entry(vec![ds("6262", GOOD)]), 1)).is_empty());
+    }
+
+    #[test]
+    fn typed_text_may_not_hold_control_or_invisible_characters() {
+        let refused = |c: EntryContent| -> Vec<(&'static str, &'static str)> {
+            c.checked()
+                .unwrap_err()
+                .into_iter()
+                .map(|e| (e.field, e.message))
+                .collect()
+        };
+        let e = EntryContent {
+            title: "勞保\u{202E}小幫手".into(),
+            abstract_: "第一行\n第二行\0".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            refused(e),
+            vec![
+                ("title", "error-text-invisible"),
+                ("abstract", "error-text-control")
+            ]
+        );
+        let e = EntryContent {
+            datasets: vec![DeclaredDataset {
+                dataset_id: "6262".into(),
+                fields_used: "欄位\u{7}".into(),
+                usage: GOOD.into(),
+                depth: 2,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(refused(e), vec![("datasets", "error-text-control")]);
+        let ok = EntryContent {
+            abstract_: "第一行\r\n\t第二行".into(),
+            ..Default::default()
+        };
+        assert_eq!(ok.checked().unwrap().abstract_, "第一行\n\t第二行");
+    }
+
+    fn t(h: i64) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-06-30 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap()
+            + chrono::Duration::hours(h)
+    }
+
+    #[test]
+    fn extensions_move_the_submission_deadline_later_only() {
+        assert_eq!(submission_deadline(Some(t(0)), None, []), Some(t(0)));
+        assert_eq!(submission_deadline(Some(t(0)), Some(t(5)), []), Some(t(5)));
+        assert_eq!(
+            submission_deadline(Some(t(0)), Some(t(-5)), [t(-1)]),
+            Some(t(0)),
+            "never earlier"
+        );
+        assert_eq!(
+            submission_deadline(Some(t(0)), Some(t(5)), [t(2), t(9)]),
+            Some(t(9))
+        );
+    }
+
+    #[test]
+    fn the_window_opens_with_registration_and_closes_at_the_deadline() {
+        let w = Window {
+            opens: Some(t(-100)),
+            deadline: Some(t(0)),
+            ..Default::default()
+        };
+        assert!(!w.open(t(-101)), "not before registration opens");
+        assert!(w.open(t(-1)) && w.allows_proposal(t(-1)));
+        assert!(!w.open(t(0)), "the deadline is exclusive");
+        assert!(!w.allows(&EntryContent::default(), &entry(vec![]), t(1)));
+        assert_eq!(w.open_until(t(-1)), Some(t(0)));
+        let withdrawn = Window {
+            withdrawn: true,
+            ..w.clone()
+        };
+        assert!(!withdrawn.open(t(-1)));
+        assert!(Window::default().open(t(0)), "no dates, no limits");
+    }
+
+    #[test]
+    fn after_the_deadline_a_revision_opens_only_its_parts_until_due() {
+        use crate::domain::eligibility::FixPart;
+        let w = Window {
+            deadline: Some(t(0)),
+            revision: Some(Revision {
+                due: t(48),
+                parts: vec![FixPart::Datasets],
+            }),
+            ..Default::default()
+        };
+        let before = entry(vec![ds("6262", GOOD)]);
+        let mut more = before.clone();
+        more.datasets.push(ds("40324", GOOD2));
+        let mut renamed = before.clone();
+        renamed.title = "偷改名字".into();
+        assert!(w.open(t(1)) && w.allows(&before, &more, t(1)));
+        assert!(!w.allows(&before, &renamed, t(1)), "only what was asked");
+        assert!(
+            w.allows(&before, &renamed, t(-1)),
+            "before the deadline, anything"
+        );
+        assert!(!w.allows_proposal(t(1)), "the proposal was not asked for");
+        assert_eq!(w.open_until(t(1)), Some(t(48)));
+        assert!(!w.open(t(48)), "until it is due");
+        let withdrawn = Window {
+            withdrawn: true,
+            ..w
+        };
+        assert!(withdrawn.revision_open(t(1)).is_none());
     }
 }

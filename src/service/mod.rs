@@ -13,6 +13,7 @@ pub mod admin;
 pub mod calendar;
 pub mod catalog;
 pub mod dashboard;
+pub mod entries;
 pub mod gates;
 pub mod housekeeping;
 pub mod judging;
@@ -20,6 +21,7 @@ pub mod mail;
 pub mod notifications;
 pub mod profiles;
 pub mod requests;
+pub mod review;
 pub mod teams;
 
 use std::sync::Arc;

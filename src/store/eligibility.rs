@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::db::schema::{eligibility_decisions, reason_codes, users};
 use crate::db::DbConn;
-use crate::domain::eligibility::Decision;
+use crate::domain::eligibility::{Current, Decision, FixPart, Outcome, Revision};
+
+super::text_column!(OutcomeColumn, Outcome);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = reason_codes)]
@@ -53,7 +55,7 @@ pub fn set_reason_active(conn: &mut DbConn, id: i32, active: bool) -> QueryResul
 pub struct DecisionRow {
     pub id: i32,
     pub entry_id: i32,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub reasons: String,
     pub message: String,
     pub fix_parts: String,
@@ -83,6 +85,31 @@ impl DecisionRow {
 
     pub fn fix_list(&self) -> Vec<String> {
         serde_json::from_str(&self.fix_parts).unwrap_or_default()
+    }
+
+    /// Where the decision leaves the entry in the review.
+    pub fn current(&self) -> Current {
+        Current {
+            outcome: self.outcome,
+            entry_version: self.entry_version,
+            awaiting_confirmation: self.needs_confirmation && self.confirmed_by.is_none(),
+            revision_due_at: self.revision_due_at,
+        }
+    }
+
+    /// The revision this decision asks for, if it asks for one.
+    pub fn revision(&self) -> Option<Revision> {
+        match (self.outcome, self.revision_due_at) {
+            (Outcome::Revision, Some(due)) => Some(Revision {
+                due,
+                parts: self
+                    .fix_list()
+                    .iter()
+                    .filter_map(|p| FixPart::parse(p))
+                    .collect(),
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -116,6 +143,19 @@ pub fn history(
         .load(conn)
 }
 
+/// A decision to record.
+pub struct NewDecision<'a> {
+    pub entry_id: i32,
+    pub decision: &'a Decision,
+    /// The version of the entry decided on.
+    pub entry_version: i32,
+    /// A failure that waits for a second reviewer.
+    pub needs_confirmation: bool,
+    pub by: i32,
+    /// Why an organiser changed the decision (empty for a first one).
+    pub change_reason: &'a str,
+}
+
 /// Records a decision as the entry's current one; the earlier ones stay.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
@@ -133,27 +173,72 @@ pub fn record(
     )
     .set(eligibility_decisions::is_current.eq(false))
     .execute(conn)?;
+    insert_current(
+        conn,
+        &NewDecision {
+            entry_id,
+            decision: d,
+            entry_version,
+            needs_confirmation,
+            by,
+            change_reason,
+        },
+        now,
+    )
+}
+
+/// Records a decision as the entry's current one in place of `replacing`,
+/// the current decision its maker saw (none for a first decision); the
+/// earlier ones stay. `None`, and nothing changed by this call, when
+/// `replacing` is no longer the current one: someone decided meanwhile (the
+/// caller rolls back). A decision made at the very same moment collides on
+/// the one-current-decision index instead.
+pub fn record_replacing(
+    conn: &mut DbConn,
+    replacing: Option<i32>,
+    d: &NewDecision,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    let current = eligibility_decisions::table
+        .filter(eligibility_decisions::entry_id.eq(d.entry_id))
+        .filter(eligibility_decisions::is_current.eq(true));
+    let demoted = match replacing {
+        Some(id) => diesel::update(current.filter(eligibility_decisions::id.eq(id)))
+            .set(eligibility_decisions::is_current.eq(false))
+            .execute(conn)?,
+        None => diesel::update(current)
+            .set(eligibility_decisions::is_current.eq(false))
+            .execute(conn)?,
+    };
+    if demoted != usize::from(replacing.is_some()) {
+        return Ok(None);
+    }
+    insert_current(conn, d, now).map(Some)
+}
+
+fn insert_current(conn: &mut DbConn, n: &NewDecision, now: NaiveDateTime) -> QueryResult<i32> {
+    let d = n.decision;
     let parts: Vec<&str> = d.fix_parts.iter().map(|p| p.as_str()).collect();
     diesel::insert_into(eligibility_decisions::table)
         .values((
-            eligibility_decisions::entry_id.eq(entry_id),
-            eligibility_decisions::outcome.eq(d.outcome.as_str()),
+            eligibility_decisions::entry_id.eq(n.entry_id),
+            eligibility_decisions::outcome.eq(d.outcome),
             eligibility_decisions::reasons
                 .eq(serde_json::to_string(&d.reasons).unwrap_or_else(|_| "[]".into())),
             eligibility_decisions::message.eq(&d.message),
             eligibility_decisions::fix_parts
                 .eq(serde_json::to_string(&parts).unwrap_or_else(|_| "[]".into())),
             eligibility_decisions::revision_due_at.eq(d.revision_due_at),
-            eligibility_decisions::entry_version.eq(entry_version),
-            eligibility_decisions::decided_by.eq(Some(by)),
+            eligibility_decisions::entry_version.eq(n.entry_version),
+            eligibility_decisions::decided_by.eq(Some(n.by)),
             eligibility_decisions::decided_at.eq(now),
-            eligibility_decisions::change_reason.eq(change_reason),
-            eligibility_decisions::needs_confirmation.eq(needs_confirmation),
+            eligibility_decisions::change_reason.eq(n.change_reason),
+            eligibility_decisions::needs_confirmation.eq(n.needs_confirmation),
             eligibility_decisions::is_current.eq(true),
         ))
         .execute(conn)?;
     eligibility_decisions::table
-        .filter(eligibility_decisions::entry_id.eq(entry_id))
+        .filter(eligibility_decisions::entry_id.eq(n.entry_id))
         .filter(eligibility_decisions::is_current.eq(true))
         .select(eligibility_decisions::id)
         .first(conn)
@@ -206,10 +291,10 @@ pub fn passed_among(
         q = q.filter(entries::id.eq_any(ids));
     }
     q.filter(entries::track_id.eq(track_id))
-        .filter(entries::status.eq(super::entries::SUBMITTED))
+        .filter(entries::status.eq(crate::domain::entry::Status::Submitted))
         .filter(teams::withdrawn.eq(false))
         .filter(eligibility_decisions::is_current.eq(true))
-        .filter(eligibility_decisions::outcome.eq("pass"))
+        .filter(eligibility_decisions::outcome.eq(Outcome::Pass))
         .select(entries::id)
         .order(entries::id)
         .load(conn)

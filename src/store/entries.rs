@@ -11,10 +11,9 @@ use crate::db::schema::{
     datasets, entries, entry_datasets, entry_endorsements, entry_versions, users,
 };
 use crate::db::DbConn;
-use crate::domain::entry::{DeclaredDataset, EntryContent};
+use crate::domain::entry::{DeclaredDataset, EntryContent, Status};
 
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
+super::text_column!(StatusColumn, Status);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = entries)]
@@ -23,7 +22,7 @@ pub struct Entry {
     pub team_id: i32,
     pub track_id: i32,
     pub contest_id: i32,
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub title: String,
     pub abstract_: String,
@@ -132,11 +131,13 @@ pub fn save(
         return Ok(Err(Stale { current }));
     }
     let c = r.content;
-    let was_submitted = existing.as_ref().is_some_and(|e| e.status == SUBMITTED);
+    let was_submitted = existing
+        .as_ref()
+        .is_some_and(|e| e.status == Status::Submitted);
     let status = if r.submit || was_submitted {
-        SUBMITTED
+        Status::Submitted
     } else {
-        DRAFT
+        Status::Draft
     };
     let submitted_at = existing
         .as_ref()
@@ -227,7 +228,7 @@ pub fn save(
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct VersionRow {
     pub version: i32,
-    pub status: String,
+    pub status: Status,
     pub saved_at: NaiveDateTime,
     pub author: Option<String>,
 }

@@ -609,3 +609,22 @@ pub fn person_of(app: &TestApp, email: &str) -> contest_portal::service::Person 
         ip: None,
     }
 }
+
+/// Of requests fired at the same moment, exactly one went through (a 303)
+/// and every other was told someone came first (409); never a 5xx.
+pub fn assert_one_went_through(statuses: &[StatusCode]) {
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+}

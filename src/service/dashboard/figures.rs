@@ -39,16 +39,6 @@ pub fn dashboard(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Resul
     p.read(|conn| load(conn, lang, contest_id))
 }
 
-/// A reason code's label in the reader's language (the code itself when
-/// the list no longer has it).
-fn reason_label(lang: Lang, codes: &[store::eligibility::ReasonCode], code: &str) -> String {
-    match codes.iter().find(|c| c.code == code) {
-        Some(c) if lang == Lang::En => c.label_en.clone(),
-        Some(c) => c.label_zh.clone(),
-        None => code.to_string(),
-    }
-}
-
 pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let teams: Vec<store::teams::Team> = store::teams::of_contest(conn, contest_id)?
@@ -91,7 +81,7 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for d in &decisions {
-        *outcomes.entry(d.outcome.clone()).or_default() += 1;
+        *outcomes.entry(d.outcome.as_str().to_string()).or_default() += 1;
         for r in d.reason_list() {
             *reasons.entry(r).or_default() += 1;
         }
@@ -169,7 +159,7 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             columns: vec!["dash-reason", "dash-entries"],
             rows: reasons
                 .iter()
-                .map(|(r, n)| vec![reason_label(lang, &codes, r), count(*n)])
+                .map(|(r, n)| vec![crate::i18n::reason_label(lang, &codes, r), count(*n)])
                 .collect(),
         },
         Table {

@@ -3,7 +3,9 @@
 //! organiser") are checked earlier, by the web layer's guards; a gate
 //! decides about one request, one entry, one team.
 
+pub mod entries;
 pub mod judging;
 pub mod office;
 pub mod profiles;
 pub mod requests;
+pub mod review;

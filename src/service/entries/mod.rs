@@ -1,0 +1,112 @@
+//! A team's entry (作品) in one track: its page with the pre-check and the
+//! dataset search, saving and submitting versions (a stale save rolls back
+//! and says so), the proposal PDF, comparing versions, advisors'
+//! endorsement, and the organisers' list of a contest's entries.
+
+mod organiser;
+mod page;
+mod precheck;
+mod save;
+
+pub use organiser::{organiser_list, EntryList, ListedEntry};
+pub use page::{compare, page, proposal, Comparison, Page, Shown};
+pub(crate) use precheck::{of_content, of_entries, Prechecked};
+pub use save::{endorse, save, submit, upload_proposal, Draft, Saved, Upload};
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConn;
+use crate::domain::entry::{submission_deadline, EntryContent, Window};
+use crate::service::teams::TeamBundle;
+use crate::service::{Error, Result};
+use crate::store::{self, contests::Track, eligibility::DecisionRow, entries::Entry};
+
+/// The largest proposal accepted.
+pub const PROPOSAL_MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// A team's entry in one track with everything its rules need, read in the
+/// caller's transaction.
+struct Loaded {
+    bundle: TeamBundle,
+    track: Track,
+    entry: Option<Entry>,
+    content: EntryContent,
+    /// The eligibility decision the team may see.
+    decision: Option<DecisionRow>,
+    window: Window,
+}
+
+impl Loaded {
+    fn version(&self) -> i32 {
+        self.entry.as_ref().map_or(0, |e| e.version)
+    }
+
+    fn role_of(&self, user_id: i32) -> Option<&str> {
+        self.bundle.role_of(user_id)
+    }
+}
+
+/// The entry of team `team_id` in track `track_id` (not found when the team
+/// did not enter that track).
+fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loaded> {
+    let bundle = TeamBundle::load(conn, team_id)?;
+    if !bundle.track_ids.contains(&track_id) {
+        return Err(Error::NotFound);
+    }
+    let track = bundle
+        .all_tracks
+        .iter()
+        .find(|t| t.id == track_id)
+        .cloned()
+        .ok_or(Error::NotFound)?;
+    let entry = store::entries::find(conn, team_id, track_id)?;
+    let (content, decision) = match &entry {
+        Some(e) => (
+            store::entries::content(conn, e)?,
+            store::eligibility::current(conn, e.id)?.filter(|d| d.visible()),
+        ),
+        None => (EntryContent::default(), None),
+    };
+    let window = window_of(&bundle, &track, decision.as_ref());
+    Ok(Loaded {
+        bundle,
+        track,
+        entry,
+        content,
+        decision,
+        window,
+    })
+}
+
+/// The submission window of a team in a track.
+fn window_of(bundle: &TeamBundle, track: &Track, decision: Option<&DecisionRow>) -> Window {
+    Window {
+        opens: bundle.contest.registration_opens_at,
+        deadline: team_deadline(
+            bundle.contest.submission_deadline_at,
+            track,
+            &bundle.extensions,
+            bundle.team.id,
+        ),
+        withdrawn: bundle.team.withdrawn,
+        revision: decision.and_then(DecisionRow::revision),
+    }
+}
+
+/// The submission deadline of team `team_id` in `track`, with its own
+/// extensions among `extensions`.
+pub(crate) fn team_deadline(
+    contest_deadline: Option<NaiveDateTime>,
+    track: &Track,
+    extensions: &[store::teams::Extension],
+    team_id: i32,
+) -> Option<NaiveDateTime> {
+    submission_deadline(
+        contest_deadline,
+        track.submission_deadline_at,
+        extensions
+            .iter()
+            .filter(|x| x.team_id == team_id && x.deadline == "submission")
+            .map(|x| x.until_at),
+    )
+}

@@ -1,0 +1,150 @@
+//! The eligibility pre-check (`domain::entry::precheck`) run over what the
+//! database holds: one entry's content as typed or stored, or many stored
+//! entries at once for the organisers' list and the reviewers' queue.
+
+use std::collections::BTreeMap;
+
+use crate::db::DbConn;
+use crate::domain::catalog::publisher_counts;
+use crate::domain::entry::{self, Check, DeclaredDataset, EntryContent, PrecheckContext};
+use crate::domain::team::{self, TeamFacts};
+use crate::service::teams::facts_of;
+use crate::service::Result;
+use crate::store::{self, contests::Track, entries::Entry};
+
+/// The catalogue's title and publisher of each declared dataset it knows.
+pub type Catalogue = BTreeMap<String, (String, String)>;
+
+/// What the pre-check found for one entry, with its declared datasets counted.
+#[derive(Debug, Clone)]
+pub struct Prechecked {
+    pub checks: Vec<Check>,
+    /// Distinct datasets declared.
+    pub distinct: usize,
+    /// Distinct datasets from the publishers the track counts.
+    pub counted: usize,
+    /// Distinct datasets per publisher.
+    pub by_publisher: BTreeMap<String, usize>,
+}
+
+impl Prechecked {
+    pub fn passed(&self) -> bool {
+        entry::all_passed(&self.checks)
+    }
+}
+
+fn run(
+    track: &Track,
+    facts: &TeamFacts,
+    content: &EntryContent,
+    catalogue: &Catalogue,
+    proposal_attached: bool,
+) -> Vec<Check> {
+    entry::precheck(
+        content,
+        &PrecheckContext {
+            min_datasets: track.min_datasets,
+            counted_publishers: &track.publishers(),
+            catalogue,
+            proposal_attached,
+            team_rules_met: team::all_met(&team::check(&track.rules(), facts)),
+        },
+    )
+}
+
+/// The pre-check of one entry's `content` (as typed, or as stored), and the
+/// catalogue's record of each dataset it declares.
+pub(crate) fn of_content(
+    conn: &mut DbConn,
+    track: &Track,
+    facts: &TeamFacts,
+    content: &EntryContent,
+    proposal_attached: bool,
+) -> Result<(Vec<Check>, Catalogue)> {
+    let mut catalogue = Catalogue::new();
+    for d in &content.datasets {
+        if let Some(ds) = store::catalog::find_by_source_id(conn, &d.dataset_id)? {
+            catalogue.insert(d.dataset_id.clone(), (ds.title, ds.publisher));
+        }
+    }
+    let checks = run(track, facts, content, &catalogue, proposal_attached);
+    Ok((checks, catalogue))
+}
+
+/// The pre-check of many stored entries at once, exactly as each team sees
+/// it; `tracks` holds the track of every entry.
+pub(crate) fn of_entries(
+    conn: &mut DbConn,
+    tracks: &[Track],
+    entries: &[Entry],
+) -> Result<Vec<Prechecked>> {
+    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+    let declared = store::entries::datasets_of(conn, &ids)?;
+    let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+    let members = store::teams::members(conn, &team_ids)?;
+    let team_tracks = store::teams::track_ids(conn, &team_ids)?;
+    Ok(entries
+        .iter()
+        .map(|e| {
+            let mine: Vec<_> = declared.iter().filter(|d| d.0 == e.id).collect();
+            let catalogue: Catalogue = mine
+                .iter()
+                .map(|d| (d.1.clone(), (d.5.clone(), d.2.clone())))
+                .collect();
+            let content = EntryContent {
+                title: e.title.clone(),
+                abstract_: e.abstract_.clone(),
+                datasets: mine
+                    .iter()
+                    .map(|d| DeclaredDataset {
+                        dataset_id: d.1.clone(),
+                        fields_used: String::new(),
+                        usage: d.3.clone(),
+                        depth: d.4,
+                    })
+                    .collect(),
+                proposal_file_id: e.proposal_file_id,
+                ..Default::default()
+            };
+            let team_members: Vec<_> = members
+                .iter()
+                .filter(|m| m.team_id == e.team_id)
+                .cloned()
+                .collect();
+            let facts = facts_of(
+                &team_members,
+                team_tracks.iter().filter(|(t, _)| *t == e.team_id).count(),
+            );
+            let track = tracks.iter().find(|t| t.id == e.track_id);
+            let checks = match track {
+                Some(t) => run(
+                    t,
+                    &facts,
+                    &content,
+                    &catalogue,
+                    e.proposal_file_id.is_some(),
+                ),
+                None => Vec::new(),
+            };
+            let publishers: Vec<&str> = track.map(|t| t.publishers()).unwrap_or_default();
+            let mut by_publisher = BTreeMap::new();
+            let mut seen: Vec<&str> = Vec::new();
+            let mut counted = 0;
+            for d in &mine {
+                if !seen.contains(&d.1.as_str()) {
+                    seen.push(&d.1);
+                    *by_publisher.entry(d.2.clone()).or_insert(0) += 1;
+                    if publisher_counts(&d.2, &publishers) {
+                        counted += 1;
+                    }
+                }
+            }
+            Prechecked {
+                checks,
+                distinct: seen.len(),
+                counted,
+                by_publisher,
+            }
+        })
+        .collect())
+}

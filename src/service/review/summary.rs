@@ -1,0 +1,100 @@
+//! The organisers' summary of a contest's eligibility review: per track the
+//! outcomes, the pass rate, the reasons of failures, the entries advancing,
+//! and one line per entry (for the CSV).
+
+use std::collections::BTreeMap;
+
+use super::queue_rows;
+use crate::domain::eligibility::ReviewState;
+use crate::service::gates::review as gate;
+use crate::service::{now, Error, Person, Portal, Result};
+use crate::store::contests::{Contest, Track};
+use crate::store::{self, eligibility::ReasonCode};
+
+/// One entry in the summary.
+pub struct SummaryLine {
+    pub team: String,
+    pub title: String,
+    pub state: ReviewState,
+    /// The reason codes of its current decision.
+    pub reasons: Vec<String>,
+}
+
+/// One track's numbers.
+pub struct TrackSummary {
+    pub track: Track,
+    pub counts: BTreeMap<ReviewState, usize>,
+    /// How often each reason was given for a failure.
+    pub reasons: BTreeMap<String, usize>,
+    /// Team and title of the entries that passed.
+    pub passed: Vec<(String, String)>,
+    pub total: usize,
+    pub entries: Vec<SummaryLine>,
+}
+
+impl TrackSummary {
+    pub fn count(&self, state: ReviewState) -> usize {
+        self.counts.get(&state).copied().unwrap_or(0)
+    }
+
+    /// Entries waiting for a reviewer's decision.
+    pub fn undecided(&self) -> usize {
+        self.count(ReviewState::Undecided) + self.count(ReviewState::Resubmitted)
+    }
+}
+
+pub struct Summary {
+    pub contest: Contest,
+    pub tracks: Vec<TrackSummary>,
+    pub codes: Vec<ReasonCode>,
+}
+
+/// The eligibility summary of contest `contest_id`, for organisers.
+pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
+    gate::organiser(who)?;
+    let at = now();
+    p.read(|conn| {
+        let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
+        let codes = store::eligibility::reason_codes(conn)?;
+        let mut tracks = Vec::new();
+        for track in store::contests::tracks_of(conn, contest_id)? {
+            let rows = queue_rows(conn, &contest, &track, at)?;
+            let mut s = TrackSummary {
+                total: rows.len(),
+                track,
+                counts: BTreeMap::new(),
+                reasons: BTreeMap::new(),
+                passed: Vec::new(),
+                entries: Vec::new(),
+            };
+            for r in rows {
+                let reasons = r
+                    .decision
+                    .as_ref()
+                    .map(|d| d.reason_list())
+                    .unwrap_or_default();
+                *s.counts.entry(r.state).or_insert(0) += 1;
+                if r.state == ReviewState::Fail {
+                    for code in &reasons {
+                        *s.reasons.entry(code.clone()).or_insert(0) += 1;
+                    }
+                }
+                if r.state == ReviewState::Pass {
+                    s.passed.push((r.team.clone(), r.entry.title.clone()));
+                }
+                s.entries.push(SummaryLine {
+                    team: r.team,
+                    title: r.entry.title,
+                    state: r.state,
+                    reasons,
+                });
+            }
+            tracks.push(s);
+        }
+        Ok(Summary {
+            contest,
+            tracks,
+            codes,
+        })
+    })
+}

@@ -1,0 +1,103 @@
+//! The organisers' summary of a contest's eligibility review, and its CSV.
+
+use actix_web::web;
+use serde_json::json;
+
+use super::reason_label;
+use crate::domain::eligibility::ReviewState as S;
+use crate::i18n::t;
+use crate::service::{self, review::Summary, Person};
+use crate::web::ctx::Ctx;
+use crate::web::download;
+use crate::web::error::AppResult;
+use crate::web::guards::Organiser;
+use crate::web::names::{contest_title, track_name};
+
+async fn load(ctx: &Ctx, who: Person, contest_id: i32) -> service::Result<Summary> {
+    ctx.state
+        .run(move |p| service::review::summary(p, &who, contest_id))
+        .await
+}
+
+pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
+    let s = load(&ctx, who.0, path.into_inner()).await?;
+    let lang = ctx.lang;
+    let contest = &s.contest;
+    ctx.render("review/summary", json!({
+        "contest": { "id": contest.id, "year": contest.year, "title": contest_title(lang, contest) },
+        "tracks": s.tracks.iter().map(|ts| {
+            let pass = ts.count(S::Pass);
+            json!({
+                "name": track_name(lang, &ts.track), "id": ts.track.id, "total": ts.total, "pass": pass,
+                "fail": ts.count(S::Fail), "revision": ts.count(S::Revision),
+                "undecided": ts.undecided(),
+                "awaiting": ts.count(S::AwaitingConfirmation),
+                "rate": if ts.total == 0 { "—".to_string() } else { format!("{:.0}%", pass as f64 * 100.0 / ts.total as f64) },
+                "reasons": ts.reasons.iter().map(|(c, n)| json!({ "label": reason_label(lang, &s.codes, c), "count": n })).collect::<Vec<_>>(),
+                "passed": ts.passed.iter().map(|(team, title)| json!({ "team": team, "title": title })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+    }))
+}
+
+pub async fn csv(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
+    let s = load(&ctx, who.0, path.into_inner()).await?;
+    let lang = ctx.lang;
+    let heading = |ids: &[&str]| ids.iter().map(|id| t(lang, id)).collect::<Vec<_>>();
+    let mut rows = vec![heading(&[
+        "team-tracks",
+        "review-total",
+        "outcome-pass",
+        "outcome-fail",
+        "outcome-revision",
+        "review-filter-undecided",
+        "review-pass-rate",
+        "review-reasons",
+    ])];
+    for ts in &s.tracks {
+        let pass = ts.count(S::Pass);
+        rows.push(vec![
+            track_name(lang, &ts.track),
+            ts.total.to_string(),
+            pass.to_string(),
+            (ts.count(S::Fail) + ts.count(S::AwaitingConfirmation)).to_string(),
+            ts.count(S::Revision).to_string(),
+            ts.undecided().to_string(),
+            if ts.total == 0 {
+                String::new()
+            } else {
+                format!("{}/{}", pass, ts.total)
+            },
+            ts.reasons
+                .iter()
+                .map(|(c, n)| format!("{} {}", reason_label(lang, &s.codes, c), n))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ]);
+    }
+    // Then one line per entry: the advancing list and every outcome with its reasons.
+    rows.push(vec![String::new()]);
+    rows.push(heading(&[
+        "team-tracks",
+        "team-name",
+        "entry-title",
+        "review-state",
+        "review-reasons",
+    ]));
+    for ts in &s.tracks {
+        for line in &ts.entries {
+            rows.push(vec![
+                track_name(lang, &ts.track),
+                line.team.clone(),
+                line.title.clone(),
+                t(lang, &format!("review-state-{}", line.state.as_str())),
+                line.reasons
+                    .iter()
+                    .map(|c| reason_label(lang, &s.codes, c))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]);
+        }
+    }
+    download::csv(rows, &format!("eligibility-{}.csv", s.contest.year))
+}
