@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod contests;
 pub mod gates;
 pub mod mail;
 pub mod requests;

@@ -581,3 +581,19 @@ pub mod contest {
         (links[0].clone(), links[1].clone())
     }
 }
+
+/// Of the same request fired at once, exactly one went through (a 303) and
+/// every other was refused with one of `refusals` — never a 5xx.
+pub fn one_went_through(statuses: &[StatusCode], refusals: &[StatusCode]) {
+    let through = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(through, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || refusals.contains(s)),
+        "{statuses:?}"
+    );
+}

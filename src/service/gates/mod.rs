@@ -3,4 +3,6 @@
 //! organiser") are checked earlier, by the web layer's guards; a gate
 //! decides about one request, one entry, one team.
 
+pub mod contests;
 pub mod requests;
+pub mod teams;
