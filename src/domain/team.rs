@@ -361,7 +361,9 @@ pub fn seat_for(
                 Ok(())
             }
         }
-        MemberRole::FormerStudent => Err("error-tracks-invalid"),
+        // Nobody is invited as a former student: that is what a student
+        // of a withdrawn team becomes.
+        MemberRole::FormerStudent => Err("error-join-students-only"),
     }
 }
 

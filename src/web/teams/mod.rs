@@ -95,7 +95,7 @@ fn member_json(m: &Member, captain_id: i32) -> Json {
 }
 
 /// A team's history as its pages list it.
-pub(crate) fn history_json(events: &[Event]) -> Json {
+fn history_json(events: &[Event]) -> Json {
     json!(events
         .iter()
         .map(|e| json!({
