@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::db::{self, DbConn};
 use crate::domain::profile::{PersonKind, Profile};
 use crate::domain::role::Role;
+use crate::domain::team::MemberRole;
 use crate::security;
 use crate::service::{requests, Person, Portal};
 use crate::store::{self, contests::ContestInput, contests::TrackInput};
@@ -327,7 +328,7 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
                 now,
             )?;
             for s in &students[1..] {
-                store::teams::add_member(conn, &team, id(s), store::teams::STUDENT, now)?;
+                store::teams::add_member(conn, &team, id(s), MemberRole::Student, now)?;
                 store::teams::record_event(
                     conn,
                     team.id,
@@ -338,7 +339,7 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
                 )?;
             }
             for a in *advisors {
-                store::teams::add_member(conn, &team, id(a), store::teams::ADVISOR, now)?;
+                store::teams::add_member(conn, &team, id(a), MemberRole::Advisor, now)?;
                 store::teams::record_event(
                     conn,
                     team.id,

@@ -6,6 +6,9 @@ mod common;
 
 use common::contest::*;
 use common::*;
+use contest_portal::domain::team::MemberRole;
+use contest_portal::service::{self, Person};
+use contest_portal::store;
 use reqwest::StatusCode;
 
 #[actix_web::test]
@@ -966,7 +969,7 @@ async fn review_fixes_hold() {
         contest_portal::store::contests::set_track_deadline(
             &mut conn,
             s.tracks[0],
-            "registration",
+            contest_portal::domain::timeline::Deadline::Registration,
             Some(until),
             chrono::Utc::now().naive_utc(),
         )
@@ -1078,4 +1081,443 @@ async fn demo_data_never_takes_over_existing_accounts() {
             .is_none(),
         "nothing half-written"
     );
+}
+
+/// Eight students register the same team name at the same moment through
+/// two replicas: one team, the others told on the form (409, what they
+/// typed kept), nothing half-written, never a 5xx.
+#[actix_web::test]
+async fn simultaneous_registrations_of_one_name_make_one_team() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let mut students = Vec::new();
+    for i in 0..8 {
+        let email = format!("race{i}@nccu.edu.tw");
+        let c = person(&app, &email, "student", "國立政治大學", "資訊管理學系").await;
+        let token = app.csrf_for(&c).await;
+        students.push((c, token));
+    }
+    let track_id = s.tracks[0].to_string();
+    let posts = students.iter().enumerate().map(|(i, (c, token))| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        c.post(format!("{base}/contests/{}/register", s.year))
+            .form(&[
+                ("name", "同名隊"),
+                ("track", track_id.as_str()),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    let mut statuses = Vec::new();
+    for r in futures_util::future::join_all(posts).await {
+        let r = r.expect("POST works");
+        let status = r.status();
+        if status == StatusCode::CONFLICT {
+            let html = r.text().await.unwrap();
+            assert!(html.contains("這屆競賽已經有團隊使用這個隊名"), "{html}");
+            assert!(html.contains("value=\"同名隊\""), "what was typed is kept");
+        }
+        statuses.push(status);
+    }
+    one_went_through(&statuses, &[StatusCode::CONFLICT]);
+    let mut conn = app.conn();
+    let teams = store::teams::of_contest(&mut conn, s.contest_id).unwrap();
+    assert_eq!(teams.len(), 1);
+    let members = store::teams::members(&mut conn, &[teams[0].id]).unwrap();
+    assert_eq!(members.len(), 1, "the captain only");
+    let created = app
+        .audit_actions()
+        .into_iter()
+        .filter(|a| a == "team.create")
+        .count();
+    assert_eq!(created, 1, "one registration audited");
+}
+
+/// Students joining at the same moment: four for the last seat get one
+/// seat between them, and one student joining two teams at once is in one.
+#[actix_web::test]
+async fn simultaneous_joins_fill_a_seat_once_and_a_student_joins_one_team() {
+    let app = spawn_app().await;
+    let replica = spawn_replica(&app).await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let cap = person(
+        &app,
+        "seatcap@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &cap, s.year, "最後一席", &s.tracks).await;
+    let (link, _) = invites(&app, &cap, team).await;
+    let mate = person(
+        &app,
+        "seatmate@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "統計學系",
+    )
+    .await;
+    assert_eq!(
+        app.post_with(&mate, &link, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let fire = |clients: Vec<(reqwest::Client, String, String)>| {
+        let (app_base, replica) = (app.address.clone(), replica.clone());
+        async move {
+            let posts = clients.iter().enumerate().map(|(i, (c, token, link))| {
+                let base = if i % 2 == 0 { &app_base } else { &replica };
+                c.post(format!("{base}{link}"))
+                    .form(&[("csrf_token", token.as_str())])
+                    .send()
+            });
+            futures_util::future::join_all(posts)
+                .await
+                .into_iter()
+                .map(|r| r.expect("POST works").status())
+                .collect::<Vec<_>>()
+        }
+    };
+    let mut late = Vec::new();
+    for i in 0..4 {
+        let c = person(
+            &app,
+            &format!("seat{i}@nccu.edu.tw"),
+            "student",
+            "國立政治大學",
+            "法律學系",
+        )
+        .await;
+        let token = app.csrf_for(&c).await;
+        late.push((c, token, link.clone()));
+    }
+    let statuses = fire(late).await;
+    one_went_through(&statuses, &[StatusCode::CONFLICT, StatusCode::FORBIDDEN]);
+    let students = |team: i32| {
+        store::teams::members(&mut app.conn(), &[team])
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.role == MemberRole::Student)
+            .count()
+    };
+    assert_eq!(students(team), 3, "the track allows three");
+
+    // One student, two teams, at once.
+    let a = person(
+        &app,
+        "twoa@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let b = person(
+        &app,
+        "twob@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team_a = register_team(&app, &a, s.year, "甲隊", &s.tracks).await;
+    let team_b = register_team(&app, &b, s.year, "乙隊", &s.tracks).await;
+    let (link_a, _) = invites(&app, &a, team_a).await;
+    let (link_b, _) = invites(&app, &b, team_b).await;
+    let both = person(
+        &app,
+        "both@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let token = app.csrf_for(&both).await;
+    let statuses = fire(vec![
+        (both.clone(), token.clone(), link_a),
+        (both.clone(), token, link_b),
+    ])
+    .await;
+    one_went_through(&statuses, &[StatusCode::CONFLICT, StatusCode::FORBIDDEN]);
+    assert_eq!(students(team_a) + students(team_b), 3, "in one team only");
+}
+
+/// Typed text with NUL, control, direction-override or zero-width
+/// characters is refused on the same form (422) with a message, what was
+/// typed is kept, and nothing is stored.
+#[actix_web::test]
+async fn control_characters_in_team_and_contest_text_are_refused_and_never_stored() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let stu = person(
+        &app,
+        "ctl@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let track_id = s.tracks[0].to_string();
+    let register = format!("/contests/{}/register", s.year);
+    for (name, message) in [
+        ("\u{202E}隊小幫保勞", "隱藏的文字方向或零寬字元"),
+        ("勞保\u{200B}小幫手", "隱藏的文字方向或零寬字元"),
+        ("勞保\0小幫手", "控制字元"),
+        ("勞保\u{1b}[31m小幫手", "控制字元"),
+    ] {
+        let r = app
+            .post_with(&stu, &register, &[("name", name), ("track", &track_id)])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(message), "{name:?}: {html}");
+        assert!(html.contains("field-error"), "beside the name");
+        assert!(html.contains("checked"), "the chosen track is kept");
+    }
+    assert!(store::teams::of_contest(&mut app.conn(), s.contest_id)
+        .unwrap()
+        .is_empty());
+
+    // Renaming is held to the same rules, beside the name field.
+    let team = register_team(&app, &stu, s.year, "正常隊名", &s.tracks).await;
+    let r = app
+        .post_with(
+            &stu,
+            &format!("/teams/{team}/rename"),
+            &[("name", "新\u{202E}名")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("隱藏的文字方向或零寬字元"));
+    let mut conn = app.conn();
+    assert_eq!(
+        store::teams::find(&mut conn, team).unwrap().unwrap().name,
+        "正常隊名"
+    );
+    drop(conn);
+
+    // The contest editor: a description with a NUL, a title with an override.
+    let org = organiser(&app, "ctlorg@mol.gov.tw").await;
+    for (field, bad) in [
+        ("description", "說明\0第二段"),
+        ("title", "\u{202E}競賽"),
+        ("finals_venue", "勞動部\u{7}"),
+    ] {
+        let mut form = vec![
+            ("year", "2031"),
+            ("title", "120年 勞動部資料創新應用競賽"),
+            ("description", "說明"),
+            ("finals_venue", "勞動部"),
+        ];
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = bad;
+            }
+        }
+        let r = app.post_with(&org, "/organise/contests/new", &form).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("field-error"), "{field}: {html}");
+        assert!(html.contains("value=\"2031\""), "the rest is kept");
+    }
+    assert!(store::contests::find_by_year(&mut app.conn(), 2031)
+        .unwrap()
+        .is_none());
+
+    // A track's name, rules and prize lines.
+    let track_form = |field: &'static str, bad: &'static str| {
+        let mut form = vec![
+            ("name", "新組別"),
+            ("theme", "主題"),
+            ("rules_text", "規則"),
+            ("min_students", "1"),
+            ("max_students", "3"),
+            ("min_advisors", "1"),
+            ("max_advisors", "1"),
+            ("max_tracks_per_team", "1"),
+            ("min_datasets", "1"),
+            ("counted_publishers", "勞動部"),
+            ("prizes", "第一名, 1, 1000"),
+        ];
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = bad;
+            }
+        }
+        form
+    };
+    for (field, bad) in [
+        ("name", "新\u{200B}組別"),
+        ("rules_text", "規則\0"),
+        ("prizes", "\u{202E}第一名, 1, 1000"),
+    ] {
+        let r = app
+            .post_with(
+                &org,
+                &format!("/organise/contests/{}/tracks/new", s.contest_id),
+                &track_form(field, bad),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(r.text().await.unwrap().contains("field-error"), "{field}");
+    }
+    assert_eq!(
+        store::contests::tracks_of(&mut app.conn(), s.contest_id)
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // An extension's reason.
+    let r = app
+        .post_with(
+            &org,
+            &format!("/organise/teams/{team}/extension"),
+            &[
+                ("deadline", "registration"),
+                ("until", "2030-01-01T09:00"),
+                ("reason", "颱風\0停課"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("控制字元"));
+    assert!(html.contains("2030-01-01T09:00"), "the date typed is kept");
+    assert!(store::teams::extensions(&mut app.conn(), &[team])
+        .unwrap()
+        .is_empty());
+
+    // A search with a NUL is told on the page, not a 500.
+    let r = app
+        .get_with(
+            &org,
+            &format!("/organise/contests/{}/teams?q=%E9%9A%8A%00", s.contest_id),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("控制字元"));
+}
+
+/// A refused change writes nothing: not the version it took, not a line of
+/// history (before, a refusal inside the transaction committed them).
+#[actix_web::test]
+async fn a_refused_team_change_writes_nothing() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let a = person(
+        &app,
+        "refa@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let b = person(
+        &app,
+        "refb@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &a, s.year, "甲隊", &s.tracks).await;
+    register_team(&app, &b, s.year, "乙隊", &s.tracks).await;
+    let captain = Person {
+        id: app.user_id("refa@nccu.edu.tw"),
+        roles: Vec::new(),
+        ip: None,
+    };
+    let before = |app: &TestApp| {
+        let mut conn = app.conn();
+        (
+            store::teams::find(&mut conn, team)
+                .unwrap()
+                .unwrap()
+                .version,
+            store::teams::events(&mut conn, team).unwrap().len(),
+        )
+    };
+    let was = before(&app);
+    let e = service::teams::rename(&app.portal, &captain, team, "乙隊").unwrap_err();
+    assert!(
+        matches!(e, service::Error::Taken { field: "name", .. }),
+        "{e:?}"
+    );
+    let e = service::teams::remove_member(&app.portal, &captain, team, captain.id).unwrap_err();
+    assert!(matches!(e, service::Error::Invalid(_)), "{e:?}");
+    let e = service::teams::set_tracks(&app.portal, &captain, team, &[]).unwrap_err();
+    assert!(matches!(e, service::Error::Invalid(_)), "{e:?}");
+    assert_eq!(before(&app), was, "nothing written");
+    // A faculty member on the student link is refused, and the team unchanged.
+    let prof = person(
+        &app,
+        "refprof@nccu.edu.tw",
+        "faculty",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let (link, _) = invites(&app, &a, team).await;
+    assert_eq!(
+        app.post_with(&prof, &link, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(before(&app), was);
+    // A second registration by the same student goes to the team.
+    let e = service::teams::register(
+        &app.portal,
+        &captain,
+        s.year,
+        &service::teams::NewTeam {
+            name: "丙隊".into(),
+            tracks: s.tracks.clone(),
+        },
+    )
+    .unwrap();
+    assert!(matches!(e, service::teams::Joining::InTeam(t) if t == team));
+}
+
+/// A member's role or an extension's deadline the code does not know is an
+/// error when read, never taken for a student or a registration deadline.
+#[actix_web::test]
+async fn unknown_stored_roles_and_deadlines_are_errors() {
+    let app = spawn_app().await;
+    let s = open_contest(&app, 2026, vec![track("勞保組")]);
+    let cap = person(
+        &app,
+        "unknown@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    let team = register_team(&app, &cap, s.year, "未知隊", &s.tracks).await;
+    let mut conn = app.conn();
+    let members = store::teams::members(&mut conn, &[team]).unwrap();
+    assert_eq!(members[0].role, MemberRole::Student);
+    exec(
+        &mut conn,
+        &format!("UPDATE team_members SET member_role = 'coach' WHERE team_id = {team}"),
+    );
+    assert!(store::teams::members(&mut conn, &[team]).is_err());
+    exec(
+        &mut conn,
+        &format!("UPDATE team_members SET member_role = 'student' WHERE team_id = {team}"),
+    );
+    store::teams::add_extension(
+        &mut conn,
+        team,
+        "finals",
+        chrono::Utc::now().naive_utc(),
+        "?",
+        app.user_id("unknown@nccu.edu.tw"),
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap();
+    assert!(store::teams::extensions(&mut conn, &[team]).is_err());
 }

@@ -1,9 +1,76 @@
 //! Team rules: who may be in a team for a track, checked and explained rule
-//! by rule, and whether a team spans schools or departments.
+//! by rule; whether a team spans schools or departments; which tracks a team
+//! may choose; who may take a seat (one team per student per contest); a
+//! team's name; and the prize lines of a track.
 
 use serde::Serialize;
 
+use super::profile::PersonKind;
+use super::text::{self, Kind};
 use super::FieldError;
+
+/// What a person is in a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Student,
+    Advisor,
+    /// A student of a withdrawn team: kept for the record, free to join
+    /// another team of the contest.
+    FormerStudent,
+}
+
+impl MemberRole {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Student => "student",
+            MemberRole::Advisor => "advisor",
+            MemberRole::FormerStudent => "former_student",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MemberRole> {
+        match s {
+            "student" => Some(MemberRole::Student),
+            "advisor" => Some(MemberRole::Advisor),
+            "former_student" => Some(MemberRole::FormerStudent),
+            _ => None,
+        }
+    }
+
+    /// The Fluent id of the role's name (a former student was a student).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            MemberRole::Advisor => "team-role-advisor",
+            MemberRole::Student | MemberRole::FormerStudent => "team-role-student",
+        }
+    }
+
+    /// Listed with the students on the team's page.
+    pub fn listed_as_student(self) -> bool {
+        self != MemberRole::Advisor
+    }
+}
+
+impl std::fmt::Display for MemberRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with a stored name (`store::teams::STUDENT` …), for code written
+/// before the role was an enum.
+impl PartialEq<str> for MemberRole {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for MemberRole {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// A track's rules for teams (PRODUCT.md §1), with the defaults organisers start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,17 +246,22 @@ pub fn all_met(checks: &[RuleCheck]) -> bool {
     checks.iter().all(|c| c.met)
 }
 
-/// A team's name: 1–60 characters after trimming, no control characters.
+/// A team's name: 1–60 characters after trimming, and the characters of a
+/// name (`text::Kind::Name`): no control characters, line breaks, direction
+/// overrides or zero-width characters. Runs of spaces count as one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamName(String);
 
+pub const TEAM_NAME_MAX: usize = 60;
+
 impl TeamName {
     pub fn parse(raw: &str) -> Result<TeamName, FieldError> {
+        text::allowed("name", raw.trim(), Kind::Name)?;
         let s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if s.is_empty() {
             return Err(FieldError::new("name", "error-team-name-required"));
         }
-        if s.chars().count() > 60 || s.chars().any(char::is_control) {
+        if s.chars().count() > TEAM_NAME_MAX {
             return Err(FieldError::new("name", "error-team-name-invalid"));
         }
         Ok(TeamName(s))
@@ -198,6 +270,196 @@ impl TeamName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The tracks a team chooses, checked against the tracks it may choose
+/// (`offered`: id and rules): at least one, every one offered, and no more
+/// than the strictest track's limit allows.
+pub fn track_choice(chosen: &[i32], offered: &[(i32, TrackRules)]) -> Result<(), &'static str> {
+    if chosen.is_empty() {
+        return Err("error-tracks-required");
+    }
+    let picked: Vec<&TrackRules> = offered
+        .iter()
+        .filter(|(id, _)| chosen.contains(id))
+        .map(|(_, r)| r)
+        .collect();
+    let mut distinct = chosen.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if picked.len() != distinct.len() {
+        return Err("error-tracks-invalid");
+    }
+    let limit = picked
+        .iter()
+        .map(|r| r.max_tracks_per_team)
+        .min()
+        .unwrap_or(1);
+    if distinct.len() as i32 > limit {
+        return Err("error-too-many-tracks");
+    }
+    Ok(())
+}
+
+/// Whether a team as it is would break a hard limit of its tracks (the size
+/// limits, and single-school tracks): what a change of tracks may not cause.
+/// The soft rules (minimums, proofs) are only explained (`check`).
+pub fn composition_problem(rules: &[TrackRules], team: &TeamFacts) -> Option<&'static str> {
+    if rules
+        .iter()
+        .any(|r| team.students.len() as i32 > r.max_students)
+    {
+        return Some("error-team-full");
+    }
+    if rules
+        .iter()
+        .any(|r| team.advisors.len() as i32 > r.max_advisors)
+    {
+        return Some("error-advisors-full");
+    }
+    if rules.iter().any(|r| !r.cross_school_allowed) && is_cross_school(&team.students) {
+        return Some("error-single-school-track");
+    }
+    None
+}
+
+/// Whether `newcomer` may take a seat as `role` in a team with these tracks'
+/// rules: a free seat of that kind, and for a student, the school rule of
+/// single-school tracks.
+pub fn seat_for(
+    role: MemberRole,
+    rules: &[TrackRules],
+    team: &TeamFacts,
+    newcomer: MemberFacts,
+) -> Result<(), &'static str> {
+    match role {
+        MemberRole::Student => {
+            let max = rules
+                .iter()
+                .map(|r| r.max_students)
+                .min()
+                .unwrap_or(i32::MAX);
+            if team.students.len() as i32 >= max {
+                return Err("error-team-full");
+            }
+            let mut with_newcomer = team.students.clone();
+            with_newcomer.push(newcomer);
+            if rules.iter().any(|r| !r.cross_school_allowed) && is_cross_school(&with_newcomer) {
+                return Err("error-single-school-track");
+            }
+            Ok(())
+        }
+        MemberRole::Advisor => {
+            let max = rules
+                .iter()
+                .map(|r| r.max_advisors)
+                .min()
+                .unwrap_or(i32::MAX);
+            if team.advisors.len() as i32 >= max {
+                Err("error-advisors-full")
+            } else {
+                Ok(())
+            }
+        }
+        // Nobody is invited as a former student: that is what a student
+        // of a withdrawn team becomes.
+        MemberRole::FormerStudent => Err("error-join-students-only"),
+    }
+}
+
+/// Who an invitation is for: the member link is for students, the advisor
+/// link for faculty.
+pub fn invite_fits(role: MemberRole, kind: PersonKind) -> Result<(), &'static str> {
+    match (role, kind) {
+        (MemberRole::Student, PersonKind::Student) | (MemberRole::Advisor, PersonKind::Faculty) => {
+            Ok(())
+        }
+        (MemberRole::Advisor, _) => Err("error-join-advisors-only"),
+        _ => Err("error-join-students-only"),
+    }
+}
+
+/// Only students register teams (faculty join one as its advisors).
+pub fn may_register(kind: PersonKind) -> Result<(), &'static str> {
+    match kind {
+        PersonKind::Student => Ok(()),
+        PersonKind::Faculty => Err("error-register-students-only"),
+    }
+}
+
+/// One team per student per contest: taking a student's seat is refused
+/// while the person holds one in another team of the contest that has not
+/// withdrawn (`seats_held`; withdrawing frees them). Advisors may advise any
+/// number of teams. The database's unique index says the same, for two
+/// requests at the same moment.
+pub fn one_team_per_contest(role: MemberRole, seats_held: usize) -> Result<(), &'static str> {
+    if role == MemberRole::Student && seats_held > 0 {
+        Err("error-already-in-team")
+    } else {
+        Ok(())
+    }
+}
+
+/// One line of a track's prize table: place, number of winners, prize money (NT$).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrizeLine {
+    pub label: String,
+    pub winners: i32,
+    pub amount: i32,
+}
+
+pub const PRIZE_LABEL_MAX: usize = 40;
+
+/// The prize table as typed, one prize a line: "第一名, 1, 60000" (a
+/// full-width comma works too, and the amount may hold spaces or
+/// underscores). The place is a name (no invisible characters); 1–100
+/// winners; up to NT$100,000,000.
+pub fn parse_prizes(raw: &str) -> Result<Vec<PrizeLine>, &'static str> {
+    if let Some(m) = text::refusal(raw, Kind::Paragraph) {
+        return Err(m);
+    }
+    let mut prizes = Vec::new();
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split([',', '，']).map(str::trim).collect();
+        let [label, winners, amount] = parts.as_slice() else {
+            return Err("error-prizes-invalid");
+        };
+        if let Some(m) = text::refusal(label, Kind::Name) {
+            return Err(m);
+        }
+        if label.is_empty() || label.chars().count() > PRIZE_LABEL_MAX {
+            return Err("error-prizes-invalid");
+        }
+        match (
+            winners.parse::<i32>(),
+            amount.replace(['_', ' '], "").parse::<i32>(),
+        ) {
+            (Ok(w), Ok(a)) if (1..=100).contains(&w) && (0..=100_000_000).contains(&a) => prizes
+                .push(PrizeLine {
+                    label: label.to_string(),
+                    winners: w,
+                    amount: a,
+                }),
+            _ => return Err("error-prizes-invalid"),
+        }
+    }
+    Ok(prizes)
+}
+
+/// 60000 → "60,000".
+pub fn format_amount(n: i32) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -324,6 +586,209 @@ mod tests {
             "勞保 小幫手"
         );
         assert!(TeamName::parse(" ").is_err());
+        assert!(TeamName::parse(&"隊".repeat(60)).is_ok());
         assert!(TeamName::parse(&"隊".repeat(61)).is_err());
+        let refused = |raw: &str| TeamName::parse(raw).unwrap_err().message;
+        assert_eq!(refused("勞保\0小幫手"), "error-text-control");
+        assert_eq!(refused("\u{202E}手幫小保勞"), "error-text-invisible");
+        assert_eq!(refused("勞保\u{200B}小幫手"), "error-text-invisible");
+        assert_eq!(refused("勞保\n小幫手"), "error-text-line-break");
+        assert_eq!(refused("   "), "error-team-name-required");
+    }
+
+    #[test]
+    fn member_roles_round_trip_and_unknown_names_are_none() {
+        for r in [
+            MemberRole::Student,
+            MemberRole::Advisor,
+            MemberRole::FormerStudent,
+        ] {
+            assert_eq!(MemberRole::parse(r.as_str()), Some(r));
+            assert!(r == r.as_str());
+        }
+        assert_eq!(MemberRole::parse("captain"), None);
+        assert_eq!(MemberRole::parse("Student"), None);
+        assert_eq!(MemberRole::FormerStudent.message_id(), "team-role-student");
+    }
+
+    fn limited(max_tracks: i32) -> TrackRules {
+        TrackRules {
+            max_tracks_per_team: max_tracks,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn tracks_are_chosen_within_the_strictest_limit() {
+        let offered = [(1, limited(2)), (2, limited(2)), (3, limited(1))];
+        assert_eq!(track_choice(&[], &offered), Err("error-tracks-required"));
+        assert_eq!(track_choice(&[1], &offered), Ok(()));
+        assert_eq!(track_choice(&[1, 2], &offered), Ok(()));
+        assert_eq!(
+            track_choice(&[1, 1], &offered),
+            Ok(()),
+            "a repeat counts once"
+        );
+        assert_eq!(
+            track_choice(&[1, 3], &offered),
+            Err("error-too-many-tracks"),
+            "track 3 allows one track only"
+        );
+        assert_eq!(
+            track_choice(&[1, 9], &offered),
+            Err("error-tracks-invalid"),
+            "a track not offered (closed, or of another contest)"
+        );
+    }
+
+    #[test]
+    fn composition_limits_of_a_team_changing_tracks() {
+        let small = TrackRules {
+            max_students: 2,
+            max_advisors: 1,
+            ..Default::default()
+        };
+        let single = TrackRules {
+            cross_school_allowed: false,
+            ..Default::default()
+        };
+        let two = team(vec![member("0001", "a"), member("0001", "b")], 1, 1);
+        assert_eq!(composition_problem(&[small], &two), None);
+        let three = team(
+            vec![
+                member("0001", "a"),
+                member("0001", "b"),
+                member("0001", "c"),
+            ],
+            1,
+            1,
+        );
+        assert_eq!(
+            composition_problem(&[small], &three),
+            Some("error-team-full")
+        );
+        let advised = team(vec![member("0001", "a")], 2, 1);
+        assert_eq!(
+            composition_problem(&[small], &advised),
+            Some("error-advisors-full")
+        );
+        let cross = team(vec![member("0001", "a"), member("0002", "a")], 1, 1);
+        assert_eq!(composition_problem(&[TrackRules::default()], &cross), None);
+        assert_eq!(
+            composition_problem(&[TrackRules::default(), single], &cross),
+            Some("error-single-school-track")
+        );
+    }
+
+    #[test]
+    fn a_seat_is_free_until_the_strictest_limit() {
+        let rules = [
+            TrackRules {
+                max_students: 2,
+                max_advisors: 1,
+                cross_school_allowed: false,
+                ..Default::default()
+            },
+            TrackRules::default(),
+        ];
+        let one = team(vec![member("0001", "a")], 0, 2);
+        assert_eq!(
+            seat_for(MemberRole::Student, &rules, &one, member("0001", "b")),
+            Ok(())
+        );
+        assert_eq!(
+            seat_for(MemberRole::Student, &rules, &one, member("0002", "b")),
+            Err("error-single-school-track")
+        );
+        let two = team(vec![member("0001", "a"), member("0001", "b")], 1, 2);
+        assert_eq!(
+            seat_for(MemberRole::Student, &rules, &two, member("0001", "c")),
+            Err("error-team-full"),
+            "the last seat is taken"
+        );
+        assert_eq!(
+            seat_for(MemberRole::Advisor, &rules, &two, member("0001", "x")),
+            Err("error-advisors-full")
+        );
+        assert_eq!(
+            seat_for(MemberRole::Advisor, &rules, &one, member("0009", "x")),
+            Ok(()),
+            "advisors may be from another school"
+        );
+    }
+
+    #[test]
+    fn one_team_per_student_per_contest() {
+        assert_eq!(one_team_per_contest(MemberRole::Student, 0), Ok(()));
+        assert_eq!(
+            one_team_per_contest(MemberRole::Student, 1),
+            Err("error-already-in-team")
+        );
+        assert_eq!(
+            one_team_per_contest(MemberRole::Advisor, 3),
+            Ok(()),
+            "advisors may advise several teams"
+        );
+    }
+
+    #[test]
+    fn invitations_and_registration_by_kind_of_person() {
+        use PersonKind::*;
+        assert_eq!(invite_fits(MemberRole::Student, Student), Ok(()));
+        assert_eq!(invite_fits(MemberRole::Advisor, Faculty), Ok(()));
+        assert_eq!(
+            invite_fits(MemberRole::Student, Faculty),
+            Err("error-join-students-only")
+        );
+        assert_eq!(
+            invite_fits(MemberRole::Advisor, Student),
+            Err("error-join-advisors-only")
+        );
+        assert_eq!(may_register(Student), Ok(()));
+        assert_eq!(may_register(Faculty), Err("error-register-students-only"));
+    }
+
+    #[test]
+    fn prize_lines() {
+        let p = parse_prizes("第一名, 1, 60000\n\n佳作，3，5_000\r\n").unwrap();
+        assert_eq!(
+            p,
+            vec![
+                PrizeLine {
+                    label: "第一名".into(),
+                    winners: 1,
+                    amount: 60000
+                },
+                PrizeLine {
+                    label: "佳作".into(),
+                    winners: 3,
+                    amount: 5000
+                },
+            ]
+        );
+        assert_eq!(parse_prizes(""), Ok(vec![]));
+        for bad in [
+            "第一名, 很多",
+            "第一名, 0, 100",
+            "第一名, 1, -5",
+            ", 1, 100",
+            "第一名, 1, 100, 多",
+        ] {
+            assert_eq!(parse_prizes(bad), Err("error-prizes-invalid"), "{bad}");
+        }
+        assert_eq!(parse_prizes("第一\0名, 1, 100"), Err("error-text-control"));
+        assert_eq!(
+            parse_prizes("\u{202E}第一名, 1, 100"),
+            Err("error-text-invisible")
+        );
+    }
+
+    #[test]
+    fn amounts_have_thousands_separators() {
+        assert_eq!(format_amount(60000), "60,000");
+        assert_eq!(format_amount(1234567), "1,234,567");
+        assert_eq!(format_amount(500), "500");
+        assert_eq!(format_amount(0), "0");
+        assert_eq!(format_amount(-1000), "-1,000");
     }
 }

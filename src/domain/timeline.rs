@@ -1,9 +1,13 @@
 //! The contest timeline: milestones kept in UTC, entered and shown in
 //! Asia/Taipei, the phase a contest is in at a given instant, the next
-//! deadline, and deadlines moved by extensions.
+//! deadline, the registration window and which tracks are open in it, and
+//! deadlines moved by extensions (track-wide or for one team).
 
 use chrono::{Duration, FixedOffset, NaiveDateTime, TimeZone};
 use serde::Serialize;
+
+use super::text::{self, Kind};
+use super::{FieldError, FieldErrors};
 
 /// Taiwan has kept UTC+8 without daylight saving since 1979.
 pub fn taipei() -> FixedOffset {
@@ -153,6 +157,77 @@ impl Timeline {
     }
 }
 
+/// The timeline's fields as the contest form names them, in timeline order.
+pub const TIMELINE_FIELDS: [&str; 9] = [
+    "registration_opens",
+    "registration_closes",
+    "submission_deadline",
+    "review_starts",
+    "review_ends",
+    "judging_starts",
+    "judging_ends",
+    "finals",
+    "results",
+];
+
+impl Timeline {
+    /// The date of a milestone by its form field's name.
+    pub fn get(&self, field: &str) -> Option<NaiveDateTime> {
+        match field {
+            "registration_opens" => self.registration_opens,
+            "registration_closes" => self.registration_closes,
+            "submission_deadline" => self.submission_deadline,
+            "review_starts" => self.review_starts,
+            "review_ends" => self.review_ends,
+            "judging_starts" => self.judging_starts,
+            "judging_ends" => self.judging_ends,
+            "finals" => self.finals_at,
+            "results" => self.results_at,
+            _ => None,
+        }
+    }
+
+    /// The timeline as typed on the contest form (`typed` gives each
+    /// field's Taipei time; empty is "not decided yet"). An unreadable date is
+    /// refused on its field, and a milestone earlier than the one before it
+    /// on the later one.
+    pub fn from_form<'a>(typed: impl Fn(&str) -> &'a str) -> Result<Timeline, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut dates = [None; 9];
+        for (i, field) in TIMELINE_FIELDS.into_iter().enumerate() {
+            let raw = typed(field).trim();
+            if raw.is_empty() {
+                continue;
+            }
+            match parse_taipei_local(raw) {
+                Some(t) => dates[i] = Some(t),
+                None => errors.push(field, "error-date-invalid"),
+            }
+        }
+        let [registration_opens, registration_closes, submission_deadline, review_starts, review_ends, judging_starts, judging_ends, finals_at, results_at] =
+            dates;
+        let timeline = Timeline {
+            registration_opens,
+            registration_closes,
+            submission_deadline,
+            review_starts,
+            review_ends,
+            judging_starts,
+            judging_ends,
+            finals_at,
+            results_at,
+        };
+        for (_, later) in timeline.order_problems() {
+            let field = TIMELINE_FIELDS
+                .into_iter()
+                .find(|k| *k == later)
+                .unwrap_or("results");
+            errors.push(field, "error-timeline-order");
+        }
+        errors.or(timeline)
+    }
+}
+
 /// Whether registration is open at `now`, given the contest's dates and the
 /// deadline that applies to this team (see `effective_deadline`).
 pub fn registration_open(
@@ -179,6 +254,129 @@ pub fn effective_deadline(
             Some(_) => Some(e),
             None => None,
         })
+}
+
+/// The tracks open for registration at `at`: the contest's window, each
+/// track's closing moved by its track-wide extension (`tracks`: id and the
+/// track's own closing, if extended).
+pub fn open_tracks(
+    opens: Option<NaiveDateTime>,
+    closes: Option<NaiveDateTime>,
+    tracks: impl IntoIterator<Item = (i32, Option<NaiveDateTime>)>,
+    at: NaiveDateTime,
+) -> Vec<i32> {
+    tracks
+        .into_iter()
+        .filter(|(_, track_closes)| {
+            registration_open(opens, effective_deadline(closes, [*track_closes]), at)
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Which deadline an extension moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deadline {
+    /// Registration closes: the team may change its members and tracks.
+    Registration,
+    /// The entry submission deadline.
+    Submission,
+}
+
+impl Deadline {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Deadline::Registration => "registration",
+            Deadline::Submission => "submission",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Deadline> {
+        match s {
+            "registration" => Some(Deadline::Registration),
+            "submission" => Some(Deadline::Submission),
+            _ => None,
+        }
+    }
+
+    /// The Fluent id of the milestone it moves.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Deadline::Registration => "milestone-registration-closes",
+            Deadline::Submission => "milestone-submission-deadline",
+        }
+    }
+}
+
+impl std::fmt::Display for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with a stored name ("submission" …), for code written before
+/// the deadline was an enum.
+impl PartialEq<&str> for Deadline {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// The longest reason an extension may give.
+pub const EXTENSION_REASON_MAX: usize = 500;
+
+/// An organiser's extension of a deadline, track-wide or for one team: which
+/// deadline, until when (UTC), and why — the reason is required, because it
+/// is what the audit log and the team's history keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub deadline: Deadline,
+    pub until: NaiveDateTime,
+    pub reason: String,
+}
+
+/// An extension as typed on the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtensionForm {
+    pub deadline: String,
+    pub until: String,
+    pub reason: String,
+}
+
+impl ExtensionForm {
+    pub fn parse(&self) -> Result<Extension, FieldErrors> {
+        Extension::parse(&self.deadline, &self.until, &self.reason)
+    }
+}
+
+impl Extension {
+    /// Reads the extension form: the deadline's name, a Taipei time, a reason.
+    pub fn parse(deadline: &str, until: &str, reason: &str) -> Result<Extension, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let deadline = Deadline::parse(deadline.trim());
+        if deadline.is_none() {
+            errors.push("deadline", "error-deadline-kind");
+        }
+        let until = parse_taipei_local(until);
+        if until.is_none() {
+            errors.push("until", "error-date-invalid");
+        }
+        let reason = reason.trim();
+        if let Some(m) = text::refusal(reason, Kind::Paragraph) {
+            errors.add(FieldError::new("reason", m));
+        } else if reason.is_empty() || reason.chars().count() > EXTENSION_REASON_MAX {
+            errors.push("reason", "error-reason-required");
+        }
+        match (deadline, until) {
+            (Some(deadline), Some(until)) if errors.is_empty() => Ok(Extension {
+                deadline,
+                until,
+                reason: reason.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// Days, hours and minutes left until `target` (zero once it has passed).
@@ -321,6 +519,84 @@ mod tests {
         );
         let team = effective_deadline(closes, [later]);
         assert!(registration_open(opens, team, c + s));
+    }
+
+    #[test]
+    fn open_tracks_follow_track_wide_extensions() {
+        let (o, c) = (tp("2025-03-01T09:00"), tp("2025-05-01T00:00"));
+        let later = tp("2025-05-03T00:00");
+        let tracks = [
+            (1, None),
+            (2, Some(later)),
+            (3, Some(tp("2025-04-01T00:00"))),
+        ];
+        let s = Duration::seconds(1);
+        assert_eq!(
+            open_tracks(Some(o), Some(c), tracks, o - s),
+            Vec::<i32>::new()
+        );
+        assert_eq!(open_tracks(Some(o), Some(c), tracks, c - s), vec![1, 2, 3]);
+        assert_eq!(
+            open_tracks(Some(o), Some(c), tracks, c),
+            vec![2],
+            "an earlier track date never shortens the contest's"
+        );
+        assert_eq!(
+            open_tracks(Some(o), Some(c), tracks, later),
+            Vec::<i32>::new()
+        );
+        assert!(
+            open_tracks(None, None, tracks, c).is_empty(),
+            "no dates: closed"
+        );
+    }
+
+    #[test]
+    fn extensions_need_a_deadline_a_time_and_a_reason() {
+        let e = Extension::parse("registration", "2025-05-03T00:00", "  颱風停課 ").unwrap();
+        assert_eq!(e.deadline, Deadline::Registration);
+        assert_eq!(e.until, tp("2025-05-03T00:00"));
+        assert_eq!(e.reason, "颱風停課");
+        let errors = Extension::parse("finals", "tomorrow", "").unwrap_err();
+        assert_eq!(errors.get("deadline"), Some("error-deadline-kind"));
+        assert_eq!(errors.get("until"), Some("error-date-invalid"));
+        assert_eq!(errors.get("reason"), Some("error-reason-required"));
+        let long = "因".repeat(EXTENSION_REASON_MAX + 1);
+        assert!(Extension::parse("submission", "2025-05-03T00:00", &long).is_err());
+        let errors = Extension::parse("submission", "2025-05-03T00:00", "系統\0問題").unwrap_err();
+        assert_eq!(errors.get("reason"), Some("error-text-control"));
+        assert!(
+            Extension::parse("submission", "2025-05-03T00:00", "第一行\n第二行").is_ok(),
+            "a reason may have several lines"
+        );
+        assert!(Deadline::Submission == "submission");
+        assert_eq!(Deadline::parse("Submission"), None);
+    }
+
+    #[test]
+    fn the_contest_form_reads_taipei_times_in_order() {
+        let typed = |f: &str| match f {
+            "registration_opens" => "2025-03-01T09:00",
+            "registration_closes" => "2025-05-01T00:00",
+            "finals" => " ",
+            _ => "",
+        };
+        let t = Timeline::from_form(typed).unwrap();
+        assert_eq!(t.registration_closes, Some(tp("2025-05-01T00:00")));
+        assert_eq!(t.get("registration_opens"), t.registration_opens);
+        assert_eq!(t.finals_at, None);
+        let backwards = |f: &str| match f {
+            "registration_opens" => "2025-03-01T09:00",
+            "registration_closes" => "2025-02-01T09:00",
+            "results" => "someday",
+            _ => "",
+        };
+        let errors = Timeline::from_form(backwards).unwrap_err();
+        assert_eq!(
+            errors.get("registration_closes"),
+            Some("error-timeline-order")
+        );
+        assert_eq!(errors.get("results"), Some("error-date-invalid"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod contests;
 pub mod dashboard;
 pub mod entries;
 pub mod gates;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::db::schema::{contests, track_prizes, tracks};
 use crate::db::DbConn;
 use crate::domain::team::TrackRules;
-use crate::domain::timeline::Timeline;
+use crate::domain::timeline::{Deadline, Timeline};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = contests)]
@@ -237,6 +237,23 @@ pub fn tracks_of(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Track>> 
         .load(conn)
 }
 
+/// Whether a track of the contest other than `except` has this name.
+pub fn track_name_taken(
+    conn: &mut DbConn,
+    contest_id: i32,
+    name: &str,
+    except: Option<i32>,
+) -> QueryResult<bool> {
+    let found: Option<i32> = tracks::table
+        .filter(tracks::contest_id.eq(contest_id))
+        .filter(tracks::name.eq(name))
+        .filter(tracks::id.ne(except.unwrap_or(0)))
+        .select(tracks::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 pub fn find_track(conn: &mut DbConn, id: i32) -> QueryResult<Option<Track>> {
     tracks::table
         .find(id)
@@ -291,22 +308,22 @@ pub fn update_track(
     Ok(())
 }
 
-/// Moves a track-wide deadline ("registration" or "submission").
+/// Moves a track-wide deadline.
 pub fn set_track_deadline(
     conn: &mut DbConn,
     id: i32,
-    deadline: &str,
+    deadline: Deadline,
     until: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     match deadline {
-        "registration" => diesel::update(tracks::table.find(id))
+        Deadline::Registration => diesel::update(tracks::table.find(id))
             .set((
                 tracks::registration_closes_at.eq(until),
                 tracks::updated_at.eq(now),
             ))
             .execute(conn)?,
-        _ => diesel::update(tracks::table.find(id))
+        Deadline::Submission => diesel::update(tracks::table.find(id))
             .set((
                 tracks::submission_deadline_at.eq(until),
                 tracks::updated_at.eq(now),

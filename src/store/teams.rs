@@ -9,11 +9,18 @@ use crate::db::schema::{
     profiles, team_events, team_extensions, team_members, team_tracks, teams, users,
 };
 use crate::db::DbConn;
+use crate::domain::team::MemberRole;
+use crate::domain::timeline::Deadline;
 
-pub const STUDENT: &str = "student";
-pub const ADVISOR: &str = "advisor";
+super::text_column!(MemberRoleColumn, MemberRole);
+super::text_column!(DeadlineColumn, Deadline);
+
+/// The stored names of the roles, for queries written before the role was
+/// an enum (compare `MemberRole` instead).
+pub const STUDENT: &str = MemberRole::Student.as_str();
+pub const ADVISOR: &str = MemberRole::Advisor.as_str();
 /// A student of a withdrawn team: kept for the record, free to join another team.
-pub const FORMER_STUDENT: &str = "former_student";
+pub const FORMER_STUDENT: &str = MemberRole::FormerStudent.as_str();
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = teams)]
@@ -37,7 +44,7 @@ pub struct Team {
 pub struct Member {
     pub team_id: i32,
     pub user_id: i32,
-    pub role: String,
+    pub role: MemberRole,
     pub joined_at: NaiveDateTime,
     pub display_name: String,
     pub email: String,
@@ -50,6 +57,11 @@ pub struct Member {
 }
 
 impl Member {
+    /// The school was typed by hand and no organiser has confirmed it yet.
+    pub fn school_flagged(&self) -> bool {
+        self.school_code.is_none() && !self.school_checked.unwrap_or(false)
+    }
+
     pub fn proof_ok(&self) -> bool {
         matches!(
             self.proof_status.as_deref(),
@@ -58,6 +70,7 @@ impl Member {
     }
 }
 
+/// A new team with its tracks and its captain as its first student.
 pub fn create(
     conn: &mut DbConn,
     contest_id: i32,
@@ -67,7 +80,23 @@ pub fn create(
     tokens: (&str, &str),
     now: NaiveDateTime,
 ) -> QueryResult<Team> {
-    diesel::insert_into(teams::table)
+    let team = insert(conn, contest_id, name, captain_id, tokens, now)?;
+    set_tracks(conn, team.id, track_ids)?;
+    add_member(conn, &team, captain_id, MemberRole::Student, now)?;
+    Ok(team)
+}
+
+/// The team's own row only (no tracks, no members). A name used in the
+/// contest already, even by a withdrawn team, is a unique violation.
+pub fn insert(
+    conn: &mut DbConn,
+    contest_id: i32,
+    name: &str,
+    captain_id: i32,
+    tokens: (&str, &str),
+    now: NaiveDateTime,
+) -> QueryResult<Team> {
+    let id = diesel::insert_into(teams::table)
         .values((
             teams::contest_id.eq(contest_id),
             teams::name.eq(name),
@@ -77,14 +106,27 @@ pub fn create(
             teams::created_at.eq(now),
             teams::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    let team: Team = teams::table
-        .filter(teams::member_token.eq(tokens.0))
-        .select(Team::as_select())
-        .first(conn)?;
-    set_tracks(conn, team.id, track_ids)?;
-    add_member(conn, &team, captain_id, STUDENT, now)?;
-    Ok(team)
+        .returning(teams::id)
+        .get_result::<i32>(conn)?;
+    find(conn, id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+/// Whether a team of the contest other than `except` has this name
+/// (withdrawn teams keep theirs).
+pub fn name_taken(
+    conn: &mut DbConn,
+    contest_id: i32,
+    name: &str,
+    except: Option<i32>,
+) -> QueryResult<bool> {
+    let found: Option<i32> = teams::table
+        .filter(teams::contest_id.eq(contest_id))
+        .filter(teams::name.eq(name))
+        .filter(teams::id.ne(except.unwrap_or(0)))
+        .select(teams::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
 }
 
 pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Team>> {
@@ -95,22 +137,22 @@ pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Team>> {
         .optional()
 }
 
-/// The team an invite token belongs to, and whether it invites an advisor.
-pub fn find_by_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<(Team, &'static str)>> {
+/// The team an invite token belongs to, and the role it invites to.
+pub fn find_by_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<(Team, MemberRole)>> {
     if let Some(t) = teams::table
         .filter(teams::member_token.eq(token))
         .select(Team::as_select())
         .first(conn)
         .optional()?
     {
-        return Ok(Some((t, STUDENT)));
+        return Ok(Some((t, MemberRole::Student)));
     }
     Ok(teams::table
         .filter(teams::advisor_token.eq(token))
         .select(Team::as_select())
         .first(conn)
         .optional()?
-        .map(|t| (t, ADVISOR)))
+        .map(|t| (t, MemberRole::Advisor)))
 }
 
 /// The (not withdrawn) team a student is in for a contest.
@@ -119,7 +161,7 @@ pub fn student_team(conn: &mut DbConn, contest_id: i32, user_id: i32) -> QueryRe
         .inner_join(team_members::table)
         .filter(team_members::contest_id.eq(contest_id))
         .filter(team_members::user_id.eq(user_id))
-        .filter(team_members::member_role.eq(STUDENT))
+        .filter(team_members::member_role.eq(MemberRole::Student))
         .filter(teams::withdrawn.eq(false))
         .select(Team::as_select())
         .first(conn)
@@ -127,7 +169,7 @@ pub fn student_team(conn: &mut DbConn, contest_id: i32, user_id: i32) -> QueryRe
 }
 
 /// Every team a user belongs to (as student or advisor), newest first.
-pub fn teams_of_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<(Team, String)>> {
+pub fn teams_of_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<(Team, MemberRole)>> {
     teams::table
         .inner_join(team_members::table)
         .filter(team_members::user_id.eq(user_id))
@@ -187,7 +229,7 @@ pub fn add_member(
     conn: &mut DbConn,
     team: &Team,
     user_id: i32,
-    role: &str,
+    role: MemberRole,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(team_members::table)
@@ -252,9 +294,9 @@ pub fn withdraw(conn: &mut DbConn, team_id: i32) -> QueryResult<()> {
     diesel::update(
         team_members::table
             .filter(team_members::team_id.eq(team_id))
-            .filter(team_members::member_role.eq(STUDENT)),
+            .filter(team_members::member_role.eq(MemberRole::Student)),
     )
-    .set(team_members::member_role.eq(FORMER_STUDENT))
+    .set(team_members::member_role.eq(MemberRole::FormerStudent))
     .execute(conn)?;
     Ok(())
 }
@@ -315,7 +357,7 @@ pub fn events(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<Event>> {
 pub struct Extension {
     pub id: i32,
     pub team_id: i32,
-    pub deadline: String,
+    pub deadline: Deadline,
     pub until_at: NaiveDateTime,
     pub reason: String,
     pub created_by: Option<i32>,
@@ -338,6 +380,8 @@ pub fn extensions(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Extens
         .load(conn)
 }
 
+/// Adds an extension of `deadline` (a `Deadline::as_str()`; anything else
+/// would make the team's extensions unreadable) for one team.
 pub fn add_extension(
     conn: &mut DbConn,
     team_id: i32,

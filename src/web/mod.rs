@@ -16,7 +16,6 @@ pub mod judging;
 pub mod names;
 pub mod notifications;
 pub mod organise;
-pub mod organise_teams;
 pub mod pages;
 pub mod profile;
 pub mod public;
@@ -92,7 +91,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);
-    organise_teams::routes(cfg);
 }
 
 /// The current time in UTC: read here, at the edge, and passed inward.

@@ -3,9 +3,11 @@
 //! organiser") are checked earlier, by the web layer's guards; a gate
 //! decides about one request, one entry, one team.
 
+pub mod contests;
 pub mod entries;
 pub mod judging;
 pub mod office;
 pub mod profiles;
 pub mod requests;
 pub mod review;
+pub mod teams;

@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
-use crate::domain::team::{MemberFacts, SchoolKey, TeamFacts};
-use crate::domain::timeline::{effective_deadline, registration_open};
+use crate::domain::team::{self, MemberFacts, MemberRole, RuleCheck, SchoolKey, TeamFacts};
+use crate::domain::timeline::{effective_deadline, registration_open, Deadline};
 use crate::service::{Error, Result};
 use crate::store::{self, contests::Contest, contests::Track, teams::Member, teams::Team};
 
@@ -47,11 +47,17 @@ impl TeamBundle {
             .collect()
     }
 
+    /// The stored name of `user_id`'s role in the team ("student" …).
     pub fn role_of(&self, user_id: i32) -> Option<&str> {
+        self.member_role(user_id).map(MemberRole::as_str)
+    }
+
+    /// What `user_id` is in the team, if anything.
+    pub fn member_role(&self, user_id: i32) -> Option<MemberRole> {
         self.members
             .iter()
             .find(|m| m.user_id == user_id)
-            .map(|m| m.role.as_str())
+            .map(|m| m.role)
     }
 
     /// When registration closes for this team: the contest's date, moved by
@@ -61,7 +67,7 @@ impl TeamBundle {
         let team_ext = self
             .extensions
             .iter()
-            .filter(|e| e.deadline == "registration")
+            .filter(|e| e.deadline == Deadline::Registration)
             .map(|e| Some(e.until_at));
         effective_deadline(
             self.contest.registration_closes_at,
@@ -81,6 +87,25 @@ impl TeamBundle {
     pub fn facts(&self) -> TeamFacts {
         facts_of(&self.members, self.track_ids.len())
     }
+
+    /// Its students are from two or more schools.
+    pub fn cross_school(&self) -> bool {
+        team::is_cross_school(&self.facts().students)
+    }
+
+    /// Its students are from two or more departments.
+    pub fn cross_department(&self) -> bool {
+        team::is_cross_department(&self.facts().students)
+    }
+
+    /// Each chosen track's rules, checked against the team.
+    pub fn rule_checks(&self) -> Vec<(&Track, Vec<RuleCheck>)> {
+        let facts = self.facts();
+        self.tracks()
+            .into_iter()
+            .map(|t| (t, team::check(&t.rules(), &facts)))
+            .collect()
+    }
 }
 
 pub fn facts_of(members: &[Member], track_count: usize) -> TeamFacts {
@@ -95,12 +120,12 @@ pub fn facts_of(members: &[Member], track_count: usize) -> TeamFacts {
     TeamFacts {
         students: members
             .iter()
-            .filter(|m| m.role == store::teams::STUDENT)
+            .filter(|m| m.role == MemberRole::Student)
             .map(fact)
             .collect(),
         advisors: members
             .iter()
-            .filter(|m| m.role == store::teams::ADVISOR)
+            .filter(|m| m.role == MemberRole::Advisor)
             .map(fact)
             .collect(),
         track_count,

@@ -1,0 +1,219 @@
+//! The public contest pages: drafts are visible to organisers only, and a
+//! track's winners once its results are published.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::open_now;
+use crate::db::DbConn;
+use crate::service::gates::contests as gate;
+use crate::service::teams::school_lines;
+use crate::service::{now, Error, Person, Portal, Result};
+use crate::store::contests::{Contest, Prize, Track};
+use crate::store::units::Unit;
+use crate::store::{self};
+
+/// The home page: the current contest (the newest published) and its tracks.
+pub struct Home {
+    pub current: Option<(Contest, Vec<Track>)>,
+    pub at: NaiveDateTime,
+}
+
+pub fn home(p: &Portal) -> Result<Home> {
+    p.read(|conn| {
+        let current = match store::contests::current(conn)? {
+            Some(c) => {
+                let tracks = store::contests::tracks_of(conn, c.id)?;
+                Some((c, tracks))
+            }
+            None => None,
+        };
+        Ok(Home { current, at: now() })
+    })
+}
+
+/// Every published contest, newest first.
+pub struct Archive {
+    pub contests: Vec<Contest>,
+    pub at: NaiveDateTime,
+}
+
+pub fn archive(p: &Portal) -> Result<Archive> {
+    p.read(|conn| {
+        Ok(Archive {
+            contests: store::contests::list_published(conn)?,
+            at: now(),
+        })
+    })
+}
+
+/// A published contest by its year, or a draft for organisers; else 404.
+fn visible(conn: &mut DbConn, viewer: Option<&Person>, year: i32) -> Result<Contest> {
+    let c = store::contests::find_by_year(conn, year)?.ok_or(Error::NotFound)?;
+    gate::may_see(viewer, &c)?;
+    Ok(c)
+}
+
+/// A contest's page: its timeline, tracks with rules and prizes.
+pub struct ContestPage {
+    pub contest: Contest,
+    pub tracks: Vec<Track>,
+    pub prizes: Vec<Prize>,
+    pub units: Vec<Unit>,
+    /// Some track is open for registration now.
+    pub registration_open: bool,
+    pub at: NaiveDateTime,
+}
+
+pub fn contest_page(p: &Portal, viewer: Option<&Person>, year: i32) -> Result<ContestPage> {
+    p.read(|conn| {
+        let contest = visible(conn, viewer, year)?;
+        let tracks = store::contests::tracks_of(conn, contest.id)?;
+        let ids: Vec<i32> = tracks.iter().map(|t| t.id).collect();
+        let at = now();
+        Ok(ContestPage {
+            registration_open: !open_now(&contest, &tracks, at).is_empty(),
+            prizes: store::contests::prizes_of(conn, &ids)?,
+            units: store::units::list(conn)?,
+            contest,
+            tracks,
+            at,
+        })
+    })
+}
+
+/// A winner as the public pages show it.
+pub struct Winner {
+    pub entry_id: i32,
+    pub prize: Option<Prize>,
+    pub team: String,
+    /// "School department" of the team's current members, each once.
+    pub schools: Vec<String>,
+    pub title: String,
+    pub abstract_: String,
+    pub demo_url: String,
+    /// The datasets the entry used: id, title, publisher.
+    pub datasets: Vec<(String, String, String)>,
+}
+
+/// A track's page: theme, rules, prizes, and its winners once published.
+pub struct TrackPage {
+    pub contest: Contest,
+    pub track: Track,
+    pub prizes: Vec<Prize>,
+    pub units: Vec<Unit>,
+    pub winners: Vec<Winner>,
+    /// The track is open for registration now.
+    pub registration_open: bool,
+    pub at: NaiveDateTime,
+}
+
+fn track_of(conn: &mut DbConn, contest: &Contest, track_id: i32) -> Result<Track> {
+    store::contests::find_track(conn, track_id)?
+        .filter(|t| t.contest_id == contest.id)
+        .ok_or(Error::NotFound)
+}
+
+pub fn track_page(
+    p: &Portal,
+    viewer: Option<&Person>,
+    year: i32,
+    track_id: i32,
+) -> Result<TrackPage> {
+    p.read(|conn| {
+        let contest = visible(conn, viewer, year)?;
+        let track = track_of(conn, &contest, track_id)?;
+        let prizes = store::contests::prizes_of(conn, &[track_id])?;
+        let at = now();
+        Ok(TrackPage {
+            registration_open: open_now(&contest, std::slice::from_ref(&track), at)
+                .contains(&track.id),
+            winners: winners_of(conn, track_id, &prizes)?,
+            units: store::units::list(conn)?,
+            contest,
+            track,
+            prizes,
+            at,
+        })
+    })
+}
+
+/// One winner on one page, for printing in the ministry's briefing.
+pub struct WinnerPage {
+    pub contest: Contest,
+    pub track: Track,
+    pub winner: Winner,
+    pub at: NaiveDateTime,
+}
+
+/// 404 until the track's results are published, and for an entry that won nothing.
+pub fn winner(
+    p: &Portal,
+    viewer: Option<&Person>,
+    year: i32,
+    track_id: i32,
+    entry_id: i32,
+) -> Result<WinnerPage> {
+    p.read(|conn| {
+        let contest = visible(conn, viewer, year)?;
+        let track = track_of(conn, &contest, track_id)?;
+        let prizes = store::contests::prizes_of(conn, &[track_id])?;
+        let winner = winners_of(conn, track_id, &prizes)?
+            .into_iter()
+            .find(|w| w.entry_id == entry_id)
+            .ok_or(Error::NotFound)?;
+        Ok(WinnerPage {
+            contest,
+            track,
+            winner,
+            at: now(),
+        })
+    })
+}
+
+/// A track's published winners, in prize-table order; none before publishing.
+fn winners_of(conn: &mut DbConn, track_id: i32, prizes: &[Prize]) -> Result<Vec<Winner>> {
+    if store::awards::published_at(conn, track_id)?.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut awards = store::awards::of_track(conn, track_id)?;
+    let position = |p: i32| prizes.iter().position(|x| x.id == p).unwrap_or(usize::MAX);
+    awards.sort_by_key(|(e, p)| (position(*p), *e));
+    let entry_ids: Vec<i32> = awards.iter().map(|(e, _)| *e).collect();
+    // Every winner's entry, team, members and datasets in one query each.
+    let datasets = store::entries::datasets_of(conn, &entry_ids)?;
+    let entries = store::entries::find_many(conn, &entry_ids)?;
+    let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+    let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
+    let members = store::teams::members(conn, &team_ids)?;
+    let mut out = Vec::new();
+    for (entry_id, prize_id) in awards {
+        let Some(e) = entries.iter().find(|e| e.id == entry_id) else {
+            continue;
+        };
+        let Some(team) = names.get(&e.team_id) else {
+            continue;
+        };
+        let mine: Vec<_> = members
+            .iter()
+            .filter(|m| m.team_id == e.team_id)
+            .cloned()
+            .collect();
+        out.push(Winner {
+            entry_id,
+            prize: prizes.iter().find(|p| p.id == prize_id).cloned(),
+            team: team.clone(),
+            schools: school_lines(&mine),
+            title: e.title.clone(),
+            abstract_: e.abstract_.clone(),
+            demo_url: e.demo_url.clone(),
+            datasets: datasets
+                .iter()
+                .filter(|d| d.0 == entry_id)
+                .map(|d| (d.1.clone(), d.5.clone(), d.2.clone()))
+                .collect(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,143 @@
+//! The captain's changes while registration is open for the team — rename,
+//! tracks, removing a member, handing over, withdrawing, new invite links —
+//! and a member leaving. Each is one transaction that takes the team's
+//! version first, so two changes at once give one result and a 409.
+
+use serde_json::{json, Value as Json};
+
+use super::{distinct, history, take, unique_means, TeamBundle};
+use crate::db::DbConn;
+use crate::domain::team::{self, MemberRole, TeamName, TrackRules};
+use crate::domain::timeline::open_tracks;
+use crate::security;
+use crate::service::gates::teams as gate;
+use crate::service::{now, Error, Person, Portal, Result};
+use crate::store;
+
+/// Runs the captain's `change` on team `team_id` and writes it to the
+/// team's history as `action` with the details `change` returns.
+fn as_captain(
+    p: &Portal,
+    who: &Person,
+    team_id: i32,
+    action: &str,
+    change: impl FnOnce(&mut DbConn, &TeamBundle) -> Result<Json>,
+) -> Result<()> {
+    p.transaction(|conn| {
+        let at = now();
+        let b = TeamBundle::load(conn, team_id)?;
+        gate::captain_while_open(who, &b, at)?;
+        take(conn, &b, at)?;
+        let details = change(conn, &b)?;
+        history(conn, team_id, who.id, action, details, at)
+    })
+}
+
+/// Renames the team; the name must be free in the contest (409 beside it).
+pub fn rename(p: &Portal, who: &Person, team_id: i32, name: &str) -> Result<()> {
+    as_captain(p, who, team_id, "team.rename", |conn, b| {
+        let name = TeamName::parse(name).map_err(|e| Error::field(e.field, e.message))?;
+        let taken = Error::Taken {
+            field: "name",
+            message: "error-team-name-taken",
+        };
+        if store::teams::name_taken(conn, b.team.contest_id, name.as_str(), Some(b.team.id))? {
+            return Err(taken);
+        }
+        store::teams::rename(conn, b.team.id, name.as_str()).map_err(|e| unique_means(e, taken))?;
+        Ok(json!({ "name": name.as_str() }))
+    })
+}
+
+/// Changes the team's tracks: each one it is not in yet must be open now,
+/// within the strictest track's limit, and the team as it is must fit every
+/// chosen track's size and school rules.
+pub fn set_tracks(p: &Portal, who: &Person, team_id: i32, tracks: &[i32]) -> Result<()> {
+    let tracks = distinct(tracks);
+    as_captain(p, who, team_id, "team.tracks", |conn, b| {
+        let c = &b.contest;
+        let open = open_tracks(
+            c.registration_opens_at,
+            c.registration_closes_at,
+            b.all_tracks
+                .iter()
+                .map(|t| (t.id, t.registration_closes_at)),
+            now(),
+        );
+        let offered: Vec<(i32, TrackRules)> = b
+            .all_tracks
+            .iter()
+            .filter(|t| b.track_ids.contains(&t.id) || open.contains(&t.id))
+            .map(|t| (t.id, t.rules()))
+            .collect();
+        team::track_choice(&tracks, &offered).map_err(|m| Error::field("form", m))?;
+        let rules: Vec<TrackRules> = offered
+            .iter()
+            .filter(|(id, _)| tracks.contains(id))
+            .map(|(_, r)| *r)
+            .collect();
+        if let Some(m) = team::composition_problem(&rules, &b.facts()) {
+            return Err(Error::field("form", m));
+        }
+        store::teams::set_tracks(conn, b.team.id, &tracks)?;
+        Ok(json!({ "tracks": tracks }))
+    })
+}
+
+/// Removes a member or advisor (not the captain).
+pub fn remove_member(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Result<()> {
+    as_captain(p, who, team_id, "team.remove_member", |conn, b| {
+        if user_id == b.team.captain_id {
+            return Err(Error::field("form", "error-captain-cannot-leave"));
+        }
+        if !store::teams::remove_member(conn, b.team.id, user_id)? {
+            return Err(Error::NotFound);
+        }
+        Ok(json!({ "user_id": user_id }))
+    })
+}
+
+/// Hands the captaincy to another student of the team.
+pub fn hand_over(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Result<()> {
+    as_captain(p, who, team_id, "team.captain", |conn, b| {
+        if b.member_role(user_id) != Some(MemberRole::Student) {
+            return Err(Error::field("form", "error-captain-must-be-student"));
+        }
+        store::teams::set_captain(conn, b.team.id, user_id)?;
+        Ok(json!({ "user_id": user_id }))
+    })
+}
+
+/// Withdraws the team: its students stay on record and are free to join or
+/// register another team of the contest.
+pub fn withdraw(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
+    as_captain(p, who, team_id, "team.withdraw", |conn, b| {
+        store::teams::withdraw(conn, b.team.id)?;
+        Ok(json!({}))
+    })
+}
+
+/// New invite links; the old ones stop working.
+pub fn regenerate_invites(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
+    as_captain(p, who, team_id, "team.invites", |conn, b| {
+        store::teams::set_tokens(
+            conn,
+            b.team.id,
+            &security::random_token(),
+            &security::random_token(),
+        )?;
+        Ok(json!({}))
+    })
+}
+
+/// A member who is not the captain leaves, while registration is open.
+pub fn leave(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
+    p.transaction(|conn| {
+        let at = now();
+        let b = TeamBundle::load(conn, team_id)?;
+        gate::leaving_member(who, &b, at)?;
+        take(conn, &b, at)?;
+        store::teams::remove_member(conn, team_id, who.id)?;
+        history(conn, team_id, who.id, "team.leave", json!({}), at)
+    })
+}
