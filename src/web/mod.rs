@@ -13,6 +13,7 @@ pub mod error;
 pub mod forms;
 pub mod guards;
 pub mod judging;
+pub mod middleware;
 pub mod names;
 pub mod notifications;
 pub mod organise;
@@ -29,9 +30,7 @@ use std::sync::Arc;
 use actix_web::web;
 use handlebars::Handlebars;
 
-use crate::db::DbConn;
 use crate::service::{self, Portal};
-use error::AppError;
 
 /// Shared by every request: what the use cases need, and the page templates.
 pub struct AppState {
@@ -57,21 +56,6 @@ impl AppState {
     {
         self.portal.blocking(f).await
     }
-
-    /// Runs `f` with a pooled connection on the blocking thread pool: one
-    /// call per unit of work, the connection never held across an `.await`.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
 }
 
 /// Registers every route.
@@ -91,35 +75,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);
-}
-
-/// The current time in UTC: read here, at the edge, and passed inward.
-pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
-/// Writes the audit row for a privileged action by `actor`, in the caller's
-/// transaction.
-pub fn audit(
-    conn: &mut DbConn,
-    actor: i32,
-    ip: Option<&str>,
-    action: &str,
-    object_type: &str,
-    object_id: impl ToString,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    crate::store::audit::record(
-        conn,
-        crate::store::audit::Entry {
-            actor_id: Some(actor),
-            action,
-            object_type,
-            object_id: Some(object_id.to_string()),
-            details,
-            ip,
-        },
-        now(),
-    )?;
-    Ok(())
 }

@@ -81,20 +81,9 @@ pub fn track_view(lang: Lang, t: &Track, prizes: &[Prize], units: &[store::units
         "max_tracks_per_team": t.max_tracks_per_team, "min_datasets": t.min_datasets,
         "cross_school_allowed": t.cross_school_allowed, "proof_required": t.proof_required,
         "prizes": prizes.iter().filter(|p| p.track_id == t.id).map(|p| json!({
-            "rank": p.rank_label, "winners": p.winners, "amount": format_amount(p.amount),
+            "rank": p.rank_label, "winners": p.winners, "amount": crate::domain::team::format_amount(p.amount),
         })).collect::<Vec<_>>(),
     })
-}
-
-/// 60000 → "60,000" (the rule is `domain::team::format_amount`).
-pub fn format_amount(n: i32) -> String {
-    crate::domain::team::format_amount(n)
-}
-
-/// "School department" of a team's current members, each once, in order
-/// (the rule is `service::teams::school_lines`).
-pub(super) fn school_lines(members: &[store::teams::Member]) -> Vec<String> {
-    service::teams::school_lines(members)
 }
 
 fn viewer(ctx: &Ctx) -> Option<Person> {
@@ -154,7 +143,7 @@ async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
 fn winner_json(w: &Winner) -> Json {
     json!({
         "prize": w.prize.as_ref().map(|p| p.rank_label.clone()),
-        "amount": w.prize.as_ref().map(|p| format_amount(p.amount)),
+        "amount": w.prize.as_ref().map(|p| crate::domain::team::format_amount(p.amount)),
         "team": w.team, "schools": w.schools, "title": w.title, "abstract": w.abstract_,
         "demo_url": w.demo_url, "entry_id": w.entry_id,
         "datasets": w.datasets.iter().map(|(id, title, publisher)| json!({ "id": id, "title": title, "publisher": publisher })).collect::<Vec<_>>(),

@@ -11,7 +11,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
-use super::{ctx, forms, pages, AppState};
+use super::{forms, middleware, pages, AppState};
 use crate::config::Config;
 use crate::integrations::mailer::Mailer;
 use crate::service::accounts::FirstAdmin;
@@ -52,7 +52,7 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
             .app_data(forms::form_config())
             .app_data(forms::query_config())
             .app_data(forms::path_config())
-            .wrap(from_fn(ctx::middleware))
+            .wrap(from_fn(middleware::middleware))
             .wrap(tracing_actix_web::TracingLogger::default())
             .configure(super::routes)
             .default_service(web::to(pages::not_found))

@@ -7,6 +7,7 @@ use actix_web::web;
 use serde_json::{json, Value as Json};
 
 use super::fmt1;
+use crate::domain::team::format_amount;
 use crate::i18n::t;
 use crate::service::{self, Person};
 use crate::templates::format_taipei;
@@ -15,7 +16,6 @@ use crate::web::error::AppResult;
 use crate::web::forms::{field, on_form, FormErrors};
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
-use crate::web::public::format_amount;
 
 pub async fn page(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
     render(

@@ -137,7 +137,7 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
             "round_label": format!("round-{}", sc.round),
             "query": sc.round.query(),
             "team": sc.team.as_ref().map(|(name, members)| json!({
-                "name": name, "schools": crate::web::public::school_lines(members),
+                "name": name, "schools": crate::service::teams::school_lines(members),
             })),
             "has_proposal": sc.entry.proposal_file_id.is_some(),
             "others": sc.others.iter().enumerate().map(|(i, (total, comment))| json!({

@@ -10,10 +10,6 @@ mod tracks;
 use actix_web::web;
 use serde::Deserialize;
 
-use super::ctx::Ctx;
-use super::error::AppError;
-use super::forms::FormErrors;
-use crate::domain::role::Role;
 use crate::domain::timeline::ExtensionForm;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -60,12 +56,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Organisers run contests; administrators may too. Pages not yet on the
-/// service layer call this; converted ones take an `Organiser` guard.
-pub fn require_organiser(ctx: &Ctx) -> Result<i32, AppError> {
-    Ok(ctx.require_any(&[Role::Organiser, Role::Admin])?.id)
-}
-
 /// The deadline-extension form (track-wide or for one team).
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -83,15 +73,6 @@ impl DeadlineForm {
             reason: self.reason.clone(),
         }
     }
-}
-
-/// Checks an extension form: which deadline, until when, and why (the rule
-/// is `domain::timeline::Extension::parse`).
-pub fn parse_extension(
-    f: &DeadlineForm,
-) -> Result<(&'static str, chrono::NaiveDateTime, String), FormErrors> {
-    let e = f.typed().parse()?;
-    Ok((e.deadline.as_str(), e.until, e.reason))
 }
 
 /// The extension form's values: empty, or what was typed before a refusal.
