@@ -122,34 +122,21 @@ pub fn parse_decision(
         .filter_map(|p| FixPart::parse(p))
         .collect();
     fix_parts.dedup();
-    match outcome {
-        Some(Outcome::Fail) => {
-            if reasons.is_empty() {
-                e.push(FieldError::new("reasons", "error-reasons-required"));
-            }
-            if message.is_empty() {
-                e.push(FieldError::new(
-                    "message",
-                    "error-decision-message-required",
-                ));
-            }
-        }
-        Some(Outcome::Revision) => {
-            if fix_parts.is_empty() {
-                e.push(FieldError::new("fix_parts", "error-fix-parts-required"));
-            }
-            if message.is_empty() {
-                e.push(FieldError::new(
-                    "message",
-                    "error-decision-message-required",
-                ));
-            }
-            match input.revision_due_at {
-                Some(due) if due > now => {}
-                _ => e.push(FieldError::new("revision_due_at", "error-revision-due")),
-            }
-        }
-        _ => {}
+    if outcome == Some(Outcome::Fail) && reasons.is_empty() {
+        e.push(FieldError::new("reasons", "error-reasons-required"));
+    }
+    if outcome == Some(Outcome::Revision) && fix_parts.is_empty() {
+        e.push(FieldError::new("fix_parts", "error-fix-parts-required"));
+    }
+    // Whoever does not pass is told why.
+    if matches!(outcome, Some(Outcome::Fail | Outcome::Revision)) && message.is_empty() {
+        e.push(FieldError::new(
+            "message",
+            "error-decision-message-required",
+        ));
+    }
+    if outcome == Some(Outcome::Revision) && input.revision_due_at.is_none_or(|due| due <= now) {
+        e.push(FieldError::new("revision_due_at", "error-revision-due"));
     }
     if !e.is_empty() {
         return Err(e);

@@ -48,9 +48,14 @@ impl Contest {
     }
 }
 
-/// What an organiser edits on the contest form.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = contests, treat_none_as_null = true)]
+/// What an organiser edits on the contest form (a new contest is inserted
+/// with it, an existing one updated).
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(
+    table_name = contests,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct ContestInput {
     pub year: i32,
     pub title: String,
@@ -110,21 +115,16 @@ pub fn find_by_year(conn: &mut DbConn, year: i32) -> QueryResult<Option<Contest>
 }
 
 pub fn create(conn: &mut DbConn, input: &ContestInput, now: NaiveDateTime) -> QueryResult<Contest> {
-    diesel::insert_into(contests::table)
+    let id = diesel::insert_into(contests::table)
         .values((
-            contests::year.eq(input.year),
-            contests::title.eq(&input.title),
-            contests::title_en.eq(&input.title_en),
-            contests::description.eq(&input.description),
+            input,
             contests::published.eq(false),
-            contests::finals_venue.eq(&input.finals_venue),
             contests::created_at.eq(now),
             contests::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    let c = find_by_year(conn, input.year)?.ok_or(diesel::result::Error::NotFound)?;
-    update(conn, c.id, input, now)?;
-    find(conn, c.id)?.ok_or(diesel::result::Error::NotFound)
+        .returning(contests::id)
+        .get_result::<i32>(conn)?;
+    find(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn update(
@@ -208,8 +208,12 @@ pub fn lines(s: &str) -> Vec<&str> {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
 }
 
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = tracks, treat_none_as_null = true)]
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(
+    table_name = tracks,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct TrackInput {
     pub name: String,
     pub name_en: String,
@@ -273,27 +277,17 @@ pub fn create_track(
         .count()
         .get_result::<i64>(conn)? as i32
         + 1;
-    diesel::insert_into(tracks::table)
+    let id = diesel::insert_into(tracks::table)
         .values((
             tracks::contest_id.eq(contest_id),
             tracks::position.eq(position),
-            tracks::name.eq(&input.name),
-            tracks::name_en.eq(&input.name_en),
-            tracks::theme.eq(&input.theme),
-            tracks::recommended_datasets.eq(&input.recommended_datasets),
-            tracks::rules_text.eq(&input.rules_text),
-            tracks::counted_publishers.eq(&input.counted_publishers),
+            input,
             tracks::created_at.eq(now),
             tracks::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    let t: Track = tracks::table
-        .filter(tracks::contest_id.eq(contest_id))
-        .filter(tracks::name.eq(&input.name))
-        .select(Track::as_select())
-        .first(conn)?;
-    update_track(conn, t.id, input, now)?;
-    find_track(conn, t.id)?.ok_or(diesel::result::Error::NotFound)
+        .returning(tracks::id)
+        .get_result::<i32>(conn)?;
+    find_track(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn update_track(

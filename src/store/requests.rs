@@ -231,33 +231,29 @@ pub fn running(conn: &mut DbConn) -> QueryResult<Vec<Request>> {
 }
 
 /// Marks a reminder as sent unless another process did first; true if this call did.
+/// `kind_due`: the reminder on the due day, else the one a few days before.
 pub fn claim_reminder(
     conn: &mut DbConn,
     id: i32,
     kind_due: bool,
     on: NaiveDate,
 ) -> QueryResult<bool> {
-    let q = data_requests::table.filter(data_requests::id.eq(id));
+    // One claim, on whichever column records that reminder.
+    macro_rules! claim {
+        ($sent_on:expr) => {
+            diesel::update(
+                data_requests::table
+                    .filter(data_requests::id.eq(id))
+                    .filter($sent_on.is_null().or($sent_on.ne(on))),
+            )
+            .set($sent_on.eq(on))
+            .execute(conn)?
+        };
+    }
     let n = if kind_due {
-        diesel::update(
-            q.filter(
-                data_requests::reminded_due_on
-                    .is_null()
-                    .or(data_requests::reminded_due_on.ne(on)),
-            ),
-        )
-        .set(data_requests::reminded_due_on.eq(on))
-        .execute(conn)?
+        claim!(data_requests::reminded_due_on)
     } else {
-        diesel::update(
-            q.filter(
-                data_requests::reminded_before_on
-                    .is_null()
-                    .or(data_requests::reminded_before_on.ne(on)),
-            ),
-        )
-        .set(data_requests::reminded_before_on.eq(on))
-        .execute(conn)?
+        claim!(data_requests::reminded_before_on)
     };
     Ok(n == 1)
 }
@@ -550,7 +546,7 @@ pub fn unit_reviewers(conn: &mut DbConn, unit_id: i32) -> QueryResult<Vec<(i32, 
     use crate::db::schema::user_roles;
     user_roles::table
         .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
-        .filter(user_roles::role.eq("unit_reviewer"))
+        .filter(user_roles::role.eq(crate::domain::role::Role::UnitReviewer))
         .filter(user_roles::unit_id.eq(unit_id))
         .filter(users::disabled.eq(false))
         .select((users::id, users::email, users::locale))

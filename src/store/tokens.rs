@@ -104,14 +104,7 @@ pub fn consume(
         return Ok(Err(TokenProblem::AlreadyUsed));
     }
     // Any other outstanding token for the same purpose is void now.
-    diesel::update(
-        email_tokens::table
-            .filter(email_tokens::user_id.eq(user_id))
-            .filter(email_tokens::purpose.eq(purpose.as_str()))
-            .filter(email_tokens::used_at.is_null()),
-    )
-    .set(email_tokens::used_at.eq(Some(now)))
-    .execute(conn)?;
+    void_for_user(conn, user_id, purpose, now)?;
     Ok(Ok(user_id))
 }
 

@@ -9,6 +9,8 @@ use crate::db::schema::{business_units, user_roles, users};
 use crate::db::DbConn;
 use crate::domain::role::Role;
 
+super::text_column!(RoleColumn, Role);
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
@@ -40,7 +42,7 @@ pub struct NewUser<'a> {
 }
 
 /// A role an account holds, with the business unit for unit reviewers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Queryable)]
 pub struct RoleGrant {
     pub role: Role,
     pub unit_id: Option<i32>,
@@ -129,46 +131,38 @@ pub fn set_disabled(
 
 pub fn admin_exists(conn: &mut DbConn) -> QueryResult<bool> {
     let n: i64 = user_roles::table
-        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .filter(user_roles::role.eq(Role::Admin))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
 }
 
-type GrantRow = (
-    String,
-    Option<i32>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn grant_from_row(row: GrantRow) -> Option<RoleGrant> {
-    let (role, unit_id, unit_code, unit_name_zh, unit_name_en) = row;
-    Some(RoleGrant {
-        role: Role::parse(&role)?,
-        unit_id,
-        unit_code,
-        unit_name_zh,
-        unit_name_en,
-    })
+/// Every role held by these users, with its unit: (user, grant), each user's
+/// in role order.
+fn grants_of(conn: &mut DbConn, user_ids: &[i32]) -> QueryResult<Vec<(i32, RoleGrant)>> {
+    let mut grants: Vec<(i32, RoleGrant)> = user_roles::table
+        .left_join(business_units::table)
+        .filter(user_roles::user_id.eq_any(user_ids))
+        .select((
+            user_roles::user_id,
+            (
+                user_roles::role,
+                user_roles::unit_id,
+                business_units::code.nullable(),
+                business_units::name_zh.nullable(),
+                business_units::name_en.nullable(),
+            ),
+        ))
+        .load(conn)?;
+    grants.sort_by_key(|(user, g)| (*user, g.role));
+    Ok(grants)
 }
 
 pub fn roles_of(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<RoleGrant>> {
-    let rows: Vec<GrantRow> = user_roles::table
-        .left_join(business_units::table)
-        .filter(user_roles::user_id.eq(user_id))
-        .select((
-            user_roles::role,
-            user_roles::unit_id,
-            business_units::code.nullable(),
-            business_units::name_zh.nullable(),
-            business_units::name_en.nullable(),
-        ))
-        .load(conn)?;
-    let mut grants: Vec<RoleGrant> = rows.into_iter().filter_map(grant_from_row).collect();
-    grants.sort_by_key(|g| g.role);
-    Ok(grants)
+    Ok(grants_of(conn, &[user_id])?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect())
 }
 
 /// Grants (or re-binds) a role. Returns false when nothing changed.
@@ -182,7 +176,7 @@ pub fn grant_role(
 ) -> QueryResult<bool> {
     let existing: Option<(i32, Option<i32>)> = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
-        .filter(user_roles::role.eq(role.as_str()))
+        .filter(user_roles::role.eq(role))
         .select((user_roles::id, user_roles::unit_id))
         .first(conn)
         .optional()?;
@@ -201,7 +195,7 @@ pub fn grant_role(
             diesel::insert_into(user_roles::table)
                 .values((
                     user_roles::user_id.eq(user_id),
-                    user_roles::role.eq(role.as_str()),
+                    user_roles::role.eq(role),
                     user_roles::unit_id.eq(unit_id),
                     user_roles::granted_by.eq(granted_by),
                     user_roles::created_at.eq(now),
@@ -216,7 +210,7 @@ pub fn revoke_role(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<b
     let n = diesel::delete(
         user_roles::table
             .filter(user_roles::user_id.eq(user_id))
-            .filter(user_roles::role.eq(role.as_str())),
+            .filter(user_roles::role.eq(role)),
     )
     .execute(conn)?;
     Ok(n > 0)
@@ -225,7 +219,7 @@ pub fn revoke_role(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<b
 pub fn holds(conn: &mut DbConn, user_id: i32, role: Role) -> QueryResult<bool> {
     let n: i64 = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
-        .filter(user_roles::role.eq(role.as_str()))
+        .filter(user_roles::role.eq(role))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -239,7 +233,7 @@ pub fn count_enabled_with_role(
 ) -> QueryResult<i64> {
     let mut q = user_roles::table
         .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
-        .filter(user_roles::role.eq(role.as_str()))
+        .filter(user_roles::role.eq(role))
         .filter(users::disabled.eq(false))
         .into_boxed();
     if let Some(id) = except {
@@ -277,7 +271,7 @@ pub fn list(
             q = q.filter(
                 users::id.eq_any(
                     user_roles::table
-                        .filter(user_roles::role.eq(r.as_str()))
+                        .filter(user_roles::role.eq(r))
                         .select(user_roles::user_id),
                 ),
             );
@@ -292,29 +286,15 @@ pub fn list(
         .select(User::as_select())
         .load(conn)?;
     let ids: Vec<i32> = page_users.iter().map(|u| u.id).collect();
-    let grants: Vec<(i32, GrantRow)> = user_roles::table
-        .left_join(business_units::table)
-        .filter(user_roles::user_id.eq_any(&ids))
-        .select((
-            user_roles::user_id,
-            (
-                user_roles::role,
-                user_roles::unit_id,
-                business_units::code.nullable(),
-                business_units::name_zh.nullable(),
-                business_units::name_en.nullable(),
-            ),
-        ))
-        .load(conn)?;
+    let grants = grants_of(conn, &ids)?;
     let items = page_users
         .into_iter()
         .map(|user| {
-            let mut roles: Vec<RoleGrant> = grants
+            let roles: Vec<RoleGrant> = grants
                 .iter()
                 .filter(|(uid, _)| *uid == user.id)
-                .filter_map(|(_, row)| grant_from_row(row.clone()))
+                .map(|(_, g)| g.clone())
                 .collect();
-            roles.sort_by_key(|g| g.role);
             UserListRow { user, roles }
         })
         .collect();
