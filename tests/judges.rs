@@ -7,86 +7,45 @@ mod common;
 use std::collections::HashMap;
 
 use chrono::Utc;
-use common::contest::*;
+use common::fixture::*;
 use common::*;
-use contest_portal::domain::eligibility::{Decision, Outcome};
-use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
 use contest_portal::domain::judging::{RankMethod, Round, ScoreSheet, ScoreStatus};
+use contest_portal::domain::profile::PersonKind;
 use contest_portal::domain::role::Role;
-use contest_portal::service::judging::{Invite, ScoreForm};
-use contest_portal::service::{self, Person};
+use contest_portal::service;
+use contest_portal::service::judging::ScoreForm;
 use contest_portal::store;
 use reqwest::StatusCode;
 
-/// A team whose captain has this address, with an entry that passed.
-fn passed_entry(app: &TestApp, s: &Setup, i: usize, email: &str) -> i32 {
-    let now = Utc::now().naive_utc();
-    let mut conn = app.conn();
-    let u = store::users::create(
-        &mut conn,
-        &store::users::NewUser {
-            email,
-            display_name: &format!("隊長{i}"),
-            password_hash: "x",
-            email_verified_at: Some(now),
-            locale: "zh-TW",
-            disabled: false,
-            must_change_password: false,
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .unwrap();
-    let team = store::teams::create(
-        &mut conn,
-        s.contest_id,
-        &format!("祕密隊名{i}"),
-        u.id,
-        &s.tracks,
-        (&format!("m{i}"), &format!("a{i}")),
-        now,
-    )
-    .unwrap();
-    let dataset = store::catalog::find_by_source_id(&mut conn, "6262")
-        .unwrap()
-        .unwrap();
-    let content = EntryContent {
-        title: format!("作品{i}"),
-        abstract_: "以勞保局開放資料協助勞工試算保費與職災給付，讓勞工了解自身保障。".into(),
-        datasets: vec![DeclaredDataset {
-            dataset_id: "6262".into(),
-            fields_used: "行業類別".into(),
-            usage: "依行業別費率計算各產業職災保費負擔並製作比較圖表".into(),
-            depth: 2,
-        }],
-        ..Default::default()
-    };
-    let rows: HashMap<String, i32> = [("6262".to_string(), dataset.id)].into_iter().collect();
-    let e = store::entries::save(
-        &mut conn,
-        &store::entries::SaveRequest {
-            team_id: team.id,
-            track_id: s.tracks[0],
-            contest_id: s.contest_id,
-            based_on: 0,
-            content: &content,
-            dataset_rows: &rows,
-            author: u.id,
-            submit: true,
-        },
-        now,
-    )
-    .unwrap()
-    .unwrap();
-    let decision = Decision {
-        outcome: Outcome::Pass,
-        reasons: vec![],
-        message: String::new(),
-        fix_parts: vec![],
-        revision_due_at: None,
-    };
-    store::eligibility::record(&mut conn, e.id, &decision, 1, false, u.id, "", now).unwrap();
-    e.id
+/// Teams of one student each (the captains at these addresses, named
+/// "隊長0", "隊長1" …) called "祕密隊名0" …, each with an entry "作品0" …
+/// in the contest's first track that passed the eligibility review.
+async fn passed_entries(f: &Fixture<'_>, contest: &Contest, captains: &[&str]) -> Vec<i32> {
+    let track = contest.tracks[0];
+    let mut entries = Vec::new();
+    for (i, email) in captains.iter().enumerate() {
+        let captain = f
+            .profiled(
+                email,
+                &format!("隊長{i}"),
+                PersonKind::Student,
+                SCHOOL,
+                DEPARTMENT,
+            )
+            .await;
+        let team = f.team(&[track], &format!("祕密隊名{i}"), &captain);
+        entries.push(f.submitted_entry(&team, track, &format!("作品{i}")).await);
+    }
+    f.pass_all(contest, &entries);
+    entries.iter().map(|e| e.id).collect()
+}
+
+/// A track whose counted publisher is 勞保局, the publisher of the
+/// fixture entries' dataset 6262.
+fn bli_track() -> TrackSpec {
+    let mut t = track("就業組");
+    t.counted_publishers = "勞動部勞工保險局".into();
+    t
 }
 
 fn assigned(app: &TestApp, entry_id: i32) -> Vec<i32> {
@@ -100,26 +59,28 @@ fn assigned(app: &TestApp, entry_id: i32) -> Vec<i32> {
 #[actix_web::test]
 async fn judges_see_only_their_unconflicted_entries() {
     let app = spawn_app().await;
-    let s = open_contest(&app, 2026, vec![track("就業組")]);
-    let track_id = s.tracks[0];
-    let entries: Vec<i32> = [
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track_id = contest.tracks[0].id;
+    let captains = [
         "cap0@ntu.edu.tw",
         "cap1@gmail.com",
         "cap2@nccu.edu.tw",
         "cap3@yahoo.com.tw",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, e)| passed_entry(&app, &s, i, e))
-    .collect();
-    let org = organiser(&app, "org@mol.gov.tw").await;
+    ];
+    let entries = passed_entries(&f, &contest, &captains).await;
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
     let board = format!("/organise/tracks/{track_id}/judges");
 
     // Judges: one from NTU (conflicts with team 0 by mail domain), two others,
     // and one invited before having an account.
-    let j1 = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
-    let j2 = app.verified_user("judge2@itri.org.tw", "評審二").await;
-    let j3 = app.verified_user("judge3@gmail.com", "評審三").await;
+    let j1 = f
+        .browser(&f.account("prof@csie.ntu.edu.tw", "臺大教授").await)
+        .await;
+    let j2 = f
+        .browser(&f.account("judge2@itri.org.tw", "評審二").await)
+        .await;
+    f.account("judge3@gmail.com", "評審三").await;
     for email in [
         "prof@csie.ntu.edu.tw",
         "judge2@itri.org.tw",
@@ -153,7 +114,7 @@ async fn judges_see_only_their_unconflicted_entries() {
     assert_eq!(resp.status(), StatusCode::CONFLICT);
 
     // Wrong roles: students cannot see the board or judge pages.
-    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    let student = f.browser(&f.account("s@ntu.edu.tw", "學生").await).await;
     assert_eq!(
         app.get_with(&student, &board).await.status(),
         StatusCode::FORBIDDEN
@@ -331,52 +292,28 @@ async fn judges_see_only_their_unconflicted_entries() {
     );
     let nav = app.get_with(&j2, "/").await.text().await.unwrap();
     assert!(nav.contains("href=\"/judge\""));
-    drop(j3);
 }
 
 #[actix_web::test]
 async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
     let app = spawn_app().await;
-    let mut t = track("就業組");
-    t.counted_publishers = "勞動部勞工保險局".into();
-    let s = open_contest(&app, 2026, vec![t]);
-    let track_id = s.tracks[0];
-    let entry = passed_entry(&app, &s, 0, "cap@gmail.com");
-    let org = organiser(&app, "org@mol.gov.tw").await;
-    let judge = app.verified_user("judge@itri.org.tw", "評審").await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[bli_track()]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
+    let entry = passed_entries(&f, &contest, &["cap@gmail.com"]).await[0];
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let judge = f.judge(track, "judge@itri.org.tw", "評審").await;
+    f.assign(track, Round::Preliminary, 1);
+    let judge = f.browser(&judge).await;
     let board = format!("/organise/tracks/{track_id}/judges");
-    app.post_with(
-        &org,
-        &board,
-        &[("email", "judge@itri.org.tw"), ("max_load", "5")],
-    )
-    .await;
-    app.post_with(
-        &org,
-        &format!("/organise/tracks/{track_id}/assign"),
-        &[("k", "1")],
-    )
-    .await;
     let page = format!("/judge/entries/{entry}");
     let score = format!("{page}/score");
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
     assert!(html.contains("尚未設定本組別的評分標準"), "{html}");
 
     // The default rubric: quantity 20, depth 20, two typed criteria of 30 (0–10).
-    {
-        let mut conn = app.conn();
-        let r = store::rubrics::save(
-            &mut conn,
-            track_id,
-            Round::Preliminary,
-            0,
-            &Default::default(),
-            &store::rubrics::default_criteria(),
-            Utc::now().naive_utc(),
-        )
-        .unwrap();
-        assert!(matches!(r, store::rubrics::SaveOutcome::Saved(_)));
-    }
+    f.default_rubric(track, Round::Preliminary);
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
     assert!(
         html.contains("創意與價值") && html.contains("自動計算：1 個資料集 → 本項目 40%"),
@@ -498,7 +435,9 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
         .contains("badge-warn\">進度落後<"));
 
     // Someone not assigned cannot score it.
-    let other = app.verified_user("other@itri.org.tw", "旁人").await;
+    let other = f
+        .browser(&f.account("other@itri.org.tw", "旁人").await)
+        .await;
     let resp = app
         .post_with(
             &other,
@@ -509,6 +448,9 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
 
+/// A submitted preliminary score with this total, written straight to the
+/// store: the ranking tests start from totals, and how a score sheet adds
+/// up is `judges_score_drafts_then_submit_and_the_rubric_locks`'s matter.
 fn submitted_score(app: &TestApp, entry: i32, judge: i32, total: f64) {
     submitted_score_in(app, Round::Preliminary, entry, judge, total)
 }
@@ -536,30 +478,20 @@ fn submitted_score_in(app: &TestApp, round: Round, entry: i32, judge: i32, total
 #[actix_web::test]
 async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself() {
     let app = spawn_app().await;
-    let s = open_contest(&app, 2026, vec![track("就業組")]);
-    let track_id = s.tracks[0];
-    let e: Vec<i32> = (0..4)
-        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
-        .collect();
-    let org = organiser(&app, "org@mol.gov.tw").await;
-    let _a = app.verified_user("harsh@itri.org.tw", "嚴格評審").await;
-    let _b = app.verified_user("lenient@iii.org.tw", "寬鬆評審").await;
-    let (a, b) = (
-        app.user_id("harsh@itri.org.tw"),
-        app.user_id("lenient@iii.org.tw"),
-    );
-    for email in ["harsh@itri.org.tw", "lenient@iii.org.tw"] {
-        store::judges::add(
-            &mut app.conn(),
-            track_id,
-            Round::Preliminary,
-            email,
-            5,
-            a,
-            Utc::now().naive_utc(),
-        )
-        .unwrap();
-    }
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
+    let captains = [
+        "cap0@gmail.com",
+        "cap1@gmail.com",
+        "cap2@gmail.com",
+        "cap3@gmail.com",
+    ];
+    let e = passed_entries(&f, &contest, &captains).await;
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let a = f.judge(track, "harsh@itri.org.tw", "嚴格評審").await.id();
+    let b = f.judge(track, "lenient@iii.org.tw", "寬鬆評審").await.id();
     // The harsh judge gives 40/50/60, the lenient one 70/80/90 to the same
     // three entries; entry 3 gets no score.
     for (i, (ta, tb)) in [(40.0, 70.0), (50.0, 80.0), (60.0, 90.0)]
@@ -584,18 +516,7 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
     );
     assert!(!html.contains("未標準化的評審"));
     // A judge with a single score is left unnormalised, and the page says so.
-    let _c = app.verified_user("once@iii.org.tw", "只評一件").await;
-    let c = app.user_id("once@iii.org.tw");
-    store::judges::add(
-        &mut app.conn(),
-        track_id,
-        Round::Preliminary,
-        "once@iii.org.tw",
-        5,
-        a,
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
+    let c = f.judge(track, "once@iii.org.tw", "只評一件").await.id();
     submitted_score(&app, e[0], c, 50.0);
     let html = app.get_with(&org, &page).await.text().await.unwrap();
     assert!(
@@ -640,7 +561,7 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
     assert_eq!(anon.lines().count(), 8, "header and seven scores");
 
     // Only organisers see any of it.
-    let judge = app.verified_user("j@itri.org.tw", "評審").await;
+    let judge = f.browser(&f.account("j@itri.org.tw", "評審").await).await;
     for path in [
         page.clone(),
         format!("/organise/tracks/{track_id}/scores.csv"),
@@ -655,34 +576,18 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
 #[actix_web::test]
 async fn awards_stay_private_until_published() {
     let app = spawn_app().await;
-    let mut t = track("就業組");
-    t.counted_publishers = "勞動部勞工保險局".into();
-    let s = open_contest(&app, 2026, vec![t]);
-    let track_id = s.tracks[0];
-    store::contests::replace_prizes(
-        &mut app.conn(),
-        track_id,
-        &[("第一名".into(), 1, 60000), ("佳作".into(), 2, 10000)],
-    )
-    .unwrap();
+    let f = Fixture::new(&app);
+    let mut t = bli_track();
+    t.prizes = "第一名, 1, 60000\n佳作, 2, 10000".into();
+    let contest = f.contest(2026, &[t]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
     let prizes = store::contests::prizes_of(&mut app.conn(), &[track_id]).unwrap();
     let (first, merit) = (prizes[0].id.to_string(), prizes[1].id.to_string());
-    let e: Vec<i32> = (0..3)
-        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
-        .collect();
-    let org = organiser(&app, "org@mol.gov.tw").await;
-    let _j = app.verified_user("j@itri.org.tw", "評審").await;
-    let j = app.user_id("j@itri.org.tw");
-    store::judges::add(
-        &mut app.conn(),
-        track_id,
-        Round::Preliminary,
-        "j@itri.org.tw",
-        5,
-        j,
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
+    let captains = ["cap0@gmail.com", "cap1@gmail.com", "cap2@gmail.com"];
+    let e = passed_entries(&f, &contest, &captains).await;
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let j = f.judge(track, "j@itri.org.tw", "評審").await.id();
     for (i, total) in [70.0, 90.0, 80.0].iter().enumerate() {
         submitted_score(&app, e[i], j, *total);
     }
@@ -719,7 +624,7 @@ async fn awards_stay_private_until_published() {
     assert_eq!(app.get(&sheet).await.status(), StatusCode::NOT_FOUND);
     let html = app.get(&public).await.text().await.unwrap();
     assert!(!html.contains("得獎作品") && !html.contains("祕密隊名1"));
-    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    let student = f.browser(&f.account("s@ntu.edu.tw", "學生").await).await;
     let resp = app
         .post_with(
             &student,
@@ -784,24 +689,23 @@ async fn awards_stay_private_until_published() {
 #[actix_web::test]
 async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_awards() {
     let app = spawn_app().await;
-    let mut t = track("就業組");
-    t.counted_publishers = "勞動部勞工保險局".into();
-    let s = open_contest(&app, 2026, vec![t]);
-    let track_id = s.tracks[0];
-    store::contests::replace_prizes(&mut app.conn(), track_id, &[("第一名".into(), 1, 60000)])
-        .unwrap();
-    let e: Vec<i32> = (0..4)
-        .map(|i| passed_entry(&app, &s, i, &format!("cap{i}@gmail.com")))
-        .collect();
-    let org = organiser(&app, "org@mol.gov.tw").await;
-    let prelim = app.verified_user("prelim@itri.org.tw", "初賽評審").await;
-    let p = app.user_id("prelim@itri.org.tw");
-    app.post_with(
-        &org,
-        &format!("/organise/tracks/{track_id}/judges"),
-        &[("email", "prelim@itri.org.tw"), ("max_load", "9")],
-    )
-    .await;
+    let f = Fixture::new(&app);
+    let mut t = bli_track();
+    t.prizes = "第一名, 1, 60000".into();
+    let contest = f.contest(2026, &[t]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
+    let captains = [
+        "cap0@gmail.com",
+        "cap1@gmail.com",
+        "cap2@gmail.com",
+        "cap3@gmail.com",
+    ];
+    let e = passed_entries(&f, &contest, &captains).await;
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let prelim = f.judge(track, "prelim@itri.org.tw", "初賽評審").await;
+    let p = prelim.id();
+    let prelim = f.browser(&prelim).await;
     // Preliminary order: 作品1 (90), 作品2 (80), 作品0 (70), 作品3 (60).
     for (i, total) in [70.0, 90.0, 80.0, 60.0].iter().enumerate() {
         submitted_score(&app, e[i], p, *total);
@@ -816,7 +720,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = resp.text().await.unwrap();
     assert!(html.contains("請輸入 1 到 500 之間的整數") && html.contains("value=\"兩\""));
-    let student = app.verified_user("s@ntu.edu.tw", "學生").await;
+    let student = f.browser(&f.account("s@ntu.edu.tw", "學生").await).await;
     let resp = app
         .post_with(&student, &finalists, &[("action", "advance"), ("n", "2")])
         .await;
@@ -848,8 +752,9 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     assert!(html.contains("目前決賽作品：2 件"), "{html}");
 
     // The finals panel is separate, and finals are not anonymous by default.
-    let fin = app.verified_user("final@iii.org.tw", "決賽評審").await;
-    let f = app.user_id("final@iii.org.tw");
+    let fin = f.account("final@iii.org.tw", "決賽評審").await;
+    let fin_id = fin.id();
+    let fin = f.browser(&fin).await;
     let board = format!("/organise/tracks/{track_id}/judges?round=finals");
     let html = app.get_with(&org, &board).await.text().await.unwrap();
     assert!(html.contains("作品1") && html.contains("作品2") && !html.contains("作品0"));
@@ -878,7 +783,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
         &[("k", "1"), ("round", "finals")],
     )
     .await;
-    let mut assigned_f: Vec<i32> = store::judges::of_judge(&mut app.conn(), f)
+    let mut assigned_f: Vec<i32> = store::judges::of_judge(&mut app.conn(), fin_id)
         .unwrap()
         .into_iter()
         .map(|a| a.entry_id)
@@ -917,16 +822,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     let html = app.get_with(&prelim, "/judge").await.text().await.unwrap();
     assert!(!html.contains("祕密隊名"), "{html}");
 
-    store::rubrics::save(
-        &mut app.conn(),
-        track_id,
-        Round::Finals,
-        0,
-        &Default::default(),
-        &store::rubrics::default_criteria(),
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
+    f.default_rubric(track, Round::Finals);
     let page = format!("/judge/entries/{}?round=finals", e[1]);
     let html = app.get_with(&fin, &page).await.text().await.unwrap();
     assert!(
@@ -934,26 +830,10 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
         "{html}"
     );
     // Another finals judge already scored it; that stays hidden until this one submits.
-    let _g = app.verified_user("guest@iii.org.tw", "客座評審").await;
-    let g = app.user_id("guest@iii.org.tw");
-    store::judges::add(
-        &mut app.conn(),
-        track_id,
-        Round::Finals,
-        "guest@iii.org.tw",
-        5,
-        g,
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
-    store::judges::assign_one(
-        &mut app.conn(),
-        e[1],
-        g,
-        Round::Finals,
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
+    let guest = f.account("guest@iii.org.tw", "客座評審").await;
+    let guest = f.invite(track, Round::Finals, &guest);
+    f.assign_one(track, Round::Finals, e[1], &guest);
+    let g = guest.id();
     submitted_score_in(&app, Round::Finals, e[1], g, 55.0);
     assert!(!html.contains("其他評審的評分"));
     let resp = app
@@ -978,11 +858,11 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
         "{html}"
     );
     assert!(
-        store::scores::find(&mut app.conn(), e[1], f, Round::Preliminary)
+        store::scores::find(&mut app.conn(), e[1], fin_id, Round::Preliminary)
             .unwrap()
             .is_none()
     );
-    submitted_score_in(&app, Round::Finals, e[2], f, 95.0);
+    submitted_score_in(&app, Round::Finals, e[2], fin_id, 95.0);
 
     // Once finals scoring started, the finalists cannot be re-picked or removed.
     let resp = app
@@ -1029,26 +909,16 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
 #[actix_web::test]
 async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     let app = spawn_app().await;
-    let s = open_contest(&app, 2026, vec![track("就業組")]);
-    let track_id = s.tracks[0];
-    let e = passed_entry(&app, &s, 0, "cap0@gmail.com");
-    let org = organiser(&app, "org@mol.gov.tw").await;
-    let judge = app.verified_user("j@itri.org.tw", "評審").await;
-    let j = app.user_id("j@itri.org.tw");
-    app.post_with(
-        &org,
-        &format!("/organise/tracks/{track_id}/judges"),
-        &[("email", "j@itri.org.tw"), ("max_load", "5")],
-    )
-    .await;
-    store::judges::assign_one(
-        &mut app.conn(),
-        e,
-        j,
-        Round::Preliminary,
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
+    let e = passed_entries(&f, &contest, &["cap0@gmail.com"]).await[0];
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let judge = f.judge(track, "j@itri.org.tw", "評審").await;
+    f.assign_one(track, Round::Preliminary, e, &judge);
+    let j = judge.id();
+    let judge = f.browser(&judge).await;
     let settings = format!("/organise/tracks/{track_id}/settings");
     let page = format!("/judge/entries/{e}");
     assert!(!app
@@ -1121,8 +991,7 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     assert!(!html.contains("中位數：各評審加權總分的中位數"));
 
     // Without peer scores, a judge who submitted still sees only their own.
-    let _k = app.verified_user("k@iii.org.tw", "另一評審").await;
-    let k = app.user_id("k@iii.org.tw");
+    let k = f.account("k@iii.org.tw", "另一評審").await.id();
     submitted_score_in(&app, Round::Preliminary, e, k, 77.0);
     submitted_score_in(&app, Round::Preliminary, e, j, 66.0);
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
@@ -1132,55 +1001,30 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     );
 }
 
-/// Someone as the services see them, with the roles they hold now.
-fn person(app: &TestApp, email: &str) -> Person {
-    let id = app.user_id(email);
-    Person {
-        id,
-        roles: store::users::roles_of(&mut app.conn(), id).unwrap(),
-        ip: None,
-    }
+/// What the scoring tests start from.
+struct Scored {
+    track: Track,
+    entry: i32,
+    organiser: Someone,
+    judge: Someone,
 }
 
-/// A track with an entry that passed (its captain's address given), one
-/// judge invited and assigned to it, and the default rubric; returns the
-/// track, the entry and the judge's client.
-async fn scored_setup(app: &TestApp, captain: &str) -> (i32, i32, reqwest::Client) {
-    let mut t = track("就業組");
-    t.counted_publishers = "勞動部勞工保險局".into();
-    let s = open_contest(app, 2026, vec![t]);
-    let track_id = s.tracks[0];
-    let entry = passed_entry(app, &s, 0, captain);
-    let org = organiser(app, "org@mol.gov.tw").await;
-    let judge = app.verified_user("judge@itri.org.tw", "評審").await;
-    let board = format!("/organise/tracks/{track_id}/judges");
-    let resp = app
-        .post_with(
-            &org,
-            &board,
-            &[("email", "judge@itri.org.tw"), ("max_load", "5")],
-        )
-        .await;
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let resp = app
-        .post_with(
-            &org,
-            &format!("/organise/tracks/{track_id}/assign"),
-            &[("k", "1")],
-        )
-        .await;
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    store::rubrics::save(
-        &mut app.conn(),
-        track_id,
-        Round::Preliminary,
-        0,
-        &Default::default(),
-        &store::rubrics::default_criteria(),
-        Utc::now().naive_utc(),
-    )
-    .unwrap();
-    (track_id, entry, judge)
+/// A track with an entry that passed (its captain's address given), an
+/// organiser, one judge invited and assigned to it, and the default rubric.
+async fn scored_setup(f: &Fixture<'_>, captain: &str) -> Scored {
+    let contest = f.contest(2026, &[bli_track()]);
+    let track = contest.tracks[0];
+    let entry = passed_entries(f, &contest, &[captain]).await[0];
+    let organiser = f.organiser("org@mol.gov.tw").await;
+    let judge = f.judge(track, "judge@itri.org.tw", "評審").await;
+    f.assign(track, Round::Preliminary, 1);
+    f.default_rubric(track, Round::Preliminary);
+    Scored {
+        track,
+        entry,
+        organiser,
+        judge,
+    }
 }
 
 /// Sixteen first submissions of the same score sheet at once, half of them
@@ -1190,7 +1034,9 @@ async fn scored_setup(app: &TestApp, captain: &str) -> (i32, i32, reqwest::Clien
 async fn simultaneous_first_submissions_store_one_score() {
     let app = spawn_app().await;
     let replica = spawn_replica(&app).await;
-    let (_, entry, judge) = scored_setup(&app, "cap@gmail.com").await;
+    let f = Fixture::new(&app);
+    let Scored { entry, judge, .. } = scored_setup(&f, "cap@gmail.com").await;
+    let judge = f.browser(&judge).await;
     let token = app.csrf_for(&judge).await;
     // Both replicas' pools opened up first (pages read at once), so the
     // submissions reach the database together.
@@ -1268,10 +1114,12 @@ async fn simultaneous_first_submissions_store_one_score() {
 #[actix_web::test]
 async fn control_characters_in_judging_forms_are_refused_and_never_stored() {
     let app = spawn_app().await;
-    let (track_id, entry, judge) = scored_setup(&app, "cap@ntu.edu.tw").await;
-    let org = client();
-    app.sign_in(&org, "org@mol.gov.tw", GOOD_PASSWORD).await;
-    let j = app.user_id("judge@itri.org.tw");
+    let f = Fixture::new(&app);
+    let scored = scored_setup(&f, "cap@ntu.edu.tw").await;
+    let (track_id, entry) = (scored.track.id, scored.entry);
+    let org = f.browser(&scored.organiser).await;
+    let j = scored.judge.id();
+    let judge = f.browser(&scored.judge).await;
 
     // The score's comment.
     let resp = app
@@ -1319,15 +1167,10 @@ async fn control_characters_in_judging_forms_are_refused_and_never_stored() {
     assert!(assigned(&app, entry).contains(&j), "still assigned");
 
     // The organisers' reason for dismissing a detected conflict.
-    let _prof = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
-    let board = format!("/organise/tracks/{track_id}/judges");
-    app.post_with(
-        &org,
-        &board,
-        &[("email", "prof@csie.ntu.edu.tw"), ("max_load", "5")],
-    )
-    .await;
-    let prof = app.user_id("prof@csie.ntu.edu.tw").to_string();
+    let prof = f
+        .judge(scored.track, "prof@csie.ntu.edu.tw", "臺大教授")
+        .await;
+    let prof = prof.id().to_string();
     let e = entry.to_string();
     let resp = app
         .post_with(
@@ -1412,20 +1255,19 @@ async fn control_characters_in_judging_forms_are_refused_and_never_stored() {
 #[actix_web::test]
 async fn a_conflicted_judge_never_sees_an_entry_even_when_assigned() {
     let app = spawn_app().await;
-    let s = open_contest(&app, 2026, vec![track("就業組")]);
-    let track_id = s.tracks[0];
-    let conflicted = passed_entry(&app, &s, 0, "cap0@ntu.edu.tw");
-    let fine = passed_entry(&app, &s, 1, "cap1@gmail.com");
-    let _org = organiser(&app, "org@mol.gov.tw").await;
-    let _prof = app.verified_user("prof@csie.ntu.edu.tw", "臺大教授").await;
-    let (p, org) = (&app.portal, person(&app, "org@mol.gov.tw"));
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let track_id = track.id;
+    let entries = passed_entries(&f, &contest, &["cap0@ntu.edu.tw", "cap1@gmail.com"]).await;
+    let (conflicted, fine) = (entries[0], entries[1]);
+    let org = f.organiser("org@mol.gov.tw").await.person;
+    let p = &app.portal;
     let round = Round::Preliminary;
-    let invite = Invite {
-        email: "prof@csie.ntu.edu.tw".into(),
-        max_load: "5".into(),
-    };
-    service::judging::invite(p, &org, track_id, round, &invite).unwrap();
-    let prof = person(&app, "prof@csie.ntu.edu.tw");
+    let prof = f
+        .judge(track, "prof@csie.ntu.edu.tw", "臺大教授")
+        .await
+        .person;
     let short = service::judging::auto_assign(p, &org, track_id, round, "1").unwrap();
     assert_eq!(short, vec![(conflicted, 0)]);
     assert!(assigned(&app, conflicted).is_empty());
@@ -1479,8 +1321,9 @@ async fn a_conflicted_judge_never_sees_an_entry_even_when_assigned() {
 #[actix_web::test]
 async fn first_saves_released_at_once_keep_one_score() {
     let app = spawn_app().await;
-    let (_, entry, _judge) = scored_setup(&app, "cap@gmail.com").await;
-    let judge = person(&app, "judge@itri.org.tw");
+    let f = Fixture::new(&app);
+    let Scored { entry, judge, .. } = scored_setup(&f, "cap@gmail.com").await;
+    let judge = judge.person;
     let form = ScoreForm {
         sheet: ScoreSheet {
             criteria: [("3".to_string(), "8".to_string())].into(),

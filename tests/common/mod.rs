@@ -4,6 +4,8 @@
 //! that keeps cookies and reads CSRF tokens from forms, as a browser would.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::collections::HashMap;
 
 use contest_portal::config::Config;
