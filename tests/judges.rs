@@ -69,6 +69,7 @@ async fn judges_see_only_their_unconflicted_entries() {
         "cap3@yahoo.com.tw",
     ];
     let entries = passed_entries(&f, &contest, &captains).await;
+    f.default_rubric(contest.tracks[0], Round::Preliminary);
     let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
     let board = format!("/organise/tracks/{track_id}/judges");
 
@@ -304,16 +305,38 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
     let entry = passed_entries(&f, &contest, &["cap@gmail.com"]).await[0];
     let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
     let judge = f.judge(track, "judge@itri.org.tw", "評審").await;
-    f.assign(track, Round::Preliminary, 1);
-    let judge = f.browser(&judge).await;
     let board = format!("/organise/tracks/{track_id}/judges");
+    // Without a rubric the board says so and no entry is given out, so no
+    // judge meets a sheet they cannot fill in.
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(html.contains("這一輪還沒有評分標準"), "{html}");
+    let resp = app
+        .post_with(
+            &org,
+            &format!("/organise/tracks/{track_id}/assign"),
+            &[("k", "1"), ("round", "preliminary")],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("請先儲存這一輪的評分標準"));
+    assert!(assigned(&app, entry).is_empty());
+    let judge = f.browser(&judge).await;
     let page = format!("/judge/entries/{entry}");
     let score = format!("{page}/score");
-    let html = app.get_with(&judge, &page).await.text().await.unwrap();
-    assert!(html.contains("尚未設定本組別的評分標準"), "{html}");
+    assert_eq!(
+        app.get_with(&judge, &page).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     // The default rubric: quantity 20, depth 20, two typed criteria of 30 (0–10).
     f.default_rubric(track, Round::Preliminary);
+    f.assign(track, Round::Preliminary, 1);
+    let html = app.get_with(&org, &board).await.text().await.unwrap();
+    assert!(!html.contains("這一輪還沒有評分標準"));
     let html = app.get_with(&judge, &page).await.text().await.unwrap();
     assert!(
         html.contains("創意與價值") && html.contains("自動計算：1 個資料集 → 本項目 40%"),
@@ -777,6 +800,7 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
             .iter()
             .all(|j| j.email != "final@iii.org.tw")
     );
+    f.default_rubric(track, Round::Finals);
     app.post_with(
         &org,
         &format!("/organise/tracks/{track_id}/assign"),
@@ -822,7 +846,6 @@ async fn the_top_entries_go_to_a_finals_round_with_its_own_panel_and_decide_the_
     let html = app.get_with(&prelim, "/judge").await.text().await.unwrap();
     assert!(!html.contains("祕密隊名"), "{html}");
 
-    f.default_rubric(track, Round::Finals);
     let page = format!("/judge/entries/{}?round=finals", e[1]);
     let html = app.get_with(&fin, &page).await.text().await.unwrap();
     assert!(
@@ -916,6 +939,7 @@ async fn each_round_sets_anonymity_peer_scores_and_ranking_method() {
     let e = passed_entries(&f, &contest, &["cap0@gmail.com"]).await[0];
     let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
     let judge = f.judge(track, "j@itri.org.tw", "評審").await;
+    f.default_rubric(track, Round::Preliminary);
     f.assign_one(track, Round::Preliminary, e, &judge);
     let j = judge.id();
     let judge = f.browser(&judge).await;
@@ -1017,8 +1041,8 @@ async fn scored_setup(f: &Fixture<'_>, captain: &str) -> Scored {
     let entry = passed_entries(f, &contest, &[captain]).await[0];
     let organiser = f.organiser("org@mol.gov.tw").await;
     let judge = f.judge(track, "judge@itri.org.tw", "評審").await;
-    f.assign(track, Round::Preliminary, 1);
     f.default_rubric(track, Round::Preliminary);
+    f.assign(track, Round::Preliminary, 1);
     Scored {
         track,
         entry,
@@ -1268,6 +1292,7 @@ async fn a_conflicted_judge_never_sees_an_entry_even_when_assigned() {
         .judge(track, "prof@csie.ntu.edu.tw", "臺大教授")
         .await
         .person;
+    f.default_rubric(track, round);
     let short = service::judging::auto_assign(p, &org, track_id, round, "1").unwrap();
     assert_eq!(short, vec![(conflicted, 0)]);
     assert!(assigned(&app, conflicted).is_empty());

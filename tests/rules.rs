@@ -190,3 +190,74 @@ async fn a_student_of_another_team_cannot_act_for_a_team_they_are_not_in() {
         .unwrap()
         .is_none());
 }
+
+#[actix_web::test]
+async fn an_extension_that_would_contradict_the_timeline_is_refused_and_nothing_moves() {
+    use chrono::{Duration, Utc};
+    use contest_portal::domain::timeline::{Deadline, ExtensionForm};
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    // Registration closes in 10 days, entries are due in 20.
+    let contest = f.contest(2026, &[track("就業組")]);
+    let t = contest.tracks[0];
+    let captain = f
+        .profiled(
+            "cap@nccu.edu.tw",
+            "隊長",
+            PersonKind::Student,
+            SCHOOL,
+            DEPARTMENT,
+        )
+        .await;
+    let team = f.team(&[t], "勞保小幫手", &captain);
+    let p = &app.portal;
+    let form = |deadline: Deadline, days: i64| ExtensionForm {
+        deadline: deadline.as_str().into(),
+        until: common::fixture::taipei(Utc::now().naive_utc() + Duration::days(days)),
+        reason: "颱風停課".into(),
+    };
+    let refusal = |r: service::Result<()>| match r {
+        Err(Error::Invalid(e)) => e.get("until"),
+        other => panic!("{other:?}"),
+    };
+
+    let past_submission = form(Deadline::Registration, 25);
+    assert_eq!(
+        refusal(service::contests::extend_for_track(
+            p,
+            &f.admin,
+            t.id,
+            &past_submission
+        )),
+        Some("error-extension-past-submission")
+    );
+    assert_eq!(
+        refusal(service::teams::extend_for_team(
+            p,
+            &f.admin,
+            team.id,
+            &past_submission
+        )),
+        Some("error-extension-past-submission")
+    );
+    let earlier = form(Deadline::Submission, 5);
+    assert_eq!(
+        refusal(service::contests::extend_for_track(
+            p, &f.admin, t.id, &earlier
+        )),
+        Some("error-extension-not-later")
+    );
+    let track_row = store::contests::find_track(&mut app.conn(), t.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(track_row.registration_closes_at, None);
+    assert_eq!(track_row.submission_deadline_at, None);
+    assert!(store::teams::extensions(&mut app.conn(), &[team.id])
+        .unwrap()
+        .is_empty());
+
+    // Moving the submission deadline first makes room for registration.
+    f.extend_for_team(&team, Deadline::Submission, 30);
+    f.extend_for_team(&team, Deadline::Registration, 25);
+    f.extend_for_track(t, Deadline::Registration, 15);
+}

@@ -312,3 +312,8 @@ error-single-school-track = This track only allows teams from one school, and yo
 error-captain-cannot-leave = The captain cannot leave or be removed; hand over the captaincy first.
 error-captain-must-be-student = Only a student of the team can be captain.
 error-team-changed = Someone changed the team meanwhile. Reload the page and try again.
+
+# issue 14: guard rails for organisers
+error-extension-not-later = The new deadline must be later than the current one (an extension never shortens it).
+error-extension-past-submission = Registration cannot close after entries are due; extend the submission deadline first.
+error-extension-past-review = Entries cannot be due after the eligibility review ends; move the review dates first.

@@ -244,3 +244,8 @@ judge-other = Judge { $n }
 judge-due = due { $at }
 results-winner-title = Winner summary
 results-print-help = Use your browser's Print to print this one-page summary for the ministry briefing.
+
+# issue 14: guard rails for organisers
+judges-rubric-first = This round has no rubric yet: judges cannot score, and entries are not assigned to them.
+judges-rubric-first-link = Set up the rubric first
+error-rubric-first = Save this round's rubric before assigning entries to judges.

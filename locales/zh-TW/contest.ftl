@@ -309,3 +309,8 @@ error-single-school-track = 這個組別只接受同校組隊，而您來自其�
 error-captain-cannot-leave = 隊長不能離開或被移除，請先交接隊長。
 error-captain-must-be-student = 只有隊上的學生可以擔任隊長。
 error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面後再試一次。
+
+# issue 14: guard rails for organisers
+error-extension-not-later = 新的期限必須晚於目前的期限（延長不會縮短期限）。
+error-extension-past-submission = 報名截止不能晚於作品繳交期限；請先延長繳交期限。
+error-extension-past-review = 繳交期限不能晚於資格審查結束；請先調整資格審查的日期。

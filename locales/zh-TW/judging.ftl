@@ -244,3 +244,8 @@ judge-other = 評審 { $n }
 judge-due = 期限 { $at }
 results-winner-title = 得獎作品摘要
 results-print-help = 用瀏覽器的「列印」即可印出這一頁摘要，供部內簡報使用。
+
+# issue 14: guard rails for organisers
+judges-rubric-first = 這一輪還沒有評分標準：評審無法評分，作品也不會分配給評審。
+judges-rubric-first-link = 先設定評分標準
+error-rubric-first = 請先儲存這一輪的評分標準，再分配作品給評審。

@@ -379,6 +379,46 @@ impl Extension {
     }
 }
 
+/// The two deadlines an extension can move, as they apply now to the track
+/// or team being extended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deadlines {
+    pub registration: Option<NaiveDateTime>,
+    pub submission: Option<NaiveDateTime>,
+}
+
+/// Whether an extension fits the timeline: it must move its deadline later
+/// (an extension never shortens), registration may not close after entries
+/// are due, and entries may not be due once the eligibility review has
+/// ended. The refusal names the `until` field.
+pub fn check_extension(
+    e: &Extension,
+    current: Deadlines,
+    timeline: &Timeline,
+) -> Result<(), FieldErrors> {
+    let (now_due, must_end_by) = match e.deadline {
+        Deadline::Registration => (
+            current.registration,
+            current
+                .submission
+                .map(|s| (s, "error-extension-past-submission")),
+        ),
+        Deadline::Submission => (
+            current.submission,
+            timeline
+                .review_ends
+                .map(|r| (r, "error-extension-past-review")),
+        ),
+    };
+    if now_due.is_some_and(|d| e.until <= d) {
+        return Err(FieldErrors::one("until", "error-extension-not-later"));
+    }
+    match must_end_by {
+        Some((limit, message)) if e.until > limit => Err(FieldErrors::one("until", message)),
+        _ => Ok(()),
+    }
+}
+
 /// Days, hours and minutes left until `target` (zero once it has passed).
 pub fn countdown(now: NaiveDateTime, target: NaiveDateTime) -> (i64, i64, i64) {
     let left = (target - now).max(Duration::zero());
@@ -409,6 +449,74 @@ mod tests {
             finals_at: Some(tp("2025-09-20T09:00")),
             results_at: Some(tp("2025-09-30T12:00")),
         }
+    }
+
+    fn extension(deadline: Deadline, until: &str) -> Extension {
+        Extension {
+            deadline,
+            until: tp(until),
+            reason: "颱風".into(),
+        }
+    }
+
+    fn refusal(r: Result<(), FieldErrors>) -> Option<&'static str> {
+        r.err().map(|e| e.first().unwrap().message)
+    }
+
+    #[test]
+    fn an_extension_moves_later_and_keeps_the_timeline_in_order() {
+        let t = timeline();
+        let now = Deadlines {
+            registration: t.registration_closes,
+            submission: t.submission_deadline,
+        };
+        let reg = |until| {
+            refusal(check_extension(
+                &extension(Deadline::Registration, until),
+                now,
+                &t,
+            ))
+        };
+        let sub = |until| {
+            refusal(check_extension(
+                &extension(Deadline::Submission, until),
+                now,
+                &t,
+            ))
+        };
+        assert_eq!(reg("2025-05-10T17:00"), None);
+        assert_eq!(
+            reg("2025-06-30T17:00"),
+            None,
+            "up to the submission deadline"
+        );
+        assert_eq!(reg("2025-04-20T17:00"), Some("error-extension-not-later"));
+        assert_eq!(reg("2025-05-01T00:00"), Some("error-extension-not-later"));
+        assert_eq!(
+            reg("2025-07-01T00:00"),
+            Some("error-extension-past-submission")
+        );
+        assert_eq!(sub("2025-07-05T17:00"), None);
+        assert_eq!(sub("2025-06-01T17:00"), Some("error-extension-not-later"));
+        assert_eq!(sub("2025-07-16T00:00"), Some("error-extension-past-review"));
+        // A team whose submission was extended may have registration
+        // extended up to that later date.
+        let later = Deadlines {
+            submission: Some(tp("2025-07-10T17:00")),
+            ..now
+        };
+        let e = extension(Deadline::Registration, "2025-07-05T17:00");
+        assert_eq!(refusal(check_extension(&e, later, &t)), None);
+        // Without dates set, nothing contradicts.
+        let e = extension(Deadline::Submission, "2025-07-05T17:00");
+        assert_eq!(
+            refusal(check_extension(
+                &e,
+                Deadlines::default(),
+                &Timeline::default()
+            )),
+            None
+        );
     }
 
     #[test]

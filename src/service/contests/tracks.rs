@@ -8,7 +8,7 @@ use super::editor::typed;
 use crate::domain::catalog::DEFAULT_PUBLISHERS;
 use crate::domain::team::{parse_prizes, PrizeLine, TrackRules};
 use crate::domain::text::Kind;
-use crate::domain::timeline::ExtensionForm;
+use crate::domain::timeline::{check_extension, effective_deadline, Deadlines, ExtensionForm};
 use crate::domain::FieldErrors;
 use crate::service::gates::contests as gate;
 use crate::service::teams::unique_means;
@@ -317,8 +317,15 @@ pub fn save_track(
 pub fn extend_for_track(p: &Portal, who: &Person, id: i32, form: &ExtensionForm) -> Result<()> {
     gate::organiser(who)?;
     p.transaction(|conn| {
-        store::contests::find_track(conn, id)?.ok_or(Error::NotFound)?;
+        let track = store::contests::find_track(conn, id)?.ok_or(Error::NotFound)?;
+        let contest = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
         let e = form.parse()?;
+        let t = contest.timeline();
+        let current = Deadlines {
+            registration: effective_deadline(t.registration_closes, [track.registration_closes_at]),
+            submission: effective_deadline(t.submission_deadline, [track.submission_deadline_at]),
+        };
+        check_extension(&e, current, &t)?;
         store::contests::set_track_deadline(conn, id, e.deadline, Some(e.until), now())?;
         audit(
             conn,

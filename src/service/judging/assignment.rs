@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::{invalid, Board, Scope};
+use crate::db::DbConn;
 use crate::domain::judging::{self, NoteKind, Round};
 use crate::domain::text::Kind;
 use crate::service::gates::judging as gate;
@@ -27,6 +28,7 @@ pub fn auto_assign(
     let k = judging::judges_per_entry(k).map_err(invalid)?;
     p.transaction(|conn| {
         let b = Board::load(conn, track_id, round, Scope::All)?;
+        rubric_first(conn, track_id, round)?;
         let caps: BTreeMap<i32, usize> = b
             .panel
             .iter()
@@ -64,6 +66,7 @@ pub fn edit_assignment(
             return Err(Error::NotFound);
         }
         if adding {
+            rubric_first(conn, track_id, round)?;
             gate::may_assign(&b, entry_id, judge)?;
             store::judges::assign_one(conn, entry_id, judge, round, now())?;
         } else {
@@ -82,6 +85,15 @@ pub fn edit_assignment(
             json!({ "judge_id": judge, "round": round }),
         )
     })
+}
+
+/// Entries are given to judges only once the round has a rubric, so that
+/// no judge opens an entry they cannot score.
+fn rubric_first(conn: &mut DbConn, track_id: i32, round: Round) -> Result<()> {
+    match store::rubrics::find(conn, track_id, round)? {
+        Some(_) => Ok(()),
+        None => Err(Error::Refused("error-rubric-first")),
+    }
 }
 
 /// Sets a detected conflict aside, with the organisers' reason; what a

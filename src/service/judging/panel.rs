@@ -24,6 +24,9 @@ pub struct PanelPage {
     pub submitted: HashMap<i32, usize>,
     /// The (entry, judge) pairs that may not be assigned.
     pub conflicted: HashSet<(i32, i32)>,
+    /// The round has a rubric; without one, judges cannot score and
+    /// entries are not assigned.
+    pub has_rubric: bool,
 }
 
 pub fn panel_page(p: &Portal, who: &Person, track_id: i32, round: Round) -> Result<PanelPage> {
@@ -31,7 +34,9 @@ pub fn panel_page(p: &Portal, who: &Person, track_id: i32, round: Round) -> Resu
     p.read(|conn| {
         let board = Board::load(conn, track_id, round, Scope::All)?;
         let submitted = submitted_counts(conn, &board)?;
+        let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
         Ok(PanelPage {
+            has_rubric,
             conflicted: gate::conflicted(&board),
             board,
             submitted,

@@ -75,6 +75,28 @@ impl TeamBundle {
         )
     }
 
+    /// When entries are due for this team: the latest of its tracks'
+    /// submission deadlines, each moved by the team's own extensions.
+    pub fn submission_deadline(&self) -> Option<NaiveDateTime> {
+        let team_ext: Vec<NaiveDateTime> = self
+            .extensions
+            .iter()
+            .filter(|e| e.deadline == Deadline::Submission)
+            .map(|e| e.until_at)
+            .collect();
+        self.tracks()
+            .into_iter()
+            .filter_map(|t| {
+                crate::domain::entry::submission_deadline(
+                    self.contest.submission_deadline_at,
+                    t.submission_deadline_at,
+                    team_ext.iter().copied(),
+                )
+            })
+            .max()
+            .or(self.contest.submission_deadline_at)
+    }
+
     pub fn registration_open(&self, at: NaiveDateTime) -> bool {
         !self.team.withdrawn
             && registration_open(

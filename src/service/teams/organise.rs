@@ -11,7 +11,7 @@ use super::{facts_of, history, TeamBundle, TeamPage};
 use crate::db::DbConn;
 use crate::domain::team;
 use crate::domain::text::{self, Kind};
-use crate::domain::timeline::ExtensionForm;
+use crate::domain::timeline::{check_extension, Deadlines, ExtensionForm};
 use crate::domain::FieldErrors;
 use crate::service::gates::teams as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
@@ -323,8 +323,13 @@ pub fn confirm_school(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> R
 pub fn extend_for_team(p: &Portal, who: &Person, team_id: i32, form: &ExtensionForm) -> Result<()> {
     gate::organiser(who)?;
     p.transaction(|conn| {
-        store::teams::find(conn, team_id)?.ok_or(Error::NotFound)?;
+        let b = TeamBundle::load(conn, team_id)?;
         let e = form.parse()?;
+        let current = Deadlines {
+            registration: b.registration_deadline(),
+            submission: b.submission_deadline(),
+        };
+        check_extension(&e, current, &b.contest.timeline())?;
         let at = now();
         store::teams::add_extension(
             conn,

@@ -65,6 +65,7 @@ pub(super) async fn render(
         board: b,
         submitted,
         conflicted: blocked,
+        has_rubric,
     } = ctx
         .state
         .run(move |p| service::judging::panel_page(p, &who, track_id, round))
@@ -136,6 +137,7 @@ pub(super) async fn render(
             "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
             "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
             "panel": panel,
+            "has_rubric": has_rubric,
             "conflicts": conflicts,
             "entries": entries,
             "errors": kept.errors.to_json(),
