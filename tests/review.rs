@@ -111,6 +111,8 @@ async fn the_queue_opens_at_the_deadline_and_only_for_reviewers() {
     let queue = format!("/review/tracks/{}", s.tracks[0]);
     let html = app.get_with(&reviewer, &queue).await.text().await.unwrap();
     assert!(html.contains("作品繳交截止"), "closed before the deadline");
+    let html = app.get_with(&reviewer, "/review").await.text().await.unwrap();
+    assert!(html.contains(" 起開放"), "the overview says when: {html}");
     let id = entry_id(&app, team, s.tracks[0]);
     assert_eq!(
         app.get_with(&reviewer, &format!("/review/entries/{id}"))
@@ -222,6 +224,23 @@ async fn decisions_reach_the_team_and_changes_keep_history() {
     // The other team sees nothing of it.
     let other_html = app.get_with(&client(), &other_url).await;
     assert_eq!(other_html.status(), StatusCode::SEE_OTHER);
+
+    // Save and next on the last waiting entry says the queue is done.
+    let r = app
+        .post_with(
+            &reviewer,
+            &format!("/review/entries/{other_id}/decision"),
+            &[("outcome", "pass"), ("next", "1")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/review/tracks/{}", s.tracks[0]));
+    let html = app
+        .get_with(&reviewer, &location(&r))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("這個組別已沒有等待審查的作品了"), "{html}");
 
     // A reviewer cannot overturn it; an organiser can, with a reason.
     let r = app

@@ -170,7 +170,10 @@ rule-students = Needs { $min }–{ $max } students; now { $count }.
 rule-advisors = Needs { $min }–{ $max } faculty advisors; now { $count }.
 rule-tracks = May enter at most { $max } tracks; now { $count }.
 rule-single-school = All students must be from the same school.
-rule-proof = Every student must upload proof of enrolment; { $count } missing.
+rule-proof = { $count ->
+        [0] Every student has uploaded proof of enrolment.
+       *[other] Every student must upload proof of enrolment; { $count } missing.
+    }
 team-members = Members
 team-member-name = Name
 team-captain = captain

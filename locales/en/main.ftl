@@ -253,3 +253,6 @@ mail-account-exists-subject = Someone tried to register with your e-mail address
 mail-account-exists-body = Someone tried to create a contest portal account with this e-mail address, but an account already uses it.
 mail-account-exists-signin = To sign in:
 mail-account-exists-reset = Forgotten your password? Reset it here:
+
+# issue 14: punctuation that differs by language
+colon = {": "}

@@ -233,3 +233,7 @@ error-calendar-column = The file has no column “{ $column }”.
 error-calendar-row = Line { $line } has a wrong date or 是否放假 value (it must be 0 or 2), or a date given twice.
 error-calendar-empty = The file has no days in it.
 error-calendar-partial = The file does not have every day of { $year }; upload a whole year's calendar.
+
+# issue 14: smaller dead ends
+request-expected-needed-by = The requester needs the data by { $date }; if you expect to release it later, say why in the message.
+request-expected-late = later than the requester needs it

@@ -90,3 +90,8 @@ error-review-still-open = This team can still change its entry (its deadline was
 error-decision-changed = Someone else decided on this entry meanwhile. Reload the page to see it.
 review-state-still-open = still open for this team
 review-state-revision-expired = revision not resubmitted in time
+
+# issue 14: smaller dead ends
+flash-decision-queue-done = Decision saved. No entries of this track are waiting for review any more.
+review-badge-opens-at = opens { $at }
+review-not-open-undated = not open yet (no submission deadline set)

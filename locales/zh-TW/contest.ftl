@@ -170,7 +170,10 @@ rule-students = 需要 { $min }–{ $max } 位學生，目前 { $count } 位。
 rule-advisors = 需要 { $min }–{ $max } 位指導老師，目前 { $count } 位。
 rule-tracks = 最多報名 { $max } 個組別，目前 { $count } 個。
 rule-single-school = 所有學生須來自同一所學校。
-rule-proof = 每位學生都需上傳在學證明，尚缺 { $count } 位。
+rule-proof = { $count ->
+        [0] 每位學生都已上傳在學證明。
+       *[other] 每位學生都需上傳在學證明，尚缺 { $count } 位。
+    }
 team-members = 成員
 team-member-name = 姓名
 team-captain = 隊長

@@ -250,3 +250,6 @@ mail-account-exists-subject = 有人嘗試以您的電子郵件註冊
 mail-account-exists-body = 有人嘗試以這個電子郵件註冊競賽平台帳號，但已經有帳號使用這個電子郵件。
 mail-account-exists-signin = 登入：
 mail-account-exists-reset = 忘記密碼？請由此重設：
+
+# issue 14: punctuation that differs by language
+colon = ：

@@ -90,3 +90,8 @@ error-review-still-open = 這個團隊的期限已延長，作品仍可修改，
 error-decision-changed = 有其他人剛剛對這件作品做了決定，請重新整理頁面查看。
 review-state-still-open = 團隊延長期限中
 review-state-revision-expired = 未在期限內重新繳交
+
+# issue 14: smaller dead ends
+flash-decision-queue-done = 審查決定已儲存。這個組別已沒有等待審查的作品了。
+review-badge-opens-at = { $at } 起開放
+review-not-open-undated = 尚未開放（繳交期限未定）

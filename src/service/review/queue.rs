@@ -14,6 +14,8 @@ use crate::store::{self, contests::Contest, contests::Track, entries::Entry};
 pub struct TrackLine {
     pub track: Track,
     pub open: bool,
+    /// When the review opens (none while no submission deadline is set).
+    pub opens_at: Option<NaiveDateTime>,
 }
 
 /// Every contest with its tracks, for reviewers.
@@ -27,6 +29,10 @@ pub fn overview(p: &Portal, who: &Person) -> Result<Vec<(Contest, Vec<TrackLine>
                 .into_iter()
                 .map(|track| TrackLine {
                     open: review_open(c.submission_deadline_at, track.submission_deadline_at, at),
+                    opens_at: review_opens_at(
+                        c.submission_deadline_at,
+                        track.submission_deadline_at,
+                    ),
                     track,
                 })
                 .collect();

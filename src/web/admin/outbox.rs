@@ -68,7 +68,66 @@ pub async fn outbox_mail(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppRe
         .state
         .run(move |p| service::admin::outbox_mail(p, &who, id))
         .await?;
-    ctx.render("admin/outbox_mail", json!({ "section": "outbox", "mail": mail_json(&mail), "can_retry": is_admin && mail.failed_at.is_some() }))
+    ctx.render(
+        "admin/outbox_mail",
+        json!({
+            "section": "outbox",
+            "mail": mail_json(&mail),
+            "body_parts": body_parts(&mail.body_text),
+            "can_retry": is_admin && mail.failed_at.is_some(),
+        }),
+    )
+}
+
+/// A mail's text cut into plain runs and web addresses, so the page can
+/// show each address as a link (only http and https).
+fn body_parts(body: &str) -> Vec<serde_json::Value> {
+    let mut parts = Vec::new();
+    let mut rest = body;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let (before, from) = rest.split_at(start);
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '」' | '）'))
+            .unwrap_or(from.len());
+        // Punctuation closing a sentence is not part of the address.
+        let url = from[..end].trim_end_matches(['.', ',', ')', '。', '，']);
+        if !before.is_empty() {
+            parts.push(json!({ "text": before }));
+        }
+        parts.push(json!({ "text": url, "href": url }));
+        rest = &from[url.len()..];
+    }
+    if !rest.is_empty() {
+        parts.push(json!({ "text": rest }));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body_parts;
+
+    #[test]
+    fn web_addresses_in_a_mail_become_links_and_the_rest_stays_text() {
+        let parts =
+            body_parts("請開啟 https://portal.example/verify?token=ab12。\n或 http://x.tw/a, 謝謝");
+        let hrefs: Vec<&str> = parts.iter().filter_map(|p| p["href"].as_str()).collect();
+        assert_eq!(
+            hrefs,
+            ["https://portal.example/verify?token=ab12", "http://x.tw/a"]
+        );
+        let text: String = parts.iter().map(|p| p["text"].as_str().unwrap()).collect();
+        assert_eq!(
+            text,
+            "請開啟 https://portal.example/verify?token=ab12。\n或 http://x.tw/a, 謝謝"
+        );
+        assert_eq!(body_parts("沒有連結").len(), 1);
+        assert!(body_parts("javascript:alert(1)")[0]["href"].is_null());
+    }
 }
 
 pub async fn outbox_retry(ctx: Ctx, who: Admin, path: web::Path<i32>) -> AppResult {

@@ -238,6 +238,7 @@ fn render(
                 "dataset_id": r.dataset_id, "dataset_title": p.dataset_title,
                 "duplicate_of": r.duplicate_of,
                 "expected": r.expected_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                "expected_late": matches!((r.expected_on, r.needed_by), (Some(e), Some(n)) if e > n),
                 "answered": r.answered_at.is_some(),
                 "answered_days": r.answered_days, "answered_in_time": r.answered_in_time,
                 "team": p.team, "version": r.version,

@@ -162,7 +162,10 @@ pub async fn decide(
                 (true, None) => format!("/review/tracks/{}", d.track_id),
                 (false, _) => format!("/review/entries/{id}"),
             };
-            let flash = if d.awaiting_confirmation {
+            let flash = if next && d.next.is_none() {
+                // Nothing left: say so, rather than return to the list silently.
+                "flash-decision-queue-done"
+            } else if d.awaiting_confirmation {
                 "flash-decision-awaiting"
             } else {
                 "flash-decision-saved"

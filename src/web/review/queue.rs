@@ -20,7 +20,7 @@ pub async fn overview(ctx: Ctx, who: Reviewer) -> AppResult {
     ctx.render("review/overview", json!({
         "contests": contests.iter().map(|(c, tracks)| json!({
             "year": c.year, "title": contest_title(lang, c),
-            "tracks": tracks.iter().map(|l| json!({ "id": l.track.id, "name": track_name(lang, &l.track), "open": l.open })).collect::<Vec<_>>(),
+            "tracks": tracks.iter().map(|l| json!({ "id": l.track.id, "name": track_name(lang, &l.track), "open": l.open, "opens_at": l.opens_at.as_ref().map(format_taipei) })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }))
 }
