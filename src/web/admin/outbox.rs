@@ -107,6 +107,19 @@ fn body_parts(body: &str) -> Vec<serde_json::Value> {
     parts
 }
 
+pub async fn outbox_retry(ctx: Ctx, who: Admin, path: web::Path<i32>) -> AppResult {
+    let id = path.into_inner();
+    ctx.state
+        .run(move |p| service::admin::retry_mail(p, &who, id))
+        .await?;
+    Ok(redirect_with_flash(
+        &ctx,
+        &format!("/admin/outbox/{id}"),
+        "success",
+        "flash-mail-requeued",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::body_parts;
@@ -128,17 +141,4 @@ mod tests {
         assert_eq!(body_parts("沒有連結").len(), 1);
         assert!(body_parts("javascript:alert(1)")[0]["href"].is_null());
     }
-}
-
-pub async fn outbox_retry(ctx: Ctx, who: Admin, path: web::Path<i32>) -> AppResult {
-    let id = path.into_inner();
-    ctx.state
-        .run(move |p| service::admin::retry_mail(p, &who, id))
-        .await?;
-    Ok(redirect_with_flash(
-        &ctx,
-        &format!("/admin/outbox/{id}"),
-        "success",
-        "flash-mail-requeued",
-    ))
 }
