@@ -312,3 +312,25 @@ error-single-school-track = This track only allows teams from one school, and yo
 error-captain-cannot-leave = The captain cannot leave or be removed; hand over the captaincy first.
 error-captain-must-be-student = Only a student of the team can be captain.
 error-team-changed = Someone changed the team meanwhile. Reload the page and try again.
+
+# issue 14: invitations
+join-invited-by = Invited by (captain)
+join-need-account = To join this team, sign in first. No account yet? Sign up: after you confirm your e-mail address and sign in, you come back to this page.
+join-sign-up = Sign up and join
+join-sign-in = I have an account: sign in
+team-invite-copy = Copy link
+team-invite-copied = Link copied.
+team-invite-email-heading = Invite by e-mail
+team-invite-email = Their e-mail address
+team-invite-email-role = Invite as
+team-invite-email-submit = Send the invitation
+flash-invite-sent = The invitation is on its way.
+event-team-invite-email = Invitation sent by e-mail
+mail-team-invite-subject = You are invited to join a team of the open-data innovation contest
+mail-team-invite-body = { $captain } invites you to join the team “{ $team }” as { $role } in the Ministry of Labor's open-data innovation contest (tracks: { $tracks }).
+mail-team-invite-open = Open this link. No account yet? Sign up from that page; you come back to the invitation afterwards:
+mail-team-joined-subject = Someone joined your team
+mail-team-left-subject = Someone left your team
+mail-team-joined-body = { $member } joined the team “{ $team }” as { $role }.
+mail-team-left-body = { $member } left the team “{ $team }”.
+mail-team-see = See the team:

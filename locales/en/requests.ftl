@@ -233,3 +233,6 @@ error-calendar-column = The file has no column “{ $column }”.
 error-calendar-row = Line { $line } has a wrong date or 是否放假 value (it must be 0 or 2), or a date given twice.
 error-calendar-empty = The file has no days in it.
 error-calendar-partial = The file does not have every day of { $year }; upload a whole year's calendar.
+
+# issue 14: notifications
+mail-request-question = The unit asks you: “{ $question }”

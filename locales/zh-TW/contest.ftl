@@ -309,3 +309,25 @@ error-single-school-track = 這個組別只接受同校組隊，而您來自其�
 error-captain-cannot-leave = 隊長不能離開或被移除，請先交接隊長。
 error-captain-must-be-student = 只有隊上的學生可以擔任隊長。
 error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面後再試一次。
+
+# issue 14: invitations
+join-invited-by = 邀請人（隊長）
+join-need-account = 要加入這個團隊，請先登入；還沒有帳號的話請先註冊，確認電子郵件並登入後會回到這個頁面。
+join-sign-up = 註冊帳號並加入
+join-sign-in = 已有帳號，登入
+team-invite-copy = 複製連結
+team-invite-copied = 已複製連結。
+team-invite-email-heading = 以電子郵件邀請
+team-invite-email = 對方的電子郵件
+team-invite-email-role = 邀請的身分
+team-invite-email-submit = 寄出邀請
+flash-invite-sent = 邀請已寄出。
+event-team-invite-email = 以電子郵件寄出邀請
+mail-team-invite-subject = 邀請您加入資料創新應用競賽團隊
+mail-team-invite-body = { $captain } 邀請您以「{ $role }」身分加入團隊「{ $team }」，參加勞動部資料創新應用競賽（組別：{ $tracks }）。
+mail-team-invite-open = 請開啟以下連結；還沒有帳號的話，可從該頁註冊，完成後會回到邀請頁：
+mail-team-joined-subject = 有新成員加入您的團隊
+mail-team-left-subject = 有成員離開您的團隊
+mail-team-joined-body = { $member } 已以「{ $role }」身分加入團隊「{ $team }」。
+mail-team-left-body = { $member } 已離開團隊「{ $team }」。
+mail-team-see = 查看團隊：
