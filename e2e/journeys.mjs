@@ -895,10 +895,18 @@ async function checkWidth(page, lang, name, url) {
         const parent = el.parentElement;
         return parent && parent !== document.body ? `${describe(parent)} > ${d}` : d;
       };
+      // Inside a box that clips or scrolls (a table in its scroller, a
+      // visually hidden heading), an element does not widen the page.
+      const contained = (el) => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= limit + 0.5) return true;
+        }
+        return false;
+      };
       const wide = [];
       for (const el of document.body.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
-        if (r.width && r.right > limit + 0.5) wide.push({ el, right: Math.round(r.right), width: Math.round(r.width) });
+        if (r.width && r.right > limit + 0.5 && !contained(el)) wide.push({ el, right: Math.round(r.right), width: Math.round(r.width) });
       }
       // The outermost elements that stick out: their children are not news.
       const outer = wide.filter((w) => !wide.some((o) => o !== w && o.el.contains(w.el) && o.right >= w.right));
