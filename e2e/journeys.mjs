@@ -297,6 +297,7 @@ async function auditCurrent(actor, lang, name, resp) {
 }
 
 async function runAxe(page, lang, name, url, width) {
+  await checkWidth(page, lang, name, url);
   const where = `[${lang}] ${name}${width ? ` @${width}px` : ''}`;
   await page.addScriptTag({ path: AXE_PATH });
   // axe-core's default rule set (every rule it enables by default), nothing turned off.
@@ -490,13 +491,7 @@ async function newStudent(lang, who, outbox) {
   });
   await step(lang, 'profile-with-school', a, async (page) => {
     await go(page, page.locator('nav.main-nav a[href="/profile"]'));
-    await page.fill('#real_name', who.name);
-    await page.check('input[name="kind"][value="student"]');
-    await page.fill('#school_name', who.school);
-    await page.fill('#department', who.dept);
-    await page.fill('#student_id', who.sid);
-    await page.fill('#year_of_study', '3');
-    await go(page, page.locator('form[method="post"][action="/profile"] button[type="submit"]'));
+    await fillStudentProfile(page, who, '3');
     await visit(page, '/profile');
     if ((await page.inputValue('#school_name')) !== who.school) fail('the school was not kept');
   });
@@ -876,6 +871,151 @@ async function dataRequest(lang, organiser, unitReviewer, unitName) {
   await audit(requester, lang, 'data request page', s.requestPath);
 }
 
+// issue 14: invitations, notifications, phones
+
+/** Pages wider than a 360 px phone, found by every audit (see `checkWidth`). */
+const widthFailures = [];
+
+/**
+ * At a 360 px viewport nothing may be wider than the viewport: checks the
+ * page as it is now (every audited page goes through here), naming the
+ * widest elements that stick out when it fails, then restores the viewport.
+ */
+async function checkWidth(page, lang, name, url) {
+  const before = page.viewportSize();
+  if (!before || before.width !== 360) await page.setViewportSize({ width: 360, height: 780 });
+  try {
+    const found = await page.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      const width = document.documentElement.scrollWidth;
+      const describe = (el) => {
+        let d = el.tagName.toLowerCase();
+        if (el.id) d += `#${el.id}`;
+        if (el.classList.length) d += `.${[...el.classList].join('.')}`;
+        const parent = el.parentElement;
+        return parent && parent !== document.body ? `${describe(parent)} > ${d}` : d;
+      };
+      // Inside a box that clips or scrolls (a table in its scroller, a
+      // visually hidden heading), an element does not widen the page.
+      const contained = (el) => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= limit + 0.5) return true;
+        }
+        return false;
+      };
+      const wide = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width && r.right > limit + 0.5 && !contained(el)) wide.push({ el, right: Math.round(r.right), width: Math.round(r.width) });
+      }
+      // The outermost elements that stick out: their children are not news.
+      const outer = wide.filter((w) => !wide.some((o) => o !== w && o.el.contains(w.el) && o.right >= w.right));
+      outer.sort((a, b) => b.right - a.right);
+      return { width, limit, widest: outer.slice(0, 3).map((w) => `${describe(w.el)} (right edge ${w.right} px, ${w.width} px wide)`) };
+    });
+    if (found.width > 360) {
+      const msg = `[${lang}] ${name} ${url} is ${found.width} px wide at 360 px; widest: ${found.widest.join('; ') || '(none found)'}`;
+      widthFailures.push(msg);
+      console.error(`✗ width ${msg}`);
+    }
+  } finally {
+    if (before && before.width !== 360) await page.setViewportSize(before);
+  }
+}
+
+/** Fills in and saves the profile form of a student `who` in `year` of study. */
+async function fillStudentProfile(page, who, year) {
+  await page.fill('#real_name', who.name);
+  await page.check('input[name="kind"][value="student"]');
+  await page.fill('#school_name', who.school);
+  await page.fill('#department', who.dept);
+  await page.fill('#student_id', who.sid);
+  await page.fill('#year_of_study', year);
+  await go(page, page.locator('form[method="post"][action="/profile"] button[type="submit"]'));
+}
+
+/**
+ * A brand-new invitee: the captain invites them by e-mail from the team
+ * page; they open the mailed link without an account, see which team, track
+ * and captain, sign up from there, confirm the address, sign in, and land on
+ * "join <team>"; after the profile they join, the captain is told, and they
+ * leave again (the captain is told that too), so the team stays as it was.
+ */
+async function inviteeJoinsThroughSignUp(lang, outbox) {
+  const s = state[lang];
+  const plan = PLAN[lang];
+  const who = {
+    email: `${lang}-invitee-${RUN}@ntu.edu.tw`,
+    name: lang === 'zh' ? '張 雅婷' : 'Carol Wu',
+    school: '國立臺灣大學', dept: lang === 'zh' ? '社會學系' : 'Department of Sociology', sid: 'B11305042',
+  };
+  await step(lang, 'captain-invites-by-email', s.captain, async (page) => {
+    await visit(page, `/teams/${s.teamId}`);
+    if (!(await page.locator('button[data-copy="invite-member"]').isVisible())) fail('no copy button for the invite link');
+    await page.fill('#invite_email', 'not an address');
+    await go(page, page.locator(`form[action="/teams/${s.teamId}/invites/email"] button[type="submit"]`), { okStatus: (st) => st === 422 });
+    if ((await page.inputValue('#invite_email')) !== 'not an address') fail('the typed address was not kept');
+    await page.fill('#invite_email', who.email);
+    await go(page, page.locator(`form[action="/teams/${s.teamId}/invites/email"] button[type="submit"]`));
+    await flash(page, lang, 'flash-invite-sent');
+  });
+  const a = await actor(lang, 'invitee');
+  let invite;
+  await step(lang, 'invitation-mail-in-outbox', outbox, async () => {
+    invite = await readMailedLink(outbox, lang, who.email, '/join/');
+  });
+  await step(lang, 'invitee-opens-the-invitation', a, async (page) => {
+    await page.goto(invite, { waitUntil: 'load' });
+    await sees(page, t(lang, 'join-heading', { team: plan.team }));
+    await sees(page, plan.captain.name);
+    await sees(page, s.trackName);
+    await sees(page, t(lang, 'team-role-student'));
+    await go(page, page.locator('main a[href^="/signup?next="]'));
+  });
+  await audit(a, lang, 'sign-up from an invitation', new URL(a.page.url()).pathname + new URL(a.page.url()).search);
+  await step(lang, 'invitee-signs-up', a, async (page) => {
+    await page.fill('#email', who.email);
+    await page.fill('#display_name', who.name);
+    await page.fill('#password', NEW_PASSWORD);
+    await page.fill('#password_confirm', NEW_PASSWORD);
+    await go(page, page.locator('form[action="/signup"] button[type="submit"]'));
+    await sees(page, t(lang, 'check-email-title'));
+  });
+  let link;
+  await step(lang, 'invitee-confirmation-mail', outbox, async () => {
+    link = await readMailedLink(outbox, lang, who.email, '/verify?token=');
+    if (!link.includes('next=%2Fjoin%2F')) fail(`the confirmation link ${link} does not lead back to the invitation`);
+  });
+  await step(lang, 'invitee-confirms-signs-in-and-lands-on-join', a, async (page) => {
+    await page.goto(link, { waitUntil: 'load' });
+    await flash(page, lang, 'flash-email-verified');
+    await page.fill('#email', who.email);
+    await page.fill('#password', NEW_PASSWORD);
+    await go(page, page.locator('form[action="/signin"] button[type="submit"]'));
+    if (!new URL(page.url()).pathname.startsWith('/join/')) fail(`signing in led to ${page.url()}, not the invitation`);
+    await sees(page, t(lang, 'join-heading', { team: plan.team }));
+  });
+  await step(lang, 'invitee-profile-then-joins', a, async (page) => {
+    await go(page, page.locator('form[action^="/join/"] button[type="submit"]'));
+    await fillStudentProfile(page, who, '2');
+    if (!new URL(page.url()).pathname.startsWith('/join/')) await page.goto(invite, { waitUntil: 'load' });
+    await go(page, page.locator('form[action^="/join/"] button[type="submit"]'));
+    await flash(page, lang, 'flash-joined-team');
+    await sees(page, who.name);
+  });
+  await step(lang, 'invitee-leaves-again', a, async (page) => {
+    await go(page, page.locator(`form[action="/teams/${s.teamId}/leave"] button[type="submit"]`));
+    await flash(page, lang, 'flash-left-team');
+  });
+  await step(lang, 'captain-told-of-join-and-leave', s.captain, async (page) => {
+    await visit(page, '/notifications');
+    await sees(page, t(lang, 'mail-team-joined-subject'));
+    await sees(page, t(lang, 'mail-team-left-subject'));
+    await sees(page, who.name);
+  });
+  await a.context.close();
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -927,7 +1067,11 @@ async function main() {
   }
 
   // Teams form and enter, in both languages, while registration is open.
-  for (const lang of ['zh', 'en']) await formTeamAndEnter(lang, staff[lang].organiser);
+  for (const lang of ['zh', 'en']) {
+    await formTeamAndEnter(lang, staff[lang].organiser);
+    // issue 14: invitations
+    await inviteeJoinsThroughSignUp(lang, staff[lang].organiser);
+  }
   await audit(state.zh.captain, 'zh', 'entry edit page', state.zh.entryPath, { width: 360 });
 
   // The submission deadline passes: the eligibility review opens.
@@ -1055,7 +1199,11 @@ if (blocked.length) {
   summary(false);
   process.exit(1);
 }
-const s = summary(axeFailures.length === 0);
+const s = summary(axeFailures.length === 0 && widthFailures.length === 0);
+if (widthFailures.length) {
+  console.error(`\nPages wider than a 360 px phone (${widthFailures.length}):\n  ${widthFailures.join('\n  ')}`);
+  if (!axeFailures.length) process.exit(1);
+}
 if (axeFailures.length) {
   console.error(`\naxe-core: ${axeFailures.length} serious or critical violation(s):\n`);
   console.error(axeFailures.join('\n\n'));

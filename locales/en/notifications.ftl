@@ -69,3 +69,7 @@ dash-count = Count
 dash-download = Download CSV
 dash-empty = Nothing yet.
 dash-xlsx = Download an Excel workbook (every table)
+
+# issue 14: notifications
+notify-kind-team-member = Team members
+notify-kind-team-member-help = When someone joins or leaves a team you captain.

@@ -237,3 +237,6 @@ error-calendar-partial = The file does not have every day of { $year }; upload a
 # issue 14: smaller dead ends
 request-expected-needed-by = The requester needs the data by { $date }; if you expect to release it later, say why in the message.
 request-expected-late = later than the requester needs it
+
+# issue 14: notifications
+mail-request-question = The unit asks you: “{ $question }”

@@ -69,7 +69,7 @@ next-step-pass = Your entry goes on to judging.
 next-step-fail = Your entry cannot take part in judging. Contact the organisers if something is wrong.
 next-step-revision = Change what is asked and submit again before the due time; the entry returns to the review.
 mail-eligibility-subject = Eligibility review result
-mail-eligibility-body = The eligibility review of your entry “{ $title }” is: { $outcome }. Details and what to do next:
+mail-eligibility-body = The eligibility review of your entry “{ $title }” is: { $outcome }.
 event-entry-eligibility = Eligibility review result
 flash-decision-saved = The decision has been saved.
 flash-decision-awaiting = The decision is saved; the team is told once a second reviewer confirms it.
@@ -95,3 +95,6 @@ review-state-revision-expired = revision not resubmitted in time
 flash-decision-queue-done = Decision saved. No entries of this track are waiting for review any more.
 review-badge-opens-at = opens { $at }
 review-not-open-undated = not open yet (no submission deadline set)
+
+# issue 14: notifications
+mail-eligibility-next = Details and what to do next:

@@ -69,3 +69,7 @@ dash-count = 件數
 dash-download = 下載 CSV
 dash-empty = 尚無資料。
 dash-xlsx = 下載 Excel 活頁簿（所有表格）
+
+# issue 14: notifications
+notify-kind-team-member = 團隊成員異動
+notify-kind-team-member-help = 有人加入或離開您擔任隊長的團隊時。

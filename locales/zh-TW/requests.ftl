@@ -237,3 +237,6 @@ error-calendar-partial = 檔案沒有 { $year } 年的每一天；請上傳整�
 # issue 14: smaller dead ends
 request-expected-needed-by = 申請者希望在 { $date } 前取得資料；若預計開放日期較晚，請在說明中告知原因。
 request-expected-late = 晚於申請者需要的日期
+
+# issue 14: notifications
+mail-request-question = 業務單位請您補充：「{ $question }」

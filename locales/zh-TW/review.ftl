@@ -69,7 +69,7 @@ next-step-pass = 您的作品將進入評審。
 next-step-fail = 您的作品無法參加評審；如有疑問請洽主辦單位。
 next-step-revision = 請修正指定的部分並在期限前重新繳交，作品會回到審查。
 mail-eligibility-subject = 資格審查結果通知
-mail-eligibility-body = 您的作品「{ $title }」資格審查結果為：{ $outcome }。詳細說明與後續步驟：
+mail-eligibility-body = 您的作品「{ $title }」資格審查結果為：{ $outcome }。
 event-entry-eligibility = 資格審查結果
 flash-decision-saved = 審查決定已儲存。
 flash-decision-awaiting = 審查決定已儲存，待第二位審查人員確認後通知團隊。
@@ -95,3 +95,6 @@ review-state-revision-expired = 未在期限內重新繳交
 flash-decision-queue-done = 審查決定已儲存。這個組別已沒有等待審查的作品了。
 review-badge-opens-at = { $at } 起開放
 review-not-open-undated = 尚未開放（繳交期限未定）
+
+# issue 14: notifications
+mail-eligibility-next = 詳細說明與後續步驟：

@@ -701,6 +701,9 @@ diesel::table! {
         link -> Text,
         read_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        template -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        data -> Nullable<Text>,
     }
 }
 

@@ -154,8 +154,39 @@ impl FieldErrors {
     }
 }
 
+/// Whether `s` is a page of this portal to send someone to after a step
+/// ("/join/x"), never another site: it starts with one "/", and has no
+/// backslash, space or control character that a browser could drop or read
+/// as a slash, turning "/x" into "//evil.example".
+pub fn local_path(s: &str) -> bool {
+    s.starts_with('/')
+        && !s.starts_with("//")
+        && !s
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_paths_of_this_portal_are_local() {
+        use super::local_path;
+        assert!(local_path("/join/abc"));
+        assert!(local_path("/admin/users?page=2"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil",
+            "/\u{1}x",
+            "/a b",
+            "",
+            "join",
+        ] {
+            assert!(!local_path(bad), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -69,6 +69,12 @@ pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit {
     max: 3,
     window: Duration::hours(1),
 };
+/// Invitations e-mailed from one team's page.
+pub const TEAM_INVITE_MAILS: Limit = Limit {
+    bucket: "team-invite-mail",
+    max: 20,
+    window: Duration::hours(1),
+};
 
 #[cfg(test)]
 mod tests {

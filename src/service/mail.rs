@@ -70,18 +70,66 @@ pub fn queue(
 /// Kinds of notification a person can receive, each shown in the portal and
 /// (unless they turn it off) sent by e-mail. Account mail (verification,
 /// password reset) is always sent and is not among them.
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 7] = [
     "eligibility-result",
     "judge-invitation",
     "judge-reminder",
     "request-update",
     "request-routed",
     "request-reminder",
+    "team-member",
 ];
+
+/// A value of a notification's data that is the message `id` in whichever
+/// language the notification is read in (a state, an outcome …).
+pub fn message(id: impl Into<String>) -> Json {
+    json!({ "$t": id.into() })
+}
+
+/// A value of a notification's data written in both languages (a track's
+/// names): each reader sees their language's, the Chinese when there is no
+/// English.
+pub fn in_langs(zh: &str, en: &str) -> Json {
+    let en = if en.trim().is_empty() { zh } else { en };
+    json!({ "$zh-TW": zh, "$en": en })
+}
+
+/// A track's name as notification data (see `in_langs`).
+pub fn track_name(t: &crate::store::contests::Track) -> Json {
+    in_langs(&t.name, &t.name_en)
+}
+
+/// The data with every `message` and `in_langs` value written in `lang`.
+pub fn localise(data: &Json, lang: Lang) -> Json {
+    match data {
+        Json::Object(o) => {
+            if let (1, Some(Json::String(id))) = (o.len(), o.get("$t")) {
+                return Json::String(t(lang, id));
+            }
+            if let Some(Json::String(zh)) = o.get("$zh-TW") {
+                let own = o.get(&format!("${}", lang.code())).and_then(Json::as_str);
+                return Json::String(own.unwrap_or(zh).to_string());
+            }
+            Json::Object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), localise(v, lang)))
+                    .collect(),
+            )
+        }
+        Json::Array(a) => Json::Array(a.iter().map(|v| localise(v, lang)).collect()),
+        other => other.clone(),
+    }
+}
 
 /// Tells a person about something: in the portal when the address has an
 /// account (`link` is the page it is about), and by e-mail unless they
 /// turned that kind off. Call inside the transaction of the change.
+///
+/// The e-mail is written in the account's stored language (`lang` for an
+/// address without an account); the notification keeps `template`,
+/// `subject_id` and `data` and is written again in the reader's language
+/// whenever it is shown (`shown`). Values of `data` that differ between the
+/// languages are best given as `message` / `in_langs`.
 #[allow(clippy::too_many_arguments)]
 pub fn notify(
     conn: &mut DbConn,
@@ -95,16 +143,28 @@ pub fn notify(
     link: &str,
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
-    let mail = portal.mail.compose(lang, template, subject_id, data)?;
+    let account = store::users::find_by_email(conn, to)?;
+    let lang = account
+        .as_ref()
+        .and_then(|u| Lang::from_code(&u.locale))
+        .unwrap_or(lang);
+    let mail = portal
+        .mail
+        .compose(lang, template, subject_id, localise(&data, lang))?;
     let mut by_mail = true;
-    if let Some(u) = store::users::find_by_email(conn, to)? {
+    if let Some(u) = account {
         store::notifications::add(
             conn,
-            u.id,
-            kind,
-            &mail.subject,
-            &summary_of(&mail.body),
-            link,
+            &store::notifications::NewNotification {
+                user_id: u.id,
+                kind,
+                title: &mail.subject,
+                summary: &summary_of(&mail.body),
+                link,
+                template,
+                subject_id,
+                data: &data.to_string(),
+            },
             now,
         )?;
         by_mail = !store::notifications::email_off(conn, u.id)?
@@ -117,15 +177,46 @@ pub fn notify(
     Ok(())
 }
 
-/// The message itself: an e-mail's lines after the greeting, up to the link.
+/// A stored notification's title and summary in `lang`: written again from
+/// its template and data, or as stored for rows made before those were kept
+/// (or whose template no longer renders).
+pub fn shown(
+    portal: &Portal,
+    n: &store::notifications::Notification,
+    lang: Lang,
+) -> (String, String) {
+    if let (Some(template), Some(subject), Some(data)) = (&n.template, &n.subject_id, &n.data) {
+        let composed = serde_json::from_str::<Json>(data)
+            .map_err(anyhow::Error::from)
+            .and_then(|d| {
+                portal
+                    .mail
+                    .compose(lang, template, subject, localise(&d, lang))
+            });
+        match composed {
+            Ok(m) => return (m.subject, summary_of(&m.body)),
+            Err(e) => tracing::warn!(id = n.id, error = %e, "notification not rendered again"),
+        }
+    }
+    (n.title.clone(), n.summary.clone())
+}
+
+/// The message itself: an e-mail's lines after the greeting, up to the link,
+/// without the line that leads into the link ("Details:").
 fn summary_of(body: &str) -> String {
-    let text: Vec<&str> = body
+    let mut text: Vec<&str> = body
         .lines()
         .skip(1)
         .take_while(|l| !l.starts_with("http") && !l.starts_with("-- "))
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    while text
+        .last()
+        .is_some_and(|l| l.ends_with(':') || l.ends_with('：'))
+    {
+        text.pop();
+    }
     text.join(" ").chars().take(400).collect()
 }
 
@@ -172,6 +263,36 @@ mod tests {
         assert_eq!(
             super::summary_of(body),
             "資料需求「甲」狀態更新為：已開放。"
+        );
+    }
+
+    #[test]
+    fn a_line_leading_into_the_link_is_not_part_of_the_summary() {
+        let body = "您好：\n\n結果為：通過。\n詳細說明與後續步驟：\n\nhttp://x/1\n";
+        assert_eq!(super::summary_of(body), "結果為：通過。");
+        let body = "Hello,\n\nThe result is: passed.\nDetails:\nhttp://x/1\n";
+        assert_eq!(super::summary_of(body), "The result is: passed.");
+    }
+
+    #[test]
+    fn data_values_are_written_in_the_readers_language() {
+        use crate::i18n::Lang;
+        let data = serde_json::json!({
+            "state": super::message("request-state-published"),
+            "track": super::in_langs("職災組", ""),
+            "list": [super::in_langs("甲", "A")],
+            "n": 3,
+        });
+        let en = super::localise(&data, Lang::En);
+        let zh = super::localise(&data, Lang::ZhTw);
+        assert_eq!(en["track"], "職災組");
+        assert_eq!(en["list"][0], "A");
+        assert_eq!(zh["list"][0], "甲");
+        assert_eq!(en["n"], 3);
+        assert_ne!(en["state"], zh["state"]);
+        assert_eq!(
+            zh["state"],
+            crate::i18n::t(Lang::ZhTw, "request-state-published")
         );
     }
 }

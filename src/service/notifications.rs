@@ -1,11 +1,23 @@
 //! The notification centre: what the portal told a person, and which kinds
 //! they also want by e-mail.
 
+use crate::i18n::Lang;
 use crate::service::{mail, now, Error, Person, Portal, Result};
 use crate::store::{self, notifications::Notification, PageRequest, Paged};
 
-pub fn list(p: &Portal, who: &Person, page: PageRequest) -> Result<Paged<Notification>> {
-    p.read(|conn| Ok(store::notifications::list(conn, who.id, page)?))
+/// `who`'s notifications, each written in `lang` (the language they read
+/// the portal in now), whatever language was in use when it was made.
+pub fn list(
+    p: &Portal,
+    who: &Person,
+    lang: Lang,
+    page: PageRequest,
+) -> Result<Paged<Notification>> {
+    let mut list = p.read(|conn| Ok(store::notifications::list(conn, who.id, page)?))?;
+    for n in &mut list.items {
+        (n.title, n.summary) = mail::shown(p, n, lang);
+    }
+    Ok(list)
 }
 
 /// Marks one of `who`'s notifications read and gives the page it is about:
@@ -15,10 +27,7 @@ pub fn open(p: &Portal, who: &Person, id: i32) -> Result<String> {
     let link = p
         .transaction(|conn| Ok(store::notifications::open(conn, who.id, id, now())?))?
         .ok_or(Error::NotFound)?;
-    let local = link.starts_with('/')
-        && !link.contains('\\')
-        && link.as_bytes().get(1).is_none_or(|b| *b != b'/');
-    Ok(if local {
+    Ok(if crate::domain::text::local_path(&link) {
         link
     } else {
         "/notifications".to_string()

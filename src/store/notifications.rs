@@ -18,24 +18,37 @@ pub struct Notification {
     pub link: String,
     pub read_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// What writes it again in any language (rows made before these were
+    /// kept have none, and show `title` and `summary`).
+    pub template: Option<String>,
+    pub subject_id: Option<String>,
+    pub data: Option<String>,
 }
 
-pub fn add(
-    conn: &mut DbConn,
-    user_id: i32,
-    kind: &str,
-    title: &str,
-    summary: &str,
-    link: &str,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
+/// A new notification: what it says in the language it was made in, and
+/// what writes it again in another.
+pub struct NewNotification<'a> {
+    pub user_id: i32,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub link: &'a str,
+    pub template: &'a str,
+    pub subject_id: &'a str,
+    pub data: &'a str,
+}
+
+pub fn add(conn: &mut DbConn, n: &NewNotification, at: NaiveDateTime) -> QueryResult<()> {
     diesel::insert_into(notifications::table)
         .values((
-            notifications::user_id.eq(user_id),
-            notifications::kind.eq(kind),
-            notifications::title.eq(title),
-            notifications::summary.eq(summary),
-            notifications::link.eq(link),
+            notifications::user_id.eq(n.user_id),
+            notifications::kind.eq(n.kind),
+            notifications::title.eq(n.title),
+            notifications::summary.eq(n.summary),
+            notifications::link.eq(n.link),
+            notifications::template.eq(Some(n.template)),
+            notifications::subject_id.eq(Some(n.subject_id)),
+            notifications::data.eq(Some(n.data)),
             notifications::created_at.eq(at),
         ))
         .execute(conn)?;

@@ -197,17 +197,7 @@ pub fn redirect(location: &str) -> HttpResponse {
 /// A local path that is safe to redirect to after sign-in (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        // Browsers drop tabs and newlines and read backslashes as slashes, so
-        // any of those could turn "/x" into "//evil.example".
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n
-                    .chars()
-                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
-        {
-            n.to_string()
-        }
+        Some(n) if crate::domain::text::local_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
 }

@@ -25,10 +25,10 @@ pub struct ListQuery {
 }
 
 async fn list(ctx: Ctx, who: SignedIn, q: web::Query<ListQuery>) -> AppResult {
-    let page = PageRequest::new(q.page, 20);
+    let (page, lang) = (PageRequest::new(q.page, 20), ctx.lang);
     let list = ctx
         .state
-        .run(move |p| service::notifications::list(p, &who, page))
+        .run(move |p| service::notifications::list(p, &who, lang, page))
         .await?;
     let pages = list.pages();
     ctx.render(

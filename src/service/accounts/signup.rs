@@ -7,6 +7,7 @@ use super::passwords;
 use crate::db::DbConn;
 use crate::domain::account::{DisplayName, Email, Password};
 use crate::domain::role::Role;
+use crate::domain::text::local_path;
 use crate::domain::{throttle, FieldErrors};
 use crate::i18n::Lang;
 use crate::security;
@@ -27,6 +28,20 @@ pub struct SignUp {
 /// the same answer on the page, and its owner an e-mail saying so (a few an
 /// hour at most), so the page never tells who has an account.
 pub async fn sign_up(p: &Portal, f: SignUp, ip: Option<&str>, lang: Lang) -> Result<()> {
+    sign_up_then(p, f, None, ip, lang).await
+}
+
+/// `sign_up`, for someone on their way to `next` (a page of this portal,
+/// such as a team's invitation): the confirmation link, and the sign-in
+/// after it, lead there. Anything but a local path is dropped.
+pub async fn sign_up_then(
+    p: &Portal,
+    f: SignUp,
+    next: Option<&str>,
+    ip: Option<&str>,
+    lang: Lang,
+) -> Result<()> {
+    let next = next.filter(|n| local_path(n)).map(str::to_string);
     let mut errors = FieldErrors::default();
     let email = errors.check(Email::parse(&f.email));
     let name = errors.check(DisplayName::parse(&f.display_name));
@@ -60,7 +75,11 @@ pub async fn sign_up(p: &Portal, f: SignUp, ip: Option<&str>, lang: Lang) -> Res
     let created = p
         .blocking(move |p| {
             p.transaction(|conn| {
-                create(conn, p, &email, &name, &password_hash, lang, ip.as_deref())
+                let to = Destination {
+                    lang,
+                    next: next.as_deref(),
+                };
+                create(conn, p, &email, &name, &password_hash, to, ip.as_deref())
             })
         })
         .await;
@@ -72,16 +91,39 @@ pub async fn sign_up(p: &Portal, f: SignUp, ip: Option<&str>, lang: Lang) -> Res
     }
 }
 
+/// Where a new account's mail takes its owner: in which language, and to
+/// which page after signing in.
+#[derive(Clone, Copy)]
+struct Destination<'a> {
+    lang: Lang,
+    next: Option<&'a str>,
+}
+
+impl Destination<'_> {
+    /// `path`, with `next` carried along when there is one.
+    fn link(&self, p: &Portal, path: &str) -> String {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        p.config.absolute_url(&match self.next {
+            Some(n) => format!("{path}{sep}next={}", encoded(n)),
+            None => path.to_string(),
+        })
+    }
+}
+
+fn encoded(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 fn create(
     conn: &mut DbConn,
     p: &Portal,
     email: &Email,
     name: &DisplayName,
     password_hash: &str,
-    lang: Lang,
+    to: Destination,
     ip: Option<&str>,
 ) -> Result<()> {
-    let t = now();
+    let (t, lang) = (now(), to.lang);
     if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
         if !store::throttle::attempt(conn, &throttle::ACCOUNT_EXISTS_MAIL, email.as_str(), t)? {
             return Ok(());
@@ -94,7 +136,7 @@ fn create(
             "account-exists",
             "emails/account_exists",
             "mail-account-exists-subject",
-            json!({ "signin_url": p.config.absolute_url("/signin"),
+            json!({ "signin_url": to.link(p, "/signin"),
                     "reset_url": p.config.absolute_url("/password/forgot") }),
             t,
         )?;
@@ -115,7 +157,7 @@ fn create(
         },
     )?;
     store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
-    send_verification(conn, p, &user, lang, t)?;
+    send_verification(conn, p, &user, to, t)?;
     store::audit::record(
         conn,
         store::audit::Entry {
@@ -135,7 +177,7 @@ fn send_verification(
     conn: &mut DbConn,
     p: &Portal,
     user: &User,
-    lang: Lang,
+    to: Destination,
     t: NaiveDateTime,
 ) -> Result<()> {
     let token = security::random_token();
@@ -146,12 +188,12 @@ fn send_verification(
         &security::token_digest(&token),
         t,
     )?;
-    let link = p.config.absolute_url(&format!("/verify?token={token}"));
+    let link = to.link(p, &format!("/verify?token={token}"));
     mail::queue(
         conn,
         p,
         &user.email,
-        lang,
+        to.lang,
         "verify-email",
         "emails/verify",
         "mail-verify-subject",
@@ -205,7 +247,11 @@ pub fn resend_verification(p: &Portal, email: &str, lang: Lang) -> Result<String
             return Ok(());
         }
         let user_lang = Lang::from_code(&user.locale).unwrap_or(lang);
-        send_verification(conn, p, &user, user_lang, t)
+        let to = Destination {
+            lang: user_lang,
+            next: None,
+        };
+        send_verification(conn, p, &user, to, t)
     })?;
     Ok(email.as_str().to_string())
 }

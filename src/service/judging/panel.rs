@@ -11,7 +11,6 @@ use crate::domain::account::Email;
 use crate::domain::judging::{self, Round, RoundSettings};
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
-use crate::i18n::track_name;
 use crate::i18n::Lang;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
@@ -105,7 +104,7 @@ pub fn invite(p: &Portal, who: &Person, track_id: i32, round: Round, input: &Inv
             "judge-invitation",
             "emails/judge_invitation",
             "mail-judge-subject",
-            json!({ "track": track_name(lang, &track), "link": link, "has_account": account.is_some(), "email": address }),
+            json!({ "track": mail::track_name(&track), "link": link, "has_account": account.is_some(), "email": address }),
             "/judge",
             at,
         )?;
@@ -180,7 +179,7 @@ pub fn remind(p: &Portal, who: &Person, track_id: i32, round: Round) -> Result<V
                 "judge-reminder",
                 "emails/judge_reminder",
                 "mail-judge-reminder-subject",
-                json!({ "track": track_name(lang, &b.track), "done": done, "total": total, "link": p.config.absolute_url("/judge") }),
+                json!({ "track": mail::track_name(&b.track), "done": done, "total": total, "link": p.config.absolute_url("/judge") }),
                 "/judge",
                 at,
             )?;

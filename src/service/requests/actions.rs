@@ -9,7 +9,7 @@ use crate::domain::catalog::{DatasetRecord, Source};
 use crate::domain::data_request::{self as dr, Action, Actor, Change, ChangeForm, State};
 use crate::domain::text::Rule;
 use crate::domain::FieldErrors;
-use crate::i18n::{t, Lang};
+use crate::i18n::Lang;
 use crate::service::gates::requests as gate;
 use crate::service::{audit, mail, now, taipei_date, today, Error, Person, Portal, Result};
 use crate::store::{self, requests::Request};
@@ -238,7 +238,7 @@ fn apply(
         &detail,
         at,
     )?;
-    notify(conn, p, &r, action, who.id, at)?;
+    notify(conn, p, &r, action, message, who.id, at)?;
     audit(
         conn,
         who,
@@ -251,12 +251,13 @@ fn apply(
 
 /// Tells the requester and followers about a change (not the person who
 /// made it), and the unit's reviewers when the request reaches them; each in
-/// their own language.
+/// their own language. A question to the requester goes with the news.
 fn notify(
     conn: &mut DbConn,
     p: &Portal,
     r: &Request,
     action: Action,
+    message: &str,
     actor: i32,
     at: NaiveDateTime,
 ) -> Result<()> {
@@ -317,7 +318,13 @@ fn notify(
         "request-update",
         "emails/request_update",
         "mail-request-update-subject",
-        &|lang| json!({ "title": r.title, "state": t(lang, &format!("request-state-{}", r.state.as_str())), "link": link }),
+        &|_| {
+            json!({
+                "title": r.title, "link": link,
+                "state": mail::message(format!("request-state-{}", r.state.as_str())),
+                "question": (action == Action::AskInfo && !message.trim().is_empty()).then(|| message.trim()),
+            })
+        },
     )
 }
 

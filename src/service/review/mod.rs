@@ -21,7 +21,7 @@ use serde_json::json;
 use crate::db::DbConn;
 use crate::domain::eligibility::{Outcome, ReviewState};
 use crate::domain::entry::Status;
-use crate::i18n::{t, Lang};
+use crate::i18n::Lang;
 use crate::service::entries::{of_entries, team_deadline};
 use crate::service::{mail, Error, Portal, Result};
 use crate::store::teams::{Member, Team};
@@ -150,7 +150,7 @@ fn notify_team(
             "mail-eligibility-subject",
             json!({
                 "name": m.display_name, "title": entry.title, "link": link,
-                "outcome": t(lang, &format!("outcome-{}", outcome.as_str())),
+                "outcome": mail::message(format!("outcome-{}", outcome.as_str())),
             }),
             &path,
             at,

@@ -5,13 +5,16 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{distinct, history, take, unique_means, TeamBundle};
+use super::{distinct, history, take, tell_captain, unique_means, TeamBundle};
 use crate::db::DbConn;
+use crate::domain::account::Email;
 use crate::domain::team::{self, MemberRole, TeamName, TrackRules};
+use crate::domain::throttle;
 use crate::domain::timeline::open_tracks;
+use crate::i18n::{t, track_name, Lang};
 use crate::security;
 use crate::service::gates::teams as gate;
-use crate::service::{now, Error, Person, Portal, Result};
+use crate::service::{mail, now, Error, Person, Portal, Result};
 use crate::store;
 
 /// Runs the captain's `change` on team `team_id` and writes it to the
@@ -130,6 +133,59 @@ pub fn regenerate_invites(p: &Portal, who: &Person, team_id: i32) -> Result<()> 
     })
 }
 
+/// Invites to the team by e-mail: the captain sends `email` the invite link
+/// for `role` (a student or an advisor), with the team, its tracks and the
+/// captain's name, written in the address's account language (`lang`, the
+/// captain's, when it has none). At most `INVITE_MAILS` a team per hour;
+/// each one is in the team's history.
+pub fn invite_by_email(
+    p: &Portal,
+    who: &Person,
+    team_id: i32,
+    email: &str,
+    role: MemberRole,
+    lang: Lang,
+) -> Result<()> {
+    let email = Email::parse(email).map_err(|e| Error::field("invite_email", e.message))?;
+    as_captain(p, who, team_id, "team.invite_email", |conn, b| {
+        let at = now();
+        if !store::throttle::attempt(conn, &throttle::TEAM_INVITE_MAILS, &team_id.to_string(), at)?
+        {
+            return Err(Error::TooMany("error-rate-limited"));
+        }
+        let token = match role {
+            MemberRole::Advisor => &b.team.advisor_token,
+            _ => &b.team.member_token,
+        };
+        let lang = store::users::find_by_email(conn, email.as_str())?
+            .and_then(|u| Lang::from_code(&u.locale))
+            .unwrap_or(lang);
+        let captain = b
+            .members
+            .iter()
+            .find(|m| m.user_id == b.team.captain_id)
+            .map(|m| m.display_name.clone())
+            .unwrap_or_default();
+        let tracks: Vec<String> = b.tracks().iter().map(|t| track_name(lang, t)).collect();
+        mail::queue(
+            conn,
+            p,
+            email.as_str(),
+            lang,
+            "team-invitation",
+            "emails/team_invitation",
+            "mail-team-invite-subject",
+            json!({
+                "captain": captain, "team": b.team.name, "tracks": tracks.join(if lang == Lang::En { ", " } else { "、" }),
+                "role": t(lang, role.message_id()),
+                "link": p.config.absolute_url(&format!("/join/{token}")),
+            }),
+            at,
+        )?;
+        Ok(json!({ "email": email.as_str(), "role": role.as_str() }))
+    })
+}
+
 /// A member who is not the captain leaves, while registration is open.
 pub fn leave(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
     p.transaction(|conn| {
@@ -138,6 +194,8 @@ pub fn leave(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
         gate::leaving_member(who, &b, at)?;
         take(conn, &b, at)?;
         store::teams::remove_member(conn, team_id, who.id)?;
+        let role = b.member_role(who.id).unwrap_or(MemberRole::Student);
+        tell_captain(conn, p, &b, who.id, role, false, at)?;
         history(conn, team_id, who.id, "team.leave", json!({}), at)
     })
 }

@@ -5,36 +5,47 @@
 use serde_json::json;
 
 use super::register::person_kind;
-use super::{history, take, unique_means, Joining, TeamBundle, TeamPage};
+use super::{history, take, tell_captain, unique_means, Joining, TeamBundle, TeamPage};
 use crate::domain::team::{self, MemberFacts, MemberRole, SchoolKey, TrackRules};
 use crate::service::gates::teams as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store;
 
-/// An invitation as its page shows it: the team, and the role it invites to.
+/// An invitation as its page shows it: the team, its tracks, who invites
+/// (the captain) and the role it invites to.
 pub struct Invitation {
     pub page: TeamPage,
     pub role: MemberRole,
+    pub captain: String,
 }
 
-/// What the invite link `token` offers `who`; an unknown link is not found,
-/// an expired one refused, and a member is sent to the team.
-pub fn invitation(p: &Portal, who: &Person, token: &str) -> Result<Joining<Invitation>> {
+/// What the invite link `token` offers `who` (or someone not signed in
+/// yet, who signs up or in from it); an unknown link is not found, an
+/// expired one refused, and a member is sent to the team.
+pub fn invitation(p: &Portal, who: Option<&Person>, token: &str) -> Result<Joining<Invitation>> {
     p.read(|conn| {
         let (team, role) = store::teams::find_by_token(conn, token)?.ok_or(Error::NotFound)?;
         let bundle = TeamBundle::load(conn, team.id)?;
         gate::invitation_open(&bundle, now())?;
-        if bundle.member_role(who.id).is_some() {
+        let viewer = who.map(|w| w.id).unwrap_or(0);
+        if bundle.member_role(viewer).is_some() {
             return Ok(Joining::InTeam(team.id));
         }
+        let captain = bundle
+            .members
+            .iter()
+            .find(|m| m.user_id == bundle.team.captain_id)
+            .map(|m| m.display_name.clone())
+            .unwrap_or_default();
         Ok(Joining::Ready(Invitation {
             page: TeamPage {
                 bundle,
-                viewer: who.id,
+                viewer,
                 open: true,
                 events: Vec::new(),
             },
             role,
+            captain,
         }))
     })
 }
@@ -78,6 +89,7 @@ pub fn join(p: &Portal, who: &Person, token: &str) -> Result<Joining<i32>> {
             _ => "team.join",
         };
         history(conn, team.id, who.id, action, json!({}), at)?;
+        tell_captain(conn, p, &b, who.id, role, true, at)?;
         Ok(Joining::Ready(team.id))
     })
 }

@@ -12,7 +12,8 @@ mod register;
 
 pub use bundle::{facts_of, TeamBundle};
 pub use captain::{
-    hand_over, leave, regenerate_invites, remove_member, rename, set_tracks, withdraw,
+    hand_over, invite_by_email, leave, regenerate_invites, remove_member, rename, set_tracks,
+    withdraw,
 };
 pub use join::{invitation, join, Invitation};
 pub use organise::{
@@ -23,10 +24,12 @@ pub use pages::{mine, page, MyTeam, MyTeams, TeamPage};
 pub use register::{register, registration, NewTeam, RegisterForm};
 
 use chrono::NaiveDateTime;
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 
 use crate::db::DbConn;
-use crate::service::{Error, Result};
+use crate::domain::team::MemberRole;
+use crate::i18n::Lang;
+use crate::service::{mail, Error, Result};
 use crate::store;
 
 /// Registering or joining: done, or where the person must go first.
@@ -97,6 +100,51 @@ pub fn school_lines(members: &[store::teams::Member]) -> Vec<String> {
 }
 
 /// A line of the team's history.
+/// Tells the captain of `b` that `member` joined (as `role`) or left, in
+/// the portal and by e-mail, in the captain's language; in the caller's
+/// transaction.
+fn tell_captain(
+    conn: &mut DbConn,
+    p: &crate::service::Portal,
+    b: &TeamBundle,
+    member: i32,
+    role: MemberRole,
+    joined: bool,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let Some(captain) = b.members.iter().find(|m| m.user_id == b.team.captain_id) else {
+        return Ok(());
+    };
+    if captain.user_id == member {
+        return Ok(());
+    }
+    let name = store::users::find(conn, member)?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let page = format!("/teams/{}", b.team.id);
+    mail::notify(
+        conn,
+        p,
+        &captain.email,
+        Lang::default(),
+        "team-member",
+        "emails/team_member",
+        if joined {
+            "mail-team-joined-subject"
+        } else {
+            "mail-team-left-subject"
+        },
+        json!({
+            "name": captain.display_name, "member": name, "team": b.team.name,
+            "role": mail::message(role.message_id()), "joined": joined,
+            "link": p.config.absolute_url(&page),
+        }),
+        &page,
+        at,
+    )?;
+    Ok(())
+}
+
 fn history(
     conn: &mut DbConn,
     team_id: i32,

@@ -28,6 +28,16 @@ pub struct SignInForm {
     next: String,
 }
 
+/// The sign-up page's address, carrying `next` (an invitation …) through
+/// sign-up and the e-mail confirmation.
+fn signup_href(next: &str) -> String {
+    if next == "/" {
+        "/signup".to_string()
+    } else {
+        format!("/signup?next={}", super::signup::encoded(next))
+    }
+}
+
 pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     let next = safe_next(q.next.as_deref());
     if ctx.user.is_some() {
@@ -35,7 +45,7 @@ pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     }
     ctx.render(
         "accounts/signin",
-        json!({ "form": { "email": "", "next": next }, "errors": {}, "unverified": false }),
+        json!({ "form": { "email": "", "next": next }, "signup_href": signup_href(&next), "errors": {}, "unverified": false }),
     )
 }
 
@@ -52,7 +62,7 @@ pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
         ctx.render_status(
             status,
             "accounts/signin",
-            json!({ "form": kept, "errors": errors, "unverified": unverified }),
+            json!({ "form": kept, "signup_href": signup_href(&next), "errors": errors, "unverified": unverified }),
         )
     };
     let session = match service::accounts::sign_in(&ctx.state, &f.email, &f.password, client).await

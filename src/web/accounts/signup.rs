@@ -5,7 +5,8 @@ use actix_web::web;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{EmailForm, TokenQuery};
+use super::EmailForm;
+use crate::domain::text::local_path;
 use crate::service::accounts::SignUp;
 use crate::service::{self, Error};
 use crate::web::ctx::{redirect, redirect_with_flash, Ctx};
@@ -19,21 +20,53 @@ pub struct SignUpForm {
     display_name: String,
     password: String,
     password_confirm: String,
+    next: String,
 }
 
-pub async fn signup_page(ctx: Ctx) -> AppResult {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Where the person goes after signing up and confirming (an invitation …):
+/// a page of this portal, or nowhere in particular.
+fn next_of(raw: Option<&str>) -> Option<String> {
+    raw.filter(|n| local_path(n) && *n != "/")
+        .map(str::to_string)
+}
+
+/// The sign-in page's address, carrying `next`.
+fn signin_href(next: Option<&str>) -> String {
+    match next {
+        Some(n) => format!("/signin?next={}", encoded(n)),
+        None => "/signin".to_string(),
+    }
+}
+
+pub(super) fn encoded(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+pub async fn signup_page(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult {
+    let next = next_of(q.next.as_deref());
     if ctx.user.is_some() {
-        return Ok(redirect("/account"));
+        return Ok(redirect(next.as_deref().unwrap_or("/account")));
     }
     ctx.render(
         "accounts/signup",
-        json!({ "form": { "email": "", "display_name": "" }, "errors": {} }),
+        json!({
+            "form": { "email": "", "display_name": "", "next": next },
+            "signin_href": signin_href(next.as_deref()), "errors": {},
+        }),
     )
 }
 
 pub async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
     let f = form.into_inner();
-    let kept = json!({ "email": f.email.trim(), "display_name": f.display_name.trim() });
+    let next = next_of(Some(&f.next));
+    let kept =
+        json!({ "email": f.email.trim(), "display_name": f.display_name.trim(), "next": next });
     let shown = f.email.trim().to_lowercase();
     let input = SignUp {
         email: f.email,
@@ -41,7 +74,15 @@ pub async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
         password: f.password,
         password_confirm: f.password_confirm,
     };
-    match service::accounts::sign_up(&ctx.state, input, ctx.ip.as_deref(), ctx.lang).await {
+    let signed_up = service::accounts::sign_up_then(
+        &ctx.state,
+        input,
+        next.as_deref(),
+        ctx.ip.as_deref(),
+        ctx.lang,
+    )
+    .await;
+    match signed_up {
         Ok(()) => ctx.render(
             "accounts/check_email",
             json!({ "email": shown, "purpose": "verify" }),
@@ -51,7 +92,7 @@ pub async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
             ctx.render_status(
                 status,
                 "accounts/signup",
-                json!({ "form": kept, "errors": errors.to_json() }),
+                json!({ "form": kept, "signin_href": signin_href(next.as_deref()), "errors": errors.to_json() }),
             )
         }
     }
@@ -66,8 +107,18 @@ pub(super) fn token_problem_page(ctx: &Ctx, problem: &str, purpose: &str) -> App
     )
 }
 
-pub async fn verify(ctx: Ctx, q: web::Query<TokenQuery>) -> AppResult {
-    let token = q.into_inner().token;
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VerifyQuery {
+    token: String,
+    next: Option<String>,
+}
+
+/// Confirms the address, then asks to sign in — going on to `next` (the
+/// invitation the person signed up from) when the link carries one.
+pub async fn verify(ctx: Ctx, q: web::Query<VerifyQuery>) -> AppResult {
+    let VerifyQuery { token, next } = q.into_inner();
+    let next = next_of(next.as_deref());
     match ctx
         .state
         .run(move |p| service::accounts::verify_email(p, &token))
@@ -75,7 +126,7 @@ pub async fn verify(ctx: Ctx, q: web::Query<TokenQuery>) -> AppResult {
     {
         Ok(()) => Ok(redirect_with_flash(
             &ctx,
-            "/signin",
+            &signin_href(next.as_deref()),
             "success",
             "flash-email-verified",
         )),

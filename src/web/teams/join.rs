@@ -7,19 +7,30 @@ use super::{ready_or_elsewhere, team_view};
 use crate::service;
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::error::AppResult;
-use crate::web::guards::SignedIn;
+use crate::web::guards::{person_of, SignedIn};
 
-pub async fn page(ctx: Ctx, who: SignedIn, path: web::Path<String>) -> AppResult {
+/// The invitation: which team, its tracks, who invites and as what. Someone
+/// not signed in yet is offered to sign in or sign up, both coming back here
+/// (through the e-mail confirmation too).
+pub async fn page(ctx: Ctx, path: web::Path<String>) -> AppResult {
     let token = path.into_inner();
     let t = token.clone();
+    let who = ctx.user.is_some().then(|| person_of(&ctx)).transpose()?;
+    let signed_in = who.is_some();
     let found = ctx
         .state
-        .run(move |p| service::teams::invitation(p, &who, &t))
+        .run(move |p| service::teams::invitation(p, who.as_ref(), &t))
         .await?;
     ready_or_elsewhere(&ctx, found, "flash-already-member", |invitation| {
         let mut view = team_view(&ctx, &invitation.page);
+        let here: String =
+            url::form_urlencoded::byte_serialize(format!("/join/{token}").as_bytes()).collect();
         view["invite_role_id"] = json!(invitation.role.message_id());
+        view["captain"] = json!(invitation.captain);
         view["token"] = json!(token);
+        view["signed_in"] = json!(signed_in);
+        view["signin_href"] = json!(format!("/signin?next={here}"));
+        view["signup_href"] = json!(format!("/signup?next={here}"));
         ctx.render("teams/join", view)
     })
 }

@@ -37,6 +37,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/teams/{id}/leave", web::post().to(team::leave))
         .route("/teams/{id}/withdraw", web::post().to(team::withdraw))
         .route(
+            "/teams/{id}/invites/email",
+            web::post().to(team::invite_by_email),
+        )
+        .route(
             "/teams/{id}/invites/regenerate",
             web::post().to(team::regenerate_invites),
         )

@@ -4,9 +4,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
-use serde_json::json;
+use serde_json::{json, Value as Json};
 
 use super::{chosen_tracks, team_view};
+use crate::domain::team::MemberRole;
 use crate::service::{self, Person, Portal};
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::error::{AppError, AppResult};
@@ -20,7 +21,7 @@ pub async fn show(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResult {
         path.into_inner(),
         StatusCode::OK,
         FormErrors::default(),
-        None,
+        json!({}),
     )
     .await
 }
@@ -31,25 +32,31 @@ async fn render(
     team_id: i32,
     status: StatusCode,
     errors: FormErrors,
-    typed_name: Option<String>,
+    typed: Json,
 ) -> AppResult {
     let page = ctx
         .state
         .run(move |p| service::teams::page(p, &who, team_id))
         .await?;
     let mut view = team_view(ctx, &page);
-    view["rename"] = json!(typed_name.unwrap_or_else(|| page.bundle.team.name.clone()));
+    view["rename"] = json!(page.bundle.team.name);
+    view["invite_email"] = json!("");
+    view["invite_advisor"] = json!(false);
+    if let (Json::Object(v), Json::Object(t)) = (&mut view, typed) {
+        v.extend(t);
+    }
     view["errors"] = errors.to_json();
     ctx.render_status(status, "teams/team", view)
 }
 
-/// Runs one of the captain's changes, then goes back to the team's page, or
-/// shows the page again with why not (and the name as typed, for a rename).
+/// Runs one of the captain's changes, then goes back to the team's page
+/// saying `done`, or shows the page again with why not and what was typed
+/// (`typed`: the name for a rename, the address for an invitation).
 async fn change<F>(
     ctx: &Ctx,
     who: Person,
     team_id: i32,
-    typed_name: Option<String>,
+    (typed, done): (Json, &str),
     f: F,
 ) -> AppResult
 where
@@ -61,14 +68,16 @@ where
             ctx,
             &format!("/teams/{team_id}"),
             "success",
-            "flash-team-saved",
+            done,
         )),
         Err(e) => {
             let (status, errors) = on_form(e)?;
-            render(ctx, who, team_id, status, errors, typed_name).await
+            render(ctx, who, team_id, status, errors, typed).await
         }
     }
 }
+
+const SAVED: (Json, &str) = (Json::Null, "flash-team-saved");
 
 pub async fn rename(
     ctx: Ctx,
@@ -79,7 +88,8 @@ pub async fn rename(
     let team_id = path.into_inner();
     let name = field(&form, "name");
     let typed = name.clone();
-    change(&ctx, who.0, team_id, Some(name), move |p, w| {
+    let kept = (json!({ "rename": name }), "flash-team-saved");
+    change(&ctx, who.0, team_id, kept, move |p, w| {
         service::teams::rename(p, w, team_id, &typed)
     })
     .await
@@ -93,7 +103,7 @@ pub async fn change_tracks(
 ) -> AppResult {
     let team_id = path.into_inner();
     let chosen = chosen_tracks(&form)?;
-    change(&ctx, who.0, team_id, None, move |p, w| {
+    change(&ctx, who.0, team_id, SAVED, move |p, w| {
         service::teams::set_tracks(p, w, team_id, &chosen)
     })
     .await
@@ -101,7 +111,7 @@ pub async fn change_tracks(
 
 pub async fn remove_member(ctx: Ctx, who: SignedIn, path: web::Path<(i32, i32)>) -> AppResult {
     let (team_id, uid) = path.into_inner();
-    change(&ctx, who.0, team_id, None, move |p, w| {
+    change(&ctx, who.0, team_id, SAVED, move |p, w| {
         service::teams::remove_member(p, w, team_id, uid)
     })
     .await
@@ -117,7 +127,7 @@ pub async fn hand_over(
     let uid: i32 = field(&form, "user_id")
         .parse()
         .map_err(|_| AppError::BadRequest)?;
-    change(&ctx, who.0, team_id, None, move |p, w| {
+    change(&ctx, who.0, team_id, SAVED, move |p, w| {
         service::teams::hand_over(p, w, team_id, uid)
     })
     .await
@@ -125,7 +135,7 @@ pub async fn hand_over(
 
 pub async fn withdraw(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResult {
     let team_id = path.into_inner();
-    change(&ctx, who.0, team_id, None, move |p, w| {
+    change(&ctx, who.0, team_id, SAVED, move |p, w| {
         service::teams::withdraw(p, w, team_id)
     })
     .await
@@ -133,9 +143,36 @@ pub async fn withdraw(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResul
 
 pub async fn regenerate_invites(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResult {
     let team_id = path.into_inner();
-    change(&ctx, who.0, team_id, None, move |p, w| {
+    change(&ctx, who.0, team_id, SAVED, move |p, w| {
         service::teams::regenerate_invites(p, w, team_id)
     })
+    .await
+}
+
+/// The captain e-mails an invite link (a student's, or an advisor's when
+/// `role` says so) to an address.
+pub async fn invite_by_email(
+    ctx: Ctx,
+    who: SignedIn,
+    path: web::Path<i32>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult {
+    let team_id = path.into_inner();
+    let (email, lang) = (field(&form, "email"), ctx.lang);
+    let role = match field(&form, "role").as_str() {
+        "advisor" => MemberRole::Advisor,
+        "" | "student" => MemberRole::Student,
+        _ => return Err(AppError::BadRequest),
+    };
+    let typed =
+        json!({ "invite_email": email.trim(), "invite_advisor": role == MemberRole::Advisor });
+    change(
+        &ctx,
+        who.0,
+        team_id,
+        (typed, "flash-invite-sent"),
+        move |p, w| service::teams::invite_by_email(p, w, team_id, &email, role, lang),
+    )
     .await
 }
 

@@ -1,0 +1,3 @@
+ALTER TABLE notifications DROP COLUMN data;
+ALTER TABLE notifications DROP COLUMN subject_id;
+ALTER TABLE notifications DROP COLUMN template;
