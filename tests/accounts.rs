@@ -26,7 +26,10 @@ async fn sign_up_verify_sign_in_and_out() {
     let link = app.mailed_link("mei.chen@ntu.edu.tw", "/verify?token=");
     let r = app.get_with(&c, &link).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/signin");
+    // The sign-in form comes back with the confirmed address filled in.
+    assert_eq!(location(&r), "/signin?email=mei.chen%40ntu.edu.tw");
+    let html = app.get_with(&c, &location(&r)).await.text().await.unwrap();
+    assert!(html.contains(r#"value="mei.chen@ntu.edu.tw""#), "{html}");
 
     let r = app.sign_in(&c, "MEI.CHEN@ntu.edu.tw ", GOOD_PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

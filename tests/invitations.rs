@@ -121,7 +121,14 @@ async fn an_invitee_without_an_account_signs_up_confirms_and_lands_on_the_join_p
     let r = app.get_with(&c, &link).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let signin = location(&r);
-    assert_eq!(signin, format!("/signin?next={}", encoded(&invite)));
+    assert_eq!(
+        signin,
+        format!(
+            "/signin?next={}&email={}",
+            encoded(&invite),
+            encoded("newbie@ntu.edu.tw")
+        )
+    );
     let html = app.get_with(&c, &signin).await.text().await.unwrap();
     assert_eq!(hidden_next(&html).as_deref(), Some(invite.as_str()));
     // … and signing in lands on "join 職災預警隊".
@@ -186,7 +193,7 @@ async fn next_never_leads_off_site() {
         .get_with(&c, &format!("{link}&next={}", encoded("//evil.example")))
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/signin");
+    assert_eq!(location(&r), "/signin?email=evil%40ntu.edu.tw");
     assert_eq!(
         sign_in_for(&app, &c, "evil@ntu.edu.tw", "https://evil.example/").await,
         "/"

@@ -111,7 +111,12 @@ async fn the_queue_opens_at_the_deadline_and_only_for_reviewers() {
     let queue = format!("/review/tracks/{}", s.tracks[0]);
     let html = app.get_with(&reviewer, &queue).await.text().await.unwrap();
     assert!(html.contains("作品繳交截止"), "closed before the deadline");
-    let html = app.get_with(&reviewer, "/review").await.text().await.unwrap();
+    let html = app
+        .get_with(&reviewer, "/review")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains(" 起開放"), "the overview says when: {html}");
     let id = entry_id(&app, team, s.tracks[0]);
     assert_eq!(

@@ -217,7 +217,7 @@ pub fn token_problem(p: TokenProblem) -> &'static str {
 /// Confirms the address of the account the e-mailed `token` was sent for.
 /// A judge invited before having an account gets the role now. A token
 /// that cannot be used is `Refused` with the reason.
-pub fn verify_email(p: &Portal, token: &str) -> Result<()> {
+pub fn verify_email(p: &Portal, token: &str) -> Result<String> {
     let digest = security::token_digest(token.trim());
     p.transaction(|conn| {
         let t = now();
@@ -227,7 +227,8 @@ pub fn verify_email(p: &Portal, token: &str) -> Result<()> {
         if store::judges::invited(conn, user_id)? {
             store::users::grant_role(conn, user_id, Role::Judge, None, None, t)?;
         }
-        Ok(())
+        let user = store::users::find(conn, user_id)?.ok_or(Error::NotFound)?;
+        Ok(user.email)
     })
 }
 

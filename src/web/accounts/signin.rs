@@ -18,6 +18,8 @@ use crate::web::guards::SignedIn;
 #[serde(default)]
 pub struct SignInQuery {
     next: Option<String>,
+    /// The address to fill in (after confirming it).
+    email: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -45,7 +47,7 @@ pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     }
     ctx.render(
         "accounts/signin",
-        json!({ "form": { "email": "", "next": next }, "signup_href": signup_href(&next), "errors": {}, "unverified": false }),
+        json!({ "form": { "email": q.email.trim(), "next": next }, "signup_href": signup_href(&next), "errors": {}, "unverified": false }),
     )
 }
 

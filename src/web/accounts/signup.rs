@@ -124,9 +124,15 @@ pub async fn verify(ctx: Ctx, q: web::Query<VerifyQuery>) -> AppResult {
         .run(move |p| service::accounts::verify_email(p, &token))
         .await
     {
-        Ok(()) => Ok(redirect_with_flash(
+        // The sign-in form comes back with the address just confirmed.
+        Ok(email) => Ok(redirect_with_flash(
             &ctx,
-            &signin_href(next.as_deref()),
+            &format!(
+                "{}{}email={}",
+                signin_href(next.as_deref()),
+                if next.is_some() { "&" } else { "?" },
+                encoded(&email)
+            ),
             "success",
             "flash-email-verified",
         )),
