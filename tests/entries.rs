@@ -629,6 +629,7 @@ async fn a_stale_save_is_an_error_that_writes_nothing() {
             ..Default::default()
         },
         based_on,
+        proposal: None,
     };
     let saved = service::entries::save(&app.portal, &captain, draft(0))
         .await
