@@ -312,3 +312,7 @@ error-single-school-track = This track only allows teams from one school, and yo
 error-captain-cannot-leave = The captain cannot leave or be removed; hand over the captaincy first.
 error-captain-must-be-student = Only a student of the team can be captain.
 error-team-changed = Someone changed the team meanwhile. Reload the page and try again.
+
+# issue 14: entries (profile)
+profile-school-search-keeps = Searching neither saves nor clears what you typed; pick your school, then press Save.
+profile-school-pick = Pick

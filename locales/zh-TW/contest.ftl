@@ -309,3 +309,7 @@ error-single-school-track = 這個組別只接受同校組隊，而您來自其�
 error-captain-cannot-leave = 隊長不能離開或被移除，請先交接隊長。
 error-captain-must-be-student = 只有隊上的學生可以擔任隊長。
 error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面後再試一次。
+
+# issue 14: entries (profile)
+profile-school-search-keeps = 搜尋不會儲存，也不會清除您已輸入的資料；選好學校後請按「儲存」。
+profile-school-pick = 選擇
