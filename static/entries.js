@@ -130,7 +130,17 @@
       .catch(function () { form.requestSubmit ? form.requestSubmit(button) : form.submit(); });
   }
 
-  button.addEventListener("click", search);
+  button.addEventListener("click", function (e) {
+    // Enter in another field submits the form through this (its first)
+    // button: let it save as it would without JavaScript.
+    var from = document.activeElement;
+    if (from && from !== input && from !== button && from.form === form) {
+      var save = form.querySelector("button[name='action'][value='save']");
+      if (save && form.requestSubmit) { e.preventDefault(); form.requestSubmit(save); }
+      return;
+    }
+    search(e);
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter") { search(e); }
   });

@@ -53,7 +53,17 @@
       .catch(function () { out.textContent = ""; });
   }
 
-  button.addEventListener("click", search);
+  button.addEventListener("click", function (e) {
+    // Enter in another field submits the form through this (its first)
+    // button: save instead, as the person meant.
+    var from = document.activeElement;
+    if (from && from !== input && from !== button && from.form === button.form) {
+      var save = button.form.querySelector("button[name='action'][value='save']");
+      if (save && button.form.requestSubmit) { e.preventDefault(); button.form.requestSubmit(save); }
+      return;
+    }
+    search(e);
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter") { search(e); }
   });
