@@ -90,7 +90,7 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             .zip(&p.checks)
             .filter(|(_, c)| !c.passed && c.certain == certain)
             .map(|(mut v, c)| {
-                v["href"] = json!(fix_href(c.label, &team_page));
+                v["href"] = json!(fix_href(c.label, &team_page, p.can_edit));
                 v
             })
             .collect()
@@ -159,13 +159,15 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
 }
 
 /// Where the person fixes a failed pre-check: the field on this page (an
-/// anchor), or the team page for the team's rules.
-fn fix_href(label: &str, team_page: &str) -> String {
+/// anchor; the dataset search when the form can be changed), or the team
+/// page for the team's rules.
+fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
     match label {
-        "check-proposal" => "#proposal".into(),
+        "check-proposal" if can_edit => "#proposal".into(),
+        "check-proposal" => "#proposal-heading".into(),
         "check-description" => "#title".into(),
         "check-team-rules" => team_page.into(),
-        "check-datasets-count" => "#find-datasets".into(),
+        "check-datasets-count" if can_edit => "#find-datasets".into(),
         _ => "#datasets".into(),
     }
 }
