@@ -491,7 +491,21 @@ async function newStudent(lang, who, outbox) {
   });
   await step(lang, 'profile-with-school', a, async (page) => {
     await go(page, page.locator('nav.main-nav a[href="/profile"]'));
-    await fillStudentProfile(page, who, '3');
+    await page.fill('#real_name', who.name);
+    await page.check('input[name="kind"][value="student"]');
+    await page.fill('#school_name', who.school);
+    await page.fill('#department', who.dept);
+    await page.fill('#student_id', who.sid);
+    await page.fill('#year_of_study', '3');
+    // Issue 14: the school search (here without reload) keeps what was typed.
+    await page.fill('#school_q', who.school.slice(-4));
+    await page.click('#school-search-button');
+    const result = page.locator('#school-results button', { hasText: who.school }).first();
+    await result.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await result.click();
+    if ((await page.inputValue('#school_name')) !== who.school) fail('picking a school did not fill the field');
+    if ((await page.inputValue('#real_name')) !== who.name) fail('the school search lost the typed name');
+    await go(page, page.locator('#profile-form button[name="action"][value="save"]'));
     await visit(page, '/profile');
     if ((await page.inputValue('#school_name')) !== who.school) fail('the school was not kept');
   });
@@ -578,35 +592,36 @@ async function formTeamAndEnter(lang, outbox) {
     await sees(page, t(lang, 'team-rules-met'));
     await go(page, page.locator(`main a[href="/teams/${s.teamId}/entries/${s.trackId}"]`));
     s.entryPath = new URL(page.url()).pathname;
+    // Issue 14: typed first, unsaved; the picker's search and add keep it.
+    await page.fill('#title', plan.entry.title);
+    await page.fill('#abstract', plan.entry.abstract);
     s.datasets = [];
     for (const want of plan.searches) {
       await page.fill('#dq', want.q);
-      await go(page, page.locator('form[role="search"] button[type="submit"]'));
-      const items = page.locator('ul.dataset-list li');
-      let found = null;
-      for (let i = 0; i < (await items.count()); i++) {
-        const text = await items.nth(i).innerText();
-        if (text.includes(want.pick)) {
-          found = (await items.nth(i).locator('strong').innerText()).trim();
-          break;
-        }
+      await page.click('#dq-search');
+      const item = page.locator('#picker-results ul.dataset-list li', { hasText: want.pick }).first();
+      try {
+        await item.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+      } catch {
+        fail(`the catalogue search for ${want.q} did not list ${want.pick}`);
       }
-      if (!found) fail(`the catalogue search for ${want.q} did not list ${want.pick}`);
+      const found = (await item.locator('strong').innerText()).trim();
+      await item.locator('button').click();
+      await page.locator(`#ds-${found}`).waitFor({ state: 'attached', timeout: STEP_TIMEOUT });
       s.datasets.push({ ...want, id: found });
     }
+    if ((await page.inputValue('#title')) !== plan.entry.title) fail('a dataset search or add lost the typed title');
+    if ((await page.inputValue('#abstract')) !== plan.entry.abstract) fail('a dataset search or add lost the typed abstract');
   });
   await step(lang, 'entry-draft-with-datasets', captain, async (page) => {
     const e = plan.entry;
-    await page.fill('#title', e.title);
-    await page.fill('#abstract', e.abstract);
     await page.fill('#problem', e.problem);
     await page.fill('#solution', e.solution);
     await page.fill('#target_users', e.users);
     await page.fill('#demo_url', 'https://example.org/demo');
     await page.fill('#repo_url', 'https://example.org/source');
-    for (const [i, d] of s.datasets.entries()) {
-      const n = i + 1;
-      await page.fill(`input[name="ds_id_${n}"]`, d.id);
+    for (const [n, d] of s.datasets.entries()) {
+      if ((await page.inputValue(`input[name="ds_id_${n}"]`)) !== d.id) fail(`the add did not fill row ${n} with ${d.id}`);
       await page.selectOption(`select[name="ds_depth_${n}"]`, d.depth);
       await page.fill(`#ds_fields_${n}`, d.fields);
       await page.fill(`#ds_usage_${n}`, d.usage);
@@ -615,16 +630,34 @@ async function formTeamAndEnter(lang, outbox) {
     await flash(page, lang, 'flash-entry-saved');
     await sees(page, t(lang, 'entry-status-draft'));
     for (const d of s.datasets) await sees(page, d.pick);
+    if ((await page.inputValue('#title')) !== e.title) fail('the saved title is not shown');
+  });
+  await step(lang, 'entry-submit-refused-without-proposal', captain, async (page) => {
+    // Issue 14: a submit with a failing pre-check is refused with the list.
+    s.typedUsers = `${plan.entry.users} (${RUN})`;
+    await page.fill('#target_users', s.typedUsers);
+    await go(page, page.locator('button[name="action"][value="submit"]'), { okStatus: (st) => st === 422 });
+    await sees(page, t(lang, 'error-submit-blocked'));
+    await sees(page, t(lang, 'entry-blocking-heading'));
+    await page.locator('#precheck a[href="#proposal"]').waitFor({ state: 'visible', timeout: 5000 });
+    if ((await page.inputValue('#target_users')) !== s.typedUsers) fail('the refused submit lost the typed text');
+    await sees(page, t(lang, 'entry-status-draft'));
   });
   await step(lang, 'entry-proposal-pdf', captain, async (page) => {
+    // Issue 14: the upload is part of saving; a corrected usage stays.
+    const corrected = `${s.datasets[0].usage} (${RUN})`;
+    await page.fill('#ds_usage_0', corrected);
     await page.setInputFiles('#proposal', {
       name: 'proposal.pdf',
       mimeType: 'application/pdf',
       buffer: makePdf(`Proposal: ${plan.entry.title.replace(/[^\x20-\x7e]/g, '')} (${RUN})`),
     });
-    await go(page, page.locator('form[action*="/proposal?"] button[type="submit"]'));
+    await go(page, page.locator('button[name="action"][value="save"]'));
+    await flash(page, lang, 'flash-entry-saved-proposal');
     await sees(page, t(lang, 'entry-proposal-download'));
     await sees(page, t(lang, 'entry-precheck-ok'));
+    if ((await page.inputValue('#ds_usage_0')) !== corrected) fail('the upload reverted the corrected usage');
+    if ((await page.inputValue('#target_users')) !== s.typedUsers) fail('the upload lost the typed text');
   });
   await audit(captain, lang, 'entry edit page', s.entryPath);
   await step(lang, 'entry-submitted', captain, async (page) => {
@@ -931,7 +964,7 @@ async function fillStudentProfile(page, who, year) {
   await page.fill('#department', who.dept);
   await page.fill('#student_id', who.sid);
   await page.fill('#year_of_study', year);
-  await go(page, page.locator('form[method="post"][action="/profile"] button[type="submit"]'));
+  await go(page, page.locator('#profile-form button[name="action"][value="save"]'));
 }
 
 /**

@@ -629,6 +629,7 @@ async fn a_stale_save_is_an_error_that_writes_nothing() {
             ..Default::default()
         },
         based_on,
+        proposal: None,
     };
     let saved = service::entries::save(&app.portal, &captain, draft(0))
         .await
@@ -652,4 +653,303 @@ async fn a_stale_save_is_an_error_that_writes_nothing() {
             .count(),
         1
     );
+}
+
+// issue 14: entries — nothing typed is lost; no failing entry is submitted.
+
+/// The typed text of the entry form, changed by `title` and the usage of
+/// the first dataset.
+fn typed<'a>(
+    action: &'a str,
+    version: &'a str,
+    title: &'a str,
+    usage: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("version", version),
+        ("action", action),
+        ("title", title),
+        (
+            "abstract",
+            "尚未儲存的摘要：以勞保局開放資料協助勞工試算保費與職災給付。",
+        ),
+        ("ds_id_0", "6262"),
+        ("ds_pick_0", "行業類別"),
+        ("ds_fields_0", "自訂欄位"),
+        ("ds_usage_0", usage),
+        ("ds_depth_0", "2"),
+        ("dq", "負擔比例"),
+    ]
+}
+
+fn entry_of(app: &TestApp, t: &Team) -> Option<contest_portal::store::entries::Entry> {
+    contest_portal::store::entries::find(&mut app.conn(), t.team, t.setup.tracks[0]).unwrap()
+}
+
+/// Without JavaScript the dataset search and the add are buttons of the
+/// entry form: each saves the draft first and comes back with the typed
+/// text, the results and the added dataset (its title, publisher and the
+/// catalogue's fields as boxes); the proposal is saved with the text, so
+/// the corrected usage stays; a refused upload keeps the text and writes
+/// nothing.
+#[actix_web::test]
+async fn typed_text_survives_a_dataset_search_an_add_and_an_upload() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+
+    // Search: saves the draft, then shows the results with add buttons.
+    let r = app
+        .post_multipart(
+            &t.captain,
+            &t.url,
+            &typed("search", "0", "未存的標題", USE_A),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(
+        to.starts_with(&format!("{}?dq=", t.url)) && to.ends_with("#find-datasets"),
+        "{to}"
+    );
+    let html = app.get_with(&t.captain, &to).await.text().await.unwrap();
+    assert!(html.contains("value=\"未存的標題\""), "the title is kept");
+    assert!(html.contains("尚未儲存的摘要"), "the abstract is kept");
+    assert!(html.contains(USE_A), "the usage is kept");
+    assert!(
+        html.contains("value=\"add:40324\""),
+        "results can be added: {html}"
+    );
+    assert!(
+        html.contains("value=\"行業類別\" checked") && html.contains("value=\"自訂欄位\""),
+        "a ticked field stays ticked, a typed one typed"
+    );
+    assert_eq!(entry_of(&app, &t).unwrap().version, 1);
+
+    // Add: the dataset becomes a row of the form, with its catalogue record.
+    let mut fields = typed("add:40324", "1", "改過的標題", USE_A);
+    fields.push(("ds_usage_1", ""));
+    let r = app.post_multipart(&t.captain, &t.url, &fields, None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(to.ends_with("#ds-40324"), "{to}");
+    let html = app.get_with(&t.captain, &to).await.text().await.unwrap();
+    assert!(html.contains("value=\"改過的標題\""));
+    assert!(html.contains("id=\"ds-40324\"") && html.contains("name=\"ds_id_1\" type=\"text\" maxlength=\"40\" inputmode=\"numeric\" value=\"40324\""));
+    assert!(
+        html.contains("name=\"ds_pick_1\""),
+        "the added dataset's fields are offered"
+    );
+    assert!(html.contains("提供機關：勞動部"), "its publisher is shown");
+
+    // Upload with a corrected usage text: both are saved.
+    let corrected = "改正後的用途：依行業別費率計算各產業職災保費並比較差異";
+    let r = app
+        .post_multipart(
+            &t.captain,
+            &t.url,
+            &typed("save", "2", "改過的標題", corrected),
+            Some(PROPOSAL_PDF),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(
+        html.contains(corrected),
+        "the corrected usage stays after the upload"
+    );
+    assert!(html.contains("下載企劃書"));
+    let e = entry_of(&app, &t).unwrap();
+    assert!(e.proposal_file_id.is_some());
+    assert_eq!(e.version, 3);
+
+    // A file that is not a PDF: refused, the text kept, nothing written.
+    let r = app
+        .post_multipart(
+            &t.captain,
+            &t.url,
+            &typed("save", "3", "又改的標題", corrected),
+            Some(b"<html>"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("只接受 PDF 檔") && html.contains("value=\"又改的標題\""));
+    assert_eq!(entry_of(&app, &t).unwrap().version, 3);
+
+    // A refused search (a control character) keeps the text too.
+    let mut fields = typed("search", "3", "控制字元", corrected);
+    fields.retain(|(k, _)| *k != "dq");
+    fields.push(("dq", "費\u{1b}率"));
+    let r = app.post_with(&t.captain, &t.url, &fields).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the draft is saved; the search says why not"
+    );
+    let html = app
+        .get_with(&t.captain, &location(&r))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"控制字元\""));
+}
+
+/// Submitting is refused while a check the review would certainly fail on
+/// is unmet: the same form comes back with what was typed, each unmet check
+/// linked to where it is fixed, and nothing written. Advice does not block.
+#[actix_web::test]
+async fn a_submit_with_a_failing_precheck_is_refused_with_the_list() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+
+    // No proposal, one dataset where the track needs two.
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &typed("submit", "0", "還不能繳交", USE_A),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("還不能繳交：請先完成"), "{html}");
+    assert!(
+        html.contains("value=\"還不能繳交\""),
+        "the typed title is kept"
+    );
+    assert!(html.contains("<a href=\"#proposal\">請上傳企劃書 PDF。</a>"));
+    assert!(html.contains("<a href=\"#find-datasets\">目前 1 個列入計算，至少需要 2 個"));
+    assert!(!html.contains(">已繳交<"), "never shown as submitted");
+    assert!(entry_of(&app, &t).is_none(), "nothing written");
+
+    // With the proposal but still one dataset: refused, the file said not saved.
+    let r = app
+        .post_multipart(
+            &t.captain,
+            &t.url,
+            &typed("submit", "0", "還不能繳交", USE_A),
+            Some(PROPOSAL_PDF),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("企劃書沒有儲存"),
+        "a refused form says the chosen file was not saved"
+    );
+    assert!(
+        entry_of(&app, &t).is_none(),
+        "nothing written, not even the file"
+    );
+    assert!(
+        (1..=10).all(|id| contest_portal::store::files::find(&mut app.conn(), id)
+            .unwrap()
+            .is_none()),
+        "no file stored"
+    );
+
+    // Both datasets and the proposal: submitted, though one usage is thin
+    // (advice, shown as a warning).
+    let mut fields = entry_fields("0", "submit", "可以繳交", "用資料");
+    fields.push(("dq", ""));
+    let r = app
+        .post_multipart(&t.captain, &t.url, &fields, Some(PROPOSAL_PDF))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&t.captain, &t.url).await.text().await.unwrap();
+    assert!(html.contains("badge badge-ok\">已繳交"), "{html}");
+    assert!(html.contains("建議（不影響繳交") && html.contains("每個資料集的使用方式都有具體說明"));
+    assert!(html.contains("儲存修改（作品仍為已繳交）") && !html.contains("儲存（維持已繳交）"));
+
+    // A change that would leave the submitted entry failing is refused too.
+    let r = app
+        .post_with(
+            &t.captain,
+            &t.url,
+            &typed("submit", "1", "少了一個資料集", USE_A),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"少了一個資料集\""));
+    assert_eq!(entry_of(&app, &t).unwrap().version, 1);
+
+    // In English: the buttons say what happens.
+    let en = person(
+        &app,
+        "en@nccu.edu.tw",
+        "student",
+        "國立政治大學",
+        "資訊管理學系",
+    )
+    .await;
+    app.get_with(&en, "/lang?set=en&next=/").await;
+    let team = register_team(&app, &en, t.setup.year, "English team", &t.setup.tracks).await;
+    let url = format!("/teams/{team}/entries/{}", t.setup.tracks[0]);
+    let html = app.get_with(&en, &url).await.text().await.unwrap();
+    assert!(html.contains("Save draft") && html.contains("Save and submit"));
+    let r = app
+        .post_with(&en, &url, &typed("submit", "0", "Not yet", USE_A))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("cannot be submitted yet") && html.contains("href=\"#proposal\""));
+}
+
+/// The picker's search endpoint answers the team and organisers only; the
+/// form's search and add buttons are the team students' only.
+#[actix_web::test]
+async fn the_dataset_picker_is_the_teams_only() {
+    let app = spawn_app().await;
+    let t = team_with_entry(&app).await;
+    let search = format!("{}/datasets?dq=%E8%B2%BB%E7%8E%87", t.url);
+    let r = app.get_with(&t.captain, &search).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let found = body["results"].as_array().unwrap();
+    let d = found
+        .iter()
+        .find(|d| d["id"] == "6262")
+        .expect("6262 is found");
+    assert!(d["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "行業類別"));
+    let r = app
+        .get_with(&t.captain, &format!("{}/datasets?dq=%E8%B2%BB%00", t.url))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let other = person(
+        &app,
+        "other@ntu.edu.tw",
+        "student",
+        "國立臺灣大學",
+        "資訊管理學系",
+    )
+    .await;
+    register_team(&app, &other, t.setup.year, "別隊", &t.setup.tracks).await;
+    assert_eq!(
+        app.get_with(&other, &search).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for action in ["search", "add:6262"] {
+        let r = app
+            .post_multipart(&other, &t.url, &typed(action, "0", "冒名", USE_A), None)
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    assert!(entry_of(&app, &t).is_none(), "nothing written");
+    assert_eq!(
+        app.get_with(&client(), &search).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let org = organiser(&app, "picker-org@mol.gov.tw").await;
+    assert_eq!(app.get_with(&org, &search).await.status(), StatusCode::OK);
+    let r = app
+        .post_with(&org, &t.url, &typed("add:6262", "0", "主辦", USE_A))
+        .await;
+    assert!(r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::FORBIDDEN);
 }

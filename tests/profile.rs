@@ -203,3 +203,75 @@ async fn only_the_owner_and_organisers_see_an_enrolment_proof() {
     let f = service::profiles::proof_file(&app.portal, &owner, file).unwrap();
     assert_eq!(f.content_type, "application/pdf");
 }
+
+// issue 14: entries (profile) — the school search keeps what was typed.
+
+/// Without JavaScript the school search and each result are buttons of the
+/// profile form: it comes back with every typed field and `next`, saves
+/// nothing, and a picked school fills the field. The endpoint the script
+/// uses answers with the same results.
+#[actix_web::test]
+async fn the_school_search_keeps_every_typed_field_and_next() {
+    let app = spawn_app().await;
+    let c = app.verified_user("keep@example.org", "Keep").await;
+    let mut form = profile_form("陳大文", "勞工研究所");
+    form.retain(|(k, _)| *k != "next" && *k != "school_name");
+    form.extend([
+        ("next", "/teams/new"),
+        ("school_name", "政大"),
+        ("school_q", "政治"),
+        ("action", "school-search"),
+    ]);
+    let r = app.post_with(&c, "/profile", &form).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("value=\"陳大文\"") && html.contains("value=\"勞工研究所\""),
+        "{html}"
+    );
+    assert!(html.contains("value=\"/teams/new\""), "next is kept");
+    assert!(html.contains("value=\"school:國立政治大學\""));
+    assert!(
+        store::profiles::find(&mut app.conn(), app.user_id("keep@example.org"))
+            .unwrap()
+            .is_none(),
+        "a search saves nothing"
+    );
+
+    // Picking a result fills the school and keeps the rest.
+    form.retain(|(k, _)| *k != "action");
+    form.push(("action", "school:國立政治大學"));
+    let r = app.post_with(&c, "/profile", &form).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"國立政治大學\"") && html.contains("value=\"陳大文\""));
+    assert!(html.contains("value=\"/teams/new\""));
+
+    // A control character in the search is said on the same form.
+    form.retain(|(k, _)| *k != "action" && *k != "school_q");
+    form.extend([("action", "school-search"), ("school_q", "政\0")]);
+    let r = app.post_with(&c, "/profile", &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"陳大文\""));
+
+    // Saving goes on to next.
+    form.retain(|(k, _)| *k != "action" && *k != "school_q" && *k != "school_name");
+    form.extend([("action", "save"), ("school_name", "國立政治大學")]);
+    let r = app.post_with(&c, "/profile", &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/teams/new");
+
+    let body: serde_json::Value = app
+        .get_with(&c, "/profile/schools?q=%E6%94%BF%E6%B2%BB")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "國立政治大學"));
+    let r = app.get_with(&client(), "/profile/schools?q=x").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}

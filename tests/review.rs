@@ -55,7 +55,8 @@ fn set_deadline(app: &TestApp, contest_id: i32, at: chrono::NaiveDateTime) {
     );
 }
 
-/// A team with one submitted entry through the real pages; returns (team, entry url, captain).
+/// A team with one submitted entry (with its proposal) through the real
+/// pages; returns (team, entry url, captain).
 async fn submitted_entry(
     app: &TestApp,
     s: &Setup,
@@ -66,7 +67,7 @@ async fn submitted_entry(
     let team = register_team(app, &cap, s.year, name, &s.tracks).await;
     let url = format!("/teams/{team}/entries/{}", s.tracks[0]);
     let r = app
-        .post_with(
+        .post_multipart(
             &cap,
             &url,
             &[
@@ -82,6 +83,7 @@ async fn submitted_entry(
                 ("ds_usage_0", USE_A),
                 ("ds_depth_0", "2"),
             ],
+            Some(PROPOSAL_PDF),
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

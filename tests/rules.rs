@@ -123,6 +123,7 @@ async fn once_submissions_close_a_team_can_no_longer_change_its_entry_and_a_refu
             track_id: t.id,
             content: common::fixture::content("改過的標題"),
             based_on: entry.version,
+            proposal: None,
         },
     )
     .await;
@@ -179,6 +180,7 @@ async fn a_student_of_another_team_cannot_act_for_a_team_they_are_not_in() {
             track_id: t.id,
             content: common::fixture::content("冒名"),
             based_on: 0,
+            proposal: None,
         },
     )
     .await;

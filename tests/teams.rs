@@ -1041,7 +1041,7 @@ async fn school_search_works_without_javascript() {
         .await
         .unwrap();
     assert!(html.contains("國立政治大學"));
-    assert!(html.contains("href=\"/profile?school"));
+    assert!(html.contains("value=\"school:國立政治大學\""));
     let html = app
         .get_with(
             &c,

@@ -320,6 +320,7 @@ error-team-changed = Someone changed the team meanwhile. Reload the page and try
 error-extension-not-later = The new deadline must be later than the current one (an extension never shortens it).
 error-extension-past-submission = Registration cannot close after entries are due; extend the submission deadline first.
 error-extension-past-review = Entries cannot be due after the eligibility review ends; move the review dates first.
+
 # issue 14: invitations
 join-invited-by = Invited by (captain)
 join-need-account = To join this team, sign in first. No account yet? Sign up: after you confirm your e-mail address and sign in, you come back to this page.
@@ -341,3 +342,7 @@ mail-team-left-subject = Someone left your team
 mail-team-joined-body = { $member } joined the team “{ $team }” as { $role }.
 mail-team-left-body = { $member } left the team “{ $team }”.
 mail-team-see = See the team:
+
+# issue 14: entries (profile)
+profile-school-search-keeps = Searching neither saves nor clears what you typed; pick your school, then press Save.
+profile-school-pick = Pick

@@ -103,3 +103,27 @@ error-proposal-too-big = The proposal is larger than 20 MB.
 error-proposal-missing = Choose the PDF to upload.
 error-proposal-type = Only PDF files are accepted (the file's content is checked, not its name).
 error-endorse-nothing = There is no entry to endorse yet.
+
+# issue 14: entries
+entry-submitted-unmet = Submitted, but required items are missing
+entry-blocking-heading = Required before submitting (the entry cannot be submitted without them)
+entry-advice-heading = Advice (does not block submitting; reviewers will look at it)
+entry-picker-hint = Searching and adding save your draft first, so nothing you typed is lost.
+entry-picker-search = Save draft and search
+entry-picker-add = Add
+entry-picker-added = Dataset { $id } added: tick the fields you use and describe how.
+entry-picker-declared = declared
+entry-picker-no-row = No empty dataset row left: save the draft first.
+entry-dataset-publisher = Publisher: { $publisher }
+entry-dataset-known-fields = The dataset's fields (tick those the entry uses)
+entry-dataset-other-fields = Other fields used
+entry-proposal-with-save = Choose the file, then press a save button below: the proposal is saved with the text.
+entry-save-and-submit = Save and submit
+entry-save-still-submitted = Save changes (the entry stays submitted)
+entry-submit-needs = What is required before submitting
+error-submit-blocked = The entry cannot be submitted yet: first complete what "Required before submitting" lists. What you typed is kept below and has not been saved.
+error-submitted-blocked = This change would leave the submitted entry failing the submission checks, so it was not saved: first complete what "Required before submitting" lists. What you typed is kept below.
+error-proposal-not-saved = The proposal was not saved: fix the problem above, then choose the file again.
+flash-entry-saved-proposal = The entry and its proposal have been saved.
+flash-entry-saved-search = Draft saved; the search results are below.
+flash-entry-saved-added = Draft saved and the dataset added: tick the fields you use and describe how.

@@ -317,6 +317,7 @@ error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面�
 error-extension-not-later = 新的期限必須晚於目前的期限（延長不會縮短期限）。
 error-extension-past-submission = 報名截止不能晚於作品繳交期限；請先延長繳交期限。
 error-extension-past-review = 繳交期限不能晚於資格審查結束；請先調整資格審查的日期。
+
 # issue 14: invitations
 join-invited-by = 邀請人（隊長）
 join-need-account = 要加入這個團隊，請先登入；還沒有帳號的話請先註冊，確認電子郵件並登入後會回到這個頁面。
@@ -338,3 +339,7 @@ mail-team-left-subject = 有成員離開您的團隊
 mail-team-joined-body = { $member } 已以「{ $role }」身分加入團隊「{ $team }」。
 mail-team-left-body = { $member } 已離開團隊「{ $team }」。
 mail-team-see = 查看團隊：
+
+# issue 14: entries (profile)
+profile-school-search-keeps = 搜尋不會儲存，也不會清除您已輸入的資料；選好學校後請按「儲存」。
+profile-school-pick = 選擇

@@ -103,3 +103,27 @@ error-proposal-too-big = 企劃書超過 20 MB。
 error-proposal-missing = 請選擇要上傳的 PDF。
 error-proposal-type = 只接受 PDF 檔（系統會檢查檔案內容，不只是副檔名）。
 error-endorse-nothing = 還沒有可以確認的作品。
+
+# issue 14: entries
+entry-submitted-unmet = 已繳交，但尚有必須完成的項目
+entry-blocking-heading = 繳交前必須完成（未完成時無法繳交）
+entry-advice-heading = 建議（不影響繳交，但審查委員會參考）
+entry-picker-hint = 搜尋與加入資料集前，系統會先儲存您的草稿，輸入的文字不會遺失。
+entry-picker-search = 儲存草稿並搜尋
+entry-picker-add = 加入
+entry-picker-added = 已加入資料集 { $id }，請勾選使用的欄位並說明用途。
+entry-picker-declared = 已申報
+entry-picker-no-row = 沒有空白的資料集列了，請先儲存草稿。
+entry-dataset-publisher = 提供機關：{ $publisher }
+entry-dataset-known-fields = 資料集的欄位（勾選作品使用的欄位）
+entry-dataset-other-fields = 其他使用的欄位
+entry-proposal-with-save = 選好檔案後按下方的儲存按鈕，企劃書會與文字一起儲存。
+entry-save-and-submit = 儲存並繳交
+entry-save-still-submitted = 儲存修改（作品仍為已繳交）
+entry-submit-needs = 繳交前必須完成的項目
+error-submit-blocked = 還不能繳交：請先完成「繳交前必須完成」列出的項目。您輸入的內容保留在下方，尚未儲存。
+error-submitted-blocked = 這次修改會讓已繳交的作品不符合繳交條件，因此沒有儲存：請先完成「繳交前必須完成」列出的項目。您輸入的內容保留在下方。
+error-proposal-not-saved = 企劃書沒有儲存，請修正上方問題後重新選擇檔案。
+flash-entry-saved-proposal = 作品與企劃書已儲存。
+flash-entry-saved-search = 草稿已儲存，搜尋結果在下方。
+flash-entry-saved-added = 草稿已儲存，資料集已加入；請勾選使用的欄位並說明用途。

@@ -24,7 +24,7 @@ use contest_portal::domain::role::Role;
 use contest_portal::domain::timeline::{taipei_input_value, Deadline, ExtensionForm};
 use contest_portal::i18n::Lang;
 use contest_portal::service::contests::{ContestDraft, TrackDraft, TrackTarget};
-use contest_portal::service::entries::{Draft, Upload};
+use contest_portal::service::entries::{Draft, ProposalFile, Upload};
 use contest_portal::service::judging::Invite;
 use contest_portal::service::review::DecisionForm;
 use contest_portal::service::teams::{Joining, NewTeam};
@@ -136,18 +136,20 @@ pub struct TrackSpec {
     pub prizes: String,
 }
 
-/// A track named `name`: 1–3 students, one advisor, one track per team,
-/// one dataset of 勞動部, cross-school teams, no proofs, no prizes.
+/// A track named `name`: 1–3 students, at most one advisor (none needed),
+/// one track per team, one dataset of 勞動部 or its 勞工保險局, cross-school
+/// teams, no proofs, no prizes. A fixture team of one student meets its
+/// rules, so its entry passes the submission gate (`Fixture::submitted_entry`).
 pub fn track(name: &str) -> TrackSpec {
     TrackSpec {
         name: name.into(),
         min_students: 1,
         max_students: 3,
-        min_advisors: 1,
+        min_advisors: 0,
         max_advisors: 1,
         max_tracks_per_team: 1,
         min_datasets: 1,
-        counted_publishers: "勞動部".into(),
+        counted_publishers: "勞動部\n勞動部勞工保險局".into(),
         cross_school_allowed: true,
         proof_required: false,
         second_review_for_fail: false,
@@ -483,11 +485,17 @@ impl<'a> Fixture<'a> {
     // Entries.
 
     async fn entry(&self, team: &Team, track: Track, title: &str, submit: bool) -> Entry {
+        // A submitted entry meets the submission gate: its proposal comes
+        // with the form.
         let draft = Draft {
             team_id: team.id,
             track_id: track.id,
             content: content(title),
             based_on: 0,
+            proposal: submit.then(|| ProposalFile {
+                data: b"%PDF-1.7 proposal".to_vec(),
+                too_big: false,
+            }),
         };
         let who = &team.captain.person;
         let saved = if submit {
@@ -510,7 +518,8 @@ impl<'a> Fixture<'a> {
         self.entry(team, track, title, false).await
     }
 
-    /// The team's entry in `track`, submitted by its captain (see `content`).
+    /// The team's entry in `track`, submitted by its captain with a proposal
+    /// PDF (see `content`).
     pub async fn submitted_entry(&self, team: &Team, track: Track, title: &str) -> Entry {
         self.entry(team, track, title, true).await
     }

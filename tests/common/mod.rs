@@ -627,3 +627,42 @@ pub fn one_went_through(statuses: &[StatusCode], refusals: &[StatusCode]) {
         "{statuses:?}"
     );
 }
+
+// issue 14: entries
+
+/// A proposal PDF as a browser uploads it.
+pub const PROPOSAL_PDF: &[u8] = b"%PDF-1.7\n% proposal\n%%EOF";
+
+impl TestApp {
+    /// Posts a form as multipart, as the entry form with its file input is
+    /// sent: the text `fields` and, when given, a `proposal` file (an empty
+    /// file part, as a browser sends when none is chosen, otherwise).
+    pub async fn post_multipart(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+        proposal: Option<&[u8]>,
+    ) -> Response {
+        let token = self.csrf_for(client).await;
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(proposal.unwrap_or_default().to_vec())
+            .file_name(if proposal.is_some() {
+                "proposal.pdf"
+            } else {
+                ""
+            })
+            .mime_str("application/pdf")
+            .unwrap();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        client
+            .post(self.url(&format!("{path}{sep}csrf_token={token}")))
+            .multipart(form.part("proposal", part))
+            .send()
+            .await
+            .expect("POST works")
+    }
+}

@@ -9,9 +9,11 @@ mod precheck;
 mod save;
 
 pub use organiser::{organiser_list, EntryList, ListedEntry};
-pub use page::{compare, page, proposal, Comparison, Page, Shown};
+pub use page::{
+    compare, field_list, find_datasets, page, proposal, Comparison, Found, Page, Shown,
+};
 pub(crate) use precheck::{of_content, of_entries, Prechecked};
-pub use save::{endorse, save, submit, upload_proposal, Draft, Saved, Upload};
+pub use save::{endorse, save, submit, upload_proposal, Draft, ProposalFile, Saved, Upload};
 
 use chrono::NaiveDateTime;
 

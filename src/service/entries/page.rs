@@ -2,6 +2,8 @@
 //! search, versions, endorsements and the team's eligibility result), the
 //! comparison of two versions, and the proposal PDF.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 
 use super::{load, of_content, Loaded};
@@ -46,6 +48,8 @@ pub struct Page {
     pub checks: Vec<Check>,
     /// The catalogue's title and publisher of each declared dataset it knows.
     pub catalogue: super::precheck::Catalogue,
+    /// The catalogue's field list of each declared dataset it knows.
+    pub fields: BTreeMap<String, Vec<String>>,
     pub decision: Option<DecisionRow>,
     pub reason_codes: Vec<ReasonCode>,
     pub versions: Vec<VersionRow>,
@@ -109,28 +113,15 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
         };
         let mut errors = FieldErrors::default();
         let search = match s.search {
-            Some(q) => {
-                let q: String = q.chars().take(100).collect();
-                let found = if let Some(m) = text::refusal(&q, Kind::Line) {
-                    errors.push("dq", m);
-                    Vec::new()
-                } else if q.trim().is_empty() {
-                    Vec::new()
-                } else {
-                    store::catalog::search(
-                        conn,
-                        &store::catalog::Search {
-                            q: q.clone(),
-                            ..Default::default()
-                        },
-                        PageRequest::new(None, 10),
-                    )?
-                    .items
-                };
-                Some((q, found))
-            }
+            Some(q) => Some(search(conn, q, &mut errors)?),
             None => None,
         };
+        let mut fields = BTreeMap::new();
+        for d in &form.datasets {
+            if let Some(ds) = store::catalog::find_by_source_id(conn, &d.dataset_id)? {
+                fields.insert(d.dataset_id.clone(), field_list(&ds));
+            }
+        }
         let open = l.window.open(at);
         Ok(Page {
             can_edit: gate::may_edit(who, &l.bundle, open),
@@ -146,6 +137,7 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             version,
             checks,
             catalogue,
+            fields,
             decision: l.decision,
             versions,
             endorsements,
@@ -153,6 +145,66 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             errors,
             conflict,
         })
+    })
+}
+
+/// Searches the catalogue for the words `q` (at most 100 characters; what
+/// may not be typed goes into `errors` under `dq`).
+fn search(
+    conn: &mut crate::db::DbConn,
+    q: String,
+    errors: &mut FieldErrors,
+) -> Result<(String, Vec<Dataset>)> {
+    let q: String = q.chars().take(100).collect();
+    let found = if let Some(m) = text::refusal(&q, Kind::Line) {
+        errors.push("dq", m);
+        Vec::new()
+    } else if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        store::catalog::search(
+            conn,
+            &store::catalog::Search {
+                q: q.clone(),
+                ..Default::default()
+            },
+            PageRequest::new(None, 10),
+        )?
+        .items
+    };
+    Ok((q, found))
+}
+
+/// The field names the catalogue lists for a dataset.
+pub fn field_list(d: &Dataset) -> Vec<String> {
+    d.fields
+        .split('、')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Datasets found for the entry page's picker.
+pub struct Found {
+    pub q: String,
+    pub datasets: Vec<Dataset>,
+}
+
+/// The catalogue search of an entry's dataset picker (read-only), for those
+/// who may read the entry.
+pub fn find_datasets(
+    p: &Portal,
+    who: &Person,
+    team_id: i32,
+    track_id: i32,
+    q: String,
+) -> Result<Found> {
+    p.read(|conn| {
+        readable(conn, who, team_id, track_id)?;
+        let mut errors = FieldErrors::default();
+        let (q, datasets) = search(conn, q, &mut errors)?;
+        errors.or(Found { q, datasets }).map_err(Error::from)
     })
 }
 

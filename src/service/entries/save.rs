@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{load, Loaded, PROPOSAL_MAX_BYTES};
+use super::{load, of_content, Loaded, PROPOSAL_MAX_BYTES};
 use crate::db::DbConn;
 use crate::domain::catalog::valid_id;
-use crate::domain::entry::EntryContent;
+use crate::domain::entry::{certain_failures, EntryContent, Status};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
 use crate::service::gates::entries as gate;
@@ -27,6 +27,31 @@ pub struct Draft {
     pub content: EntryContent,
     /// The version the form was loaded at (0 for a new entry).
     pub based_on: i32,
+    /// A proposal PDF chosen in the same form, saved with the text.
+    pub proposal: Option<ProposalFile>,
+}
+
+/// A proposal PDF as uploaded (cut off at the limit).
+#[derive(Debug, Clone, Default)]
+pub struct ProposalFile {
+    pub data: Vec<u8>,
+    /// The file was larger than `PROPOSAL_MAX_BYTES`.
+    pub too_big: bool,
+}
+
+impl ProposalFile {
+    /// What is wrong with the file, if anything.
+    fn problem(&self) -> Option<&'static str> {
+        if self.too_big || self.data.len() > PROPOSAL_MAX_BYTES {
+            Some("error-proposal-too-big")
+        } else if self.data.is_empty() {
+            Some("error-proposal-missing")
+        } else if !self.data.starts_with(b"%PDF-") {
+            Some("error-proposal-type")
+        } else {
+            None
+        }
+    }
 }
 
 /// The version a save made.
@@ -42,7 +67,9 @@ pub async fn save(p: &Portal, who: &Person, d: Draft) -> Result<Saved> {
 }
 
 /// Submits the entry: a new version, submitted for the review (it may still
-/// change while the window is open).
+/// change while the window is open). Refused, writing nothing, while a check
+/// the eligibility review would certainly fail on is unmet
+/// (`submission_gate`).
 pub async fn submit(p: &Portal, who: &Person, d: Draft) -> Result<Saved> {
     store_version(p, who, d, true).await
 }
@@ -50,8 +77,10 @@ pub async fn submit(p: &Portal, who: &Person, d: Draft) -> Result<Saved> {
 /// Saves a version: a student of the team, while the window is open (after
 /// the deadline only what a revision asks for), with every declared dataset
 /// known to the catalogue (ids it does not know are looked up on
-/// data.gov.tw first). If anyone saved since the form was loaded, or at the
-/// same moment, nothing is written (`Stale`).
+/// data.gov.tw first), and a proposal chosen with it a PDF within the limit.
+/// A version that is (or stays) submitted must pass `submission_gate`. If
+/// anyone saved since the form was loaded, or at the same moment, nothing is
+/// written (`Stale`).
 async fn store_version(p: &Portal, who: &Person, d: Draft, submit: bool) -> Result<Saved> {
     // Who may save, and what is wrong with the form, before asking data.gov.tw.
     let content = {
@@ -74,8 +103,30 @@ async fn store_version(p: &Portal, who: &Person, d: Draft, submit: bool) -> Resu
     let who = who.clone();
     p.blocking(move |p| {
         p.transaction(|conn| {
-            let (l, content) = check_draft(conn, &who, &d)?;
+            let (l, mut content) = check_draft(conn, &who, &d)?;
             let at = now();
+            if let Some(file) = &d.proposal {
+                content.proposal_file_id = Some(store::files::insert(
+                    conn,
+                    who.id,
+                    "proposal",
+                    "application/pdf",
+                    &format!("proposal-team{}-track{}.pdf", d.team_id, d.track_id),
+                    &file.data,
+                    at,
+                )?);
+            }
+            let was_submitted = l
+                .entry
+                .as_ref()
+                .is_some_and(|e| e.status == Status::Submitted);
+            if submit || was_submitted {
+                // A stale form says so first: the page then shows what changed.
+                if d.based_on != l.version() {
+                    return Err(Error::Stale("error-entry-stale"));
+                }
+                submission_gate(conn, &l, &content, submit)?;
+            }
             let e = write_version(conn, &l, &content, d.based_on, &rows, who.id, submit)?;
             store::teams::record_event(
                 conn,
@@ -106,13 +157,46 @@ fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(Loaded, En
     let l = load(conn, d.team_id, d.track_id)?;
     let at = now();
     gate::student_while_open(who, &l.bundle, l.window.open(at))?;
-    let mut content = d.content.clone().checked().map_err(FieldErrors::from)?;
-    // The proposal is not part of the form: it stays as it is.
+    if d.proposal.is_some() && !l.window.allows_proposal(at) {
+        return Err(Error::Refused("error-revision-only"));
+    }
+    let checked = d.content.clone().checked();
+    let mut errors = match &checked {
+        Ok(_) => FieldErrors::default(),
+        Err(e) => FieldErrors::from(e.clone()),
+    };
+    if let Some(m) = d.proposal.as_ref().and_then(ProposalFile::problem) {
+        errors.push("proposal", m);
+    }
+    errors.or(())?;
+    let mut content = checked.map_err(FieldErrors::from)?;
+    // The stored proposal stays unless a new one comes with the form.
     content.proposal_file_id = l.entry.as_ref().and_then(|e| e.proposal_file_id);
     if !l.window.allows(&l.content, &content, at) {
         return Err(Error::field("form", "error-revision-only"));
     }
     Ok((l, content))
+}
+
+/// The submission gate: a version that is submitted (`submit`) or stays
+/// submitted must pass every pre-check the eligibility review would
+/// certainly fail on (`Check::certain`: enough counted datasets, a proposal,
+/// the team's rules); advice does not block. The page lists what is unmet.
+fn submission_gate(
+    conn: &mut DbConn,
+    l: &Loaded,
+    content: &EntryContent,
+    submit: bool,
+) -> Result<()> {
+    let proposal = content.proposal_file_id.is_some();
+    let (checks, _) = of_content(conn, &l.track, &l.bundle.facts(), content, proposal)?;
+    if certain_failures(&checks).is_empty() {
+        Ok(())
+    } else if submit {
+        Err(Error::field("submit", "error-submit-blocked"))
+    } else {
+        Err(Error::field("submit", "error-submitted-blocked"))
+    }
 }
 
 /// Writes `content` as the version after `based_on`; someone else's save
@@ -182,16 +266,11 @@ pub fn upload_proposal(p: &Portal, who: &Person, u: Upload) -> Result<Saved> {
                 errors.push("proposal", m);
             }
         }
-        let problem = if u.too_big || u.data.len() > PROPOSAL_MAX_BYTES {
-            Some("error-proposal-too-big")
-        } else if u.data.is_empty() {
-            Some("error-proposal-missing")
-        } else if !u.data.starts_with(b"%PDF-") {
-            Some("error-proposal-type")
-        } else {
-            None
+        let file = ProposalFile {
+            data: u.data,
+            too_big: u.too_big,
         };
-        if let Some(m) = problem {
+        if let Some(m) = file.problem() {
             errors.push("proposal", m);
         }
         errors.or(())?;
@@ -201,7 +280,7 @@ pub fn upload_proposal(p: &Portal, who: &Person, u: Upload) -> Result<Saved> {
             "proposal",
             "application/pdf",
             &format!("proposal-team{}-track{}.pdf", u.team_id, u.track_id),
-            &u.data,
+            &file.data,
             at,
         )?;
         let mut content = l.content.clone();

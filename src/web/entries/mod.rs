@@ -9,7 +9,8 @@ mod save;
 
 pub(super) use page::pdf;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{guard, web};
 use serde_json::{json, Value as Json};
 
 use crate::domain::entry::{Change, Check};
@@ -17,7 +18,17 @@ use crate::i18n::{t, t_args, Lang};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/teams/{team}/entries/{track}", web::get().to(page::page))
+        .route(
+            "/teams/{team}/entries/{track}",
+            web::post()
+                .guard(guard::fn_guard(is_multipart))
+                .to(save::save_multipart),
+        )
         .route("/teams/{team}/entries/{track}", web::post().to(save::save))
+        .route(
+            "/teams/{team}/entries/{track}/datasets",
+            web::get().to(page::datasets),
+        )
         .route(
             "/teams/{team}/entries/{track}/proposal",
             web::get().to(page::proposal),
@@ -42,6 +53,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/organise/contests/{id}/entries.csv",
             web::get().to(organiser::csv),
         );
+}
+
+/// A multipart body: the entry form with its proposal file.
+fn is_multipart(ctx: &guard::GuardContext) -> bool {
+    ctx.head()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"))
 }
 
 /// The pre-check as a page shows it (also the review page's).

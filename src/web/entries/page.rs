@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use super::{changes_view, check_views};
 use crate::domain::entry::{Status, DEPTHS};
 use crate::i18n::t;
-use crate::service::entries::{Page, Shown, PROPOSAL_MAX_BYTES};
+use crate::service::entries::{field_list, Page, Shown, PROPOSAL_MAX_BYTES};
 use crate::service::{self, Person};
 use crate::templates::format_taipei;
 use crate::web::ctx::Ctx;
@@ -64,19 +64,42 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
     let mut rows: Vec<Json> = form
         .datasets
         .iter()
-        .map(|d| json!({
-            "id": d.dataset_id, "fields": d.fields_used, "usage": d.usage, "depth": d.depth.to_string(),
-            "title": p.catalogue.get(&d.dataset_id).map(|(t, _)| t.clone()),
-        }))
+        .map(|d| {
+            let known = p.fields.get(&d.dataset_id).cloned().unwrap_or_default();
+            let (picked, other) = split_fields(&d.fields_used, &known);
+            let (title, publisher) = p.catalogue.get(&d.dataset_id).cloned().unzip();
+            json!({
+                "id": d.dataset_id, "fields": other, "usage": d.usage, "depth": d.depth.to_string(),
+                "title": title, "publisher": publisher,
+                "known": known.iter().map(|f| json!({ "name": f, "checked": picked.contains(f) })).collect::<Vec<_>>(),
+            })
+        })
         .collect();
     for _ in 0..BLANK_ROWS {
-        rows.push(json!({ "id": "", "fields": "", "usage": "", "depth": "2", "title": null }));
+        rows.push(json!({ "id": "", "fields": "", "usage": "", "depth": "2", "title": null, "known": [] }));
     }
     for (i, r) in rows.iter_mut().enumerate() {
         r["n"] = json!(i);
         r["number"] = json!(i + 1);
     }
     let base = format!("/teams/{}/entries/{}", p.team.id, p.track.id);
+    let team_page = format!("/teams/{}", p.team.id);
+    let unmet = |certain: bool| -> Vec<Json> {
+        check_views(lang, &p.checks)
+            .into_iter()
+            .zip(&p.checks)
+            .filter(|(_, c)| !c.passed && c.certain == certain)
+            .map(|(mut v, c)| {
+                v["href"] = json!(fix_href(c.label, &team_page, p.can_edit));
+                v
+            })
+            .collect()
+    };
+    let (blocking, advice) = (unmet(true), unmet(false));
+    let submitted = p
+        .entry
+        .as_ref()
+        .is_some_and(|e| e.status == Status::Submitted);
     ctx.render_status(status, "entries/entry", json!({
         "base": base,
         "team": { "id": p.team.id, "name": p.team.name },
@@ -85,6 +108,7 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
         "entry": p.entry.as_ref().map(|e| json!({
             "status_id": format!("entry-status-{}", e.status.as_str()),
             "submitted": e.status == Status::Submitted,
+            "submitted_ok": e.status == Status::Submitted && blocking.is_empty(),
             "version": e.version,
             "has_proposal": e.proposal_file_id.is_some(),
             "updated_at": format_taipei(&e.updated_at),
@@ -98,6 +122,9 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
         "depths": DEPTHS.iter().map(|(n, id)| json!({ "value": n.to_string(), "label": t(lang, id) })).collect::<Vec<_>>(),
         "checks": check_views(lang, &p.checks),
         "all_passed": crate::domain::entry::all_passed(&p.checks),
+        "blocking": blocking,
+        "advice": advice,
+        "submitted": submitted,
         "can_edit": p.can_edit,
         "is_advisor": p.is_advisor,
         "open": p.open,
@@ -112,7 +139,10 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
         "endorsements": p.endorsements.iter().map(|(name, at)| json!({ "name": name, "at": format_taipei(at) })).collect::<Vec<_>>(),
         "search": p.search.as_ref().map(|(q, found)| json!({
             "q": q,
-            "results": found.iter().map(|d| json!({ "id": d.source_id, "title": d.title, "publisher": d.publisher })).collect::<Vec<_>>(),
+            "results": found.iter().map(|d| json!({
+                "id": d.source_id, "title": d.title, "publisher": d.publisher,
+                "declared": form.datasets.iter().any(|x| x.dataset_id == d.source_id),
+            })).collect::<Vec<_>>(),
         })),
         "proposal_max_mb": PROPOSAL_MAX_BYTES / 1024 / 1024,
         "decision": p.decision.as_ref().map(|d| json!({
@@ -126,6 +156,82 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             "at": format_taipei(&d.decided_at),
         })),
     }))
+}
+
+/// Where the person fixes a failed pre-check: the field on this page (an
+/// anchor; the dataset search when the form can be changed), or the team
+/// page for the team's rules.
+fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
+    match label {
+        "check-proposal" if can_edit => "#proposal".into(),
+        "check-proposal" => "#proposal-heading".into(),
+        "check-description" => "#title".into(),
+        "check-team-rules" => team_page.into(),
+        "check-datasets-count" if can_edit => "#find-datasets".into(),
+        _ => "#datasets".into(),
+    }
+}
+
+/// Separators between field names typed or stored in "fields used".
+const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
+
+/// The fields of `used` the catalogue lists for the dataset (`known`, shown
+/// as ticked boxes) and the rest as typed.
+fn split_fields(used: &str, known: &[String]) -> (Vec<String>, String) {
+    let (picked, other): (Vec<&str>, Vec<&str>) = used
+        .split(FIELD_SEPARATORS)
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .partition(|f| known.iter().any(|k| k == f));
+    (
+        picked.into_iter().map(str::to_string).collect(),
+        other.join("、"),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DatasetsQuery {
+    dq: String,
+}
+
+/// The dataset picker's search without reloading (static/entries.js):
+/// read-only, for those who may read the entry; each result with the fields
+/// the catalogue lists for it.
+pub async fn datasets(
+    ctx: Ctx,
+    who: SignedIn,
+    path: web::Path<(i32, i32)>,
+    q: web::Query<DatasetsQuery>,
+) -> AppResult {
+    let (team_id, track_id) = path.into_inner();
+    let q = q.into_inner().dq;
+    let lang = ctx.lang;
+    let found = ctx
+        .state
+        .run(move |p| service::entries::find_datasets(p, &who, team_id, track_id, q))
+        .await;
+    let (status, body) = match found {
+        Ok(f) => (
+            StatusCode::OK,
+            json!({
+                "q": f.q,
+                "none": t(lang, "catalog-none"),
+                "results": f.datasets.iter().map(|d| json!({
+                    "id": d.source_id, "title": d.title, "publisher": d.publisher,
+                    "fields": field_list(d),
+                })).collect::<Vec<_>>(),
+            }),
+        ),
+        Err(service::Error::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "error": errors.get("dq").map(|m| t(lang, m)) }),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(HttpResponse::build(status)
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(body))
 }
 
 #[derive(Deserialize, Default)]

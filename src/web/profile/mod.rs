@@ -19,6 +19,7 @@ use crate::web::guards::SignedIn;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile", web::get().to(page::page))
         .route("/profile", web::post().to(page::save))
+        .route("/profile/schools", web::get().to(page::schools))
         .route("/profile/proof", web::post().to(proof::upload))
         .route("/files/{id}", web::get().to(proof::download));
 }
@@ -35,6 +36,12 @@ pub struct ProfileForm {
     year_of_study: String,
     phone: String,
     next: String,
+    /// The button pressed: save (empty), `school-search`, or `school:<name>`
+    /// (a school picked from the results); the last two keep what was typed
+    /// and save nothing.
+    action: String,
+    /// Words to search the school list for.
+    school_q: String,
 }
 
 impl ProfileForm {
@@ -50,6 +57,7 @@ impl ProfileForm {
                 year_of_study: p.year_of_study.map(|y| y.to_string()).unwrap_or_default(),
                 phone: p.phone.clone(),
                 next,
+                ..Default::default()
             },
             None => ProfileForm {
                 kind: "student".into(),

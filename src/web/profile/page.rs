@@ -1,11 +1,13 @@
 //! The profile form: showing it (with the school search), and saving it.
 
-use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
+use serde_json::json;
 
 use super::{render, render_page, ProfileForm};
 use crate::domain::profile::ProfileInput;
+use crate::i18n::t;
 use crate::service;
 use crate::web::ctx::{redirect_with_flash, safe_next, Ctx};
 use crate::web::error::AppResult;
@@ -47,6 +49,9 @@ pub async fn page(ctx: Ctx, who: SignedIn, q: web::Query<PageQuery>) -> AppResul
 
 pub async fn save(ctx: Ctx, who: SignedIn, form: web::Form<ProfileForm>) -> AppResult {
     let f = form.into_inner();
+    if f.action == "school-search" || f.action.starts_with("school:") {
+        return search(ctx, who, f).await;
+    }
     let input = ProfileInput {
         real_name: f.real_name.clone(),
         kind: f.kind.clone(),
@@ -82,4 +87,54 @@ pub async fn save(ctx: Ctx, who: SignedIn, form: web::Form<ProfileForm>) -> AppR
             render(&ctx, who, status, Some(f), errors, next).await
         }
     }
+}
+
+/// The school search and pick as buttons of the profile form (no
+/// JavaScript): the same form comes back with everything typed, `next`
+/// included, and the results or the picked school; nothing is saved.
+async fn search(ctx: Ctx, who: SignedIn, mut f: ProfileForm) -> AppResult {
+    let (q, school) = match f.action.strip_prefix("school:") {
+        Some(name) => (None, Some(name.to_string())),
+        None => (Some(f.school_q.clone()), None),
+    };
+    let page = ctx
+        .state
+        .run(move |p| service::profiles::page(p, &who, q.as_deref(), school.as_deref()))
+        .await?;
+    if let Some(school) = &page.picked {
+        f.school_name = school.clone();
+    }
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_page(&ctx, status, &page, &f, FormErrors::default())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SchoolsQuery {
+    q: String,
+}
+
+/// The school search without reloading (static/profile.js): read-only.
+pub async fn schools(ctx: Ctx, who: SignedIn, q: web::Query<SchoolsQuery>) -> AppResult {
+    let q = q.into_inner().q;
+    let lang = ctx.lang;
+    let page = ctx
+        .state
+        .run(move |p| service::profiles::page(p, &who, Some(&q), None))
+        .await?;
+    let body = match (page.errors.get("school_q"), &page.search) {
+        (Some(m), _) => json!({ "error": t(lang, m) }),
+        (None, Some(s)) => json!({
+            "results": s.results.iter().map(|r| json!({ "name": r.name, "city": r.city })).collect::<Vec<_>>(),
+            "none": t(lang, "profile-school-no-results"),
+        }),
+        (None, None) => json!({ "results": [], "none": "" }),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(body))
 }
