@@ -312,3 +312,8 @@ error-single-school-track = This track only allows teams from one school, and yo
 error-captain-cannot-leave = The captain cannot leave or be removed; hand over the captaincy first.
 error-captain-must-be-student = Only a student of the team can be captain.
 error-team-changed = Someone changed the team meanwhile. Reload the page and try again.
+
+# issue 14: results, homes, deadlines, dashboard
+track-registration-extended = Registration for this track extended to { $at } (Taipei time)
+track-submission-extended = Submission for this track extended to { $at } (Taipei time)
+results-see-winners = See the winners of “{ $track }”

@@ -244,3 +244,26 @@ judge-other = Judge { $n }
 judge-due = due { $at }
 results-winner-title = Winner summary
 results-print-help = Use your browser's Print to print this one-page summary for the ministry briefing.
+
+# issue 14: results reach the teams
+score-comment-share = Share this comment with the team (without my name)
+score-comment-share-help = When the results are published, the team sees the comments marked for sharing, never the judge's name.
+awards-publish-confirm = I have checked the ranking and the winners
+awards-publish-tells-teams = Publishing tells every team of this track its result (in the portal and by e-mail); publishing again does not tell them twice.
+awards-publish-early = Note: the contest announced its results for { $at } (Taipei time); publishing now comes before that date.
+error-publish-confirm = Tick “I have checked the ranking and the winners” before publishing.
+error-publish-before-judging = Judging has not started (set the judging start date in the contest's timeline first), so results cannot be published.
+track-prizes-hint-en = Add a fourth field for the place in English, e.g. "第一名, 1, 60000, First prize"; the English pages show it.
+entry-result-heading = Contest result
+entry-result-won = Congratulations! This entry won { $prize } (NT$ { $amount }).
+entry-result-not-awarded = The track's results are published; this entry did not win a prize this time. Thank you for taking part.
+entry-result-winners = See the track's winners
+mail-results-subject = Contest results published
+mail-results-body = The results of “{ $track }” in { $contest } are published.
+mail-results-won = Congratulations! Your entry “{ $title }” won { $prize } (NT$ { $amount }).
+mail-results-not-awarded = Your entry “{ $title }” did not win a prize this time. Thank you for taking part.
+mail-results-no-entry = Your team did not submit an entry in this track.
+mail-results-feedback = The judges' feedback (mean score per criterion):
+mail-results-criterion = { $name }: mean { $mean } (out of { $max })
+mail-results-comments = Comments the judges shared with the team (unsigned):
+mail-results-winners = Winners:

@@ -233,3 +233,6 @@ error-calendar-column = The file has no column “{ $column }”.
 error-calendar-row = Line { $line } has a wrong date or 是否放假 value (it must be 0 or 2), or a date given twice.
 error-calendar-empty = The file has no days in it.
 error-calendar-partial = The file does not have every day of { $year }; upload a whole year's calendar.
+
+# issue 14: a home for every role
+request-calendar-gap-unit = The office calendar is not published from { $date } on, so due dates count Monday to Friday for now; they update when the organisers import the new year's calendar. Nothing to do on your side.

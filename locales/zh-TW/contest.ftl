@@ -309,3 +309,8 @@ error-single-school-track = 這個組別只接受同校組隊，而您來自其�
 error-captain-cannot-leave = 隊長不能離開或被移除，請先交接隊長。
 error-captain-must-be-student = 只有隊上的學生可以擔任隊長。
 error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面後再試一次。
+
+# issue 14: results, homes, deadlines, dashboard
+track-registration-extended = 本組別報名延長至 { $at }（臺北時間）
+track-submission-extended = 本組別作品繳交延長至 { $at }（臺北時間）
+results-see-winners = 查看「{ $track }」得獎作品

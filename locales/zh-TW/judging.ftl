@@ -244,3 +244,26 @@ judge-other = 評審 { $n }
 judge-due = 期限 { $at }
 results-winner-title = 得獎作品摘要
 results-print-help = 用瀏覽器的「列印」即可印出這一頁摘要，供部內簡報使用。
+
+# issue 14: results reach the teams
+score-comment-share = 將這則評語（不具名）分享給團隊
+score-comment-share-help = 公布結果時，團隊會看到勾選分享的評語，不會看到評審姓名。
+awards-publish-confirm = 我已核對排名與得獎名單
+awards-publish-tells-teams = 公布後，本組別每個團隊都會收到結果通知（站內與電子郵件）；之後再公布不會重複通知。
+awards-publish-early = 注意：競賽公告的結果公布日是 { $at }（臺北時間），現在公布會早於該日期。
+error-publish-confirm = 請先勾選「我已核對排名與得獎名單」再公布。
+error-publish-before-judging = 評審尚未開始（請先在競賽時程設定評審開始日期），不能公布結果。
+track-prizes-hint-en = 可加上第四欄英文名次，例如「第一名, 1, 60000, First prize」，英文介面會顯示英文名次。
+entry-result-heading = 競賽結果
+entry-result-won = 恭喜！本作品獲得{ $prize }（獎金新臺幣 { $amount } 元）。
+entry-result-not-awarded = 本組別結果已公布，本作品這次未獲獎，謝謝參賽。
+entry-result-winners = 查看本組別得獎作品
+mail-results-subject = 競賽結果已公布
+mail-results-body = { $contest }「{ $track }」的結果已公布。
+mail-results-won = 恭喜！您的作品「{ $title }」獲得{ $prize }（獎金新臺幣 { $amount } 元）。
+mail-results-not-awarded = 您的作品「{ $title }」這次未獲獎，謝謝參賽。
+mail-results-no-entry = 貴隊這次沒有在本組別繳交作品。
+mail-results-feedback = 評審回饋（各評分項目的平均分數）：
+mail-results-criterion = { $name }：平均 { $mean } 分（滿分 { $max }）
+mail-results-comments = 評審分享給團隊的評語（不具名）：
+mail-results-winners = 得獎作品：

@@ -233,3 +233,6 @@ error-calendar-column = 檔案缺少「{ $column }」欄。
 error-calendar-row = 第 { $line } 行的日期或「是否放假」不正確（是否放假須為 0 或 2），或日期重複。
 error-calendar-empty = 檔案裡沒有任何日期。
 error-calendar-partial = 檔案沒有 { $year } 年的每一天；請上傳整年的辦公日曆。
+
+# issue 14: a home for every role
+request-calendar-gap-unit = 辦公日曆自 { $date } 起尚未公布，期限暫以週一至週五計算；主辦單位匯入新年度日曆後會自動更新，您不需要做任何事。

@@ -17,6 +17,9 @@ pub struct ScoreSheet {
     /// Depth ratings: dataset id → what was chosen.
     pub depth: BTreeMap<String, String>,
     pub comment: String,
+    /// The judge shares the comment with the team (without their name)
+    /// when the results are published.
+    pub comment_shared: bool,
 }
 
 /// Problems of a sheet, by the form's key: "c3" for the criterion at
@@ -116,6 +119,7 @@ pub fn check_sheet(
         }
     }
     kept.comment = typed.comment.trim().to_string();
+    kept.comment_shared = typed.comment_shared && !kept.comment.is_empty();
     if let Some(m) = refusal(&kept.comment, Kind::Paragraph) {
         problems.insert("comment".into(), m);
     } else if kept.comment.chars().count() > COMMENT_MAX {
@@ -163,6 +167,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             comment: String::new(),
+            comment_shared: false,
         }
     }
 

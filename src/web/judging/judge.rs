@@ -148,7 +148,7 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
             "has_rubric": sc.rubric.is_some(),
             "criteria": criteria,
             "form": {
-                "comment": sc.sheet.comment, "version": version, "message": kept.errors.get("form"),
+                "comment": sc.sheet.comment, "comment_shared": sc.sheet.comment_shared, "version": version, "message": kept.errors.get("form"),
                 "comment_error": sc.problems.get("comment"),
             },
             "note": kept.note,
@@ -165,6 +165,7 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
 fn sheet_of(form: &[(String, String)]) -> ScoreSheet {
     let mut sheet = ScoreSheet {
         comment: field(form, "comment"),
+        comment_shared: field(form, "comment_shared") == "yes",
         ..ScoreSheet::default()
     };
     for (k, v) in form {
