@@ -467,6 +467,7 @@ fn submitted_score_in(app: &TestApp, round: Round, entry: i32, judge: i32, total
             criteria: r#"{"3":"5"}"#,
             depth: r#"{"6262":"3"}"#,
             comment: "",
+            notes: "{}",
             comment_shared: false,
             total: Some(total),
         },

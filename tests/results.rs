@@ -21,12 +21,25 @@ use reqwest::StatusCode;
 const JUDGE_NAME: &str = "評審王大明";
 const SHARED: &str = "資料運用很有創意，建議補上使用者測試。";
 const PRIVATE: &str = "這隊的簡報有點亂，只給主辦看。";
+const NOTE_SHARED: &str = "點子新穎，值得推廣";
+const NOTE_PRIVATE: &str = "完成度不足，只給主辦看";
 
 fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-fn score(app: &TestApp, entry: i32, judge: i32, c3: &str, c4: &str, comment: &str, shared: bool) {
+/// A submitted preliminary sheet; `notes`: comments per criterion as stored.
+#[allow(clippy::too_many_arguments)]
+fn score(
+    app: &TestApp,
+    entry: i32,
+    judge: i32,
+    c3: &str,
+    c4: &str,
+    comment: &str,
+    shared: bool,
+    notes: &str,
+) {
     let criteria = format!(r#"{{"3":"{c3}","4":"{c4}"}}"#);
     let r = store::scores::save(
         &mut app.conn(),
@@ -39,6 +52,7 @@ fn score(app: &TestApp, entry: i32, judge: i32, c3: &str, c4: &str, comment: &st
             criteria: &criteria,
             depth: r#"{"6262":"3"}"#,
             comment,
+            notes,
             comment_shared: shared,
             total: Some(c3.parse::<f64>().unwrap() * 10.0),
         },
@@ -105,10 +119,11 @@ async fn awarded(app: &TestApp) -> Published {
     f.default_rubric(track, Round::Preliminary);
     let j1 = f.judge(track, "judge1@itri.org.tw", JUDGE_NAME).await;
     let j2 = f.judge(track, "judge2@itri.org.tw", "評審二").await;
-    score(app, entries[0].id, j1.id(), "8", "6", SHARED, true);
-    score(app, entries[0].id, j2.id(), "6", "4", "", false);
-    score(app, entries[1].id, j1.id(), "5", "5", PRIVATE, false);
-    score(app, entries[2].id, j1.id(), "3", "3", "", false);
+    let notes = format!(r#"{{"3":["{NOTE_SHARED}",true],"4":["{NOTE_PRIVATE}",false]}}"#);
+    score(app, entries[0].id, j1.id(), "8", "6", SHARED, true, &notes);
+    score(app, entries[0].id, j2.id(), "6", "4", "", false, "{}");
+    score(app, entries[1].id, j1.id(), "5", "5", PRIVATE, false, "{}");
+    score(app, entries[2].id, j1.id(), "3", "3", "", false, "{}");
     let prizes = store::contests::prizes_of(&mut app.conn(), &[track.id]).unwrap();
     service::judging::save_awards(
         &app.portal,
@@ -207,6 +222,7 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
             m[0]
         );
         assert!(!m[0].contains(PRIVATE), "only shared comments: {}", m[0]);
+        assert!(!m[0].contains(NOTE_PRIVATE), "only shared notes: {}", m[0]);
     }
     let winner = &mails[0][0];
     assert!(
@@ -219,6 +235,10 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
     );
     assert!(winner.contains("可行性與完成度：平均 5.0 分"), "{winner}");
     assert!(winner.contains(SHARED), "{winner}");
+    assert!(
+        winner.contains(NOTE_SHARED),
+        "the shared note on a criterion: {winner}"
+    );
     assert!(mails[1][0].contains("佳作") && mails[1][0].contains("10,000"));
     assert!(mails[2][0].contains("這次未獲獎") && !mails[2][0].contains("第一名"));
     let loner = results_mail(&app, &s.loner.email);
@@ -297,6 +317,8 @@ async fn only_organisers_publish_and_a_judge_shares_a_comment_from_the_form() {
                 ("c3", "7"),
                 ("comment", "可以分享的評語"),
                 ("comment_shared", "yes"),
+                ("note3", "創意部分的評語"),
+                ("share3", "yes"),
                 ("version", "0"),
                 ("action", "draft"),
             ],
@@ -317,6 +339,10 @@ async fn only_organisers_publish_and_a_judge_shares_a_comment_from_the_form() {
     .unwrap()
     .unwrap();
     assert!(row.comment_shared && row.comment == "可以分享的評語");
+    assert_eq!(
+        row.sheet().notes.get("3"),
+        Some(&("創意部分的評語".to_string(), true))
+    );
 }
 
 #[actix_web::test]

@@ -267,3 +267,5 @@ mail-results-feedback = The judges' feedback (mean score per criterion):
 mail-results-criterion = { $name }: mean { $mean } (out of { $max })
 mail-results-comments = Comments the judges shared with the team (unsigned):
 mail-results-winners = Winners:
+score-note = Comment on this criterion (optional)
+score-note-share = Share this comment with the team (without my name)

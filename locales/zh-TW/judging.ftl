@@ -267,3 +267,5 @@ mail-results-feedback = 評審回饋（各評分項目的平均分數）：
 mail-results-criterion = { $name }：平均 { $mean } 分（滿分 { $max }）
 mail-results-comments = 評審分享給團隊的評語（不具名）：
 mail-results-winners = 得獎作品：
+score-note = 對這個項目的評語（選填）
+score-note-share = 將這則評語（不具名）分享給團隊

@@ -530,6 +530,7 @@ diesel::table! {
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
         comment_shared -> Bool,
+        notes -> Text,
     }
 }
 

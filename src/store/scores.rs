@@ -29,6 +29,7 @@ pub struct ScoreRow {
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub comment_shared: bool,
+    pub notes: String,
 }
 
 impl ScoreRow {
@@ -39,6 +40,7 @@ impl ScoreRow {
             depth: serde_json::from_str(&self.depth).unwrap_or_default(),
             comment: self.comment.clone(),
             comment_shared: self.comment_shared,
+            notes: serde_json::from_str(&self.notes).unwrap_or_default(),
         }
     }
 }
@@ -105,6 +107,8 @@ pub struct ScoreInput<'a> {
     pub depth: &'a str,
     pub comment: &'a str,
     pub comment_shared: bool,
+    /// Comments per criterion, as JSON: position → [text, shared].
+    pub notes: &'a str,
     pub total: Option<f64>,
 }
 
@@ -147,6 +151,7 @@ pub fn save(
                 scores::depth.eq(input.depth),
                 scores::comment.eq(input.comment),
                 scores::comment_shared.eq(input.comment_shared),
+                scores::notes.eq(input.notes),
                 scores::total.eq(input.total),
                 scores::version.eq(expected_version + 1),
                 scores::updated_at.eq(at),
@@ -170,6 +175,7 @@ pub fn save(
                     scores::depth.eq(input.depth),
                     scores::comment.eq(input.comment),
                     scores::comment_shared.eq(input.comment_shared),
+                    scores::notes.eq(input.notes),
                     scores::total.eq(input.total),
                     scores::version.eq(1),
                     scores::updated_at.eq(at),

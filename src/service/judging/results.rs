@@ -41,12 +41,14 @@ pub fn result_of(
     Ok(Some(prize))
 }
 
-/// One criterion's feedback for one entry: its names and the mean score.
+/// One criterion's feedback for one entry: its names, the mean score and
+/// the comments on it judges shared.
 struct Feedback {
     name_zh: String,
     name_en: String,
     mean: f64,
     max: f64,
+    notes: Vec<String>,
 }
 
 /// An entry's feedback: the mean per criterion, and the shared comments.
@@ -79,11 +81,20 @@ fn feedback_of(
                     .iter()
                     .filter_map(|s| s.criteria.get(&c.position.to_string())?.parse().ok())
                     .collect();
+                let position = c.position.to_string();
+                let mut notes: Vec<String> = typed
+                    .iter()
+                    .filter_map(|s| s.notes.get(&position))
+                    .filter(|(text, shared)| *shared && !text.is_empty())
+                    .map(|(text, _)| text.clone())
+                    .collect();
+                notes.sort();
                 Some(Feedback {
                     name_zh: c.name_zh.clone(),
                     name_en: c.name_en.clone(),
                     mean: criterion_mean(&scores)?,
                     max: c.max_score,
+                    notes,
                 })
             })
             .collect();
@@ -160,6 +171,7 @@ pub(super) fn tell_teams(
                     "name": if lang == Lang::En && !f.name_en.is_empty() { &f.name_en } else { &f.name_zh },
                     "mean": format!("{:.1}", f.mean),
                     "max": format!("{}", f.max),
+                    "notes": f.notes,
                 })).collect::<Vec<_>>(),
                 "comments": comments,
                 "winners": p.config.absolute_url(&format!("/contests/{}/tracks/{}#winners-heading", contest.year, track.id)),

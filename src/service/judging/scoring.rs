@@ -59,6 +59,7 @@ pub fn score(
                 depth: &serde_json::to_string(&checked.sheet.depth).unwrap_or_default(),
                 comment: &checked.sheet.comment,
                 comment_shared: checked.sheet.comment_shared,
+                notes: &serde_json::to_string(&checked.sheet.notes).unwrap_or_default(),
                 total,
             },
             at,
