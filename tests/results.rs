@@ -267,6 +267,12 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
         .unwrap();
     assert!(page.contains("恭喜！本作品獲得第一名"), "{page}");
     assert!(!page.contains("您的作品將進入評審"));
+    // The team's history records it.
+    let team_page = app
+        .get_with(&cap0, &format!("/teams/{}", s.teams[0].id))
+        .await;
+    assert_eq!(team_page.status(), StatusCode::OK);
+    assert!(team_page.text().await.unwrap().contains("收到競賽結果通知"));
     // Home and contest pages: the results phase and a link to the winners.
     let winners = format!("/contests/2026/tracks/{track_id}#winners-heading");
     for path in ["/", "/contests/2026"] {
@@ -284,7 +290,6 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
         .await
         .unwrap();
     assert!(html.contains("First prize · 作品0"), "{html}");
-    let _ = &s.teams;
 }
 
 #[actix_web::test]

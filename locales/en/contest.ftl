@@ -317,3 +317,4 @@ error-team-changed = Someone changed the team meanwhile. Reload the page and try
 track-registration-extended = Registration for this track extended to { $at } (Taipei time)
 track-submission-extended = Submission for this track extended to { $at } (Taipei time)
 results-see-winners = See the winners of “{ $track }”
+event-results-told = Told the contest results

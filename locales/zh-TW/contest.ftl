@@ -314,3 +314,4 @@ error-team-changed = 有人剛剛修改了團隊資料，請重新整理頁面�
 track-registration-extended = 本組別報名延長至 { $at }（臺北時間）
 track-submission-extended = 本組別作品繳交延長至 { $at }（臺北時間）
 results-see-winners = 查看「{ $track }」得獎作品
+event-results-told = 收到競賽結果通知

@@ -16,7 +16,7 @@ use crate::domain::home::{due_soon, student_step, StudentStep};
 use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
-use crate::domain::timeline::{effective_deadline, Deadline};
+use crate::domain::timeline::Deadline;
 use crate::service::{today, Person, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::requests::Filter;
@@ -132,13 +132,7 @@ fn student(
     contest: &Contest,
     tracks: &[Track],
 ) -> Result<StudentBlock> {
-    let own: Vec<_> = tracks.iter().map(|t| t.registration_closes_at).collect();
-    let registration = tracks
-        .iter()
-        .zip(own)
-        .filter_map(|(_, t)| effective_deadline(contest.registration_closes_at, [t]))
-        .max()
-        .or(contest.registration_closes_at);
+    let registration = contest.timeline_for(tracks).registration_closes;
     let Some(team) = store::teams::student_team(conn, contest.id, who.id)? else {
         let step = student_step(has_profile, false, &[]);
         let link = match step {

@@ -46,6 +46,16 @@ impl Contest {
             results_at: self.results_at,
         }
     }
+
+    /// The timeline as it holds for `tracks`: registration closing and the
+    /// submission deadline moved by their track-wide extensions.
+    pub fn timeline_for(&self, tracks: &[Track]) -> Timeline {
+        let own: Vec<_> = tracks
+            .iter()
+            .map(|t| (t.registration_closes_at, t.submission_deadline_at))
+            .collect();
+        self.timeline().effective_for(&own)
+    }
 }
 
 /// What an organiser edits on the contest form (a new contest is inserted

@@ -38,11 +38,7 @@ pub fn contest_view(lang: Lang, c: &Contest, at: NaiveDateTime) -> Json {
 /// is about): deadlines moved by their extensions, and the results phase
 /// with a link to each track's winners once published.
 pub fn contest_view_of(lang: Lang, c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Json {
-    let own: Vec<_> = tracks
-        .iter()
-        .map(|t| (t.registration_closes_at, t.submission_deadline_at))
-        .collect();
-    let timeline = c.timeline().effective_for(&own);
+    let timeline = c.timeline_for(tracks);
     let published: Vec<Json> = tracks
         .iter()
         .filter(|t| t.results_published_at.is_some())
