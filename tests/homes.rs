@@ -123,6 +123,8 @@ async fn the_unit_queue_does_not_ask_units_to_import_a_calendar() {
     let app = spawn_app().await;
     let f = Fixture::new(&app);
     let unit = f.unit_reviewer("unit@mol.gov.tw", "mol-insurance").await;
+    // No office calendar for the coming days: the queues say so.
+    exec(&mut app.conn(), "DELETE FROM office_calendar");
     let c = f.browser(&unit).await;
     let html = app
         .get_with(&c, "/unit/requests")
@@ -130,7 +132,19 @@ async fn the_unit_queue_does_not_ask_units_to_import_a_calendar() {
         .text()
         .await
         .unwrap();
+    assert!(html.contains("您不需要做任何事"), "{html}");
     assert!(!html.contains("請匯入新年度的辦公日曆"), "{html}");
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let html = app
+        .get_with(&org, "/organise/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("請匯入新年度的辦公日曆"),
+        "organisers can: {html}"
+    );
 }
 
 #[actix_web::test]
