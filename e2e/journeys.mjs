@@ -806,6 +806,7 @@ async function judging(lang, organiser, judge, anonymous) {
   await audit(organiser, lang, 'organiser awards', `/organise/tracks/${s.trackId}/awards`);
   await step(lang, 'results-published', organiser, async (page) => {
     await visit(page, `/organise/tracks/${s.trackId}/awards`);
+    await page.check('#confirm');
     await go(page, page.locator(`form[action="/organise/tracks/${s.trackId}/results/publish"] button[type="submit"]`));
     await flash(page, lang, 'flash-results-published');
     await sees(page, t(lang, 'awards-public-page'));
@@ -1047,6 +1048,27 @@ async function inviteeJoinsThroughSignUp(lang, outbox) {
     await sees(page, who.name);
   });
   await a.context.close();
+// issue 14: results reach the teams
+/** The published result reaches the winning team: its entry page, its
+ *  notifications (in its language) and the home page's results phase. */
+async function resultReachesTeam(lang) {
+  const s = state[lang];
+  await step(lang, 'result-on-entry-page', s.captain, async (page) => {
+    await visit(page, s.entryPath);
+    await sees(page, t(lang, 'entry-result-heading'));
+    await sees(page, s.prize);
+    const text = await page.locator('main').innerText();
+    if (text.includes(t(lang, 'next-step-pass'))) fail('the winning entry still says it goes to judging');
+  });
+  await step(lang, 'result-notified', s.captain, async (page) => {
+    await visit(page, '/notifications');
+    await sees(page, t(lang, 'mail-results-subject'));
+  });
+  await step(lang, 'home-shows-results', s.captain, async (page) => {
+    await visit(page, '/');
+    await sees(page, t(lang, 'phase-results'));
+    if (!(await page.locator(`main a[href^="${s.trackPath}#winners-heading"]`).count())) fail('home does not link to the winners');
+  });
 }
 
 // ------------------------------------------------------------------ main
@@ -1200,6 +1222,8 @@ async function main() {
     await audit(admin, lang, 'admin business units', '/admin/units');
     await audit(s.visitor, lang, 'data requests board', '/requests');
     if (lang === 'en') await audit(o, lang, 'organiser dashboard', `/organise/contests/${state.contestId}/dashboard`, { width: 360 });
+    // issue 14: results reach the teams
+    await resultReachesTeam(lang);
   }
   await browser.close();
 }

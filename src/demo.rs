@@ -118,12 +118,12 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
         store::contests::replace_prizes(
             conn,
             insurance.id,
-            &[
-                ("第一名".into(), 1, 60000),
-                ("第二名".into(), 1, 40000),
-                ("第三名".into(), 1, 20000),
-                ("佳作".into(), 3, 5000),
-            ],
+            &prize_lines(&[
+                ("第一名", "First prize", 1, 60000),
+                ("第二名", "Second prize", 1, 40000),
+                ("第三名", "Third prize", 1, 20000),
+                ("佳作", "Honourable mention", 3, 5000),
+            ]),
         )?;
         let safety = store::contests::create_track(conn, contest.id, &TrackInput {
             name: "職場安全與健康創新應用組".into(),
@@ -146,7 +146,10 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
         store::contests::replace_prizes(
             conn,
             safety.id,
-            &[("第一名".into(), 1, 50000), ("佳作".into(), 2, 5000)],
+            &prize_lines(&[
+                ("第一名", "First prize", 1, 50000),
+                ("佳作", "Honourable mention", 2, 5000),
+            ]),
         )?;
 
         let mut ids = Vec::new();
@@ -422,4 +425,18 @@ pub fn credentials() -> String {
     }
     out.push_str("  student6@demo.contest.tw has no team yet: sign in as them and join one with an invite link.\n");
     out
+}
+
+/// The demo's prize tables: (place, place in English, winners, NT$).
+fn prize_lines(rows: &[(&str, &str, i32, i32)]) -> Vec<crate::domain::team::PrizeLine> {
+    rows.iter()
+        .map(
+            |(label, en, winners, amount)| crate::domain::team::PrizeLine {
+                label: label.to_string(),
+                label_en: en.to_string(),
+                winners: *winners,
+                amount: *amount,
+            },
+        )
+        .collect()
 }

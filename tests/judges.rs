@@ -490,6 +490,8 @@ fn submitted_score_in(app: &TestApp, round: Round, entry: i32, judge: i32, total
             criteria: r#"{"3":"5"}"#,
             depth: r#"{"6262":"3"}"#,
             comment: "",
+            notes: "{}",
+            comment_shared: false,
             total: Some(total),
         },
         Utc::now().naive_utc(),
@@ -657,11 +659,12 @@ async fn awards_stay_private_until_published() {
         .await;
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
 
+    f.open_judging(&contest, "");
     let resp = app
         .post_with(
             &org,
             &format!("/organise/tracks/{track_id}/results/publish"),
-            &[("action", "publish")],
+            &[("action", "publish"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);

@@ -346,3 +346,9 @@ mail-team-see = See the team:
 # issue 14: entries (profile)
 profile-school-search-keeps = Searching neither saves nor clears what you typed; pick your school, then press Save.
 profile-school-pick = Pick
+
+# issue 14: results, homes, deadlines, dashboard
+track-registration-extended = Registration for this track extended to { $at } (Taipei time)
+track-submission-extended = Submission for this track extended to { $at } (Taipei time)
+results-see-winners = See the winners of “{ $track }”
+event-results-told = Told the contest results

@@ -256,3 +256,34 @@ mail-account-exists-reset = Forgotten your password? Reset it here:
 
 # issue 14: punctuation that differs by language
 colon = {": "}
+
+# issue 14: a home for every role
+home-work-heading = My work
+home-work-student = Your next step
+home-step-profile = Fill in your profile (school, department, real name)
+home-step-team = Register a team or join one
+home-step-entry = Start your entry
+home-step-submit = Submit your entry
+home-step-done = Entry submitted; waiting for the eligibility review
+home-work-deadline = Deadline: { $at } (Taipei time)
+home-work-advisor = Teams you advise
+home-work-endorse = “{ $title }” ({ $track }) awaits your endorsement
+home-work-nothing-to-endorse = Nothing awaits your endorsement
+home-work-reviewer = Eligibility review
+home-work-review-waiting = { $track }: { $count } waiting for review
+home-work-open-review = Open the review
+home-work-judge = Judging progress
+home-work-scored = { $track }: scored { $scored } of { $assigned }
+home-work-due = due { $at } (Taipei time)
+home-work-open-judging = Open judging
+home-work-unit = Your unit's data requests
+home-work-unit-waiting = Waiting for an answer: { $count }
+home-work-unit-due-soon = Due within three days: { $count }
+home-work-unit-overdue = Overdue: { $count }
+home-work-open-unit = Open your unit's queue
+home-work-organiser = Organiser's desk
+home-work-to-route = Data requests to route: { $count }
+home-work-overdue = Overdue unit answers: { $count }
+home-work-judges-behind = Judges with scores still to submit: { $count }
+home-work-ready = “{ $track }”: awards saved, ready to check and publish
+home-work-nothing-assigned = No entries assigned to you yet

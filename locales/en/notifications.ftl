@@ -73,3 +73,21 @@ dash-xlsx = Download an Excel workbook (every table)
 # issue 14: notifications
 notify-kind-team-member = Team members
 notify-kind-team-member-help = When someone joins or leaves a team you captain.
+
+# issue 14: results reach the teams
+notify-kind-results = Contest results
+notify-kind-results-help = When a track's results are published: your team's outcome and the judges' feedback.
+
+# issue 14: the organiser's dashboard as charts
+dash-funnel = Contest funnel
+dash-funnel-teams = Teams registered
+dash-funnel-submitted = Entries submitted
+dash-funnel-eligible = Passed the eligibility review
+dash-funnel-finalists = Finalists
+dash-funnel-winners = Winners
+dash-stage = Stage
+dash-registrations-line-desc = Teams registering each day from { $first } to { $last } (columns) and the running total (line, { $total } teams in all).
+dash-new-and-total = New that day / total
+dash-mix = Cross-school and cross-department teams
+dash-measure = Measure
+dash-share = Teams and share

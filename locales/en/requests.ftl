@@ -240,3 +240,6 @@ request-expected-late = later than the requester needs it
 
 # issue 14: notifications
 mail-request-question = The unit asks you: “{ $question }”
+
+# issue 14: a home for every role
+request-calendar-gap-unit = The office calendar is not published from { $date } on, so due dates count Monday to Friday for now; they update when the organisers import the new year's calendar. Nothing to do on your side.

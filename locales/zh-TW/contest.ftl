@@ -343,3 +343,9 @@ mail-team-see = 查看團隊：
 # issue 14: entries (profile)
 profile-school-search-keeps = 搜尋不會儲存，也不會清除您已輸入的資料；選好學校後請按「儲存」。
 profile-school-pick = 選擇
+
+# issue 14: results, homes, deadlines, dashboard
+track-registration-extended = 本組別報名延長至 { $at }（臺北時間）
+track-submission-extended = 本組別作品繳交延長至 { $at }（臺北時間）
+results-see-winners = 查看「{ $track }」得獎作品
+event-results-told = 收到競賽結果通知

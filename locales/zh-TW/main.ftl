@@ -253,3 +253,34 @@ mail-account-exists-reset = 忘記密碼？請由此重設：
 
 # issue 14: punctuation that differs by language
 colon = ：
+
+# issue 14: a home for every role
+home-work-heading = 我的待辦
+home-work-student = 參賽下一步
+home-step-profile = 填寫個人資料（學校、科系、真實姓名）
+home-step-team = 報名團隊或加入團隊
+home-step-entry = 開始撰寫作品
+home-step-submit = 繳交作品
+home-step-done = 作品已繳交，等待資格審查
+home-work-deadline = 期限：{ $at }（臺北時間）
+home-work-advisor = 指導的團隊
+home-work-endorse = 「{ $title }」（{ $track }）等待您的背書
+home-work-nothing-to-endorse = 目前沒有等待背書的作品
+home-work-reviewer = 資格審查待辦
+home-work-review-waiting = { $track }：{ $count } 件等待審查
+home-work-open-review = 前往資格審查
+home-work-judge = 評審進度
+home-work-scored = { $track }：已評 { $scored } / { $assigned } 件
+home-work-due = 截止 { $at }（臺北時間）
+home-work-open-judging = 前往評審
+home-work-unit = 本單位的資料需求
+home-work-unit-waiting = 等待回覆：{ $count } 件
+home-work-unit-due-soon = 三個工作天內到期：{ $count } 件
+home-work-unit-overdue = 已逾期：{ $count } 件
+home-work-open-unit = 前往單位待辦
+home-work-organiser = 主辦待辦
+home-work-to-route = 待分派的資料需求：{ $count } 件
+home-work-overdue = 單位逾期未回覆：{ $count } 件
+home-work-judges-behind = 尚有未完成評分的評審：{ $count } 位
+home-work-ready = 「{ $track }」得獎名單已儲存，可核對後公布
+home-work-nothing-assigned = 還沒有分派給您的作品

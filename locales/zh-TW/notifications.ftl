@@ -73,3 +73,21 @@ dash-xlsx = 下載 Excel 活頁簿（所有表格）
 # issue 14: notifications
 notify-kind-team-member = 團隊成員異動
 notify-kind-team-member-help = 有人加入或離開您擔任隊長的團隊時。
+
+# issue 14: results reach the teams
+notify-kind-results = 競賽結果
+notify-kind-results-help = 組別結果公布時，團隊的得獎情形與評審回饋。
+
+# issue 14: the organiser's dashboard as charts
+dash-funnel = 參賽漏斗
+dash-funnel-teams = 報名團隊
+dash-funnel-submitted = 已繳交作品
+dash-funnel-eligible = 資格審查通過
+dash-funnel-finalists = 進入決賽
+dash-funnel-winners = 得獎作品
+dash-stage = 階段
+dash-registrations-line-desc = { $first } 至 { $last } 每天新報名的團隊數（長條）與累計團隊數（折線，共 { $total } 隊）。
+dash-new-and-total = 當日新增 / 累計
+dash-mix = 跨校與跨系團隊占比
+dash-measure = 項目
+dash-share = 團隊數與占比

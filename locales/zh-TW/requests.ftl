@@ -240,3 +240,6 @@ request-expected-late = 晚於申請者需要的日期
 
 # issue 14: notifications
 mail-request-question = 業務單位請您補充：「{ $question }」
+
+# issue 14: a home for every role
+request-calendar-gap-unit = 辦公日曆自 { $date } 起尚未公布，期限暫以週一至週五計算；主辦單位匯入新年度日曆後會自動更新，您不需要做任何事。

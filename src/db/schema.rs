@@ -183,6 +183,7 @@ diesel::table! {
         updated_at -> Timestamp,
         second_review_for_fail -> Bool,
         results_published_at -> Nullable<Timestamp>,
+        results_notified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -194,6 +195,7 @@ diesel::table! {
         rank_label -> Text,
         winners -> Integer,
         amount -> Integer,
+        rank_label_en -> Text,
     }
 }
 
@@ -527,6 +529,8 @@ diesel::table! {
         version -> Integer,
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
+        comment_shared -> Bool,
+        notes -> Text,
     }
 }
 

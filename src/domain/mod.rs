@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod data_request;
 pub mod eligibility;
 pub mod entry;
+pub mod home;
 pub mod judging;
 pub mod profile;
 pub mod role;

@@ -404,6 +404,8 @@ pub fn one_team_per_contest(role: MemberRole, seats_held: usize) -> Result<(), &
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrizeLine {
     pub label: String,
+    /// The place in English ("First prize"); empty when not given.
+    pub label_en: String,
     pub winners: i32,
     pub amount: i32,
 }
@@ -413,7 +415,8 @@ pub const PRIZE_LABEL_MAX: usize = 40;
 /// The prize table as typed, one prize a line: "第一名, 1, 60000" (a
 /// full-width comma works too, and the amount may hold spaces or
 /// underscores). The place is a name (no invisible characters); 1–100
-/// winners; up to NT$100,000,000.
+/// winners; up to NT$100,000,000. A fourth field is the place in English
+/// ("第一名, 1, 60000, First prize").
 pub fn parse_prizes(raw: &str) -> Result<Vec<PrizeLine>, &'static str> {
     if let Some(m) = text::refusal(raw, Kind::Paragraph) {
         return Err(m);
@@ -421,14 +424,18 @@ pub fn parse_prizes(raw: &str) -> Result<Vec<PrizeLine>, &'static str> {
     let mut prizes = Vec::new();
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let parts: Vec<&str> = line.split([',', '，']).map(str::trim).collect();
-        let [label, winners, amount] = parts.as_slice() else {
-            return Err("error-prizes-invalid");
+        let (label, winners, amount, label_en) = match parts.as_slice() {
+            [l, w, a] => (l, w, a, &""),
+            [l, w, a, en] => (l, w, a, en),
+            _ => return Err("error-prizes-invalid"),
         };
-        if let Some(m) = text::refusal(label, Kind::Name) {
-            return Err(m);
-        }
-        if label.is_empty() || label.chars().count() > PRIZE_LABEL_MAX {
-            return Err("error-prizes-invalid");
+        for (name, required) in [(label, true), (label_en, false)] {
+            if let Some(m) = text::refusal(name, Kind::Name) {
+                return Err(m);
+            }
+            if (required && name.is_empty()) || name.chars().count() > PRIZE_LABEL_MAX {
+                return Err("error-prizes-invalid");
+            }
         }
         match (
             winners.parse::<i32>(),
@@ -437,6 +444,7 @@ pub fn parse_prizes(raw: &str) -> Result<Vec<PrizeLine>, &'static str> {
             (Ok(w), Ok(a)) if (1..=100).contains(&w) && (0..=100_000_000).contains(&a) => prizes
                 .push(PrizeLine {
                     label: label.to_string(),
+                    label_en: label_en.to_string(),
                     winners: w,
                     amount: a,
                 }),
@@ -750,17 +758,19 @@ mod tests {
 
     #[test]
     fn prize_lines() {
-        let p = parse_prizes("第一名, 1, 60000\n\n佳作，3，5_000\r\n").unwrap();
+        let p = parse_prizes("第一名, 1, 60000, First prize\n\n佳作，3，5_000\r\n").unwrap();
         assert_eq!(
             p,
             vec![
                 PrizeLine {
                     label: "第一名".into(),
+                    label_en: "First prize".into(),
                     winners: 1,
                     amount: 60000
                 },
                 PrizeLine {
                     label: "佳作".into(),
+                    label_en: String::new(),
                     winners: 3,
                     amount: 5000
                 },
@@ -772,7 +782,7 @@ mod tests {
             "第一名, 0, 100",
             "第一名, 1, -5",
             ", 1, 100",
-            "第一名, 1, 100, 多",
+            "第一名, 1, 100, a, b",
         ] {
             assert_eq!(parse_prizes(bad), Err("error-prizes-invalid"), "{bad}");
         }

@@ -429,6 +429,39 @@ pub fn countdown(now: NaiveDateTime, target: NaiveDateTime) -> (i64, i64, i64) {
     )
 }
 
+impl Timeline {
+    /// The timeline as it holds for the given tracks: registration closes and
+    /// entries are due at the latest of their effective deadlines (each
+    /// track's extension moves the contest's date later, never earlier).
+    /// `tracks`: each track's own (registration, submission) extensions.
+    pub fn effective_for(
+        &self,
+        tracks: &[(Option<NaiveDateTime>, Option<NaiveDateTime>)],
+    ) -> Timeline {
+        let latest = |base: Option<NaiveDateTime>, own: &dyn Fn(usize) -> Option<NaiveDateTime>| {
+            (0..tracks.len())
+                .filter_map(|i| effective_deadline(base, [own(i)]))
+                .max()
+                .or(base)
+        };
+        Timeline {
+            registration_closes: latest(self.registration_closes, &|i| tracks[i].0),
+            submission_deadline: latest(self.submission_deadline, &|i| tracks[i].1),
+            ..self.clone()
+        }
+    }
+
+    /// The phase at `now`, where published results begin the results
+    /// phase whatever the results date says.
+    pub fn phase_with_results(&self, now: NaiveDateTime, published: bool) -> Phase {
+        if published {
+            Phase::Results
+        } else {
+            self.phase_at(now)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,6 +748,21 @@ mod tests {
         assert_eq!(
             t.order_problems(),
             vec![("registration_opens", "registration_closes")]
+        );
+    }
+
+    #[test]
+    fn a_track_extension_moves_the_public_deadline_later_never_earlier() {
+        let t = timeline();
+        let later = tp("2099-12-31T17:00");
+        let sooner = tp("2000-01-01T00:00");
+        let e = t.effective_for(&[(Some(later), None), (None, Some(sooner))]);
+        assert_eq!(e.registration_closes, Some(later));
+        assert_eq!(e.submission_deadline, t.submission_deadline);
+        assert_eq!(t.effective_for(&[]), t);
+        assert_eq!(
+            t.phase_with_results(tp("2000-01-01T00:00"), true),
+            Phase::Results
         );
     }
 }

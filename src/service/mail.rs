@@ -72,6 +72,7 @@ pub fn queue(
 /// password reset) is always sent and is not among them.
 pub const KINDS: [&str; 7] = [
     "eligibility-result",
+    "results",
     "judge-invitation",
     "judge-reminder",
     "request-update",

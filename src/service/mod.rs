@@ -16,6 +16,7 @@ pub mod contests;
 pub mod dashboard;
 pub mod entries;
 pub mod gates;
+pub mod home;
 pub mod housekeeping;
 pub mod judging;
 pub mod mail;

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{awards, tracks};
+use crate::db::schema::{awards, entries, team_tracks, teams, tracks};
 use crate::db::DbConn;
 
 /// (entry id, prize id) of a track's awards.
@@ -61,5 +61,36 @@ pub fn published_winner_entries(conn: &mut DbConn) -> QueryResult<Vec<i32>> {
         .inner_join(tracks::table.on(tracks::id.eq(awards::track_id)))
         .filter(tracks::results_published_at.is_not_null())
         .select(awards::entry_id)
+        .load(conn)
+}
+
+/// Marks a track's teams as told its results, once: false when they were
+/// told already (a second click, or another replica at the same moment,
+/// finds the mark set and tells no one again).
+pub fn mark_notified(conn: &mut DbConn, track_id: i32, at: NaiveDateTime) -> QueryResult<bool> {
+    Ok(diesel::update(
+        tracks::table
+            .find(track_id)
+            .filter(tracks::results_notified_at.is_null()),
+    )
+    .set(tracks::results_notified_at.eq(at))
+    .execute(conn)?
+        == 1)
+}
+
+/// The teams still in a track (withdrawn ones left out), with their entry
+/// in it if they have one: (team, entry).
+pub fn teams_of_track(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<(i32, Option<i32>)>> {
+    team_tracks::table
+        .inner_join(teams::table.on(teams::id.eq(team_tracks::team_id)))
+        .left_join(
+            entries::table.on(entries::team_id
+                .eq(team_tracks::team_id)
+                .and(entries::track_id.eq(team_tracks::track_id))),
+        )
+        .filter(team_tracks::track_id.eq(track_id))
+        .filter(teams::withdrawn.eq(false))
+        .order(teams::id)
+        .select((teams::id, entries::id.nullable()))
         .load(conn)
 }

@@ -46,6 +46,16 @@ impl Contest {
             results_at: self.results_at,
         }
     }
+
+    /// The timeline as it holds for `tracks`: registration closing and the
+    /// submission deadline moved by their track-wide extensions.
+    pub fn timeline_for(&self, tracks: &[Track]) -> Timeline {
+        let own: Vec<_> = tracks
+            .iter()
+            .map(|t| (t.registration_closes_at, t.submission_deadline_at))
+            .collect();
+        self.timeline().effective_for(&own)
+    }
 }
 
 /// What an organiser edits on the contest form (a new contest is inserted
@@ -180,6 +190,7 @@ pub struct Track {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub second_review_for_fail: bool,
+    pub results_published_at: Option<NaiveDateTime>,
 }
 
 impl Track {
@@ -336,6 +347,19 @@ pub struct Prize {
     pub rank_label: String,
     pub winners: i32,
     pub amount: i32,
+    pub rank_label_en: String,
+}
+
+impl Prize {
+    /// The place in the reader's language (the Chinese one when no English
+    /// one was given).
+    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
+        if lang == crate::i18n::Lang::En && !self.rank_label_en.is_empty() {
+            &self.rank_label_en
+        } else {
+            &self.rank_label
+        }
+    }
 }
 
 pub fn prizes_of(conn: &mut DbConn, track_ids: &[i32]) -> QueryResult<Vec<Prize>> {
@@ -346,22 +370,23 @@ pub fn prizes_of(conn: &mut DbConn, track_ids: &[i32]) -> QueryResult<Vec<Prize>
         .load(conn)
 }
 
-/// Replaces a track's prize table with `rows` (rank label, winners, amount).
+/// Replaces a track's prize table with `rows`.
 pub fn replace_prizes(
     conn: &mut DbConn,
     track_id: i32,
-    rows: &[(String, i32, i32)],
+    rows: &[crate::domain::team::PrizeLine],
 ) -> QueryResult<()> {
     diesel::delete(track_prizes::table.filter(track_prizes::track_id.eq(track_id)))
         .execute(conn)?;
-    for (i, (label, winners, amount)) in rows.iter().enumerate() {
+    for (i, p) in rows.iter().enumerate() {
         diesel::insert_into(track_prizes::table)
             .values((
                 track_prizes::track_id.eq(track_id),
                 track_prizes::position.eq(i as i32 + 1),
-                track_prizes::rank_label.eq(label),
-                track_prizes::winners.eq(winners),
-                track_prizes::amount.eq(amount),
+                track_prizes::rank_label.eq(&p.label),
+                track_prizes::rank_label_en.eq(&p.label_en),
+                track_prizes::winners.eq(p.winners),
+                track_prizes::amount.eq(p.amount),
             ))
             .execute(conn)?;
     }

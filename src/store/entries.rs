@@ -363,3 +363,14 @@ pub fn uses_of_dataset(conn: &mut DbConn, dataset_row: i32) -> QueryResult<i64> 
         .load(conn)?;
     Ok(ids.len() as i64)
 }
+
+/// Whether advisor `advisor_id` endorsed entry `entry_id`.
+pub fn endorsed_by(conn: &mut DbConn, entry_id: i32, advisor_id: i32) -> QueryResult<bool> {
+    use crate::db::schema::entry_endorsements;
+    diesel::select(diesel::dsl::exists(
+        entry_endorsements::table
+            .filter(entry_endorsements::entry_id.eq(entry_id))
+            .filter(entry_endorsements::advisor_id.eq(advisor_id)),
+    ))
+    .get_result(conn)
+}

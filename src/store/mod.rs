@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod entries;
 pub mod files;
 pub mod finals;
+pub mod funnel;
 pub mod judges;
 pub mod leases;
 pub mod notifications;

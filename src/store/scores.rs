@@ -28,6 +28,8 @@ pub struct ScoreRow {
     pub version: i32,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
+    pub comment_shared: bool,
+    pub notes: String,
 }
 
 impl ScoreRow {
@@ -37,6 +39,8 @@ impl ScoreRow {
             criteria: serde_json::from_str(&self.criteria).unwrap_or_default(),
             depth: serde_json::from_str(&self.depth).unwrap_or_default(),
             comment: self.comment.clone(),
+            comment_shared: self.comment_shared,
+            notes: serde_json::from_str(&self.notes).unwrap_or_default(),
         }
     }
 }
@@ -102,6 +106,9 @@ pub struct ScoreInput<'a> {
     pub criteria: &'a str,
     pub depth: &'a str,
     pub comment: &'a str,
+    pub comment_shared: bool,
+    /// Comments per criterion, as JSON: position → [text, shared].
+    pub notes: &'a str,
     pub total: Option<f64>,
 }
 
@@ -143,6 +150,8 @@ pub fn save(
                 scores::criteria.eq(input.criteria),
                 scores::depth.eq(input.depth),
                 scores::comment.eq(input.comment),
+                scores::comment_shared.eq(input.comment_shared),
+                scores::notes.eq(input.notes),
                 scores::total.eq(input.total),
                 scores::version.eq(expected_version + 1),
                 scores::updated_at.eq(at),
@@ -165,6 +174,8 @@ pub fn save(
                     scores::criteria.eq(input.criteria),
                     scores::depth.eq(input.depth),
                     scores::comment.eq(input.comment),
+                    scores::comment_shared.eq(input.comment_shared),
+                    scores::notes.eq(input.notes),
                     scores::total.eq(input.total),
                     scores::version.eq(1),
                     scores::updated_at.eq(at),
@@ -195,4 +206,33 @@ pub fn history_count(conn: &mut DbConn, score_id: i32) -> QueryResult<i64> {
         .filter(score_history::score_id.eq(score_id))
         .count()
         .get_result(conn)
+}
+
+/// How many judges of a contest have an assigned entry they have not
+/// submitted a score for yet (any round).
+pub fn judges_behind(conn: &mut DbConn, contest_id: i32) -> QueryResult<usize> {
+    use crate::db::schema::{entries, judge_assignments};
+    let assigned: Vec<(i32, i32, Round)> = judge_assignments::table
+        .inner_join(entries::table.on(entries::id.eq(judge_assignments::entry_id)))
+        .filter(entries::contest_id.eq(contest_id))
+        .select((
+            judge_assignments::user_id,
+            judge_assignments::entry_id,
+            judge_assignments::round,
+        ))
+        .load(conn)?;
+    let submitted: std::collections::HashSet<(i32, i32, Round)> = scores::table
+        .inner_join(entries::table.on(entries::id.eq(scores::entry_id)))
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(scores::status.eq(SUBMITTED))
+        .select((scores::user_id, scores::entry_id, scores::round))
+        .load::<(i32, i32, Round)>(conn)?
+        .into_iter()
+        .collect();
+    let behind: std::collections::HashSet<i32> = assigned
+        .into_iter()
+        .filter(|a| !submitted.contains(a))
+        .map(|(judge, _, _)| judge)
+        .collect();
+    Ok(behind.len())
 }

@@ -31,7 +31,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Everything a page says about a contest: title, phase, countdown and timeline.
 pub fn contest_view(lang: Lang, c: &Contest, at: NaiveDateTime) -> Json {
-    let timeline = c.timeline();
+    contest_view_of(lang, c, &[], at)
+}
+
+/// A contest as it holds for `tracks` (all of its tracks, or the one a page
+/// is about): deadlines moved by their extensions, and the results phase
+/// with a link to each track's winners once published.
+pub fn contest_view_of(lang: Lang, c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Json {
+    let timeline = c.timeline_for(tracks);
+    let published: Vec<Json> = tracks
+        .iter()
+        .filter(|t| t.results_published_at.is_some())
+        .map(|t| json!({ "id": t.id, "name": track_name(lang, t) }))
+        .collect();
     let next = timeline.next_milestone(at).map(|m| {
         let (days, hours, minutes) = countdown(at, m.at);
         let label_id = format!("milestone-{}", m.key.replace('_', "-"));
@@ -45,8 +57,9 @@ pub fn contest_view(lang: Lang, c: &Contest, at: NaiveDateTime) -> Json {
         "title": contest_title(lang, c),
         "description": c.description,
         "published": c.published,
-        "phase_id": timeline.phase_at(at).message_id(),
-        "registration_open": registration_open(c.registration_opens_at, c.registration_closes_at, at),
+        "phase_id": timeline.phase_with_results(at, !published.is_empty()).message_id(),
+        "results": published,
+        "registration_open": registration_open(timeline.registration_opens, timeline.registration_closes, at),
         "next": next,
         "finals_venue": c.finals_venue,
         "timeline": timeline.milestones().iter().map(|m| json!({
@@ -80,8 +93,10 @@ pub fn track_view(lang: Lang, t: &Track, prizes: &[Prize], units: &[store::units
         "min_advisors": t.min_advisors, "max_advisors": t.max_advisors,
         "max_tracks_per_team": t.max_tracks_per_team, "min_datasets": t.min_datasets,
         "cross_school_allowed": t.cross_school_allowed, "proof_required": t.proof_required,
+        "registration_extended": t.registration_closes_at.as_ref().map(format_taipei),
+        "submission_extended": t.submission_deadline_at.as_ref().map(format_taipei),
         "prizes": prizes.iter().filter(|p| p.track_id == t.id).map(|p| json!({
-            "rank": p.rank_label, "winners": p.winners, "amount": crate::domain::team::format_amount(p.amount),
+            "rank": p.label(lang), "winners": p.winners, "amount": crate::domain::team::format_amount(p.amount),
         })).collect::<Vec<_>>(),
     })
 }
@@ -91,19 +106,27 @@ fn viewer(ctx: &Ctx) -> Option<Person> {
 }
 
 async fn home(ctx: Ctx) -> AppResult {
-    let home = ctx.state.run(service::contests::home).await?;
+    let who = viewer(&ctx);
+    let home = ctx
+        .state
+        .run(move |p| service::contests::home(p, who.as_ref()))
+        .await?;
     let lang = ctx.lang;
     let current = home.current.map(|(c, tracks)| {
-        let mut v = contest_view(lang, &c, home.at);
+        let mut v = contest_view_of(lang, &c, &tracks, home.at);
         v["tracks"] = json!(tracks
             .iter()
             .map(|t| json!({ "id": t.id, "name": track_name(lang, t) }))
             .collect::<Vec<_>>());
         v
     });
+    let work = home.work.as_ref().map(|w| super::home::work_view(lang, w));
     let mut links = Vec::new();
     if let Some(u) = &ctx.user {
-        links.push(json!({ "href": "/teams", "label_id": "nav-my-teams" }));
+        let w = home.work.as_ref();
+        if w.is_some_and(|w| w.student.is_some() || !w.advisor.is_empty()) {
+            links.push(json!({ "href": "/teams", "label_id": "nav-my-teams" }));
+        }
         links.push(json!({ "href": "/profile", "label_id": "nav-profile" }));
         if u.has(Role::Organiser) || u.has(Role::Admin) {
             links.push(json!({ "href": "/organise", "label_id": "nav-organise" }));
@@ -112,7 +135,10 @@ async fn home(ctx: Ctx) -> AppResult {
             links.push(json!({ "href": "/admin/users", "label_id": "nav-admin" }));
         }
     }
-    ctx.render("pages/home", json!({ "links": links, "current": current }))
+    ctx.render(
+        "pages/home",
+        json!({ "links": links, "current": current, "work": work }),
+    )
 }
 
 async fn archive(ctx: Ctx) -> AppResult {
@@ -132,7 +158,7 @@ async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
         .run(move |p| service::contests::contest_page(p, who.as_ref(), year))
         .await?;
     let lang = ctx.lang;
-    let mut view = contest_view(lang, &page.contest, page.at);
+    let mut view = contest_view_of(lang, &page.contest, &page.tracks, page.at);
     view["registration_open"] = json!(page.registration_open);
     ctx.render("contests/contest", json!({
         "contest": view,
@@ -140,9 +166,9 @@ async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
     }))
 }
 
-fn winner_json(w: &Winner) -> Json {
+fn winner_json(lang: Lang, w: &Winner) -> Json {
     json!({
-        "prize": w.prize.as_ref().map(|p| p.rank_label.clone()),
+        "prize": w.prize.as_ref().map(|p| p.label(lang)),
         "amount": w.prize.as_ref().map(|p| crate::domain::team::format_amount(p.amount)),
         "team": w.team, "schools": w.schools, "title": w.title, "abstract": w.abstract_,
         "demo_url": w.demo_url, "entry_id": w.entry_id,
@@ -158,14 +184,15 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
         .run(move |p| service::contests::track_page(p, who.as_ref(), year, track_id))
         .await?;
     let lang = ctx.lang;
-    let mut view = contest_view(lang, &page.contest, page.at);
+    let tracks = std::slice::from_ref(&page.track);
+    let mut view = contest_view_of(lang, &page.contest, tracks, page.at);
     view["registration_open"] = json!(page.registration_open);
     ctx.render(
         "contests/track",
         json!({
             "contest": view,
             "track": track_view(lang, &page.track, &page.prizes, &page.units),
-            "winners": page.winners.iter().map(winner_json).collect::<Vec<_>>(),
+            "winners": page.winners.iter().map(|w| winner_json(lang, w)).collect::<Vec<_>>(),
         }),
     )
 }
@@ -185,7 +212,7 @@ async fn winner(ctx: Ctx, path: web::Path<(i32, i32, i32)>) -> AppResult {
         json!({
             "contest": contest_view(lang, &page.contest, page.at),
             "track": { "id": page.track.id, "name": track_name(lang, &page.track) },
-            "winner": winner_json(&page.winner),
+            "winner": winner_json(lang, &page.winner),
         }),
     )
 }

@@ -422,6 +422,19 @@ impl<'a> Fixture<'a> {
         });
     }
 
+    /// Registration and submissions over, judging opened a day ago, and
+    /// the results date `results` (Taipei input, empty for none): results
+    /// may be published.
+    pub fn open_judging(&self, contest: &Contest, results: &str) {
+        self.timeline(contest, |d| {
+            d.registration_opens = taipei(now() - Duration::days(4));
+            d.registration_closes = taipei(now() - Duration::days(3));
+            d.submission_deadline = taipei(now() - Duration::days(2));
+            d.judging_starts = taipei(now() - Duration::days(1));
+            d.results = results.into();
+        });
+    }
+
     /// Extends `deadline` for one team by `days`, with a reason.
     pub fn extend_for_team(&self, team: &Team, deadline: Deadline, days: i64) {
         let form = extension(deadline, days);

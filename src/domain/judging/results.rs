@@ -118,6 +118,26 @@ pub fn may_publish(awards: usize) -> Result<(), &'static str> {
     }
 }
 
+/// When results may be published: refused before judging opened (no
+/// judging date, or one still ahead); before the contest's results date
+/// it may go ahead, with a warning naming that date.
+pub fn publish_timing(
+    judging_starts: Option<chrono::NaiveDateTime>,
+    results_at: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<chrono::NaiveDateTime>, &'static str> {
+    match judging_starts {
+        Some(j) if j <= now => Ok(results_at.filter(|r| now < *r)),
+        _ => Err("error-publish-before-judging"),
+    }
+}
+
+/// A team's feedback on one criterion: the mean of the judges' scores
+/// (None when no judge scored it).
+pub fn criterion_mean(scores: &[f64]) -> Option<f64> {
+    (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +208,30 @@ mod tests {
         assert_eq!(awards_may_change(false), Ok(()));
         assert_eq!(may_publish(0), Err("error-awards-none"));
         assert_eq!(may_publish(2), Ok(()));
+    }
+
+    #[test]
+    fn results_wait_for_judging_and_warn_before_their_date() {
+        let at = |h: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        assert_eq!(
+            publish_timing(None, None, at(9)),
+            Err("error-publish-before-judging")
+        );
+        assert_eq!(
+            publish_timing(Some(at(10)), None, at(9)),
+            Err("error-publish-before-judging")
+        );
+        assert_eq!(
+            publish_timing(Some(at(8)), Some(at(12)), at(9)),
+            Ok(Some(at(12)))
+        );
+        assert_eq!(publish_timing(Some(at(8)), Some(at(9)), at(9)), Ok(None));
+        assert_eq!(criterion_mean(&[]), None);
+        assert_eq!(criterion_mean(&[6.0, 9.0]), Some(7.5));
     }
 }

@@ -17,7 +17,16 @@ pub struct ScoreSheet {
     /// Depth ratings: dataset id → what was chosen.
     pub depth: BTreeMap<String, String>,
     pub comment: String,
+    /// The judge shares the comment with the team (without their name)
+    /// when the results are published.
+    pub comment_shared: bool,
+    /// A comment on a typed criterion: position → (text, shared with the
+    /// team when the results are published).
+    pub notes: BTreeMap<String, (String, bool)>,
 }
+
+/// A comment on one criterion.
+pub const CRITERION_NOTE_MAX: usize = 2000;
 
 /// Problems of a sheet, by the form's key: "c3" for the criterion at
 /// position 3, "d6262" for dataset 6262's rating, "comment".
@@ -73,6 +82,18 @@ pub fn check_sheet(
             .get(&position)
             .map(|v| v.trim().to_string())
             .unwrap_or_default();
+        if let Some((text, shared)) = typed.notes.get(&position) {
+            let text = text.trim().to_string();
+            let key = format!("n{position}");
+            if let Some(m) = refusal(&text, Kind::Paragraph) {
+                problems.insert(key, m);
+            } else if text.chars().count() > CRITERION_NOTE_MAX {
+                problems.insert(key, "error-too-long");
+            }
+            if !text.is_empty() {
+                kept.notes.insert(position.clone(), (text, *shared));
+            }
+        }
         kept.criteria.insert(position, raw.clone());
         if raw.is_empty() {
             complete = false;
@@ -116,6 +137,7 @@ pub fn check_sheet(
         }
     }
     kept.comment = typed.comment.trim().to_string();
+    kept.comment_shared = typed.comment_shared && !kept.comment.is_empty();
     if let Some(m) = refusal(&kept.comment, Kind::Paragraph) {
         problems.insert("comment".into(), m);
     } else if kept.comment.chars().count() > COMMENT_MAX {
@@ -163,6 +185,8 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             comment: String::new(),
+            comment_shared: false,
+            notes: BTreeMap::new(),
         }
     }
 
@@ -265,5 +289,21 @@ mod tests {
         let done = check_sheet(&no_depth, &["6262".into()], &sheet("1", "50", &[]), true)
             .expect("complete without ratings");
         assert!(done.sheet.depth.is_empty() && done.complete);
+    }
+
+    #[test]
+    fn criterion_notes_are_kept_trimmed_and_checked() {
+        let mut s = sheet("5", "60", &[("6262", "3")]);
+        s.notes.insert("3".into(), ("  有創意  ".into(), true));
+        s.notes.insert("4".into(), ("   ".into(), true));
+        let ok = check_sheet(&criteria(), &["6262".into()], &s, true).unwrap();
+        assert_eq!(ok.sheet.notes.get("3"), Some(&("有創意".to_string(), true)));
+        assert!(
+            !ok.sheet.notes.contains_key("4"),
+            "an empty note is no note"
+        );
+        s.notes.insert("3".into(), ("壞\u{0}字".into(), false));
+        let bad = check_sheet(&criteria(), &["6262".into()], &s, true).unwrap_err();
+        assert!(bad.contains_key("n3"));
     }
 }

@@ -14,13 +14,15 @@ use crate::store::contests::{Contest, Prize, Track};
 use crate::store::units::Unit;
 use crate::store::{self};
 
-/// The home page: the current contest (the newest published) and its tracks.
+/// The home page: the current contest (the newest published) and its
+/// tracks, and the signed-in person's own work first.
 pub struct Home {
     pub current: Option<(Contest, Vec<Track>)>,
+    pub work: Option<crate::service::home::Work>,
     pub at: NaiveDateTime,
 }
 
-pub fn home(p: &Portal) -> Result<Home> {
+pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
     p.read(|conn| {
         let current = match store::contests::current(conn)? {
             Some(c) => {
@@ -29,7 +31,15 @@ pub fn home(p: &Portal) -> Result<Home> {
             }
             None => None,
         };
-        Ok(Home { current, at: now() })
+        let work = match viewer {
+            Some(who) => Some(crate::service::home::work(conn, who, current.as_ref())?),
+            None => None,
+        };
+        Ok(Home {
+            current,
+            work,
+            at: now(),
+        })
     })
 }
 

@@ -116,7 +116,10 @@ impl TrackDraft {
             second_review_for_fail: t.second_review_for_fail.then(|| "on".into()),
             prizes: prizes
                 .iter()
-                .map(|p| format!("{}, {}, {}", p.rank_label, p.winners, p.amount))
+                .map(|p| match p.rank_label_en.as_str() {
+                    "" => format!("{}, {}, {}", p.rank_label, p.winners, p.amount),
+                    en => format!("{}, {}, {}, {en}", p.rank_label, p.winners, p.amount),
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -302,10 +305,6 @@ pub fn save_track(
                 )
             }
         };
-        let prizes: Vec<(String, i32, i32)> = prizes
-            .into_iter()
-            .map(|p| (p.label, p.winners, p.amount))
-            .collect();
         store::contests::replace_prizes(conn, id, &prizes)?;
         audit(conn, who, action, "track", id, details)?;
         Ok(id)

@@ -31,6 +31,8 @@ pub struct Dashboard {
     pub cross_department: usize,
     pub entries: usize,
     pub submitted: usize,
+    /// Teams registered, entries submitted, eligible, finalists, winners.
+    pub funnel: [i64; 5],
 }
 
 /// The dashboard of contest `contest_id`, its labels in `lang`.
@@ -230,5 +232,6 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
         cross_department,
         entries: entries.len(),
         submitted: submitted.len(),
+        funnel: store::funnel::of_contest(conn, contest_id)?,
     })
 }

@@ -65,6 +65,9 @@ pub struct Page {
     pub is_advisor: bool,
     pub open: bool,
     pub open_until: Option<NaiveDateTime>,
+    /// The track's published result for this team: `Some(prize)` once
+    /// published (`None` inside: not awarded).
+    pub result: Option<Option<crate::store::contests::Prize>>,
 }
 
 impl Page {
@@ -123,7 +126,10 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             }
         }
         let open = l.window.open(at);
+        let result =
+            crate::service::judging::result_of(conn, &l.track, l.entry.as_ref().map(|e| e.id))?;
         Ok(Page {
+            result,
             can_edit: gate::may_edit(who, &l.bundle, open),
             is_advisor: l.role_of(who.id) == Some(store::teams::ADVISOR),
             open,

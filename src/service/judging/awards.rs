@@ -21,6 +21,24 @@ pub struct AwardsPage {
     /// (entry, prize) as saved.
     pub given: Vec<(i32, i32)>,
     pub published: Option<NaiveDateTime>,
+    /// Why publishing now is refused (judging has not opened), if it is.
+    pub refused: Option<&'static str>,
+    /// The contest's results date, when publishing now would come before it.
+    pub early: Option<NaiveDateTime>,
+}
+
+/// Whether the track's results may be published now: refused before its
+/// contest's judging opened; the results date when it is still ahead.
+fn timing(
+    conn: &mut DbConn,
+    track: &store::contests::Track,
+) -> Result<std::result::Result<Option<NaiveDateTime>, &'static str>> {
+    let c = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
+    Ok(judging::publish_timing(
+        c.judging_starts_at,
+        c.results_at,
+        now(),
+    ))
 }
 
 /// The round whose ranking decides the awards.
@@ -34,7 +52,11 @@ pub async fn awards_page(p: &Portal, who: &Person, track_id: i32) -> Result<Awar
     heavy(p, move |p| {
         p.read(|conn| {
             let round = deciding_round(conn, track_id)?;
+            let t = track(conn, track_id)?;
+            let when = timing(conn, &t)?;
             Ok(AwardsPage {
+                refused: when.err(),
+                early: when.ok().flatten(),
                 ranking: ranking::load(conn, track_id, round, None)?,
                 prizes: store::contests::prizes_of(conn, &[track_id])?,
                 given: store::awards::of_track(conn, track_id)?,
@@ -91,16 +113,35 @@ pub fn save_awards(
     })
 }
 
-/// Publishes a track's results (only with at least one award), or withdraws them.
-pub fn publish_results(p: &Portal, who: &Person, track_id: i32, publish: bool) -> Result<()> {
+/// Publishes a track's results (only with at least one award, once judging
+/// opened, and once the organiser confirmed they checked the ranking), or
+/// withdraws them. On the first publishing every team of the track is told
+/// its result; publishing again (a second click, another replica, after a
+/// withdrawal) tells no one twice.
+pub fn publish_results(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    publish: bool,
+    confirmed: bool,
+) -> Result<()> {
     gate::organiser(who)?;
     p.transaction(|conn| {
-        track(conn, track_id)?;
+        let t = track(conn, track_id)?;
+        let at = now();
         if publish {
+            timing(conn, &t)?.map_err(Error::Refused)?;
             let awards = store::awards::of_track(conn, track_id)?.len();
             judging::may_publish(awards).map_err(Error::Refused)?;
+            if !confirmed {
+                return Err(Error::field("confirm", "error-publish-confirm"));
+            }
         }
-        store::awards::set_published(conn, track_id, publish.then(now))?;
+        store::awards::set_published(conn, track_id, publish.then_some(at))?;
+        if publish {
+            let t = track(conn, track_id)?;
+            super::results::tell_teams(conn, p, &t, at)?;
+        }
         audit(
             conn,
             who,

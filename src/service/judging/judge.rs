@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 
+use crate::db::DbConn;
+
 use super::{eligible_count, Board, Scope};
 use crate::domain::judging::{
     check_sheet, CriterionInput, QuantityScale, Round, ScoreSheet, ScoreStatus, SheetProblems,
@@ -36,61 +38,64 @@ pub struct DashboardLine {
 /// The entries a judge may see, in every track and round they judge.
 pub fn dashboard(p: &Portal, who: &Person) -> Result<Vec<DashboardLine>> {
     let me = who.id;
-    p.read(|conn| {
-        let assigned = store::judges::of_judge(conn, me)?;
-        let scores = store::scores::of_judge(conn, me)?;
-        let ids: Vec<i32> = assigned.iter().map(|a| a.entry_id).collect();
-        let entries: HashMap<i32, Entry> = store::entries::find_many(conn, &ids)?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        // One board per track and round, limited to this judge's entries.
-        let mut wanted: BTreeMap<(i32, Round), Vec<i32>> = BTreeMap::new();
-        for a in &assigned {
-            if let Some(e) = entries.get(&a.entry_id) {
-                wanted.entry((e.track_id, a.round)).or_default().push(e.id);
-            }
+    p.read(|conn| lines(conn, me))
+}
+
+/// The entries judge `me` may see, in every track and round they judge.
+pub(crate) fn lines(conn: &mut DbConn, me: i32) -> Result<Vec<DashboardLine>> {
+    let assigned = store::judges::of_judge(conn, me)?;
+    let scores = store::scores::of_judge(conn, me)?;
+    let ids: Vec<i32> = assigned.iter().map(|a| a.entry_id).collect();
+    let entries: HashMap<i32, Entry> = store::entries::find_many(conn, &ids)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    // One board per track and round, limited to this judge's entries.
+    let mut wanted: BTreeMap<(i32, Round), Vec<i32>> = BTreeMap::new();
+    for a in &assigned {
+        if let Some(e) = entries.get(&a.entry_id) {
+            wanted.entry((e.track_id, a.round)).or_default().push(e.id);
         }
-        let mut boards: HashMap<(i32, Round), Board> = HashMap::new();
-        for ((track_id, round), ids) in &wanted {
-            let scope = Scope::Judge {
-                judge: me,
-                entries: ids,
-            };
-            let b = Board::load(conn, *track_id, *round, scope)?;
-            boards.insert((*track_id, *round), b);
+    }
+    let mut boards: HashMap<(i32, Round), Board> = HashMap::new();
+    for ((track_id, round), ids) in &wanted {
+        let scope = Scope::Judge {
+            judge: me,
+            entries: ids,
+        };
+        let b = Board::load(conn, *track_id, *round, scope)?;
+        boards.insert((*track_id, *round), b);
+    }
+    let mut out = Vec::new();
+    for a in assigned {
+        let Some(entry) = entries.get(&a.entry_id) else {
+            continue;
+        };
+        let Some(b) = boards.get(&(entry.track_id, a.round)) else {
+            continue;
+        };
+        if gate::sees(b, me, entry.id).is_err() {
+            continue;
         }
-        let mut out = Vec::new();
-        for a in assigned {
-            let Some(entry) = entries.get(&a.entry_id) else {
-                continue;
-            };
-            let Some(b) = boards.get(&(entry.track_id, a.round)) else {
-                continue;
-            };
-            if gate::sees(b, me, entry.id).is_err() {
-                continue;
-            }
-            out.push(DashboardLine {
-                status: scores
-                    .iter()
-                    .find(|s| s.entry_id == entry.id && s.round == a.round)
-                    .map(|s| s.status),
-                team: (!b.settings.anonymous)
-                    .then(|| b.entry(entry.id).map(|(_, t)| t.clone()))
-                    .flatten(),
-                due: match a.round {
-                    Round::Finals => b.contest.finals_at,
-                    Round::Preliminary => b.contest.judging_ends_at,
-                },
-                entry: entry.clone(),
-                round: a.round,
-                track: b.track.clone(),
-                contest: b.contest.clone(),
-            });
-        }
-        Ok(out)
-    })
+        out.push(DashboardLine {
+            status: scores
+                .iter()
+                .find(|s| s.entry_id == entry.id && s.round == a.round)
+                .map(|s| s.status),
+            team: (!b.settings.anonymous)
+                .then(|| b.entry(entry.id).map(|(_, t)| t.clone()))
+                .flatten(),
+            due: match a.round {
+                Round::Finals => b.contest.finals_at,
+                Round::Preliminary => b.contest.judging_ends_at,
+            },
+            entry: entry.clone(),
+            round: a.round,
+            track: b.track.clone(),
+            contest: b.contest.clone(),
+        });
+    }
+    Ok(out)
 }
 
 /// A sheet as typed, to be shown again with what is wrong with it.

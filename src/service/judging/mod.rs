@@ -15,6 +15,7 @@ mod finals;
 mod judge;
 mod panel;
 mod ranking;
+mod results;
 mod rubric;
 mod scoring;
 
@@ -23,11 +24,13 @@ pub use awards::{awards_page, publish_results, save_awards, AwardsPage};
 pub use board::Board;
 pub(crate) use board::Scope;
 pub use finals::{finalists, FinalistsForm};
+pub(crate) use judge::lines as judge_lines;
 pub use judge::{dashboard, proposal, scoring_page, DashboardLine, ScoringPage, Typed};
 pub use panel::{
     invite, panel_page, remind, remove_judge, save_settings, Invite, PanelPage, SettingsForm,
 };
 pub use ranking::{ranking, recompute_ranking, scores_sheet, Ranked, Ranking, ScoresSheet};
+pub use results::{result_of, KIND as RESULTS_KIND};
 pub use rubric::{lock_rubric, rubric_page, save_rubric, unlock_rubric, RubricPage};
 pub use scoring::{score, ScoreForm};
 

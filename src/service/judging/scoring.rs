@@ -58,6 +58,8 @@ pub fn score(
                 criteria: &serde_json::to_string(&checked.sheet.criteria).unwrap_or_default(),
                 depth: &serde_json::to_string(&checked.sheet.depth).unwrap_or_default(),
                 comment: &checked.sheet.comment,
+                comment_shared: checked.sheet.comment_shared,
+                notes: &serde_json::to_string(&checked.sheet.notes).unwrap_or_default(),
                 total,
             },
             at,

@@ -145,6 +145,11 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             })).collect::<Vec<_>>(),
         })),
         "proposal_max_mb": PROPOSAL_MAX_BYTES / 1024 / 1024,
+        "result": p.result.as_ref().map(|prize| json!({
+            "prize": prize.as_ref().map(|x| x.label(lang)),
+            "amount": prize.as_ref().map(|x| crate::domain::team::format_amount(x.amount)),
+            "winners": format!("/contests/{}/tracks/{}#winners-heading", p.contest.year, p.track.id),
+        })),
         "decision": p.decision.as_ref().map(|d| json!({
             "outcome": d.outcome.as_str(),
             "outcome_id": format!("outcome-{}", d.outcome.as_str()),

@@ -60,7 +60,7 @@ async fn render(
                 "entry_id": l.entry.id, "rank": l.rank, "title": l.entry.title, "team": l.team,
                 "normalised": fmt1(l.stats.normalised),
                 "prizes": a.prizes.iter().map(|p| json!({
-                    "id": p.id, "label": p.rank_label, "amount": format_amount(p.amount),
+                    "id": p.id, "label": p.label(lang), "amount": format_amount(p.amount),
                     "selected": current == p.id.to_string(),
                 })).collect::<Vec<_>>(),
             })
@@ -77,6 +77,8 @@ async fn render(
             "method_name": t(lang, &format!("rank-method-{}", r.method.as_str())),
             "has_prizes": !a.prizes.is_empty(),
             "published": a.published.as_ref().map(format_taipei),
+            "refused": a.refused,
+            "early": a.early.as_ref().map(format_taipei),
             "errors": errors.to_json(),
         }),
     )
@@ -124,9 +126,16 @@ pub async fn publish(
 ) -> AppResult {
     let track_id = path.into_inner();
     let publish = field(&form, "action") != "withdraw";
-    ctx.state
-        .run(move |p| service::judging::publish_results(p, &who, track_id, publish))
-        .await?;
+    let confirmed = field(&form, "confirm") == "yes";
+    let person = who.0.clone();
+    if let Err(e) = ctx
+        .state
+        .run(move |p| service::judging::publish_results(p, &person, track_id, publish, confirmed))
+        .await
+    {
+        let (status, errors) = on_form(e)?;
+        return render(&ctx, &who, status, track_id, None, errors).await;
+    }
     Ok(redirect_with_flash(
         &ctx,
         &format!("/organise/tracks/{track_id}/awards"),

@@ -116,6 +116,10 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
                 "guidance": pick(&c.description_zh, &c.description_en),
                 "weight": c.weight, "min": c.min_score, "max": c.max_score,
                 "value": sc.sheet.criteria.get(&c.position.to_string()).cloned().unwrap_or_default(),
+                "note": sc.sheet.notes.get(&c.position.to_string()).map(|n| n.0.clone()).unwrap_or_default(),
+                "note_shared": sc.sheet.notes.get(&c.position.to_string()).is_some_and(|n| n.1),
+                "note_error": sc.problems.get(&format!("n{}", c.position)),
+                "position": c.position,
                 "error": sc.problems.get(&key),
                 "quantity_percent": quantity_percent,
             })
@@ -148,7 +152,7 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
             "has_rubric": sc.rubric.is_some(),
             "criteria": criteria,
             "form": {
-                "comment": sc.sheet.comment, "version": version, "message": kept.errors.get("form"),
+                "comment": sc.sheet.comment, "comment_shared": sc.sheet.comment_shared, "version": version, "message": kept.errors.get("form"),
                 "comment_error": sc.problems.get("comment"),
             },
             "note": kept.note,
@@ -165,10 +169,16 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
 fn sheet_of(form: &[(String, String)]) -> ScoreSheet {
     let mut sheet = ScoreSheet {
         comment: field(form, "comment"),
+        comment_shared: field(form, "comment_shared") == "yes",
         ..ScoreSheet::default()
     };
     for (k, v) in form {
-        if let Some(position) = k.strip_prefix('c').filter(|p| p.parse::<i32>().is_ok()) {
+        if let Some(position) = k.strip_prefix("note").filter(|p| p.parse::<i32>().is_ok()) {
+            let shared = field(form, &format!("share{position}")) == "yes";
+            sheet
+                .notes
+                .insert(position.to_string(), (v.to_string(), shared));
+        } else if let Some(position) = k.strip_prefix('c').filter(|p| p.parse::<i32>().is_ok()) {
             sheet
                 .criteria
                 .insert(position.to_string(), v.trim().to_string());

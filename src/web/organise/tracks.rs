@@ -6,10 +6,10 @@ use actix_web::web;
 use serde_json::{json, Value as Json};
 
 use super::{typed_extension, DeadlineForm};
-use crate::domain::timeline::taipei_input_value;
 use crate::i18n::Lang;
 use crate::service::contests::{TrackDraft, TrackEdit, TrackTarget};
 use crate::service::{self, Person};
+use crate::templates::format_taipei;
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::error::AppResult;
 use crate::web::forms::{on_form, FormErrors};
@@ -69,8 +69,8 @@ async fn render(
         "contest": { "id": c.id, "year": c.year, "title": c.title },
         "track": edit.track.as_ref().map(|(t, _)| json!({
             "id": t.id,
-            "registration_closes": t.registration_closes_at.as_ref().map(taipei_input_value).unwrap_or_default(),
-            "submission_deadline": t.submission_deadline_at.as_ref().map(taipei_input_value).unwrap_or_default(),
+            "registration_closes": t.registration_closes_at.as_ref().map(format_taipei).unwrap_or_default(),
+            "submission_deadline": t.submission_deadline_at.as_ref().map(format_taipei).unwrap_or_default(),
         })),
         "form": draft_json(&form),
         "extension": extension,

@@ -1,0 +1,321 @@
+//! A signed-in person's own work, first on the home page: one block per
+//! role they hold (a student's next step and its deadline, an advisor's
+//! entries awaiting endorsement, a reviewer's queue per track, a judge's
+//! scored n of m, a unit's requests waiting, due soon and overdue, an
+//! organiser's requests to route, overdue answers, judges behind and
+//! results ready to publish).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConn;
+use crate::domain::data_request::State;
+use crate::domain::entry::{submission_deadline, Status};
+use crate::domain::home::{due_soon, student_step, StudentStep};
+use crate::domain::judging::{Round, ScoreStatus};
+use crate::domain::role::Role;
+use crate::domain::team::MemberRole;
+use crate::domain::timeline::Deadline;
+use crate::service::{today, Person, Result};
+use crate::store::contests::{Contest, Track};
+use crate::store::requests::Filter;
+use crate::store::{self, PageRequest};
+
+/// A student's next step, with where to take it and by when.
+pub struct StudentBlock {
+    pub step: StudentStep,
+    pub link: String,
+    pub deadline: Option<NaiveDateTime>,
+}
+
+/// A team an advisor advises, with its entries they have not endorsed.
+pub struct AdvisedTeam {
+    pub team_id: i32,
+    pub name: String,
+    /// (track, entry title) of entries awaiting this advisor's endorsement.
+    pub awaiting: Vec<(Track, String)>,
+}
+
+/// A judge's progress in one track and round.
+pub struct JudgeBlock {
+    pub track: Track,
+    pub scored: usize,
+    pub assigned: usize,
+    pub due: Option<NaiveDateTime>,
+}
+
+pub struct UnitBlock {
+    pub waiting: i64,
+    pub due_soon: usize,
+    pub overdue: i64,
+}
+
+pub struct OrganiserBlock {
+    pub to_route: i64,
+    pub overdue: i64,
+    pub judges_behind: usize,
+    /// Tracks with awards saved and results not yet published.
+    pub ready: Vec<Track>,
+}
+
+/// Everything a person's home shows of their own work.
+#[derive(Default)]
+pub struct Work {
+    pub student: Option<StudentBlock>,
+    pub advisor: Vec<AdvisedTeam>,
+    /// Entries waiting for an eligibility decision, per track.
+    pub reviewer: Option<Vec<(Track, usize)>>,
+    /// A judge's progress per track and round (empty: nothing assigned yet).
+    pub judge: Option<Vec<JudgeBlock>>,
+    pub unit: Option<UnitBlock>,
+    pub organiser: Option<OrganiserBlock>,
+}
+
+/// Whether a person is staff only (no student block for them).
+fn staff(who: &Person) -> bool {
+    [
+        Role::Reviewer,
+        Role::Judge,
+        Role::UnitReviewer,
+        Role::Organiser,
+        Role::Admin,
+    ]
+    .iter()
+    .any(|r| who.has(*r))
+}
+
+/// The person's own work in the current contest (`current`).
+pub(crate) fn work(
+    conn: &mut DbConn,
+    who: &Person,
+    current: Option<&(Contest, Vec<Track>)>,
+) -> Result<Work> {
+    let mut w = Work::default();
+    let mine = store::teams::teams_of_user(conn, who.id)?;
+    let advises: Vec<_> = mine
+        .iter()
+        .filter(|(t, r)| *r == MemberRole::Advisor && !t.withdrawn)
+        .map(|(t, _)| t.clone())
+        .collect();
+    let profile = store::profiles::find(conn, who.id)?;
+    let is_student = profile.as_ref().is_some_and(|p| p.kind == "student")
+        || mine.iter().any(|(_, r)| *r == MemberRole::Student);
+    if let Some((contest, tracks)) = current {
+        if is_student || (profile.is_none() && advises.is_empty() && !staff(who)) {
+            w.student = Some(student(conn, who, profile.is_some(), contest, tracks)?);
+        }
+        for team in advises.iter().filter(|t| t.contest_id == contest.id) {
+            w.advisor.push(advised(conn, who, team, tracks)?);
+        }
+        if who.has(Role::Reviewer) || who.organises() {
+            w.reviewer = Some(review_queue(conn, contest, tracks)?);
+        }
+    }
+    if who.has(Role::Judge) || store::judges::invited(conn, who.id)? {
+        w.judge = Some(judging(conn, who.id)?);
+    }
+    let units = who.units();
+    if !units.is_empty() {
+        w.unit = Some(unit(conn, &units)?);
+    }
+    if who.organises() {
+        w.organiser = Some(organiser(conn, current)?);
+    }
+    Ok(w)
+}
+
+fn student(
+    conn: &mut DbConn,
+    who: &Person,
+    has_profile: bool,
+    contest: &Contest,
+    tracks: &[Track],
+) -> Result<StudentBlock> {
+    let registration = contest.timeline_for(tracks).registration_closes;
+    let Some(team) = store::teams::student_team(conn, contest.id, who.id)? else {
+        let step = student_step(has_profile, false, &[]);
+        let link = match step {
+            StudentStep::Profile => "/profile".to_string(),
+            _ => format!("/contests/{}", contest.year),
+        };
+        return Ok(StudentBlock {
+            step,
+            link,
+            deadline: registration,
+        });
+    };
+    let track_ids: Vec<i32> = store::teams::track_ids(conn, &[team.id])?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let extensions: Vec<NaiveDateTime> = store::teams::extensions(conn, &[team.id])?
+        .into_iter()
+        .filter(|e| e.deadline == Deadline::Submission)
+        .map(|e| e.until_at)
+        .collect();
+    let mut states = Vec::new();
+    let mut first_open = None;
+    for track in tracks.iter().filter(|t| track_ids.contains(&t.id)) {
+        let entry = store::entries::find(conn, team.id, track.id)?;
+        let state = entry.map(|e| e.status == Status::Submitted);
+        if state != Some(true) && first_open.is_none() {
+            first_open = Some(track);
+        }
+        states.push(state);
+    }
+    let step = student_step(has_profile, true, &states);
+    let (link, deadline) = match (step, first_open) {
+        (StudentStep::Profile, _) => ("/profile".to_string(), None),
+        (_, Some(t)) => (
+            format!("/teams/{}/entries/{}", team.id, t.id),
+            submission_deadline(
+                contest.submission_deadline_at,
+                t.submission_deadline_at,
+                extensions.iter().copied(),
+            ),
+        ),
+        (_, None) => (format!("/teams/{}", team.id), None),
+    };
+    Ok(StudentBlock {
+        step,
+        link,
+        deadline,
+    })
+}
+
+fn advised(
+    conn: &mut DbConn,
+    who: &Person,
+    team: &store::teams::Team,
+    tracks: &[Track],
+) -> Result<AdvisedTeam> {
+    let mut awaiting = Vec::new();
+    for track in tracks {
+        let Some(e) = store::entries::find(conn, team.id, track.id)? else {
+            continue;
+        };
+        if !store::entries::endorsed_by(conn, e.id, who.id)? {
+            awaiting.push((track.clone(), e.title));
+        }
+    }
+    Ok(AdvisedTeam {
+        team_id: team.id,
+        name: team.name.clone(),
+        awaiting,
+    })
+}
+
+/// Submitted entries without a decision, per track.
+fn review_queue(
+    conn: &mut DbConn,
+    contest: &Contest,
+    tracks: &[Track],
+) -> Result<Vec<(Track, usize)>> {
+    let submitted: Vec<_> = store::entries::of_contest(conn, contest.id, None)?
+        .into_iter()
+        .filter(|e| e.status == Status::Submitted)
+        .collect();
+    let ids: Vec<i32> = submitted.iter().map(|e| e.id).collect();
+    let decided: BTreeSet<i32> = store::eligibility::current_many(conn, &ids)?
+        .into_iter()
+        .map(|d| d.entry_id)
+        .collect();
+    Ok(tracks
+        .iter()
+        .map(|t| {
+            let waiting = submitted
+                .iter()
+                .filter(|e| e.track_id == t.id && !decided.contains(&e.id))
+                .count();
+            (t.clone(), waiting)
+        })
+        .collect())
+}
+
+fn judging(conn: &mut DbConn, me: i32) -> Result<Vec<JudgeBlock>> {
+    let mut by_track: BTreeMap<(i32, Round), JudgeBlock> = BTreeMap::new();
+    for l in crate::service::judging::judge_lines(conn, me)? {
+        let b = by_track.entry((l.track.id, l.round)).or_insert(JudgeBlock {
+            track: l.track.clone(),
+            scored: 0,
+            assigned: 0,
+            due: l.due,
+        });
+        b.assigned += 1;
+        if l.status == Some(ScoreStatus::Submitted) {
+            b.scored += 1;
+        }
+    }
+    Ok(by_track.into_values().collect())
+}
+
+fn count(conn: &mut DbConn, f: Filter) -> Result<i64> {
+    Ok(store::requests::list(conn, &f, PageRequest::new(Some(1), 1))?.total)
+}
+
+fn unit(conn: &mut DbConn, units: &[i32]) -> Result<UnitBlock> {
+    let day = today();
+    let mut b = UnitBlock {
+        waiting: 0,
+        due_soon: 0,
+        overdue: 0,
+    };
+    for u in units {
+        let routed = Filter {
+            unit_id: Some(*u),
+            only_states: vec![State::Routed],
+            by_due: true,
+            ..Default::default()
+        };
+        let page = store::requests::list(conn, &routed, PageRequest::new(Some(1), 100))?;
+        b.waiting += page.total;
+        b.due_soon += page
+            .items
+            .iter()
+            .filter(|r| due_soon(r.due_on, day))
+            .count();
+        b.overdue += count(
+            conn,
+            Filter {
+                unit_id: Some(*u),
+                overdue_on: Some(day),
+                ..Default::default()
+            },
+        )?;
+    }
+    Ok(b)
+}
+
+fn organiser(conn: &mut DbConn, current: Option<&(Contest, Vec<Track>)>) -> Result<OrganiserBlock> {
+    let day = today();
+    let to_route = count(
+        conn,
+        Filter {
+            only_states: vec![State::Submitted],
+            ..Default::default()
+        },
+    )?;
+    let overdue = count(
+        conn,
+        Filter {
+            overdue_on: Some(day),
+            ..Default::default()
+        },
+    )?;
+    let (mut judges_behind, mut ready) = (0, Vec::new());
+    if let Some((contest, tracks)) = current {
+        judges_behind = store::scores::judges_behind(conn, contest.id)?;
+        for t in tracks.iter().filter(|t| t.results_published_at.is_none()) {
+            if !store::awards::of_track(conn, t.id)?.is_empty() {
+                ready.push(t.clone());
+            }
+        }
+    }
+    Ok(OrganiserBlock {
+        to_route,
+        overdue,
+        judges_behind,
+        ready,
+    })
+}
