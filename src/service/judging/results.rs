@@ -151,24 +151,17 @@ pub(super) fn tell_teams(
                 .map(|u| u.locale)
                 .unwrap_or_default();
             let lang = Lang::from_code(&locale).unwrap_or_default();
-            let track_name = if lang == Lang::En && !track.name_en.is_empty() {
-                &track.name_en
-            } else {
-                &track.name
-            };
-            let contest_title = if lang == Lang::En && !contest.title_en.is_empty() {
-                &contest.title_en
-            } else {
-                &contest.title
-            };
+            // Names in both languages, so the notification reads in whichever
+            // language its reader uses when they open it.
             let data: Json = json!({
                 "name": m.display_name, "link": link,
-                "track": track_name, "contest": contest_title,
+                "track": mail::track_name(track),
+                "contest": mail::in_langs(&contest.title, &contest.title_en),
                 "title": entry.map(|e| e.title.clone()),
-                "prize": prize.map(|p| p.label(lang).to_string()),
+                "prize": prize.map(|p| mail::in_langs(&p.rank_label, &p.rank_label_en)),
                 "amount": prize.map(|p| format_amount(p.amount)),
                 "feedback": lines.iter().map(|f| json!({
-                    "name": if lang == Lang::En && !f.name_en.is_empty() { &f.name_en } else { &f.name_zh },
+                    "name": mail::in_langs(&f.name_zh, &f.name_en),
                     "mean": format!("{:.1}", f.mean),
                     "max": format!("{}", f.max),
                     "notes": f.notes,
