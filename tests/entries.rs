@@ -863,6 +863,17 @@ async fn a_submit_with_a_failing_precheck_is_refused_with_the_list() {
     assert!(html.contains("建議（不影響繳交") && html.contains("每個資料集的使用方式都有具體說明"));
     assert!(html.contains("儲存修改（作品仍為已繳交）") && !html.contains("儲存（維持已繳交）"));
 
+    // An empty title is refused as well (the review certainly fails it).
+    let mut fields = entry_fields("1", "submit", "", USE_B);
+    fields.push(("dq", ""));
+    let r = app.post_with(&t.captain, &t.url, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("<a href=\"#title\">請填寫作品名稱、摘要，以及每個資料集的使用方式。</a>"));
+
     // A change that would leave the submitted entry failing is refused too.
     let r = app
         .post_with(

@@ -127,3 +127,5 @@ error-proposal-not-saved = The proposal was not saved: fix the problem above, th
 flash-entry-saved-proposal = The entry and its proposal have been saved.
 flash-entry-saved-search = Draft saved; the search results are below.
 flash-entry-saved-added = Draft saved and the dataset added: tick the fields you use and describe how.
+check-required-texts = The title, the abstract and each dataset's use are filled in
+fix-required-texts = Fill in the title, the abstract and how each dataset is used.

@@ -127,3 +127,5 @@ error-proposal-not-saved = 企劃書沒有儲存，請修正上方問題後重�
 flash-entry-saved-proposal = 作品與企劃書已儲存。
 flash-entry-saved-search = 草稿已儲存，搜尋結果在下方。
 flash-entry-saved-added = 草稿已儲存，資料集已加入；請勾選使用的欄位並說明用途。
+check-required-texts = 已填寫作品名稱、摘要與每個資料集的使用方式
+fix-required-texts = 請填寫作品名稱、摘要，以及每個資料集的使用方式。

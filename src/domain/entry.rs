@@ -421,6 +421,24 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         count: 0,
         min: 0,
     });
+    // A title, an abstract and each dataset's use must be there at all: an
+    // entry without them certainly fails; how much they say is advice.
+    let blank = |t: &str| t.trim().is_empty();
+    let unexplained: Vec<String> = entry
+        .datasets
+        .iter()
+        .filter(|d| blank(&d.usage))
+        .map(|d| d.dataset_id.clone())
+        .collect();
+    checks.push(Check {
+        label: "check-required-texts",
+        certain: true,
+        passed: !blank(&entry.title) && !blank(&entry.abstract_) && unexplained.is_empty(),
+        fix: "fix-required-texts",
+        datasets: unexplained,
+        count: 0,
+        min: 0,
+    });
     let described = !entry.title.is_empty() && substance(&entry.abstract_) >= MIN_SUBSTANCE;
     checks.push(Check {
         label: "check-description",
@@ -637,7 +655,8 @@ mod tests {
         );
         assert_eq!(
             failed(&run(&entry(vec![ds("6262", "   \n  ")]), 1)),
-            vec!["check-usage-substance"]
+            vec!["check-usage-substance", "check-required-texts"],
+            "no text at all is also missing"
         );
         assert_eq!(
             failed(&run(
@@ -737,7 +756,7 @@ mod tests {
     #[test]
     fn only_objective_checks_certainly_fail_the_review() {
         let mut e = entry(vec![ds("6262", "分析")]);
-        e.abstract_.clear();
+        e.abstract_ = "短".into();
         let cat = catalogue();
         let checks = precheck(
             &e,
@@ -757,6 +776,30 @@ mod tests {
             "thin texts are advice for the reviewer, not a certain failure"
         );
         assert!(certain_failures(&run(&entry(vec![ds("6262", GOOD)]), 1)).is_empty());
+    }
+
+    #[test]
+    fn missing_texts_certainly_fail_the_review() {
+        let certain = |e: &EntryContent| -> Vec<&'static str> {
+            certain_failures(&run(e, 1))
+                .iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        let mut e = entry(vec![ds("6262", GOOD)]);
+        e.title = "  ".into();
+        assert_eq!(certain(&e), vec!["check-required-texts"]);
+        let mut e = entry(vec![ds("6262", GOOD)]);
+        e.abstract_.clear();
+        assert_eq!(certain(&e), vec!["check-required-texts"]);
+        let e = entry(vec![ds("6262", GOOD), ds("40324", "")]);
+        let checks = run(&e, 1);
+        let missing = checks
+            .iter()
+            .find(|c| c.label == "check-required-texts")
+            .unwrap();
+        assert!(!missing.passed && missing.certain);
+        assert_eq!(missing.datasets, vec!["40324".to_string()]);
     }
 
     #[test]

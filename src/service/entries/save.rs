@@ -181,7 +181,8 @@ fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(Loaded, En
 /// The submission gate: a version that is submitted (`submit`) or stays
 /// submitted must pass every pre-check the eligibility review would
 /// certainly fail on (`Check::certain`: enough counted datasets, a proposal,
-/// the team's rules); advice does not block. The page lists what is unmet.
+/// a title, an abstract and each dataset's use, the team's rules); advice
+/// does not block. The page lists what is unmet.
 fn submission_gate(
     conn: &mut DbConn,
     l: &Loaded,

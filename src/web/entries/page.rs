@@ -170,7 +170,7 @@ fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
     match label {
         "check-proposal" if can_edit => "#proposal".into(),
         "check-proposal" => "#proposal-heading".into(),
-        "check-description" => "#title".into(),
+        "check-description" | "check-required-texts" => "#title".into(),
         "check-team-rules" => team_page.into(),
         "check-datasets-count" if can_edit => "#find-datasets".into(),
         _ => "#datasets".into(),

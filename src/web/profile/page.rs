@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{render, render_page, ProfileForm};
 use crate::domain::profile::ProfileInput;
 use crate::i18n::t;
-use crate::service;
+use crate::service::{self, profiles::ProfilePage};
 use crate::web::ctx::{redirect_with_flash, safe_next, Ctx};
 use crate::web::error::AppResult;
 use crate::web::forms::{on_form, FormErrors};
@@ -35,7 +35,13 @@ pub async fn page(ctx: Ctx, who: SignedIn, q: web::Query<PageQuery>) -> AppResul
         .state
         .run(move |p| service::profiles::page(p, &who, q.school_q.as_deref(), q.school.as_deref()))
         .await?;
-    let mut form = ProfileForm::of(&page, next);
+    let form = ProfileForm::of(&page, next);
+    with_search(&ctx, &page, form)
+}
+
+/// The form with the school search's results, or the school picked from
+/// them filled in; what was wrong with the search beside it (422).
+fn with_search(ctx: &Ctx, page: &ProfilePage, mut form: ProfileForm) -> AppResult {
     if let Some(school) = &page.picked {
         form.school_name = school.clone();
     }
@@ -44,7 +50,7 @@ pub async fn page(ctx: Ctx, who: SignedIn, q: web::Query<PageQuery>) -> AppResul
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    render_page(&ctx, status, &page, &form, FormErrors::default())
+    render_page(ctx, status, page, &form, FormErrors::default())
 }
 
 pub async fn save(ctx: Ctx, who: SignedIn, form: web::Form<ProfileForm>) -> AppResult {
@@ -92,7 +98,7 @@ pub async fn save(ctx: Ctx, who: SignedIn, form: web::Form<ProfileForm>) -> AppR
 /// The school search and pick as buttons of the profile form (no
 /// JavaScript): the same form comes back with everything typed, `next`
 /// included, and the results or the picked school; nothing is saved.
-async fn search(ctx: Ctx, who: SignedIn, mut f: ProfileForm) -> AppResult {
+async fn search(ctx: Ctx, who: SignedIn, f: ProfileForm) -> AppResult {
     let (q, school) = match f.action.strip_prefix("school:") {
         Some(name) => (None, Some(name.to_string())),
         None => (Some(f.school_q.clone()), None),
@@ -101,15 +107,7 @@ async fn search(ctx: Ctx, who: SignedIn, mut f: ProfileForm) -> AppResult {
         .state
         .run(move |p| service::profiles::page(p, &who, q.as_deref(), school.as_deref()))
         .await?;
-    if let Some(school) = &page.picked {
-        f.school_name = school.clone();
-    }
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_page(&ctx, status, &page, &f, FormErrors::default())
+    with_search(&ctx, &page, f)
 }
 
 #[derive(Deserialize, Default)]
