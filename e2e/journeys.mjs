@@ -1048,6 +1048,8 @@ async function inviteeJoinsThroughSignUp(lang, outbox) {
     await sees(page, who.name);
   });
   await a.context.close();
+}
+
 // issue 14: results reach the teams
 /** The published result reaches the winning team: its entry page, its
  *  notifications (in its language) and the home page's results phase. */
