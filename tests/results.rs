@@ -273,6 +273,13 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
         .await;
     assert_eq!(team_page.status(), StatusCode::OK);
     assert!(team_page.text().await.unwrap().contains("收到競賽結果通知"));
+    // The captain's home says the result is out, and leads to the entry.
+    let home = app.get_with(&cap0, "/").await.text().await.unwrap();
+    assert!(
+        home.contains("結果已公布：查看作品的結果") && home.contains(&s.entries[0].url()),
+        "{home}"
+    );
+    assert!(!home.contains("等待資格審查"), "{home}");
     // Home and contest pages: the results phase and a link to the winners.
     let winners = format!("/contests/2026/tracks/{track_id}#winners-heading");
     for path in ["/", "/contests/2026"] {

@@ -287,3 +287,9 @@ home-work-overdue = Overdue unit answers: { $count }
 home-work-judges-behind = Judges with scores still to submit: { $count }
 home-work-ready = “{ $track }”: awards saved, ready to check and publish
 home-work-nothing-assigned = No entries assigned to you yet
+
+# issue 14: the student's next step after submitting
+home-step-revise = The eligibility review asks for changes: revise and resubmit in time
+home-step-results = Results are published: see your entry's result
+home-step-judging = Passed the eligibility review; the judges score it next
+home-step-not-eligible = Did not pass the eligibility review: see why

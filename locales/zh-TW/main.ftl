@@ -284,3 +284,9 @@ home-work-overdue = 單位逾期未回覆：{ $count } 件
 home-work-judges-behind = 尚有未完成評分的評審：{ $count } 位
 home-work-ready = 「{ $track }」得獎名單已儲存，可核對後公布
 home-work-nothing-assigned = 還沒有分派給您的作品
+
+# issue 14: the student's next step after submitting
+home-step-revise = 資格審查要求修改：請在期限內修改並重新繳交
+home-step-results = 結果已公布：查看作品的結果
+home-step-judging = 已通過資格審查，接下來由評審評分
+home-step-not-eligible = 未通過資格審查：查看原因

@@ -17,8 +17,16 @@ pub enum StudentStep {
     Entry,
     /// Submit the saved entry.
     Submit,
-    /// Every entry is submitted: wait for the review.
+    /// The review asked for a revision: change what it names, in time.
+    Revise,
+    /// Results are published: see the entry's result.
+    Results,
+    /// Submitted: wait for the eligibility review.
     Done,
+    /// Passed the eligibility review: the judges come next.
+    Judging,
+    /// Did not pass the eligibility review: read why.
+    NotEligible,
 }
 
 impl StudentStep {
@@ -28,25 +36,65 @@ impl StudentStep {
             StudentStep::Team => "home-step-team",
             StudentStep::Entry => "home-step-entry",
             StudentStep::Submit => "home-step-submit",
+            StudentStep::Revise => "home-step-revise",
+            StudentStep::Results => "home-step-results",
             StudentStep::Done => "home-step-done",
+            StudentStep::Judging => "home-step-judging",
+            StudentStep::NotEligible => "home-step-not-eligible",
         }
     }
 }
 
-/// The next step: a profile first, then a team, then for each of the
-/// team's tracks an entry (`None`: not started; `Some(submitted)`).
-pub fn student_step(has_profile: bool, has_team: bool, entries: &[Option<bool>]) -> StudentStep {
-    if !has_profile {
-        StudentStep::Profile
-    } else if !has_team {
-        StudentStep::Team
-    } else if entries.iter().any(Option::is_none) {
-        StudentStep::Entry
-    } else if entries.contains(&Some(false)) {
-        StudentStep::Submit
-    } else {
-        StudentStep::Done
+/// Where a team's entry in one track stands, as its home page sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryStanding {
+    NotStarted,
+    Draft,
+    /// Submitted, no decision yet.
+    Submitted,
+    Revision,
+    Failed,
+    Passed,
+    /// The track's results are published.
+    ResultOut,
+}
+
+impl EntryStanding {
+    /// The step this entry asks for.
+    fn step(self) -> StudentStep {
+        match self {
+            EntryStanding::NotStarted => StudentStep::Entry,
+            EntryStanding::Draft => StudentStep::Submit,
+            EntryStanding::Revision => StudentStep::Revise,
+            EntryStanding::ResultOut => StudentStep::Results,
+            EntryStanding::Submitted => StudentStep::Done,
+            EntryStanding::Passed => StudentStep::Judging,
+            EntryStanding::Failed => StudentStep::NotEligible,
+        }
     }
+}
+
+/// The next step: a profile first, then a team, then what the team's
+/// entries ask for, something to do before something to read: start an
+/// entry, submit it, revise it, then a published result, then waiting.
+/// Returns the step and the index of the entry it is about.
+pub fn student_step(
+    has_profile: bool,
+    has_team: bool,
+    entries: &[EntryStanding],
+) -> (StudentStep, Option<usize>) {
+    if !has_profile {
+        return (StudentStep::Profile, None);
+    }
+    if !has_team {
+        return (StudentStep::Team, None);
+    }
+    entries
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, e)| e.step() as u8)
+        .map(|(i, e)| (e.step(), Some(i)))
+        .unwrap_or((StudentStep::Done, None))
 }
 
 /// Days before its due date when a request counts as due soon.
@@ -62,18 +110,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_next_step_goes_profile_team_entry_submit() {
-        assert_eq!(student_step(false, true, &[]), StudentStep::Profile);
-        assert_eq!(student_step(true, false, &[]), StudentStep::Team);
+    fn the_next_step_goes_profile_team_entry_submit_then_what_the_review_says() {
+        use EntryStanding::*;
+        let step = |p, t, e: &[EntryStanding]| student_step(p, t, e).0;
+        assert_eq!(step(false, true, &[]), StudentStep::Profile);
+        assert_eq!(step(true, false, &[]), StudentStep::Team);
         assert_eq!(
-            student_step(true, true, &[None, Some(true)]),
+            step(true, true, &[Submitted, NotStarted]),
             StudentStep::Entry
         );
         assert_eq!(
-            student_step(true, true, &[Some(false)]),
-            StudentStep::Submit
+            student_step(true, true, &[Submitted, NotStarted]).1,
+            Some(1),
+            "about the entry not started"
         );
-        assert_eq!(student_step(true, true, &[Some(true)]), StudentStep::Done);
+        assert_eq!(step(true, true, &[Draft]), StudentStep::Submit);
+        assert_eq!(step(true, true, &[Submitted]), StudentStep::Done);
+        assert_eq!(step(true, true, &[Passed, Revision]), StudentStep::Revise);
+        assert_eq!(step(true, true, &[Passed]), StudentStep::Judging);
+        assert_eq!(step(true, true, &[Failed]), StudentStep::NotEligible);
+        assert_eq!(step(true, true, &[Failed, ResultOut]), StudentStep::Results);
     }
 
     #[test]

@@ -11,8 +11,9 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
 use crate::domain::data_request::State;
+use crate::domain::eligibility::Outcome;
 use crate::domain::entry::{submission_deadline, Status};
-use crate::domain::home::{due_soon, student_step, StudentStep};
+use crate::domain::home::{due_soon, student_step, EntryStanding, StudentStep};
 use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
@@ -134,7 +135,7 @@ fn student(
 ) -> Result<StudentBlock> {
     let registration = contest.timeline_for(tracks).registration_closes;
     let Some(team) = store::teams::student_team(conn, contest.id, who.id)? else {
-        let step = student_step(has_profile, false, &[]);
+        let (step, _) = student_step(has_profile, false, &[]);
         let link = match step {
             StudentStep::Profile => "/profile".to_string(),
             _ => format!("/contests/{}", contest.year),
@@ -154,20 +155,35 @@ fn student(
         .filter(|e| e.deadline == Deadline::Submission)
         .map(|e| e.until_at)
         .collect();
-    let mut states = Vec::new();
-    let mut first_open = None;
+    let mut standings = Vec::new();
+    let mut theirs = Vec::new();
+    let mut revision_due = None;
     for track in tracks.iter().filter(|t| track_ids.contains(&t.id)) {
         let entry = store::entries::find(conn, team.id, track.id)?;
-        let state = entry.map(|e| e.status == Status::Submitted);
-        if state != Some(true) && first_open.is_none() {
-            first_open = Some(track);
+        let standing = match &entry {
+            None => EntryStanding::NotStarted,
+            Some(e) if e.status != Status::Submitted => EntryStanding::Draft,
+            Some(_) if track.results_published_at.is_some() => EntryStanding::ResultOut,
+            Some(e) => match store::eligibility::current(conn, e.id)?.map(|d| d.outcome) {
+                None => EntryStanding::Submitted,
+                Some(Outcome::Pass) => EntryStanding::Passed,
+                Some(Outcome::Fail) => EntryStanding::Failed,
+                Some(Outcome::Revision) => EntryStanding::Revision,
+            },
+        };
+        if standing == EntryStanding::Revision && revision_due.is_none() {
+            if let Some(e) = &entry {
+                revision_due =
+                    store::eligibility::current(conn, e.id)?.and_then(|d| d.revision_due_at);
+            }
         }
-        states.push(state);
+        standings.push(standing);
+        theirs.push(track);
     }
-    let step = student_step(has_profile, true, &states);
-    let (link, deadline) = match (step, first_open) {
+    let (step, about) = student_step(has_profile, true, &standings);
+    let (link, deadline) = match (step, about.map(|i| theirs[i])) {
         (StudentStep::Profile, _) => ("/profile".to_string(), None),
-        (_, Some(t)) => (
+        (StudentStep::Entry | StudentStep::Submit, Some(t)) => (
             format!("/teams/{}/entries/{}", team.id, t.id),
             submission_deadline(
                 contest.submission_deadline_at,
@@ -175,6 +191,10 @@ fn student(
                 extensions.iter().copied(),
             ),
         ),
+        (StudentStep::Revise, Some(t)) => {
+            (format!("/teams/{}/entries/{}", team.id, t.id), revision_due)
+        }
+        (_, Some(t)) => (format!("/teams/{}/entries/{}", team.id, t.id), None),
         (_, None) => (format!("/teams/{}", team.id), None),
     };
     Ok(StudentBlock {
