@@ -44,7 +44,9 @@ pub fn contest_view_of(lang: Lang, c: &Contest, tracks: &[Track], at: NaiveDateT
         .filter(|t| t.results_published_at.is_some())
         .map(|t| json!({ "id": t.id, "name": track_name(lang, t) }))
         .collect();
-    let next = timeline.next_milestone(at).map(|m| {
+    // Once every track's results are out, no milestone is worth counting down to.
+    let all_out = !tracks.is_empty() && published.len() == tracks.len();
+    let next = timeline.next_milestone(at).filter(|_| !all_out).map(|m| {
         let (days, hours, minutes) = countdown(at, m.at);
         let label_id = format!("milestone-{}", m.key.replace('_', "-"));
         json!({ "label": crate::i18n::t(lang, &label_id), "label_id": label_id, "at": format_taipei(&m.at),
