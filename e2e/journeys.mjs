@@ -1073,6 +1073,20 @@ async function resultReachesTeam(lang) {
   });
 }
 
+// issue 14: a home for every role
+/** The signed-in home page puts `actor`'s own work first: the block of `role`. */
+async function homeShowsWork(lang, actor, role) {
+  await step(lang, `${role}-home-shows-work`, actor, async (page) => {
+    await visit(page, '/');
+    const block = page.locator(`#work-${role}`);
+    if (!(await block.count())) fail(`the ${role}'s home has no block of their work`);
+    await sees(page, t(lang, `home-work-${role}`));
+    const work = await page.locator('#work-heading').boundingBox();
+    const hero = await page.locator('#current-heading').boundingBox();
+    if (work && hero && work.y > hero.y) fail('the contest comes before their own work');
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1140,6 +1154,7 @@ async function main() {
   for (const lang of ['zh', 'en']) {
     const reviewer = await signedInActor(lang, 'reviewer', DEMO.reviewer);
     await review(lang, reviewer);
+    await homeShowsWork(lang, reviewer, 'reviewer');
   }
 
   // The review ends and judging starts.
@@ -1150,6 +1165,7 @@ async function main() {
   for (const lang of ['zh', 'en']) {
     const judge = await signedInActor(lang, 'judge', DEMO.judge);
     await judging(lang, staff[lang].organiser, judge, true);
+    await homeShowsWork(lang, judge, 'judge');
     await audit(judge, lang, 'judge scoring page', state[lang].judgePath, { width: 360 });
   }
 
@@ -1170,6 +1186,8 @@ async function main() {
   for (const lang of ['zh', 'en']) {
     const unitReviewer = await signedInActor(lang, 'unit reviewer', DEMO.unit);
     await dataRequest(lang, staff[lang].organiser, unitReviewer, units[lang]);
+    await homeShowsWork(lang, unitReviewer, 'unit');
+    await homeShowsWork(lang, staff[lang].organiser, 'organiser');
     await audit(unitReviewer, lang, 'data request page', state[lang].requestPath, { width: 360 });
   }
 
