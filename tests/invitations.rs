@@ -371,6 +371,20 @@ async fn the_captain_invites_by_email_and_nobody_else_may() {
         "the address is kept"
     );
     assert!(html.contains("id=\"invite_email-error\""));
+    // Someone already in the team is not invited again; nothing is sent.
+    let r = app
+        .post_with(
+            &c,
+            &path,
+            &[("email", "MEMBER@nccu.edu.tw"), ("role", "student")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("已經是本隊成員"));
+    assert!(app
+        .outbox_for("member@nccu.edu.tw")
+        .iter()
+        .all(|m| m.kind != "team-invitation"));
 
     let r = app
         .post_with(

@@ -285,7 +285,10 @@ async fn publishing_tells_every_team_of_the_track_once_without_judge_names() {
     for path in ["/", "/contests/2026"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(html.contains("已公布結果"), "{path}: {html}");
-        assert!(!html.contains("距離"), "{path}: no countdown once all results are out");
+        assert!(
+            !html.contains("距離"),
+            "{path}: no countdown once all results are out"
+        );
         assert!(html.contains(&winners), "{path} links to the winners");
     }
     // The prize in English on the English pages.

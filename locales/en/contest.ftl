@@ -352,3 +352,4 @@ track-registration-extended = Registration for this track extended to { $at } (T
 track-submission-extended = Submission for this track extended to { $at } (Taipei time)
 results-see-winners = See the winners of “{ $track }”
 event-results-told = Told the contest results
+error-invite-already-member = This address already belongs to a member of the team.

@@ -349,3 +349,4 @@ track-registration-extended = 本組別報名延長至 { $at }（臺北時間）
 track-submission-extended = 本組別作品繳交延長至 { $at }（臺北時間）
 results-see-winners = 查看「{ $track }」得獎作品
 event-results-told = 收到競賽結果通知
+error-invite-already-member = 這個信箱的主人已經是本隊成員了。

@@ -149,6 +149,12 @@ pub fn invite_by_email(
     let email = Email::parse(email).map_err(|e| Error::field("invite_email", e.message))?;
     as_captain(p, who, team_id, "team.invite_email", |conn, b| {
         let at = now();
+        let already = b.members.iter().any(|m| {
+            m.role != MemberRole::FormerStudent && m.email.eq_ignore_ascii_case(email.as_str())
+        });
+        if already {
+            return Err(Error::field("invite_email", "error-invite-already-member"));
+        }
         if !store::throttle::attempt(conn, &throttle::TEAM_INVITE_MAILS, &team_id.to_string(), at)?
         {
             return Err(Error::TooMany("error-rate-limited"));
