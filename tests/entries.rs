@@ -823,6 +823,30 @@ async fn a_submit_with_a_failing_precheck_is_refused_with_the_list() {
     assert!(html.contains("<a href=\"#find-datasets\">目前 1 個列入計算，至少需要 2 個"));
     assert!(!html.contains(">已繳交<"), "never shown as submitted");
     assert!(entry_of(&app, &t).is_none(), "nothing written");
+    // The empty rows a browser sends with the form declare nothing: the
+    // advice does not list blank identifiers.
+    let mut with_blank_rows = typed("submit", "0", "還不能繳交", USE_A);
+    with_blank_rows.extend([
+        ("ds_id_1", ""),
+        ("ds_fields_1", ""),
+        ("ds_usage_1", ""),
+        ("ds_depth_1", "2"),
+        ("ds_id_2", ""),
+        ("ds_fields_2", ""),
+        ("ds_usage_2", ""),
+        ("ds_depth_2", "2"),
+    ]);
+    let html = app
+        .post_with(&t.captain, &t.url, &with_blank_rows)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("還不能繳交：請先完成"), "{html}");
+    assert!(
+        !html.contains("：、") && !html.contains("：。") && !html.contains("請移除重複的資料列"),
+        "{html}"
+    );
 
     // With the proposal but still one dataset: refused, the file said not saved.
     let r = app

@@ -134,6 +134,15 @@ pub struct DeclaredDataset {
     pub depth: i32,
 }
 
+impl DeclaredDataset {
+    /// A row of the form left empty: no id, no fields, no use.
+    pub fn is_blank(&self) -> bool {
+        self.dataset_id.trim().is_empty()
+            && self.usage.trim().is_empty()
+            && self.fields_used.trim().is_empty()
+    }
+}
+
 /// Everything a version of an entry holds; also what a version snapshot stores.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryContent {
@@ -221,11 +230,7 @@ impl EntryContent {
         if !url_ok(&self.repo_url) {
             e.push(FieldError::new("repo_url", "error-url-invalid"));
         }
-        self.datasets.retain(|d| {
-            !(d.dataset_id.trim().is_empty()
-                && d.usage.trim().is_empty()
-                && d.fields_used.trim().is_empty())
-        });
+        self.datasets.retain(|d| !d.is_blank());
         if self.datasets.len() > 50 {
             e.push(FieldError::new("datasets", "error-datasets-too-many"));
         }

@@ -61,6 +61,22 @@ pub(crate) fn of_content(
     content: &EntryContent,
     proposal_attached: bool,
 ) -> Result<(Vec<Check>, Catalogue)> {
+    // What was typed may hold empty rows of the form: they declare nothing.
+    let filled;
+    let content = if content.datasets.iter().any(DeclaredDataset::is_blank) {
+        filled = EntryContent {
+            datasets: content
+                .datasets
+                .iter()
+                .filter(|d| !d.is_blank())
+                .cloned()
+                .collect(),
+            ..content.clone()
+        };
+        &filled
+    } else {
+        content
+    };
     let mut catalogue = Catalogue::new();
     for d in &content.datasets {
         if let Some(ds) = store::catalog::find_by_source_id(conn, &d.dataset_id)? {
