@@ -108,6 +108,7 @@ async fn an_invitee_without_an_account_signs_up_confirms_and_lands_on_the_join_p
     // Sign-up from there keeps the invitation in the form …
     let html = app.get_with(&c, &signup).await.text().await.unwrap();
     assert_eq!(hidden_next(&html).as_deref(), Some(invite.as_str()));
+    assert!(html.contains("就會回到剛才的邀請"), "it says the way back");
     assert_eq!(
         sign_up_for(&app, &c, "newbie@ntu.edu.tw", &invite).await,
         StatusCode::OK

@@ -290,3 +290,4 @@ home-step-revise = 資格審查要求修改：請在期限內修改並重新繳�
 home-step-results = 結果已公布：查看作品的結果
 home-step-judging = 已通過資格審查，接下來由評審評分
 home-step-not-eligible = 未通過資格審查：查看原因
+signup-comes-back = 建立帳號後，請開啟寄到您信箱的確認連結並登入，就會回到剛才的邀請（或頁面）。
