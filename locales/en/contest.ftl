@@ -353,3 +353,4 @@ track-submission-extended = Submission for this track extended to { $at } (Taipe
 results-see-winners = See the winners of “{ $track }”
 event-results-told = Told the contest results
 error-invite-already-member = This address already belongs to a member of the team.
+prize-option = { $label } (NT$ { $amount })

@@ -91,3 +91,4 @@ dash-new-and-total = New that day / total
 dash-mix = Cross-school and cross-department teams
 dash-measure = Measure
 dash-share = Teams and share
+dash-count-share = { $count } ({ $share })

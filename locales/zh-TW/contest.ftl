@@ -350,3 +350,4 @@ track-submission-extended = 本組別作品繳交延長至 { $at }（臺北時�
 results-see-winners = 查看「{ $track }」得獎作品
 event-results-told = 收到競賽結果通知
 error-invite-already-member = 這個信箱的主人已經是本隊成員了。
+prize-option = { $label }（新臺幣 { $amount } 元）

@@ -91,3 +91,4 @@ dash-new-and-total = 當日新增 / 累計
 dash-mix = 跨校與跨系團隊占比
 dash-measure = 項目
 dash-share = 團隊數與占比
+dash-count-share = { $count }（{ $share }）
