@@ -295,3 +295,6 @@ home-step-judging = Passed the eligibility review; the judges score it next
 home-step-not-eligible = Did not pass the eligibility review: see why
 signup-comes-back = After you create the account, open the confirmation link we e-mail you and sign in: you come back to the invitation (or page) you came from.
 detail-in-brackets = ({ $detail })
+list-sep = {", "}
+list-sep-strong = {"; "}
+quoted = “{ $text }”

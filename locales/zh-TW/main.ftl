@@ -292,3 +292,6 @@ home-step-judging = 已通過資格審查，接下來由評審評分
 home-step-not-eligible = 未通過資格審查：查看原因
 signup-comes-back = 建立帳號後，請開啟寄到您信箱的確認連結並登入，就會回到剛才的邀請（或頁面）。
 detail-in-brackets = （{ $detail }）
+list-sep = 、
+list-sep-strong = ；
+quoted = 「{ $text }」
