@@ -57,6 +57,7 @@ error-sync-source = A sync can only fetch from MOL's open-data service or data.g
 # issue 15: resource reader
 error-resource-compressed = The resource is a compressed file (ZIP, RAR or 7z), not data that can be read directly.
 error-resource-document-only = The resource is a document (PDF, DOC or ODT), not machine-readable data.
+error-resource-spreadsheet = The resource is a spreadsheet workbook (XLS, XLSX or ODS); its columns cannot be shown here.
 error-resource-html = The resource is a web page (often an error page) instead of the promised data.
 error-resource-not-tabular = The resource holds no table of columns and rows.
 error-resource-empty = The resource is empty.

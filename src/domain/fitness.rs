@@ -1,4 +1,4 @@
-//! What a dataset resource's first bytes hold: its format, text encoding, real columns and a few sample rows, or why it cannot be read as data.
+//! What a dataset resource's first bytes hold (its format, text encoding, real columns and a few sample rows, or why it cannot be read as data) and what a dataset's resource formats say of its machine-readability.
 
 use std::collections::BTreeSet;
 
@@ -39,6 +39,9 @@ pub enum Unreadable {
     Compressed,
     /// A PDF, DOC, DOCX or ODT document.
     DocumentOnly,
+    /// A spreadsheet workbook (XLS, XLSX, ODS): a table, but not one this
+    /// reader samples (an XLSX is a ZIP inside, yet not a "compressed file").
+    Spreadsheet,
     /// An HTML page (typically an error page) served where data was promised.
     HtmlInsteadOfData,
     /// Text, but no table of columns and rows in it.
@@ -53,6 +56,7 @@ impl Unreadable {
         match self {
             Unreadable::Compressed => "error-resource-compressed",
             Unreadable::DocumentOnly => "error-resource-document-only",
+            Unreadable::Spreadsheet => "error-resource-spreadsheet",
             Unreadable::HtmlInsteadOfData => "error-resource-html",
             Unreadable::NotTabular => "error-resource-not-tabular",
             Unreadable::Empty => "error-resource-empty",
@@ -66,6 +70,7 @@ pub enum Kind {
     Data(Format),
     Compressed,
     Document,
+    Spreadsheet,
     Other,
 }
 
@@ -86,6 +91,12 @@ pub fn kind_of(format: &str) -> Kind {
         | "msword"
         | "vnd.oasis.opendocument.text"
         | "vnd.openxmlformats-officedocument.wordprocessingml.document" => Kind::Document,
+        "xls"
+        | "xlsx"
+        | "ods"
+        | "vnd.ms-excel"
+        | "vnd.oasis.opendocument.spreadsheet"
+        | "vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Kind::Spreadsheet,
         _ => Kind::Other,
     }
 }
@@ -112,16 +123,25 @@ pub fn flags(formats: &[&str]) -> Flags {
     }
 }
 
-/// The kind that a resource's magic bytes prove, if they prove one.
-fn kind_by_magic(bytes: &[u8]) -> Option<Kind> {
-    const MAGIC: &[(&[u8], Kind)] = &[
-        (b"PK\x03\x04", Kind::Compressed),
-        (b"PK\x05\x06", Kind::Compressed),
-        (b"Rar!\x1a\x07", Kind::Compressed),
-        (b"7z\xbc\xaf\x27\x1c", Kind::Compressed),
-        (b"\x1f\x8b", Kind::Compressed),
-        (b"%PDF-", Kind::Document),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Kind::Document),
+/// What a resource's opening bytes prove it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Magic {
+    /// ZIP (also inside DOCX, XLSX, ODT, ODS), RAR, 7z or gzip.
+    Archive,
+    Pdf,
+    /// An OLE compound file: DOC or XLS.
+    Office,
+}
+
+fn magic(bytes: &[u8]) -> Option<Magic> {
+    const MAGIC: &[(&[u8], Magic)] = &[
+        (b"PK\x03\x04", Magic::Archive),
+        (b"PK\x05\x06", Magic::Archive),
+        (b"Rar!\x1a\x07", Magic::Archive),
+        (b"7z\xbc\xaf\x27\x1c", Magic::Archive),
+        (b"\x1f\x8b", Magic::Archive),
+        (b"%PDF-", Magic::Pdf),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Magic::Office),
     ];
     MAGIC
         .iter()
@@ -185,9 +205,12 @@ pub fn read_sample(
     truncated: bool,
 ) -> Result<Sample, Unreadable> {
     let declared_kind = kind_of(declared);
-    match (kind_by_magic(bytes), declared_kind) {
-        (Some(Kind::Document), _) | (_, Kind::Document) => return Err(Unreadable::DocumentOnly),
-        (Some(Kind::Compressed), _) | (_, Kind::Compressed) => return Err(Unreadable::Compressed),
+    match (magic(bytes), declared_kind) {
+        (Some(Magic::Pdf), _) => return Err(Unreadable::DocumentOnly),
+        // A workbook is a ZIP (XLSX, ODS) or an OLE file like a DOC (XLS).
+        (_, Kind::Spreadsheet) => return Err(Unreadable::Spreadsheet),
+        (Some(Magic::Office), _) | (_, Kind::Document) => return Err(Unreadable::DocumentOnly),
+        (Some(Magic::Archive), _) | (_, Kind::Compressed) => return Err(Unreadable::Compressed),
         _ => {}
     }
     let (text, encoding) = decode(bytes, truncated);
@@ -340,7 +363,26 @@ fn leading_objects(text: &str) -> Option<Vec<serde_json::Map<String, serde_json:
     (!objects.is_empty()).then_some(objects)
 }
 
-/// Records are the children of the root; their child elements are the fields.
+/// An element's attributes as (name, value) fields.
+fn attributes(e: &quick_xml::events::BytesStart) -> Vec<(String, String)> {
+    e.attributes()
+        .flatten()
+        .filter(|a| a.key.as_namespace_binding().is_none())
+        .map(|a| {
+            let value = a
+                .unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            (
+                String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(),
+                value,
+            )
+        })
+        .collect()
+}
+
+/// Records are the children of the root; their attributes and child
+/// elements are the fields.
 fn xml_table(text: &str) -> Result<Table, Unreadable> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
@@ -356,12 +398,16 @@ fn xml_table(text: &str) -> Result<Table, Unreadable> {
         match reader.read_event() {
             Ok(Event::Start(e)) => {
                 depth += 1;
-                if depth == 3 {
+                if depth == 2 {
+                    record = attributes(&e);
+                } else if depth == 3 {
                     field = Some((name_of(&e), String::new()));
                 }
             }
             Ok(Event::Empty(e)) => {
-                if depth == 2 {
+                if depth == 1 {
+                    records.push(attributes(&e));
+                } else if depth == 2 {
                     record.push((name_of(&e), String::new()));
                 }
             }
@@ -531,6 +577,19 @@ mod tests {
         assert_eq!(s.format, Format::Xml);
         assert_eq!(s.columns, ["年度", "人數", "備註"]);
         assert_eq!(s.rows, [["113", "5", ""], ["112", "", ""]]);
+        let s = read_sample(
+            br#"<rows><row year="113" n="5"/><row year="112"><note>x</note></row></rows>"#,
+            "XML",
+            None,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            s.columns,
+            ["year", "n", "note"],
+            "attributes are fields too"
+        );
+        assert_eq!(s.rows, [["113", "5", ""], ["112", "", "x"]]);
         assert_eq!(
             read_sample(b"<a>text</a>", "XML", None, false),
             Err(Unreadable::NotTabular)
@@ -556,6 +615,20 @@ mod tests {
             Err(Unreadable::DocumentOnly),
             "a DOCX is a ZIP, but a document first"
         );
+        assert_eq!(
+            read_sample(b"PK\x03\x04", "XLSX", None, false),
+            Err(Unreadable::Spreadsheet),
+            "an XLSX is a ZIP, but not a compressed file"
+        );
+        assert_eq!(
+            read_sample(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS", None, false),
+            Err(Unreadable::Spreadsheet)
+        );
+        assert_eq!(
+            read_sample(b"%PDF-1.4", "XLS", None, false),
+            Err(Unreadable::DocumentOnly)
+        );
+        assert!(!flags(&["XLSX"]).compressed_only);
         assert_eq!(
             read_sample(
                 b"<!DOCTYPE html><html><body>404</body></html>",
@@ -590,6 +663,7 @@ mod tests {
         let all = [
             Unreadable::Compressed,
             Unreadable::DocumentOnly,
+            Unreadable::Spreadsheet,
             Unreadable::HtmlInsteadOfData,
             Unreadable::NotTabular,
             Unreadable::Empty,
