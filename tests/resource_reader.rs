@@ -287,3 +287,28 @@ async fn an_html_error_page_served_as_csv_is_refused() {
     assert_eq!(p, Problem::Unreadable(Unreadable::HtmlInsteadOfData));
     assert_eq!(p.message_id(), "error-resource-html");
 }
+
+#[tokio::test]
+async fn a_sample_cut_inside_a_big5_character_keeps_its_whole_lines() {
+    let server = Server::start().await;
+    // 17 bytes of header, 15 of the first row, then "113,營" and half of "建".
+    let limits = Limits {
+        max_bytes: 39,
+        ..limits()
+    };
+    let s = sample(
+        &client(&limits).unwrap(),
+        &server.url("/big5.csv"),
+        "CSV",
+        &limits,
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.encoding, Encoding::Big5);
+    assert_eq!(s.columns, ["年度", "行業別", "人數"]);
+    assert_eq!(
+        s.rows,
+        [["113", "製造業", "120"]],
+        "the cut line is dropped"
+    );
+}
