@@ -53,3 +53,14 @@ sync-errors = What failed
 flash-sync-busy = Another catalogue sync is running; wait for it to finish.
 flash-sync-started = The sync has started. Reload this page to follow it.
 error-sync-source = A sync can only fetch from MOL's open-data service or data.gov.tw.
+
+# issue 15: resource reader
+error-resource-compressed = The resource is a compressed file (ZIP, RAR or 7z), not data that can be read directly.
+error-resource-document-only = The resource is a document (PDF, DOC or ODT), not machine-readable data.
+error-resource-spreadsheet = The resource is a spreadsheet workbook (XLS, XLSX or ODS); its columns cannot be shown here.
+error-resource-html = The resource is a web page (often an error page) instead of the promised data.
+error-resource-not-tabular = The resource holds no table of columns and rows.
+error-resource-empty = The resource is empty.
+error-resource-status = The resource's link answered with HTTP status { $status }.
+error-resource-timeout = The resource did not arrive in time.
+error-resource-network = The resource could not be reached.

@@ -50,3 +50,14 @@ sync-errors = 失敗原因
 flash-sync-busy = 已有其他資料目錄同步正在進行，請等它完成。
 flash-sync-started = 同步已開始，請重新整理頁面查看進度。
 error-sync-source = 只能從勞動部開放資料服務或政府資料開放平臺同步。
+
+# issue 15: resource reader
+error-resource-compressed = 此資源為壓縮檔（ZIP、RAR 或 7z），無法直接讀取資料。
+error-resource-document-only = 此資源為文件（PDF、DOC 或 ODT），不是機器可讀的資料。
+error-resource-spreadsheet = 此資源為試算表（XLS、XLSX 或 ODS），無法在此顯示欄位。
+error-resource-html = 此資源是網頁（常為錯誤頁面），而非應有的資料。
+error-resource-not-tabular = 此資源沒有欄位與資料列構成的表格。
+error-resource-empty = 此資源是空的。
+error-resource-status = 此資源連結回應 HTTP 狀態碼 { $status }。
+error-resource-timeout = 此資源未能在時限內下載。
+error-resource-network = 無法連線到此資源。
