@@ -799,7 +799,7 @@ async function judging(lang, organiser, judge, anonymous) {
     const select = page.locator(`#prize_${s.entryId}`);
     const first = await select.locator('option').nth(1).getAttribute('value');
     await select.selectOption(first);
-    s.prize = (await select.locator('option:checked').innerText()).split('（')[0].trim();
+    s.prize = (await select.locator('option:checked').innerText()).split(/（| \(/)[0].trim();
     await go(page, page.locator(`form[action="/organise/tracks/${s.trackId}/awards"] button[type="submit"]`));
     await flash(page, lang, 'flash-awards-saved');
   });
