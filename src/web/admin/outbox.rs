@@ -133,7 +133,10 @@ mod tests {
             hrefs,
             ["https://portal.example/verify?token=ab12", "http://x.tw/a"]
         );
-        let text: String = parts.iter().map(|p| p["text"].as_str().unwrap()).collect();
+        let text: String = parts
+            .iter()
+            .map(|p| p["text"].as_str().unwrap_or_default())
+            .collect();
         assert_eq!(
             text,
             "請開啟 https://portal.example/verify?token=ab12。\n或 http://x.tw/a, 謝謝"
