@@ -45,6 +45,12 @@ pub struct Config {
     pub calendar_url: Option<String>,
     /// Working days a business unit has to answer a data request.
     pub request_due_days: u32,
+    /// How much of a dataset resource a fitness card may read, and for how long.
+    pub resources: crate::integrations::resource::Limits,
+    /// Whether a catalogue sync also reads the cards of the datasets it
+    /// changed and of those due a read (off in tests that sync recorded
+    /// datasets whose resources are on the internet).
+    pub read_cards_in_sync: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -80,6 +86,9 @@ pub const ENV_KEYS: &[&str] = &[
     "CATALOG_SYNC_HOURS",
     "CALENDAR_URL",
     "REQUEST_DUE_DAYS",
+    "RESOURCE_MAX_KB",
+    "RESOURCE_TIMEOUT_SECS",
+    "CARD_READS_IN_SYNC",
 ];
 
 impl Config {
@@ -253,6 +262,31 @@ impl Config {
                         format!("REQUEST_DUE_DAYS must be a number of working days from 1 to 120 (got {raw:?})")
                     })?,
             },
+            resources: {
+                let mut l = crate::integrations::resource::Limits::default();
+                if let Some(raw) = get("RESOURCE_MAX_KB") {
+                    l.max_bytes = raw
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|k| (1..=10_240).contains(k))
+                        .ok_or_else(|| format!("RESOURCE_MAX_KB must be a number of kilobytes from 1 to 10240 (got {raw:?})"))?
+                        * 1024;
+                }
+                if let Some(raw) = get("RESOURCE_TIMEOUT_SECS") {
+                    let secs = raw
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|s| (1..=300).contains(s))
+                        .ok_or_else(|| format!("RESOURCE_TIMEOUT_SECS must be a number of seconds from 1 to 300 (got {raw:?})"))?;
+                    l.timeout = std::time::Duration::from_secs(secs);
+                }
+                l
+            },
+            read_cards_in_sync: parse_bool(
+                "CARD_READS_IN_SYNC",
+                get("CARD_READS_IN_SYNC"),
+                true,
+            )?,
         })
     }
 

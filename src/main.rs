@@ -53,6 +53,24 @@ enum Command {
         #[arg(long = "publisher", default_value = "勞動部")]
         publishers: Vec<String>,
     },
+    /// Read datasets' fitness cards: the real columns and five sample rows
+    /// of each dataset's first CSV, JSON or XML resource (a bounded
+    /// download: RESOURCE_MAX_KB, RESOURCE_TIMEOUT_SECS). By default the
+    /// cards never read or not read for a week; or every dataset (--all);
+    /// or the datasets named (data.gov.tw ids).
+    RefreshCards {
+        /// Every dataset in the catalogue, however recently read.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Cards not read for this many days are due (default 7).
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        /// Read at most this many due cards (default: all due).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// data.gov.tw ids of the datasets to read.
+        ids: Vec<String>,
+    },
     /// Import the government office calendar (政府行政機關辦公日曆表) from a
     /// CSV file or URL; each year in it replaces that year.
     ImportCalendar {
@@ -138,6 +156,12 @@ fn main() -> ExitCode {
             since.as_deref(),
             &publishers,
         ),
+        Command::RefreshCards {
+            all,
+            days,
+            limit,
+            ids,
+        } => refresh_cards(&config, all, days, limit, ids),
         Command::Migrate => migrate(&config),
         Command::ImportCalendar { file } => import_calendar(&config, &file),
         Command::DueDate { from, days } => due_date(&config, &from, days),
@@ -245,19 +269,8 @@ fn sync_catalog(
         anyhow::bail!("--since works with --source mol only");
     }
     let portal = migrated(config, 4)?;
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
-            .expect("static template")
-            .progress_chars("=> "),
-    );
-    let on_progress = |p: Progress| match p {
-        Progress::Total(n) => bar.set_length(n),
-        Progress::Done(id) => {
-            bar.set_message(id);
-            bar.inc(1);
-        }
-    };
+    let bar = progress_bar();
+    let on_progress = |p: Progress| show_progress(&bar, p);
     let summary = actix_web::rt::System::new().block_on(async {
         match source {
             Source::Csv => {
@@ -289,15 +302,87 @@ fn sync_catalog(
         summary.unchanged,
         summary.failed
     );
-    for e in summary.errors.iter().take(20) {
-        println!("  failed: {e}");
+    if summary.gone > 0 {
+        println!("  {} datasets gone from the catalogue", summary.gone);
     }
-    if summary.errors.len() > 20 {
+    if summary.cards.read + summary.cards.failed > 0 {
         println!(
-            "  … and {} more (see the sync runs page)",
-            summary.errors.len() - 20
+            "  cards: {} read, {} could not be read",
+            summary.cards.read, summary.cards.failed
         );
     }
+    print_failures(&summary.errors);
+    Ok(())
+}
+
+fn print_failures(errors: &[String]) {
+    for e in errors.iter().take(20) {
+        println!("  failed: {e}");
+    }
+    if errors.len() > 20 {
+        println!(
+            "  … and {} more (see the sync runs page)",
+            errors.len() - 20
+        );
+    }
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn show_progress(bar: &indicatif::ProgressBar, p: contest_portal::service::catalog::Progress) {
+    use contest_portal::service::catalog::Progress;
+    match p {
+        Progress::Total(n) => bar.set_length(n),
+        Progress::Done(id) => {
+            bar.set_message(id);
+            bar.inc(1);
+        }
+    }
+}
+
+fn refresh_cards(
+    config: &Config,
+    all: bool,
+    days: i64,
+    limit: Option<usize>,
+    ids: Vec<String>,
+) -> anyhow::Result<()> {
+    use contest_portal::service::catalog::cards::{refresh, Which};
+    anyhow::ensure!((0..=3650).contains(&days), "--days must be from 0 to 3650");
+    if let Some(bad) = ids
+        .iter()
+        .find(|i| !contest_portal::domain::catalog::valid_id(i))
+    {
+        anyhow::bail!("{bad:?} is not a data.gov.tw dataset id");
+    }
+    let which = if all {
+        Which::All
+    } else if !ids.is_empty() {
+        Which::Datasets(ids)
+    } else {
+        Which::Due {
+            days,
+            limit: limit.unwrap_or(usize::MAX),
+        }
+    };
+    let portal = migrated(config, 4)?;
+    let bar = progress_bar();
+    let done = actix_web::rt::System::new()
+        .block_on(refresh(&portal, which, |p| show_progress(&bar, p)))?;
+    bar.finish_and_clear();
+    println!(
+        "fitness cards: {} read, {} could not be read (the reason is on each card)",
+        done.read, done.failed
+    );
+    print_failures(&done.errors);
     Ok(())
 }
 

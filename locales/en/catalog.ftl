@@ -64,3 +64,5 @@ error-resource-empty = The resource is empty.
 error-resource-status = The resource's link answered with HTTP status { $status }.
 error-resource-timeout = The resource did not arrive in time.
 error-resource-network = The resource could not be reached.
+error-resource-none = This dataset has no CSV, JSON or XML resource to read columns from.
+error-card-read-throttled = You have re-read many datasets this hour; please try again later.

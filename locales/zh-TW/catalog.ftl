@@ -61,3 +61,5 @@ error-resource-empty = 此資源是空的。
 error-resource-status = 此資源連結回應 HTTP 狀態碼 { $status }。
 error-resource-timeout = 此資源未能在時限內下載。
 error-resource-network = 無法連線到此資源。
+error-resource-none = 此資料集沒有 CSV、JSON 或 XML 資源可讀取欄位。
+error-card-read-throttled = 一小時內重新讀取的次數已達上限，請稍後再試。

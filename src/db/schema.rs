@@ -320,6 +320,23 @@ diesel::table! {
         synced_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gone_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    dataset_cards (dataset_id) {
+        dataset_id -> Integer,
+        resource_url -> Text,
+        resource_format -> Text,
+        encoding -> Text,
+        column_names -> Text,
+        sample_rows -> Text,
+        read_at -> Nullable<Timestamp>,
+        checked_at -> Timestamp,
+        link_status -> Nullable<Integer>,
+        problem -> Text,
+        problem_detail -> Text,
     }
 }
 
@@ -348,10 +365,14 @@ diesel::table! {
         unchanged_count -> Integer,
         failed_count -> Integer,
         errors -> Text,
+        cards_read -> Integer,
+        cards_failed -> Integer,
+        gone_count -> Integer,
     }
 }
 
 diesel::joinable!(dataset_resources -> datasets (dataset_id));
+diesel::joinable!(dataset_cards -> datasets (dataset_id));
 
 diesel::table! {
     entries (id) {
@@ -756,6 +777,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     entry_versions,
     entry_endorsements,
     datasets,
+    dataset_cards,
     dataset_resources,
     sync_runs,
     users,

@@ -82,9 +82,10 @@ pub fn kind_of(format: &str) -> Kind {
         "csv" => Kind::Data(Format::Csv),
         "json" => Kind::Data(Format::Json),
         "xml" => Kind::Data(Format::Xml),
-        "zip" | "x-zip-compressed" | "rar" | "x-rar-compressed" | "vnd.rar" | "7z"
+        "zip" | "壓縮檔" | "x-zip-compressed" | "rar" | "x-rar-compressed" | "vnd.rar" | "7z"
         | "x-7z-compressed" | "gz" | "gzip" | "x-gzip" => Kind::Compressed,
         "pdf"
+        | "文件"
         | "doc"
         | "docx"
         | "odt"
@@ -121,6 +122,115 @@ pub fn flags(formats: &[&str]) -> Flags {
         document_only: all(Kind::Document),
         machine_readable: kinds.iter().any(|k| matches!(k, Kind::Data(_))),
     }
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+            Format::Xml => "XML",
+        }
+    }
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 (BOM)",
+            Encoding::Big5 => "Big5",
+        }
+    }
+}
+
+/// The position (in `formats`, the resources in their catalogue order) of the
+/// first resource that may be read as data: the first CSV, JSON or XML.
+pub fn first_readable(formats: &[&str]) -> Option<usize> {
+    formats
+        .iter()
+        .position(|f| matches!(kind_of(f), Kind::Data(_)))
+}
+
+/// A column name as compared: without surrounding or inner white space,
+/// byte-order marks and zero-width characters, and case-insensitive.
+fn field_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The declared fields that are not among `columns` (compared without white
+/// space and case), in the order declared.
+pub fn missing_fields<'a>(declared: &'a [String], columns: &[String]) -> Vec<&'a str> {
+    let have: BTreeSet<String> = columns.iter().map(|c| field_key(c)).collect();
+    declared
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty() && !have.contains(&field_key(d)))
+        .collect()
+}
+
+/// The declared fields that were among `before` and are not among `after`:
+/// what a change of a dataset's columns took away from an entry.
+pub fn lost_fields<'a>(
+    declared: &'a [String],
+    before: &[String],
+    after: &[String],
+) -> Vec<&'a str> {
+    let was: BTreeSet<String> = before.iter().map(|c| field_key(c)).collect();
+    missing_fields(declared, after)
+        .into_iter()
+        .filter(|d| was.contains(&field_key(d)))
+        .collect()
+}
+
+/// How often a dataset says it is updated, in days ("每月" → 31), or `None`
+/// when it names no regular interval ("不定期", "即時", unknown words).
+pub fn update_interval_days(frequency: &str) -> Option<i64> {
+    let f = frequency.trim().to_lowercase();
+    let f = f.trim_start_matches('每');
+    let digits: String = f.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let times: i64 = if digits.is_empty() {
+        1
+    } else {
+        digits.parse().ok()?
+    };
+    let unit = f[digits.len()..].trim_start_matches('個').trim();
+    let days = match unit {
+        "日" | "天" | "daily" | "day" => 1,
+        "週" | "周" | "星期" | "weekly" | "week" => 7,
+        "月" | "monthly" | "month" => 31,
+        "季" | "quarterly" | "quarter" => 92,
+        "半年" | "half-yearly" | "semiannually" => 183,
+        "年" | "yearly" | "annually" | "annual" | "year" => 366,
+        _ => return None,
+    };
+    (times > 0 && times <= 100).then_some(times * days)
+}
+
+/// Whether a dataset last updated at `modified_at` is behind the interval
+/// it states: more than one and a half intervals (at least three days more)
+/// without an update. `None` when it states no interval or no date.
+pub fn stale(
+    frequency: &str,
+    modified_at: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> Option<bool> {
+    let days = update_interval_days(frequency)?;
+    let modified = modified_at?;
+    let allowed = chrono::Duration::days(days + (days / 2).max(3));
+    Some(now - modified > allowed)
+}
+
+/// Whether the last attempt to read a resource says its link is broken:
+/// the server answered with an error status, or did not answer at all.
+pub fn link_broken(problem: &str) -> bool {
+    matches!(
+        problem,
+        "error-resource-status" | "error-resource-timeout" | "error-resource-network"
+    )
 }
 
 /// What a resource's opening bytes prove it is.
@@ -681,5 +791,66 @@ mod tests {
         let f = flags(&["ZIP", "csv"]);
         assert!(!f.compressed_only && f.machine_readable);
         assert_eq!(flags(&[]), Flags::default());
+    }
+
+    #[test]
+    fn the_first_readable_resource_is_the_first_data_format() {
+        assert_eq!(first_readable(&["壓縮檔", "PDF", "JSON", "CSV"]), Some(2));
+        assert_eq!(first_readable(&["WEBSERVICES", "ZIP"]), None);
+        assert!(flags(&["壓縮檔"]).compressed_only);
+    }
+
+    #[test]
+    fn fields_are_compared_without_space_and_case() {
+        let declared = vec![
+            "年度".to_string(),
+            " Count ".into(),
+            "行業別".into(),
+            "".into(),
+        ];
+        let columns = vec!["\u{feff}年度".to_string(), "count".into()];
+        assert_eq!(missing_fields(&declared, &columns), ["行業別"]);
+        let before = vec!["年度".to_string(), "行業別".into()];
+        assert_eq!(
+            lost_fields(&declared, &before, &columns),
+            ["行業別"],
+            "a field that was there and is gone is lost"
+        );
+        assert!(
+            lost_fields(&declared, &[], &columns).is_empty(),
+            "never there: not lost"
+        );
+    }
+
+    #[test]
+    fn update_intervals_and_staleness() {
+        assert_eq!(update_interval_days("每年"), Some(366));
+        assert_eq!(update_interval_days("每月"), Some(31));
+        assert_eq!(update_interval_days("每1季"), Some(92));
+        assert_eq!(update_interval_days("每2年"), Some(732));
+        assert_eq!(update_interval_days("每半年"), Some(183));
+        assert_eq!(update_interval_days("不定期"), None);
+        assert_eq!(update_interval_days(""), None);
+        let d = |s: &str| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+        };
+        let now = d("2026-11-27");
+        assert_eq!(stale("每月", Some(d("2026-10-27")), now), Some(false));
+        assert_eq!(stale("每月", Some(d("2026-09-01")), now), Some(true));
+        assert_eq!(stale("每年", Some(d("2025-09-01")), now), Some(false));
+        assert_eq!(stale("每年", Some(d("2024-09-01")), now), Some(true));
+        assert_eq!(stale("不定期", Some(d("2010-01-01")), now), None);
+        assert_eq!(stale("每年", None, now), None);
+    }
+
+    #[test]
+    fn a_broken_link_is_an_error_status_or_no_answer() {
+        assert!(link_broken("error-resource-status"));
+        assert!(link_broken("error-resource-timeout"));
+        assert!(!link_broken("error-resource-compressed"));
+        assert!(!link_broken(""));
     }
 }

@@ -76,6 +76,13 @@ pub const TEAM_INVITE_MAILS: Limit = Limit {
     window: Duration::hours(1),
 };
 
+/// Fitness cards read on demand, per account.
+pub const CARD_READS_PER_ACCOUNT: Limit = Limit {
+    bucket: "card-read",
+    max: 20,
+    window: Duration::hours(1),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

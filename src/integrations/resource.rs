@@ -40,6 +40,9 @@ pub enum Problem {
     /// The bytes arrived but are not readable data.
     #[error("unreadable: {0:?}")]
     Unreadable(Unreadable),
+    /// The dataset lists no CSV, JSON or XML resource to read.
+    #[error("no CSV, JSON or XML resource")]
+    NoReadableResource,
 }
 
 impl Problem {
@@ -51,6 +54,26 @@ impl Problem {
             Problem::Timeout => "error-resource-timeout",
             Problem::Network(_) => "error-resource-network",
             Problem::Unreadable(u) => u.message_id(),
+            Problem::NoReadableResource => "error-resource-none",
+        }
+    }
+
+    /// Whether asking again later may work: no answer, a broken
+    /// connection, a server error or "too many requests".
+    pub fn is_temporary(&self) -> bool {
+        match self {
+            Problem::Timeout | Problem::Network(_) => true,
+            Problem::Status(s) => *s >= 500 || *s == 429,
+            Problem::Unreadable(_) | Problem::NoReadableResource => false,
+        }
+    }
+
+    /// The HTTP status the server answered with, when it answered.
+    pub fn status(&self) -> Option<i32> {
+        match self {
+            Problem::Status(s) => Some(i32::from(*s)),
+            Problem::Unreadable(_) => Some(200),
+            Problem::Timeout | Problem::Network(_) | Problem::NoReadableResource => None,
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Dataset {
     pub synced_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When the catalogue answered that it no longer has this dataset.
+    pub gone_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -86,7 +88,10 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
     let (id, outcome) = match existing {
         Some((id, old)) if old == hash => {
             diesel::update(datasets::table.find(id))
-                .set(datasets::synced_at.eq(now))
+                .set((
+                    datasets::synced_at.eq(now),
+                    datasets::gone_at.eq(None::<NaiveDateTime>),
+                ))
                 .execute(conn)?;
             return Ok(Outcome::Unchanged);
         }
@@ -96,6 +101,7 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
                     values,
                     datasets::synced_at.eq(now),
                     datasets::updated_at.eq(now),
+                    datasets::gone_at.eq(None::<NaiveDateTime>),
                 ))
                 .execute(conn)?;
             (id, Outcome::Updated)
@@ -358,6 +364,9 @@ pub struct SyncRun {
     pub unchanged_count: i32,
     pub failed_count: i32,
     pub errors: String,
+    pub cards_read: i32,
+    pub cards_failed: i32,
+    pub gone_count: i32,
 }
 
 pub fn start_run(
@@ -400,6 +409,24 @@ pub fn finish_run(
             sync_runs::unchanged_count.eq(counts.2),
             sync_runs::failed_count.eq(counts.3),
             sync_runs::errors.eq(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records what a run's card refresh did and how many datasets it found gone.
+pub fn record_cards(
+    conn: &mut DbConn,
+    id: i32,
+    read: i32,
+    failed: i32,
+    gone: i32,
+) -> QueryResult<()> {
+    diesel::update(sync_runs::table.find(id))
+        .set((
+            sync_runs::cards_read.eq(read),
+            sync_runs::cards_failed.eq(failed),
+            sync_runs::gone_count.eq(gone),
         ))
         .execute(conn)?;
     Ok(())

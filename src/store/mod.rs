@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod awards;
 pub mod calendar;
+pub mod cards;
 pub mod catalog;
 pub mod contests;
 pub mod eligibility;

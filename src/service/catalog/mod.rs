@@ -3,6 +3,7 @@
 //! keeping it in step with its sources (syncs, the export CSV, the bundled
 //! snapshot) with a record of every run.
 
+pub mod cards;
 mod lookup;
 mod search;
 mod sync;

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::db::{self, DbConn};
 use crate::domain::catalog::{DatasetRecord, Source, SyncSource};
-use crate::integrations::catalog::bundled_snapshot;
+use crate::integrations::catalog::{bundled_snapshot, FetchError};
 use crate::service::gates::office as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store::{self, catalog::Outcome, catalog::SyncRun};
@@ -32,6 +32,10 @@ pub struct SyncSummary {
     pub unchanged: i32,
     pub failed: i32,
     pub errors: Vec<String>,
+    /// Datasets the catalogue answered it no longer has (marked gone).
+    pub gone: i32,
+    /// What reading the cards of the changed and due datasets did.
+    pub cards: super::cards::Refreshed,
 }
 
 impl SyncSummary {
@@ -183,19 +187,73 @@ async fn run(
         }
     };
     progress(Progress::Total(ids.len() as u64));
+    let mut changed = Vec::new();
     let mut results = p.catalog.fetch_each(source, ids);
     while let Some((id, fetched)) = results.next().await {
         match fetched {
             Ok(record) => match keep(p, record).await {
-                Ok(outcome) => summary.count(outcome),
+                Ok(outcome) => {
+                    if outcome != Outcome::Unchanged {
+                        changed.push(id.clone());
+                    }
+                    summary.count(outcome)
+                }
+                Err(e) => summary.fail(&id, e),
+            },
+            Err(FetchError::Status(404)) => match gone(p, &id).await {
+                Ok(true) => summary.gone += 1,
+                // Never kept, or already known to be gone.
+                Ok(false) => summary.fail(&id, FetchError::Status(404)),
                 Err(e) => summary.fail(&id, e),
             },
             Err(e) => summary.fail(&id, e),
         }
         progress(Progress::Done(id));
     }
+    drop(results);
+    if p.config.read_cards_in_sync {
+        summary.cards = read_cards(p, changed).await?;
+    }
     finish(p, &summary, None).await?;
     Ok(summary)
+}
+
+/// Cards read by a sync: those of the datasets it changed, then up to this
+/// many of those due a read (never read, or not for a week).
+const DUE_CARDS_PER_SYNC: usize = 100;
+const CARD_AGE_DAYS: i64 = 7;
+
+async fn read_cards(p: &Portal, changed: Vec<String>) -> Result<super::cards::Refreshed> {
+    use super::cards::{refresh, Which};
+    let mut done = refresh(p, Which::Datasets(changed), |_| {}).await?;
+    let due = refresh(
+        p,
+        Which::Due {
+            days: CARD_AGE_DAYS,
+            limit: DUE_CARDS_PER_SYNC,
+        },
+        |_| {},
+    )
+    .await?;
+    done.read += due.read;
+    done.failed += due.failed;
+    done.errors.extend(due.errors);
+    Ok(done)
+}
+
+/// The catalogue answered 404 for a kept dataset: it is marked gone (once).
+/// False when the dataset was never kept or was already marked.
+async fn gone(p: &Portal, source_id: &str) -> Result<bool> {
+    let id = source_id.to_string();
+    p.blocking(move |p| {
+        p.transaction(|conn| {
+            let Some(d) = store::catalog::find_by_source_id(conn, &id)? else {
+                return Ok(false);
+            };
+            Ok(store::cards::mark_gone(conn, d.id, now())?)
+        })
+    })
+    .await
 }
 
 /// Stores parsed records of the national export CSV as one recorded run,
@@ -255,6 +313,13 @@ async fn finish(p: &Portal, summary: &SyncSummary, audited: Option<&'static str>
                 (s.new, s.updated, s.unchanged, s.failed),
                 &s.errors,
                 now(),
+            )?;
+            store::catalog::record_cards(
+                conn,
+                s.run_id,
+                s.cards.read as i32,
+                s.cards.failed as i32,
+                s.gone,
             )?;
             if let Some(action) = audited {
                 system_audit(conn, action, s.run_id, &s)?;
