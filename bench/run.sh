@@ -27,10 +27,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 
-cargo build --release --bin contest-portal --example bench-seed --example bench-ceiling
+cargo build --release --bin contest-portal --example bench-seed --example bench-ceiling --example bench-cards
 BIN=target/release/contest-portal
 SEED=target/release/examples/bench-seed
 CEILING=target/release/examples/bench-ceiling
+CARDS=target/release/examples/bench-cards
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
@@ -177,5 +178,29 @@ for DB in "${DATABASES[@]}"; do
     PG_DB=""
   fi
   rm -rf "$WORK/data" "$WORK"/portal.db*
+
+  # Fitness cards: 1,000 read from a local server into a scratch database
+  # (time and the reading process's peak memory; see bench/cards.rs).
+  case "$DB" in
+    sqlite) CARDS_URL="sqlite://$WORK/cards.db" ;;
+    postgres)
+      PG_DB="bench_cards_$$"
+      psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+      psql "$PG_URL" -qc "CREATE DATABASE $PG_DB" >/dev/null
+      CARDS_URL="${URL%/*}/$PG_DB"
+      ;;
+  esac
+  "$CARDS" "$CARDS_URL" 1000 >"$WORK/cards.json"
+  {
+    echo "Fitness cards: $(json "$WORK/cards.json" cards) refreshed from a local server in $(json "$WORK/cards.json" seconds) s" \
+      "($(json "$WORK/cards.json" read) read, $(json "$WORK/cards.json" failed) refused or timed out as planned)," \
+      "peak memory $(json "$WORK/cards.json" peak_mib) MiB."
+    echo
+  } >>"$REPORT"
+  if [ "$DB" = postgres ]; then
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+    PG_DB=""
+  fi
+  rm -f "$WORK"/cards.db*
   cat "$REPORT"
 done
