@@ -25,7 +25,10 @@ fn csv(big5: bool) -> Vec<u8> {
     let mut n = 0u64;
     while text.len() < 2 * 1024 * 1024 {
         n += 1;
-        text.push_str(&format!("113,臺北市,製造業,女,{n},{}\n", 40_000 + n % 9_000));
+        text.push_str(&format!(
+            "113,臺北市,製造業,女,{n},{}\n",
+            40_000 + n % 9_000
+        ));
     }
     if big5 {
         encoding_rs::BIG5.encode(&text).0.into_owned()
@@ -35,7 +38,11 @@ fn csv(big5: bool) -> Vec<u8> {
 }
 
 async fn resource(req: HttpRequest, bodies: web::Data<(Vec<u8>, Vec<u8>)>) -> HttpResponse {
-    let n: u32 = req.match_info().get("n").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let n: u32 = req
+        .match_info()
+        .get("n")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     if n % 20 == 7 {
         return HttpResponse::NotFound().finish();
     }
@@ -43,7 +50,9 @@ async fn resource(req: HttpRequest, bodies: web::Data<(Vec<u8>, Vec<u8>)>) -> Ht
         actix_web::rt::time::sleep(Duration::from_secs(30)).await;
     }
     let body = if n % 3 == 0 { &bodies.1 } else { &bodies.0 };
-    HttpResponse::Ok().content_type("text/csv").body(body.clone())
+    HttpResponse::Ok()
+        .content_type("text/csv")
+        .body(body.clone())
 }
 
 fn peak_mib() -> u64 {
@@ -130,9 +139,9 @@ fn main() -> anyhow::Result<()> {
     // No retries: the benchmark times reads, not backoff pauses.
     let mut catalog = portal.catalog.cfg.clone();
     catalog.retries = 0;
-    portal.catalog = std::sync::Arc::new(contest_portal::integrations::catalog::CatalogClient::new(
-        catalog,
-    )?);
+    portal.catalog = std::sync::Arc::new(
+        contest_portal::integrations::catalog::CatalogClient::new(catalog)?,
+    );
     let before = peak_mib();
     let started = Instant::now();
     let done = actix_web::rt::System::new().block_on(refresh(&portal, Which::All, |_| {}))?;

@@ -267,3 +267,22 @@ async fn a_sync_reads_the_cards_it_changed_and_marks_a_dataset_gone_once() {
     );
     assert_eq!(runs[2].cards_read, 28);
 }
+
+#[actix_web::test]
+async fn naming_an_unknown_dataset_reads_nothing_else() {
+    let app = spawn_app().await;
+    let server = serve_demo(&app);
+    let portal = portal_for(&app, &server.base);
+    let done = refresh(
+        &portal,
+        Which::Datasets(vec!["999999".into(), CSV_DATASET.into()]),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!((done.read, done.failed), (1, 0), "only the one that exists");
+    let cards = (1..=40)
+        .filter(|n| store::cards::find(&mut app.conn(), *n).unwrap().is_some())
+        .count();
+    assert_eq!(cards, 1, "no other card was read");
+}

@@ -70,6 +70,8 @@ pub async fn refresh(p: &Portal, which: Which, progress: impl Fn(Progress)) -> R
     while left > 0 {
         let batch: Vec<Due> = match explicit.take() {
             Some(ids) => {
+                // The named datasets are one batch; none is read twice.
+                left = 0;
                 p.blocking(move |p| p.read(|conn| Ok(store::cards::by_source_ids(conn, &ids)?)))
                     .await?
             }

@@ -218,13 +218,17 @@ async fn run(
     Ok(summary)
 }
 
-/// Cards read by a sync: those of the datasets it changed, then up to this
-/// many of those due a read (never read, or not for a week).
+/// Cards read by a sync: those of the datasets it changed (at most
+/// `CHANGED_CARDS_PER_SYNC`: a first sync of a large catalogue leaves the
+/// rest to later syncs, never-read cards first), then up to
+/// `DUE_CARDS_PER_SYNC` of those due a read (never read, or not for a week).
+const CHANGED_CARDS_PER_SYNC: usize = 500;
 const DUE_CARDS_PER_SYNC: usize = 100;
 const CARD_AGE_DAYS: i64 = 7;
 
-async fn read_cards(p: &Portal, changed: Vec<String>) -> Result<super::cards::Refreshed> {
+async fn read_cards(p: &Portal, mut changed: Vec<String>) -> Result<super::cards::Refreshed> {
     use super::cards::{refresh, Which};
+    changed.truncate(CHANGED_CARDS_PER_SYNC);
     let mut done = refresh(p, Which::Datasets(changed), |_| {}).await?;
     let due = refresh(
         p,
