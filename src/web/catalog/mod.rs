@@ -3,6 +3,7 @@
 
 mod pages;
 mod sync;
+mod themes;
 
 use actix_web::web;
 
@@ -10,5 +11,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/catalog", web::get().to(pages::search))
         .route("/catalog/{id}", web::get().to(pages::dataset))
         .route("/organise/catalog", web::get().to(sync::runs))
-        .route("/organise/catalog/sync", web::post().to(sync::start_sync));
+        .route("/organise/catalog/sync", web::post().to(sync::start_sync))
+        .route("/catalog/{id}/tags", web::post().to(themes::tag))
+        .route(themes::BULK, web::get().to(themes::page))
+        .route(themes::BULK, web::post().to(themes::upload))
+        .route(
+            "/organise/catalog/themes/example.csv",
+            web::get().to(themes::example),
+        );
 }
