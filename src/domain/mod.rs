@@ -17,6 +17,7 @@ pub mod team;
 pub mod text;
 pub mod throttle;
 pub mod timeline;
+pub mod watch;
 
 /// A problem with one form field. `message` is a Fluent message id, so the
 /// web layer can show it in the user's language.

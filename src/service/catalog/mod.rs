@@ -7,6 +7,7 @@ pub mod cards;
 mod lookup;
 mod search;
 mod sync;
+pub mod watch;
 
 pub use crate::store::catalog::COUNT_CAP;
 pub use lookup::known_or_fetched;

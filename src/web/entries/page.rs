@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
 use super::{changes_view, check_views};
-use crate::domain::entry::{Status, DEPTHS};
+use crate::domain::entry::{Status, DEPTHS, FIELD_SEPARATORS};
 use crate::i18n::t;
 use crate::service::entries::{field_list, Page, Shown, PROPOSAL_MAX_BYTES};
 use crate::service::{self, Person};
@@ -176,9 +176,6 @@ fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
         _ => "#datasets".into(),
     }
 }
-
-/// Separators between field names typed or stored in "fields used".
-const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
 
 /// The fields of `used` the catalogue lists for the dataset (`known`, shown
 /// as ticked boxes) and the rest as typed.
