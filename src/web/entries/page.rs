@@ -145,6 +145,7 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             })).collect::<Vec<_>>(),
         })),
         "proposal_max_mb": PROPOSAL_MAX_BYTES / 1024 / 1024,
+        "watch_alerts": crate::web::catalog::watch::alert_views(&p.alerts),
         "result": p.result.as_ref().map(|prize| json!({
             "prize": prize.as_ref().map(|x| x.label(lang)),
             "amount": prize.as_ref().map(|x| crate::domain::team::format_amount(x.amount)),
