@@ -54,7 +54,8 @@ fn count(app: &TestApp, table: &str) -> i64 {
 
 /// Two teams building on the dataset: one with a submitted entry (a
 /// captain who reads Chinese, a member who reads English and an advisor),
-/// one with a draft; and a withdrawn team whose draft declares it too.
+/// one with a draft (advised by the same advisor); and a withdrawn team
+/// whose draft declares it too.
 struct World {
     contest: Contest,
     captain: Someone,
@@ -82,6 +83,8 @@ async fn world(f: &Fixture<'_>) -> World {
 
     let drafter = f.student("drafter@ntu.edu.tw").await;
     let other = f.team(&contest.tracks, "草稿隊", &drafter);
+    // The advisor advises both teams: told once about both entries.
+    f.advise(&other, &advisor);
     let draft = f.saved_entry(&other, t0, "").await;
 
     let quitter = f.student("quitter@ntu.edu.tw").await;
@@ -165,6 +168,11 @@ async fn a_sync_that_loses_a_declared_dataset_tells_each_member_once_in_their_la
         .body_text
         .contains("is no longer in the open-data catalogue"));
     assert!(en.body_text.contains("2026 勞保組"), "{}", en.body_text);
+    let both = &mailed(&app, &w.advisor)[0].body_text;
+    assert!(
+        both.contains(&w.entry.url()) && both.contains(&w.draft.url()),
+        "{both}"
+    );
     let n = &told(&app, &w.member)[0];
     assert_eq!(n.link, w.entry.url());
     assert_eq!(told(&app, &w.drafter)[0].link, w.draft.url());
