@@ -2,16 +2,13 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::resources::{demo_columns, first_csv_path, serve_demo, Canned};
+use common::resources::{demo_columns, first_csv_path, portal_for, serve_demo, Canned};
 use common::*;
 use contest_portal::domain::catalog::Source;
-use contest_portal::integrations::catalog::{CatalogClient, CatalogConfig};
-use contest_portal::integrations::resource::Limits;
+use contest_portal::service::catalog;
 use contest_portal::service::catalog::cards::{refresh, Which};
-use contest_portal::service::{catalog, Portal};
 use contest_portal::store;
 
 /// A dataset whose first resource is a CSV (職業災害保險適用行業別及費率表).
@@ -20,33 +17,6 @@ const CSV_DATASET: &str = "6262";
 const ZIP_ONLY: &str = "26776";
 /// A demo dataset with only DOC resources.
 const DOC_ONLY: &str = "44744";
-
-/// The app's portal with quick limits and retries, reading cards during
-/// syncs, and fetching dataset metadata from `base`.
-fn portal_for(app: &TestApp, base: &str) -> Portal {
-    let mut config = (*app.portal.config).clone();
-    config.resources = Limits {
-        max_bytes: 64 * 1024,
-        timeout: Duration::from_millis(800),
-        connect_timeout: Duration::from_millis(500),
-    };
-    config.read_cards_in_sync = true;
-    Portal {
-        config: Arc::new(config),
-        catalog: Arc::new(
-            CatalogClient::new(CatalogConfig {
-                mol_base: base.to_string(),
-                datagov_base: base.to_string(),
-                timeout: Duration::from_millis(800),
-                retries: 2,
-                concurrency: 4,
-                backoff: Duration::from_millis(10),
-            })
-            .unwrap(),
-        ),
-        ..app.portal.clone()
-    }
-}
 
 fn card(app: &TestApp, id: &str) -> store::cards::CardRow {
     let d = store::catalog::find_by_source_id(&mut app.conn(), id)

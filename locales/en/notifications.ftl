@@ -92,3 +92,15 @@ dash-mix = Cross-school and cross-department teams
 dash-measure = Measure
 dash-share = Teams and share
 dash-count-share = { $count } ({ $share })
+
+# issue 15: watch
+notify-kind-dataset-watch = Changes to datasets your entries use
+notify-kind-dataset-watch-help = When a dataset an entry declares leaves the open-data catalogue, or its columns change so that a declared field disappears.
+mail-watch-gone-subject = A dataset your entry uses is gone from the open-data catalogue
+mail-watch-columns-subject = Fields your entry declares are gone from a dataset
+mail-watch-gone-body = Dataset { $dataset } “{ $title }” is no longer in the open-data catalogue (noticed { $date }). These entries still declare it:
+mail-watch-columns-body = The columns of dataset { $dataset } “{ $title }” changed (noticed { $date }); fields these entries declare are no longer among them:
+mail-watch-entry = { $year } { $track }: “{ $title }”
+mail-watch-lost = fields gone:
+mail-watch-gone-next = Please check the entry: use another dataset, or explain how you obtain this data. The entry:
+mail-watch-columns-next = Please check the fields the entry declares and use the dataset's current columns. The entry:

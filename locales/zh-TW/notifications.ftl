@@ -92,3 +92,15 @@ dash-mix = 跨校與跨系團隊占比
 dash-measure = 項目
 dash-share = 團隊數與占比
 dash-count-share = { $count }（{ $share }）
+
+# issue 15: watch
+notify-kind-dataset-watch = 使用的資料集異動
+notify-kind-dataset-watch-help = 作品宣告使用的資料集從開放資料目錄下架，或欄位變動使宣告的欄位消失時。
+mail-watch-gone-subject = 作品使用的資料集已從開放資料目錄下架
+mail-watch-columns-subject = 作品宣告使用的資料集欄位已消失
+mail-watch-gone-body = 資料集 { $dataset }「{ $title }」已不在開放資料目錄中（{ $date } 發現），以下作品仍宣告使用它：
+mail-watch-columns-body = 資料集 { $dataset }「{ $title }」的欄位有變動（{ $date } 發現），以下作品宣告使用的欄位已不在其中：
+mail-watch-entry = { $year } 年 { $track }：「{ $title }」
+mail-watch-lost = 消失的欄位：
+mail-watch-gone-next = 請檢查作品，改用其他資料集，或說明如何取得這份資料。作品頁面：
+mail-watch-columns-next = 請檢查作品宣告的欄位，改用資料集現有的欄位。作品頁面：

@@ -376,6 +376,31 @@ diesel::joinable!(dataset_resources -> datasets (dataset_id));
 diesel::joinable!(dataset_cards -> datasets (dataset_id));
 
 diesel::table! {
+    dataset_changes (id) {
+        id -> Integer,
+        dataset_id -> Integer,
+        kind -> Text,
+        change_key -> Text,
+        columns_before -> Text,
+        columns_after -> Text,
+        seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dataset_change_entries (id) {
+        id -> Integer,
+        change_id -> Integer,
+        entry_id -> Integer,
+        lost_fields -> Text,
+    }
+}
+
+diesel::joinable!(dataset_changes -> datasets (dataset_id));
+diesel::joinable!(dataset_change_entries -> dataset_changes (change_id));
+diesel::joinable!(dataset_change_entries -> entries (entry_id));
+
+diesel::table! {
     entries (id) {
         id -> Integer,
         team_id -> Integer,
@@ -802,6 +827,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     entry_endorsements,
     datasets,
     dataset_cards,
+    dataset_changes,
+    dataset_change_entries,
     dataset_resources,
     sync_runs,
     users,

@@ -134,6 +134,18 @@ pub struct DeclaredDataset {
     pub depth: i32,
 }
 
+/// Separators between the field names of "fields used", as typed or stored.
+pub const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
+
+/// The field names of a declared "fields used", in the order written.
+pub fn field_names(used: &str) -> Vec<String> {
+    used.split(FIELD_SEPARATORS)
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 impl DeclaredDataset {
     /// A row of the form left empty: no id, no fields, no use.
     pub fn is_blank(&self) -> bool {

@@ -18,6 +18,7 @@ pub mod text;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;
+pub mod watch;
 
 /// A problem with one form field. `message` is a Fluent message id, so the
 /// web layer can show it in the user's language.

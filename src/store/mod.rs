@@ -28,6 +28,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod units;
 pub mod users;
+pub mod watch;
 
 use serde::Serialize;
 

@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use contest_portal::integrations::catalog::bundled_snapshot;
+use contest_portal::integrations::catalog::{bundled_snapshot, CatalogClient, CatalogConfig};
+use contest_portal::integrations::resource::Limits;
+use contest_portal::service::Portal;
 
 use super::{exec, TestApp};
 
@@ -251,4 +253,31 @@ pub fn serve_demo(app: &TestApp) -> ResourceServer {
         &format!("UPDATE dataset_resources SET url = REPLACE(url, '{UPSTREAM}', '{base}')"),
     );
     ResourceServer { base, state }
+}
+
+/// The app's portal with quick limits and retries, reading cards during
+/// syncs, and fetching dataset metadata from `base`.
+pub fn portal_for(app: &TestApp, base: &str) -> Portal {
+    let mut config = (*app.portal.config).clone();
+    config.resources = Limits {
+        max_bytes: 64 * 1024,
+        timeout: Duration::from_millis(800),
+        connect_timeout: Duration::from_millis(500),
+    };
+    config.read_cards_in_sync = true;
+    Portal {
+        config: Arc::new(config),
+        catalog: Arc::new(
+            CatalogClient::new(CatalogConfig {
+                mol_base: base.to_string(),
+                datagov_base: base.to_string(),
+                timeout: Duration::from_millis(800),
+                retries: 2,
+                concurrency: 4,
+                backoff: Duration::from_millis(10),
+            })
+            .unwrap(),
+        ),
+        ..app.portal.clone()
+    }
 }

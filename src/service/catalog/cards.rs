@@ -165,13 +165,16 @@ async fn read_with_retries(
     }
 }
 
+/// Stores one read in its own transaction, with what the watch makes of a
+/// change of columns (`watch::after_read`).
 async fn store_read(p: &Portal, dataset_id: i32, read: ReadResult) -> Result<()> {
     p.blocking(move |p| {
         p.transaction(|conn| {
             let at = now();
             match &read {
                 Ok((url, sample)) => {
-                    store::cards::save_read(
+                    let read_before = store::cards::find(conn, dataset_id)?.and_then(|c| c.read_at);
+                    let before = store::cards::save_read(
                         conn,
                         dataset_id,
                         &store::cards::Read {
@@ -182,6 +185,16 @@ async fn store_read(p: &Portal, dataset_id: i32, read: ReadResult) -> Result<()>
                             rows: &sample.rows,
                             status: Some(200),
                         },
+                        at,
+                    )?;
+                    // A declared field that disappeared: the watch records it
+                    // and tells the teams, with this read.
+                    super::watch::after_read(
+                        conn,
+                        p,
+                        dataset_id,
+                        (&before, &sample.columns),
+                        read_before,
                         at,
                     )?;
                 }

@@ -8,6 +8,7 @@ mod lookup;
 mod search;
 mod sync;
 mod themes;
+pub mod watch;
 
 pub use crate::store::catalog::COUNT_CAP;
 pub use lookup::known_or_fetched;

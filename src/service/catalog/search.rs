@@ -108,6 +108,9 @@ pub struct DatasetPage {
     pub winners: Vec<Winner>,
     /// Its themes and track recommendations (issue 15).
     pub tags: super::DatasetTags,
+    /// What depends on it, for its publisher's unit and the organisers
+    /// only (`watch::dependents_of`); `None` for anyone else.
+    pub dependents: Option<super::watch::Dependents>,
 }
 
 /// A published winning entry, and where its result is shown.
@@ -131,9 +134,18 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
     if !known.contains_key(&id) {
         return Err(Error::NotFound);
     }
+    let who = who.cloned();
     p.blocking(move |p| {
         p.read(|conn| {
             let dataset = store::catalog::find_by_source_id(conn, &id)?.ok_or(Error::NotFound)?;
+            let dependents = match &who {
+                Some(who) => match super::watch::dependents_of(conn, who, &dataset) {
+                    Ok(d) => Some(d),
+                    Err(Error::Forbidden) => None,
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
             let winning = store::awards::published_winner_entries(conn)?;
             let mut winners = Vec::new();
             for entry in store::entries::entries_using(conn, dataset.id)? {
@@ -158,6 +170,7 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
                 resources: store::catalog::resources(conn, dataset.id)?,
                 uses: store::entries::uses_of_dataset(conn, dataset.id)?,
                 winners,
+                dependents,
                 dataset,
             })
         })

@@ -245,8 +245,10 @@ async fn read_cards(p: &Portal, mut changed: Vec<String>) -> Result<super::cards
     Ok(done)
 }
 
-/// The catalogue answered 404 for a kept dataset: it is marked gone (once).
-/// False when the dataset was never kept or was already marked.
+/// The catalogue answered 404 for a kept dataset: it is marked gone (once),
+/// and the entries that declare it are on the watch's record, their teams
+/// told (`watch::after_gone`). False when the dataset was never kept or was
+/// already marked.
 async fn gone(p: &Portal, source_id: &str) -> Result<bool> {
     let id = source_id.to_string();
     p.blocking(move |p| {
@@ -254,7 +256,12 @@ async fn gone(p: &Portal, source_id: &str) -> Result<bool> {
             let Some(d) = store::catalog::find_by_source_id(conn, &id)? else {
                 return Ok(false);
             };
-            Ok(store::cards::mark_gone(conn, d.id, now())?)
+            let at = now();
+            if !store::cards::mark_gone(conn, d.id, at)? {
+                return Ok(false);
+            }
+            super::watch::after_gone(conn, p, &d, at)?;
+            Ok(true)
         })
     })
     .await

@@ -68,6 +68,8 @@ pub struct Page {
     /// The track's published result for this team: `Some(prize)` once
     /// published (`None` inside: not awarded).
     pub result: Option<Option<crate::store::contests::Prize>>,
+    /// Changes upstream of the declared datasets (the watch's alerts).
+    pub alerts: Vec<crate::store::watch::EntryAlert>,
 }
 
 impl Page {
@@ -128,7 +130,12 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
         let open = l.window.open(at);
         let result =
             crate::service::judging::result_of(conn, &l.track, l.entry.as_ref().map(|e| e.id))?;
+        let alerts = match &l.entry {
+            Some(e) => crate::service::catalog::watch::alerts(conn, e.id)?,
+            None => Vec::new(),
+        };
         Ok(Page {
+            alerts,
             result,
             can_edit: gate::may_edit(who, &l.bundle, open),
             is_advisor: l.role_of(who.id) == Some(store::teams::ADVISOR),

@@ -4,6 +4,7 @@
 //! decides about one request, one entry, one team.
 
 pub mod contests;
+pub mod datasets;
 pub mod entries;
 pub mod judging;
 pub mod office;

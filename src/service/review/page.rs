@@ -41,6 +41,8 @@ pub struct Review {
     pub needs_change_reason: bool,
     /// The viewer may confirm a failure as the second reviewer.
     pub can_confirm: bool,
+    /// Changes upstream of the declared datasets (the watch's stamp).
+    pub alerts: Vec<crate::store::watch::EntryAlert>,
 }
 
 impl Review {
@@ -92,6 +94,7 @@ pub fn page(p: &Portal, who: &Person, entry_id: i32) -> Result<Review> {
             }
         }
         Ok(Review {
+            alerts: crate::service::catalog::watch::alerts(conn, entry_id)?,
             can_decide: !member && decider(state, who.organises()).is_ok(),
             needs_change_reason: !state.decidable(),
             can_confirm,

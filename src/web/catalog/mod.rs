@@ -4,12 +4,15 @@
 mod pages;
 mod sync;
 mod themes;
+pub mod watch;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/catalog", web::get().to(pages::search))
         .route("/catalog/{id}", web::get().to(pages::dataset))
+        .route("/catalog/{id}/dependents", web::get().to(watch::dependents))
+        .route("/organise/dataset-changes", web::get().to(watch::changes))
         .route("/organise/catalog", web::get().to(sync::runs))
         .route("/organise/catalog/sync", web::post().to(sync::start_sync))
         .route("/catalog/{id}/tags", web::post().to(themes::tag))

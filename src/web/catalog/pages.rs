@@ -112,6 +112,7 @@ pub async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "title": w.title,
             "url": format!("/contests/{}/tracks/{}#winner-{}", w.year, w.track_id, w.entry_id),
         })).collect::<Vec<_>>(),
+        "dependents": page.dependents.as_ref().map(|d| super::watch::dependents_view(ctx.lang, d)),
         "resources": page.resources.iter().map(|r| json!({
             "format": r.format, "url": r.url, "description": r.description, "fields": r.fields,
             "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),

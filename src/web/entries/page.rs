@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
 use super::{changes_view, check_views};
-use crate::domain::entry::{Status, DEPTHS};
+use crate::domain::entry::{Status, DEPTHS, FIELD_SEPARATORS};
 use crate::i18n::t;
 use crate::service::entries::{field_list, Page, Shown, PROPOSAL_MAX_BYTES};
 use crate::service::{self, Person};
@@ -145,6 +145,7 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             })).collect::<Vec<_>>(),
         })),
         "proposal_max_mb": PROPOSAL_MAX_BYTES / 1024 / 1024,
+        "watch_alerts": crate::web::catalog::watch::alert_views(&p.alerts),
         "result": p.result.as_ref().map(|prize| json!({
             "prize": prize.as_ref().map(|x| x.label(lang)),
             "amount": prize.as_ref().map(|x| crate::domain::team::format_amount(x.amount)),
@@ -176,9 +177,6 @@ fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
         _ => "#datasets".into(),
     }
 }
-
-/// Separators between field names typed or stored in "fields used".
-const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
 
 /// The fields of `used` the catalogue lists for the dataset (`known`, shown
 /// as ticked boxes) and the rest as typed.

@@ -89,6 +89,7 @@ fn render(
             })
         }).collect::<Vec<_>>(),
         "changes": r.changes.as_ref().map(|c| changes_view(lang, c)),
+        "dataset_alerts": crate::web::catalog::watch::alerts_by_dataset(&r.alerts),
         "history": r.history.iter().map(|(d, by)| decision_view(lang, &r.codes, d, by)).collect::<Vec<_>>(),
         "codes": r.codes.iter().filter(|c| c.active).map(|c| json!({
             "code": c.code, "label": if lang == Lang::En { &c.label_en } else { &c.label_zh },

@@ -1,0 +1,2 @@
+DROP TABLE dataset_change_entries;
+DROP TABLE dataset_changes;
