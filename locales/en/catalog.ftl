@@ -64,3 +64,13 @@ error-resource-empty = The resource is empty.
 error-resource-status = The resource's link answered with HTTP status { $status }.
 error-resource-timeout = The resource did not arrive in time.
 error-resource-network = The resource could not be reached.
+
+# issue 15: impact ledger
+usage-heading = Use in each contest
+usage-explain = Per contest year: the submitted entries that declare this dataset, and the finalists and winners among them (counted once the track's results are published).
+usage-caption = How this dataset has been used, per contest year
+usage-year = Contest year
+usage-entries = Entries using it
+usage-finalists = Finalists
+usage-winners = Winners
+usage-none = No submitted entry uses this dataset yet.

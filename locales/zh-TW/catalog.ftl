@@ -61,3 +61,13 @@ error-resource-empty = 此資源是空的。
 error-resource-status = 此資源連結回應 HTTP 狀態碼 { $status }。
 error-resource-timeout = 此資源未能在時限內下載。
 error-resource-network = 無法連線到此資源。
+
+# issue 15: impact ledger
+usage-heading = 歷屆運用情形
+usage-explain = 每一屆已繳交並宣告使用此資料集的作品數，以及其中進入決賽與得獎的作品（該組別結果公布後才列入）。
+usage-caption = 此資料集在各屆競賽的運用情形
+usage-year = 競賽年度
+usage-entries = 使用作品
+usage-finalists = 決賽作品
+usage-winners = 得獎作品
+usage-none = 尚無已繳交的作品使用此資料集。

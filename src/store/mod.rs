@@ -25,6 +25,7 @@ pub mod teams;
 pub mod throttle;
 pub mod tokens;
 pub mod units;
+pub mod usage;
 pub mod users;
 
 use serde::Serialize;
