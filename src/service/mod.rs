@@ -19,6 +19,7 @@ pub mod gates;
 pub mod home;
 pub mod housekeeping;
 pub mod judging;
+pub mod ledger;
 pub mod mail;
 pub mod notifications;
 pub mod profiles;

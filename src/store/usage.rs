@@ -143,15 +143,18 @@ pub struct LedgerLine {
     pub request_id: Option<i32>,
 }
 
-/// The ledger's lines as one SQL text and its bound publishers: datasets
-/// declared by submitted entries, grouped by dataset and contest year, then
-/// (without a year) datasets released on request that no submitted entry
-/// declares.
+/// The ledger's lines in SQL: the `released` datasets (a common table
+/// expression: each dataset id a request was answered "published" with, and
+/// the first such request), the lines' query, and the publishers it binds.
+/// The lines are the datasets declared by submitted entries, grouped by
+/// dataset and contest year, then (without a year) the datasets released on
+/// request that no submitted entry declares. A publisher filter applies
+/// before the grouping, so a unit's page groups only its own datasets' rows.
 fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
     let mut binds: Vec<String> = Vec::new();
-    let of_publishers = |binds: &mut Vec<String>| match &f.publishers {
-        None => String::new(),
-        Some(list) => {
+    // "d.publisher IN (…)", its names bound (once for each use).
+    let of_publishers = |binds: &mut Vec<String>| {
+        f.publishers.as_ref().map(|list| {
             let marks: Vec<String> = list
                 .iter()
                 .map(|p| {
@@ -163,8 +166,8 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
                     }
                 })
                 .collect();
-            format!(" AND d.publisher IN ({})", marks.join(", "))
-        }
+            format!("d.publisher IN ({})", marks.join(", "))
+        })
     };
     let published = State::Published.as_str();
     let released = format!(
@@ -176,6 +179,10 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
         .year
         .map(|y| format!(" AND c.year = {y}"))
         .unwrap_or_default();
+    let declared = match of_publishers(&mut binds) {
+        Some(of) => format!(" JOIN datasets d ON d.id = ed.dataset_id WHERE {of}"),
+        None => String::new(),
+    };
     let mut lines = format!(
         "SELECT d.id AS dataset_row, d.source_id AS source_id, d.title AS title, \
            d.publisher AS publisher, c.year AS year, COUNT(*) AS entries, \
@@ -184,8 +191,7 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
            SUM(CASE WHEN t.results_published_at IS NOT NULL AND aw.entry_id IS NOT NULL THEN 1 ELSE 0 END) AS winners, \
            MIN(r.request_id) AS request_id \
          FROM (SELECT ed.entry_id AS entry_id, ed.dataset_id AS dataset_id, MAX(ed.depth) AS depth \
-               FROM entry_datasets ed JOIN datasets d ON d.id = ed.dataset_id \
-               WHERE 1 = 1{} GROUP BY ed.entry_id, ed.dataset_id) x \
+               FROM entry_datasets ed{declared} GROUP BY ed.entry_id, ed.dataset_id) x \
          JOIN datasets d ON d.id = x.dataset_id \
          JOIN entries e ON e.id = x.entry_id \
          JOIN contests c ON c.id = e.contest_id \
@@ -193,8 +199,7 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
          {OUTCOMES} \
          LEFT JOIN released r ON r.source_id = d.source_id \
          WHERE e.submitted_at IS NOT NULL{year} \
-         GROUP BY d.id, d.source_id, d.title, d.publisher, c.year",
-        of_publishers(&mut binds)
+         GROUP BY d.id, d.source_id, d.title, d.publisher, c.year"
     );
     if f.year.is_none() {
         lines.push_str(&format!(
@@ -204,6 +209,8 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
              WHERE NOT EXISTS (SELECT 1 FROM entry_datasets ed JOIN entries e ON e.id = ed.entry_id \
                                WHERE ed.dataset_id = d.id AND e.submitted_at IS NOT NULL){}",
             of_publishers(&mut binds)
+                .map(|of| format!(" AND {of}"))
+                .unwrap_or_default()
         ));
     }
     (released, lines, binds)

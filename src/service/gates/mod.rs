@@ -6,6 +6,7 @@
 pub mod contests;
 pub mod entries;
 pub mod judging;
+pub mod ledger;
 pub mod office;
 pub mod profiles;
 pub mod requests;
