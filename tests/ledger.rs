@@ -439,6 +439,7 @@ async fn the_ledger_page_and_downloads_follow_who_reads_them() {
         &LedgerQuery::default(),
         contest_portal::i18n::Lang::En,
     )
+    .await
     .unwrap();
     assert!(book.starts_with(b"PK") && book.len() > 2000);
 

@@ -102,19 +102,13 @@ pub async fn page(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {
 
 pub async fn csv(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {
     let (wanted, lang) = (q.service(), ctx.lang);
-    let rows = ctx
-        .state
-        .run(move |p| service::ledger::rows(p, &who, &wanted, lang))
-        .await?;
+    let rows = service::ledger::rows(&ctx.state, &who, &wanted, lang).await?;
     download::csv(rows, "dataset-impact-ledger.csv")
 }
 
 pub async fn workbook(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {
     let (wanted, lang) = (q.service(), ctx.lang);
-    let body = ctx
-        .state
-        .run(move |p| service::ledger::workbook(p, &who, &wanted, lang))
-        .await?;
+    let body = service::ledger::workbook(&ctx.state, &who, &wanted, lang).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((

@@ -2,6 +2,8 @@
 //! pages) as rows of text for a CSV, or as an Excel workbook with counts as
 //! numbers. One grouped query either way.
 
+use tokio::sync::Semaphore;
+
 use crate::domain::ledger::{mean_depth, shown_depth};
 use crate::i18n::{t, Lang};
 use crate::service::{Error, Person, Portal, Result};
@@ -67,7 +69,12 @@ fn cells(lang: Lang, l: &LedgerLine) -> Vec<Cell> {
     ]
 }
 
-/// Every line `who` may read that the filters select, as cells.
+/// Downloads of the whole ledger built at once in this process: each holds
+/// every line it selects in memory, so a crowd of them waits its turn.
+static EXPORTS: Semaphore = Semaphore::const_new(2);
+
+/// Every line `who` may read that the filters select (refused while a
+/// filter is wrong).
 fn lines(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Vec<LedgerLine>> {
     p.read(|conn| {
         let c = check(conn, who, q)?;
@@ -79,23 +86,36 @@ fn lines(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Vec<LedgerLine>> {
 }
 
 /// The ledger as rows of text, the column titles first (for a CSV).
-pub fn rows(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> Result<Vec<Vec<String>>> {
-    let lines = lines(p, who, q)?;
-    let mut rows = Vec::with_capacity(lines.len() + 1);
-    rows.push(COLUMNS.iter().map(|c| t(lang, c)).collect());
-    rows.extend(
-        lines
-            .iter()
-            .map(|l| cells(lang, l).iter().map(Cell::text).collect()),
-    );
-    Ok(rows)
+pub async fn rows(
+    p: &Portal,
+    who: &Person,
+    q: &LedgerQuery,
+    lang: Lang,
+) -> Result<Vec<Vec<String>>> {
+    let (who, q) = (who.clone(), q.clone());
+    p.blocking_in_turn(&EXPORTS, move |p| {
+        let lines = lines(p, &who, &q)?;
+        let mut rows = Vec::with_capacity(lines.len() + 1);
+        rows.push(COLUMNS.iter().map(|c| t(lang, c)).collect());
+        rows.extend(
+            lines
+                .iter()
+                .map(|l| cells(lang, l).iter().map(Cell::text).collect()),
+        );
+        Ok(rows)
+    })
+    .await
 }
 
 /// The ledger as an Excel workbook (.xlsx): one sheet, the column titles
-/// bold and fixed, years, counts and request numbers as numbers.
-pub fn workbook(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> Result<Vec<u8>> {
-    let lines = lines(p, who, q)?;
-    xlsx(lang, &lines).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+/// bold and fixed, years, counts, means and request numbers as numbers.
+pub async fn workbook(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> Result<Vec<u8>> {
+    let (who, q) = (who.clone(), q.clone());
+    p.blocking_in_turn(&EXPORTS, move |p| {
+        let lines = lines(p, &who, &q)?;
+        xlsx(lang, &lines).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+    })
+    .await
 }
 
 fn xlsx(lang: Lang, lines: &[LedgerLine]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
