@@ -335,17 +335,32 @@ async fn the_ledger_counts_each_dataset_per_contest_year() {
         "a year leaves out the datasets not used yet"
     );
     assert_eq!(ledger(&app, &s.org, "", BLI).unwrap(), all[..4].to_vec());
-    // Paged in the database: the second page of two lines.
+    // Paged in the database: the second page of two lines, and the count of
+    // all; past the last page, none but still the count.
     let filter = LedgerFilter::default();
-    let page =
-        store::usage::ledger(&mut app.conn(), &filter, Some(PageRequest::new(Some(2), 2))).unwrap();
+    let at = |page| {
+        store::usage::ledger(
+            &mut app.conn(),
+            &filter,
+            Some(PageRequest::new(Some(page), 2)),
+        )
+        .unwrap()
+    };
+    let (page, total) = at(2);
     assert_eq!(
         page.iter().map(line).collect::<Vec<_>>(),
         all[2..4].to_vec()
     );
+    assert_eq!(total, 6);
+    assert_eq!(at(9), (vec![], 6));
+    let bli = LedgerFilter {
+        publishers: Some(vec![BLI.into()]),
+        year: Some(2026),
+    };
+    let (lines, total) = store::usage::ledger(&mut app.conn(), &bli, None).unwrap();
     assert_eq!(
-        store::usage::ledger_count(&mut app.conn(), &filter).unwrap(),
-        6
+        (lines.iter().map(line).collect::<Vec<_>>(), total),
+        (all[..2].to_vec(), 2)
     );
 
     // A unit's reviewers: their unit's datasets only.

@@ -143,14 +143,16 @@ pub struct LedgerLine {
     pub request_id: Option<i32>,
 }
 
-/// The ledger's lines in SQL: the `released` datasets (a common table
-/// expression: each dataset id a request was answered "published" with, and
-/// the first such request), the lines' query, and the publishers it binds.
-/// The lines are the datasets declared by submitted entries, grouped by
-/// dataset and contest year, then (without a year) the datasets released on
-/// request that no submitted entry declares. A publisher filter applies
-/// before the grouping, so a unit's page groups only its own datasets' rows.
-fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
+/// The ledger's lines in SQL, as common table expressions: `released`
+/// (each dataset id a request was answered "published" with, and the first
+/// such request) and `lines` (dataset row, year and counts), with the
+/// publishers they bind. The lines are the datasets declared by submitted
+/// entries, grouped by dataset row and contest year (integers only: titles
+/// and publishers are joined to the lines of one page), then (without a
+/// year) the datasets released on request that no submitted entry declares.
+/// A publisher filter applies before the grouping, so a unit's page groups
+/// only its own datasets' declarations.
+fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, Vec<String>) {
     let mut binds: Vec<String> = Vec::new();
     // "d.publisher IN (…)", its names bound (once for each use).
     let of_publishers = |binds: &mut Vec<String>| {
@@ -170,11 +172,6 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
         })
     };
     let published = State::Published.as_str();
-    let released = format!(
-        "WITH released AS (SELECT dataset_id AS source_id, MIN(id) AS request_id \
-           FROM data_requests WHERE state = '{published}' AND dataset_id IS NOT NULL \
-           GROUP BY dataset_id) "
-    );
     let year = f
         .year
         .map(|y| format!(" AND c.year = {y}"))
@@ -183,28 +180,27 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
         Some(of) => format!(" JOIN datasets d ON d.id = ed.dataset_id WHERE {of}"),
         None => String::new(),
     };
-    let mut lines = format!(
-        "SELECT d.id AS dataset_row, d.source_id AS source_id, d.title AS title, \
-           d.publisher AS publisher, c.year AS year, COUNT(*) AS entries, \
+    let mut sql = format!(
+        "WITH released AS (SELECT dataset_id AS source_id, MIN(id) AS request_id \
+           FROM data_requests WHERE state = '{published}' AND dataset_id IS NOT NULL \
+           GROUP BY dataset_id), \
+         lines AS (SELECT x.dataset_id AS dataset_row, c.year AS year, COUNT(*) AS entries, \
            SUM(x.depth) AS depth_sum, \
            SUM(CASE WHEN t.results_published_at IS NOT NULL AND fi.entry_id IS NOT NULL THEN 1 ELSE 0 END) AS finalists, \
-           SUM(CASE WHEN t.results_published_at IS NOT NULL AND aw.entry_id IS NOT NULL THEN 1 ELSE 0 END) AS winners, \
-           MIN(r.request_id) AS request_id \
+           SUM(CASE WHEN t.results_published_at IS NOT NULL AND aw.entry_id IS NOT NULL THEN 1 ELSE 0 END) AS winners \
          FROM (SELECT ed.entry_id AS entry_id, ed.dataset_id AS dataset_id, MAX(ed.depth) AS depth \
                FROM entry_datasets ed{declared} GROUP BY ed.entry_id, ed.dataset_id) x \
-         JOIN datasets d ON d.id = x.dataset_id \
          JOIN entries e ON e.id = x.entry_id \
          JOIN contests c ON c.id = e.contest_id \
          JOIN tracks t ON t.id = e.track_id \
          {OUTCOMES} \
-         LEFT JOIN released r ON r.source_id = d.source_id \
          WHERE e.submitted_at IS NOT NULL{year} \
-         GROUP BY d.id, d.source_id, d.title, d.publisher, c.year"
+         GROUP BY x.dataset_id, c.year"
     );
     if f.year.is_none() {
-        lines.push_str(&format!(
+        sql.push_str(&format!(
             " UNION ALL \
-             SELECT d.id, d.source_id, d.title, d.publisher, CAST(NULL AS INTEGER), 0, 0, 0, 0, r.request_id \
+             SELECT d.id, CAST(NULL AS INTEGER), 0, 0, 0, 0 \
              FROM released r JOIN datasets d ON d.source_id = r.source_id \
              WHERE NOT EXISTS (SELECT 1 FROM entry_datasets ed JOIN entries e ON e.id = ed.entry_id \
                                WHERE ed.dataset_id = d.id AND e.submitted_at IS NOT NULL){}",
@@ -213,55 +209,79 @@ fn ledger_sql(pg: bool, f: &LedgerFilter) -> (String, String, Vec<String>) {
                 .unwrap_or_default()
         ));
     }
-    (released, lines, binds)
+    sql.push(')');
+    (sql, binds)
 }
 
-/// The ledger's lines for `f`: newest year first (lines without a year
-/// last), the most declared first, then in catalogue order; one page of
-/// them, or all (for a download).
+/// The ledger's order: newest year first (lines without a year last), the
+/// most declared first, then in catalogue order.
+fn order(of: &str) -> String {
+    format!("COALESCE({of}.year, 0) DESC, {of}.entries DESC, {of}.dataset_row")
+}
+
+/// A ledger line with the number of lines in all.
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(embed)]
+    line: LedgerLine,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// The ledger's lines for `f` in its order (see [`order`]), one page of
+/// them or all (for a download), and how many lines there are in all. One
+/// query: the lines are grouped once, counted in the same pass, and only
+/// the page's lines are joined to their datasets.
 pub fn ledger(
     conn: &mut DbConn,
     f: &LedgerFilter,
     page: Option<PageRequest>,
-) -> QueryResult<Vec<LedgerLine>> {
+) -> QueryResult<(Vec<LedgerLine>, i64)> {
     if f.publishers.as_ref().is_some_and(Vec::is_empty) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     }
-    let (released, lines, binds) = ledger_sql(is_postgres(conn), f);
+    let (with, binds) = ledger_sql(is_postgres(conn), f);
     let limit = page
         .map(|p| format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()))
         .unwrap_or_default();
     let mut q = diesel::sql_query(format!(
-        "{released}SELECT * FROM ({lines}) ledger \
-         ORDER BY COALESCE(ledger.year, 0) DESC, ledger.entries DESC, ledger.dataset_row{limit}"
+        "{with}, page AS (SELECT l.*, COUNT(*) OVER () AS total FROM lines l \
+           ORDER BY {}{limit}) \
+         SELECT d.id AS dataset_row, d.source_id AS source_id, d.title AS title, \
+           d.publisher AS publisher, p.year AS year, p.entries AS entries, \
+           p.depth_sum AS depth_sum, p.finalists AS finalists, p.winners AS winners, \
+           r.request_id AS request_id, p.total AS total \
+         FROM page p JOIN datasets d ON d.id = p.dataset_row \
+         LEFT JOIN released r ON r.source_id = d.source_id \
+         ORDER BY {}",
+        order("l"),
+        order("p")
     ))
     .into_boxed();
-    for b in binds {
-        q = q.bind::<Text, _>(b);
+    for b in &binds {
+        q = q.bind::<Text, _>(b.clone());
     }
-    q.load(conn)
-}
-
-/// How many lines the ledger has for `f`.
-pub fn ledger_count(conn: &mut DbConn, f: &LedgerFilter) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    if f.publishers.as_ref().is_some_and(Vec::is_empty) {
-        return Ok(0);
-    }
-    let (released, lines, binds) = ledger_sql(is_postgres(conn), f);
-    let mut q = diesel::sql_query(format!(
-        "{released}SELECT COUNT(*) AS n FROM ({lines}) ledger"
-    ))
-    .into_boxed();
-    for b in binds {
-        q = q.bind::<Text, _>(b);
-    }
-    let counted: Vec<Count> = q.load(conn)?;
-    Ok(counted.first().map_or(0, |c| c.n))
+    let rows: Vec<Counted> = q.load(conn)?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // A page past the end: count the lines on their own.
+        None if page.is_some_and(|p| p.page > 1) => {
+            #[derive(QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = BigInt)]
+                n: i64,
+            }
+            let mut q =
+                diesel::sql_query(format!("{with} SELECT COUNT(*) AS n FROM lines")).into_boxed();
+            for b in binds {
+                q = q.bind::<Text, _>(b);
+            }
+            let counted: Vec<Count> = q.load(conn)?;
+            counted.first().map_or(0, |c| c.n)
+        }
+        None => 0,
+    };
+    Ok((rows.into_iter().map(|r| r.line).collect(), total))
 }
 
 /// The years of the contests, newest first (the ledger's year filter).

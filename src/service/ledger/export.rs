@@ -81,7 +81,7 @@ fn lines(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Vec<LedgerLine>> {
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
         }
-        Ok(store::usage::ledger(conn, &c.filter, None)?)
+        Ok(store::usage::ledger(conn, &c.filter, None)?.0)
     })
 }
 

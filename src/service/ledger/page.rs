@@ -98,8 +98,7 @@ pub fn ledger(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Ledger> {
     p.read(|conn| {
         let c = check(conn, who, q)?;
         let page = PageRequest::new(q.page, PER_PAGE);
-        let total = store::usage::ledger_count(conn, &c.filter)?;
-        let items = store::usage::ledger(conn, &c.filter, Some(page))?;
+        let (items, total) = store::usage::ledger(conn, &c.filter, Some(page))?;
         let catalogue: Vec<String> = store::catalog::publishers(conn)?
             .into_iter()
             .map(|(name, _)| name)
