@@ -40,9 +40,7 @@ pub struct Ledger {
     pub errors: FieldErrors,
 }
 
-/// The filters checked against what `who` may read: a year that is not a
-/// contest's is left out with a message; a publisher outside a unit
-/// reviewer's own is refused (403).
+/// The filters as checked, and what the reader may read.
 pub(super) struct Checked {
     pub filter: LedgerFilter,
     /// The publisher chosen, if any.
@@ -52,6 +50,10 @@ pub(super) struct Checked {
     pub errors: FieldErrors,
 }
 
+/// Checks the filters against what `who` may read (anyone but organisers
+/// and unit reviewers is refused, 403): a year that is not a contest's is
+/// left out with a message, and so is a publisher with characters no text
+/// may hold; a publisher outside a unit reviewer's own is refused (403).
 pub(super) fn check(conn: &mut DbConn, who: &Person, q: &LedgerQuery) -> Result<Checked> {
     let scope = gate::readable(conn, who)?;
     let years = store::usage::contest_years(conn)?;
