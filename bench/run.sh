@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (see bench/README.md). Seeds a large contest into SQLite and
-# PostgreSQL, starts the release build on each, and measures seven pages with
+# PostgreSQL, starts the release build on each, and measures eleven pages with
 # wrk at 64 connections, beside a trivial actix-web handler as the ceiling.
 #
 #   bench/run.sh                 # both databases
@@ -119,6 +119,7 @@ for DB in "${DATABASES[@]}"; do
   TEAM_COOKIE="$(json "$WORK/seed.json" team_cookie)"
   JUDGE_COOKIE="$(json "$WORK/seed.json" judge_cookie)"
   ORG_COOKIE="$(json "$WORK/seed.json" organiser_cookie)"
+  UNIT_COOKIE="$(json "$WORK/seed.json" unit_cookie)"
 
   # Cold start: process start to the first 200 from /readyz (which asks the
   # database), on the seeded database; background jobs off, nothing online.
@@ -141,6 +142,10 @@ for DB in "${DATABASES[@]}"; do
     "Team page (signed in)|$BASE/teams/$TEAM|$TEAM_COOKIE"
     "Judge's dashboard|$BASE/judge|$JUDGE_COOKIE"
     "Organiser's ranking (5,000 entries)|$BASE/organise/tracks/$TRACK/ranking|$ORG_COOKIE"
+    "Impact ledger (organiser, every dataset)|$BASE/ledger|$ORG_COOKIE"
+    "Impact ledger (unit reviewer, 勞保局)|$BASE/ledger|$UNIT_COOKIE"
+    "Impact ledger CSV (every line)|$BASE/ledger.csv|$ORG_COOKIE"
+    "Impact ledger Excel (every line)|$BASE/ledger.xlsx|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

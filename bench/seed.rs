@@ -1,8 +1,9 @@
 //! Seeds a large contest for the load benchmark (see bench/README.md):
 //! the demo contest and accounts, then 10,000 teams of 30,000 students,
 //! 5,000 submitted entries with 3–8 datasets each in one track, 200 judges
-//! with 15,000 submitted scores, 2,000 data requests and 50,000 catalogue
-//! datasets. Bulk rows go in as multi-row INSERTs inside one transaction.
+//! with 15,000 submitted scores, 2,000 data requests (those answered as
+//! released name a catalogue dataset) and 50,000 catalogue datasets. Bulk
+//! rows go in as multi-row INSERTs inside one transaction.
 //!
 //!     cargo run --release --example bench-seed -- DATABASE_URL
 //!
@@ -250,6 +251,8 @@ fn main() -> anyhow::Result<()> {
     let (track, other) = (tracks[0].id, tracks[1].id);
     let reviewer = user_id_by_email(&mut conn, "reviewer@demo.contest.tw")?;
     let organiser = user_id_by_email(&mut conn, "organiser@demo.contest.tw")?;
+    // The demo's reviewer for 勞動部勞工保險局, one of the seeded publishers.
+    let unit_reviewer = user_id_by_email(&mut conn, "unit@demo.contest.tw")?;
 
     // The rubric the judges score against (locked, as after the first score).
     db::transaction(&mut conn, |conn| -> anyhow::Result<()> {
@@ -617,7 +620,7 @@ fn main() -> anyhow::Result<()> {
             requests.push(
                 conn,
                 format!(
-                    "{id}, {requester}, {team}, NULL, {}, {}, {}, {}, NULL, 'CSV', NULL, {}, {}, {}, {}, {}, NULL, {}, NULL, NULL, {}, {}, {}, {}, NULL, NULL, 1, {}, {}",
+                    "{id}, {requester}, {team}, NULL, {}, {}, {}, {}, NULL, 'CSV', NULL, {}, {}, {}, {}, {}, NULL, {}, {}, NULL, {}, {}, {}, {}, NULL, NULL, 1, {}, {}",
                     s(&format!("{}按月統計資料 {r}", TOPICS[r % TOPICS.len()])),
                     s("希望取得各縣市、各行業別按月的統計，以支援作品的推薦功能。"),
                     s("年月、縣市、行業別、人數"),
@@ -628,6 +631,13 @@ fn main() -> anyhow::Result<()> {
                     opt(routed.then_some(routed_on), date),
                     opt(routed.then_some(due_on), date),
                     opt((state == "approved").then_some(today + Duration::days(60)), date),
+                    // Released on request: a catalogue dataset (some of them
+                    // declared by entries, most not), for the impact ledger.
+                    opt(
+                        (state == "published")
+                            .then(|| format!("B{}", 900_000 + (r * 7919) % DATASETS)),
+                        |id| s(&id)
+                    ),
                     opt((state == "rejected").then_some("no-data"), s),
                     opt(answered.then_some(filed + Duration::days(answered_days)), ts),
                     opt(answered.then_some(answered_days), |d| d.to_string()),
@@ -735,6 +745,7 @@ fn main() -> anyhow::Result<()> {
         "team_cookie": session(&mut conn, first_user, now)?,
         "judge_cookie": session(&mut conn, first_judge, now)?,
         "organiser_cookie": session(&mut conn, organiser, now)?,
+        "unit_cookie": session(&mut conn, unit_reviewer, now)?,
     });
     println!("{out}");
     Ok(())

@@ -1189,6 +1189,8 @@ async function main() {
     await homeShowsWork(lang, unitReviewer, 'unit');
     await homeShowsWork(lang, staff[lang].organiser, 'organiser');
     await audit(unitReviewer, lang, 'data request page', state[lang].requestPath, { width: 360 });
+    // issue 15: the unit's datasets in the impact ledger, on a phone.
+    await audit(unitReviewer, lang, 'unit impact ledger', '/ledger', { width: 360 });
   }
 
   // The rest of the main pages, now that they have something to show.
@@ -1221,6 +1223,8 @@ async function main() {
     await audit(o, lang, 'organiser entries', `/organise/contests/${state.contestId}/entries`);
     await audit(o, lang, 'organiser eligibility', `/organise/contests/${state.contestId}/eligibility`);
     await audit(o, lang, 'request unit report', '/organise/requests/report');
+    await audit(o, lang, 'dataset impact ledger', '/ledger');
+    await audit(s.visitor, lang, 'dataset page with its use per year', '/catalog/6262');
     await audit(o, lang, 'mail outbox', '/admin/outbox');
     await audit(admin, lang, 'admin users', '/admin/users');
     await audit(admin, lang, 'admin audit log', '/admin/audit');
@@ -1242,6 +1246,8 @@ async function main() {
     await audit(admin, lang, 'admin business units', '/admin/units');
     await audit(s.visitor, lang, 'data requests board', '/requests');
     if (lang === 'en') await audit(o, lang, 'organiser dashboard', `/organise/contests/${state.contestId}/dashboard`, { width: 360 });
+    if (lang === 'en') await audit(o, lang, 'dataset impact ledger', '/ledger', { width: 360 });
+    if (lang === 'en') await audit(s.visitor, lang, 'dataset page with its use per year', '/catalog/6262', { width: 360 });
     // issue 14: results reach the teams
     await resultReachesTeam(lang);
   }

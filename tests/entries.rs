@@ -193,7 +193,10 @@ async fn a_team_declares_datasets_passes_the_precheck_submits_and_keeps_versions
 
     // The dataset page counts the entry.
     let html = app.get_html("/catalog/6262").await.1;
-    assert!(html.contains("1 件作品"));
+    assert!(
+        html.contains("<td data-label=\"使用作品\">1</td>"),
+        "{html}"
+    );
     assert!(app.audit_actions().contains(&"entry.submit".to_string()));
 }
 

@@ -688,7 +688,10 @@ async fn awards_stay_private_until_published() {
     assert_eq!(app.get(&none).await.status(), StatusCode::NOT_FOUND);
     assert!(html.contains("href=\"/catalog/6262\""));
     let html = app.get("/catalog/6262").await.text().await.unwrap();
-    assert!(html.contains("得獎作品運用") && html.contains(&format!("#winner-{}", e[1])));
+    assert!(
+        html.contains("歷屆運用情形")
+            && html.contains(&format!("#winner-{}\">第一名 · 作品1", e[1]))
+    );
     // Published awards cannot change until withdrawn.
     let resp = app.post_with(&org, &awards, &[(&k0, &merit)]).await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);

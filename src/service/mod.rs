@@ -19,6 +19,7 @@ pub mod gates;
 pub mod home;
 pub mod housekeeping;
 pub mod judging;
+pub mod ledger;
 pub mod mail;
 pub mod notifications;
 pub mod profiles;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value as Json;
+use tokio::sync::Semaphore;
 
 use crate::config::Config;
 use crate::db::{self, DbConn, DbPool, PooledConn};
@@ -101,6 +103,27 @@ impl Portal {
         tokio::task::spawn_blocking(move || f(&portal))
             .await
             .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Runs blocking work `f` like [`Portal::blocking`], once one of the
+    /// `turns` is free: heavy work (a whole track, a whole ledger) runs a
+    /// few at a time, the rest waiting, so a crowd of requests cannot each
+    /// hold it in memory. The turn is held by the work itself, so it is not
+    /// given back when the request is abandoned while the work still runs.
+    pub async fn blocking_in_turn<T, F>(&self, turns: &'static Semaphore, f: F) -> Result<T>
+    where
+        F: FnOnce(&Portal) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let turn = turns
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("heavy-work queue closed: {e}")))?;
+        self.blocking(move |p| {
+            let _turn = turn;
+            f(p)
+        })
+        .await
     }
 
     /// Whether the database answers (the load balancer's readiness check).

@@ -55,15 +55,6 @@ pub fn set_published(
         == 1)
 }
 
-/// Entry ids that won something in a published track (for "used by winners").
-pub fn published_winner_entries(conn: &mut DbConn) -> QueryResult<Vec<i32>> {
-    awards::table
-        .inner_join(tracks::table.on(tracks::id.eq(awards::track_id)))
-        .filter(tracks::results_published_at.is_not_null())
-        .select(awards::entry_id)
-        .load(conn)
-}
-
 /// Marks a track's teams as told its results, once: false when they were
 /// told already (a second click, or another replica at the same moment,
 /// finds the mark set and tells no one again).

@@ -345,23 +345,14 @@ pub fn publishers_of(
         .load(conn)
 }
 
-/// How many entries declare a dataset.
-/// Entries that declare a dataset.
+/// Entries that declare a dataset (drafts too). How a dataset has been used
+/// per contest year is counted by `store::usage`.
 pub fn entries_using(conn: &mut DbConn, dataset_row: i32) -> QueryResult<Vec<i32>> {
     entry_datasets::table
         .filter(entry_datasets::dataset_id.eq(dataset_row))
         .select(entry_datasets::entry_id)
         .distinct()
         .load(conn)
-}
-
-pub fn uses_of_dataset(conn: &mut DbConn, dataset_row: i32) -> QueryResult<i64> {
-    let ids: Vec<i32> = entry_datasets::table
-        .filter(entry_datasets::dataset_id.eq(dataset_row))
-        .select(entry_datasets::entry_id)
-        .distinct()
-        .load(conn)?;
-    Ok(ids.len() as i64)
 }
 
 /// Whether advisor `advisor_id` endorsed entry `entry_id`.

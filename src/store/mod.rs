@@ -27,6 +27,7 @@ pub mod themes;
 pub mod throttle;
 pub mod tokens;
 pub mod units;
+pub mod usage;
 pub mod users;
 pub mod watch;
 

@@ -15,6 +15,7 @@ pub mod forms;
 pub mod guards;
 pub mod home;
 pub mod judging;
+pub mod ledger;
 pub mod middleware;
 pub mod names;
 pub mod notifications;
@@ -75,6 +76,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     calendar::routes(cfg);
     notifications::routes(cfg);
     dashboard::routes(cfg);
+    ledger::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);

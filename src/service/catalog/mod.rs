@@ -12,7 +12,7 @@ pub mod watch;
 
 pub use crate::store::catalog::COUNT_CAP;
 pub use lookup::known_or_fetched;
-pub use search::{dataset, search, DatasetPage, Found, Search, Winner};
+pub use search::{dataset, search, DatasetPage, Found, Search, Winner, YearUsage};
 pub use sync::{
     import_records, load_snapshot_if_empty, runs, scheduled_sync, start_sync, sync, Progress, Runs,
     SyncSummary,

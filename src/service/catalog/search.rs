@@ -8,6 +8,7 @@ use crate::domain::themes::{FormatFlag, Theme};
 use crate::domain::FieldErrors;
 use crate::service::{Error, Person, Portal, Result};
 use crate::store::catalog::{Dataset, ResourceRow, COUNT_CAP};
+pub use crate::store::usage::{Winner, YearUsage};
 use crate::store::{self, PageRequest, Paged};
 
 /// What the search form asks for, as typed.
@@ -102,9 +103,11 @@ fn code_of<T>(
 pub struct DatasetPage {
     pub dataset: Dataset,
     pub resources: Vec<ResourceRow>,
-    /// How many entries use it.
-    pub uses: i64,
-    /// Published winners that use it.
+    /// Per published contest year, newest first: the submitted entries that
+    /// declare it, and the finalists and winners among them once their
+    /// track's results are published.
+    pub usage: Vec<YearUsage>,
+    /// Published winners that declare it, with their awards.
     pub winners: Vec<Winner>,
     /// Its themes and track recommendations (issue 15).
     pub tags: super::DatasetTags,
@@ -113,17 +116,10 @@ pub struct DatasetPage {
     pub dependents: Option<super::watch::Dependents>,
 }
 
-/// A published winning entry, and where its result is shown.
-pub struct Winner {
-    pub title: String,
-    pub year: i32,
-    pub track_id: i32,
-    pub entry_id: i32,
-}
-
 /// The page of dataset `id` (its data.gov.tw id). A signed-in person may
 /// look up a dataset that is not kept yet: it is fetched from data.gov.tw
-/// once and kept.
+/// once and kept. How it has been used is counted in the database (two
+/// queries, however many entries declare it); nothing unpublished shows.
 pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<DatasetPage> {
     if !valid_id(id) {
         return Err(Error::NotFound);
@@ -146,30 +142,11 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
                 },
                 None => None,
             };
-            let winning = store::awards::published_winner_entries(conn)?;
-            let mut winners = Vec::new();
-            for entry in store::entries::entries_using(conn, dataset.id)? {
-                if !winning.contains(&entry) {
-                    continue;
-                }
-                let Some(e) = store::entries::find_by_id(conn, entry)? else {
-                    continue;
-                };
-                let Some(c) = store::contests::find(conn, e.contest_id)? else {
-                    continue;
-                };
-                winners.push(Winner {
-                    title: e.title,
-                    year: c.year,
-                    track_id: e.track_id,
-                    entry_id: e.id,
-                });
-            }
             Ok(DatasetPage {
                 tags: super::themes::tags_of(conn, viewer.as_ref(), dataset.id)?,
                 resources: store::catalog::resources(conn, dataset.id)?,
-                uses: store::entries::uses_of_dataset(conn, dataset.id)?,
-                winners,
+                usage: store::usage::public_usage(conn, dataset.id)?,
+                winners: store::usage::public_winners(conn, dataset.id)?,
                 dependents,
                 dataset,
             })

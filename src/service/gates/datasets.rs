@@ -14,9 +14,8 @@ use crate::db::DbConn;
 use crate::service::{Error, Person, Result};
 use crate::store::{self, catalog::Dataset};
 
-fn tidy(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// A unit's Chinese name as a dataset's publisher is written (one rule with the ledger's).
+use crate::domain::ledger::unit_publisher as tidy;
 
 /// `who` may see what depends on `dataset`: an organiser, or a reviewer of
 /// the unit that publishes it; anyone else is refused (403 — the dataset

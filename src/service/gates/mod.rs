@@ -7,6 +7,7 @@ pub mod contests;
 pub mod datasets;
 pub mod entries;
 pub mod judging;
+pub mod ledger;
 pub mod office;
 pub mod profiles;
 pub mod requests;

@@ -55,15 +55,7 @@ where
     F: FnOnce(&Portal) -> Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    let turn = HEAVY
-        .acquire()
-        .await
-        .map_err(|e| Error::Internal(anyhow::anyhow!("heavy-work queue closed: {e}")))?;
-    p.blocking(move |p| {
-        let _turn = turn;
-        f(p)
-    })
-    .await
+    p.blocking_in_turn(&HEAVY, f).await
 }
 
 /// A refusal about one field.

@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value as Json};
 
-use crate::i18n::t_args;
+use crate::domain::timeline::roc_year;
+use crate::i18n::{t_args, Lang};
 use crate::service;
-use crate::service::catalog::{Search, COUNT_CAP};
+use crate::service::catalog::{Search, Winner, YearUsage, COUNT_CAP};
 use crate::templates::format_taipei;
 use crate::web::ctx::Ctx;
 use crate::web::error::AppResult;
@@ -105,17 +106,32 @@ pub async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
             "synced_at": format_taipei(&d.synced_at),
             "source_id": format!("source-{}", d.source.as_str()),
             "datagov_url": format!("https://data.gov.tw/dataset/{}", d.source_id),
-            "uses": page.uses,
         },
         "tags": themes::tags_view(ctx.lang, &d.source_id, &page.tags),
-        "winners": page.winners.iter().map(|w| json!({
-            "title": w.title,
-            "url": format!("/contests/{}/tracks/{}#winner-{}", w.year, w.track_id, w.entry_id),
-        })).collect::<Vec<_>>(),
         "dependents": page.dependents.as_ref().map(|d| super::watch::dependents_view(ctx.lang, d)),
+        "usage": usage_view(ctx.lang, &page.usage, &page.winners),
         "resources": page.resources.iter().map(|r| json!({
             "format": r.format, "url": r.url, "description": r.description, "fields": r.fields,
             "safe_url": r.url.starts_with("https://") || r.url.starts_with("http://"),
         })).collect::<Vec<_>>(),
     }))
+}
+
+/// A dataset's use per contest year, each year with its winners linked to
+/// the published results.
+fn usage_view(lang: Lang, usage: &[YearUsage], winners: &[Winner]) -> Vec<Json> {
+    usage
+        .iter()
+        .map(|u| {
+            json!({
+                "year": u.year, "roc_year": roc_year(u.year),
+                "entries": u.entries, "finalists": u.finalists, "winner_count": u.winners,
+                "winners": winners.iter().filter(|w| w.year == u.year).map(|w| json!({
+                    "title": w.title,
+                    "prize": if lang == Lang::En && !w.prize_en.is_empty() { &w.prize_en } else { &w.prize },
+                    "url": format!("/contests/{}/tracks/{}#winner-{}", w.year, w.track_id, w.entry_id),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
