@@ -3,7 +3,7 @@
 use crate::domain::catalog::valid_id;
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
-use crate::service::{Error, Person, Portal, Result};
+use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::catalog::{Dataset, ResourceRow, COUNT_CAP};
 use crate::store::{self, PageRequest, Paged};
 
@@ -73,6 +73,8 @@ pub struct DatasetPage {
     pub uses: i64,
     /// Published winners that use it.
     pub winners: Vec<Winner>,
+    /// Its fitness card (columns, sample rows and flags).
+    pub card: super::cards::Card,
 }
 
 /// A published winning entry, and where its result is shown.
@@ -118,6 +120,7 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
                 });
             }
             Ok(DatasetPage {
+                card: super::cards::card_of(&dataset, store::cards::find(conn, dataset.id)?, now()),
                 resources: store::catalog::resources(conn, dataset.id)?,
                 uses: store::entries::uses_of_dataset(conn, dataset.id)?,
                 winners,
