@@ -1,6 +1,7 @@
 //! Catalogue pages: the public search and dataset pages, and the organisers'
 //! sync page (runs with their counts and errors, and "sync now").
 
+pub(crate) mod card;
 mod pages;
 mod sync;
 
@@ -9,6 +10,7 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/catalog", web::get().to(pages::search))
         .route("/catalog/{id}", web::get().to(pages::dataset))
+        .route("/catalog/{id}/card", web::post().to(card::read_again))
         .route("/organise/catalog", web::get().to(sync::runs))
         .route("/organise/catalog/sync", web::post().to(sync::start_sync));
 }
