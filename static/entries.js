@@ -64,6 +64,7 @@
       link.href = "/catalog/" + encodeURIComponent(d.id) + "#card";
       link.textContent = texts.seeCard;
       flags.appendChild(link);
+      flags.hidden = false;
     }
     var box = row.querySelector(".known-fields");
     var legend = box.querySelector("legend");
