@@ -168,13 +168,7 @@ async fn upload(
     name: &str,
     data: Vec<u8>,
 ) -> reqwest::Response {
-    let token = app.csrf_for(c).await;
-    let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string());
-    c.post(app.url(&format!("/organise/calendar?csrf_token={token}")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
+    app.upload_file(c, "/organise/calendar", name, data).await
 }
 
 #[actix_web::test]

@@ -321,6 +321,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         gone_at -> Nullable<Timestamp>,
+        format_flag -> Nullable<Text>,
     }
 }
 
@@ -748,7 +749,30 @@ diesel::table! {
     }
 }
 
+// issue 15: themes
+diesel::table! {
+    dataset_themes (dataset_id, theme) {
+        dataset_id -> Integer,
+        theme -> Text,
+        tagged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    track_datasets (track_id, dataset_id) {
+        track_id -> Integer,
+        dataset_id -> Integer,
+        tagged_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(dataset_themes -> datasets (dataset_id));
+diesel::joinable!(track_datasets -> datasets (dataset_id));
+diesel::joinable!(track_datasets -> tracks (track_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    dataset_themes,
+    track_datasets,
     dataset_publishers,
     notifications,
     notification_prefs,

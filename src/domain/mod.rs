@@ -15,6 +15,7 @@ pub mod profile;
 pub mod role;
 pub mod team;
 pub mod text;
+pub mod themes;
 pub mod throttle;
 pub mod timeline;
 

@@ -70,6 +70,7 @@ impl Portal {
             db::run_migrations(&mut conn)?;
             crate::store::schools::load_bundled(&mut conn)?;
             catalog::load_snapshot_if_empty(&mut conn)?;
+            catalog::backfill_format_flags(&mut conn)?;
             calendar::load_bundled_if_missing(&mut conn)?;
         }
         Portal::new(pool, config)

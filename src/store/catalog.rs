@@ -5,9 +5,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{contains_pattern, PageRequest, Paged};
-use crate::db::schema::{dataset_resources, datasets, sync_runs};
+use crate::db::schema::{dataset_resources, dataset_themes, datasets, sync_runs};
 use crate::db::DbConn;
 use crate::domain::catalog::{DatasetRecord, Source, SyncSource};
+use crate::domain::themes::{FormatFlag, Theme};
 
 super::text_column!(SourceColumn, Source);
 super::text_column!(SyncSourceColumn, SyncSource);
@@ -70,6 +71,8 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
         .optional()?;
     let fields = r.fields.join("、");
     let formats = r.formats().join(";");
+    // The search's format filter (issue 15, themes): one flag per resource format.
+    let resource_formats: Vec<&str> = r.resources.iter().map(|x| x.format.as_str()).collect();
     let values = (
         datasets::source.eq(r.source),
         datasets::title.eq(&r.title),
@@ -84,6 +87,7 @@ pub fn upsert(conn: &mut DbConn, r: &DatasetRecord, now: NaiveDateTime) -> Query
         datasets::modified_at.eq(r.modified_at),
         datasets::search_text.eq(r.search_text()),
         datasets::content_hash.eq(&hash),
+        datasets::format_flag.eq(FormatFlag::of_resources(&resource_formats)),
     );
     let (id, outcome) = match existing {
         Some((id, old)) if old == hash => {
@@ -180,13 +184,20 @@ pub struct Search {
     pub q: String,
     pub publisher: String,
     pub format: String,
+    /// Only datasets with this theme (issue 15).
+    pub theme: Option<Theme>,
+    /// Only datasets with this format flag (issue 15).
+    pub flag: Option<FormatFlag>,
 }
 
 /// Counting matches stops here: "1,000 or more" is all a person needs to
 /// know, and an exact count of a broad word would read thousands of rows.
 pub const COUNT_CAP: i64 = 1000;
 
-/// Keyword (any substring, also Chinese), publisher and format search.
+/// Keyword (any substring, also Chinese), publisher, format, theme and
+/// format-flag search. The theme is a semi-join on `dataset_themes`'s
+/// (theme, dataset) index and the flag a column with its own index
+/// (migration 2026-11-27-000500), so filters never read the whole catalogue.
 ///
 /// Without keywords: the whole catalogue (or a publisher's, a format's) by
 /// title, counted exactly. With keywords: the newest datasets first, counted
@@ -220,6 +231,18 @@ pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<P
                     .like(contains_pattern(&format))
                     .escape('\\'),
             );
+        }
+        if let Some(theme) = s.theme {
+            q = q.filter(
+                datasets::id.eq_any(
+                    dataset_themes::table
+                        .filter(dataset_themes::theme.eq(theme))
+                        .select(dataset_themes::dataset_id),
+                ),
+            );
+        }
+        if let Some(flag) = s.flag {
+            q = q.filter(datasets::format_flag.eq(flag));
         }
         q
     };
@@ -258,7 +281,7 @@ pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<P
             .load::<i32>(conn)?;
         (ids, total)
     } else {
-        fts_search(conn, &words, &publisher, &format, page)?
+        fts_search(conn, &words, (&publisher, &format), (s.theme, s.flag), page)?
     };
     let mut items = datasets::table
         .filter(datasets::id.eq_any(&ids))
@@ -278,8 +301,8 @@ pub fn search(conn: &mut DbConn, s: &Search, page: PageRequest) -> QueryResult<P
 fn fts_search(
     conn: &mut DbConn,
     words: &[String],
-    publisher: &str,
-    format: &str,
+    (publisher, format): (&str, &str),
+    (theme, flag): (Option<Theme>, Option<FormatFlag>),
     page: PageRequest,
 ) -> QueryResult<(Vec<i32>, i64)> {
     use diesel::sql_types::{BigInt, Integer, Text};
@@ -313,6 +336,14 @@ fn fts_search(
     if !format.is_empty() {
         sql.push_str(" AND d.formats LIKE ? ESCAPE '\\'");
         binds.push(contains_pattern(format));
+    }
+    if let Some(theme) = theme {
+        sql.push_str(" AND d.id IN (SELECT t.dataset_id FROM dataset_themes t WHERE t.theme = ?)");
+        binds.push(theme.as_str().to_string());
+    }
+    if let Some(flag) = flag {
+        sql.push_str(" AND d.format_flag = ?");
+        binds.push(flag.as_str().to_string());
     }
     let mut page_query = diesel::sql_query(format!(
         "SELECT d.id AS id {sql} ORDER BY f.rowid DESC LIMIT {} OFFSET {}",

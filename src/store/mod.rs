@@ -23,6 +23,7 @@ pub mod schools;
 pub mod scores;
 pub mod sessions;
 pub mod teams;
+pub mod themes;
 pub mod throttle;
 pub mod tokens;
 pub mod units;

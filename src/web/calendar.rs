@@ -5,11 +5,10 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use fluent_templates::fluent_bundle::FluentValue;
-use futures_util::StreamExt;
 use serde_json::json;
 
 use super::ctx::{redirect_with_flash, Ctx};
-use super::error::{AppError, AppResult};
+use super::error::AppResult;
 use super::forms::{on_form, FormErrors};
 use super::guards::Organiser;
 use crate::domain::calendar::{parse_whole_years, CalendarError};
@@ -87,39 +86,8 @@ async fn render(
     )
 }
 
-/// The uploaded file's name and bytes; `None` for the bytes when the file
-/// is larger than a calendar can be.
-async fn read_file(mut payload: Multipart) -> Result<(String, Option<Vec<u8>>), AppError> {
-    let mut data = Vec::new();
-    let mut name = String::new();
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| AppError::BadRequest)?;
-        let wanted = field.name() == Some("file");
-        if wanted {
-            name = field
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .unwrap_or("upload.csv")
-                .chars()
-                .take(200)
-                .collect();
-        }
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::BadRequest)?;
-            if !wanted {
-                continue;
-            }
-            if data.len() + chunk.len() > MAX_BYTES {
-                return Ok((name, None));
-            }
-            data.extend_from_slice(&chunk);
-        }
-    }
-    Ok((name, Some(data)))
-}
-
 async fn upload(ctx: Ctx, who: Organiser, payload: Multipart) -> AppResult {
-    let (name, data) = read_file(payload).await?;
+    let (name, data) = super::upload::read_file(payload, "file", MAX_BYTES).await?;
     let refused = |message: &'static str, detail: Option<String>| {
         render(
             &ctx,

@@ -26,6 +26,7 @@ pub mod requests;
 pub mod review;
 pub mod server;
 pub mod teams;
+pub mod upload;
 
 use std::sync::Arc;
 

@@ -189,12 +189,25 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
     let tracks = std::slice::from_ref(&page.track);
     let mut view = contest_view_of(lang, &page.contest, tracks, page.at);
     view["registration_open"] = json!(page.registration_open);
+    let mut track_view = track_view(lang, &page.track, &page.prizes, &page.units);
+    // A typed line naming a dataset that is linked above is not repeated.
+    if let Some(lines) = track_view["datasets"].as_array_mut() {
+        lines.retain(|l| {
+            !page
+                .recommended
+                .iter()
+                .any(|d| l.as_str() == Some(&d.title))
+        });
+    }
     ctx.render(
         "contests/track",
         json!({
             "contest": view,
-            "track": track_view(lang, &page.track, &page.prizes, &page.units),
+            "track": track_view,
             "winners": page.winners.iter().map(|w| winner_json(lang, w)).collect::<Vec<_>>(),
+            "recommended": page.recommended.iter().map(|d| json!({
+                "url": format!("/catalog/{}", d.source_id), "title": d.title, "publisher": d.publisher,
+            })).collect::<Vec<_>>(),
         }),
     )
 }

@@ -670,3 +670,26 @@ impl TestApp {
             .expect("POST works")
     }
 }
+
+// issue 15: themes
+
+impl TestApp {
+    /// Posts `data` as the file `name` of the field `file`, as a browser
+    /// sends a one-file upload form (the CSRF token in the address).
+    pub async fn upload_file(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        name: &str,
+        data: Vec<u8>,
+    ) -> Response {
+        let token = self.csrf_for(client).await;
+        let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string());
+        client
+            .post(self.url(&format!("{path}?csrf_token={token}")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("POST works")
+    }
+}

@@ -7,6 +7,7 @@ pub mod cards;
 mod lookup;
 mod search;
 mod sync;
+mod themes;
 
 pub use crate::store::catalog::COUNT_CAP;
 pub use lookup::known_or_fetched;
@@ -14,4 +15,8 @@ pub use search::{dataset, search, DatasetPage, Found, Search, Winner};
 pub use sync::{
     import_records, load_snapshot_if_empty, runs, scheduled_sync, start_sync, sync, Progress, Runs,
     SyncSummary,
+};
+pub use themes::{
+    backfill_format_flags, import_tags, tag, tag_page, DatasetTags, ImportSummary, Rejected,
+    TagChoice, TagPage,
 };

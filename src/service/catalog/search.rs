@@ -1,7 +1,10 @@
 //! Finding datasets: the public catalogue search and one dataset's page.
 
+use std::collections::HashMap;
+
 use crate::domain::catalog::valid_id;
 use crate::domain::text::{self, Kind};
+use crate::domain::themes::{FormatFlag, Theme};
 use crate::domain::FieldErrors;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::catalog::{Dataset, ResourceRow, COUNT_CAP};
@@ -13,6 +16,10 @@ pub struct Search {
     pub q: String,
     pub publisher: String,
     pub format: String,
+    /// A theme's code (issue 15).
+    pub theme: String,
+    /// A format flag's code (issue 15).
+    pub flag: String,
     pub page: Option<i64>,
 }
 
@@ -27,9 +34,12 @@ pub struct Found {
     pub pages: i64,
     /// What was wrong with the words or filters (those are then left out).
     pub errors: FieldErrors,
+    /// The themes of the datasets listed, by dataset.
+    pub themes: HashMap<i32, Vec<Theme>>,
 }
 
-/// Searches by keywords (any substring, Chinese too), publisher and format.
+/// Searches by keywords (any substring, Chinese too), publisher, format,
+/// theme and format flag.
 /// Characters that no text may hold are refused with a message on the page,
 /// and the search runs without that part.
 pub fn search(p: &Portal, s: &Search) -> Result<Found> {
@@ -45,6 +55,8 @@ pub fn search(p: &Portal, s: &Search) -> Result<Found> {
         q: allowed("q", &s.q).chars().take(100).collect(),
         publisher: allowed("publisher", &s.publisher),
         format: allowed("format", &s.format),
+        theme: code_of(&mut errors, "theme", &s.theme, Theme::parse),
+        flag: code_of(&mut errors, "flag", &s.flag, FormatFlag::parse),
     };
     let page = PageRequest::new(s.page, 20);
     p.read(|conn| {
@@ -55,7 +67,9 @@ pub fn search(p: &Portal, s: &Search) -> Result<Found> {
         } else {
             list.pages()
         };
+        let ids: Vec<i32> = list.items.iter().map(|d| d.id).collect();
         Ok(Found {
+            themes: super::themes::themes_by_dataset(conn, &ids)?,
             publishers: store::catalog::publishers(conn)?,
             list,
             more,
@@ -63,6 +77,25 @@ pub fn search(p: &Portal, s: &Search) -> Result<Found> {
             errors,
         })
     })
+}
+
+/// A filter's code: none when empty, else the known value or a problem
+/// beside the field (the search then runs without it).
+fn code_of<T>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let found = parse(raw);
+    if found.is_none() {
+        errors.push(field, "error-filter-unknown");
+    }
+    found
 }
 
 /// A dataset as its page shows it.
@@ -73,6 +106,8 @@ pub struct DatasetPage {
     pub uses: i64,
     /// Published winners that use it.
     pub winners: Vec<Winner>,
+    /// Its themes and track recommendations (issue 15).
+    pub tags: super::DatasetTags,
     /// Its fitness card (columns, sample rows and flags).
     pub card: super::cards::Card,
 }
@@ -93,6 +128,7 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
         return Err(Error::NotFound);
     }
     let id = id.to_string();
+    let viewer = who.cloned();
     let known = super::lookup::known_or_fetched_in(p, who, std::slice::from_ref(&id), 1).await?;
     if !known.contains_key(&id) {
         return Err(Error::NotFound);
@@ -120,6 +156,7 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
                 });
             }
             Ok(DatasetPage {
+                tags: super::themes::tags_of(conn, viewer.as_ref(), dataset.id)?,
                 card: super::cards::card_of(&dataset, store::cards::find(conn, dataset.id)?, now()),
                 resources: store::catalog::resources(conn, dataset.id)?,
                 uses: store::entries::uses_of_dataset(conn, dataset.id)?,

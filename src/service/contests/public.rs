@@ -114,6 +114,8 @@ pub struct TrackPage {
     pub prizes: Vec<Prize>,
     pub units: Vec<Unit>,
     pub winners: Vec<Winner>,
+    /// Catalogue datasets organisers recommend for it (issue 15), by title.
+    pub recommended: Vec<store::themes::Recommended>,
     /// The track is open for registration now.
     pub registration_open: bool,
     pub at: NaiveDateTime,
@@ -140,6 +142,7 @@ pub fn track_page(
             registration_open: open_now(&contest, std::slice::from_ref(&track), at)
                 .contains(&track.id),
             winners: winners_of(conn, track_id, &prizes)?,
+            recommended: store::themes::recommended_for(conn, track_id)?,
             units: store::units::list(conn)?,
             contest,
             track,

@@ -11,3 +11,4 @@ pub mod profiles;
 pub mod requests;
 pub mod review;
 pub mod teams;
+pub mod themes;

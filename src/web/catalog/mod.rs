@@ -4,6 +4,7 @@
 pub(crate) mod card;
 mod pages;
 mod sync;
+mod themes;
 
 use actix_web::web;
 
@@ -12,5 +13,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/catalog/{id}", web::get().to(pages::dataset))
         .route("/catalog/{id}/card", web::post().to(card::read_again))
         .route("/organise/catalog", web::get().to(sync::runs))
-        .route("/organise/catalog/sync", web::post().to(sync::start_sync));
+        .route("/organise/catalog/sync", web::post().to(sync::start_sync))
+        .route("/catalog/{id}/tags", web::post().to(themes::tag))
+        .route(themes::BULK, web::get().to(themes::page))
+        .route(themes::BULK, web::post().to(themes::upload))
+        .route(
+            "/organise/catalog/themes/example.csv",
+            web::get().to(themes::example),
+        );
 }

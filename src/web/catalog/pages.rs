@@ -16,12 +16,16 @@ use crate::web::ctx::Ctx;
 use crate::web::error::AppResult;
 use crate::web::guards::person_of;
 
+use super::themes;
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SearchQuery {
     q: String,
     publisher: String,
     format: String,
+    theme: String,
+    flag: String,
     page: Option<i64>,
 }
 
@@ -33,6 +37,8 @@ pub async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
         q: q.q.clone(),
         publisher: q.publisher.clone(),
         format: q.format.clone(),
+        theme: q.theme.clone(),
+        flag: q.flag.clone(),
         page: q.page,
     };
     let found = ctx
@@ -44,6 +50,8 @@ pub async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
             ("q", &q.q),
             ("publisher", &q.publisher),
             ("format", &q.format),
+            ("theme", &q.theme),
+            ("flag", &q.flag),
         ])
         .finish();
     let list = &found.list;
@@ -65,13 +73,16 @@ pub async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
     ctx.render_status(status, "catalog/search", json!({
         "more": found.more,
         "cap": COUNT_CAP,
-        "filter": { "q": q.q, "publisher": q.publisher, "format": q.format },
+        "filter": { "q": q.q, "publisher": q.publisher, "format": q.format, "theme": q.theme, "flag": q.flag },
+        "themes": themes::theme_options(&q.theme),
+        "flags": themes::flag_options(&q.flag),
         "errors": found.errors.to_json(),
         "publishers": found.publishers.iter().map(|(p, n)| json!({ "name": p, "count": n, "selected": *p == q.publisher })).collect::<Vec<_>>(),
         "formats": FORMATS.iter().map(|f| json!({ "name": f, "selected": *f == q.format })).collect::<Vec<_>>(),
         "rows": list.items.iter().map(|d| json!({
             "id": d.source_id, "title": d.title, "publisher": d.publisher, "formats": d.formats.split(';').filter(|f| !f.is_empty()).collect::<Vec<_>>(),
             "description": d.description.chars().take(160).collect::<String>(),
+            "themes": themes::badges(found.themes.get(&d.id).map_or(&[], Vec::as_slice)),
         })).collect::<Vec<_>>(),
         "pager": {
             "page": list.page, "pages": pages, "total": total,
@@ -114,6 +125,7 @@ pub(super) async fn dataset_page(
             "datagov_url": format!("https://data.gov.tw/dataset/{}", d.source_id),
             "uses": page.uses,
         },
+        "tags": themes::tags_view(ctx.lang, &d.source_id, &page.tags),
         "winners": page.winners.iter().map(|w| json!({
             "title": w.title,
             "url": format!("/contests/{}/tracks/{}#winner-{}", w.year, w.track_id, w.entry_id),
