@@ -497,7 +497,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
 }
 
 /// What may separate the field names typed or stored in "fields used".
-pub const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
+const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
 
 /// The field names of a declared dataset's "fields used", in order.
 pub fn declared_fields(fields_used: &str) -> Vec<String> {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
 use super::{changes_view, check_views};
-use crate::domain::entry::{Status, DEPTHS};
+use crate::domain::entry::{declared_fields, Status, DEPTHS};
 use crate::domain::text::visible;
 use crate::i18n::t;
 use crate::service::entries::{field_choices, Page, Shown, PROPOSAL_MAX_BYTES};
@@ -186,21 +186,13 @@ fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
     }
 }
 
-/// Separators between field names typed or stored in "fields used".
-const FIELD_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
-
-/// The fields of `used` the catalogue lists for the dataset (`known`, shown
-/// as ticked boxes) and the rest as typed.
+/// The fields of `used` offered for the dataset (`known`, shown as ticked
+/// boxes) and the rest as typed.
 fn split_fields(used: &str, known: &[String]) -> (Vec<String>, String) {
-    let (picked, other): (Vec<&str>, Vec<&str>) = used
-        .split(FIELD_SEPARATORS)
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .partition(|f| known.iter().any(|k| k == f));
-    (
-        picked.into_iter().map(str::to_string).collect(),
-        other.join("、"),
-    )
+    let (picked, other): (Vec<String>, Vec<String>) = declared_fields(used)
+        .into_iter()
+        .partition(|f| known.contains(f));
+    (picked, other.join("、"))
 }
 
 #[derive(Deserialize, Default)]
