@@ -957,6 +957,53 @@ async function checkWidth(page, lang, name, url) {
   }
 }
 
+/**
+ * Issue 15: an organiser syncs from data.gov.tw (served locally by
+ * e2e/resources.mjs), which reads the demo datasets' fitness cards; the
+ * sync page then counts them.
+ */
+async function syncReadsCards(lang, organiser) {
+  await step(lang, 'catalogue-sync-reads-cards', organiser, async (page) => {
+    await visit(page, '/organise/catalog');
+    await page.selectOption('#source', 'datagov');
+    await go(page, page.locator('form[action="/organise/catalog/sync"] button[type="submit"]'));
+    await flash(page, lang, 'flash-sync-started');
+    for (let i = 0; ; i++) {
+      await visit(page, '/organise/catalog');
+      const newest = page.locator('main table tbody tr').first();
+      if (!(await newest.getByText(t(lang, 'sync-running')).count())) {
+        // started, source, new, updated, unchanged, failed, cards read, not read, gone
+        const cells = await newest.locator('td').allInnerTexts();
+        if (!(Number(cells[6]) > 0)) fail(`the sync read no cards: ${cells.join(' | ')}`);
+        break;
+      }
+      if (i >= 60) fail('the sync did not finish within a minute');
+      await page.waitForTimeout(1000);
+    }
+  });
+}
+
+/** Issue 15: a student opens a dataset page and sees its real columns and sample rows, then reads it again. */
+async function fitnessCard(lang, student) {
+  const csv = '/catalog/6262';
+  await step(lang, 'dataset-fitness-card', student, async (page) => {
+    await visit(page, csv);
+    await sees(page, t(lang, 'card-heading'));
+    await sees(page, t(lang, 'card-columns'));
+    const column = page.locator('#card .card-columns li', { hasText: '行業類別' });
+    if (!(await column.count())) fail('the card does not list the column 行業類別');
+    const rows = await page.locator('#card .card-sample tbody tr').count();
+    if (rows !== 5) fail(`the card shows ${rows} sample rows, not 5`);
+    await go(page, page.locator(`form[action="${csv}/card"] button[type="submit"]`));
+    await flash(page, lang, 'flash-card-read');
+    await visit(page, '/catalog/26776');
+    await sees(page, t(lang, 'card-flag-compressed'));
+  });
+  await audit(student, lang, 'dataset fitness card', csv);
+  await audit(student, lang, 'dataset fitness card', csv, { width: 360 });
+  await audit(student, lang, 'compressed-only dataset card', '/catalog/26776');
+}
+
 /** Fills in and saves the profile form of a student `who` in `year` of study. */
 async function fillStudentProfile(page, who, year) {
   await page.fill('#real_name', who.name);
@@ -1144,6 +1191,11 @@ async function main() {
     await inviteeJoinsThroughSignUp(lang, staff[lang].organiser);
   }
   await audit(state.zh.captain, 'zh', 'entry edit page', state.zh.entryPath, { width: 360 });
+
+  // issue 15: fitness cards, read from local copies of the demo resources.
+  await syncReadsCards('zh', staff.zh.organiser);
+  for (const lang of ['zh', 'en']) await fitnessCard(lang, state[lang].captain);
+  await audit(state.en.captain, 'en', 'entry edit page with cards', state.en.entryPath, { width: 360 });
 
   // The submission deadline passes: the eligibility review opens.
   await moveTimeline('zh', staff.zh.organiser, {

@@ -32,6 +32,13 @@
     return false;
   }
 
+  function badge(text, className) {
+    var b = document.createElement("span");
+    b.className = className;
+    b.textContent = text;
+    return b;
+  }
+
   function say(text) {
     var p = document.createElement("p");
     p.className = "hint";
@@ -48,11 +55,23 @@
     form.querySelector("[name='ds_id_" + n + "']").value = d.id;
     row.querySelector(".ds-title").textContent = ": " + d.title;
     row.querySelector(".ds-publisher").textContent = texts.publisher + d.publisher;
+    var flags = row.querySelector(".ds-flags");
+    if (flags) {
+      flags.textContent = "";
+      (d.flags || []).forEach(function (f) { flags.appendChild(badge(f.label, "badge badge-warn")); flags.appendChild(document.createTextNode(" ")); });
+      var link = document.createElement("a");
+      link.className = "ds-card";
+      link.href = "/catalog/" + encodeURIComponent(d.id) + "#card";
+      link.textContent = texts.seeCard;
+      flags.appendChild(link);
+      flags.hidden = false;
+    }
     var box = row.querySelector(".known-fields");
     var legend = box.querySelector("legend");
+    legend.textContent = d.real ? texts.realColumns : texts.listedFields;
     box.textContent = "";
     box.appendChild(legend);
-    d.fields.forEach(function (f) {
+    d.fields.forEach(function (f, i) {
       var label = document.createElement("label");
       label.className = "choice";
       var check = document.createElement("input");
@@ -60,7 +79,11 @@
       check.name = "ds_pick_" + n;
       check.value = f;
       label.appendChild(check);
-      label.appendChild(document.createTextNode(" " + f));
+      label.appendChild(document.createTextNode(" "));
+      // Column names come from outside: isolated, their invisible characters shown.
+      var bdi = document.createElement("bdi");
+      bdi.textContent = (d.labels && d.labels[i]) || f;
+      label.appendChild(bdi);
       box.appendChild(label);
       box.appendChild(document.createTextNode(" "));
     });
@@ -96,6 +119,10 @@
       pub.textContent = d.publisher;
       li.appendChild(pub);
       li.appendChild(document.createTextNode(" "));
+      (d.flags || []).forEach(function (f) {
+        li.appendChild(badge(f.label, "badge badge-warn"));
+        li.appendChild(document.createTextNode(" "));
+      });
       if (declared(d.id)) {
         var mark = document.createElement("span");
         mark.className = "badge";

@@ -129,3 +129,17 @@ flash-entry-saved-search = Draft saved; the search results are below.
 flash-entry-saved-added = Draft saved and the dataset added: tick the fields you use and describe how.
 check-required-texts = The title, the abstract and each dataset's use are filled in
 fix-required-texts = Fill in the title, the abstract and how each dataset is used.
+
+# issue 15: fitness card
+entry-dataset-real-columns = The dataset's real columns (tick those the entry uses)
+entry-dataset-see-card = See its fitness card
+check-fields-in-columns = Declared fields are among the dataset's real columns
+check-datasets-not-compressed = No dataset is only a compressed file
+check-datasets-not-document-only = No dataset is only a document
+check-dataset-links = The datasets' links can be read
+check-datasets-listed = The datasets are still in the catalogue
+fix-fields-in-columns = dataset { $ids } has no column { $fields }; tick among its real columns.
+fix-datasets-not-compressed = dataset { $ids } comes only as a compressed file (ZIP, RAR or 7z): say how you use the data inside, or choose a machine-readable dataset.
+fix-datasets-not-document-only = dataset { $ids } comes only as documents (PDF, DOC or ODT): say how you use the data inside, or choose a machine-readable dataset.
+fix-dataset-links = the link of { $ids } was broken when last read: check the data can still be had.
+fix-datasets-listed = { $ids } is gone from data.gov.tw: check it, or choose another dataset.

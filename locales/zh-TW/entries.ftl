@@ -129,3 +129,17 @@ flash-entry-saved-search = 草稿已儲存，搜尋結果在下方。
 flash-entry-saved-added = 草稿已儲存，資料集已加入；請勾選使用的欄位並說明用途。
 check-required-texts = 已填寫作品名稱、摘要與每個資料集的使用方式
 fix-required-texts = 請填寫作品名稱、摘要，以及每個資料集的使用方式。
+
+# issue 15: fitness card
+entry-dataset-real-columns = 資料集的實際欄位（勾選作品使用的欄位）
+entry-dataset-see-card = 查看資料適用性卡片
+check-fields-in-columns = 宣告的欄位都是資料集的實際欄位
+check-datasets-not-compressed = 資料集不是只有壓縮檔
+check-datasets-not-document-only = 資料集不是只有文件
+check-dataset-links = 資料集的連結可以讀取
+check-datasets-listed = 資料集仍在資料目錄中
+fix-fields-in-columns = 資料集 { $ids } 沒有這些欄位：{ $fields }；請從它的實際欄位中勾選。
+fix-datasets-not-compressed = 資料集 { $ids } 只以壓縮檔（ZIP、RAR 或 7z）提供：請說明如何取用其中的資料，或改用機器可讀的資料集。
+fix-datasets-not-document-only = 資料集 { $ids } 只有文件（PDF、DOC 或 ODT）：請說明如何取用其中的資料，或改用機器可讀的資料集。
+fix-dataset-links = 資料集 { $ids } 的連結最近讀取時失效：請確認資料仍然取得到。
+fix-datasets-listed = 資料集 { $ids } 已從政府資料開放平臺移除：請確認或改用其他資料集。

@@ -303,6 +303,24 @@ pub struct PrecheckContext<'a> {
     pub catalogue: &'a BTreeMap<String, (String, String)>,
     pub proposal_attached: bool,
     pub team_rules_met: bool,
+    /// What the fitness card of each declared dataset id says (a dataset
+    /// not in the catalogue has none).
+    pub fitness: &'a BTreeMap<String, DatasetFitness>,
+}
+
+/// What a declared dataset's fitness card tells the pre-check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatasetFitness {
+    /// The real columns last read from its resource (empty: never read).
+    pub columns: Vec<String>,
+    /// Every resource is an archive (ZIP, RAR, 7z).
+    pub compressed_only: bool,
+    /// Every resource is a document (PDF, DOC, ODT).
+    pub document_only: bool,
+    /// The last read found its link broken.
+    pub link_broken: bool,
+    /// The catalogue no longer has it.
+    pub gone: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -318,6 +336,8 @@ pub struct Check {
     pub fix: &'static str,
     /// Dataset ids the check is about, when it is about some of them.
     pub datasets: Vec<String>,
+    /// Declared fields the check is about (those a dataset does not have).
+    pub fields: Vec<String>,
     pub count: i64,
     pub min: i64,
 }
@@ -348,6 +368,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
             "fix-datasets-exist"
         },
         datasets: missing,
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -368,6 +389,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: twice.is_empty(),
         fix: "fix-datasets-distinct",
         datasets: twice,
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -385,6 +407,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: counted >= ctx.min_datasets as i64,
         fix: "fix-datasets-count",
         datasets: Vec::new(),
+        fields: Vec::new(),
         count: counted,
         min: ctx.min_datasets as i64,
     });
@@ -417,6 +440,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: thin.is_empty() && !entry.datasets.is_empty(),
         fix: "fix-usage-substance",
         datasets: thin,
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -426,6 +450,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: copied.is_empty(),
         fix: "fix-usage-distinct",
         datasets: copied,
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -435,6 +460,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: ctx.proposal_attached,
         fix: "fix-proposal",
         datasets: Vec::new(),
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -453,6 +479,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: !blank(&entry.title) && !blank(&entry.abstract_) && unexplained.is_empty(),
         fix: "fix-required-texts",
         datasets: unexplained,
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -463,6 +490,7 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: described,
         fix: "fix-description",
         datasets: Vec::new(),
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
@@ -472,9 +500,90 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         passed: ctx.team_rules_met,
         fix: "fix-team-rules",
         datasets: Vec::new(),
+        fields: Vec::new(),
         count: 0,
         min: 0,
     });
+    checks.extend(fitness_warnings(entry, ctx.fitness));
+    checks
+}
+
+/// The pre-check's warnings from the declared datasets' fitness cards
+/// (PRODUCT.md §11): declared fields a dataset's real columns do not have
+/// (one check a dataset, naming them), datasets only offered as archives or
+/// documents, links found broken, and datasets gone from the catalogue.
+/// They are advice, never certain failures: a reviewer weighs them. Only
+/// failed ones are listed; a card not read yet says nothing about fields.
+fn fitness_warnings(entry: &EntryContent, cards: &BTreeMap<String, DatasetFitness>) -> Vec<Check> {
+    let mut declared: Vec<(&str, Vec<String>, &DatasetFitness)> = Vec::new();
+    for d in &entry.datasets {
+        let Some(card) = cards.get(&d.dataset_id) else {
+            continue;
+        };
+        let fields = field_names(&d.fields_used);
+        match declared.iter_mut().find(|(id, _, _)| *id == d.dataset_id) {
+            Some((_, all, _)) => all.extend(fields),
+            None => declared.push((&d.dataset_id, fields, card)),
+        }
+    }
+    let warning = |label, fix, datasets: Vec<String>, fields: Vec<String>| Check {
+        label,
+        passed: false,
+        certain: false,
+        fix,
+        datasets,
+        fields,
+        count: 0,
+        min: 0,
+    };
+    let mut checks = Vec::new();
+    for (id, fields, card) in &declared {
+        if card.columns.is_empty() {
+            continue;
+        }
+        let mut missing: Vec<String> = Vec::new();
+        for f in super::fitness::missing_fields(fields, &card.columns) {
+            if !missing.iter().any(|m| m == f) {
+                missing.push(f.to_string());
+            }
+        }
+        if !missing.is_empty() {
+            checks.push(warning(
+                "check-fields-in-columns",
+                "fix-fields-in-columns",
+                vec![id.to_string()],
+                missing,
+            ));
+        }
+    }
+    let flagged = |flag: fn(&DatasetFitness) -> bool| -> Vec<String> {
+        declared
+            .iter()
+            .filter(|(_, _, card)| flag(card))
+            .map(|(id, _, _)| id.to_string())
+            .collect()
+    };
+    for (label, fix, flag) in [
+        (
+            "check-datasets-not-compressed",
+            "fix-datasets-not-compressed",
+            (|c: &DatasetFitness| c.compressed_only) as fn(&DatasetFitness) -> bool,
+        ),
+        (
+            "check-datasets-not-document-only",
+            "fix-datasets-not-document-only",
+            |c| c.document_only,
+        ),
+        ("check-dataset-links", "fix-dataset-links", |c| {
+            c.link_broken
+        }),
+        ("check-datasets-listed", "fix-datasets-listed", |c| c.gone),
+    ] {
+        let ids = flagged(flag);
+        if !ids.is_empty() {
+            checks.push(warning(label, fix, ids, Vec::new()));
+        }
+    }
     checks
 }
 
@@ -643,6 +752,7 @@ mod tests {
                 catalogue: &cat,
                 proposal_attached: true,
                 team_rules_met: true,
+                fitness: &BTreeMap::new(),
             },
         )
     }
@@ -783,6 +893,7 @@ mod tests {
                 catalogue: &cat,
                 proposal_attached: false,
                 team_rules_met: true,
+                fitness: &BTreeMap::new(),
             },
         );
         let certain: Vec<&str> = certain_failures(&checks).iter().map(|c| c.label).collect();
@@ -927,5 +1038,112 @@ mod tests {
             ..w
         };
         assert!(withdrawn.revision_open(t(1)).is_none());
+    }
+
+    fn with_cards(e: &EntryContent, cards: &BTreeMap<String, DatasetFitness>) -> Vec<Check> {
+        let cat = catalogue();
+        precheck(
+            e,
+            &PrecheckContext {
+                min_datasets: 1,
+                counted_publishers: &["勞動部勞工保險局"],
+                catalogue: &cat,
+                proposal_attached: true,
+                team_rules_met: true,
+                fitness: cards,
+            },
+        )
+    }
+
+    fn columns(names: &[&str]) -> DatasetFitness {
+        DatasetFitness {
+            columns: names.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn declared_fields_missing_from_the_real_columns_are_named_as_advice() {
+        let mut a = ds("6262", GOOD);
+        a.fields_used = "行業別、 費率 ,保費,行業別".into();
+        let mut b = ds("40324", GOOD2);
+        b.fields_used = "身分別".into();
+        let e = entry(vec![a, b]);
+        let cards: BTreeMap<String, DatasetFitness> = [
+            ("6262".to_string(), columns(&["行業別", "費率"])),
+            ("40324".to_string(), columns(&["身分 別", "比例"])),
+        ]
+        .into_iter()
+        .collect();
+        let checks = with_cards(&e, &cards);
+        let missing: Vec<&Check> = checks
+            .iter()
+            .filter(|c| c.label == "check-fields-in-columns")
+            .collect();
+        assert_eq!(
+            missing.len(),
+            1,
+            "white space and case are not a difference"
+        );
+        assert_eq!(missing[0].datasets, ["6262"]);
+        assert_eq!(missing[0].fields, ["保費"], "named once");
+        assert!(!missing[0].passed && !missing[0].certain);
+        assert!(
+            certain_failures(&checks).is_empty(),
+            "a warning never blocks"
+        );
+
+        let unread: BTreeMap<String, DatasetFitness> =
+            [("6262".to_string(), DatasetFitness::default())]
+                .into_iter()
+                .collect();
+        assert!(
+            all_passed(&with_cards(&e, &unread)),
+            "a card not read yet says nothing about fields"
+        );
+    }
+
+    #[test]
+    fn archives_documents_broken_links_and_gone_datasets_are_warned_about() {
+        let e = entry(vec![
+            ds("6262", GOOD),
+            ds("40324", GOOD2),
+            ds("99", "以職災統計估算各行業的風險並提供安全建議給勞工"),
+        ]);
+        let flag = |f: fn(&mut DatasetFitness)| {
+            let mut c = DatasetFitness::default();
+            f(&mut c);
+            c
+        };
+        let cards: BTreeMap<String, DatasetFitness> = [
+            ("6262".to_string(), flag(|c| c.compressed_only = true)),
+            (
+                "40324".to_string(),
+                flag(|c| {
+                    c.document_only = true;
+                    c.link_broken = true;
+                }),
+            ),
+            ("99".to_string(), flag(|c| c.gone = true)),
+        ]
+        .into_iter()
+        .collect();
+        let checks = with_cards(&e, &cards);
+        let about = |label: &str| -> Vec<String> {
+            checks
+                .iter()
+                .find(|c| c.label == label)
+                .map(|c| c.datasets.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(about("check-datasets-not-compressed"), ["6262"]);
+        assert_eq!(about("check-datasets-not-document-only"), ["40324"]);
+        assert_eq!(about("check-dataset-links"), ["40324"]);
+        assert_eq!(about("check-datasets-listed"), ["99"]);
+        assert!(certain_failures(&checks).is_empty());
+        assert!(
+            all_passed(&with_cards(&e, &BTreeMap::new())),
+            "no cards, no warnings"
+        );
     }
 }

@@ -30,6 +30,22 @@ fn invisible(c: char) -> bool {
     )
 }
 
+/// `value` with its invisible and control characters shown as their code
+/// points (`⟨U+202E⟩`), so that text read from outside the portal (a
+/// dataset's columns and sample rows) can neither reorder nor hide what is
+/// shown around it. Line breaks and tabs stay.
+pub fn visible(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if invisible(c) || (c.is_control() && !matches!(c, '\t' | '\n')) {
+            out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The first problem with the characters of `value` for a field of `kind`,
 /// as a Fluent message id.
 pub fn refusal(value: &str, kind: Kind) -> Option<&'static str> {
@@ -205,6 +221,13 @@ mod tests {
         assert_eq!(refusal("第一行\r\n\t第二行", Kind::Paragraph), None);
         assert_eq!(refusal("a\nb", Kind::Line), Some("error-text-line-break"));
         assert_eq!(refusal("a\tb", Kind::Name), Some("error-text-line-break"));
+    }
+
+    #[test]
+    fn outside_text_shows_its_invisible_characters() {
+        assert_eq!(visible("\u{202E}gnp.exe"), "⟨U+202E⟩gnp.exe");
+        assert_eq!(visible("a\u{200B}b\u{1b}c"), "a⟨U+200B⟩b⟨U+001B⟩c");
+        assert_eq!(visible("行業別\n費率\t"), "行業別\n費率\t");
     }
 
     #[test]

@@ -64,6 +64,29 @@ pub fn find(conn: &mut DbConn, dataset_id: i32) -> QueryResult<Option<CardRow>> 
         .optional()
 }
 
+/// (entry id, dataset id, fields used) of many entries' declared datasets:
+/// what the pre-check compares with the cards' columns.
+pub fn field_names(
+    conn: &mut DbConn,
+    entry_ids: &[i32],
+) -> QueryResult<Vec<(i32, i32, String)>> {
+    let mut out = Vec::new();
+    for chunk in entry_ids.chunks(500) {
+        out.extend(
+            entry_datasets::table
+                .filter(entry_datasets::entry_id.eq_any(chunk))
+                .order((entry_datasets::entry_id, entry_datasets::position))
+                .select((
+                    entry_datasets::entry_id,
+                    entry_datasets::dataset_id,
+                    entry_datasets::fields_used,
+                ))
+                .load::<(i32, i32, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 /// The cards of several datasets at once, by dataset id.
 pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, CardRow>> {
     let mut out = HashMap::new();

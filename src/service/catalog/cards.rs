@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Progress;
 use crate::db::DbConn;
+use crate::domain::entry::DatasetFitness;
 use crate::domain::fitness::{self, Flags};
 use crate::integrations::resource::{self, Limits, Problem};
 use crate::service::{now, Error, Person, Portal, Result};
@@ -279,6 +280,19 @@ pub struct Card {
     pub stale: Option<bool>,
     /// The catalogue no longer has the dataset.
     pub gone_at: Option<NaiveDateTime>,
+}
+
+impl Card {
+    /// What the entry pre-check needs of this card.
+    pub fn fitness(&self) -> DatasetFitness {
+        DatasetFitness {
+            columns: self.columns.clone(),
+            compressed_only: self.compressed_only,
+            document_only: self.document_only,
+            link_broken: self.link_broken,
+            gone: self.gone_at.is_some(),
+        }
+    }
 }
 
 /// The card of `dataset` from its stored read (if any), judged at `now`.

@@ -6,7 +6,7 @@ use crate::domain::catalog::valid_id;
 use crate::domain::text::{self, Kind};
 use crate::domain::themes::{FormatFlag, Theme};
 use crate::domain::FieldErrors;
-use crate::service::{Error, Person, Portal, Result};
+use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::catalog::{Dataset, ResourceRow, COUNT_CAP};
 pub use crate::store::usage::{Winner, YearUsage};
 use crate::store::{self, PageRequest, Paged};
@@ -114,6 +114,8 @@ pub struct DatasetPage {
     /// What depends on it, for its publisher's unit and the organisers
     /// only (`watch::dependents_of`); `None` for anyone else.
     pub dependents: Option<super::watch::Dependents>,
+    /// Its fitness card (columns, sample rows and flags).
+    pub card: super::cards::Card,
 }
 
 /// The page of dataset `id` (its data.gov.tw id). A signed-in person may
@@ -144,6 +146,7 @@ pub async fn dataset(p: &Portal, who: Option<&Person>, id: &str) -> Result<Datas
             };
             Ok(DatasetPage {
                 tags: super::themes::tags_of(conn, viewer.as_ref(), dataset.id)?,
+                card: super::cards::card_of(&dataset, store::cards::find(conn, dataset.id)?, now()),
                 resources: store::catalog::resources(conn, dataset.id)?,
                 usage: store::usage::public_usage(conn, dataset.id)?,
                 winners: store::usage::public_winners(conn, dataset.id)?,

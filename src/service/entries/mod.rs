@@ -10,9 +10,10 @@ mod save;
 
 pub use organiser::{organiser_list, EntryList, ListedEntry};
 pub use page::{
-    compare, field_list, find_datasets, page, proposal, Comparison, Found, Page, Shown,
+    compare, field_choices, field_list, find_datasets, page, proposal, Comparison, Found, Page,
+    Shown,
 };
-pub(crate) use precheck::{of_content, of_entries, Prechecked};
+pub(crate) use precheck::{declared_cards, of_content, of_entries, Prechecked};
 pub use save::{endorse, save, submit, upload_proposal, Draft, ProposalFile, Saved, Upload};
 
 use chrono::NaiveDateTime;

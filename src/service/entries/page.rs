@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use super::{load, of_content, Loaded};
+use super::{declared_cards, load, of_content, Loaded};
 use crate::domain::entry::{self, Change, Check, EntryContent};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
+use crate::service::catalog::cards::{cards_of, Card};
 use crate::service::gates::entries as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::catalog::Dataset;
@@ -48,8 +49,12 @@ pub struct Page {
     pub checks: Vec<Check>,
     /// The catalogue's title and publisher of each declared dataset it knows.
     pub catalogue: super::precheck::Catalogue,
-    /// The catalogue's field list of each declared dataset it knows.
+    /// The field choices of each declared dataset the catalogue knows: the
+    /// real columns of its card, or the catalogue's field list before a
+    /// first read (see [`field_choices`]).
     pub fields: BTreeMap<String, Vec<String>>,
+    /// The fitness card of each declared dataset the catalogue knows.
+    pub cards: BTreeMap<String, Card>,
     pub decision: Option<DecisionRow>,
     pub reason_codes: Vec<ReasonCode>,
     pub versions: Vec<VersionRow>,
@@ -121,10 +126,12 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             Some(q) => Some(search(conn, q, &mut errors)?),
             None => None,
         };
+        let cards = declared_cards(conn, &form.datasets)?;
         let mut fields = BTreeMap::new();
         for d in &form.datasets {
             if let Some(ds) = store::catalog::find_by_source_id(conn, &d.dataset_id)? {
-                fields.insert(d.dataset_id.clone(), field_list(&ds));
+                let choices = field_choices(&ds, cards.get(&d.dataset_id));
+                fields.insert(d.dataset_id.clone(), choices);
             }
         }
         let open = l.window.open(at);
@@ -151,6 +158,7 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             checks,
             catalogue,
             fields,
+            cards,
             decision: l.decision,
             versions,
             endorsements,
@@ -198,10 +206,21 @@ pub fn field_list(d: &Dataset) -> Vec<String> {
         .collect()
 }
 
+/// The fields a team may pick for dataset `d`: the real columns of its
+/// card once read, otherwise the fields the catalogue lists.
+pub fn field_choices(d: &Dataset, card: Option<&Card>) -> Vec<String> {
+    match card {
+        Some(c) if !c.columns.is_empty() => c.columns.clone(),
+        _ => field_list(d),
+    }
+}
+
 /// Datasets found for the entry page's picker.
 pub struct Found {
     pub q: String,
     pub datasets: Vec<Dataset>,
+    /// The fitness card of each dataset found, by dataset id.
+    pub cards: std::collections::HashMap<i32, Card>,
 }
 
 /// The catalogue search of an entry's dataset picker (read-only), for those
@@ -217,7 +236,8 @@ pub fn find_datasets(
         readable(conn, who, team_id, track_id)?;
         let mut errors = FieldErrors::default();
         let (q, datasets) = search(conn, q, &mut errors)?;
-        errors.or(Found { q, datasets }).map_err(Error::from)
+        let cards = cards_of(conn, &datasets)?;
+        errors.or(Found { q, datasets, cards }).map_err(Error::from)
     })
 }
 

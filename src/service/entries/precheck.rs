@@ -2,18 +2,24 @@
 //! database holds: one entry's content as typed or stored, or many stored
 //! entries at once for the organisers' list and the reviewers' queue.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::db::DbConn;
 use crate::domain::catalog::publisher_counts;
-use crate::domain::entry::{self, Check, DeclaredDataset, EntryContent, PrecheckContext};
+use crate::domain::entry::{
+    self, Check, DatasetFitness, DeclaredDataset, EntryContent, PrecheckContext,
+};
 use crate::domain::team::{self, TeamFacts};
+use crate::service::catalog::cards::{cards_of, Card};
 use crate::service::teams::facts_of;
 use crate::service::Result;
 use crate::store::{self, contests::Track, entries::Entry};
 
 /// The catalogue's title and publisher of each declared dataset it knows.
 pub type Catalogue = BTreeMap<String, (String, String)>;
+
+/// What the fitness card of each declared dataset says, by its id.
+pub type Fitness = BTreeMap<String, DatasetFitness>;
 
 /// What the pre-check found for one entry, with its declared datasets counted.
 #[derive(Debug, Clone)]
@@ -38,6 +44,7 @@ fn run(
     facts: &TeamFacts,
     content: &EntryContent,
     catalogue: &Catalogue,
+    fitness: &Fitness,
     proposal_attached: bool,
 ) -> Vec<Check> {
     entry::precheck(
@@ -48,8 +55,33 @@ fn run(
             catalogue,
             proposal_attached,
             team_rules_met: team::all_met(&team::check(&track.rules(), facts)),
+            fitness,
         },
     )
+}
+
+/// The fitness card of each declared dataset the catalogue knows, by its id.
+pub(crate) fn declared_cards(
+    conn: &mut DbConn,
+    datasets: &[DeclaredDataset],
+) -> Result<BTreeMap<String, Card>> {
+    let mut known = Vec::new();
+    for d in datasets {
+        if known
+            .iter()
+            .any(|k: &store::catalog::Dataset| k.source_id == d.dataset_id)
+        {
+            continue;
+        }
+        if let Some(ds) = store::catalog::find_by_source_id(conn, &d.dataset_id)? {
+            known.push(ds);
+        }
+    }
+    let mut cards = cards_of(conn, &known)?;
+    Ok(known
+        .into_iter()
+        .filter_map(|d| cards.remove(&d.id).map(|c| (d.source_id, c)))
+        .collect())
 }
 
 /// The pre-check of one entry's `content` (as typed, or as stored), and the
@@ -83,7 +115,18 @@ pub(crate) fn of_content(
             catalogue.insert(d.dataset_id.clone(), (ds.title, ds.publisher));
         }
     }
-    let checks = run(track, facts, content, &catalogue, proposal_attached);
+    let fitness: Fitness = declared_cards(conn, &content.datasets)?
+        .into_iter()
+        .map(|(id, card)| (id, card.fitness()))
+        .collect();
+    let checks = run(
+        track,
+        facts,
+        content,
+        &catalogue,
+        &fitness,
+        proposal_attached,
+    );
     Ok((checks, catalogue))
 }
 
@@ -99,6 +142,27 @@ pub(crate) fn of_entries(
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
     let members = store::teams::members(conn, &team_ids)?;
     let team_tracks = store::teams::track_ids(conn, &team_ids)?;
+    // The fields each entry declares of each dataset, and the datasets' cards.
+    let field_names = store::cards::field_names(conn, &ids)?;
+    let mut dataset_ids: Vec<i32> = field_names.iter().map(|d| d.1).collect();
+    dataset_ids.sort_unstable();
+    dataset_ids.dedup();
+    let datasets = store::catalog::find_many(conn, &dataset_ids)?;
+    let cards = cards_of(conn, &datasets)?;
+    let source_of: HashMap<i32, &str> = datasets
+        .iter()
+        .map(|d| (d.id, d.source_id.as_str()))
+        .collect();
+    let fitness: Fitness = datasets
+        .iter()
+        .filter_map(|d| cards.get(&d.id).map(|c| (d.source_id.clone(), c.fitness())))
+        .collect();
+    let mut fields: HashMap<(i32, &str), Vec<&str>> = HashMap::new();
+    for (entry_id, dataset_id, used) in &field_names {
+        if let Some(source) = source_of.get(dataset_id) {
+            fields.entry((*entry_id, source)).or_default().push(used);
+        }
+    }
     Ok(entries
         .iter()
         .map(|e| {
@@ -114,7 +178,10 @@ pub(crate) fn of_entries(
                     .iter()
                     .map(|d| DeclaredDataset {
                         dataset_id: d.1.clone(),
-                        fields_used: String::new(),
+                        fields_used: fields
+                            .get(&(e.id, d.1.as_str()))
+                            .map(|f| f.join("、"))
+                            .unwrap_or_default(),
                         usage: d.3.clone(),
                         depth: d.4,
                     })
@@ -138,6 +205,7 @@ pub(crate) fn of_entries(
                     &facts,
                     &content,
                     &catalogue,
+                    &fitness,
                     e.proposal_file_id.is_some(),
                 ),
                 None => Vec::new(),

@@ -8,7 +8,8 @@ use super::{context, Context};
 use crate::db::DbConn;
 use crate::domain::eligibility::{decider, ReviewState};
 use crate::domain::entry::{self, Change, Check, EntryContent};
-use crate::service::entries::of_content;
+use crate::service::catalog::cards::Card;
+use crate::service::entries::{declared_cards, of_content};
 use crate::service::gates::review as gate;
 use crate::service::teams::facts_of;
 use crate::service::{now, Error, Person, Portal, Result};
@@ -28,6 +29,8 @@ pub struct Review {
     pub team: Team,
     /// The catalogue's record of each declared dataset it knows.
     pub catalogue: Vec<Dataset>,
+    /// The fitness card of each declared dataset the catalogue knows, by its id.
+    pub cards: std::collections::BTreeMap<String, Card>,
     /// Every decision, newest first, with who made it.
     pub history: Vec<(DecisionRow, Option<String>)>,
     pub codes: Vec<ReasonCode>,
@@ -93,8 +96,10 @@ pub fn page(p: &Portal, who: &Person, entry_id: i32) -> Result<Review> {
                 catalogue.push(ds);
             }
         }
+        let cards = declared_cards(conn, &content.datasets)?;
         Ok(Review {
             alerts: crate::service::catalog::watch::alerts(conn, entry_id)?,
+            cards,
             can_decide: !member && decider(state, who.organises()).is_ok(),
             needs_change_reason: !state.decidable(),
             can_confirm,

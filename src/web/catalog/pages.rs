@@ -6,10 +6,12 @@ use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
+use super::card::card_view;
 use crate::domain::timeline::roc_year;
 use crate::i18n::{t_args, Lang};
 use crate::service;
 use crate::service::catalog::{Search, Winner, YearUsage, COUNT_CAP};
+use crate::service::Person;
 use crate::templates::format_taipei;
 use crate::web::ctx::Ctx;
 use crate::web::error::AppResult;
@@ -94,9 +96,25 @@ pub async fn search(ctx: Ctx, q: web::Query<SearchQuery>) -> AppResult {
 pub async fn dataset(ctx: Ctx, path: web::Path<String>) -> AppResult {
     let id = path.into_inner();
     let who = person_of(&ctx).ok();
-    let page = service::catalog::dataset(&ctx.state, who.as_ref(), &id).await?;
+    dataset_page(&ctx, who.as_ref(), &id, StatusCode::OK, None).await
+}
+
+/// The page of dataset `id`, with `card_error` (a Fluent id) beside its
+/// fitness card when "read again now" was refused.
+pub(super) async fn dataset_page(
+    ctx: &Ctx,
+    who: Option<&Person>,
+    id: &str,
+    status: StatusCode,
+    card_error: Option<&str>,
+) -> AppResult {
+    let page = service::catalog::dataset(&ctx.state, who, id).await?;
     let d = &page.dataset;
-    ctx.render("catalog/dataset", json!({
+    let mut card = card_view(ctx.lang, &d.source_id, &page.card, Some(d));
+    card["error"] = json!(card_error.map(|m| ctx.t(m)));
+    card["can_read"] = json!(who.is_some());
+    ctx.render_status(status, "catalog/dataset", json!({
+        "card": card,
         "d": {
             "id": d.source_id, "title": d.title, "publisher": d.publisher, "description": d.description,
             "fields": d.fields.split('、').filter(|f| !f.is_empty()).collect::<Vec<_>>(),

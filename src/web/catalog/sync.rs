@@ -26,6 +26,7 @@ pub async fn runs(ctx: Ctx, who: Organiser) -> AppResult {
             "started_at": format_taipei(&r.started_at),
             "finished_at": r.finished_at.as_ref().map(format_taipei),
             "new": r.new_count, "updated": r.updated_count, "unchanged": r.unchanged_count, "failed": r.failed_count,
+            "cards_read": r.cards_read, "cards_failed": r.cards_failed, "gone": r.gone_count,
             "errors": serde_json::from_str::<Vec<String>>(&r.errors).unwrap_or_default(),
         })).collect::<Vec<_>>(),
     }))

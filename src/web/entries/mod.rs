@@ -14,6 +14,7 @@ use actix_web::{guard, web};
 use serde_json::{json, Value as Json};
 
 use crate::domain::entry::{Change, Check};
+use crate::domain::text::visible;
 use crate::i18n::{t, t_args, Lang};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -77,6 +78,7 @@ pub(super) fn check_views(lang: Lang, checks: &[Check]) -> Vec<Json> {
                     ("count", c.count.into()),
                     ("min", c.min.into()),
                     ("ids", c.datasets.join("、").into()),
+                    ("fields", visible(&c.fields.join("、")).into()),
                 ]),
             })
         })

@@ -6,11 +6,13 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
 use super::{changes_view, check_views};
-use crate::domain::entry::{Status, DEPTHS, FIELD_SEPARATORS};
+use crate::domain::entry::{field_names, Status, DEPTHS};
+use crate::domain::text::visible;
 use crate::i18n::t;
-use crate::service::entries::{field_list, Page, Shown, PROPOSAL_MAX_BYTES};
+use crate::service::entries::{field_choices, Page, Shown, PROPOSAL_MAX_BYTES};
 use crate::service::{self, Person};
 use crate::templates::format_taipei;
+use crate::web::catalog::card;
 use crate::web::ctx::Ctx;
 use crate::web::error::AppResult;
 use crate::web::forms::FormErrors;
@@ -68,15 +70,18 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             let known = p.fields.get(&d.dataset_id).cloned().unwrap_or_default();
             let (picked, other) = split_fields(&d.fields_used, &known);
             let (title, publisher) = p.catalogue.get(&d.dataset_id).cloned().unzip();
+            let card = p.cards.get(&d.dataset_id);
             json!({
                 "id": d.dataset_id, "fields": other, "usage": d.usage, "depth": d.depth.to_string(),
                 "title": title, "publisher": publisher,
-                "known": known.iter().map(|f| json!({ "name": f, "checked": picked.contains(f) })).collect::<Vec<_>>(),
+                "known": known.iter().map(|f| json!({ "name": f, "label": visible(f), "checked": picked.contains(f) })).collect::<Vec<_>>(),
+                "real": card.is_some_and(|c| !c.columns.is_empty()),
+                "flags": card.map(|c| card::flags(lang, c, None)).unwrap_or_default(),
             })
         })
         .collect();
     for _ in 0..BLANK_ROWS {
-        rows.push(json!({ "id": "", "fields": "", "usage": "", "depth": "2", "title": null, "known": [] }));
+        rows.push(json!({ "id": "", "fields": "", "usage": "", "depth": "2", "title": null, "known": [], "real": false, "flags": [] }));
     }
     for (i, r) in rows.iter_mut().enumerate() {
         r["n"] = json!(i);
@@ -90,7 +95,11 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             .zip(&p.checks)
             .filter(|(_, c)| !c.passed && c.certain == certain)
             .map(|(mut v, c)| {
-                v["href"] = json!(fix_href(c.label, &team_page, p.can_edit));
+                v["href"] = json!(match c.datasets.as_slice() {
+                    // Fields a dataset lacks are fixed in its own row.
+                    [one] if !c.fields.is_empty() => format!("#ds-{one}"),
+                    _ => fix_href(c.label, &team_page, p.can_edit),
+                });
                 v
             })
             .collect()
@@ -178,18 +187,13 @@ fn fix_href(label: &str, team_page: &str, can_edit: bool) -> String {
     }
 }
 
-/// The fields of `used` the catalogue lists for the dataset (`known`, shown
-/// as ticked boxes) and the rest as typed.
+/// The fields of `used` offered for the dataset (`known`, shown as ticked
+/// boxes) and the rest as typed.
 fn split_fields(used: &str, known: &[String]) -> (Vec<String>, String) {
-    let (picked, other): (Vec<&str>, Vec<&str>) = used
-        .split(FIELD_SEPARATORS)
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .partition(|f| known.iter().any(|k| k == f));
-    (
-        picked.into_iter().map(str::to_string).collect(),
-        other.join("、"),
-    )
+    let (picked, other): (Vec<String>, Vec<String>) = field_names(used)
+        .into_iter()
+        .partition(|f| known.contains(f));
+    (picked, other.join("、"))
 }
 
 #[derive(Deserialize, Default)]
@@ -220,10 +224,17 @@ pub async fn datasets(
             json!({
                 "q": f.q,
                 "none": t(lang, "catalog-none"),
-                "results": f.datasets.iter().map(|d| json!({
-                    "id": d.source_id, "title": d.title, "publisher": d.publisher,
-                    "fields": field_list(d),
-                })).collect::<Vec<_>>(),
+                "results": f.datasets.iter().map(|d| {
+                    let card = f.cards.get(&d.id);
+                    let fields = field_choices(d, card);
+                    json!({
+                        "id": d.source_id, "title": d.title, "publisher": d.publisher,
+                        "labels": fields.iter().map(|c| visible(c)).collect::<Vec<_>>(),
+                        "fields": fields,
+                        "real": card.is_some_and(|c| !c.columns.is_empty()),
+                        "flags": card.map(|c| card::flags(lang, c, Some(d))).unwrap_or_default(),
+                    })
+                }).collect::<Vec<_>>(),
             }),
         ),
         Err(service::Error::Invalid(errors)) => (

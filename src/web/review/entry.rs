@@ -13,6 +13,7 @@ use crate::service::review::{DecisionForm, Review};
 use crate::service::{self, Error, Person};
 use crate::store::eligibility::{DecisionRow, ReasonCode};
 use crate::templates::format_taipei;
+use crate::web::catalog::card::{card_view, declared_view};
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::entries::{changes_view, check_views, pdf};
 use crate::web::error::AppResult;
@@ -86,6 +87,11 @@ fn render(
             json!({
                 "id": d.dataset_id, "fields_used": d.fields_used, "usage": d.usage, "depth": depth_label(d.depth),
                 "catalogue": cat.map(|c| json!({ "title": c.title, "publisher": c.publisher, "description": c.description, "fields": c.fields })),
+                "card": r.cards.get(&d.dataset_id).map(|c| {
+                    let mut v = card_view(lang, &d.dataset_id, c, cat);
+                    v["declared"] = declared_view(c, &d.fields_used);
+                    v
+                }),
             })
         }).collect::<Vec<_>>(),
         "changes": r.changes.as_ref().map(|c| changes_view(lang, c)),
