@@ -92,3 +92,15 @@ dash-mix = Cross-school and cross-department teams
 dash-measure = Measure
 dash-share = Teams and share
 dash-count-share = { $count } ({ $share })
+
+# issue 16: teammate finder
+notify-kind-finder-contact = Teammate finder requests
+notify-kind-finder-contact-help = When a student sends a contact request for your card, or answers yours.
+mail-finder-request-subject = A student would like to team up with you
+mail-finder-request-body = { $requester } ({ $school }, { $department }) saw your card in the teammate finder of “{ $contest }” and would like to get in touch:
+mail-finder-request-answer = Accept or decline here; only once you accept do you both see each other's e-mail address:
+mail-finder-accepted-subject = Your contact request was accepted
+mail-finder-declined-subject = Your contact request was declined
+mail-finder-accepted-body = { $owner } accepted the request you sent in the teammate finder of “{ $contest }”; you now both see each other's e-mail address.
+mail-finder-declined-body = { $owner } declined the request you sent in the teammate finder of “{ $contest }”.
+mail-finder-see = See your contact requests:

@@ -70,7 +70,7 @@ pub fn queue(
 /// Kinds of notification a person can receive, each shown in the portal and
 /// (unless they turn it off) sent by e-mail. Account mail (verification,
 /// password reset) is always sent and is not among them.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "eligibility-result",
     "results",
     "judge-invitation",
@@ -79,6 +79,7 @@ pub const KINDS: [&str; 8] = [
     "request-routed",
     "request-reminder",
     "team-member",
+    "finder-contact",
 ];
 
 /// A value of a notification's data that is the message `id` in whichever

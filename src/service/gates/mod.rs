@@ -5,6 +5,7 @@
 
 pub mod contests;
 pub mod entries;
+pub mod finder;
 pub mod judging;
 pub mod office;
 pub mod profiles;
