@@ -141,6 +141,10 @@ pub(crate) fn team_view(ctx: &Ctx, p: &TeamPage) -> Json {
     };
     let (students, advisors) = (list(true), list(false));
     let is_member = p.is_member();
+    let full = crate::domain::finder::team_full(
+        b.tracks().iter().map(|t| t.max_students),
+        b.facts().students.len(),
+    );
     json!({
         "team": {
             "id": b.team.id, "name": b.team.name, "version": b.team.version, "withdrawn": b.team.withdrawn,
@@ -164,6 +168,9 @@ pub(crate) fn team_view(ctx: &Ctx, p: &TeamPage) -> Json {
             "advisor": ctx.state.config.absolute_url(&format!("/join/{}", b.team.advisor_token)),
         })),
         "history": history_json(&p.events),
+        // Where a member of a team with a free seat finds teammates.
+        "finder": (is_member && p.open && !full && b.contest.published)
+            .then(|| format!("/contests/{}/finder", b.contest.year)),
         "errors": {},
     })
 }
