@@ -436,49 +436,42 @@ pub fn states_for(
         .load(conn)
 }
 
-/// Requests for `owner`'s card in a contest, newest first, with who asked.
+/// A contest's requests with the other student of each (`$other`: the
+/// column holding their id), newest first; the caller narrows them to one
+/// side.
+macro_rules! contacts_with {
+    ($contest:expr, $other:expr) => {
+        finder_contacts::table
+            .inner_join(finder_cards::table)
+            .inner_join(users::table.on(users::id.eq($other)))
+            .left_join(profiles::table.on(profiles::user_id.eq($other)))
+            .filter(finder_cards::contest_id.eq($contest))
+            .order((
+                finder_contacts::created_at.desc(),
+                finder_contacts::id.desc(),
+            ))
+            .select((
+                ContactRow::as_select(),
+                users::id,
+                users::display_name,
+                users::email,
+                profiles::school_name.nullable(),
+                profiles::department.nullable(),
+            ))
+    };
+}
+
+/// Requests for `owner`'s card in a contest, with who asked.
 pub fn incoming(conn: &mut DbConn, contest_id: i32, owner: i32) -> QueryResult<Vec<Contact>> {
-    finder_contacts::table
-        .inner_join(finder_cards::table)
-        .inner_join(users::table.on(users::id.eq(finder_contacts::requester_id)))
-        .left_join(profiles::table.on(profiles::user_id.eq(finder_contacts::requester_id)))
-        .filter(finder_cards::contest_id.eq(contest_id))
+    contacts_with!(contest_id, finder_contacts::requester_id)
         .filter(finder_cards::user_id.eq(owner))
-        .order((
-            finder_contacts::created_at.desc(),
-            finder_contacts::id.desc(),
-        ))
-        .select((
-            ContactRow::as_select(),
-            users::id,
-            users::display_name,
-            users::email,
-            profiles::school_name.nullable(),
-            profiles::department.nullable(),
-        ))
         .load(conn)
 }
 
-/// `requester`'s requests in a contest, newest first, with whose card.
+/// `requester`'s requests in a contest, with whose card.
 pub fn outgoing(conn: &mut DbConn, contest_id: i32, requester: i32) -> QueryResult<Vec<Contact>> {
-    finder_contacts::table
-        .inner_join(finder_cards::table)
-        .inner_join(users::table.on(users::id.eq(finder_cards::user_id)))
-        .left_join(profiles::table.on(profiles::user_id.eq(finder_cards::user_id)))
-        .filter(finder_cards::contest_id.eq(contest_id))
+    contacts_with!(contest_id, finder_cards::user_id)
         .filter(finder_contacts::requester_id.eq(requester))
-        .order((
-            finder_contacts::created_at.desc(),
-            finder_contacts::id.desc(),
-        ))
-        .select((
-            ContactRow::as_select(),
-            users::id,
-            users::display_name,
-            users::email,
-            profiles::school_name.nullable(),
-            profiles::department.nullable(),
-        ))
         .load(conn)
 }
 

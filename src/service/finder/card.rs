@@ -1,9 +1,9 @@
 //! A student's own card for a contest: the form (the group suggested from
 //! their department), saving it, and taking it off the list.
 
-use super::{classify, contest_of, my_card, ContestInfo, Finder, MyCard};
+use super::{classify, contest_of, my_card, student_page, ContestInfo, Finder, MyCard};
 use crate::domain::finder::{self, CardInput, Discipline};
-use crate::service::gates::finder::{self as gate, Access};
+use crate::service::gates::finder as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store;
 
@@ -21,13 +21,9 @@ pub struct CardPage {
 /// The card form of contest `year` for `who` (a student).
 pub fn card_page(p: &Portal, who: &Person, year: i32) -> Result<Finder<CardPage>> {
     p.read(|conn| {
-        let profile = store::profiles::find(conn, who.id)?;
-        match gate::access(who, profile.as_ref())? {
-            Access::NeedsProfile => return Ok(Finder::NeedsProfile),
-            Access::Organiser => return Err(Error::Forbidden),
-            Access::Student => {}
-        }
-        let profile = profile.ok_or(Error::NotFound)?;
+        let Some(profile) = student_page(conn, who)? else {
+            return Ok(Finder::NeedsProfile);
+        };
         let c = contest_of(conn, who, year)?;
         Ok(Finder::Ready(CardPage {
             card: my_card(conn, &c, who.id)?,

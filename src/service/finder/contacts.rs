@@ -8,13 +8,13 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::{contest_of, ContestInfo, Finder};
+use super::{contest_of, student_page, ContestInfo, Finder};
 use crate::db::DbConn;
 use crate::domain::finder::{self, ContactState};
 use crate::domain::throttle::FINDER_CONTACTS_PER_ACCOUNT;
 use crate::i18n::Lang;
 use crate::service::gates::contests::may_see;
-use crate::service::gates::finder::{self as gate, Access};
+use crate::service::gates::finder as gate;
 use crate::service::teams::TeamBundle;
 use crate::service::{mail, now, Error, Person, Portal, Result};
 use crate::store::{self, contests::Contest};
@@ -175,11 +175,8 @@ pub struct ContactsPage {
 /// `who`'s requests in contest `year`, both ways.
 pub fn contacts(p: &Portal, who: &Person, year: i32) -> Result<Finder<ContactsPage>> {
     p.read(|conn| {
-        let profile = store::profiles::find(conn, who.id)?;
-        match gate::access(who, profile.as_ref())? {
-            Access::NeedsProfile => return Ok(Finder::NeedsProfile),
-            Access::Organiser => return Err(Error::Forbidden),
-            Access::Student => {}
+        if student_page(conn, who)?.is_none() {
+            return Ok(Finder::NeedsProfile);
         }
         let c = contest_of(conn, who, year)?;
         let at = now();

@@ -22,6 +22,7 @@ use crate::db::DbConn;
 use crate::domain::finder::{self, CardFacts, CardStatus, Discipline};
 use crate::domain::timeline::open_tracks;
 use crate::service::gates::contests::may_see;
+use crate::service::gates::finder::{self as gate, Access};
 use crate::service::{now, Error, Person, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::finder::CardRow;
@@ -42,6 +43,20 @@ pub struct ContestInfo {
     pub contest: Contest,
     pub tracks: Vec<Track>,
     pub open: Vec<i32>,
+}
+
+/// A student's own page of the finder: `Some(profile)` for a student,
+/// `None` when the profile comes first; organisers have no card (403).
+fn student_page(
+    conn: &mut DbConn,
+    who: &Person,
+) -> Result<Option<crate::store::profiles::ProfileRow>> {
+    let profile = store::profiles::find(conn, who.id)?;
+    match gate::access(who, profile.as_ref())? {
+        Access::NeedsProfile => Ok(None),
+        Access::Organiser => Err(Error::Forbidden),
+        Access::Student => profile.map(Some).ok_or(Error::NotFound),
+    }
 }
 
 /// The published contest of `year` (a draft only for organisers) with its

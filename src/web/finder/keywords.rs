@@ -17,6 +17,11 @@ use crate::web::guards::Organiser;
 
 const PAGE: &str = "/organise/finder/keywords";
 
+/// Back to the table, saying it changed.
+fn saved(ctx: &Ctx) -> actix_web::HttpResponse {
+    redirect_with_flash(ctx, PAGE, "success", "flash-finder-keywords-saved")
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct TryQuery {
@@ -86,12 +91,7 @@ pub async fn add(ctx: Ctx, who: Organiser, form: web::Form<Vec<(String, String)>
         .run(move |p| service::finder::add_keyword(p, &person, &k, &g))
         .await
     {
-        Ok(()) => Ok(redirect_with_flash(
-            &ctx,
-            PAGE,
-            "success",
-            "flash-finder-keywords-saved",
-        )),
+        Ok(()) => Ok(saved(&ctx)),
         Err(e) => {
             let refused = on_form(e)?;
             render(&ctx, who.0, "", refused, (&keyword, &group)).await
@@ -109,12 +109,7 @@ pub async fn change(
     ctx.state
         .run(move |p| service::finder::set_keyword(p, &who, id, &group))
         .await?;
-    Ok(redirect_with_flash(
-        &ctx,
-        PAGE,
-        "success",
-        "flash-finder-keywords-saved",
-    ))
+    Ok(saved(&ctx))
 }
 
 pub async fn delete(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
@@ -122,10 +117,5 @@ pub async fn delete(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult
     ctx.state
         .run(move |p| service::finder::delete_keyword(p, &who, id))
         .await?;
-    Ok(redirect_with_flash(
-        &ctx,
-        PAGE,
-        "success",
-        "flash-finder-keywords-saved",
-    ))
+    Ok(saved(&ctx))
 }

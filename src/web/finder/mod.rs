@@ -11,7 +11,7 @@ mod keywords;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use super::ctx::{redirect_with_flash, Ctx};
+use super::ctx::Ctx;
 use super::error::AppResult;
 use super::names::{contest_title, track_name};
 use crate::domain::finder::Discipline;
@@ -69,15 +69,7 @@ pub fn board_path(year: i32) -> String {
 fn ready<T>(ctx: &Ctx, found: Finder<T>, then: impl FnOnce(T) -> AppResult) -> AppResult {
     match found {
         Finder::Ready(v) => then(v),
-        Finder::NeedsProfile => Ok(redirect_with_flash(
-            ctx,
-            &format!(
-                "/profile?next={}",
-                url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect::<String>()
-            ),
-            "info",
-            "flash-profile-needed",
-        )),
+        Finder::NeedsProfile => Ok(super::teams::profile_first(ctx)),
     }
 }
 

@@ -74,16 +74,21 @@ fn ready_or_elsewhere<T>(
             "info",
             in_team,
         )),
-        Joining::NeedsProfile => Ok(redirect_with_flash(
-            ctx,
-            &format!(
-                "/profile?next={}",
-                url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect::<String>()
-            ),
-            "info",
-            "flash-profile-needed",
-        )),
+        Joining::NeedsProfile => Ok(profile_first(ctx)),
     }
+}
+
+/// To the profile first, coming back to this page after it.
+pub(crate) fn profile_first(ctx: &Ctx) -> actix_web::HttpResponse {
+    redirect_with_flash(
+        ctx,
+        &format!(
+            "/profile?next={}",
+            url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect::<String>()
+        ),
+        "info",
+        "flash-profile-needed",
+    )
 }
 
 fn member_json(m: &Member, captain_id: i32) -> Json {
