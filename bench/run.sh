@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (see bench/README.md). Seeds a large contest into SQLite and
-# PostgreSQL, starts the release build on each, and measures seven pages with
+# PostgreSQL, starts the release build on each, and measures eight pages with
 # wrk at 64 connections, beside a trivial actix-web handler as the ceiling.
 #
 #   bench/run.sh                 # both databases
@@ -141,6 +141,7 @@ for DB in "${DATABASES[@]}"; do
     "Team page (signed in)|$BASE/teams/$TEAM|$TEAM_COOKIE"
     "Judge's dashboard|$BASE/judge|$JUDGE_COOKIE"
     "Organiser's ranking (5,000 entries)|$BASE/organise/tracks/$TRACK/ranking|$ORG_COOKIE"
+    "Teammate finder (2,000 cards, signed in)|$BASE/contests/$YEAR/finder|$TEAM_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {
