@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (see bench/README.md). Seeds a large contest into SQLite and
-# PostgreSQL, starts the release build on each, and measures eleven pages with
+# PostgreSQL, starts the release build on each, and measures twelve pages with
 # wrk at 64 connections, beside a trivial actix-web handler as the ceiling.
 #
 #   bench/run.sh                 # both databases
@@ -146,6 +146,7 @@ for DB in "${DATABASES[@]}"; do
     "Impact ledger (unit reviewer, 勞保局)|$BASE/ledger|$UNIT_COOKIE"
     "Impact ledger CSV (every line)|$BASE/ledger.csv|$ORG_COOKIE"
     "Impact ledger Excel (every line)|$BASE/ledger.xlsx|$ORG_COOKIE"
+    "Teammate finder (2,000 cards, signed in)|$BASE/contests/$YEAR/finder|$TEAM_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

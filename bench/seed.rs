@@ -2,8 +2,9 @@
 //! the demo contest and accounts, then 10,000 teams of 30,000 students,
 //! 5,000 submitted entries with 3–8 datasets each in one track, 200 judges
 //! with 15,000 submitted scores, 2,000 data requests (those answered as
-//! released name a catalogue dataset) and 50,000 catalogue datasets. Bulk
-//! rows go in as multi-row INSERTs inside one transaction.
+//! released name a catalogue dataset), 50,000 catalogue datasets and 2,000
+//! teammate-finder cards. Bulk rows go in as multi-row INSERTs inside one
+//! transaction.
 //!
 //!     cargo run --release --example bench-seed -- DATABASE_URL
 //!
@@ -22,6 +23,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use contest_portal::db::{self, DbConn};
+use contest_portal::domain::finder;
 use contest_portal::domain::judging::{CriterionKind, Round};
 use contest_portal::{demo, security, store};
 
@@ -32,6 +34,9 @@ const JUDGES: usize = 200;
 const JUDGES_PER_ENTRY: usize = 3;
 const REQUESTS: usize = 2_000;
 const DATASETS: usize = 50_000;
+/// Teammate-finder cards, from students spread over the teams (3 of up to
+/// 8 seats taken, so every card is listed).
+const CARDS: usize = 2_000;
 const BENCH_PASSWORD: &str = "bench-password-2025";
 
 const PUBLISHERS: &[&str] = &[
@@ -689,12 +694,40 @@ fn main() -> anyhow::Result<()> {
         awards.finish(conn)?;
         store::awards::set_published(conn, track, Some(now))?;
 
+        // Teammate-finder cards, each student's group from their department.
+        let first_card = next_id(conn, "finder_cards")?;
+        let mut cards = Bulk::new(
+            "finder_cards",
+            "id, contest_id, user_id, discipline, skills, idea, hidden_reason, created_at, updated_at",
+        );
+        for c in 0..CARDS {
+            let i = 1 + c * (STUDENTS / CARDS);
+            let department = DEPARTMENTS[(i * 13 / 7) % DEPARTMENTS.len()];
+            let group = finder::classify(department, finder::DEFAULT_KEYWORDS);
+            let posted = now - Duration::minutes((CARDS - c) as i64 * 5);
+            cards.push(
+                conn,
+                format!(
+                    "{}, {}, {}, {}, {}, {}, '', {}, {}",
+                    first_card + c as i64,
+                    contest.id,
+                    first_user + i as i64,
+                    s(group.as_str()),
+                    s(&format!("{} 的專長 {c}", TOPICS[c % TOPICS.len()])),
+                    s("想找不同科系的隊友一起用勞動部開放資料做服務。"),
+                    ts(posted),
+                    ts(posted)
+                ),
+            )?;
+        }
+        let card_count = cards.finish(conn)?;
+
         Ok(json!({
             "users": user_count, "teams": team_count, "entries": entry_count,
             "entry_datasets": declared_count, "judges": JUDGES, "scores": score_count,
             "data_requests": request_count, "datasets": datasets,
             "first_user": first_user, "first_judge": first_judge, "first_request": first_request,
-            "first_team": first_team,
+            "first_team": first_team, "finder_cards": card_count,
         }))
     })?;
 
@@ -716,6 +749,7 @@ fn main() -> anyhow::Result<()> {
             "data_request_spans",
             "data_request_events",
             "awards",
+            "finder_cards",
         ] {
             conn.batch_execute(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"

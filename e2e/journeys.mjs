@@ -453,6 +453,16 @@ async function readMailedLink(outbox, lang, to, pathPrefix) {
   return m[0];
 }
 
+/** Sends the sign-up form (open on `page`) as `who`, and sees "check your e-mail". */
+async function signUpAs(page, lang, who) {
+  await page.fill('#email', who.email);
+  await page.fill('#display_name', who.name);
+  await page.fill('#password', NEW_PASSWORD);
+  await page.fill('#password_confirm', NEW_PASSWORD);
+  await go(page, page.locator('form[action="/signup"] button[type="submit"]'));
+  await sees(page, t(lang, 'check-email-title'));
+}
+
 /** A new student: signs up, confirms the address, signs in and fills in the profile with proof. */
 async function newStudent(lang, who, outbox) {
   const a = await actor(lang, who.name);
@@ -471,12 +481,7 @@ async function newStudent(lang, who, outbox) {
       if ((await page.inputValue('#email')) !== who.email) fail('the e-mail was not kept');
       await auditCurrent(a, lang, 'sign-up with errors', resp);
     }
-    await page.fill('#email', who.email);
-    await page.fill('#display_name', who.name);
-    await page.fill('#password', NEW_PASSWORD);
-    await page.fill('#password_confirm', NEW_PASSWORD);
-    await go(page, page.locator('form[action="/signup"] button[type="submit"]'));
-    await sees(page, t(lang, 'check-email-title'));
+    await signUpAs(page, lang, who);
     await sees(page, who.email);
   });
   let link;
@@ -1055,12 +1060,7 @@ async function inviteeJoinsThroughSignUp(lang, outbox) {
   });
   await audit(a, lang, 'sign-up from an invitation', new URL(a.page.url()).pathname + new URL(a.page.url()).search);
   await step(lang, 'invitee-signs-up', a, async (page) => {
-    await page.fill('#email', who.email);
-    await page.fill('#display_name', who.name);
-    await page.fill('#password', NEW_PASSWORD);
-    await page.fill('#password_confirm', NEW_PASSWORD);
-    await go(page, page.locator('form[action="/signup"] button[type="submit"]'));
-    await sees(page, t(lang, 'check-email-title'));
+    await signUpAs(page, lang, who);
   });
   let link;
   await step(lang, 'invitee-confirmation-mail', outbox, async () => {
@@ -1093,6 +1093,101 @@ async function inviteeJoinsThroughSignUp(lang, outbox) {
     await sees(page, t(lang, 'mail-team-joined-subject'));
     await sees(page, t(lang, 'mail-team-left-subject'));
     await sees(page, who.name);
+  });
+  await a.context.close();
+}
+
+// issue 16: teammate finder
+/**
+ * A 勞動關係 student and the 資訊工程 captain find each other in the
+ * teammate finder: the new student signs up, posts a card (the discipline
+ * suggested from the department), the captain finds it first in the list
+ * (complementary disciplines first) and asks; neither sees the other's
+ * address until the student accepts; then both do, the captain invites from
+ * the contacts page, and the student joins the cross-department team — and
+ * leaves again, so the team stays as the later journeys expect it.
+ */
+async function teammatesFindEachOther(lang, outbox) {
+  const s = state[lang];
+  const who = {
+    email: `${lang}-labour-${RUN}@ccu.edu.tw`,
+    name: lang === 'zh' ? '周 佳穎' : 'Dana Chou',
+    school: '國立中正大學', dept: '勞動關係學系', sid: '410135021',
+  };
+  const finder = `/contests/${s.year}/finder`;
+  const a = await actor(lang, 'labour student');
+  await step(lang, 'labour-student-signs-up', a, async (page) => {
+    await visit(page, '/signup');
+    await signUpAs(page, lang, who);
+  });
+  let link;
+  await step(lang, 'labour-student-confirmation-mail', outbox, async () => {
+    link = await readMailedLink(outbox, lang, who.email, '/verify?token=');
+  });
+  await step(lang, 'labour-student-profile', a, async (page) => {
+    await page.goto(link, { waitUntil: 'load' });
+    await flash(page, lang, 'flash-email-verified');
+    await signIn(page, lang, who.email, NEW_PASSWORD);
+    await visit(page, '/profile');
+    await fillStudentProfile(page, who, '3');
+  });
+  await step(lang, 'labour-student-posts-a-card', a, async (page) => {
+    await visit(page, '/');
+    await go(page, page.locator(`main a[href="${finder}"]`).first());
+    await sees(page, t(lang, 'finder-no-card'));
+    await go(page, page.locator(`main a[href="${finder}/card"]`));
+    if ((await page.inputValue('#discipline')) !== 'labour_social') fail('the discipline was not suggested from 勞動關係學系');
+    await page.fill('#skills', lang === 'zh' ? '勞動法規、勞資爭議、訪談' : 'labour law, disputes, interviews');
+    await page.fill('#idea', lang === 'zh' ? '想做勞資爭議調解的資料服務，找會寫程式的隊友。' : 'A data service for labour dispute mediation; looking for programmers.');
+    await go(page, page.locator(`form[action="${finder}/card"] button[type="submit"]`));
+    await flash(page, lang, 'flash-finder-card-saved');
+    await sees(page, t(lang, 'finder-status-listed'));
+  });
+  await audit(a, lang, 'finder card form', `${finder}/card`);
+  await step(lang, 'captain-finds-the-labour-student-first', s.captain, async (page) => {
+    await visit(page, `/teams/${s.teamId}`);
+    await go(page, page.locator(`main a[href="${finder}"]`).first());
+    const first = (await page.locator('ul.track-cards li h3').first().innerText()).trim();
+    if (first !== who.name) fail(`the first card is ${first}, not the 勞動關係 student's`);
+    const card = page.locator('ul.track-cards li').first();
+    if ((await card.innerText()).includes(who.email)) fail('the address is on the card');
+    await card.locator('textarea[name="message"]').fill(lang === 'zh' ? '我們是資訊工程的團隊，想找懂勞動法規的夥伴，聊聊嗎？' : 'We build software and need someone who knows labour law. Shall we talk?');
+    await go(page, card.locator('form[action$="/contact"] button[type="submit"]'));
+    await flash(page, lang, 'flash-finder-asked');
+  });
+  await audit(s.captain, lang, 'teammate finder', finder);
+  await audit(s.captain, lang, 'teammate finder', finder, { width: 360 });
+  await step(lang, 'labour-student-accepts', a, async (page) => {
+    await visit(page, '/notifications');
+    await sees(page, t(lang, 'mail-finder-request-subject'));
+    await visit(page, `${finder}/contacts`);
+    if ((await page.locator('main').innerText()).includes(PLAN[lang].captain.email)) fail('the address shows before acceptance');
+    await go(page, page.locator('form[action$="/accept"] button[type="submit"]').first());
+    await flash(page, lang, 'flash-finder-accepted');
+    await sees(page, PLAN[lang].captain.email);
+  });
+  await audit(a, lang, 'finder contacts', `${finder}/contacts`, { width: 360 });
+  await step(lang, 'captain-sees-the-address-and-invites', s.captain, async (page) => {
+    await visit(page, '/notifications');
+    await sees(page, t(lang, 'mail-finder-accepted-subject'));
+    await visit(page, `${finder}/contacts`);
+    await sees(page, who.email);
+    await go(page, page.locator(`form[action="/teams/${s.teamId}/invites/email"] button[type="submit"]`).first());
+    await flash(page, lang, 'flash-invite-sent');
+  });
+  await audit(s.captain, lang, 'finder contacts', `${finder}/contacts`);
+  let invite;
+  await step(lang, 'finder-invitation-mail', outbox, async () => {
+    invite = await readMailedLink(outbox, lang, who.email, '/join/');
+  });
+  await step(lang, 'labour-student-joins-a-cross-department-team', a, async (page) => {
+    await page.goto(invite, { waitUntil: 'load' });
+    await go(page, page.locator('form[action^="/join/"] button[type="submit"]'));
+    await flash(page, lang, 'flash-joined-team');
+    await sees(page, who.name);
+    await sees(page, t(lang, 'team-cross-department'));
+    await go(page, page.locator(`form[action="/teams/${s.teamId}/leave"] button[type="submit"]`));
+    await flash(page, lang, 'flash-left-team');
   });
   await a.context.close();
 }
@@ -1189,6 +1284,8 @@ async function main() {
     await formTeamAndEnter(lang, staff[lang].organiser);
     // issue 14: invitations
     await inviteeJoinsThroughSignUp(lang, staff[lang].organiser);
+    // issue 16: teammate finder (one language)
+    if (lang === 'zh') await teammatesFindEachOther(lang, staff[lang].organiser);
   }
   await audit(state.zh.captain, 'zh', 'entry edit page', state.zh.entryPath, { width: 360 });
 
@@ -1294,6 +1391,7 @@ async function main() {
     await audit(o, lang, 'office calendar', '/organise/calendar');
     await audit(o, lang, 'reason codes', '/organise/reasons');
     await audit(o, lang, 'request reasons', '/organise/request-reasons');
+    await audit(o, lang, 'discipline keywords', '/organise/finder/keywords');
     await audit(o, lang, 'new contest form', '/organise/contests/new');
     await audit(admin, lang, 'admin business units', '/admin/units');
     await audit(s.visitor, lang, 'data requests board', '/requests');

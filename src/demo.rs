@@ -368,7 +368,45 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
         Ok(())
     })?;
     requests(portal, conn)?;
+    finder_cards(portal, conn)?;
     Ok(true)
+}
+
+/// Two cards in the teammate finder, posted as their students would: the
+/// social-work student of the one-person team looks for a programmer, a
+/// statistics student offers data analysis.
+fn finder_cards(portal: &Portal, conn: &mut DbConn) -> anyhow::Result<()> {
+    use crate::domain::finder::CardInput;
+    for (email, discipline, skills, idea) in [
+        (
+            "student5@demo.contest.tw",
+            "labour_social",
+            "社工實務、勞工訪談、勞保給付規定",
+            "「一人工作室」想做協助職災勞工申請給付的服務，需要會寫網頁或 App 的隊友。",
+        ),
+        (
+            "student4@demo.contest.tw",
+            "stats_math",
+            "R、統計建模、資料視覺化",
+            "可以協助分析勞動統計與職災資料，想認識懂勞動法規的同學。",
+        ),
+    ] {
+        let u = store::users::find_by_email(conn, email)?
+            .ok_or_else(|| anyhow::anyhow!("demo account {email} is missing"))?;
+        let who = Person {
+            id: u.id,
+            roles: store::users::roles_of(conn, u.id)?,
+            ip: None,
+        };
+        let card = CardInput {
+            discipline: discipline.into(),
+            skills: skills.into(),
+            idea: idea.into(),
+            tracks: Vec::new(),
+        };
+        crate::service::finder::save_card(portal, &who, DEMO_YEAR, &card)?;
+    }
+    Ok(())
 }
 
 /// Two data requests, filed and routed as their people would: one waiting
@@ -424,6 +462,9 @@ pub fn credentials() -> String {
         out.push_str(&format!("  {email:<28} {role:<14} {name}\n"));
     }
     out.push_str("  student6@demo.contest.tw has no team yet: sign in as them and join one with an invite link.\n");
+    out.push_str(&format!(
+        "  student4 and student5 have cards in the teammate finder: /contests/{DEMO_YEAR}/finder\n"
+    ));
     out
 }
 

@@ -104,3 +104,14 @@ mail-watch-entry = { $year } { $track }: “{ $title }”
 mail-watch-lost = fields gone:
 mail-watch-gone-next = Please check the entry: use another dataset, or explain how you obtain this data. The entry:
 mail-watch-columns-next = Please check the fields the entry declares and use the dataset's current columns. The entry:
+# issue 16: teammate finder
+notify-kind-finder-contact = Teammate finder requests
+notify-kind-finder-contact-help = When a student sends a contact request for your card, or answers yours.
+mail-finder-request-subject = A student would like to team up with you
+mail-finder-request-body = { $requester } ({ $school }, { $department }) saw your card in the teammate finder of “{ $contest }” and would like to get in touch:
+mail-finder-request-answer = Accept or decline here; only once you accept do you both see each other's e-mail address:
+mail-finder-accepted-subject = Your contact request was accepted
+mail-finder-declined-subject = Your contact request was declined
+mail-finder-accepted-body = { $owner } accepted the request you sent in the teammate finder of “{ $contest }”; you now both see each other's e-mail address.
+mail-finder-declined-body = { $owner } declined the request you sent in the teammate finder of “{ $contest }”.
+mail-finder-see = See your contact requests:

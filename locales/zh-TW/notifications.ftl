@@ -104,3 +104,14 @@ mail-watch-entry = { $year } 年 { $track }：「{ $title }」
 mail-watch-lost = 消失的欄位：
 mail-watch-gone-next = 請檢查作品，改用其他資料集，或說明如何取得這份資料。作品頁面：
 mail-watch-columns-next = 請檢查作品宣告的欄位，改用資料集現有的欄位。作品頁面：
+# issue 16: teammate finder
+notify-kind-finder-contact = 尋找隊友的聯絡邀約
+notify-kind-finder-contact-help = 有同學對您的名片送出聯絡邀約，或回覆了您的邀約時。
+mail-finder-request-subject = 有同學想和您組隊
+mail-finder-request-body = { $requester }（{ $school } { $department }）在「{ $contest }」的尋找隊友看到您的名片，想和您聯絡：
+mail-finder-request-answer = 請到這裡接受或婉拒；您接受後，雙方才看得到彼此的電子郵件：
+mail-finder-accepted-subject = 您的聯絡邀約已被接受
+mail-finder-declined-subject = 您的聯絡邀約已被婉拒
+mail-finder-accepted-body = { $owner } 接受了您在「{ $contest }」尋找隊友送出的邀約；現在雙方都看得到彼此的電子郵件。
+mail-finder-declined-body = { $owner } 婉拒了您在「{ $contest }」尋找隊友送出的邀約。
+mail-finder-see = 查看您的聯絡邀約：

@@ -795,7 +795,60 @@ diesel::joinable!(dataset_themes -> datasets (dataset_id));
 diesel::joinable!(track_datasets -> datasets (dataset_id));
 diesel::joinable!(track_datasets -> tracks (track_id));
 
+diesel::table! {
+    finder_cards (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        user_id -> Integer,
+        discipline -> Text,
+        skills -> Text,
+        idea -> Text,
+        withdrawn_at -> Nullable<Timestamp>,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_by -> Nullable<Integer>,
+        hidden_reason -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    finder_card_tracks (card_id, track_id) {
+        card_id -> Integer,
+        track_id -> Integer,
+    }
+}
+
+diesel::table! {
+    finder_contacts (id) {
+        id -> Integer,
+        card_id -> Integer,
+        requester_id -> Integer,
+        message -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    discipline_keywords (id) {
+        id -> Integer,
+        keyword -> Text,
+        discipline -> Text,
+        updated_by -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(finder_card_tracks -> finder_cards (card_id));
+diesel::joinable!(finder_contacts -> finder_cards (card_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    finder_cards,
+    finder_card_tracks,
+    finder_contacts,
+    discipline_keywords,
     dataset_themes,
     track_datasets,
     dataset_publishers,

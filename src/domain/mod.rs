@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod data_request;
 pub mod eligibility;
 pub mod entry;
+pub mod finder;
 pub mod fitness;
 pub mod home;
 pub mod judging;

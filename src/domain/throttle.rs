@@ -83,6 +83,14 @@ pub const CARD_READS_PER_ACCOUNT: Limit = Limit {
     window: Duration::hours(1),
 };
 
+/// Teammate-finder contact requests sent, per account: enough to reach the
+/// few people who fit, too few to write to everyone.
+pub const FINDER_CONTACTS_PER_ACCOUNT: Limit = Limit {
+    bucket: "finder-contact",
+    max: 10,
+    window: Duration::hours(24),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,12 +13,13 @@ use crate::db::DbConn;
 use crate::domain::data_request::State;
 use crate::domain::eligibility::Outcome;
 use crate::domain::entry::{submission_deadline, Status};
+use crate::domain::finder::team_full;
 use crate::domain::home::{due_soon, student_step, EntryStanding, StudentStep};
 use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
-use crate::domain::timeline::Deadline;
-use crate::service::{today, Person, Result};
+use crate::domain::timeline::{open_tracks, Deadline};
+use crate::service::{now, today, Person, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::requests::Filter;
 use crate::store::{self, PageRequest};
@@ -28,6 +29,9 @@ pub struct StudentBlock {
     pub step: StudentStep,
     pub link: String,
     pub deadline: Option<NaiveDateTime>,
+    /// The teammate finder, for a student with a profile whose team is not
+    /// full (or who has none) while registration is open.
+    pub finder: Option<String>,
 }
 
 /// A team an advisor advises, with its entries they have not endorsed.
@@ -134,6 +138,14 @@ fn student(
     tracks: &[Track],
 ) -> Result<StudentBlock> {
     let registration = contest.timeline_for(tracks).registration_closes;
+    let open = !open_tracks(
+        contest.registration_opens_at,
+        contest.registration_closes_at,
+        tracks.iter().map(|t| (t.id, t.registration_closes_at)),
+        now(),
+    )
+    .is_empty();
+    let finder = format!("/contests/{}/finder", contest.year);
     let Some(team) = store::teams::student_team(conn, contest.id, who.id)? else {
         let (step, _) = student_step(has_profile, false, &[]);
         let link = match step {
@@ -144,12 +156,24 @@ fn student(
             step,
             link,
             deadline: registration,
+            finder: (has_profile && open).then_some(finder),
         });
     };
     let track_ids: Vec<i32> = store::teams::track_ids(conn, &[team.id])?
         .into_iter()
         .map(|(_, t)| t)
         .collect();
+    let students = store::teams::members(conn, &[team.id])?
+        .iter()
+        .filter(|m| m.role == MemberRole::Student)
+        .count();
+    let full = team_full(
+        tracks
+            .iter()
+            .filter(|t| track_ids.contains(&t.id))
+            .map(|t| t.max_students),
+        students,
+    );
     let extensions: Vec<NaiveDateTime> = store::teams::extensions(conn, &[team.id])?
         .into_iter()
         .filter(|e| e.deadline == Deadline::Submission)
@@ -201,6 +225,7 @@ fn student(
         step,
         link,
         deadline,
+        finder: (open && !full).then_some(finder),
     })
 }
 

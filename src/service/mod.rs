@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod contests;
 pub mod dashboard;
 pub mod entries;
+pub mod finder;
 pub mod gates;
 pub mod home;
 pub mod housekeeping;

@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod entries;
 pub mod files;
 pub mod finals;
+pub mod finder;
 pub mod funnel;
 pub mod judges;
 pub mod leases;

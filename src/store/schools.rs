@@ -8,6 +8,23 @@ use crate::db::schema::schools;
 use crate::db::DbConn;
 
 const BUNDLED: &str = include_str!("../../assets/schools/universities-115.csv");
+/// MOE department names of five universities (assets/schools/SOURCES.md),
+/// against which organisers see how the finder's keyword table groups them.
+const DEPARTMENTS: &str = include_str!("../../assets/schools/departments-sample.csv");
+
+/// The sample's department names, each once, in the file's order
+/// (代碼,學校名稱,系所(組)名稱,核定招生名額).
+pub fn sample_departments() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut reader = csv::Reader::from_reader(DEPARTMENTS.as_bytes());
+    for row in reader.records().flatten() {
+        let name = row.get(2).unwrap_or("").trim().to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, PartialEq, Eq)]
 #[diesel(table_name = schools)]

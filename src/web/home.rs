@@ -14,6 +14,7 @@ pub fn work_view(lang: Lang, w: &Work) -> Json {
             "step_id": s.step.message_id(),
             "link": s.link,
             "deadline": s.deadline.as_ref().map(format_taipei),
+            "finder": s.finder,
         })),
         "advisor": w.advisor.iter().map(|t| json!({
             "team_id": t.team_id, "name": t.name,

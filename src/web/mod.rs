@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod download;
 pub mod entries;
 pub mod error;
+pub mod finder;
 pub mod forms;
 pub mod guards;
 pub mod home;
@@ -68,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     public::routes(cfg);
     profile::routes(cfg);
     teams::routes(cfg);
+    finder::routes(cfg);
     catalog::routes(cfg);
     entries::routes(cfg);
     review::routes(cfg);

@@ -6,6 +6,7 @@
 pub mod contests;
 pub mod datasets;
 pub mod entries;
+pub mod finder;
 pub mod judging;
 pub mod ledger;
 pub mod office;

@@ -74,16 +74,21 @@ fn ready_or_elsewhere<T>(
             "info",
             in_team,
         )),
-        Joining::NeedsProfile => Ok(redirect_with_flash(
-            ctx,
-            &format!(
-                "/profile?next={}",
-                url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect::<String>()
-            ),
-            "info",
-            "flash-profile-needed",
-        )),
+        Joining::NeedsProfile => Ok(profile_first(ctx)),
     }
+}
+
+/// To the profile first, coming back to this page after it.
+pub(crate) fn profile_first(ctx: &Ctx) -> actix_web::HttpResponse {
+    redirect_with_flash(
+        ctx,
+        &format!(
+            "/profile?next={}",
+            url::form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect::<String>()
+        ),
+        "info",
+        "flash-profile-needed",
+    )
 }
 
 fn member_json(m: &Member, captain_id: i32) -> Json {
@@ -141,6 +146,10 @@ pub(crate) fn team_view(ctx: &Ctx, p: &TeamPage) -> Json {
     };
     let (students, advisors) = (list(true), list(false));
     let is_member = p.is_member();
+    let full = crate::domain::finder::team_full(
+        b.tracks().iter().map(|t| t.max_students),
+        b.facts().students.len(),
+    );
     json!({
         "team": {
             "id": b.team.id, "name": b.team.name, "version": b.team.version, "withdrawn": b.team.withdrawn,
@@ -164,6 +173,9 @@ pub(crate) fn team_view(ctx: &Ctx, p: &TeamPage) -> Json {
             "advisor": ctx.state.config.absolute_url(&format!("/join/{}", b.team.advisor_token)),
         })),
         "history": history_json(&p.events),
+        // Where a member of a team with a free seat finds teammates.
+        "finder": (is_member && p.open && !full && b.contest.published)
+            .then(|| format!("/contests/{}/finder", b.contest.year)),
         "errors": {},
     })
 }
