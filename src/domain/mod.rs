@@ -11,6 +11,7 @@ pub mod entry;
 pub mod fitness;
 pub mod home;
 pub mod judging;
+pub mod oidc;
 pub mod profile;
 pub mod role;
 pub mod team;

@@ -12,6 +12,7 @@ pub mod entries;
 pub mod files;
 pub mod finals;
 pub mod funnel;
+pub mod identities;
 pub mod judges;
 pub mod leases;
 pub mod notifications;
