@@ -364,6 +364,13 @@ async fn an_existing_account_is_linked_only_after_its_password() {
     let (r, _) = through(&app, &later, "uni").await;
     assert_eq!(location(&r), "/profile", "no password this time");
     assert_eq!(signed_in_as(&app, &later).await.as_deref(), Some("lin@"));
+
+    // A disabled account stays closed to its university account too.
+    contest_portal::service::admin::set_disabled(&app.portal, &f.admin, lin.id(), true).unwrap();
+    let (r, _) = through(&app, &client(), "uni").await;
+    let (status, page) = html(r).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("此帳號已停用"), "{page}");
 }
 
 /// Every refusal comes back to the sign-in page with its reason, never a

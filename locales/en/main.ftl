@@ -321,6 +321,7 @@ oidc-error-nonce = Your university's answer belongs to another sign-in, so it wa
 oidc-error-invalid = Your university's answer could not be checked, so it was not accepted.
 oidc-error-no-email = Your university did not tell us your e-mail address, which an account needs.
 oidc-error-email-unverified = Your university has not confirmed your e-mail address.
+oidc-error-disabled = This account has been disabled. Please contact the organisers.
 profile-verified-by = verified by { $provider }
 profile-verified-intro = Your school and department come from your university account ({ $provider }). Changing them here removes the mark.
 proof-university = student status verified by the university

@@ -318,6 +318,7 @@ oidc-error-nonce = 學校的回應屬於另一次登入，因此不予接受。�
 oidc-error-invalid = 無法驗證學校的回應，因此不予接受。
 oidc-error-no-email = 學校沒有提供您的電子郵件地址，而建立帳號需要它。
 oidc-error-email-unverified = 學校尚未確認您的電子郵件地址。
+oidc-error-disabled = 此帳號已停用，請與主辦單位聯絡。
 profile-verified-by = 已由{ $provider }驗證
 profile-verified-intro = 您的學校與系所來自學校帳號（{ $provider }）。在此修改會取消驗證標記。
 proof-university = 學生身分已由學校驗證

@@ -52,6 +52,33 @@ pub struct Facts<'a> {
     pub student: bool,
 }
 
+impl Facts<'_> {
+    /// The columns a sign-in at `now` writes.
+    #[allow(clippy::type_complexity)]
+    fn columns(
+        &self,
+        now: NaiveDateTime,
+    ) -> (
+        diesel::dsl::Eq<user_identities::email, &str>,
+        diesel::dsl::Eq<user_identities::real_name, &str>,
+        diesel::dsl::Eq<user_identities::school_code, Option<&str>>,
+        diesel::dsl::Eq<user_identities::school_name, &str>,
+        diesel::dsl::Eq<user_identities::department, &str>,
+        diesel::dsl::Eq<user_identities::student, bool>,
+        diesel::dsl::Eq<user_identities::signed_in_at, NaiveDateTime>,
+    ) {
+        (
+            user_identities::email.eq(self.email),
+            user_identities::real_name.eq(self.real_name),
+            user_identities::school_code.eq(self.school_code),
+            user_identities::school_name.eq(self.school_name),
+            user_identities::department.eq(self.department),
+            user_identities::student.eq(self.student),
+            user_identities::signed_in_at.eq(now),
+        )
+    }
+}
+
 pub fn find(conn: &mut DbConn, provider: &str, subject: &str) -> QueryResult<Option<Identity>> {
     user_identities::table
         .filter(user_identities::provider.eq(provider))
@@ -97,14 +124,8 @@ pub fn link(
             user_identities::user_id.eq(user_id),
             user_identities::provider.eq(provider),
             user_identities::subject.eq(subject),
-            user_identities::email.eq(facts.email),
-            user_identities::real_name.eq(facts.real_name),
-            user_identities::school_code.eq(facts.school_code),
-            user_identities::school_name.eq(facts.school_name),
-            user_identities::department.eq(facts.department),
-            user_identities::student.eq(facts.student),
             user_identities::created_at.eq(now),
-            user_identities::signed_in_at.eq(now),
+            facts.columns(now),
         ))
         .execute(conn)?;
     Ok(())
@@ -113,15 +134,7 @@ pub fn link(
 /// Keeps what the latest sign-in asserted.
 pub fn refresh(conn: &mut DbConn, id: i32, facts: &Facts, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(user_identities::table.find(id))
-        .set((
-            user_identities::email.eq(facts.email),
-            user_identities::real_name.eq(facts.real_name),
-            user_identities::school_code.eq(facts.school_code),
-            user_identities::school_name.eq(facts.school_name),
-            user_identities::department.eq(facts.department),
-            user_identities::student.eq(facts.student),
-            user_identities::signed_in_at.eq(now),
-        ))
+        .set(facts.columns(now))
         .execute(conn)?;
     Ok(())
 }

@@ -14,12 +14,12 @@ use subtle::ConstantTimeEq;
 
 use super::passwords;
 use super::signin::{open_session, Client, Session};
+use super::signup::{attempt_from, new_participant};
 use crate::config::OidcProvider;
 use crate::db::DbConn;
 use crate::domain::account::DisplayName;
 use crate::domain::oidc::{self, Asserted, VerifiedFacts};
 use crate::domain::profile::PersonKind;
-use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
 use crate::domain::text::local_path;
 use crate::domain::{throttle, FieldErrors};
@@ -56,22 +56,7 @@ pub async fn start_oidc(
         .oidc_provider(provider)
         .ok_or(Error::NotFound)?
         .clone();
-    let key = ip.unwrap_or("unknown").to_string();
-    let allowed = p
-        .blocking(move |p| {
-            p.transaction(|conn| {
-                Ok(store::throttle::attempt(
-                    conn,
-                    &throttle::OIDC_START_PER_IP,
-                    &key,
-                    now(),
-                )?)
-            })
-        })
-        .await?;
-    if !allowed {
-        return Err(Error::TooMany("error-rate-limited"));
-    }
+    attempt_from(p, &throttle::OIDC_START_PER_IP, ip).await?;
     let (state, nonce, verifier) = (
         security::random_token(),
         security::random_token(),
@@ -227,7 +212,7 @@ fn arrive(conn: &mut DbConn, a: Arrival) -> Result<Finished> {
         Some(linked) => {
             let user = store::users::find(conn, linked.user_id)?
                 .filter(|u| !u.disabled)
-                .ok_or(Error::Refused("error-signin-failed"))?;
+                .ok_or(Error::Refused("oidc-error-disabled"))?;
             identities::refresh(conn, linked.id, &facts.row(a.asserted), t)?;
             user
         }
@@ -276,23 +261,16 @@ fn new_account(conn: &mut DbConn, a: &Asserted, lang: Lang, t: NaiveDateTime) ->
     let name = DisplayName::parse(&a.real_name)
         .or_else(|_| DisplayName::parse(local))
         .map_err(|_| Error::Refused(oidc::NO_EMAIL))?;
-    let user = store::users::create(
+    // Not a hash: no password matches it.
+    new_participant(
         conn,
-        &store::users::NewUser {
-            email: &a.email,
-            display_name: name.as_str(),
-            // Not a hash: no password matches it.
-            password_hash: "!university-sign-in",
-            email_verified_at: Some(t),
-            locale: lang.code(),
-            disabled: false,
-            must_change_password: false,
-            created_at: t,
-            updated_at: t,
-        },
-    )?;
-    store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
-    Ok(user)
+        &a.email,
+        &name,
+        "!university-sign-in",
+        Some(t),
+        lang,
+        t,
+    )
 }
 
 /// The asserted school as the list knows it: an MOE code or an official

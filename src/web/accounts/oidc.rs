@@ -10,9 +10,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::signin::{signed_in, signin_view};
+use super::signin::{client_of, signed_in, signin_view};
 use crate::i18n::Lang;
-use crate::service::accounts::{Callback, Client, Finished, LINK_GONE};
+use crate::service::accounts::{Callback, Finished, LINK_GONE};
 use crate::service::{self, Error};
 use crate::store::identities::{LINK_LIFETIME, LOGIN_LIFETIME};
 use crate::web::ctx::{self, safe_next, Ctx};
@@ -98,14 +98,6 @@ pub struct CallbackQuery {
     state: String,
     code: Option<String>,
     error: Option<String>,
-}
-
-fn client_of(ctx: &Ctx) -> Client {
-    Client {
-        ip: ctx.ip.clone(),
-        user_agent: ctx.user_agent.clone(),
-        old_session: ctx.session_digest.clone(),
-    }
 }
 
 pub async fn callback(

@@ -69,14 +69,19 @@ pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     )
 }
 
-pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
-    let f = form.into_inner();
-    let next = safe_next(Some(&f.next));
-    let client = Client {
+/// Where a sign-in comes from, and the session it replaces.
+pub(super) fn client_of(ctx: &Ctx) -> Client {
+    Client {
         ip: ctx.ip.clone(),
         user_agent: ctx.user_agent.clone(),
         old_session: ctx.session_digest.clone(),
-    };
+    }
+}
+
+pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
+    let f = form.into_inner();
+    let next = safe_next(Some(&f.next));
+    let client = client_of(&ctx);
     let refused = |status: StatusCode, errors: serde_json::Value, unverified: bool| {
         ctx.render_status(
             status,
