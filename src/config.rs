@@ -51,7 +51,53 @@ pub struct Config {
     /// changed and of those due a read (off in tests that sync recorded
     /// datasets whose resources are on the internet).
     pub read_cards_in_sync: bool,
+    /// University identity providers (OpenID Connect), in the order their
+    /// buttons appear on the sign-in page.
+    pub oidc: Vec<OidcProvider>,
 }
+
+/// One university's identity provider: where it is, how the portal is
+/// registered with it, what it is called, and which claims say what.
+#[derive(Clone)]
+pub struct OidcProvider {
+    /// Lower-case letters and digits; names it in paths and settings.
+    pub id: String,
+    /// Exactly as the provider's ID tokens name it (`iss`).
+    pub issuer: String,
+    pub client_id: String,
+    /// None for a public client (PKCE alone).
+    pub client_secret: Option<String>,
+    pub name: String,
+    pub name_en: String,
+    /// Scopes asked for besides `openid`.
+    pub scopes: Vec<String>,
+    pub claims: crate::domain::oidc::ClaimMapping,
+}
+
+impl std::fmt::Debug for OidcProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcProvider")
+            .field("id", &self.id)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The settings of one provider, after `OIDC_<ID>_`.
+const OIDC_KEYS: &[&str] = &[
+    "ISSUER",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "NAME",
+    "NAME_EN",
+    "SCOPES",
+    "SCHOOL_CLAIM",
+    "SCHOOL",
+    "DEPARTMENT_CLAIM",
+    "STUDENT_CLAIM",
+    "STUDENT_VALUES",
+];
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -89,7 +135,14 @@ pub const ENV_KEYS: &[&str] = &[
     "RESOURCE_MAX_KB",
     "RESOURCE_TIMEOUT_SECS",
     "CARD_READS_IN_SYNC",
+    "OIDC_PROVIDERS",
 ];
+
+/// Whether `key` is a setting: one of `ENV_KEYS`, or a provider's
+/// `OIDC_<ID>_…` (checked against `OIDC_PROVIDERS` when read).
+fn is_setting(key: &str) -> bool {
+    ENV_KEYS.contains(&key) || key.starts_with("OIDC_")
+}
 
 impl Config {
     /// Reads the process environment, and the TOML file named by `CONFIG_FILE`
@@ -104,9 +157,9 @@ impl Config {
             Some(path) => read_file(&path)?,
             None => HashMap::new(),
         };
-        for key in ENV_KEYS {
-            if let Some(v) = env.get(*key) {
-                values.insert((*key).to_string(), v.clone());
+        for (key, v) in &env {
+            if is_setting(key) {
+                values.insert(key.clone(), v.clone());
             }
         }
         Config::from_values(&values)
@@ -287,7 +340,19 @@ impl Config {
                 get("CARD_READS_IN_SYNC"),
                 true,
             )?,
+            oidc: oidc_providers(values)?,
         })
+    }
+
+    /// The provider with this id.
+    pub fn oidc_provider(&self, id: &str) -> Option<&OidcProvider> {
+        self.oidc.iter().find(|p| p.id == id)
+    }
+
+    /// Where a provider sends the browser back: the redirect URL to register
+    /// with it.
+    pub fn oidc_redirect_url(&self, id: &str) -> String {
+        self.absolute_url(&format!("/signin/oidc/{id}/callback"))
     }
 
     /// Whether cookies must be marked Secure.
@@ -300,6 +365,107 @@ impl Config {
         let base = self.base_url.as_str().trim_end_matches('/');
         format!("{base}{path}")
     }
+}
+
+/// The providers named by `OIDC_PROVIDERS` (comma-separated ids), each from
+/// its `OIDC_<ID>_…` settings. A setting of a named provider that is not
+/// known is an error (a typo would otherwise go unnoticed).
+fn oidc_providers(values: &HashMap<String, String>) -> Result<Vec<OidcProvider>, String> {
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let Some(list) = get("OIDC_PROVIDERS") else {
+        return Ok(Vec::new());
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for raw in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let id = raw.to_ascii_lowercase();
+        if id.len() > 20
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            return Err(format!(
+                "OIDC_PROVIDERS must list ids of up to 20 letters and digits, separated by commas (got {raw:?})"
+            ));
+        }
+        if ids.contains(&id) {
+            return Err(format!("OIDC_PROVIDERS names {id:?} twice"));
+        }
+        ids.push(id);
+    }
+    for key in values
+        .keys()
+        .filter(|k| k.starts_with("OIDC_") && *k != "OIDC_PROVIDERS")
+    {
+        let known = ids.iter().any(|id| {
+            key.strip_prefix(&format!("OIDC_{}_", id.to_ascii_uppercase()))
+                .is_some_and(|rest| OIDC_KEYS.contains(&rest))
+        });
+        let of_listed = ids
+            .iter()
+            .any(|id| key.starts_with(&format!("OIDC_{}_", id.to_ascii_uppercase())));
+        if of_listed && !known {
+            return Err(format!(
+                "{key} is not a provider setting (known: {})",
+                OIDC_KEYS.join(", ")
+            ));
+        }
+    }
+    let mut providers = Vec::new();
+    for id in ids {
+        let prefix = format!("OIDC_{}_", id.to_ascii_uppercase());
+        let key = |k: &str| format!("{prefix}{k}");
+        let setting = |k: &str| get(&key(k)).map(str::to_string);
+        let required = |k: &str| {
+            setting(k).ok_or_else(|| {
+                format!(
+                    "{} must be set for the provider {id:?} in OIDC_PROVIDERS",
+                    key(k)
+                )
+            })
+        };
+        let issuer = required("ISSUER")?;
+        let parsed = url::Url::parse(&issuer).ok().filter(|u| {
+            u.scheme() == "https"
+                || (u.scheme() == "http"
+                    && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")))
+        });
+        if parsed.is_none() {
+            return Err(format!(
+                "{} must be an https URL (http only on this machine, for testing) (got {issuer:?})",
+                key("ISSUER")
+            ));
+        }
+        let name = required("NAME")?;
+        let list = |k: &str, default: &str| -> Vec<String> {
+            setting(k)
+                .unwrap_or_else(|| default.to_string())
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        providers.push(OidcProvider {
+            issuer,
+            client_id: required("CLIENT_ID")?,
+            client_secret: setting("CLIENT_SECRET"),
+            name_en: setting("NAME_EN").unwrap_or_else(|| name.clone()),
+            name,
+            scopes: list("SCOPES", "email profile")
+                .into_iter()
+                .filter(|s| s != "openid")
+                .collect(),
+            claims: crate::domain::oidc::ClaimMapping {
+                school_claim: setting("SCHOOL_CLAIM"),
+                school: setting("SCHOOL"),
+                department_claim: setting("DEPARTMENT_CLAIM"),
+                student_claim: setting("STUDENT_CLAIM"),
+                student_values: list("STUDENT_VALUES", "student"),
+            },
+            id,
+        });
+    }
+    Ok(providers)
 }
 
 fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<bool, String> {
@@ -322,9 +488,35 @@ fn read_file(path: &Path) -> Result<HashMap<String, String>, String> {
         )
     })?;
     let mut out = HashMap::new();
+    let mut table = table;
+    // `[oidc.<id>]` tables are the same settings as `oidc_<id>_<key>`.
+    if let Some(oidc) = table.remove("oidc") {
+        let toml::Value::Table(providers) = oidc else {
+            return Err(format!(
+                "config file {}: oidc must be a table of providers ([oidc.<id>])",
+                path.display()
+            ));
+        };
+        let mut ids = Vec::new();
+        for (id, settings) in providers {
+            let toml::Value::Table(settings) = settings else {
+                return Err(format!(
+                    "config file {}: oidc.{id} must be a table of settings",
+                    path.display()
+                ));
+            };
+            for (k, v) in settings {
+                table.insert(format!("oidc_{id}_{k}"), v);
+            }
+            ids.push(id);
+        }
+        if !table.contains_key("oidc_providers") {
+            table.insert("oidc_providers".into(), toml::Value::String(ids.join(",")));
+        }
+    }
     for (k, v) in table {
         let key = k.to_ascii_uppercase();
-        if !ENV_KEYS.contains(&key.as_str()) {
+        if !is_setting(&key) {
             return Err(format!(
                 "config file {}: unknown setting {k:?}",
                 path.display()
@@ -437,6 +629,92 @@ mod tests {
             ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
         ]));
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn providers_from_settings() {
+        let c = Config::from_values(&values(&[
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+            ("BASE_URL", "https://contest.example.gov.tw"),
+            ("OIDC_PROVIDERS", "nccu, ntu"),
+            ("OIDC_NCCU_ISSUER", "https://sso.nccu.edu.tw"),
+            ("OIDC_NCCU_CLIENT_ID", "portal"),
+            ("OIDC_NCCU_CLIENT_SECRET", "s3cret"),
+            ("OIDC_NCCU_NAME", "政大帳號"),
+            ("OIDC_NCCU_NAME_EN", "NCCU account"),
+            ("OIDC_NCCU_SCHOOL", "0002"),
+            ("OIDC_NCCU_DEPARTMENT_CLAIM", "department"),
+            ("OIDC_NCCU_STUDENT_CLAIM", "eduPersonAffiliation"),
+            ("OIDC_NCCU_STUDENT_VALUES", "student, graduate"),
+            ("OIDC_NTU_ISSUER", "http://127.0.0.1:9000"),
+            ("OIDC_NTU_CLIENT_ID", "x"),
+            ("OIDC_NTU_NAME", "臺大"),
+        ]))
+        .unwrap();
+        let ids: Vec<_> = c.oidc.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, vec!["nccu", "ntu"]);
+        let nccu = c.oidc_provider("nccu").unwrap();
+        assert_eq!(nccu.claims.student_values, vec!["student", "graduate"]);
+        assert_eq!(nccu.claims.school.as_deref(), Some("0002"));
+        assert_eq!(nccu.scopes, vec!["email", "profile"]);
+        assert!(!format!("{nccu:?}").contains("s3cret"));
+        let ntu = c.oidc_provider("ntu").unwrap();
+        assert_eq!(
+            (ntu.name_en.as_str(), ntu.client_secret.as_deref()),
+            ("臺大", None)
+        );
+        assert_eq!(
+            c.oidc_redirect_url("ntu"),
+            "https://contest.example.gov.tw/signin/oidc/ntu/callback"
+        );
+    }
+
+    #[test]
+    fn provider_mistakes_give_one_line_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let base = [
+            ("DATA_DIR", d),
+            ("OIDC_PROVIDERS", "uni"),
+            ("OIDC_UNI_ISSUER", "https://sso.uni.edu.tw"),
+            ("OIDC_UNI_CLIENT_ID", "portal"),
+            ("OIDC_UNI_NAME", "大學"),
+        ];
+        assert!(Config::from_values(&values(&base)).is_ok());
+        for (k, v, says) in [
+            ("OIDC_PROVIDERS", "uni,no-dash", "OIDC_PROVIDERS"),
+            (
+                "OIDC_UNI_ISSUER",
+                "http://sso.uni.edu.tw",
+                "OIDC_UNI_ISSUER",
+            ),
+            ("OIDC_UNI_CLIENT_ID", "", "OIDC_UNI_CLIENT_ID"),
+            ("OIDC_UNI_SCHOOL_CLIAM", "school", "OIDC_UNI_SCHOOL_CLIAM"),
+        ] {
+            let mut pairs = base.to_vec();
+            pairs.retain(|(key, _)| *key != k);
+            pairs.push((k, v));
+            let err = Config::from_values(&values(&pairs)).unwrap_err();
+            assert!(err.contains(says), "{err}");
+            assert!(!err.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn providers_as_toml_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.toml");
+        std::fs::write(
+            &path,
+            "data_dir = \"x\"\n[oidc.uni]\nissuer = \"https://sso.uni.edu.tw\"\nclient_id = \"portal\"\nname = \"大學\"\nschool_claim = \"school\"\n",
+        )
+        .unwrap();
+        let read = read_file(&path).unwrap();
+        assert_eq!(read.get("OIDC_PROVIDERS").map(String::as_str), Some("uni"));
+        assert_eq!(
+            read.get("OIDC_UNI_SCHOOL_CLAIM").map(String::as_str),
+            Some("school")
+        );
     }
 
     #[test]

@@ -230,6 +230,11 @@ diesel::table! {
         proof_checked_by -> Nullable<Integer>,
         proof_checked_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        school_verified -> Bool,
+        department_verified -> Bool,
+        student_verified -> Bool,
+        verified_by -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -844,7 +849,57 @@ diesel::table! {
 diesel::joinable!(finder_card_tracks -> finder_cards (card_id));
 diesel::joinable!(finder_contacts -> finder_cards (card_id));
 
+diesel::table! {
+    user_identities (id) {
+        id -> Integer,
+        user_id -> Integer,
+        provider -> Text,
+        subject -> Text,
+        email -> Text,
+        real_name -> Text,
+        school_code -> Nullable<Text>,
+        school_name -> Text,
+        department -> Text,
+        student -> Bool,
+        created_at -> Timestamp,
+        signed_in_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_logins (id) {
+        id -> Integer,
+        state_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next_path -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_links (id) {
+        id -> Integer,
+        token_hash -> Text,
+        user_id -> Integer,
+        provider -> Text,
+        subject -> Text,
+        asserted -> Text,
+        next_path -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(user_identities -> users (user_id));
+diesel::joinable!(oidc_links -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    user_identities,
+    oidc_logins,
+    oidc_links,
     finder_cards,
     finder_card_tracks,
     finder_contacts,

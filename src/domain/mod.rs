@@ -13,6 +13,7 @@ pub mod fitness;
 pub mod home;
 pub mod judging;
 pub mod ledger;
+pub mod oidc;
 pub mod profile;
 pub mod role;
 pub mod team;

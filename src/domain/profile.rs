@@ -45,6 +45,13 @@ impl ProofStatus {
     }
 }
 
+/// Whether a student's enrolment is shown, as a track that requires proof
+/// needs: a proof uploaded and not rejected, or student status verified by
+/// a university sign-in (which needs no upload).
+pub fn enrolment_shown(proof: ProofStatus, student_verified: bool) -> bool {
+    proof.ok() || student_verified
+}
+
 impl serde::Serialize for ProofStatus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -366,6 +373,9 @@ mod tests {
         assert_eq!(ProofStatus::parse("approved"), None);
         assert!(ProofStatus::Pending.ok() && ProofStatus::Verified.ok());
         assert!(!ProofStatus::None.ok() && !ProofStatus::Rejected.ok());
+        assert!(enrolment_shown(ProofStatus::None, true));
+        assert!(enrolment_shown(ProofStatus::Rejected, true));
+        assert!(!enrolment_shown(ProofStatus::None, false));
     }
 
     #[test]

@@ -31,6 +31,13 @@ pub const SIGN_IN_PER_IP: Limit = Limit {
     max: 100,
     window: Duration::minutes(15),
 };
+/// University sign-ins started from one address (each asks the provider
+/// and stores a state until it comes back or expires).
+pub const OIDC_START_PER_IP: Limit = Limit {
+    bucket: "oidc-start-ip",
+    max: 200,
+    window: Duration::minutes(15),
+};
 pub const SIGN_UP_PER_IP: Limit = Limit {
     bucket: "signup-ip",
     max: 100,

@@ -7,4 +7,5 @@
 pub mod calendar;
 pub mod catalog;
 pub mod mailer;
+pub mod oidc;
 pub mod resource;

@@ -1,5 +1,5 @@
-//! Clearing out what has expired: sessions, old e-mail tokens and old
-//! rate-limit counters.
+//! Clearing out what has expired: sessions, old e-mail tokens, old
+//! rate-limit counters, and university sign-ins never finished.
 
 use crate::service::{now, Portal, Result};
 use crate::store;
@@ -21,6 +21,7 @@ pub fn run(p: &Portal, holder: &str) -> Result<bool> {
         store::sessions::purge_expired(conn, at)?;
         store::tokens::purge_old(conn, at - chrono::Duration::days(30))?;
         store::throttle::purge_old(conn, at - chrono::Duration::days(1))?;
+        store::identities::purge_expired(conn, at)?;
         Ok(true)
     })
 }

@@ -39,6 +39,7 @@ use crate::db::{self, DbConn, DbPool, PooledConn};
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
 use crate::integrations::catalog::CatalogClient;
+use crate::integrations::oidc::OidcClient;
 use crate::store::users::RoleGrant;
 
 /// What every use case may need: the database, the configuration, the mail
@@ -49,6 +50,8 @@ pub struct Portal {
     pub config: Arc<Config>,
     pub mail: Arc<mail::Composer>,
     pub catalog: Arc<CatalogClient>,
+    /// University identity providers (OpenID Connect).
+    pub oidc: Arc<OidcClient>,
 }
 
 impl Portal {
@@ -60,6 +63,7 @@ impl Portal {
             config: Arc::new(config),
             mail,
             catalog,
+            oidc: Arc::new(OidcClient::new()?),
         })
     }
 

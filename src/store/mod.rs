@@ -13,6 +13,7 @@ pub mod files;
 pub mod finals;
 pub mod finder;
 pub mod funnel;
+pub mod identities;
 pub mod judges;
 pub mod leases;
 pub mod notifications;

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::db::schema::profiles;
 use crate::db::DbConn;
-use crate::domain::profile::{Profile, ProofStatus};
+use crate::domain::oidc::Marks;
+use crate::domain::profile::{enrolment_shown, Profile, ProofStatus};
 
 super::text_column!(ProofStatusColumn, ProofStatus);
 
@@ -34,16 +35,25 @@ pub struct ProfileRow {
     pub proof_checked_by: Option<i32>,
     pub proof_checked_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// Verified by a university sign-in (`verified_by`, a provider id).
+    pub school_verified: bool,
+    pub department_verified: bool,
+    pub student_verified: bool,
+    pub verified_by: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
 }
 
 impl ProfileRow {
-    /// Uploaded and not rejected: enough for a team to register.
+    /// Enrolment shown: a proof uploaded and not rejected, or student
+    /// status verified by a university sign-in.
     pub fn proof_ok(&self) -> bool {
-        self.proof_status.ok()
+        enrolment_shown(self.proof_status, self.student_verified)
     }
 
+    /// A typed school no organiser has confirmed and no university sign-in
+    /// verified.
     pub fn school_flagged(&self) -> bool {
-        self.school_code.is_none() && !self.school_checked
+        self.school_code.is_none() && !self.school_checked && !self.school_verified
     }
 }
 
@@ -151,4 +161,55 @@ pub fn mark_school_checked(conn: &mut DbConn, user_id: i32) -> QueryResult<bool>
         .set(profiles::school_checked.eq(true))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Records what a university sign-in verified in a profile (all three marks
+/// set as given: a mark the facts no longer bear out is dropped).
+pub fn set_verified(
+    conn: &mut DbConn,
+    user_id: i32,
+    marks: Marks,
+    provider: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(profiles::table.find(user_id))
+        .set((
+            profiles::school_verified.eq(marks.school),
+            profiles::department_verified.eq(marks.department),
+            profiles::student_verified.eq(marks.student),
+            profiles::verified_by.eq(provider.filter(|_| marks.any())),
+            profiles::verified_at.eq(marks.any().then_some(now)),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Puts a university's school and department into a profile (the sign-in
+/// verified them); a school change sends a checked proof back to pending,
+/// as a change by hand does.
+pub fn set_school(
+    conn: &mut DbConn,
+    user_id: i32,
+    school_code: Option<&str>,
+    school_name: &str,
+    department: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(existing) = find(conn, user_id)? else {
+        return Ok(());
+    };
+    if existing.school_name != school_name && existing.proof_status == ProofStatus::Verified {
+        diesel::update(profiles::table.find(user_id))
+            .set(profiles::proof_status.eq(ProofStatus::Pending))
+            .execute(conn)?;
+    }
+    diesel::update(profiles::table.find(user_id))
+        .set((
+            profiles::school_code.eq(school_code),
+            profiles::school_name.eq(school_name),
+            profiles::department.eq(department.unwrap_or(&existing.department)),
+            profiles::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

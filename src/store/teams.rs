@@ -9,6 +9,7 @@ use crate::db::schema::{
     profiles, team_events, team_extensions, team_members, team_tracks, teams, users,
 };
 use crate::db::DbConn;
+use crate::domain::profile::{enrolment_shown, ProofStatus};
 use crate::domain::team::MemberRole;
 use crate::domain::timeline::Deadline;
 
@@ -54,19 +55,29 @@ pub struct Member {
     pub school_checked: Option<bool>,
     pub department: Option<String>,
     pub proof_status: Option<String>,
+    /// Verified by a university sign-in.
+    pub school_verified: Option<bool>,
+    pub student_verified: Option<bool>,
 }
 
 impl Member {
-    /// The school was typed by hand and no organiser has confirmed it yet.
+    /// The school was typed by hand and neither an organiser nor a
+    /// university sign-in has confirmed it yet.
     pub fn school_flagged(&self) -> bool {
-        self.school_code.is_none() && !self.school_checked.unwrap_or(false)
+        self.school_code.is_none()
+            && !self.school_checked.unwrap_or(false)
+            && !self.school_verified.unwrap_or(false)
     }
 
+    /// Enrolment shown: a proof uploaded and not rejected, or student
+    /// status verified by a university sign-in.
     pub fn proof_ok(&self) -> bool {
-        matches!(
-            self.proof_status.as_deref(),
-            Some("pending") | Some("verified")
-        )
+        let proof = self
+            .proof_status
+            .as_deref()
+            .and_then(ProofStatus::parse)
+            .unwrap_or(ProofStatus::None);
+        enrolment_shown(proof, self.student_verified.unwrap_or(false))
     }
 }
 
@@ -201,6 +212,8 @@ pub fn members(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Member>> 
             profiles::school_checked.nullable(),
             profiles::department.nullable(),
             profiles::proof_status.nullable(),
+            profiles::school_verified.nullable(),
+            profiles::student_verified.nullable(),
         ))
         .load(conn)
 }

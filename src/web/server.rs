@@ -27,7 +27,15 @@ pub struct Application {
 
 /// Opens the database, migrates, makes sure there is an admin and binds the
 /// listener (port 0 picks a free port, as the tests do).
-pub fn build(config: Config) -> anyhow::Result<Application> {
+pub fn build(mut config: Config) -> anyhow::Result<Application> {
+    let listener = TcpListener::bind(config.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    let port = listener.local_addr()?.port();
+    // A base address taken from `BIND` with port 0 names the port picked:
+    // links and the sign-in providers' redirect URL must reach this server.
+    if config.bind.port() == 0 && config.base_url.port() == Some(0) {
+        let _ = config.base_url.set_port(Some(port));
+    }
     let portal = Portal::open(config)?;
     let first_admin = crate::service::accounts::ensure_first_admin(&portal)?;
     let config = portal.config.clone();
@@ -35,9 +43,6 @@ pub fn build(config: Config) -> anyhow::Result<Application> {
         Some(smtp) => Some(Arc::new(Mailer::new(smtp, &config.mail_from)?)),
         None => None,
     };
-    let listener = TcpListener::bind(config.bind)
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
-    let port = listener.local_addr()?.port();
     let run_jobs = config.run_jobs;
     let sync_hours = config.catalog_sync_hours;
     let calendar_url = config.calendar_url.clone();

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod oidc;
 mod password;
 mod passwords;
 mod signin;
@@ -10,6 +11,11 @@ mod signup;
 
 pub use account::{account, set_language, Account};
 pub use admin::{ensure_first_admin, make_admin, FirstAdmin};
+pub(crate) use oidc::mark_profile;
+pub use oidc::{
+    finish_oidc, link_with_password, pending_link, start_oidc, Callback, Finished, LinkPage,
+    Started, LINK_GONE, STATE_REFUSED,
+};
 pub use password::{
     change_password, check_reset_token, forgot_password, reset_password, PasswordChange,
 };

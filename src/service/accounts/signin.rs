@@ -1,8 +1,10 @@
 //! Signing in and out, and finding who is behind a session.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::passwords;
+use crate::db::DbConn;
 use crate::domain::account::Email;
 use crate::domain::{throttle, FieldErrors};
 use crate::security;
@@ -77,30 +79,34 @@ pub async fn sign_in(p: &Portal, email: &str, password: &str, client: Client) ->
     if user.email_verified_at.is_none() {
         return Err(Error::Refused("error-signin-unverified"));
     }
+    p.blocking(move |p| p.transaction(|conn| open_session(conn, &user, &client, t)))
+        .await
+}
+
+/// Opens a session for `user` (every way of signing in ends here), ending
+/// the one the browser had: a new id on every sign-in, so a planted
+/// session cannot be carried over.
+pub(super) fn open_session(
+    conn: &mut DbConn,
+    user: &User,
+    client: &Client,
+    t: NaiveDateTime,
+) -> Result<Session> {
     let token = security::random_token();
-    let digest = security::token_digest(&token);
-    let must_change_password = user.must_change_password;
-    p.blocking(move |p| {
-        p.transaction(|conn| {
-            // A new id on every sign-in: a planted session cannot be carried over.
-            if let Some(old) = &client.old_session {
-                store::sessions::delete(conn, old)?;
-            }
-            store::sessions::create(
-                conn,
-                &digest,
-                user.id,
-                client.user_agent.as_deref(),
-                client.ip.as_deref(),
-                t,
-            )?;
-            Ok(())
-        })
-    })
-    .await?;
+    if let Some(old) = &client.old_session {
+        store::sessions::delete(conn, old)?;
+    }
+    store::sessions::create(
+        conn,
+        &security::token_digest(&token),
+        user.id,
+        client.user_agent.as_deref(),
+        client.ip.as_deref(),
+        t,
+    )?;
     Ok(Session {
         token,
-        must_change_password,
+        must_change_password: user.must_change_password,
     })
 }
 

@@ -55,22 +55,7 @@ pub async fn sign_up_then(
         return Err(Error::Invalid(errors));
     };
     let ip = ip.map(str::to_string);
-    let key = ip.clone().unwrap_or_else(|| "unknown".into());
-    let allowed = p
-        .blocking(move |p| {
-            p.transaction(|conn| {
-                Ok(store::throttle::attempt(
-                    conn,
-                    &throttle::SIGN_UP_PER_IP,
-                    &key,
-                    now(),
-                )?)
-            })
-        })
-        .await?;
-    if !allowed {
-        return Err(Error::TooMany("error-rate-limited"));
-    }
+    attempt_from(p, &throttle::SIGN_UP_PER_IP, ip.as_deref()).await?;
     let password_hash = passwords::hash(p, password.expose().to_string()).await?;
     let created = p
         .blocking(move |p| {
@@ -110,6 +95,26 @@ impl Destination<'_> {
     }
 }
 
+/// Counts an attempt from the address `ip` against `limit`; `TooMany` once
+/// past it.
+pub(super) async fn attempt_from(
+    p: &Portal,
+    limit: &'static throttle::Limit,
+    ip: Option<&str>,
+) -> Result<()> {
+    let key = ip.unwrap_or("unknown").to_string();
+    let allowed = p
+        .blocking(move |p| {
+            p.transaction(|conn| Ok(store::throttle::attempt(conn, limit, &key, now())?))
+        })
+        .await?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::TooMany("error-rate-limited"))
+    }
+}
+
 fn encoded(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -142,21 +147,7 @@ fn create(
         )?;
         return Ok(());
     }
-    let user = store::users::create(
-        conn,
-        &store::users::NewUser {
-            email: email.as_str(),
-            display_name: name.as_str(),
-            password_hash,
-            email_verified_at: None,
-            locale: lang.code(),
-            disabled: false,
-            must_change_password: false,
-            created_at: t,
-            updated_at: t,
-        },
-    )?;
-    store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
+    let user = new_participant(conn, email.as_str(), name, password_hash, None, lang, t)?;
     send_verification(conn, p, &user, to, t)?;
     store::audit::record(
         conn,
@@ -171,6 +162,35 @@ fn create(
         t,
     )?;
     Ok(())
+}
+
+/// A new account holding the participant role (`verified_at`: when its
+/// e-mail counts as confirmed, if it already does).
+pub(super) fn new_participant(
+    conn: &mut DbConn,
+    email: &str,
+    name: &DisplayName,
+    password_hash: &str,
+    verified_at: Option<NaiveDateTime>,
+    lang: Lang,
+    t: NaiveDateTime,
+) -> Result<User> {
+    let user = store::users::create(
+        conn,
+        &store::users::NewUser {
+            email,
+            display_name: name.as_str(),
+            password_hash,
+            email_verified_at: verified_at,
+            locale: lang.code(),
+            disabled: false,
+            must_change_password: false,
+            created_at: t,
+            updated_at: t,
+        },
+    )?;
+    store::users::grant_role(conn, user.id, Role::Participant, None, None, t)?;
+    Ok(user)
 }
 
 fn send_verification(

@@ -6,6 +6,7 @@ use crate::db::DbConn;
 use crate::domain::profile::{parse_profile, refused_characters, Profile, ProfileInput};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
+use crate::service::accounts::mark_profile;
 use crate::service::teams::TeamBundle;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::{self, profiles::ProfileRow, schools::School};
@@ -29,6 +30,9 @@ pub struct ProfilePage {
     pub picked: Option<String>,
     /// What was wrong with the search words or the pick.
     pub errors: FieldErrors,
+    /// The university account this person signed in with last: a profile
+    /// not saved yet starts from what it asserted.
+    pub identity: Option<store::identities::Identity>,
 }
 
 /// `school_q`: words to search the school list for; `school`: a school
@@ -67,13 +71,16 @@ pub fn page(
             search,
             picked,
             errors,
+            identity: store::identities::latest_of(conn, who.id)?,
         })
     })
 }
 
 /// Saves the profile as typed. A school picked from the list (or typed
 /// exactly) is that school; anything else is kept as typed and flagged for
-/// the organisers.
+/// the organisers. What a university sign-in asserted marks the school,
+/// department and student status it bears out as verified (a change by
+/// hand drops the mark).
 pub fn save(p: &Portal, who: &Person, input: ProfileInput) -> Result<()> {
     let refused = refused_characters(&input);
     if !refused.is_empty() {
@@ -98,6 +105,15 @@ pub fn save(p: &Portal, who: &Person, input: ProfileInput) -> Result<()> {
         let at = now();
         unlocked(conn, who.id, &profile, at)?;
         store::profiles::save(conn, who.id, &profile, at)?;
+        if let Some(identity) = store::identities::latest_of(conn, who.id)? {
+            mark_profile(
+                conn,
+                who.id,
+                Some(&identity.provider),
+                &identity.facts(),
+                at,
+            )?;
+        }
         Ok(())
     })
 }

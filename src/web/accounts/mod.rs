@@ -1,7 +1,9 @@
 //! Account pages: sign-up and e-mail confirmation, sign-in and sign-out,
-//! forgotten and changed passwords, the account page, the language switch.
+//! university sign-in (OpenID Connect), forgotten and changed passwords, the
+//! account page, the language switch.
 
 mod account;
+mod oidc;
 mod password;
 mod signin;
 mod signup;
@@ -19,6 +21,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::get().to(signin::signin_page))
         .route("/signin", web::post().to(signin::signin))
         .route("/signout", web::post().to(signin::signout))
+        .route("/signin/oidc/{provider}", web::get().to(oidc::start))
+        .route(
+            "/signin/oidc/{provider}/callback",
+            web::get().to(oidc::callback),
+        )
+        .route("/signin/link", web::get().to(oidc::link_form))
+        .route("/signin/link", web::post().to(oidc::link))
         .route("/password/forgot", web::get().to(password::forgot_page))
         .route("/password/forgot", web::post().to(password::forgot))
         .route("/password/reset", web::get().to(password::reset_page))

@@ -40,6 +40,24 @@ fn signup_href(next: &str) -> String {
     }
 }
 
+/// The sign-in page's data: the form (`email` kept, `next`), the sign-up
+/// link, a button per university identity provider, and what went wrong.
+pub(super) fn signin_view(
+    ctx: &Ctx,
+    email: &str,
+    next: &str,
+    errors: serde_json::Value,
+    unverified: bool,
+) -> serde_json::Value {
+    json!({
+        "form": { "email": email, "next": next },
+        "signup_href": signup_href(next),
+        "providers": super::oidc::buttons(ctx, next),
+        "errors": errors,
+        "unverified": unverified,
+    })
+}
+
 pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     let next = safe_next(q.next.as_deref());
     if ctx.user.is_some() {
@@ -47,24 +65,28 @@ pub async fn signin_page(ctx: Ctx, q: web::Query<SignInQuery>) -> AppResult {
     }
     ctx.render(
         "accounts/signin",
-        json!({ "form": { "email": q.email.trim(), "next": next }, "signup_href": signup_href(&next), "errors": {}, "unverified": false }),
+        signin_view(&ctx, q.email.trim(), &next, json!({}), false),
     )
+}
+
+/// Where a sign-in comes from, and the session it replaces.
+pub(super) fn client_of(ctx: &Ctx) -> Client {
+    Client {
+        ip: ctx.ip.clone(),
+        user_agent: ctx.user_agent.clone(),
+        old_session: ctx.session_digest.clone(),
+    }
 }
 
 pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
     let f = form.into_inner();
     let next = safe_next(Some(&f.next));
-    let kept = json!({ "email": f.email.trim(), "next": next });
-    let client = Client {
-        ip: ctx.ip.clone(),
-        user_agent: ctx.user_agent.clone(),
-        old_session: ctx.session_digest.clone(),
-    };
+    let client = client_of(&ctx);
     let refused = |status: StatusCode, errors: serde_json::Value, unverified: bool| {
         ctx.render_status(
             status,
             "accounts/signin",
-            json!({ "form": kept, "signup_href": signup_href(&next), "errors": errors, "unverified": unverified }),
+            signin_view(&ctx, f.email.trim(), &next, errors, unverified),
         )
     };
     let session = match service::accounts::sign_in(&ctx.state, &f.email, &f.password, client).await
@@ -81,15 +103,25 @@ pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
             return refused(status, errors.to_json(), false);
         }
     };
+    Ok(signed_in(&ctx, session, &next))
+}
+
+/// Where a new session goes (the password page first when it must change),
+/// with its cookie: every way of signing in ends here.
+pub(super) fn signed_in(
+    ctx: &Ctx,
+    session: service::accounts::Session,
+    next: &str,
+) -> actix_web::HttpResponse {
     let mut resp = if session.must_change_password {
         redirect_with_flash(
-            &ctx,
+            ctx,
             "/account/password",
             "info",
             "flash-must-change-password",
         )
     } else {
-        redirect_with_flash(&ctx, &next, "success", "flash-signed-in")
+        redirect_with_flash(ctx, next, "success", "flash-signed-in")
     };
     let max_age = CookieDuration::seconds(ABSOLUTE_LIFETIME.num_seconds());
     let _ = resp.add_cookie(&ctx::cookie(
@@ -98,7 +130,7 @@ pub async fn signin(ctx: Ctx, form: web::Form<SignInForm>) -> AppResult {
         session.token,
         Some(max_age),
     ));
-    Ok(resp)
+    resp
 }
 
 pub async fn signout(ctx: Ctx) -> AppResult {

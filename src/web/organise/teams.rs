@@ -23,6 +23,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{on_form, FormErrors};
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
+use crate::web::teams::proof_id;
 use crate::web::teams::team_view;
 
 fn track_names(lang: crate::i18n::Lang, tracks: &[Track], r: &TeamRow) -> Vec<String> {
@@ -203,7 +204,7 @@ async fn page(
             "email": m.email,
             "school": m.school_name,
             "school_flagged": m.school_flagged() && m.school_name.is_some(),
-            "proof_id": m.proof_status.as_ref().map(|s| format!("proof-{s}")),
+            "proof_id": proof_id(m),
             "proof_pending": m.proof_status.as_deref() == Some(PROOF_PENDING),
             "proof_file_id": files.get(&m.user_id),
         }))

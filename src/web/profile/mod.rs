@@ -59,10 +59,26 @@ impl ProfileForm {
                 next,
                 ..Default::default()
             },
-            None => ProfileForm {
-                kind: "student".into(),
-                next,
-                ..Default::default()
+            // Not saved yet: start from what the university asserted.
+            None => match &page.identity {
+                Some(i) => ProfileForm {
+                    real_name: i.real_name.clone(),
+                    kind: if i.student || i.school_name.is_empty() {
+                        "student"
+                    } else {
+                        "faculty"
+                    }
+                    .into(),
+                    school_name: i.school_name.clone(),
+                    department: i.department.clone(),
+                    next,
+                    ..Default::default()
+                },
+                None => ProfileForm {
+                    kind: "student".into(),
+                    next,
+                    ..Default::default()
+                },
             },
         }
     }
@@ -94,6 +110,15 @@ async fn render(
     render_page(ctx, status, &page, &form, errors)
 }
 
+/// A provider's name in the page's language (its id when no longer set up).
+fn provider_name(ctx: &Ctx, id: &str) -> String {
+    match ctx.state.config.oidc_provider(id) {
+        Some(p) if ctx.lang == crate::i18n::Lang::En => p.name_en.clone(),
+        Some(p) => p.name.clone(),
+        None => id.to_string(),
+    }
+}
+
 fn render_page(
     ctx: &Ctx,
     status: StatusCode,
@@ -111,6 +136,10 @@ fn render_page(
             "schools": page.schools.iter().map(|s| &s.name).collect::<Vec<_>>(),
             "saved": page.saved.as_ref().map(|p| json!({
                 "school_flagged": p.school_flagged(),
+                "school_verified": p.school_verified,
+                "department_verified": p.department_verified,
+                "student_verified": p.student_verified,
+                "verified_by": p.verified_by.as_deref().map(|id| provider_name(ctx, id)),
                 "proof_status_id": format!("proof-{}", p.proof_status.as_str()),
                 "proof_file_id": p.proof_file_id,
                 "proof_rejected": p.proof_status == ProofStatus::Rejected,

@@ -91,6 +91,15 @@ pub(crate) fn profile_first(ctx: &Ctx) -> actix_web::HttpResponse {
     )
 }
 
+/// The sentence for where a member's enrolment proof stands; student status
+/// verified by a university sign-in needs none.
+pub(crate) fn proof_id(m: &Member) -> Option<String> {
+    if m.student_verified.unwrap_or(false) {
+        return Some("proof-university".to_string());
+    }
+    m.proof_status.as_ref().map(|s| format!("proof-{s}"))
+}
+
 fn member_json(m: &Member, captain_id: i32) -> Json {
     json!({
         "user_id": m.user_id,
@@ -98,7 +107,7 @@ fn member_json(m: &Member, captain_id: i32) -> Json {
         "school": m.school_name,
         "school_flagged": m.school_flagged(),
         "department": m.department,
-        "proof_id": m.proof_status.as_ref().map(|s| format!("proof-{s}")),
+        "proof_id": proof_id(m),
         "captain": m.user_id == captain_id,
     })
 }
