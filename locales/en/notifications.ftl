@@ -104,3 +104,11 @@ mail-watch-entry = { $year } { $track }: “{ $title }”
 mail-watch-lost = fields gone:
 mail-watch-gone-next = Please check the entry: use another dataset, or explain how you obtain this data. The entry:
 mail-watch-columns-next = Please check the fields the entry declares and use the dataset's current columns. The entry:
+
+# issue 16: consult
+notify-kind-consult-answer = Open-data consult answers
+notify-kind-consult-answer-help = When a reviewer answers the open-data consult your team asked before the deadline.
+mail-consult-subject = Your open-data consult has been answered
+mail-consult-body = A reviewer has answered the open-data consult of your entry “{ $title }”:
+mail-consult-risks = Eligibility reasons at risk:
+mail-consult-next = A consult is not a decision. The full answer:

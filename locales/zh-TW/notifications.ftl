@@ -104,3 +104,11 @@ mail-watch-entry = { $year } 年 { $track }：「{ $title }」
 mail-watch-lost = 消失的欄位：
 mail-watch-gone-next = 請檢查作品，改用其他資料集，或說明如何取得這份資料。作品頁面：
 mail-watch-columns-next = 請檢查作品宣告的欄位，改用資料集現有的欄位。作品頁面：
+
+# issue 16: consult
+notify-kind-consult-answer = 開放資料諮詢回覆
+notify-kind-consult-answer-help = 審查人員回覆團隊在截止前提出的開放資料諮詢時。
+mail-consult-subject = 開放資料諮詢已回覆
+mail-consult-body = 審查人員已回覆作品「{ $title }」的開放資料諮詢：
+mail-consult-risks = 可能不符合的資格條件：
+mail-consult-next = 諮詢不是審查結果。完整回覆：

@@ -795,7 +795,26 @@ diesel::joinable!(dataset_themes -> datasets (dataset_id));
 diesel::joinable!(track_datasets -> datasets (dataset_id));
 diesel::joinable!(track_datasets -> tracks (track_id));
 
+// issue 16: consult
+diesel::table! {
+    consults (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        asked_by -> Nullable<Integer>,
+        question -> Text,
+        entry_version -> Integer,
+        asked_at -> Timestamp,
+        answered_by -> Nullable<Integer>,
+        answer -> Text,
+        reasons -> Text,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(consults -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    consults,
     dataset_themes,
     track_datasets,
     dataset_publishers,

@@ -70,7 +70,7 @@ pub fn queue(
 /// Kinds of notification a person can receive, each shown in the portal and
 /// (unless they turn it off) sent by e-mail. Account mail (verification,
 /// password reset) is always sent and is not among them.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "eligibility-result",
     "results",
     "judge-invitation",
@@ -80,6 +80,7 @@ pub const KINDS: [&str; 9] = [
     "request-reminder",
     "team-member",
     "dataset-watch",
+    "consult-answer",
 ];
 
 /// A value of a notification's data that is the message `id` in whichever
