@@ -53,6 +53,10 @@ async fn team_with_entry(
     (s, team, entry)
 }
 
+async fn html_of(app: &TestApp, browser: &reqwest::Client, path: &str) -> String {
+    app.get_with(browser, path).await.text().await.unwrap()
+}
+
 async fn ask(app: &TestApp, browser: &reqwest::Client, e: &Entry, q: &str) -> reqwest::Response {
     app.post_with(browser, &consult_url(e), &[("question", q)])
         .await
@@ -72,12 +76,7 @@ async fn asked_answered_told_and_counted_in_the_summary() {
 
     // The entry page leads to the consult, whose form asks once.
     let browser_a = f.browser(&sa).await;
-    let html = app
-        .get_with(&browser_a, &a.url())
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &browser_a, &a.url()).await;
     assert!(html.contains(&consult_url(&a)));
     let r = app.get_with(&browser_a, &consult_url(&a)).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -87,12 +86,7 @@ async fn asked_answered_told_and_counted_in_the_summary() {
     let r = ask(&app, &browser_a, &a, QUESTION).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), consult_url(&a));
-    let html = app
-        .get_with(&browser_a, &consult_url(&a))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &browser_a, &consult_url(&a)).await;
     assert!(html.contains(QUESTION));
     assert!(html.contains("尚未回覆"));
     assert!(!html.contains("name=\"question\""), "asked once: no form");
@@ -103,12 +97,7 @@ async fn asked_answered_told_and_counted_in_the_summary() {
     // The reviewer's queue lists both, oldest first; the page shows the
     // question and the entry's declared use.
     let rc = f.browser(&reviewer).await;
-    let html = app
-        .get_with(&rc, "/review/consults")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &rc, "/review/consults").await;
     let (ia, ib) = (consult_id(&app, a.id), consult_id(&app, b.id));
     let (pa, pb) = (
         html.find(&format!("/review/consults/{ia}\""))
@@ -192,12 +181,7 @@ async fn asked_answered_told_and_counted_in_the_summary() {
     assert!(notes
         .iter()
         .any(|n| n.kind == "consult-answer" && n.link == consult_url(&a)));
-    let html = app
-        .get_with(&browser_a, &consult_url(&a))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &browser_a, &consult_url(&a)).await;
     assert!(html.contains(answer));
     assert!(html.contains("開放資料運用說明不清楚"));
 
@@ -241,12 +225,12 @@ async fn asked_answered_told_and_counted_in_the_summary() {
         }
     );
     let admin = app.admin_client().await;
-    let html = app
-        .get_with(&admin, &format!("/organise/contests/{}/eligibility", c.id))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(
+        &app,
+        &admin,
+        &format!("/organise/contests/{}/eligibility", c.id),
+    )
+    .await;
     assert!(
         html.contains("曾獲諮詢回覆的作品：2 件中 1 件通過（50%）"),
         "{html}"
@@ -312,12 +296,7 @@ async fn asking_after_the_window_is_refused_with_a_clear_message() {
     let (s, _, e) = team_with_entry(&f, &c, "a@nccu.edu.tw", "甲隊").await;
     f.close_submissions(&c);
     let b = f.browser(&s).await;
-    let html = app
-        .get_with(&b, &consult_url(&e))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &b, &consult_url(&e)).await;
     assert!(html.contains("繳交期限已過，無法再提出諮詢。"));
     assert!(!html.contains("name=\"question\""));
     let r = ask(&app, &b, &e, QUESTION).await;
@@ -416,12 +395,7 @@ async fn who_may_ask_see_and_answer() {
     f.join(&team, &insider);
     let insider = f.grant(&insider, Role::Reviewer, None);
     let ib = f.browser(&insider).await;
-    let html = app
-        .get_with(&ib, "/review/consults")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&app, &ib, "/review/consults").await;
     assert!(!html.contains(&review_path));
     let r = app
         .post_with(&ib, &review_path, &[("message", "自己回覆")])

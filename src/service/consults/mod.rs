@@ -10,11 +10,10 @@ use serde_json::json;
 
 use crate::db::DbConn;
 use crate::domain::consult;
-use crate::domain::entry::{EntryContent, Window};
+use crate::domain::entry::EntryContent;
 use crate::i18n::Lang;
-use crate::service::entries::team_deadline;
+use crate::service::entries::load;
 use crate::service::gates::consults as gate;
-use crate::service::teams::TeamBundle;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
 use crate::store::catalog::Dataset;
 use crate::store::consults::{ConsultRow, NewConsult};
@@ -38,46 +37,6 @@ pub struct TeamConsult {
     /// The window is open for asking.
     pub open: bool,
     pub open_until: Option<NaiveDateTime>,
-}
-
-/// A team's entry in a track with its submission window.
-struct Loaded {
-    bundle: TeamBundle,
-    track: Track,
-    entry: Option<Entry>,
-    window: Window,
-}
-
-fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loaded> {
-    let bundle = TeamBundle::load(conn, team_id)?;
-    if !bundle.track_ids.contains(&track_id) {
-        return Err(Error::NotFound);
-    }
-    let track = bundle
-        .all_tracks
-        .iter()
-        .find(|t| t.id == track_id)
-        .cloned()
-        .ok_or(Error::NotFound)?;
-    let entry = store::entries::find(conn, team_id, track_id)?;
-    // Only the ordinary window counts (`consult::may_ask`): no revision.
-    let window = Window {
-        opens: bundle.contest.registration_opens_at,
-        deadline: team_deadline(
-            bundle.contest.submission_deadline_at,
-            &track,
-            &bundle.extensions,
-            team_id,
-        ),
-        withdrawn: bundle.team.withdrawn,
-        revision: None,
-    };
-    Ok(Loaded {
-        bundle,
-        track,
-        entry,
-        window,
-    })
 }
 
 /// The consult of team `team_id`'s entry in track `track_id`, for its
