@@ -146,6 +146,9 @@ async fn asked_answered_told_and_counted_in_the_summary() {
         .post_with(&rc, &path, &[("message", "再補充"), ("reason", "")])
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
+    // Team B reads English: its e-mail is written in English.
+    service::accounts::set_language(&app.portal, &sb.person, contest_portal::i18n::Lang::En)
+        .unwrap();
     service::consults::answer(
         &app.portal,
         &reviewer.person,

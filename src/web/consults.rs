@@ -5,8 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use crate::domain::entry::DEPTHS;
-use crate::i18n::{reason_label, t, Lang};
+use crate::i18n::{reason_label, Lang};
 use crate::service::consults::{AnswerForm, ForReviewer, QueueLine, TeamConsult};
 use crate::service::{self, Person};
 use crate::store::consults::ConsultRow;
@@ -17,6 +16,7 @@ use crate::web::error::AppResult;
 use crate::web::forms::{on_form, FormErrors};
 use crate::web::guards::{Reviewer, SignedIn};
 use crate::web::names::{contest_title, track_name};
+use crate::web::review::depth_label;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -163,13 +163,7 @@ fn render_review(
     f: &AnswerForm,
 ) -> AppResult {
     let lang = ctx.lang;
-    let depth = |n: i32| {
-        DEPTHS
-            .iter()
-            .find(|(d, _)| *d == n)
-            .map(|(_, id)| t(lang, id))
-            .unwrap_or_default()
-    };
+    let depth = |n: i32| depth_label(lang, n);
     ctx.render_status(status, "review/consult", json!({
         "consult": consult_view(lang, &r.codes, &r.consult, &r.answered_by),
         "team": { "name": r.team.name },
