@@ -115,3 +115,11 @@ mail-finder-declined-subject = Your contact request was declined
 mail-finder-accepted-body = { $owner } accepted the request you sent in the teammate finder of “{ $contest }”; you now both see each other's e-mail address.
 mail-finder-declined-body = { $owner } declined the request you sent in the teammate finder of “{ $contest }”.
 mail-finder-see = See your contact requests:
+
+# issue 16: consult
+notify-kind-consult-answer = Open-data consult answers
+notify-kind-consult-answer-help = When a reviewer answers the open-data consult your team asked before the deadline.
+mail-consult-subject = Your open-data consult has been answered
+mail-consult-body = A reviewer has answered the open-data consult of your entry “{ $title }”:
+mail-consult-risks = Eligibility reasons at risk:
+mail-consult-next = A consult is not a decision. The full answer:

@@ -98,3 +98,42 @@ review-not-open-undated = not open yet (no submission deadline set)
 
 # issue 14: notifications
 mail-eligibility-next = Details and what to do next:
+
+# issue 16: consult
+consult-title = Open-data consult
+consult-heading = Open-data consult
+consult-intro = Before the deadline, each entry may once ask an eligibility reviewer to look at the datasets it declares and how it uses them, with a short question. A consult is not a review decision.
+consult-link = Open-data consult (once per entry, before the deadline)
+consult-back-to-entry = Back to the entry in { $track }
+consult-question = Your question
+consult-question-hint = Up to 1000 characters. The reviewer also reads the datasets, fields and use the entry declares now.
+consult-once = Each entry may ask once; a question cannot be changed once sent.
+consult-open-until = You may ask until { $at }
+consult-ask = Ask for a consult
+consult-save-first = Save the entry (with at least one dataset) before asking.
+consult-asked-at = Asked { $at } (entry version { $version })
+consult-answer = The reviewer's answer
+consult-answered-at = Answered { $at }
+consult-answered-by = Answered by { $by } on { $at }
+consult-waiting = Not answered yet; the team is told in the portal and by e-mail when it is.
+consult-risks = Eligibility reasons at risk
+consult-no-risks = The answer names no eligibility reason at risk.
+consult-not-a-decision = A consult is not a decision: the entry's eligibility review still takes place after the deadline.
+consult-queue-title = Open-data consults
+consult-queue-intro = Questions teams asked before their deadline. Read the datasets and use each entry declares, then answer with advice and the eligibility reasons it risks. Consults of your own team are not listed.
+consult-queue-open = Waiting for an answer
+consult-queue-answered = Answered lately
+consult-queue-none = No consult is waiting for an answer.
+consult-asked-on = asked { $at }
+consult-back-to-queue = Back to the consults
+consult-answer-message = Your answer
+consult-send-answer = Send the answer
+consult-summary-with = Entries with an answered consult: { $pass } of { $total } passed ({ $rate })
+consult-summary-without = Entries without one: { $pass } of { $total } passed ({ $rate })
+flash-consult-asked = Your question has been sent. You will be told when a reviewer answers.
+flash-consult-answered = The answer has been sent and the team told.
+error-consult-closed = The submission deadline has passed: a consult can no longer be asked.
+error-consult-asked = This entry has already asked for a consult; each entry may ask once.
+error-consult-no-entry = Save the entry before asking for a consult.
+error-consult-own-team = You are in this team: another reviewer must answer.
+error-consult-answered = Someone has answered this consult meanwhile. Reload the page to see it.

@@ -115,3 +115,11 @@ mail-finder-declined-subject = 您的聯絡邀約已被婉拒
 mail-finder-accepted-body = { $owner } 接受了您在「{ $contest }」尋找隊友送出的邀約；現在雙方都看得到彼此的電子郵件。
 mail-finder-declined-body = { $owner } 婉拒了您在「{ $contest }」尋找隊友送出的邀約。
 mail-finder-see = 查看您的聯絡邀約：
+
+# issue 16: consult
+notify-kind-consult-answer = 開放資料諮詢回覆
+notify-kind-consult-answer-help = 審查人員回覆團隊在截止前提出的開放資料諮詢時。
+mail-consult-subject = 開放資料諮詢已回覆
+mail-consult-body = 審查人員已回覆作品「{ $title }」的開放資料諮詢：
+mail-consult-risks = 可能不符合的資格條件：
+mail-consult-next = 諮詢不是審查結果。完整回覆：

@@ -98,3 +98,42 @@ review-not-open-undated = 尚未開放（繳交期限未定）
 
 # issue 14: notifications
 mail-eligibility-next = 詳細說明與後續步驟：
+
+# issue 16: consult
+consult-title = 開放資料諮詢
+consult-heading = 開放資料諮詢
+consult-intro = 截止前，每件作品可以請資格審查人員看一次作品宣告的資料集與使用方式，並提出一個簡短的問題。諮詢不是審查結果。
+consult-link = 開放資料諮詢（截止前每件作品一次）
+consult-back-to-entry = 回到{ $track }的作品
+consult-question = 想請教的問題
+consult-question-hint = 最多 1000 字。審查人員會一併閱讀作品目前宣告的資料集、欄位與使用方式。
+consult-once = 每件作品只能提出一次諮詢，送出後無法修改。
+consult-open-until = 可提出諮詢至 { $at }
+consult-ask = 送出諮詢
+consult-save-first = 請先儲存作品（至少宣告一個資料集），再提出諮詢。
+consult-asked-at = { $at } 提出（作品第 { $version } 版）
+consult-answer = 審查人員的回覆
+consult-answered-at = { $at } 回覆
+consult-answered-by = { $by } 於 { $at } 回覆
+consult-waiting = 尚未回覆；回覆後會以站內通知與電子郵件告訴團隊。
+consult-risks = 可能不符合的資格條件
+consult-no-risks = 回覆未指出可能不符合的條件。
+consult-not-a-decision = 諮詢不是審查結果：作品的資格審查仍在截止後進行。
+consult-queue-title = 開放資料諮詢
+consult-queue-intro = 團隊在截止前提出的諮詢。閱讀作品宣告的資料集與使用方式，回覆建議與可能不符合的條件。您所屬團隊的諮詢不會列出。
+consult-queue-open = 待回覆
+consult-queue-answered = 最近回覆
+consult-queue-none = 目前沒有待回覆的諮詢。
+consult-asked-on = { $at } 提出
+consult-back-to-queue = 回到諮詢列表
+consult-answer-message = 回覆內容
+consult-send-answer = 送出回覆
+consult-summary-with = 曾獲諮詢回覆的作品：{ $total } 件中 { $pass } 件通過（{ $rate }）
+consult-summary-without = 未獲諮詢回覆的作品：{ $total } 件中 { $pass } 件通過（{ $rate }）
+flash-consult-asked = 已送出諮詢，審查人員回覆後會通知您。
+flash-consult-answered = 已送出回覆，並已通知團隊。
+error-consult-closed = 繳交期限已過，無法再提出諮詢。
+error-consult-asked = 這件作品已經提出過諮詢，每件作品只能提出一次。
+error-consult-no-entry = 請先儲存作品，再提出諮詢。
+error-consult-own-team = 您是這個團隊的成員，請由其他審查人員回覆。
+error-consult-answered = 這則諮詢已經有人回覆了，請重新載入頁面查看。

@@ -896,7 +896,26 @@ diesel::table! {
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(oidc_links -> users (user_id));
 
+// issue 16: consult
+diesel::table! {
+    consults (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        asked_by -> Nullable<Integer>,
+        question -> Text,
+        entry_version -> Integer,
+        asked_at -> Timestamp,
+        answered_by -> Nullable<Integer>,
+        answer -> Text,
+        reasons -> Text,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(consults -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    consults,
     user_identities,
     oidc_logins,
     oidc_links,

@@ -70,7 +70,7 @@ pub fn queue(
 /// Kinds of notification a person can receive, each shown in the portal and
 /// (unless they turn it off) sent by e-mail. Account mail (verification,
 /// password reset) is always sent and is not among them.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: &[&str] = &[
     "eligibility-result",
     "results",
     "judge-invitation",
@@ -81,6 +81,7 @@ pub const KINDS: [&str; 10] = [
     "team-member",
     "dataset-watch",
     "finder-contact",
+    "consult-answer",
 ];
 
 /// A value of a notification's data that is the message `id` in whichever

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod consults;
 pub mod contests;
 pub mod dashboard;
 pub mod entries;

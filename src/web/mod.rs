@@ -6,6 +6,7 @@ pub mod admin;
 pub mod calendar;
 pub mod catalog;
 pub mod charts;
+pub mod consults;
 pub mod ctx;
 pub mod dashboard;
 pub mod download;
@@ -73,6 +74,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     catalog::routes(cfg);
     entries::routes(cfg);
     review::routes(cfg);
+    consults::routes(cfg);
     judging::routes(cfg);
     requests::routes(cfg);
     calendar::routes(cfg);

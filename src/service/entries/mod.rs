@@ -28,15 +28,15 @@ use crate::store::{self, contests::Track, eligibility::DecisionRow, entries::Ent
 pub const PROPOSAL_MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// A team's entry in one track with everything its rules need, read in the
-/// caller's transaction.
-struct Loaded {
-    bundle: TeamBundle,
-    track: Track,
-    entry: Option<Entry>,
+/// caller's transaction (also by `service::consults`).
+pub(crate) struct Loaded {
+    pub(crate) bundle: TeamBundle,
+    pub(crate) track: Track,
+    pub(crate) entry: Option<Entry>,
     content: EntryContent,
     /// The eligibility decision the team may see.
     decision: Option<DecisionRow>,
-    window: Window,
+    pub(crate) window: Window,
 }
 
 impl Loaded {
@@ -51,7 +51,7 @@ impl Loaded {
 
 /// The entry of team `team_id` in track `track_id` (not found when the team
 /// did not enter that track).
-fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loaded> {
+pub(crate) fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loaded> {
     let bundle = TeamBundle::load(conn, team_id)?;
     if !bundle.track_ids.contains(&track_id) {
         return Err(Error::NotFound);

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::queue_rows;
+use crate::domain::consult::PassRate;
 use crate::domain::eligibility::ReviewState;
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
@@ -30,6 +31,10 @@ pub struct TrackSummary {
     pub passed: Vec<(String, String)>,
     pub total: usize,
     pub entries: Vec<SummaryLine>,
+    /// Pass rate of the entries whose consult was answered (issue 16) …
+    pub with_consult: PassRate,
+    /// … and of the others (none asked, or not answered).
+    pub without_consult: PassRate,
 }
 
 impl TrackSummary {
@@ -59,6 +64,8 @@ pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
         let mut tracks = Vec::new();
         for track in store::contests::tracks_of(conn, contest_id)? {
             let rows = queue_rows(conn, &contest, &track, at)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.entry.id).collect();
+            let consulted = store::consults::answered_entries(conn, &ids)?;
             let mut s = TrackSummary {
                 total: rows.len(),
                 track,
@@ -66,6 +73,8 @@ pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
                 reasons: BTreeMap::new(),
                 passed: Vec::new(),
                 entries: Vec::new(),
+                with_consult: PassRate::default(),
+                without_consult: PassRate::default(),
             };
             for r in rows {
                 let reasons = r
@@ -74,6 +83,12 @@ pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
                     .map(|d| d.reason_list())
                     .unwrap_or_default();
                 *s.counts.entry(r.state).or_insert(0) += 1;
+                let passed = r.state == ReviewState::Pass;
+                if consulted.contains(&r.entry.id) {
+                    s.with_consult.add(passed);
+                } else {
+                    s.without_consult.add(passed);
+                }
                 if r.state == ReviewState::Fail {
                     for code in &reasons {
                         *s.reasons.entry(code.clone()).or_insert(0) += 1;

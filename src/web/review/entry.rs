@@ -39,6 +39,15 @@ async fn load(ctx: &Ctx, who: Person, id: i32) -> service::Result<Review> {
         .await
 }
 
+/// How deeply a dataset is used (`DEPTHS`), in `lang`; also on a consult's page.
+pub(crate) fn depth_label(lang: Lang, n: i32) -> String {
+    DEPTHS
+        .iter()
+        .find(|(d, _)| *d == n)
+        .map(|(_, id)| t(lang, id))
+        .unwrap_or_default()
+}
+
 fn decision_view(lang: Lang, codes: &[ReasonCode], d: &DecisionRow, by: &Option<String>) -> Json {
     json!({
         "outcome_id": format!("outcome-{}", d.outcome.as_str()),
@@ -62,13 +71,7 @@ fn render(
     f: &DecisionForm,
 ) -> AppResult {
     let lang = ctx.lang;
-    let depth_label = |n: i32| {
-        DEPTHS
-            .iter()
-            .find(|(d, _)| *d == n)
-            .map(|(_, id)| t(lang, id))
-            .unwrap_or_default()
-    };
+    let depth_label = |n: i32| depth_label(lang, n);
     let e = &r.entry;
     ctx.render_status(status, "review/entry", json!({
         "entry": {

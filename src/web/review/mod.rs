@@ -40,3 +40,4 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub(super) use crate::i18n::reason_label;
+pub(crate) use entry::depth_label;

@@ -4,6 +4,7 @@ use actix_web::web;
 use serde_json::json;
 
 use super::reason_label;
+use crate::domain::consult::PassRate;
 use crate::domain::eligibility::ReviewState as S;
 use crate::i18n::t;
 use crate::service::{self, review::Summary, Person};
@@ -19,6 +20,14 @@ async fn load(ctx: &Ctx, who: Person, contest_id: i32) -> service::Result<Summar
         .await
 }
 
+/// A group's pass rate (issue 16: with and without an answered consult).
+fn pass_rate(r: &PassRate) -> serde_json::Value {
+    json!({
+        "passed": r.passed, "entries": r.entries,
+        "rate": r.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%")),
+    })
+}
+
 pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
     let s = load(&ctx, who.0, path.into_inner()).await?;
     let lang = ctx.lang;
@@ -31,6 +40,8 @@ pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResul
                 "name": track_name(lang, &ts.track), "id": ts.track.id, "total": ts.total, "pass": pass,
                 "fail": ts.count(S::Fail), "revision": ts.count(S::Revision),
                 "undecided": ts.undecided(),
+                "consult_with": pass_rate(&ts.with_consult),
+                "consult_without": pass_rate(&ts.without_consult),
                 "awaiting": ts.count(S::AwaitingConfirmation),
                 "rate": if ts.total == 0 { "—".to_string() } else { format!("{:.0}%", pass as f64 * 100.0 / ts.total as f64) },
                 "reasons": ts.reasons.iter().map(|(c, n)| json!({ "label": reason_label(lang, &s.codes, c), "count": n })).collect::<Vec<_>>(),
