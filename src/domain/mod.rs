@@ -12,6 +12,7 @@ pub mod fitness;
 pub mod home;
 pub mod judging;
 pub mod ledger;
+pub mod outreach;
 pub mod profile;
 pub mod role;
 pub mod team;

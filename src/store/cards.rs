@@ -66,10 +66,7 @@ pub fn find(conn: &mut DbConn, dataset_id: i32) -> QueryResult<Option<CardRow>> 
 
 /// (entry id, dataset id, fields used) of many entries' declared datasets:
 /// what the pre-check compares with the cards' columns.
-pub fn field_names(
-    conn: &mut DbConn,
-    entry_ids: &[i32],
-) -> QueryResult<Vec<(i32, i32, String)>> {
+pub fn field_names(conn: &mut DbConn, entry_ids: &[i32]) -> QueryResult<Vec<(i32, i32, String)>> {
     let mut out = Vec::new();
     for chunk in entry_ids.chunks(500) {
         out.extend(
