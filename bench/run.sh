@@ -114,6 +114,7 @@ for DB in "${DATABASES[@]}"; do
   RANK_MS="$(json "$WORK/seed.json" ranking_recompute_ms_median)"
   RANKED="$(json "$WORK/seed.json" ranking_entries)"
   YEAR="$(json "$WORK/seed.json" contest_year)"
+  CONTEST="$(json "$WORK/seed.json" contest_id)"
   TRACK="$(json "$WORK/seed.json" track_id)"
   TEAM="$(json "$WORK/seed.json" team_id)"
   TEAM_COOKIE="$(json "$WORK/seed.json" team_cookie)"
@@ -146,6 +147,8 @@ for DB in "${DATABASES[@]}"; do
     "Impact ledger (unit reviewer, 勞保局)|$BASE/ledger|$UNIT_COOKIE"
     "Impact ledger CSV (every line)|$BASE/ledger.csv|$ORG_COOKIE"
     "Impact ledger Excel (every line)|$BASE/ledger.xlsx|$ORG_COOKIE"
+    "Outreach campaigns and funnel (organiser)|$BASE/organise/contests/$CONTEST/outreach|$ORG_COOKIE"
+    "Outreach funnel CSV|$BASE/organise/contests/$CONTEST/outreach.csv|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

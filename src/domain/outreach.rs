@@ -21,7 +21,7 @@ pub struct CampaignForm {
 }
 
 /// A campaign that may be made: trimmed, the channel as a code
-/// ("facebook", "poster", "mail-to-departments"), the school still to be
+/// (facebook, poster, mail-to-departments …), the school still to be
 /// found in the schools table by the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Campaign {
@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn only_a_token_shaped_code_is_looked_up() {
         assert!(is_code(&"a".repeat(43)));
-        assert!(is_code("Abc-_0123456789012345678901234567890123456"));
+        assert!(is_code(&format!("Abc-_{}", "7".repeat(38))));
         assert!(!is_code(&"a".repeat(42)));
         assert!(!is_code(&format!("{}/", "a".repeat(42))));
         assert!(!is_code(""));

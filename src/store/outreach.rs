@@ -227,18 +227,21 @@ pub fn funnels(
             ))
             .load(conn)?,
     );
-    let mut out: BTreeMap<i32, Funnel> = BTreeMap::new();
-    let stages: [(&BTreeMap<i32, i64>, fn(&mut Funnel) -> &mut i64); 5] = [
-        (&visits, |f| &mut f.visits),
-        (&signups, |f| &mut f.signups),
-        (&students, |f| &mut f.students),
-        (&submitted, |f| &mut f.submitted),
-        (&eligible, |f| &mut f.eligible),
-    ];
-    for (counts, field) in stages {
-        for (id, n) in counts {
-            *field(out.entry(*id).or_default()) = *n;
-        }
-    }
+    // Every later stage needs a sign-up, so visits and sign-ups name every
+    // campaign with a count.
+    let ids = visits.keys().chain(signups.keys()).copied();
+    let count = |m: &BTreeMap<i32, i64>, id: i32| m.get(&id).copied().unwrap_or(0);
+    let out = ids
+        .map(|id| {
+            let f = Funnel {
+                visits: count(&visits, id),
+                signups: count(&signups, id),
+                students: count(&students, id),
+                submitted: count(&submitted, id),
+                eligible: count(&eligible, id),
+            };
+            (id, f)
+        })
+        .collect();
     Ok((out, signups_by))
 }
