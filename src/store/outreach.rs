@@ -148,6 +148,30 @@ fn into_map(rows: Vec<(i32, i64)>) -> BTreeMap<i32, i64> {
     rows.into_iter().collect()
 }
 
+/// Sign-ups per campaign of a contest before `until`.
+fn signups_before(
+    conn: &mut DbConn,
+    contest_id: i32,
+    until: NaiveDateTime,
+) -> QueryResult<BTreeMap<i32, i64>> {
+    Ok(into_map(
+        campaign_signups::table
+            .inner_join(campaigns::table)
+            .filter(campaigns::contest_id.eq(contest_id))
+            .filter(campaign_signups::signed_up_at.lt(until))
+            .group_by(campaign_signups::campaign_id)
+            .select((campaign_signups::campaign_id, count_star()))
+            .load(conn)?,
+    ))
+}
+
+/// Later than any sign-up (year 9999, which SQLite's text also sorts last).
+fn end_of_time() -> NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or(NaiveDateTime::MAX)
+}
+
 /// The funnel of every campaign of a contest (campaigns nobody used are
 /// absent: all zero), and the sign-ups of each made before `until`.
 pub fn funnels(
@@ -163,23 +187,8 @@ pub fn funnels(
             .select((campaign_visits::campaign_id, count_star()))
             .load(conn)?,
     );
-    let signups = into_map(
-        campaign_signups::table
-            .inner_join(campaigns::table)
-            .filter(campaigns::contest_id.eq(contest_id))
-            .group_by(campaign_signups::campaign_id)
-            .select((campaign_signups::campaign_id, count_star()))
-            .load(conn)?,
-    );
-    let signups_by = into_map(
-        campaign_signups::table
-            .inner_join(campaigns::table)
-            .filter(campaigns::contest_id.eq(contest_id))
-            .filter(campaign_signups::signed_up_at.lt(until))
-            .group_by(campaign_signups::campaign_id)
-            .select((campaign_signups::campaign_id, count_star()))
-            .load(conn)?,
-    );
+    let signups = signups_before(conn, contest_id, end_of_time())?;
+    let signups_by = signups_before(conn, contest_id, until)?;
     // The students who came through a campaign, in a team of its contest.
     let in_teams = || {
         campaign_signups::table

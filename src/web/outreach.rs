@@ -209,15 +209,18 @@ pub async fn create(
     }
 }
 
+/// The contest and the chosen date of a download's address.
+fn download_of(path: web::Path<i32>, q: &ByQuery) -> (i32, NaiveDate) {
+    (path.into_inner(), by_date(&q.by).0)
+}
+
 pub async fn csv(
     ctx: Ctx,
     who: Organiser,
     path: web::Path<i32>,
     q: web::Query<ByQuery>,
 ) -> AppResult {
-    let id = path.into_inner();
-    let (by, _) = by_date(&q.by);
-    let lang = ctx.lang;
+    let ((id, by), lang) = (download_of(path, &q), ctx.lang);
     let rows = ctx
         .state
         .run(move |p| service::outreach::table(p, &who, id, by, lang))
@@ -231,19 +234,10 @@ pub async fn workbook(
     path: web::Path<i32>,
     q: web::Query<ByQuery>,
 ) -> AppResult {
-    let id = path.into_inner();
-    let (by, _) = by_date(&q.by);
-    let lang = ctx.lang;
+    let ((id, by), lang) = (download_of(path, &q), ctx.lang);
     let body = ctx
         .state
         .run(move |p| service::outreach::workbook(p, &who, id, by, lang))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"contest-{id}-outreach.xlsx\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(body))
+    download::xlsx(body, &format!("contest-{id}-outreach.xlsx"))
 }

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use crate::db::DbConn;
+use crate::domain::dashboard::sheet_name;
 use crate::domain::outreach::{flagged, is_code, parse_campaign, CampaignForm, Standing};
 use crate::i18n::{t, Lang};
 use crate::security;
@@ -238,12 +239,7 @@ fn xlsx(lang: Lang, rows: &[Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let sheet = book.add_worksheet();
-    let name: String = t(lang, "outreach-title")
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    sheet.set_name(name)?;
+    sheet.set_name(sheet_name(&t(lang, "outreach-title")))?;
     for (c, col) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;
         sheet.set_column_width(c as u16, 16)?;
