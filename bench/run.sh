@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (see bench/README.md). Seeds a large contest into SQLite and
-# PostgreSQL, starts the release build on each, and measures twelve pages with
+# PostgreSQL, starts the release build on each, and measures fourteen pages with
 # wrk at 64 connections, beside a trivial actix-web handler as the ceiling.
 #
 #   bench/run.sh                 # both databases
@@ -114,6 +114,7 @@ for DB in "${DATABASES[@]}"; do
   RANK_MS="$(json "$WORK/seed.json" ranking_recompute_ms_median)"
   RANKED="$(json "$WORK/seed.json" ranking_entries)"
   YEAR="$(json "$WORK/seed.json" contest_year)"
+  CONTEST="$(json "$WORK/seed.json" contest_id)"
   TRACK="$(json "$WORK/seed.json" track_id)"
   TEAM="$(json "$WORK/seed.json" team_id)"
   TEAM_COOKIE="$(json "$WORK/seed.json" team_cookie)"
@@ -147,6 +148,8 @@ for DB in "${DATABASES[@]}"; do
     "Impact ledger CSV (every line)|$BASE/ledger.csv|$ORG_COOKIE"
     "Impact ledger Excel (every line)|$BASE/ledger.xlsx|$ORG_COOKIE"
     "Teammate finder (2,000 cards, signed in)|$BASE/contests/$YEAR/finder|$TEAM_COOKIE"
+    "Outreach campaigns and funnel (organiser)|$BASE/organise/contests/$CONTEST/outreach|$ORG_COOKIE"
+    "Outreach funnel CSV|$BASE/organise/contests/$CONTEST/outreach.csv|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

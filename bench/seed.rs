@@ -770,6 +770,9 @@ fn main() -> anyhow::Result<()> {
         "seeded": counts,
         "seed_seconds": seeded.as_secs_f64(),
         "contest_year": demo::DEMO_YEAR,
+        "contest_id": store::contests::find_by_year(&mut conn, demo::DEMO_YEAR)?
+            .context("contest")?
+            .id,
         "track_id": track,
         "request_id": counts["first_request"],
         "team_id": counts["first_team"],

@@ -914,7 +914,47 @@ diesel::table! {
 
 diesel::joinable!(consults -> entries (entry_id));
 
+diesel::table! {
+    campaigns (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        code -> Text,
+        name -> Text,
+        school_code -> Nullable<Text>,
+        department -> Text,
+        channel -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_visits (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        visitor -> Text,
+        visited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_signups (user_id) {
+        user_id -> Integer,
+        campaign_id -> Integer,
+        signed_up_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaigns -> contests (contest_id));
+diesel::joinable!(campaigns -> schools (school_code));
+diesel::joinable!(campaign_visits -> campaigns (campaign_id));
+diesel::joinable!(campaign_signups -> campaigns (campaign_id));
+diesel::joinable!(campaign_signups -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    campaign_visits,
+    campaign_signups,
     consults,
     user_identities,
     oidc_logins,

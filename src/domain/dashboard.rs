@@ -95,6 +95,16 @@ pub fn is_count(cell: &str) -> bool {
         && (!cell.starts_with('0') || cell == "0")
 }
 
+/// A workbook sheet's name from its title: at most 31 characters, none
+/// of []:*?/\ (Excel refuses the rest).
+pub fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +164,7 @@ mod tests {
         assert!(is_count("0") && is_count("31"));
         assert!(!is_count("0012") && !is_count("") && !is_count("1.5"));
         assert!(!is_count("1234567890123456"));
+        assert_eq!(sheet_name("a/b[c]:d*e?f\\g"), "abcdefg");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
     }
 }

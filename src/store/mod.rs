@@ -19,6 +19,7 @@ pub mod judges;
 pub mod leases;
 pub mod notifications;
 pub mod outbox;
+pub mod outreach;
 pub mod profiles;
 pub mod requests;
 pub mod rubrics;

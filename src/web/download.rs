@@ -39,6 +39,18 @@ pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
         .body(body))
 }
 
+/// An Excel workbook download of `body` named `filename`.
+pub fn xlsx(body: Vec<u8>, filename: &str) -> AppResult {
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::cell;

@@ -22,6 +22,7 @@ pub mod middleware;
 pub mod names;
 pub mod notifications;
 pub mod organise;
+pub mod outreach;
 pub mod pages;
 pub mod profile;
 pub mod public;
@@ -84,4 +85,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     organise::routes(cfg);
+    outreach::routes(cfg);
 }

@@ -22,4 +22,4 @@ pub use password::{
 pub use signin::{
     resume_session, sign_in, sign_out, sign_out_everywhere, Client, Session, SessionHolder,
 };
-pub use signup::{resend_verification, sign_up, sign_up_then, verify_email, SignUp};
+pub use signup::{resend_verification, sign_up, sign_up_then, sign_up_via, verify_email, SignUp};

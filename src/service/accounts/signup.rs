@@ -11,7 +11,7 @@ use crate::domain::text::local_path;
 use crate::domain::{throttle, FieldErrors};
 use crate::i18n::Lang;
 use crate::security;
-use crate::service::{mail, now, Error, Portal, Result};
+use crate::service::{mail, now, outreach, Error, Portal, Result};
 use crate::store::{self, tokens::Purpose, tokens::TokenProblem, users::User};
 
 /// A sign-up form as typed.
@@ -41,6 +41,21 @@ pub async fn sign_up_then(
     ip: Option<&str>,
     lang: Lang,
 ) -> Result<()> {
+    sign_up_via(p, f, next, None, ip, lang).await
+}
+
+/// `sign_up_then`, from a browser that came through an outreach campaign's
+/// link (`campaign`: the code it remembers): a new account records the
+/// campaign, for its funnel. An unknown code is ignored.
+pub async fn sign_up_via(
+    p: &Portal,
+    f: SignUp,
+    next: Option<&str>,
+    campaign: Option<&str>,
+    ip: Option<&str>,
+    lang: Lang,
+) -> Result<()> {
+    let campaign = campaign.map(str::to_string);
     let next = next.filter(|n| local_path(n)).map(str::to_string);
     let mut errors = FieldErrors::default();
     let email = errors.check(Email::parse(&f.email));
@@ -64,7 +79,11 @@ pub async fn sign_up_then(
                     lang,
                     next: next.as_deref(),
                 };
-                create(conn, p, &email, &name, &password_hash, to, ip.as_deref())
+                let user_id = create(conn, p, &email, &name, &password_hash, to, ip.as_deref())?;
+                if let (Some(id), Some(code)) = (user_id, campaign.as_deref()) {
+                    outreach::remember_signup(conn, id, code)?;
+                }
+                Ok(())
             })
         })
         .await;
@@ -127,11 +146,11 @@ fn create(
     password_hash: &str,
     to: Destination,
     ip: Option<&str>,
-) -> Result<()> {
+) -> Result<Option<i32>> {
     let (t, lang) = (now(), to.lang);
     if let Some(existing) = store::users::find_by_email(conn, email.as_str())? {
         if !store::throttle::attempt(conn, &throttle::ACCOUNT_EXISTS_MAIL, email.as_str(), t)? {
-            return Ok(());
+            return Ok(None);
         }
         mail::queue(
             conn,
@@ -145,7 +164,7 @@ fn create(
                     "reset_url": p.config.absolute_url("/password/forgot") }),
             t,
         )?;
-        return Ok(());
+        return Ok(None);
     }
     let user = new_participant(conn, email.as_str(), name, password_hash, None, lang, t)?;
     send_verification(conn, p, &user, to, t)?;
@@ -161,7 +180,7 @@ fn create(
         },
         t,
     )?;
-    Ok(())
+    Ok(Some(user.id))
 }
 
 /// A new account holding the participant role (`verified_at`: when its

@@ -1,7 +1,7 @@
 //! The dashboard's tables as downloads: one table's rows for a CSV, and
 //! every table in one Excel workbook for the advisory group's report.
 
-use crate::domain::dashboard::is_count;
+use crate::domain::dashboard::{is_count, sheet_name};
 use crate::i18n::{t, Lang};
 use crate::service::gates::office as gate;
 use crate::service::{Error, Person, Portal, Result};
@@ -41,13 +41,7 @@ fn xlsx(lang: Lang, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for tb in tables {
         let sheet = book.add_worksheet();
-        // Sheet names: at most 31 characters, none of []:*?/\ .
-        let name: String = t(lang, tb.title)
-            .chars()
-            .filter(|c| !"[]:*?/\\".contains(*c))
-            .take(31)
-            .collect();
-        sheet.set_name(name)?;
+        sheet.set_name(sheet_name(&t(lang, tb.title)))?;
         for (c, col) in tb.columns.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;
             sheet.set_column_width(c as u16, 18)?;

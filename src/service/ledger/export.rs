@@ -123,13 +123,10 @@ fn xlsx(lang: Lang, lines: &[LedgerLine]) -> Result<Vec<u8>, rust_xlsxwriter::Xl
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let decimal = rust_xlsxwriter::Format::new().set_num_format("0.0");
     let sheet = book.add_worksheet();
-    // Sheet names: at most 31 characters, none of []:*?/\ .
-    let name: String = t(lang, "ledger-title")
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    sheet.set_name(name)?;
+    sheet.set_name(crate::domain::dashboard::sheet_name(&t(
+        lang,
+        "ledger-title",
+    )))?;
     for (c, col) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;
         sheet.set_column_width(c as u16, if c == 2 { 40 } else { 14 })?;

@@ -1,7 +1,7 @@
 //! Sign-up and e-mail confirmation.
 
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -62,7 +62,10 @@ pub async fn signup_page(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult {
     )
 }
 
-pub async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
+/// Signs up; a browser that came through an outreach campaign's link
+/// brings the campaign along (`web::outreach::remembered`).
+pub async fn signup(ctx: Ctx, req: HttpRequest, form: web::Form<SignUpForm>) -> AppResult {
+    let campaign = crate::web::outreach::remembered(&req);
     let f = form.into_inner();
     let next = next_of(Some(&f.next));
     let kept =
@@ -74,10 +77,11 @@ pub async fn signup(ctx: Ctx, form: web::Form<SignUpForm>) -> AppResult {
         password: f.password,
         password_confirm: f.password_confirm,
     };
-    let signed_up = service::accounts::sign_up_then(
+    let signed_up = service::accounts::sign_up_via(
         &ctx.state,
         input,
         next.as_deref(),
+        campaign.as_deref(),
         ctx.ip.as_deref(),
         ctx.lang,
     )

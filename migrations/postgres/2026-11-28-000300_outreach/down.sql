@@ -1,0 +1,3 @@
+DROP TABLE campaign_signups;
+DROP TABLE campaign_visits;
+DROP TABLE campaigns;
