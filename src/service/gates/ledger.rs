@@ -18,11 +18,11 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Whether datasets of `publisher` are in it.
+    /// Whether datasets of `publisher` are in it (white space tidied).
     pub fn covers(&self, publisher: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Publishers(names) => names.iter().any(|n| n == publisher),
+            Scope::Publishers(names) => names.contains(&unit_publisher(publisher)),
         }
     }
 }
