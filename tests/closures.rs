@@ -198,7 +198,7 @@ async fn a_closure_moves_an_open_request_one_working_day_and_its_removal_moves_i
         "{}",
         mails[0].body_text
     );
-    assert!(notified(&app, "stu@ntu.edu.tw", "request-due-moved") == 0);
+    assert_eq!(notified(&app, "stu@ntu.edu.tw", "request-due-moved"), 0);
     // On the public timeline, in the reader's language.
     let events = store::requests::events(&mut app.conn(), open).unwrap();
     assert_eq!(events.iter().filter(|e| e.action == "closure").count(), 1);

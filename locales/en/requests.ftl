@@ -292,3 +292,4 @@ request-timeline-closure-removed = The office closure on { $date } ({ $reference
 mail-request-due-moved-subject = A data request's due date has changed
 mail-request-due-moved-body = Because offices were closed on { $date } ({ $reference }), the answer to the data request "{ $title }" is now due on { $to } instead of { $from }.
 mail-request-due-moved-back-body = The office closure on { $date } ({ $reference }) was recorded by mistake and removed: the answer to the data request "{ $title }" is due on { $to } again instead of { $from }.
+help-days-closure = Days on which the government closes offices in { $area } (a typhoon day, for example) count as days off: the due dates of open requests move one working day on, as their pages record.

@@ -292,3 +292,4 @@ request-timeline-closure-removed = { $date } 的停止上班紀錄（{ $referenc
 mail-request-due-moved-subject = 資料需求的回覆期限已變更
 mail-request-due-moved-body = 因 { $date } 停止上班（{ $reference }），資料需求「{ $title }」的回覆期限由 { $from } 順延至 { $to }。
 mail-request-due-moved-back-body = { $date } 的停止上班紀錄（{ $reference }）係誤登已刪除，資料需求「{ $title }」的回覆期限由 { $from } 改回 { $to }。
+help-days-closure = 政府宣布{ $area }停止上班（例如颱風假）的日子視同放假；進行中需求的期限會順延一個工作天，並在需求頁面記錄。
