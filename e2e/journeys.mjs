@@ -1229,6 +1229,47 @@ async function homeShowsWork(lang, actor, role) {
   });
 }
 
+// issue 17: office closures
+/** An organiser records a typhoon closure from the calendar page (first with
+ *  the announcement left out, shown again with its error), sees it applied
+ *  among the days off, and removes it again with a reason; the pages pass
+ *  axe and fit 360 px. A day long past, so no demo request moves. */
+async function officeClosures(lang, organiser) {
+  const date = lang === 'zh' ? '2025-07-07' : '2025-07-08';
+  const closures = '/organise/calendar/closures';
+  await step(lang, 'organiser-records-an-office-closure', organiser, async (page) => {
+    await visit(page, '/organise/calendar');
+    await go(page, page.locator(`main a[href="${closures}"]`).first());
+    await sees(page, t(lang, 'closures-title'));
+    await page.fill('#date', date);
+    await page.selectOption('#area', '臺北市');
+    const resp = await go(page, page.locator(`form[action="${closures}"] button[type="submit"]`), { okStatus: (s) => s === 422 });
+    await sees(page, t(lang, 'error-required'));
+    await auditCurrent(organiser, lang, 'office closures form with its error', resp);
+    await page.fill('#reference', lang === 'zh' ? '行政院人事行政總處停止上班公告' : 'DGPA closure announcement');
+    await go(page, page.locator(`form[action="${closures}"] button[type="submit"]`));
+    const said = (await page.locator('main .flash').first().innerText()).trim();
+    if (![t(lang, 'flash-closure-recorded'), t(lang, 'flash-closure-recorded-moved')].includes(said)) fail(`unexpected message “${said}”`);
+    await sees(page, t(lang, 'closures-applied'));
+    await visit(page, '/organise/calendar');
+    await sees(page, date);
+  });
+  await audit(organiser, lang, 'office closures', closures);
+  await audit(organiser, lang, 'office closures', closures, { width: 360 });
+  await step(lang, 'organiser-removes-a-mistaken-closure', organiser, async (page) => {
+    await visit(page, closures);
+    await go(page, page.locator(`main a[href$="/remove"]`).first());
+    await sees(page, t(lang, 'closures-remove-reason'));
+    await auditCurrent(organiser, lang, 'office closure removal', await visit(page, new URL(page.url()).pathname));
+    await checkWidth(page, lang, 'office closure removal', new URL(page.url()).pathname);
+    await page.fill('#reason', lang === 'zh' ? '日期登錄錯誤' : 'Recorded on the wrong day');
+    await go(page, page.locator('form[action$="/remove"] button[type="submit"]'));
+    const said = (await page.locator('main .flash').first().innerText()).trim();
+    if (![t(lang, 'flash-closure-removed'), t(lang, 'flash-closure-removed-moved')].includes(said)) fail(`unexpected message “${said}”`);
+    await sees(page, t(lang, 'closures-none'));
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1400,6 +1441,8 @@ async function main() {
     if (lang === 'en') await audit(s.visitor, lang, 'dataset page with its use per year', '/catalog/6262', { width: 360 });
     // issue 14: results reach the teams
     await resultReachesTeam(lang);
+    // issue 17: office closures
+    await officeClosures(lang, o);
   }
   await browser.close();
 }

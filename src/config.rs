@@ -45,6 +45,9 @@ pub struct Config {
     pub calendar_url: Option<String>,
     /// Working days a business unit has to answer a data request.
     pub request_due_days: u32,
+    /// The county or city whose office closures (停止上班) count as days off
+    /// (its Chinese name, one of `domain::closure::AREAS`).
+    pub closure_area: String,
     /// How much of a dataset resource a fitness card may read, and for how long.
     pub resources: crate::integrations::resource::Limits,
     /// Whether a catalogue sync also reads the cards of the datasets it
@@ -132,6 +135,7 @@ pub const ENV_KEYS: &[&str] = &[
     "CATALOG_SYNC_HOURS",
     "CALENDAR_URL",
     "REQUEST_DUE_DAYS",
+    "CLOSURE_AREA",
     "RESOURCE_MAX_KB",
     "RESOURCE_TIMEOUT_SECS",
     "CARD_READS_IN_SYNC",
@@ -314,6 +318,15 @@ impl Config {
                     .ok_or_else(|| {
                         format!("REQUEST_DUE_DAYS must be a number of working days from 1 to 120 (got {raw:?})")
                     })?,
+            },
+            closure_area: match get("CLOSURE_AREA") {
+                None => crate::domain::closure::DEFAULT_AREA.to_string(),
+                Some(raw) => crate::domain::closure::area(raw)
+                    .ok_or_else(|| {
+                        format!("CLOSURE_AREA must be one of Taiwan's 22 counties and cities, like 臺北市 or 新北市 (got {raw:?})")
+                    })?
+                    .zh
+                    .to_string(),
             },
             resources: {
                 let mut l = crate::integrations::resource::Limits::default();
@@ -598,6 +611,10 @@ mod tests {
             "the generated key is reused"
         );
         assert!(!c.secure_cookies());
+        assert_eq!(c.closure_area, "臺北市", "where the Ministry of Labor sits");
+        let c =
+            Config::from_values(&values(&[("DATA_DIR", d), ("CLOSURE_AREA", "台中市")])).unwrap();
+        assert_eq!(c.closure_area, "臺中市");
     }
 
     #[test]
@@ -612,6 +629,7 @@ mod tests {
             ("POOL_SIZE", "0"),
             ("TRUST_PROXY", "maybe"),
             ("ADMIN_EMAIL", "not-an-email"),
+            ("CLOSURE_AREA", "台北"),
         ] {
             let err = Config::from_values(&values(&[("DATA_DIR", d), (k, v)])).unwrap_err();
             assert!(err.contains(k), "{err}");

@@ -123,3 +123,7 @@ mail-consult-subject = Your open-data consult has been answered
 mail-consult-body = A reviewer has answered the open-data consult of your entry “{ $title }”:
 mail-consult-risks = Eligibility reasons at risk:
 mail-consult-next = A consult is not a decision. The full answer:
+
+# issue 17: office closures
+notify-kind-request-due-moved = Data request due dates moved by office closures
+notify-kind-request-due-moved-help = When offices are closed (or a mistaken closure is removed) and your unit's data requests fall due on another day.

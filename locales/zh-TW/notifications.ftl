@@ -123,3 +123,7 @@ mail-consult-subject = 開放資料諮詢已回覆
 mail-consult-body = 審查人員已回覆作品「{ $title }」的開放資料諮詢：
 mail-consult-risks = 可能不符合的資格條件：
 mail-consult-next = 諮詢不是審查結果。完整回覆：
+
+# issue 17: office closures
+notify-kind-request-due-moved = 資料需求期限因停止上班變更
+notify-kind-request-due-moved-help = 政府宣布停止上班（或誤登的紀錄刪除），本單位資料需求的回覆期限隨之變更時。

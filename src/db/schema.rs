@@ -642,6 +642,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    office_closures (id) {
+        id -> Integer,
+        on_date -> Date,
+        area -> Text,
+        reference -> Text,
+        applied -> Bool,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     calendar_imports (id) {
         id -> Integer,
         year -> Integer,
@@ -970,6 +982,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_prefs,
     request_reasons,
     office_calendar,
+    office_closures,
     calendar_imports,
     data_requests,
     data_request_events,

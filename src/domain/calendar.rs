@@ -210,16 +210,49 @@ impl DueCheck {
     }
 }
 
-/// The imported office calendar: date → day off.
+/// The office calendar the clock counts on: the imported official days
+/// (date → day off), with the office closures declared for the portal's
+/// area laid over them as days off.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     days: BTreeMap<NaiveDate, bool>,
+    /// Office closures (停止上班) that apply: days off whatever the official
+    /// calendar says, kept apart from it so that a re-imported year keeps
+    /// them and `differs` compares the official days alone.
+    closures: BTreeSet<NaiveDate>,
 }
 
 impl Calendar {
     pub fn new(days: impl IntoIterator<Item = (NaiveDate, bool)>) -> Calendar {
         Calendar {
             days: days.into_iter().collect(),
+            closures: BTreeSet::new(),
+        }
+    }
+
+    /// This calendar with these office closures as days off (and no others).
+    pub fn with_closures(self, closures: impl IntoIterator<Item = NaiveDate>) -> Calendar {
+        Calendar {
+            closures: closures.into_iter().collect(),
+            ..self
+        }
+    }
+
+    /// Whether offices were closed on this day by a closure that applies.
+    pub fn is_closure(&self, d: NaiveDate) -> bool {
+        self.closures.contains(&d)
+    }
+
+    /// The office closures that apply, in date order.
+    pub fn closures(&self) -> impl DoubleEndedIterator<Item = NaiveDate> + '_ {
+        self.closures.iter().copied()
+    }
+
+    /// Whether the official calendar (without closures) has this day off.
+    pub fn is_official_day_off(&self, d: NaiveDate) -> bool {
+        match self.days.get(&d) {
+            Some(off) => *off,
+            None => matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
         }
     }
 
@@ -240,11 +273,10 @@ impl Calendar {
         None
     }
 
+    /// A working day: not a day off on the official calendar, and offices
+    /// were not closed.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
-        match self.days.get(&d) {
-            Some(off) => !off,
-            None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
-        }
+        !self.is_official_day_off(d) && !self.is_closure(d)
     }
 
     /// The day a request counts as routed: the day itself if it is a working
@@ -296,10 +328,11 @@ impl Calendar {
     }
 
     /// Whether storing these days would change the calendar: a day it has
-    /// no data for, or a day whose working or day-off status differs.
+    /// no data for, or a day whose working or day-off status differs on the
+    /// official calendar (office closures are not in the published file).
     pub fn differs(&self, days: &[CalendarDay]) -> bool {
         days.iter()
-            .any(|d| !self.covers(d.date) || self.is_working_day(d.date) == d.off)
+            .any(|d| !self.covers(d.date) || self.is_official_day_off(d.date) != d.off)
     }
 
     /// Working days from routing (as `add_working_days` counts them) to `b`.
@@ -371,6 +404,31 @@ mod tests {
         );
         let whole = parse_whole_years(include_bytes!("../../assets/calendar/2026.csv")).unwrap();
         assert_eq!(complete_years(&whole), vec![2026]);
+    }
+
+    #[test]
+    fn an_office_closure_is_a_day_off_but_not_a_difference_from_the_published_file() {
+        let c = official().with_closures([day("2026-09-29")]);
+        assert!(!c.is_working_day(day("2026-09-29")));
+        assert!(c.is_closure(day("2026-09-29")) && !c.is_official_day_off(day("2026-09-29")));
+        // Routed Mon 21 Sep 2026: due Wed 14 Oct, Thu 15 Oct with the closure.
+        assert_eq!(
+            official().add_working_days(day("2026-09-21"), 14),
+            day("2026-10-14")
+        );
+        assert_eq!(c.add_working_days(day("2026-09-21"), 14), day("2026-10-15"));
+        let days = parse_csv(include_bytes!("../../assets/calendar/2026.csv")).unwrap();
+        assert!(
+            !c.differs(&days),
+            "the closure is not in the published file"
+        );
+        assert_eq!(c.closures().collect::<Vec<_>>(), vec![day("2026-09-29")]);
+        // A closure on a day already off changes nothing.
+        let sunday = official().with_closures([day("2026-09-27")]);
+        assert_eq!(
+            sunday.add_working_days(day("2026-09-21"), 14),
+            day("2026-10-14")
+        );
     }
 
     #[test]

@@ -359,8 +359,33 @@ pub struct Deadline {
 pub fn deadline(cal: &Calendar, routed_on: NaiveDate, working_days: u32) -> Deadline {
     Deadline {
         starts_on: cal.effective_start(routed_on),
-        due_on: cal.add_working_days(routed_on, working_days),
+        due_on: due_after(cal, routed_on, working_days),
     }
+}
+
+/// The one rule a due date is counted by: `working_days` working days after
+/// `from` on `cal` (the day itself not counted; a day off counts from the
+/// next working day). Routing counts the unit's days from the routing day,
+/// an answer to a question moves the due date on by the days the pause
+/// lasted, and a change of the calendar (an office closure recorded or
+/// removed) counts a clock's days again from its start (`recount_due`).
+pub fn due_after(cal: &Calendar, from: NaiveDate, working_days: u32) -> NaiveDate {
+    cal.add_working_days(from, working_days)
+}
+
+/// The due date of an open clock that started on `started_on` and was due
+/// on `due_on` by the calendar `before`, once the calendar is `after`: the
+/// same number of working days (the unit's, and those it already waited for
+/// the requester, as they were counted) from the same start, counted on the
+/// new calendar. A closure between the start and the due date moves it one
+/// working day on; removing it moves it back.
+pub fn recount_due(
+    before: &Calendar,
+    after: &Calendar,
+    started_on: NaiveDate,
+    due_on: NaiveDate,
+) -> NaiveDate {
+    due_after(after, started_on, before.elapsed(started_on, due_on))
 }
 
 /// How a unit's first answer kept the deadline: the working days from the
@@ -381,7 +406,7 @@ pub fn answer_timing(
 ) -> AnswerTiming {
     AnswerTiming {
         working_days: cal
-            .working_days_between(started_on, answered_on)
+            .elapsed(started_on, answered_on)
             .saturating_sub(paused_days),
         in_time: answered_on <= due_on,
     }
@@ -437,7 +462,7 @@ pub fn resume_due(
     if n == 0 {
         due_on
     } else {
-        cal.add_working_days(due_on, n)
+        due_after(cal, due_on, n)
     }
 }
 
@@ -544,9 +569,7 @@ pub fn unit_stats(
         match (s.outcome.as_deref(), s.ended_on) {
             (Some(o @ ("approve" | "publish" | "reject")), Some(end)) => {
                 u.answered += 1;
-                let days = cal
-                    .working_days_between(s.started_on, end)
-                    .saturating_sub(s.paused_days);
+                let days = cal.elapsed(s.started_on, end).saturating_sub(s.paused_days);
                 u.days.push(days);
                 if end <= s.due_on {
                     u.in_time += 1;
@@ -867,6 +890,49 @@ mod tests {
             Err(Refusal::WrongState)
         );
         assert_eq!(transition(Rejected, Reject, Unit), Err(Refusal::WrongState));
+    }
+
+    #[test]
+    fn an_office_closure_moves_an_open_clock_and_its_removal_moves_it_back() {
+        let cal = Calendar::default(); // Monday to Friday
+        let start = day("2030-01-07"); // Monday
+        let due = deadline(&cal, start, 14).due_on;
+        assert_eq!(due, day("2030-01-25"));
+        // Offices closed on Wed 16 Jan: one working day later.
+        let closed = cal.clone().with_closures([day("2030-01-16")]);
+        let moved = recount_due(&cal, &closed, start, due);
+        assert_eq!(moved, day("2030-01-28"));
+        assert_eq!(
+            moved,
+            deadline(&closed, start, 14).due_on,
+            "as if routed on it"
+        );
+        assert_eq!(recount_due(&closed, &cal, start, moved), due, "and back");
+        // Days already waited for the requester stay counted: a clock due
+        // later by a 3-day pause moves by the closure alone.
+        let paused = resume_due(&cal, due, day("2030-01-09"), day("2030-01-14"));
+        assert_eq!(recount_due(&cal, &closed, start, paused), day("2030-01-31"));
+        // A closure after the due date, before the start or on a weekend
+        // moves nothing.
+        for d in ["2030-01-29", "2030-01-04", "2030-01-12"] {
+            let other = cal.clone().with_closures([day(d)]);
+            assert_eq!(recount_due(&cal, &other, start, due), due, "{d}");
+        }
+        // On the day the clock started: it counts from the next working
+        // day, as a request routed on a day off does; and back.
+        let on_start = cal.clone().with_closures([start]);
+        let later = recount_due(&cal, &on_start, start, due);
+        assert_eq!(later, day("2030-01-28"));
+        assert_eq!(recount_due(&on_start, &cal, start, later), due);
+        // Its answer timing counts from the same day as its due date.
+        let t = answer_timing(&on_start, start, later, 0, later);
+        assert_eq!(
+            t,
+            AnswerTiming {
+                working_days: 14,
+                in_time: true
+            }
+        );
     }
 
     #[test]

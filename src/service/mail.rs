@@ -78,6 +78,7 @@ pub const KINDS: &[&str] = &[
     "request-update",
     "request-routed",
     "request-reminder",
+    "request-due-moved",
     "team-member",
     "dataset-watch",
     "finder-contact",

@@ -230,6 +230,17 @@ pub fn running(conn: &mut DbConn) -> QueryResult<Vec<Request>> {
         .load(conn)
 }
 
+/// Requests with a business unit whose clock runs or is paused (what a
+/// change of the office calendar moves).
+pub fn with_clock(conn: &mut DbConn) -> QueryResult<Vec<Request>> {
+    data_requests::table
+        .filter(data_requests::state.eq_any([State::Routed, State::InfoRequested]))
+        .filter(data_requests::due_on.is_not_null())
+        .order(data_requests::id)
+        .select(Request::as_select())
+        .load(conn)
+}
+
 /// Marks a reminder as sent unless another process did first; true if this call did.
 /// `kind_due`: the reminder on the due day, else the one a few days before.
 pub fn claim_reminder(

@@ -64,6 +64,15 @@ async fn render(
     let mut shown = c.errors;
     shown.merge(errors);
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    // The closures the counting skipped between the start and the due date.
+    let skipped = |k: &crate::domain::calendar::DueCheck| {
+        c.closures
+            .iter()
+            .filter(|d| k.start < **d && **d <= k.due)
+            .map(|d| date(*d))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     ctx.render_status(
         status,
         "organise/calendar",
@@ -74,8 +83,9 @@ async fn render(
             })).collect::<Vec<_>>(),
             "check": c.check.map(|k| json!({
                 "from": date(k.from), "start": date(k.start), "moved": k.moved(),
-                "due": date(k.due), "gap": k.gap.map(date),
+                "due": date(k.due), "gap": k.gap.map(date), "closures": skipped(&k),
             })),
+            "closures": c.closures.iter().map(|d| date(*d)).collect::<Vec<_>>(),
             "form": {
                 "from": typed.from,
                 "days": if typed.days.is_empty() { c.days.to_string() } else { typed.days },

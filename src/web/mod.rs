@@ -6,6 +6,7 @@ pub mod admin;
 pub mod calendar;
 pub mod catalog;
 pub mod charts;
+pub mod closures;
 pub mod consults;
 pub mod ctx;
 pub mod dashboard;
@@ -79,6 +80,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     judging::routes(cfg);
     requests::routes(cfg);
     calendar::routes(cfg);
+    closures::routes(cfg);
     notifications::routes(cfg);
     dashboard::routes(cfg);
     ledger::routes(cfg);

@@ -1,8 +1,9 @@
 //! The office calendar the working-day clock counts on: the organisers'
 //! page with its due-date check, imports of a year's file (uploaded, from
 //! the command line, from the published URL every day, and the bundled
-//! years on first run).
+//! years on first run), and office closures laid over it.
 
+pub mod closures;
 mod imports;
 mod page;
 

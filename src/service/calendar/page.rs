@@ -28,6 +28,8 @@ pub struct CalendarPage {
     pub days: u32,
     /// What was wrong with the typed check (shown beside its fields).
     pub errors: FieldErrors,
+    /// The office closures that are days off on the calendar, latest first.
+    pub closures: Vec<NaiveDate>,
 }
 
 pub fn page(p: &Portal, who: &Person, q: &CheckQuery) -> Result<CalendarPage> {
@@ -47,6 +49,7 @@ pub fn page(p: &Portal, who: &Person, q: &CheckQuery) -> Result<CalendarPage> {
             check: from.map(|f| cal.due_check(f, days)),
             days,
             errors,
+            closures: cal.closures().rev().collect(),
         })
     })
 }

@@ -67,11 +67,18 @@ pub async fn help(ctx: Ctx) -> AppResult {
         .state
         .run(service::requests::working_day_example)
         .await?;
+    let area = service::calendar::closures::applied_area(&ctx.state);
+    let closure_area = if ctx.lang == crate::i18n::Lang::En {
+        area.en
+    } else {
+        area.zh
+    };
     ctx.render(
         "requests/help",
         json!({
             "days": ctx.state.config.request_due_days,
             "example_due": example.format("%Y-%m-%d").to_string(),
+            "closure_area": closure_area,
         }),
     )
 }

@@ -195,6 +195,10 @@ fn render(
                 "reason": detail["reason"].as_str().and_then(reason_label),
                 "expected": detail["expected_on"].as_str(),
                 "duplicate_of": detail["duplicate_of"].as_i64(),
+                "closure": detail["closure_on"].as_str().map(|on| json!({
+                    "on": on, "from": detail["moved_from"], "to": detail["moved_to"],
+                    "reference": detail["closure_reference"], "removed": e.action == "closure-removed",
+                })),
             })
         })
         .collect();
