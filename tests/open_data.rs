@@ -377,11 +377,9 @@ fn parse_atom(xml: &str) -> (Vec<String>, Vec<[String; 5]>) {
                         .into_owned();
                 }
             }
-            Event::Text(t) => {
-                if path.len() == 3 && path[1] == "entry" {
-                    if let Some(i) = slot(&path[2]) {
-                        entry[i].push_str(&t.unescape().unwrap());
-                    }
+            Event::Text(t) if path.len() == 3 && path[1] == "entry" => {
+                if let Some(i) = slot(&path[2]) {
+                    entry[i].push_str(&t.unescape().unwrap());
                 }
             }
             Event::End(_) => {
