@@ -1270,6 +1270,24 @@ async function officeClosures(lang, organiser) {
   });
 }
 
+// issue 17: open data
+/** A visitor finds the open-data page from the footer; every file it
+ *  documents answers, and the page passes axe, the HTML checker and 360 px. */
+async function openData(lang, visitor) {
+  await step(lang, 'open-data-from-footer', visitor, async (page) => {
+    await visit(page, '/requests');
+    await go(page, page.locator('footer a[href="/open-data"]'));
+    await sees(page, t(lang, 'od-licence-heading'));
+    if (!(await page.locator('main a[href="https://data.gov.tw/license"]').count())) fail('no link to the licence');
+    for (const file of ['results.csv', 'results.json', 'requests.csv', 'requests.json', 'requests.atom']) {
+      const resp = await page.request.get(`${BASE}/open-data/${file}`);
+      if (resp.status() !== 200) fail(`/open-data/${file} answered ${resp.status()}`);
+    }
+  });
+  await audit(visitor, lang, 'open data', '/open-data');
+  await audit(visitor, lang, 'open data', '/open-data', { width: 360 });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1317,6 +1335,7 @@ async function main() {
     await audit(v, lang, 'sign-up', '/signup');
     await audit(v, lang, 'home', '/', { width: 360 });
     await audit(v, lang, 'track page', trackHref, { width: 360 });
+    await openData(lang, v);
     await v.context.close();
   }
 

@@ -16,6 +16,7 @@ pub mod home;
 pub mod judging;
 pub mod ledger;
 pub mod oidc;
+pub mod open_data;
 pub mod outreach;
 pub mod profile;
 pub mod role;

@@ -24,6 +24,7 @@ pub mod judging;
 pub mod ledger;
 pub mod mail;
 pub mod notifications;
+pub mod open_data;
 pub mod outreach;
 pub mod profiles;
 pub mod requests;

@@ -15,6 +15,15 @@ pub fn of_track(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<(i32, i32)>
         .load(conn)
 }
 
+/// (track id, entry id, prize id) of the awards of many tracks at once.
+pub fn of_tracks(conn: &mut DbConn, track_ids: &[i32]) -> QueryResult<Vec<(i32, i32, i32)>> {
+    awards::table
+        .filter(awards::track_id.eq_any(track_ids))
+        .order(awards::id)
+        .select((awards::track_id, awards::entry_id, awards::prize_id))
+        .load(conn)
+}
+
 /// Replaces a track's awards.
 pub fn replace(
     conn: &mut DbConn,

@@ -252,6 +252,15 @@ pub fn tracks_of(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Track>> 
         .load(conn)
 }
 
+/// The tracks of many contests at once, in each contest's order.
+pub fn tracks_of_many(conn: &mut DbConn, contest_ids: &[i32]) -> QueryResult<Vec<Track>> {
+    tracks::table
+        .filter(tracks::contest_id.eq_any(contest_ids))
+        .order((tracks::contest_id, tracks::position, tracks::id))
+        .select(Track::as_select())
+        .load(conn)
+}
+
 /// Whether a track of the contest other than `except` has this name.
 pub fn track_name_taken(
     conn: &mut DbConn,

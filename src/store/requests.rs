@@ -327,6 +327,34 @@ pub fn events(conn: &mut DbConn, request_id: i32) -> QueryResult<Vec<Event>> {
         .load(conn)
 }
 
+/// The newest timeline events of the requests not in `hide_states`, newest
+/// first, at most `limit`: (request id, event).
+pub fn latest_events(
+    conn: &mut DbConn,
+    hide_states: &[State],
+    limit: i64,
+) -> QueryResult<Vec<(i32, Event)>> {
+    data_request_events::table
+        .inner_join(data_requests::table.on(data_requests::id.eq(data_request_events::request_id)))
+        .filter(data_requests::state.ne_all(hide_states.to_vec()))
+        .order(data_request_events::id.desc())
+        .limit(limit)
+        .select((
+            data_request_events::request_id,
+            (
+                data_request_events::id,
+                data_request_events::action,
+                data_request_events::from_state,
+                data_request_events::to_state,
+                data_request_events::message,
+                data_request_events::detail,
+                data_request_events::created_at,
+                data_request_events::actor_id,
+            ),
+        ))
+        .load(conn)
+}
+
 // ---------------------------------------------------------------- clock spans
 
 #[derive(Debug, Clone, Queryable)]

@@ -18,17 +18,7 @@ pub fn cell(value: String) -> String {
 
 /// A CSV download of `rows` (the first is the heading) named `filename`.
 pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .flexible(true)
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in rows {
-        w.write_record(row.into_iter().map(cell))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let body = csv_bytes(rows)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -37,6 +27,61 @@ pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(body))
+}
+
+/// `rows` as CSV: a UTF-8 byte-order mark, CRLF lines, formula-like cells
+/// made text.
+pub fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for row in rows {
+        w.write_record(row.into_iter().map(cell))
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+/// A public open-data file: anyone may fetch it from anywhere (CORS), caches
+/// may keep it five minutes, and a client that has this content (its
+/// `ETag`, a digest of `content`: the body, or the body without the moment
+/// it was made) is told so with a 304 and no body.
+pub fn public_file(
+    req: &actix_web::HttpRequest,
+    body: Vec<u8>,
+    content: &[u8],
+    content_type: &str,
+    filename: Option<&str>,
+) -> HttpResponse {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(content);
+    let etag = format!("\"{}\"", hex::encode(&digest[..16]));
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut r = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    r.insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if fresh {
+        return r.finish();
+    }
+    if let Some(name) = filename {
+        r.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ));
+    }
+    r.content_type(content_type).body(body)
 }
 
 /// An Excel workbook download of `body` named `filename`.

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod middleware;
 pub mod names;
 pub mod notifications;
+pub mod open_data;
 pub mod organise;
 pub mod outreach;
 pub mod pages;
@@ -88,4 +89,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     admin::routes(cfg);
     organise::routes(cfg);
     outreach::routes(cfg);
+    open_data::routes(cfg);
 }

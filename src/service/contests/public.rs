@@ -95,6 +95,7 @@ pub fn contest_page(p: &Portal, viewer: Option<&Person>, year: i32) -> Result<Co
 
 /// A winner as the public pages show it.
 pub struct Winner {
+    pub track_id: i32,
     pub entry_id: i32,
     pub prize: Option<Prize>,
     pub team: String,
@@ -141,7 +142,7 @@ pub fn track_page(
         Ok(TrackPage {
             registration_open: open_now(&contest, std::slice::from_ref(&track), at)
                 .contains(&track.id),
-            winners: winners_of(conn, track_id, &prizes)?,
+            winners: published_winners(conn, std::slice::from_ref(&track), &prizes)?,
             recommended: store::themes::recommended_for(conn, track_id)?,
             units: store::units::list(conn)?,
             contest,
@@ -172,7 +173,7 @@ pub fn winner(
         let contest = visible(conn, viewer, year)?;
         let track = track_of(conn, &contest, track_id)?;
         let prizes = store::contests::prizes_of(conn, &[track_id])?;
-        let winner = winners_of(conn, track_id, &prizes)?
+        let winner = published_winners(conn, std::slice::from_ref(&track), &prizes)?
             .into_iter()
             .find(|w| w.entry_id == entry_id)
             .ok_or(Error::NotFound)?;
@@ -185,15 +186,28 @@ pub fn winner(
     })
 }
 
-/// A track's published winners, in prize-table order; none before publishing.
-fn winners_of(conn: &mut DbConn, track_id: i32, prizes: &[Prize]) -> Result<Vec<Winner>> {
-    if store::awards::published_at(conn, track_id)?.is_none() {
+/// The published winners of `tracks`, track by track in the order given,
+/// each track's in prize-table order (`prizes`: those of the tracks). A
+/// track whose results are not published has none: the one rule for what
+/// the public results pages and the open-data files show.
+pub(crate) fn published_winners(
+    conn: &mut DbConn,
+    tracks: &[Track],
+    prizes: &[Prize],
+) -> Result<Vec<Winner>> {
+    let published: Vec<i32> = tracks
+        .iter()
+        .filter(|t| t.results_published_at.is_some())
+        .map(|t| t.id)
+        .collect();
+    if published.is_empty() {
         return Ok(Vec::new());
     }
-    let mut awards = store::awards::of_track(conn, track_id)?;
-    let position = |p: i32| prizes.iter().position(|x| x.id == p).unwrap_or(usize::MAX);
-    awards.sort_by_key(|(e, p)| (position(*p), *e));
-    let entry_ids: Vec<i32> = awards.iter().map(|(e, _)| *e).collect();
+    let mut awards = store::awards::of_tracks(conn, &published)?;
+    let track_position = |t: i32| published.iter().position(|x| *x == t).unwrap_or(usize::MAX);
+    let prize_position = |p: i32| prizes.iter().position(|x| x.id == p).unwrap_or(usize::MAX);
+    awards.sort_by_key(|(t, e, p)| (track_position(*t), prize_position(*p), *e));
+    let entry_ids: Vec<i32> = awards.iter().map(|(_, e, _)| *e).collect();
     // Every winner's entry, team, members and datasets in one query each.
     let datasets = store::entries::datasets_of(conn, &entry_ids)?;
     let entries = store::entries::find_many(conn, &entry_ids)?;
@@ -201,7 +215,7 @@ fn winners_of(conn: &mut DbConn, track_id: i32, prizes: &[Prize]) -> Result<Vec<
     let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
     let members = store::teams::members(conn, &team_ids)?;
     let mut out = Vec::new();
-    for (entry_id, prize_id) in awards {
+    for (track_id, entry_id, prize_id) in awards {
         let Some(e) = entries.iter().find(|e| e.id == entry_id) else {
             continue;
         };
@@ -214,6 +228,7 @@ fn winners_of(conn: &mut DbConn, track_id: i32, prizes: &[Prize]) -> Result<Vec<
             .cloned()
             .collect();
         out.push(Winner {
+            track_id,
             entry_id,
             prize: prizes.iter().find(|p| p.id == prize_id).cloned(),
             team: team.clone(),

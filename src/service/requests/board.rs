@@ -40,6 +40,15 @@ pub struct Board {
     pub errors: FieldErrors,
 }
 
+/// What everyone may see of the board: every request but the withdrawn ones
+/// (each still passes `gates::requests::may_see`).
+pub(crate) fn public_filter() -> Filter {
+    Filter {
+        hide_states: vec![State::Withdrawn],
+        ..Default::default()
+    }
+}
+
 pub fn board(p: &Portal, viewer: Option<&Person>, f: BoardFilter) -> Result<Board> {
     let me = viewer.map(|v| v.id);
     let mine = f.mine && me.is_some();
@@ -47,6 +56,12 @@ pub fn board(p: &Portal, viewer: Option<&Person>, f: BoardFilter) -> Result<Boar
     if let Some(message) = text::refusal(&f.q, Kind::Line) {
         errors.push("q", message);
     }
+    // A withdrawn request stays visible to its requester only.
+    let base = if mine {
+        Filter::default()
+    } else {
+        public_filter()
+    };
     let filter = Filter {
         q: if errors.is_empty() {
             f.q.chars().take(100).collect()
@@ -56,9 +71,7 @@ pub fn board(p: &Portal, viewer: Option<&Person>, f: BoardFilter) -> Result<Boar
         state: f.state,
         unit_id: f.unit_id,
         requester_id: if mine { me } else { None },
-        // A withdrawn request stays visible to its requester only.
-        hide_states: if mine { vec![] } else { vec![State::Withdrawn] },
-        ..Default::default()
+        ..base
     };
     let page = PageRequest::new(f.page, 20);
     p.read(|conn| {

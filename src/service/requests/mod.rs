@@ -10,6 +10,7 @@ mod reminders;
 mod report;
 
 pub use actions::{act, comment, follow, hide_comment, route};
+pub(crate) use board::public_filter;
 pub use board::{
     board, organiser_queue, page, unit_queue, working_day_example, Board, BoardFilter, Page, Queue,
 };
@@ -25,15 +26,21 @@ use crate::db::DbConn;
 use crate::service::Result;
 use crate::store::{self, requests::Request};
 
-/// Team names of the requests whose requesters agreed to show them.
-fn shown_teams(conn: &mut DbConn, rows: &[Request]) -> Result<HashMap<i32, String>> {
-    let mut out = HashMap::new();
-    for r in rows.iter().filter(|r| r.show_team) {
-        if let Some(team) = r.team_id {
-            if let Some(t) = store::teams::find(conn, team)? {
-                out.insert(r.id, t.name);
-            }
-        }
+/// Team names of the requests whose requesters agreed to show them (one
+/// query for all of them).
+pub(crate) fn shown_teams(conn: &mut DbConn, rows: &[Request]) -> Result<HashMap<i32, String>> {
+    let team_ids: Vec<i32> = rows
+        .iter()
+        .filter(|r| r.show_team)
+        .filter_map(|r| r.team_id)
+        .collect();
+    if team_ids.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(out)
+    let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
+    Ok(rows
+        .iter()
+        .filter(|r| r.show_team)
+        .filter_map(|r| Some((r.id, names.get(&r.team_id?)?.clone())))
+        .collect())
 }

@@ -8,6 +8,8 @@ mod queues;
 mod report;
 mod show;
 
+pub(crate) use show::actor_label;
+
 use actix_web::web;
 use chrono::NaiveDate;
 use serde_json::{json, Value as Json};
@@ -49,7 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A unit's name in the reader's language.
-fn unit_name(lang: Lang, units: &[Unit], id: Option<i32>) -> Option<String> {
+pub(crate) fn unit_name(lang: Lang, units: &[Unit], id: Option<i32>) -> Option<String> {
     let u = units.iter().find(|u| Some(u.id) == id)?;
     Some(if lang == Lang::En && !u.name_en.is_empty() {
         u.name_en.clone()

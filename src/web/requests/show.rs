@@ -147,7 +147,7 @@ pub async fn hide_comment(
 }
 
 /// What the public sees instead of a person's name.
-fn actor_label(lang: Lang, units: &[Unit], role: &str, unit: Option<i32>) -> String {
+pub(crate) fn actor_label(lang: Lang, units: &[Unit], role: &str, unit: Option<i32>) -> String {
     let (role, unit) = match role.split_once(':') {
         Some((r, u)) => (r, u.parse().ok()),
         None => (role, unit),
@@ -185,6 +185,7 @@ fn render(
             let detail: Json = serde_json::from_str(&e.detail).unwrap_or(Json::Null);
             let unit = detail["unit_id"].as_i64().map(|u| u as i32);
             json!({
+                "id": e.id,
                 "action": format!("request-action-{}", e.action),
                 "at": format_taipei(&e.created_at),
                 "who": actor_label(lang, &p.units, detail["as"].as_str().unwrap_or(""), unit),
