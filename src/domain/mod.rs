@@ -18,6 +18,7 @@ pub mod oidc;
 pub mod outreach;
 pub mod profile;
 pub mod role;
+pub mod sharing;
 pub mod team;
 pub mod text;
 pub mod themes;

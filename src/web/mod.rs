@@ -29,6 +29,7 @@ pub mod public;
 pub mod requests;
 pub mod review;
 pub mod server;
+pub mod sharing;
 pub mod teams;
 pub mod upload;
 
@@ -86,4 +87,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     admin::routes(cfg);
     organise::routes(cfg);
     outreach::routes(cfg);
+    sharing::routes(cfg);
 }
