@@ -348,7 +348,7 @@ pub fn reminder_due(
     reminded_on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> bool {
-    state == InvitationState::Invited && !reminded_on.is_some_and(|d| d >= today)
+    state == InvitationState::Invited && reminded_on.is_none_or(|d| d < today)
 }
 
 /// The reminders job reminds the unanswered teams of a session held within
