@@ -157,6 +157,7 @@ for DB in "${DATABASES[@]}"; do
     "Outreach campaigns and funnel (organiser)|$BASE/organise/contests/$CONTEST/outreach|$ORG_COOKIE"
     "Outreach funnel CSV|$BASE/organise/contests/$CONTEST/outreach.csv|$ORG_COOKIE"
     "Office closures (organiser)|$BASE/organise/calendar/closures|$ORG_COOKIE"
+    "Winners' sharing sessions (organiser)|$BASE/organise/contests/$CONTEST/sharing|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

@@ -1288,6 +1288,54 @@ async function openData(lang, visitor) {
   await audit(visitor, lang, 'open data', '/open-data', { width: 360 });
 }
 
+// issue 17: winners' sharing sessions
+/** The organiser schedules a sharing session, adds a slot and invites the
+ *  winning team; its captain finds the invitation on the home page and confirms. */
+async function sharingSession(lang, organiser) {
+  const s = state[lang];
+  const list = `/organise/contests/${state.contestId}/sharing`;
+  await step(lang, 'sharing-session-scheduled', organiser, async (page) => {
+    await visit(page, `/organise/contests/${state.contestId}`);
+    await go(page, page.locator(`main a[href="${list}"]`));
+    await page.fill('#held_on', taipeiDate(lang === 'zh' ? 14 : 15));
+    await page.fill('#starts_at', '14:00');
+    await page.fill('#place', lang === 'zh' ? '勞動部 301 會議室' : 'MOL room 301');
+    await go(page, page.locator(`form[action="${list}"] button[type="submit"]`));
+    await flash(page, lang, 'flash-sharing-scheduled');
+    s.sharingPath = new URL(page.url()).pathname;
+  });
+  await step(lang, 'sharing-slot-added', organiser, async (page) => {
+    await page.fill('#slot_starts', '14:00');
+    await page.fill('#slot_ends', '14:20');
+    await page.fill('#slot_label', lang === 'zh' ? '第一組' : 'First');
+    await go(page, page.locator(`form[action="${s.sharingPath}/slots"] button[type="submit"]`));
+    await flash(page, lang, 'flash-sharing-slot-added');
+  });
+  await step(lang, 'sharing-team-invited', organiser, async (page) => {
+    const option = page.locator('#team option').filter({ hasText: PLAN[lang].team });
+    if (!(await option.count())) fail('the winning team is not offered');
+    await page.selectOption('#team', await option.first().getAttribute('value'));
+    await go(page, page.locator(`form[action="${s.sharingPath}/invitations"] button[type="submit"]`));
+    await flash(page, lang, 'flash-sharing-invited');
+    await sees(page, PLAN[lang].team);
+    await sees(page, t(lang, 'sharing-state-invited'));
+  });
+  await audit(organiser, lang, 'organiser sharing sessions', list);
+  await audit(organiser, lang, 'organiser sharing session', s.sharingPath);
+  await audit(organiser, lang, 'organiser sharing session', s.sharingPath, { width: 360 });
+  await step(lang, 'sharing-invitation-confirmed', s.captain, async (page) => {
+    await visit(page, '/');
+    await go(page, page.locator(`main a[href^="/teams/${s.teamId}/sharing/"]`).first());
+    s.invitationPath = new URL(page.url()).pathname;
+    await sees(page, t(lang, 'sharing-invitation-title'));
+    await go(page, page.locator(`form[action="${s.invitationPath}/confirm"] button[type="submit"]`));
+    await flash(page, lang, 'flash-sharing-confirmed');
+    await sees(page, t(lang, 'sharing-state-confirmed'));
+  });
+  await audit(s.captain, lang, 'sharing invitation', s.invitationPath);
+  await audit(s.captain, lang, 'sharing invitation', s.invitationPath, { width: 360 });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1462,6 +1510,8 @@ async function main() {
     await resultReachesTeam(lang);
     // issue 17: office closures
     await officeClosures(lang, o);
+    // issue 17: winners' sharing sessions
+    await sharingSession(lang, o);
   }
   await browser.close();
 }

@@ -85,8 +85,9 @@ pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
     });
 }
 
-/// Every hour, reminds business units of data requests coming due. Every
-/// replica runs it; each reminder is claimed in the database first.
+/// Every hour, reminds business units of data requests coming due, and teams
+/// of their unanswered sharing-session invitations. Every replica runs it;
+/// each reminder is claimed in the database first.
 pub fn spawn_request_reminders(portal: crate::service::Portal) {
     actix_web::rt::spawn(async move {
         loop {
@@ -97,6 +98,16 @@ pub fn spawn_request_reminders(portal: crate::service::Portal) {
             {
                 Ok(n) if n > 0 => tracing::info!(requests = n, "data request reminders"),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "data request reminders"),
+                _ => {}
+            }
+            // issue 17: unanswered sharing-session invitations, in the days
+            // before the session (each team claimed first).
+            match portal
+                .blocking(move |p| crate::service::sharing::remind_before(p, today))
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(teams = n, "sharing session reminders"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "sharing session reminders"),
                 _ => {}
             }
             actix_web::rt::time::sleep(Duration::from_secs(3600)).await;

@@ -963,7 +963,76 @@ diesel::joinable!(campaign_visits -> campaigns (campaign_id));
 diesel::joinable!(campaign_signups -> campaigns (campaign_id));
 diesel::joinable!(campaign_signups -> users (user_id));
 
+// issue 17: winners' sharing sessions
+diesel::table! {
+    sharing_sessions (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        held_on -> Date,
+        starts_at -> Text,
+        place -> Text,
+        note -> Text,
+        version -> Integer,
+        agenda_version -> Integer,
+        agenda_sent_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sharing_slots (id) {
+        id -> Integer,
+        session_id -> Integer,
+        starts -> Text,
+        ends -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    sharing_invitations (id) {
+        id -> Integer,
+        session_id -> Integer,
+        team_id -> Integer,
+        slot_id -> Integer,
+        state -> Text,
+        message -> Text,
+        preferred_slot_id -> Nullable<Integer>,
+        invited_by -> Nullable<Integer>,
+        invited_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sharing_actions (id) {
+        id -> Integer,
+        session_id -> Integer,
+        description -> Text,
+        owner_unit_id -> Integer,
+        due_on -> Date,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<Integer>,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sharing_sessions -> contests (contest_id));
+diesel::joinable!(sharing_slots -> sharing_sessions (session_id));
+diesel::joinable!(sharing_invitations -> sharing_sessions (session_id));
+diesel::joinable!(sharing_invitations -> teams (team_id));
+diesel::joinable!(sharing_actions -> sharing_sessions (session_id));
+diesel::joinable!(sharing_actions -> business_units (owner_unit_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    sharing_sessions,
+    sharing_slots,
+    sharing_invitations,
+    sharing_actions,
     campaigns,
     campaign_visits,
     campaign_signups,

@@ -27,6 +27,8 @@ pub enum StudentStep {
     Judging,
     /// Did not pass the eligibility review: read why.
     NotEligible,
+    /// The team is invited to the winners' sharing session: answer it.
+    Sharing,
 }
 
 impl StudentStep {
@@ -41,6 +43,7 @@ impl StudentStep {
             StudentStep::Done => "home-step-done",
             StudentStep::Judging => "home-step-judging",
             StudentStep::NotEligible => "home-step-not-eligible",
+            StudentStep::Sharing => "home-step-sharing",
         }
     }
 }
@@ -97,6 +100,16 @@ pub fn student_step(
         .unwrap_or((StudentStep::Done, None))
 }
 
+/// An invitation to the winners' sharing session waiting for the team's
+/// answer comes before every other step but the profile.
+pub fn invitation_first(step: StudentStep, invitation_waiting: bool) -> StudentStep {
+    if invitation_waiting && step != StudentStep::Profile {
+        StudentStep::Sharing
+    } else {
+        step
+    }
+}
+
 /// Days before its due date when a request counts as due soon.
 pub const DUE_SOON_DAYS: i64 = 3;
 
@@ -130,6 +143,22 @@ mod tests {
         assert_eq!(step(true, true, &[Passed]), StudentStep::Judging);
         assert_eq!(step(true, true, &[Failed]), StudentStep::NotEligible);
         assert_eq!(step(true, true, &[Failed, ResultOut]), StudentStep::Results);
+    }
+
+    #[test]
+    fn an_invitation_to_answer_comes_first_after_the_profile() {
+        assert_eq!(
+            invitation_first(StudentStep::Results, true),
+            StudentStep::Sharing
+        );
+        assert_eq!(
+            invitation_first(StudentStep::Results, false),
+            StudentStep::Results
+        );
+        assert_eq!(
+            invitation_first(StudentStep::Profile, true),
+            StudentStep::Profile
+        );
     }
 
     #[test]

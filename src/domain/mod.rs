@@ -20,6 +20,7 @@ pub mod open_data;
 pub mod outreach;
 pub mod profile;
 pub mod role;
+pub mod sharing;
 pub mod team;
 pub mod text;
 pub mod themes;

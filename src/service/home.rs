@@ -14,7 +14,7 @@ use crate::domain::data_request::State;
 use crate::domain::eligibility::Outcome;
 use crate::domain::entry::{submission_deadline, Status};
 use crate::domain::finder::team_full;
-use crate::domain::home::{due_soon, student_step, EntryStanding, StudentStep};
+use crate::domain::home::{due_soon, invitation_first, student_step, EntryStanding, StudentStep};
 use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
@@ -108,7 +108,16 @@ pub(crate) fn work(
         || mine.iter().any(|(_, r)| *r == MemberRole::Student);
     if let Some((contest, tracks)) = current {
         if is_student || (profile.is_none() && advises.is_empty() && !staff(who)) {
-            w.student = Some(student(conn, who, profile.is_some(), contest, tracks)?);
+            let mut block = student(conn, who, profile.is_some(), contest, tracks)?;
+            // issue 17: an invitation to the winners' sharing session waits.
+            let waiting = crate::service::sharing::waiting_for(conn, who.id, today())?;
+            let step = invitation_first(block.step, waiting.is_some());
+            if let (StudentStep::Sharing, Some((team, invitation))) = (step, waiting) {
+                block.step = step;
+                block.link = crate::service::sharing::invitation_path(team, invitation);
+                block.deadline = None;
+            }
+            w.student = Some(block);
         }
         for team in advises.iter().filter(|t| t.contest_id == contest.id) {
             w.advisor.push(advised(conn, who, team, tracks)?);

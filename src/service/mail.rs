@@ -83,6 +83,10 @@ pub const KINDS: &[&str] = &[
     "dataset-watch",
     "finder-contact",
     "consult-answer",
+    "sharing-invitation",
+    "sharing-reminder",
+    "sharing-answer",
+    "sharing-agenda",
 ];
 
 /// A value of a notification's data that is the message `id` in whichever

@@ -29,6 +29,7 @@ pub mod outreach;
 pub mod profiles;
 pub mod requests;
 pub mod review;
+pub mod sharing;
 pub mod teams;
 
 use std::sync::Arc;

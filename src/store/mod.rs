@@ -26,6 +26,7 @@ pub mod rubrics;
 pub mod schools;
 pub mod scores;
 pub mod sessions;
+pub mod sharing;
 pub mod teams;
 pub mod themes;
 pub mod throttle;

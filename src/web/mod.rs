@@ -31,6 +31,7 @@ pub mod public;
 pub mod requests;
 pub mod review;
 pub mod server;
+pub mod sharing;
 pub mod teams;
 pub mod upload;
 
@@ -90,4 +91,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     organise::routes(cfg);
     outreach::routes(cfg);
     open_data::routes(cfg);
+    sharing::routes(cfg);
 }

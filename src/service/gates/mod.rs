@@ -14,5 +14,6 @@ pub mod office;
 pub mod profiles;
 pub mod requests;
 pub mod review;
+pub mod sharing;
 pub mod teams;
 pub mod themes;

@@ -43,6 +43,7 @@ pub fn invitation(p: &Portal, who: Option<&Person>, token: &str) -> Result<Joini
                 viewer,
                 open: true,
                 events: Vec::new(),
+                sharing: Vec::new(),
             },
             role,
             captain,

@@ -241,6 +241,7 @@ pub fn organiser_page(p: &Portal, who: &Person, team_id: i32) -> Result<Organise
                 events: store::teams::events(conn, team_id)?,
                 viewer: who.id,
                 bundle,
+                sharing: Vec::new(),
             },
             proof_files,
         })

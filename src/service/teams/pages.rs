@@ -68,6 +68,8 @@ pub struct TeamPage {
     pub open: bool,
     /// The team's history, newest first (empty where it is not shown).
     pub events: Vec<Event>,
+    /// Its invitations to winners' sharing sessions (empty where not shown).
+    pub sharing: Vec<crate::service::sharing::TeamInvitation>,
 }
 
 impl TeamPage {
@@ -88,6 +90,7 @@ pub fn page(p: &Portal, who: &Person, team_id: i32) -> Result<TeamPage> {
         Ok(TeamPage {
             open: bundle.registration_open(now()),
             events: store::teams::events(conn, team_id)?,
+            sharing: crate::service::sharing::of_team(conn, team_id)?,
             viewer: who.id,
             bundle,
         })

@@ -182,6 +182,14 @@ pub(crate) fn team_view(ctx: &Ctx, p: &TeamPage) -> Json {
             "advisor": ctx.state.config.absolute_url(&format!("/join/{}", b.team.advisor_token)),
         })),
         "history": history_json(&p.events),
+        // issue 17: invitations to the winners' sharing sessions.
+        "sharing": p.sharing.iter().map(|i| json!({
+            "link": crate::service::sharing::invitation_path(b.team.id, i.invitation.id),
+            "held_on": i.session.held_on.to_string(),
+            "time": crate::service::sharing::slot_time(&i.slot),
+            "place": i.session.place,
+            "state_id": i.invitation.state.message_id(),
+        })).collect::<Vec<_>>(),
         // Where a member of a team with a free seat finds teammates.
         "finder": (is_member && p.open && !full && b.contest.published)
             .then(|| format!("/contests/{}/finder", b.contest.year)),

@@ -1,0 +1,638 @@
+//! Winners' sharing sessions (issue 17): the organiser's pages (sessions,
+//! slots, invitations, reminders, agenda, action items), the team's
+//! invitation with its answers, and the agenda business units read.
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use serde_json::{json, Value as Json};
+
+use crate::domain::sharing::{ActionForm, AskForm, SessionForm, SlotForm};
+use crate::i18n::Lang;
+use crate::service::sharing::{
+    slot_time, ActionLine, InvitationPage, SessionPage, SessionView, SharingPart,
+};
+use crate::service::{self, Person, Portal};
+use crate::store::units::Unit;
+use crate::templates::format_taipei;
+use crate::web::ctx::{redirect_with_flash, Ctx};
+use crate::web::error::AppResult;
+use crate::web::forms::{on_form, FormErrors};
+use crate::web::guards::{Organiser, SignedIn};
+use crate::web::names::{contest_title, track_name};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let o = "/organise/contests/{id}/sharing";
+    cfg.route(o, web::get().to(list))
+        .route(o, web::post().to(create))
+        .route(&format!("{o}/{{sid}}"), web::get().to(page))
+        .route(&format!("{o}/{{sid}}"), web::post().to(edit))
+        .route(&format!("{o}/{{sid}}/slots"), web::post().to(add_slot))
+        .route(
+            &format!("{o}/{{sid}}/slots/{{slot}}/remove"),
+            web::post().to(remove_slot),
+        )
+        .route(&format!("{o}/{{sid}}/invitations"), web::post().to(invite))
+        .route(
+            &format!("{o}/{{sid}}/invitations/{{inv}}/move"),
+            web::post().to(move_team),
+        )
+        .route(&format!("{o}/{{sid}}/remind"), web::post().to(remind))
+        .route(&format!("{o}/{{sid}}/agenda"), web::post().to(send_agenda))
+        .route(&format!("{o}/{{sid}}/actions"), web::post().to(add_action))
+        .route(
+            &format!("{o}/{{sid}}/actions/{{aid}}/done"),
+            web::post().to(mark_done),
+        )
+        .route("/teams/{team}/sharing/{inv}", web::get().to(invitation))
+        .route(
+            "/teams/{team}/sharing/{inv}/confirm",
+            web::post().to(confirm),
+        )
+        .route("/teams/{team}/sharing/{inv}/ask", web::post().to(ask))
+        .route("/sharing", web::get().to(agendas))
+        .route("/sharing/{sid}", web::get().to(agenda));
+}
+
+type Form = web::Form<Vec<(String, String)>>;
+
+/// A field as typed (not trimmed), for the form shown again.
+fn raw(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn unit_name(lang: Lang, u: &Unit) -> String {
+    if lang == Lang::En && !u.name_en.trim().is_empty() {
+        u.name_en.clone()
+    } else {
+        u.name_zh.clone()
+    }
+}
+
+fn action_json(lang: Lang, a: &ActionLine) -> Json {
+    json!({
+        "id": a.action.id, "description": a.action.description,
+        "unit": a.unit.as_ref().map(|u| unit_name(lang, u)),
+        "due_on": a.action.due_on.to_string(),
+        "done": a.action.done_at.is_some(),
+        "done_at": a.action.done_at.as_ref().map(format_taipei),
+        "overdue": a.overdue, "year": a.year, "held_on": a.held_on.to_string(),
+    })
+}
+
+/// A session with its slots (team, entries, state) and action items, as
+/// every page and the pack show it.
+pub fn session_json(lang: Lang, v: &SessionView) -> Json {
+    let s = &v.session;
+    json!({
+        "id": s.id, "anchor": format!("sharing-session-{}", s.id),
+        "held_on": s.held_on.to_string(), "starts_at": s.starts_at,
+        "place": s.place, "note": s.note,
+        "agenda_sent_at": s.agenda_sent_at.as_ref().map(format_taipei),
+        "slots": v.slots.iter().map(|l| {
+            let i = l.invitation.as_ref();
+            json!({
+                "id": l.slot.id, "time": slot_time(&l.slot), "label": l.slot.label,
+                "team": l.team, "entries": l.entries.join("、"),
+                "invitation_id": i.map(|i| i.id),
+                "state_id": i.map(|i| i.state.message_id()),
+                "confirmed": i.is_some_and(|i| i.state == crate::domain::sharing::InvitationState::Confirmed),
+                "message": i.map(|i| i.message.clone()).unwrap_or_default(),
+                "preferred": i.and_then(|i| i.preferred_slot_id).and_then(|id| v.slot(id)).map(slot_time),
+                "reminded_at": i.and_then(|i| i.reminded_at.as_ref().map(format_taipei)),
+            })
+        }).collect::<Vec<_>>(),
+        "actions": v.actions.iter().map(|a| action_json(lang, a)).collect::<Vec<_>>(),
+    })
+}
+
+/// The view of the pack's sharing part, for `templates/partials/pack_sharing.hbs`:
+/// `view["sharing"] = pack_view(lang, &part)` and `{{> partials/pack_sharing sharing=sharing}}`.
+pub fn pack_view(lang: Lang, part: &SharingPart) -> Json {
+    json!({
+        "year": part.year,
+        "sessions": part.sessions.iter().map(|v| session_json(lang, v)).collect::<Vec<_>>(),
+        "open_actions": part.open_actions.iter().map(|a| action_json(lang, a)).collect::<Vec<_>>(),
+    })
+}
+
+// The organiser's list of sessions.
+
+fn session_fields(form: &[(String, String)]) -> SessionForm {
+    SessionForm {
+        held_on: raw(form, "held_on"),
+        starts_at: raw(form, "starts_at"),
+        place: raw(form, "place"),
+        note: raw(form, "note"),
+    }
+}
+
+fn session_form_json(f: &SessionForm) -> Json {
+    json!({ "held_on": f.held_on, "starts_at": f.starts_at, "place": f.place, "note": f.note })
+}
+
+async fn render_list(
+    ctx: &Ctx,
+    who: Person,
+    id: i32,
+    status: StatusCode,
+    typed: &SessionForm,
+    errors: FormErrors,
+) -> AppResult {
+    let lang = ctx.lang;
+    let page = ctx
+        .state
+        .run(move |p| service::sharing::sessions(p, &who, id))
+        .await?;
+    ctx.render_status(
+        status,
+        "organise/sharing",
+        json!({
+            "contest": { "id": page.contest.id, "year": page.contest.year, "title": contest_title(lang, &page.contest) },
+            "winners": page.winners,
+            "sessions": page.sessions.iter().map(|v| {
+                let mut j = session_json(lang, v);
+                j["teams"] = json!(v.invitations().count());
+                j["confirmed"] = json!(v.invitations().filter(|(_, i)| i.state == crate::domain::sharing::InvitationState::Confirmed).count());
+                j
+            }).collect::<Vec<_>>(),
+            "form": session_form_json(typed),
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+pub async fn list(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
+    let id = path.into_inner();
+    let empty = SessionForm::default();
+    render_list(
+        &ctx,
+        who.0,
+        id,
+        StatusCode::OK,
+        &empty,
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn create(ctx: Ctx, who: Organiser, path: web::Path<i32>, form: Form) -> AppResult {
+    let id = path.into_inner();
+    let f = session_fields(&form);
+    let (person, typed) = (who.0.clone(), f.clone());
+    match ctx
+        .state
+        .run(move |p| service::sharing::create_session(p, &person, id, &typed))
+        .await
+    {
+        Ok(sid) => Ok(redirect_with_flash(
+            &ctx,
+            &service::sharing::session_path(id, sid),
+            "success",
+            "flash-sharing-scheduled",
+        )),
+        Err(e) => {
+            let (status, errors) = on_form(e)?;
+            render_list(&ctx, who.0, id, status, &f, errors).await
+        }
+    }
+}
+
+// One session.
+
+/// What was typed into the session page's forms, kept when one is refused.
+#[derive(Default)]
+struct Typed {
+    session: Option<SessionForm>,
+    slot: SlotForm,
+    team: String,
+    slot_choice: String,
+    action: ActionForm,
+}
+
+async fn render_page(
+    ctx: &Ctx,
+    who: Person,
+    (id, sid): (i32, i32),
+    status: StatusCode,
+    typed: Typed,
+    errors: FormErrors,
+) -> AppResult {
+    let page: SessionPage = ctx
+        .state
+        .run(move |p| service::sharing::session(p, &who, id, sid))
+        .await?;
+    let lang = ctx.lang;
+    let s = &page.view.session;
+    let session_form = typed.session.unwrap_or_else(|| SessionForm {
+        held_on: s.held_on.to_string(),
+        starts_at: s.starts_at.clone(),
+        place: s.place.clone(),
+        note: s.note.clone(),
+    });
+    let free: Vec<_> = page.view.free_slots().into_iter().cloned().collect();
+    let unconfirmed = page
+        .view
+        .invitations()
+        .filter(|(_, i)| i.state == crate::domain::sharing::InvitationState::Invited)
+        .count();
+    let mut session = session_json(lang, &page.view);
+    if let Some(slots) = session["slots"].as_array_mut() {
+        for slot in slots.iter_mut() {
+            slot["moves"] = json!(free
+                .iter()
+                .map(|f| json!({ "id": f.id, "time": slot_time(f), "label": f.label }))
+                .collect::<Vec<_>>());
+        }
+    }
+    ctx.render_status(
+        status,
+        "organise/sharing_session",
+        json!({
+            "contest": { "id": page.contest.id, "year": page.contest.year, "title": contest_title(lang, &page.contest) },
+            "session": session,
+            "base": service::sharing::session_path(id, sid),
+            "form": session_form_json(&session_form),
+            "slot_form": { "starts": typed.slot.starts, "ends": typed.slot.ends, "label": typed.slot.label },
+            "free_slots": free.iter().map(|f| json!({
+                "id": f.id, "time": slot_time(f), "label": f.label,
+                "selected": typed.slot_choice.trim() == f.id.to_string(),
+            })).collect::<Vec<_>>(),
+            "to_invite": page.to_invite.iter().map(|w| json!({
+                "id": w.team_id, "name": w.name,
+                "entries": w.entries.iter().map(|e| json!({
+                    "title": e.title, "track": track_name(lang, &e.track),
+                    "prize": e.prize.as_ref().map(|p| p.label(lang).to_string()),
+                })).collect::<Vec<_>>(),
+                "selected": typed.team.trim() == w.team_id.to_string(),
+            })).collect::<Vec<_>>(),
+            "winners": page.winners.len(),
+            "unconfirmed": unconfirmed,
+            "invited": page.view.invitations().count(),
+            "agenda_current": page.agenda_current,
+            "units": page.units.iter().map(|u| json!({
+                "id": u.id, "name": unit_name(lang, u),
+                "selected": typed.action.owner_unit.trim() == u.id.to_string(),
+            })).collect::<Vec<_>>(),
+            "action_form": { "description": typed.action.description, "due_on": typed.action.due_on },
+            "actions_open": page.actions_open,
+            "over": page.over,
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+pub async fn page(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32)>) -> AppResult {
+    let ids = path.into_inner();
+    render_page(
+        &ctx,
+        who.0,
+        ids,
+        StatusCode::OK,
+        Typed::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// Runs one of the organiser's changes to session `sid`, then goes back to
+/// its page saying `done`, or shows the page again with why not and what
+/// was typed.
+async fn change<T, F>(
+    ctx: &Ctx,
+    who: Person,
+    ids: (i32, i32),
+    typed: Typed,
+    done: &str,
+    f: F,
+) -> AppResult
+where
+    F: FnOnce(&Portal, &Person) -> service::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let person = who.clone();
+    match ctx.state.run(move |p| f(p, &person)).await {
+        Ok(_) => Ok(redirect_with_flash(
+            ctx,
+            &service::sharing::session_path(ids.0, ids.1),
+            "success",
+            done,
+        )),
+        Err(e) => {
+            let (status, errors) = on_form(e)?;
+            render_page(ctx, who, ids, status, typed, errors).await
+        }
+    }
+}
+
+pub async fn edit(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32)>, form: Form) -> AppResult {
+    let (id, sid) = path.into_inner();
+    let f = session_fields(&form);
+    let typed = Typed {
+        session: Some(f.clone()),
+        ..Typed::default()
+    };
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        typed,
+        "flash-sharing-saved",
+        move |p, w| service::sharing::update_session(p, w, id, sid, &f),
+    )
+    .await
+}
+
+pub async fn add_slot(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32)>,
+    form: Form,
+) -> AppResult {
+    let (id, sid) = path.into_inner();
+    let f = SlotForm {
+        starts: raw(&form, "slot_starts"),
+        ends: raw(&form, "slot_ends"),
+        label: raw(&form, "slot_label"),
+    };
+    let typed = Typed {
+        slot: f.clone(),
+        ..Typed::default()
+    };
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        typed,
+        "flash-sharing-slot-added",
+        move |p, w| service::sharing::add_slot(p, w, id, sid, &f),
+    )
+    .await
+}
+
+pub async fn remove_slot(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32, i32)>) -> AppResult {
+    let (id, sid, slot) = path.into_inner();
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        Typed::default(),
+        "flash-sharing-slot-removed",
+        move |p, w| service::sharing::remove_slot(p, w, id, sid, slot),
+    )
+    .await
+}
+
+pub async fn invite(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32)>,
+    form: Form,
+) -> AppResult {
+    let (id, sid) = path.into_inner();
+    let (team, slot) = (raw(&form, "team"), raw(&form, "slot"));
+    let typed = Typed {
+        team: team.clone(),
+        slot_choice: slot.clone(),
+        ..Typed::default()
+    };
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        typed,
+        "flash-sharing-invited",
+        move |p, w| service::sharing::invite(p, w, id, sid, &team, &slot),
+    )
+    .await
+}
+
+pub async fn move_team(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32, i32)>,
+    form: Form,
+) -> AppResult {
+    let (id, sid, inv) = path.into_inner();
+    let slot = raw(&form, "slot");
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        Typed::default(),
+        "flash-sharing-moved",
+        move |p, w| service::sharing::move_team(p, w, id, sid, inv, &slot),
+    )
+    .await
+}
+
+pub async fn remind(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32)>) -> AppResult {
+    let (id, sid) = path.into_inner();
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        Typed::default(),
+        "flash-sharing-reminded",
+        move |p, w| service::sharing::remind(p, w, id, sid),
+    )
+    .await
+}
+
+pub async fn send_agenda(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32)>) -> AppResult {
+    let (id, sid) = path.into_inner();
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        Typed::default(),
+        "flash-sharing-agenda-sent",
+        move |p, w| service::sharing::send_agenda(p, w, id, sid),
+    )
+    .await
+}
+
+pub async fn add_action(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32)>,
+    form: Form,
+) -> AppResult {
+    let (id, sid) = path.into_inner();
+    let f = ActionForm {
+        description: raw(&form, "description"),
+        owner_unit: raw(&form, "owner_unit"),
+        due_on: raw(&form, "due_on"),
+    };
+    let typed = Typed {
+        action: f.clone(),
+        ..Typed::default()
+    };
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        typed,
+        "flash-sharing-action-added",
+        move |p, w| service::sharing::add_action(p, w, id, sid, &f),
+    )
+    .await
+}
+
+pub async fn mark_done(ctx: Ctx, who: Organiser, path: web::Path<(i32, i32, i32)>) -> AppResult {
+    let (id, sid, aid) = path.into_inner();
+    change(
+        &ctx,
+        who.0,
+        (id, sid),
+        Typed::default(),
+        "flash-sharing-action-done",
+        move |p, w| service::sharing::mark_done(p, w, id, sid, aid),
+    )
+    .await
+}
+
+// The team's invitation.
+
+async fn render_invitation(
+    ctx: &Ctx,
+    who: Person,
+    (team, inv): (i32, i32),
+    status: StatusCode,
+    typed: &AskForm,
+    errors: FormErrors,
+) -> AppResult {
+    let page: InvitationPage = ctx
+        .state
+        .run(move |p| service::sharing::invitation(p, &who, team, inv))
+        .await?;
+    let lang = ctx.lang;
+    let t = &page.invitation;
+    ctx.render_status(
+        status,
+        "teams/sharing",
+        json!({
+            "team": { "id": page.team.id, "name": page.team.name },
+            "contest": { "year": page.contest.year, "title": contest_title(lang, &page.contest) },
+            "session": {
+                "held_on": t.session.held_on.to_string(), "starts_at": t.session.starts_at,
+                "place": t.session.place, "note": t.session.note,
+            },
+            "slot": { "time": slot_time(&t.slot), "label": t.slot.label },
+            "invitation": {
+                "id": t.invitation.id,
+                "state_id": t.invitation.state.message_id(),
+                "confirmed": t.invitation.state == crate::domain::sharing::InvitationState::Confirmed,
+                "asked": t.invitation.state == crate::domain::sharing::InvitationState::AskedAnotherSlot,
+                "message": t.invitation.message,
+                "preferred": page.preferred.as_ref().map(slot_time),
+            },
+            "free": page.free.iter().map(|s| json!({
+                "id": s.id, "time": slot_time(s), "label": s.label,
+                "selected": typed.preferred_slot.trim() == s.id.to_string(),
+            })).collect::<Vec<_>>(),
+            "can_answer": page.can_answer,
+            "over": page.over,
+            "form": { "message": typed.message },
+            "errors": errors.to_json(),
+        }),
+    )
+}
+
+pub async fn invitation(ctx: Ctx, who: SignedIn, path: web::Path<(i32, i32)>) -> AppResult {
+    let ids = path.into_inner();
+    let empty = AskForm::default();
+    render_invitation(
+        &ctx,
+        who.0,
+        ids,
+        StatusCode::OK,
+        &empty,
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn answered(
+    ctx: &Ctx,
+    who: Person,
+    (team, inv): (i32, i32),
+    typed: AskForm,
+    done: &str,
+    r: service::Result<()>,
+) -> AppResult {
+    match r {
+        Ok(()) => Ok(redirect_with_flash(
+            ctx,
+            &service::sharing::invitation_path(team, inv),
+            "success",
+            done,
+        )),
+        Err(e) => {
+            let (status, errors) = on_form(e)?;
+            render_invitation(ctx, who, (team, inv), status, &typed, errors).await
+        }
+    }
+}
+
+pub async fn confirm(ctx: Ctx, who: SignedIn, path: web::Path<(i32, i32)>) -> AppResult {
+    let (team, inv) = path.into_inner();
+    let person = who.0.clone();
+    let r = ctx
+        .state
+        .run(move |p| service::sharing::confirm(p, &person, team, inv))
+        .await;
+    let done = "flash-sharing-confirmed";
+    answered(&ctx, who.0, (team, inv), AskForm::default(), done, r).await
+}
+
+pub async fn ask(ctx: Ctx, who: SignedIn, path: web::Path<(i32, i32)>, form: Form) -> AppResult {
+    let (team, inv) = path.into_inner();
+    let f = AskForm {
+        preferred_slot: raw(&form, "preferred_slot"),
+        message: raw(&form, "message"),
+    };
+    let (person, typed) = (who.0.clone(), f.clone());
+    let r = ctx
+        .state
+        .run(move |p| service::sharing::ask_another_slot(p, &person, team, inv, &typed))
+        .await;
+    answered(&ctx, who.0, (team, inv), f, "flash-sharing-asked", r).await
+}
+
+// The agenda for business units.
+
+pub async fn agendas(ctx: Ctx, who: SignedIn) -> AppResult {
+    let lang = ctx.lang;
+    let list = ctx
+        .state
+        .run(move |p| service::sharing::agendas(p, &who))
+        .await?;
+    ctx.render(
+        "sharing/agendas",
+        json!({
+            "sessions": list.iter().map(|(s, c)| json!({
+                "id": s.id, "held_on": s.held_on.to_string(), "starts_at": s.starts_at,
+                "place": s.place, "contest": contest_title(lang, c), "year": c.year,
+            })).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+pub async fn agenda(ctx: Ctx, who: SignedIn, path: web::Path<i32>) -> AppResult {
+    let sid = path.into_inner();
+    let lang = ctx.lang;
+    let (contest, view) = ctx
+        .state
+        .run(move |p| service::sharing::agenda(p, &who, sid))
+        .await?;
+    ctx.render(
+        "sharing/agenda",
+        json!({
+            "contest": { "id": contest.id, "year": contest.year, "title": contest_title(lang, &contest) },
+            "session": session_json(lang, &view),
+        }),
+    )
+}
