@@ -325,7 +325,7 @@ proof-university = 學生身分已由學校驗證
 proof-not-needed = { $provider }已確認您的學生身分，不必上傳在學證明。
 
 # issue 17: open data
-footer-open-data = 開放資料：得獎作品與資料需求
+footer-open-data = 開放資料：競賽結果與資料需求
 od-link = 開放資料（CSV、JSON）
 od-link-board = 開放資料（CSV、JSON、Atom 訂閱）
 od-title = 開放資料
