@@ -150,6 +150,8 @@ for DB in "${DATABASES[@]}"; do
     "Teammate finder (2,000 cards, signed in)|$BASE/contests/$YEAR/finder|$TEAM_COOKIE"
     "Outreach campaigns and funnel (organiser)|$BASE/organise/contests/$CONTEST/outreach|$ORG_COOKIE"
     "Outreach funnel CSV|$BASE/organise/contests/$CONTEST/outreach.csv|$ORG_COOKIE"
+    "Advisory-group pack (organiser, two years)|$BASE/organise/contests/$CONTEST/pack|$ORG_COOKIE"
+    "Advisory-group pack Excel|$BASE/organise/contests/$CONTEST/pack.xlsx|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

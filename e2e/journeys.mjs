@@ -1231,6 +1231,27 @@ async function homeShowsWork(lang, actor, role) {
 
 // ------------------------------------------------------------------ main
 
+/**
+ * Issue 17: the organiser opens the advisory-group pack from the dashboard:
+ * both years' figures side by side, charts with their tables, a print
+ * stylesheet; checked by axe and the HTML checker, and at 360 px.
+ */
+async function advisoryPack(lang, organiser) {
+  const pack = `/organise/contests/${state.contestId}/pack`;
+  await step(lang, 'advisory-pack', organiser, async (page) => {
+    await visit(page, `/organise/contests/${state.contestId}/dashboard`);
+    await go(page, page.locator(`main a[href="${pack}"]`));
+    await sees(page, t(lang, 'pack-eligibility'));
+    await sees(page, t(lang, 'pack-requests'));
+    const svg = page.locator('.pack-section figure.chart svg[role="img"]');
+    if (!(await svg.count())) fail('the pack has no chart');
+    const xlsx = await page.request.get(new URL(`${pack}.xlsx`, page.url()).href);
+    if (xlsx.status() !== 200) fail(`the pack's workbook answered ${xlsx.status()}`);
+  });
+  await audit(organiser, lang, 'advisory-group pack', pack);
+  await audit(organiser, lang, 'advisory-group pack', pack, { width: 360 });
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -1400,6 +1421,8 @@ async function main() {
     if (lang === 'en') await audit(s.visitor, lang, 'dataset page with its use per year', '/catalog/6262', { width: 360 });
     // issue 14: results reach the teams
     await resultReachesTeam(lang);
+    // issue 17: the advisory-group pack
+    await advisoryPack(lang, o);
   }
   await browser.close();
 }

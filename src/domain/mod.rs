@@ -16,6 +16,7 @@ pub mod judging;
 pub mod ledger;
 pub mod oidc;
 pub mod outreach;
+pub mod pack;
 pub mod profile;
 pub mod role;
 pub mod team;

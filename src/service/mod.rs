@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod mail;
 pub mod notifications;
 pub mod outreach;
+pub mod pack;
 pub mod profiles;
 pub mod requests;
 pub mod review;

@@ -23,6 +23,7 @@ pub mod names;
 pub mod notifications;
 pub mod organise;
 pub mod outreach;
+pub mod pack;
 pub mod pages;
 pub mod profile;
 pub mod public;
@@ -86,4 +87,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     admin::routes(cfg);
     organise::routes(cfg);
     outreach::routes(cfg);
+    pack::routes(cfg);
 }

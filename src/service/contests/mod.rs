@@ -10,6 +10,7 @@ pub use editor::{
     contest, contests, create, publish, update, ContestDraft, ContestEdit, Contests,
     TIMELINE_FIELDS,
 };
+pub(crate) use public::winners_of;
 pub use public::{
     archive, contest_page, home, track_page, winner, Archive, ContestPage, Home, TrackPage, Winner,
     WinnerPage,

@@ -185,8 +185,13 @@ pub fn winner(
     })
 }
 
-/// A track's published winners, in prize-table order; none before publishing.
-fn winners_of(conn: &mut DbConn, track_id: i32, prizes: &[Prize]) -> Result<Vec<Winner>> {
+/// A track's published winners, in prize-table order; none before
+/// publishing (the public pages, the dashboard and the advisory-group pack).
+pub(crate) fn winners_of(
+    conn: &mut DbConn,
+    track_id: i32,
+    prizes: &[Prize],
+) -> Result<Vec<Winner>> {
     if store::awards::published_at(conn, track_id)?.is_none() {
         return Ok(Vec::new());
     }
