@@ -115,17 +115,20 @@ pub fn columns_with_total(
     out
 }
 
+/// One row of [`pairs`]: its label, this year's value and shown value, and
+/// the previous year's if there is one.
+pub type PairRow = (String, (f64, String), Option<(f64, String)>);
+
 /// Two bars per row, this year's (solid) above the previous year's
 /// (outlined, so that print in black and white tells them apart), each with
 /// its shown value; a small key names the two. `rows`: (label, this year's
 /// value and shown value, the previous year's if there is one).
-#[allow(clippy::type_complexity)]
 pub fn pairs(
     id: &str,
     title: &str,
     desc: &str,
     key: (&str, Option<&str>),
-    rows: &[(String, (f64, String), Option<(f64, String)>)],
+    rows: &[PairRow],
 ) -> String {
     let row_h = 44.0;
     let top = 18.0;

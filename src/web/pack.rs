@@ -67,7 +67,7 @@ fn value(cell: &str) -> Option<f64> {
 fn table(lang: Lang, section: &str, tb: &PackTable, years: &(String, Option<String>)) -> Json {
     let id = format!("{section}-{}", tb.id);
     let chart = tb.chart.then(|| {
-        let rows: Vec<(String, (f64, String), Option<(f64, String)>)> = tb
+        let rows: Vec<charts::PairRow> = tb
             .rows
             .iter()
             .filter_map(|r| {
