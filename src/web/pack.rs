@@ -67,9 +67,16 @@ fn value(cell: &str) -> Option<f64> {
 fn table(lang: Lang, section: &str, tb: &PackTable, years: &(String, Option<String>)) -> Json {
     let id = format!("{section}-{}", tb.id);
     let chart = tb.chart.then(|| {
+        // Shares are drawn on their own scale: with counts in the same
+        // table (a pass rate under the entries), only the counts are drawn.
+        let counts = tb
+            .rows
+            .iter()
+            .any(|r| r.get(1).is_some_and(|c| !c.ends_with('%')));
         let rows: Vec<charts::PairRow> = tb
             .rows
             .iter()
+            .filter(|r| !(counts && r.get(1).is_some_and(|c| c.ends_with('%'))))
             .filter_map(|r| {
                 let now = r.get(1)?;
                 let before = years
