@@ -158,6 +158,8 @@ for DB in "${DATABASES[@]}"; do
     "Outreach funnel CSV|$BASE/organise/contests/$CONTEST/outreach.csv|$ORG_COOKIE"
     "Office closures (organiser)|$BASE/organise/calendar/closures|$ORG_COOKIE"
     "Winners' sharing sessions (organiser)|$BASE/organise/contests/$CONTEST/sharing|$ORG_COOKIE"
+    "Advisory-group pack (organiser, two years)|$BASE/organise/contests/$CONTEST/pack|$ORG_COOKIE"
+    "Advisory-group pack Excel|$BASE/organise/contests/$CONTEST/pack.xlsx|$ORG_COOKIE"
   )
   REPORT="bench/results/$DB.md"
   {

@@ -1336,6 +1336,27 @@ async function sharingSession(lang, organiser) {
   await audit(s.captain, lang, 'sharing invitation', s.invitationPath, { width: 360 });
 }
 
+/**
+ * Issue 17: the organiser opens the advisory-group pack from the dashboard:
+ * both years' figures side by side, charts with their tables, a print
+ * stylesheet; checked by axe and the HTML checker, and at 360 px.
+ */
+async function advisoryPack(lang, organiser) {
+  const pack = `/organise/contests/${state.contestId}/pack`;
+  await step(lang, 'advisory-pack', organiser, async (page) => {
+    await visit(page, `/organise/contests/${state.contestId}/dashboard`);
+    await go(page, page.locator(`main a[href="${pack}"]`));
+    await sees(page, t(lang, 'pack-eligibility'));
+    await sees(page, t(lang, 'pack-requests'));
+    const svg = page.locator('.pack-section figure.chart svg[role="img"]');
+    if (!(await svg.count())) fail('the pack has no chart');
+    const xlsx = await page.request.get(new URL(`${pack}.xlsx`, page.url()).href);
+    if (xlsx.status() !== 200) fail(`the pack's workbook answered ${xlsx.status()}`);
+  });
+  await audit(organiser, lang, 'advisory-group pack', pack);
+  await audit(organiser, lang, 'advisory-group pack', pack, { width: 360 });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1512,6 +1533,8 @@ async function main() {
     await officeClosures(lang, o);
     // issue 17: winners' sharing sessions
     await sharingSession(lang, o);
+    // issue 17: the advisory-group pack
+    await advisoryPack(lang, o);
   }
   await browser.close();
 }

@@ -194,6 +194,20 @@ pub fn reason_label(
     }
 }
 
+/// The label of a reason a unit gave for not releasing data, in the
+/// reader's language (the code itself when the list no longer has it).
+pub fn request_reason_label(
+    lang: Lang,
+    reasons: &[crate::store::requests::Reason],
+    code: &str,
+) -> String {
+    match reasons.iter().find(|r| r.code == code) {
+        Some(r) if lang == Lang::En => r.label_en.clone(),
+        Some(r) => r.label_zh.clone(),
+        None => code.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

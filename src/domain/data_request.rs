@@ -556,6 +556,99 @@ impl UnitStats {
     }
 }
 
+/// A share (0–1) as the reports show it: a whole percentage, empty without one.
+pub fn shown_share(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_default()
+}
+
+/// Working days as the reports show them: one decimal, empty without any.
+pub fn shown_days(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.1}")).unwrap_or_default()
+}
+
+/// Every unit's figures added up: the period's totals, with the median and
+/// 90th percentile over all answers (not an average of the units').
+pub fn total<'a>(units: impl IntoIterator<Item = &'a UnitStats>) -> UnitStats {
+    let mut t = UnitStats::default();
+    for u in units {
+        t.received += u.received;
+        t.answered += u.answered;
+        t.in_time += u.in_time;
+        t.days.extend_from_slice(&u.days);
+        t.approved += u.approved;
+        t.published += u.published;
+        t.rejected += u.rejected;
+        t.handed_back += u.handed_back;
+        t.withdrawn += u.withdrawn;
+        t.open += u.open;
+        t.overdue += u.overdue;
+    }
+    t.days.sort_unstable();
+    t
+}
+
+/// A request filed in a period, as the period's report needs it.
+#[derive(Debug, Clone)]
+pub struct FiledFact {
+    pub id: i32,
+    pub title: String,
+    pub state: State,
+    /// Why its unit refused it (a rejected request).
+    pub reason: Option<String>,
+    /// The dataset that answered it (released, or available already).
+    pub dataset_id: Option<String>,
+}
+
+/// The requests filed in a period and where they stand now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filed {
+    pub received: usize,
+    /// How many are in each state now (every state, none left out).
+    pub by_state: Vec<(State, usize)>,
+    /// Refused by their unit, per reason code, most first then by code.
+    pub refused_by_reason: Vec<(String, usize)>,
+    /// Released because of the request: (request id, its title, dataset id).
+    pub released: Vec<(i32, String, String)>,
+}
+
+impl Filed {
+    pub fn count(&self, state: State) -> usize {
+        self.by_state
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Counts the requests filed in a period by where they stand now: refusals
+/// by reason, and the datasets released because of a request (published).
+pub fn filed(requests: &[FiledFact]) -> Filed {
+    let mut by_reason: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut released = Vec::new();
+    for r in requests {
+        if r.state == State::Rejected {
+            *by_reason
+                .entry(r.reason.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+        if let (State::Published, Some(d)) = (r.state, &r.dataset_id) {
+            released.push((r.id, r.title.clone(), d.clone()));
+        }
+    }
+    let mut refused_by_reason: Vec<(String, usize)> = by_reason.into_iter().collect();
+    refused_by_reason.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    released.sort();
+    Filed {
+        received: requests.len(),
+        by_state: STATES
+            .iter()
+            .map(|s| (*s, requests.iter().filter(|r| r.state == *s).count()))
+            .collect(),
+        refused_by_reason,
+        released,
+    }
+}
+
 /// Per unit: what it received in the spans given and how it answered.
 pub fn unit_stats(
     cal: &Calendar,
@@ -694,6 +787,55 @@ mod tests {
         };
         assert_eq!(even.median(), Some(3.0));
         assert_eq!(even.p90(), Some(9));
+    }
+
+    #[test]
+    fn totals_take_the_median_over_all_answers_and_filed_requests_count_by_state() {
+        let a = UnitStats {
+            received: 2,
+            answered: 2,
+            in_time: 1,
+            days: vec![1, 20],
+            overdue: 1,
+            ..Default::default()
+        };
+        let b = UnitStats {
+            received: 1,
+            answered: 1,
+            in_time: 1,
+            days: vec![3],
+            ..Default::default()
+        };
+        let t = total([&a, &b]);
+        assert_eq!((t.received, t.answered, t.in_time, t.overdue), (3, 3, 2, 1));
+        assert_eq!(
+            (t.days.clone(), t.median(), t.p90()),
+            (vec![1, 3, 20], Some(3.0), Some(20))
+        );
+        assert_eq!(total([]), UnitStats::default());
+        let fact = |id, state, reason: Option<&str>, dataset: Option<&str>| FiledFact {
+            id,
+            title: format!("#{id}"),
+            state,
+            reason: reason.map(String::from),
+            dataset_id: dataset.map(String::from),
+        };
+        let f = filed(&[
+            fact(3, State::Published, None, Some("6262")),
+            fact(1, State::Rejected, Some("privacy"), None),
+            fact(2, State::Rejected, Some("cost"), None),
+            fact(4, State::Rejected, Some("privacy"), None),
+            fact(5, State::Available, None, Some("40324")),
+            fact(6, State::Withdrawn, None, None),
+        ]);
+        assert_eq!(f.received, 6);
+        assert_eq!((f.count(State::Rejected), f.count(State::Routed)), (3, 0));
+        assert_eq!(f.by_state.len(), STATES.len());
+        assert_eq!(
+            f.refused_by_reason,
+            vec![("privacy".into(), 2), ("cost".into(), 1)]
+        );
+        assert_eq!(f.released, vec![(3, "#3".into(), "6262".into())]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod oidc;
 pub mod open_data;
 pub mod outreach;
+pub mod pack;
 pub mod profile;
 pub mod role;
 pub mod sharing;

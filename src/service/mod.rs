@@ -26,6 +26,7 @@ pub mod mail;
 pub mod notifications;
 pub mod open_data;
 pub mod outreach;
+pub mod pack;
 pub mod profiles;
 pub mod requests;
 pub mod review;

@@ -164,6 +164,20 @@ pub fn find_by_source_id(conn: &mut DbConn, source_id: &str) -> QueryResult<Opti
         .optional()
 }
 
+/// (row, data.gov.tw id) of the datasets with these ids, in pieces of 500.
+pub fn rows_of(conn: &mut DbConn, source_ids: &[String]) -> QueryResult<Vec<(i32, String)>> {
+    let mut out = Vec::new();
+    for ids in source_ids.chunks(500) {
+        out.extend(
+            datasets::table
+                .filter(datasets::source_id.eq_any(ids))
+                .select((datasets::id, datasets::source_id))
+                .load::<(i32, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Dataset>> {
     datasets::table
         .filter(datasets::id.eq_any(ids))

@@ -664,3 +664,28 @@ pub fn update_reason(
         .execute(conn)?
         == 1)
 }
+
+/// (id, title, state, reason code, dataset id) of the requests filed from
+/// `from` to `to` (days in Taiwan, inclusive), for the period's report.
+#[allow(clippy::type_complexity)]
+pub fn filed_between(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(i32, String, State, Option<String>, Option<String>)>> {
+    // Midnight in Taiwan is 16:00 UTC the day before.
+    let start = from.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
+    let end = to.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(16);
+    data_requests::table
+        .filter(data_requests::created_at.ge(start))
+        .filter(data_requests::created_at.lt(end))
+        .order(data_requests::id)
+        .select((
+            data_requests::id,
+            data_requests::title,
+            data_requests::state,
+            data_requests::reason_code,
+            data_requests::dataset_id,
+        ))
+        .load(conn)
+}

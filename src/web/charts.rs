@@ -9,6 +9,8 @@ use std::fmt::Write;
 const BAR: &str = "#0b4f8a";
 const LINE: &str = "#b3261e";
 const INK: &str = "#1a1a1a";
+/// The previous year's bars: outlined on white, so print in black and white tells them apart.
+const PAPER: &str = "#ffffff";
 const WIDTH: f64 = 320.0;
 
 /// Text made safe for SVG (labels hold school names and such).
@@ -113,6 +115,73 @@ pub fn columns_with_total(
     out
 }
 
+/// One row of [`pairs`]: its label, this year's value and shown value, and
+/// the previous year's if there is one.
+pub type PairRow = (String, (f64, String), Option<(f64, String)>);
+
+/// Two bars per row, this year's (solid) above the previous year's
+/// (outlined, so that print in black and white tells them apart), each with
+/// its shown value; a small key names the two. `rows`: (label, this year's
+/// value and shown value, the previous year's if there is one).
+pub fn pairs(
+    id: &str,
+    title: &str,
+    desc: &str,
+    key: (&str, Option<&str>),
+    rows: &[PairRow],
+) -> String {
+    let row_h = 44.0;
+    let top = 18.0;
+    let height = top + (rows.len() as f64 * row_h).max(row_h);
+    let most = rows
+        .iter()
+        .flat_map(|r| [Some(r.1 .0), r.2.as_ref().map(|b| b.0)])
+        .flatten()
+        .fold(1.0, f64::max);
+    let scale = |v: f64| (v.max(0.0) / most * (WIDTH - 70.0)).round();
+    let mut out = String::new();
+    open(&mut out, id, height, title, desc);
+    let _ = write!(
+        out,
+        r#"<rect x="0" y="2" width="10" height="8" fill="{BAR}"></rect><text x="14" y="10" fill="{INK}">{}</text>"#,
+        esc(key.0)
+    );
+    if let Some(before) = key.1 {
+        let _ = write!(
+            out,
+            r#"<rect x="120.5" y="2.5" width="9" height="7" fill="{PAPER}" stroke="{INK}"></rect><text x="134" y="10" fill="{INK}">{}</text>"#,
+            esc(before)
+        );
+    }
+    for (i, (label, (now, now_shown), before)) in rows.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let w = scale(*now);
+        let _ = write!(
+            out,
+            r#"<text x="0" y="{:.0}" fill="{INK}">{}</text><rect x="0" y="{:.0}" width="{w:.0}" height="10" fill="{BAR}"></rect><text x="{:.0}" y="{:.0}" fill="{INK}">{}</text>"#,
+            y + 11.0,
+            esc(label),
+            y + 15.0,
+            w + 4.0,
+            y + 24.0,
+            esc(now_shown)
+        );
+        if let Some((b, b_shown)) = before {
+            let wb = scale(*b);
+            let _ = write!(
+                out,
+                r#"<rect x="0.5" y="{:.1}" width="{wb:.0}" height="9" fill="{PAPER}" stroke="{INK}"></rect><text x="{:.0}" y="{:.0}" fill="{INK}">{}</text>"#,
+                y + 27.5,
+                wb + 4.0,
+                y + 36.0,
+                esc(b_shown)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +212,38 @@ mod tests {
         // Shares are drawn against 100%.
         let half = bars("s", "t", "d", &[("x".into(), 50.0, "50%".into())], 100.0);
         assert!(half.contains("width=\"130\""), "{half}");
+    }
+
+    #[test]
+    fn pairs_draw_both_years_with_a_key() {
+        let svg = pairs(
+            "teams",
+            "Teams per track",
+            "2026 against 2025",
+            ("2026", Some("2025")),
+            &[
+                ("A&B".into(), (10.0, "10".into()), Some((5.0, "5".into()))),
+                ("C".into(), (2.0, "2".into()), None),
+            ],
+        );
+        assert!(svg.starts_with("<svg role=\"img\"") && svg.ends_with("</svg>"));
+        assert!(svg.contains("<title id=\"teams-title\">Teams per track</title>"));
+        assert!(svg.contains("A&amp;B") && svg.contains(">2025</text>"));
+        // The largest value fills the width less room for its label.
+        assert!(
+            svg.contains("width=\"250\"") && svg.contains("width=\"125\""),
+            "{svg}"
+        );
+        // Three filled bars (the key's and two rows'), two outlined (key and one row).
+        assert_eq!(svg.matches("stroke=").count(), 2, "{svg}");
+        let alone = pairs(
+            "t",
+            "t",
+            "d",
+            ("2026", None),
+            &[("x".into(), (1.0, "1".into()), None)],
+        );
+        assert!(!alone.contains("stroke="));
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod open_data;
 pub mod organise;
 pub mod outreach;
+pub mod pack;
 pub mod pages;
 pub mod profile;
 pub mod public;
@@ -92,4 +93,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     outreach::routes(cfg);
     open_data::routes(cfg);
     sharing::routes(cfg);
+    pack::routes(cfg);
 }

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::db::DbConn;
-use crate::domain::dashboard::{cumulative, per_day, ranked, TeamSchools};
+use crate::domain::dashboard::{cumulative, per_day, ranked, share, TeamSchools};
+use crate::domain::themes::Theme;
 use crate::i18n::{t, Lang};
 use crate::service::gates::office as gate;
 use crate::service::{Error, Person, Portal, Result};
@@ -41,7 +42,9 @@ pub fn dashboard(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Resul
     p.read(|conn| load(conn, lang, contest_id))
 }
 
-pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
+/// The dashboard of contest `contest_id` inside the caller's read (the
+/// advisory-group pack reads the same tables).
+pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let teams: Vec<store::teams::Team> = store::teams::of_contest(conn, contest_id)?
         .into_iter()
@@ -92,9 +95,66 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     let codes = store::eligibility::reason_codes(conn)?;
     let mut datasets: HashMap<(String, String), HashSet<i32>> = HashMap::new();
     let mut publishers: HashMap<String, HashSet<i32>> = HashMap::new();
+    // Per publisher the datasets used (by their id), per dataset its entries.
+    let mut published: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut entries_of: HashMap<String, HashSet<i32>> = HashMap::new();
     for d in store::entries::datasets_of(conn, &submitted)? {
+        published
+            .entry(d.2.clone())
+            .or_default()
+            .insert(d.1.clone());
+        entries_of.entry(d.1.clone()).or_default().insert(d.0);
         datasets.entry((d.1, d.5)).or_default().insert(d.0);
         publishers.entry(d.2).or_default().insert(d.0);
+    }
+    // High-application-value themes: the datasets used that carry each,
+    // and the entries declaring them.
+    let used: Vec<String> = entries_of.keys().cloned().collect();
+    let rows = store::catalog::rows_of(conn, &used)?;
+    let mut themes: BTreeMap<Theme, (HashSet<String>, HashSet<i32>)> = BTreeMap::new();
+    for (row, theme) in
+        store::themes::themes_of(conn, &rows.iter().map(|r| r.0).collect::<Vec<_>>())?
+    {
+        let Some((_, source)) = rows.iter().find(|r| r.0 == row) else {
+            continue;
+        };
+        let t = themes.entry(theme).or_default();
+        t.0.insert(source.clone());
+        t.1.extend(entries_of.get(source).into_iter().flatten());
+    }
+
+    // Per track: teams still in it, and entries submitted.
+    let tracks = store::contests::tracks_of(conn, contest_id)?;
+    let team_tracks = store::teams::track_ids(conn, &team_ids)?;
+    let per_track: Vec<(String, usize, usize)> = tracks
+        .iter()
+        .map(|tr| {
+            let teams_in = team_tracks.iter().filter(|(_, k)| *k == tr.id).count();
+            let sent = entries
+                .iter()
+                .filter(|e| e.track_id == tr.id && e.submitted_at.is_some())
+                .count();
+            (crate::i18n::track_name(lang, tr), teams_in, sent)
+        })
+        .collect();
+
+    // Winners of the tracks whose results are published.
+    let track_ids: Vec<i32> = tracks.iter().map(|t| t.id).collect();
+    let prizes = store::contests::prizes_of(conn, &track_ids)?;
+    let mut winners = Vec::new();
+    for w in crate::service::contests::published_winners(conn, &tracks, &prizes)? {
+        let Some(tr) = tracks.iter().find(|t| t.id == w.track_id) else {
+            continue;
+        };
+        winners.push(vec![
+            crate::i18n::track_name(lang, tr),
+            w.prize
+                .as_ref()
+                .map(|p| p.label(lang).to_string())
+                .unwrap_or_default(),
+            w.team,
+            w.schools.join("; "),
+        ]);
     }
 
     // Judging progress: every judge's assigned and submitted, per round.
@@ -123,6 +183,33 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
 
     let count = |n: usize| n.to_string();
     let tables = vec![
+        Table {
+            id: "tracks",
+            title: "dash-tracks",
+            columns: vec!["dash-track", "dash-teams", "dash-funnel-submitted"],
+            rows: per_track
+                .iter()
+                .map(|(name, teams_in, sent)| vec![name.clone(), count(*teams_in), count(*sent)])
+                .chain(std::iter::once(vec![
+                    t(lang, "dash-all-tracks"),
+                    count(teams.len()),
+                    count(submitted.len()),
+                ]))
+                .collect(),
+        },
+        Table {
+            id: "mix",
+            title: "dash-mix",
+            columns: vec!["dash-measure", "dash-count", "dash-share-of-teams"],
+            rows: [
+                ("dash-teams", teams.len()),
+                ("dash-cross-school", cross_school),
+                ("dash-cross-department", cross_department),
+            ]
+            .iter()
+            .map(|(id, n)| vec![t(lang, id), count(*n), share(*n, teams.len())])
+            .collect(),
+        },
         Table {
             id: "registrations",
             title: "dash-registrations",
@@ -177,10 +264,28 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
         Table {
             id: "publishers",
             title: "dash-publishers",
-            columns: vec!["dash-publisher", "dash-entries"],
+            columns: vec!["dash-publisher", "dash-datasets-count", "dash-entries"],
             rows: ranked(publishers)
                 .into_iter()
-                .map(|(p, n)| vec![p, count(n)])
+                .map(|(p, n)| {
+                    let sets = published.get(&p).map_or(0, HashSet::len);
+                    vec![p, count(sets), count(n)]
+                })
+                .collect(),
+        },
+        Table {
+            id: "themes",
+            title: "dash-themes",
+            columns: vec!["dash-theme", "dash-datasets-count", "dash-entries"],
+            rows: themes
+                .iter()
+                .map(|(theme, (sets, declaring))| {
+                    vec![
+                        t(lang, theme.message_id()),
+                        count(sets.len()),
+                        count(declaring.len()),
+                    ]
+                })
                 .collect(),
         },
         Table {
@@ -206,6 +311,17 @@ pub(super) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     ]
                 })
                 .collect(),
+        },
+        Table {
+            id: "winners",
+            title: "dash-winners",
+            columns: vec![
+                "dash-track",
+                "dash-award",
+                "dash-team",
+                "dash-schools-of-team",
+            ],
+            rows: winners,
         },
         Table {
             id: "requests",

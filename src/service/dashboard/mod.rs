@@ -7,4 +7,5 @@ mod export;
 mod figures;
 
 pub use export::{table, workbook};
+pub(crate) use figures::load;
 pub use figures::{dashboard, Dashboard, Table};

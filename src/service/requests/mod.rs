@@ -18,6 +18,7 @@ pub use filing::{
     check, file, filing_choices, similar, Filing, FilingChoices, Suggestions, FORMATS, TITLE_MAX,
 };
 pub use reminders::remind_due;
+pub(crate) use report::report_over;
 pub use report::{reasons, report, save_reason, ReasonForm, Report, ReportLine};
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
+use crate::db::DbConn;
 use crate::domain::data_request as dr;
 use crate::domain::text::{self, Rule};
 use crate::domain::FieldErrors;
@@ -25,6 +26,12 @@ pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub lines: Vec<ReportLine>,
+    /// Every unit's figures added up (`dr::total`).
+    pub total: dr::UnitStats,
+    /// The requests filed in the period, where they stand now.
+    pub filed: dr::Filed,
+    /// The reasons units may give, to name those in `filed`.
+    pub reasons: Vec<Reason>,
     pub errors: FieldErrors,
 }
 
@@ -45,51 +52,77 @@ pub fn report(p: &Portal, who: &Person, from: &str, to: &str, today: NaiveDate) 
         errors.push("to", "error-period-order");
         std::mem::swap(&mut from, &mut to);
     }
-    p.read(|conn| {
-        let cal = store::calendar::load(conn)?;
-        let units = store::units::list(conn)?;
-        let spans = store::requests::spans_started_between(conn, from, to)?;
-        // Open spans of requests now waiting for the requester are paused.
-        let open: Vec<i32> = spans
-            .iter()
-            .filter(|s| s.ended_at.is_none())
-            .map(|s| s.request_id)
-            .collect();
-        let paused: HashMap<i32, NaiveDate> = store::requests::find_many(conn, &open)?
-            .into_iter()
-            .filter_map(|r| Some((r.id, r.paused_on?)))
-            .collect();
-        let facts: Vec<dr::SpanFact> = spans
-            .into_iter()
-            .filter_map(|s| {
-                Some(dr::SpanFact {
-                    unit: s.unit_id?,
-                    started_on: s.started_on,
-                    due_on: s.due_on,
-                    paused_days: s.paused_days.max(0) as u32,
-                    ended_on: s.ended_at.map(taipei_date),
-                    paused_on: s
-                        .ended_at
-                        .is_none()
-                        .then(|| paused.get(&s.request_id).copied())
-                        .flatten(),
-                    outcome: s.outcome,
-                })
+    let mut r = p.read(|conn| report_over(conn, from, to, today))?;
+    r.errors = errors;
+    Ok(r)
+}
+
+/// The report over `from` to `to` (both days counted), inside the
+/// caller's read: the same figures wherever they are shown (the report's
+/// page and CSV, the advisory-group pack).
+pub(crate) fn report_over(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Report> {
+    let cal = store::calendar::load(conn)?;
+    let units = store::units::list(conn)?;
+    let spans = store::requests::spans_started_between(conn, from, to)?;
+    // Open spans of requests now waiting for the requester are paused.
+    let open: Vec<i32> = spans
+        .iter()
+        .filter(|s| s.ended_at.is_none())
+        .map(|s| s.request_id)
+        .collect();
+    let paused: HashMap<i32, NaiveDate> = store::requests::find_many(conn, &open)?
+        .into_iter()
+        .filter_map(|r| Some((r.id, r.paused_on?)))
+        .collect();
+    let facts: Vec<dr::SpanFact> = spans
+        .into_iter()
+        .filter_map(|s| {
+            Some(dr::SpanFact {
+                unit: s.unit_id?,
+                started_on: s.started_on,
+                due_on: s.due_on,
+                paused_days: s.paused_days.max(0) as u32,
+                ended_on: s.ended_at.map(taipei_date),
+                paused_on: s
+                    .ended_at
+                    .is_none()
+                    .then(|| paused.get(&s.request_id).copied())
+                    .flatten(),
+                outcome: s.outcome,
             })
-            .collect();
-        let lines = dr::unit_stats(&cal, &facts, today)
-            .into_iter()
-            .filter_map(|(unit, stats)| {
-                let unit = units.iter().find(|u| u.id == unit)?.clone();
-                Some(ReportLine { unit, stats })
-            })
-            .collect();
-        Ok(Report {
-            from,
-            to,
-            lines,
-            errors,
         })
+        .collect();
+    let lines: Vec<ReportLine> = dr::unit_stats(&cal, &facts, today)
+        .into_iter()
+        .filter_map(|(unit, stats)| {
+            let unit = units.iter().find(|u| u.id == unit)?.clone();
+            Some(ReportLine { unit, stats })
+        })
+        .collect();
+    let total = dr::total(lines.iter().map(|l| &l.stats));
+    let filed = store::requests::filed_between(conn, from, to)?
+        .into_iter()
+        .map(|(id, title, state, reason, dataset_id)| dr::FiledFact {
+            id,
+            title,
+            state,
+            reason,
+            dataset_id,
+        })
+        .collect::<Vec<_>>();
+    Ok(Report {
+        from,
+        to,
+        lines,
+        total,
+        filed: dr::filed(&filed),
+        reasons: store::requests::reasons(conn)?,
+        errors: FieldErrors::default(),
     })
 }
 

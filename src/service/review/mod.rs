@@ -13,7 +13,8 @@ pub use decide::{confirm_second, decide, Decided, DecisionForm};
 pub use page::{page, proposal, Review};
 pub use queue::{overview, queue, Queue, QueueRow, TrackLine};
 pub use reasons::{add_reason, reasons, set_reason_active, ReasonForm};
-pub use summary::{summary, Summary, SummaryLine, TrackSummary};
+pub(crate) use summary::summary_of;
+pub use summary::{summary, Summary, SummaryLine, Totals, TrackSummary};
 
 use chrono::NaiveDateTime;
 use serde_json::json;

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDateTime;
+
 use super::queue_rows;
+use crate::db::DbConn;
 use crate::domain::consult::PassRate;
 use crate::domain::eligibility::ReviewState;
 use crate::service::gates::review as gate;
@@ -46,6 +49,41 @@ impl TrackSummary {
     pub fn undecided(&self) -> usize {
         self.count(ReviewState::Undecided) + self.count(ReviewState::Resubmitted)
     }
+
+    /// Entries failed, those waiting for a second reviewer's confirmation
+    /// included.
+    pub fn failed(&self) -> usize {
+        self.count(ReviewState::Fail) + self.count(ReviewState::AwaitingConfirmation)
+    }
+}
+
+/// Every track's numbers added up (the summary's "all tracks" line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub total: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub revision: usize,
+    pub undecided: usize,
+    /// How often each reason was given for a failure.
+    pub reasons: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
+        for ts in &self.tracks {
+            t.total += ts.total;
+            t.passed += ts.count(ReviewState::Pass);
+            t.failed += ts.failed();
+            t.revision += ts.count(ReviewState::Revision);
+            t.undecided += ts.undecided();
+            for (code, n) in &ts.reasons {
+                *t.reasons.entry(code.clone()).or_default() += n;
+            }
+        }
+        t
+    }
 }
 
 pub struct Summary {
@@ -58,58 +96,62 @@ pub struct Summary {
 pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
     gate::organiser(who)?;
     let at = now();
-    p.read(|conn| {
-        let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
-        let codes = store::eligibility::reason_codes(conn)?;
-        let mut tracks = Vec::new();
-        for track in store::contests::tracks_of(conn, contest_id)? {
-            let rows = queue_rows(conn, &contest, &track, at)?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.entry.id).collect();
-            let consulted = store::consults::answered_entries(conn, &ids)?;
-            let mut s = TrackSummary {
-                total: rows.len(),
-                track,
-                counts: BTreeMap::new(),
-                reasons: BTreeMap::new(),
-                passed: Vec::new(),
-                entries: Vec::new(),
-                with_consult: PassRate::default(),
-                without_consult: PassRate::default(),
-            };
-            for r in rows {
-                let reasons = r
-                    .decision
-                    .as_ref()
-                    .map(|d| d.reason_list())
-                    .unwrap_or_default();
-                *s.counts.entry(r.state).or_insert(0) += 1;
-                let passed = r.state == ReviewState::Pass;
-                if consulted.contains(&r.entry.id) {
-                    s.with_consult.add(passed);
-                } else {
-                    s.without_consult.add(passed);
-                }
-                if r.state == ReviewState::Fail {
-                    for code in &reasons {
-                        *s.reasons.entry(code.clone()).or_insert(0) += 1;
-                    }
-                }
-                if r.state == ReviewState::Pass {
-                    s.passed.push((r.team.clone(), r.entry.title.clone()));
-                }
-                s.entries.push(SummaryLine {
-                    team: r.team,
-                    title: r.entry.title,
-                    state: r.state,
-                    reasons,
-                });
+    p.read(|conn| summary_of(conn, contest_id, at))
+}
+
+/// The eligibility summary of contest `contest_id` at `at`, inside the
+/// caller's read (the advisory-group pack reads the same numbers).
+pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) -> Result<Summary> {
+    let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
+    let codes = store::eligibility::reason_codes(conn)?;
+    let mut tracks = Vec::new();
+    for track in store::contests::tracks_of(conn, contest_id)? {
+        let rows = queue_rows(conn, &contest, &track, at)?;
+        let ids: Vec<i32> = rows.iter().map(|r| r.entry.id).collect();
+        let consulted = store::consults::answered_entries(conn, &ids)?;
+        let mut s = TrackSummary {
+            total: rows.len(),
+            track,
+            counts: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+            passed: Vec::new(),
+            entries: Vec::new(),
+            with_consult: PassRate::default(),
+            without_consult: PassRate::default(),
+        };
+        for r in rows {
+            let reasons = r
+                .decision
+                .as_ref()
+                .map(|d| d.reason_list())
+                .unwrap_or_default();
+            *s.counts.entry(r.state).or_insert(0) += 1;
+            let passed = r.state == ReviewState::Pass;
+            if consulted.contains(&r.entry.id) {
+                s.with_consult.add(passed);
+            } else {
+                s.without_consult.add(passed);
             }
-            tracks.push(s);
+            if r.state == ReviewState::Fail {
+                for code in &reasons {
+                    *s.reasons.entry(code.clone()).or_insert(0) += 1;
+                }
+            }
+            if r.state == ReviewState::Pass {
+                s.passed.push((r.team.clone(), r.entry.title.clone()));
+            }
+            s.entries.push(SummaryLine {
+                team: r.team,
+                title: r.entry.title,
+                state: r.state,
+                reasons,
+            });
         }
-        Ok(Summary {
-            contest,
-            tracks,
-            codes,
-        })
+        tracks.push(s);
+    }
+    Ok(Summary {
+        contest,
+        tracks,
+        codes,
     })
 }

@@ -33,9 +33,9 @@ pub async fn page(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
                 "cross_department": d.cross_department, "cross_department_share": share(d.cross_department, d.teams),
             },
             "charts": charts,
-            // The registrations are drawn as a chart with their table above;
-            // the CSV and the workbook still carry them.
-            "tables": d.tables.iter().filter(|tb| tb.id != "registrations").map(|tb| json!({
+            // The registrations and the mix are drawn as charts with their
+            // tables above; the CSV and the workbook still carry them.
+            "tables": d.tables.iter().filter(|tb| tb.id != "registrations" && tb.id != "mix").map(|tb| json!({
                 "id": tb.id, "title": tb.title, "columns": tb.columns, "rows": tb.rows,
                 "csv": format!("/organise/contests/{}/dashboard/{}.csv", d.contest.id, tb.id),
             })).collect::<Vec<_>>(),

@@ -7,7 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use crate::i18n::{t, Lang};
+use crate::domain::data_request::{shown_days as num, shown_share as pct, UnitStats, STATES};
+use crate::i18n::{request_reason_label, t, Lang};
 use crate::service::requests::{ReasonForm, Report};
 use crate::service::{self, Person};
 use crate::store::units::Unit;
@@ -22,14 +23,6 @@ use crate::web::guards::Organiser;
 pub struct ReportQuery {
     from: String,
     to: String,
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_default()
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.1}")).unwrap_or_default()
 }
 
 fn name(lang: Lang, u: &Unit) -> String {
@@ -86,14 +79,20 @@ pub async fn report(ctx: Ctx, who: Organiser, q: web::Query<ReportQuery>) -> App
             "from": r.from.format("%Y-%m-%d").to_string(),
             "to": r.to.format("%Y-%m-%d").to_string(),
             "days": days,
-            "lines": r.lines.iter().map(|l| json!({
-                "unit": name(lang, &l.unit), "received": l.stats.received, "answered": l.stats.answered,
-                "median": num(l.stats.median()), "p90": l.stats.p90(),
-                "in_time": pct(l.stats.in_time_share()),
-                "approved": l.stats.approved, "published": l.stats.published, "rejected": l.stats.rejected,
-                "handed_back": l.stats.handed_back, "withdrawn": l.stats.withdrawn,
-                "open": l.stats.open, "overdue": l.stats.overdue,
-            })).collect::<Vec<_>>(),
+            "lines": r.lines.iter().map(|l| line_json(name(lang, &l.unit), &l.stats)).collect::<Vec<_>>(),
+            "total": line_json(t(lang, "report-all-units"), &r.total),
+            "filed": {
+                "received": r.filed.received,
+                "states": STATES.iter().map(|s| json!({
+                    "label": t(lang, &format!("request-state-{}", s.as_str())), "count": r.filed.count(*s),
+                })).collect::<Vec<_>>(),
+                "reasons": r.filed.refused_by_reason.iter().map(|(code, n)| json!({
+                    "label": request_reason_label(lang, &r.reasons, code), "count": n,
+                })).collect::<Vec<_>>(),
+                "released": r.filed.released.iter().map(|(id, title, dataset)| json!({
+                    "id": id, "title": title, "dataset": dataset,
+                })).collect::<Vec<_>>(),
+            },
             "chart": {
                 "bars": bars, "height": height, "deadline_x": scale(f64::from(days)),
             },
@@ -124,24 +123,82 @@ pub async fn report_csv(ctx: Ctx, who: Organiser, q: web::Query<ReportQuery>) ->
     .map(|id| t(lang, id))
     .collect::<Vec<_>>()];
     for l in &r.lines {
-        let s = &l.stats;
-        rows.push(vec![
-            name(lang, &l.unit),
-            s.received.to_string(),
-            s.answered.to_string(),
-            num(s.median()),
-            s.p90().map(|d| d.to_string()).unwrap_or_default(),
-            pct(s.in_time_share()),
-            s.approved.to_string(),
-            s.published.to_string(),
-            s.rejected.to_string(),
-            s.handed_back.to_string(),
-            s.withdrawn.to_string(),
-            s.open.to_string(),
-            s.overdue.to_string(),
-        ]);
+        rows.push(line(name(lang, &l.unit), &l.stats));
     }
+    rows.push(line(t(lang, "report-all-units"), &r.total));
+    // Then the requests filed in the period: where they stand now, the
+    // reasons of refusals, and the datasets released because of a request.
+    rows.push(vec![String::new()]);
+    rows.extend(filed_rows(lang, &r));
     download::csv(rows, &format!("data-requests-{}-{}.csv", r.from, r.to))
+}
+
+fn line_json(unit: String, s: &UnitStats) -> Json {
+    json!({
+        "unit": unit, "received": s.received, "answered": s.answered,
+        "median": num(s.median()), "p90": s.p90(),
+        "in_time": pct(s.in_time_share()),
+        "approved": s.approved, "published": s.published, "rejected": s.rejected,
+        "handed_back": s.handed_back, "withdrawn": s.withdrawn,
+        "open": s.open, "overdue": s.overdue,
+    })
+}
+
+/// One line of the per-unit table: the unit (or "all units") and its figures.
+fn line(unit: String, s: &UnitStats) -> Vec<String> {
+    vec![
+        unit,
+        s.received.to_string(),
+        s.answered.to_string(),
+        num(s.median()),
+        s.p90().map(|d| d.to_string()).unwrap_or_default(),
+        pct(s.in_time_share()),
+        s.approved.to_string(),
+        s.published.to_string(),
+        s.rejected.to_string(),
+        s.handed_back.to_string(),
+        s.withdrawn.to_string(),
+        s.open.to_string(),
+        s.overdue.to_string(),
+    ]
+}
+
+/// The requests filed in the period as CSV rows: each state's count after
+/// the number received, the refusals per reason, the datasets released.
+fn filed_rows(lang: Lang, r: &Report) -> Vec<Vec<String>> {
+    let f = &r.filed;
+    let mut rows = vec![
+        vec![t(lang, "report-filed-state"), t(lang, "report-count")],
+        vec![t(lang, "report-filed-received"), f.received.to_string()],
+    ];
+    rows.extend(STATES.iter().map(|s| {
+        vec![
+            t(lang, &format!("request-state-{}", s.as_str())),
+            f.count(*s).to_string(),
+        ]
+    }));
+    rows.push(vec![String::new()]);
+    rows.push(vec![
+        t(lang, "report-refused-reason"),
+        t(lang, "report-count"),
+    ]);
+    rows.extend(
+        f.refused_by_reason
+            .iter()
+            .map(|(code, n)| vec![request_reason_label(lang, &r.reasons, code), n.to_string()]),
+    );
+    rows.push(vec![String::new()]);
+    rows.push(vec![
+        t(lang, "report-released-request"),
+        t(lang, "report-released-title"),
+        t(lang, "report-released-dataset"),
+    ]);
+    rows.extend(
+        f.released
+            .iter()
+            .map(|(id, title, dataset)| vec![id.to_string(), title.clone(), dataset.clone()]),
+    );
+    rows
 }
 
 pub async fn reasons_page(ctx: Ctx, who: Organiser) -> AppResult {

@@ -71,7 +71,7 @@ pub async fn csv(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
             track_name(lang, &ts.track),
             ts.total.to_string(),
             pass.to_string(),
-            (ts.count(S::Fail) + ts.count(S::AwaitingConfirmation)).to_string(),
+            ts.failed().to_string(),
             ts.count(S::Revision).to_string(),
             ts.undecided().to_string(),
             if ts.total == 0 {
@@ -86,6 +86,25 @@ pub async fn csv(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
                 .join("; "),
         ]);
     }
+    let all = s.totals();
+    rows.push(vec![
+        t(lang, "review-all-tracks"),
+        all.total.to_string(),
+        all.passed.to_string(),
+        all.failed.to_string(),
+        all.revision.to_string(),
+        all.undecided.to_string(),
+        if all.total == 0 {
+            String::new()
+        } else {
+            format!("{}/{}", all.passed, all.total)
+        },
+        all.reasons
+            .iter()
+            .map(|(c, n)| format!("{} {}", reason_label(lang, &s.codes, c), n))
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]);
     // Then one line per entry: the advancing list and every outcome with its reasons.
     rows.push(vec![String::new()]);
     rows.push(heading(&[
