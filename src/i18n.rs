@@ -170,6 +170,15 @@ pub fn contest_title(lang: Lang, c: &crate::store::contests::Contest) -> String 
     }
 }
 
+/// A business unit's name in `lang` (the Chinese name when it has no English one).
+pub fn unit_name(lang: Lang, u: &crate::store::units::Unit) -> String {
+    if lang == Lang::En && !u.name_en.trim().is_empty() {
+        u.name_en.clone()
+    } else {
+        u.name_zh.clone()
+    }
+}
+
 /// A track's name in the reader's language (the Chinese one when no English
 /// one was given).
 pub fn track_name(lang: Lang, t: &crate::store::contests::Track) -> String {

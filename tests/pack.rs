@@ -432,7 +432,8 @@ async fn every_figure_of_the_pack_equals_its_csv_for_both_years() {
             "participation",
             "datasets",
             "requests",
-            "winners"
+            "winners",
+            "sharing"
         ]
     );
 
@@ -625,7 +626,12 @@ async fn every_figure_of_the_pack_equals_its_csv_for_both_years() {
     assert_eq!(t.rows, expected);
     assert_eq!(t.rows[0][1..4], ["勞保組", "第一名", "職災地圖"]);
     assert!(t.rows[0][4].contains("國立臺灣大學"), "{:?}", t.rows[0]);
-    let notes = &pack.sections.last().unwrap().notes;
+    let notes = &pack
+        .sections
+        .iter()
+        .find(|s| s.id == "winners")
+        .unwrap()
+        .notes;
     assert!(notes[0].contains(&s.this.year.to_string()), "{notes:?}");
 
     // The previous year's pack has no year before it: the column says so.

@@ -385,6 +385,15 @@ async fn three_winners_invited_one_confirms_the_others_reminded_actions_carried(
         Some("勞動部勞工保險局")
     );
 
+    // The organiser's pack of 2027 (page and workbook) carries it.
+    let pack = format!("/organise/contests/{}/pack", next.id);
+    let html = text_of(&app, &s.org_browser, &pack).await;
+    assert!(html.contains(action), "the next pack shows the open item");
+    assert!(html.contains("勞動部勞工保險局"));
+    let this_pack = format!("/organise/contests/{}/pack", s.contest.id);
+    let html = text_of(&app, &s.org_browser, &this_pack).await;
+    assert!(html.contains(action), "this year's pack shows it too");
+
     let done = format!("{}/actions/{}/done", session_url(&s, sid), item.action.id);
     let r = app.post_with(&s.org_browser, &done, &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -392,6 +401,8 @@ async fn three_winners_invited_one_confirms_the_others_reminded_actions_carried(
     assert_eq!(r.status(), StatusCode::CONFLICT, "done once");
     let part = service::sharing::pack_part(&mut app.conn(), next.id).unwrap();
     assert!(part.open_actions.is_empty(), "done: no longer carried");
+    let html = text_of(&app, &s.org_browser, &pack).await;
+    assert!(!html.contains(action), "done: gone from the next pack");
     let audit = app.audit_actions();
     for a in [
         "sharing.schedule",
@@ -783,4 +794,9 @@ async fn two_identical_actions_at_once_leave_one_result() {
         mails(&app, &s.winners[0].1.email, "sharing-reminder").len(),
         1
     );
+}
+
+/// The text of the page at `path` as `client` sees it.
+async fn text_of(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    app.get_with(client, path).await.text().await.unwrap()
 }

@@ -8,11 +8,8 @@ use serde_json::{json, Value as Json};
 
 use crate::domain::sharing::{ActionForm, AskForm, SessionForm, SlotForm};
 use crate::i18n::Lang;
-use crate::service::sharing::{
-    slot_time, ActionLine, InvitationPage, SessionPage, SessionView, SharingPart,
-};
+use crate::service::sharing::{slot_time, ActionLine, InvitationPage, SessionPage, SessionView};
 use crate::service::{self, Person, Portal};
-use crate::store::units::Unit;
 use crate::templates::format_taipei;
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::error::AppResult;
@@ -63,18 +60,10 @@ fn raw(form: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn unit_name(lang: Lang, u: &Unit) -> String {
-    if lang == Lang::En && !u.name_en.trim().is_empty() {
-        u.name_en.clone()
-    } else {
-        u.name_zh.clone()
-    }
-}
-
 fn action_json(lang: Lang, a: &ActionLine) -> Json {
     json!({
         "id": a.action.id, "description": a.action.description,
-        "unit": a.unit.as_ref().map(|u| unit_name(lang, u)),
+        "unit": a.unit.as_ref().map(|u| crate::i18n::unit_name(lang, u)),
         "due_on": a.action.due_on.to_string(),
         "done": a.action.done_at.is_some(),
         "done_at": a.action.done_at.as_ref().map(format_taipei),
@@ -105,16 +94,6 @@ pub fn session_json(lang: Lang, v: &SessionView) -> Json {
             })
         }).collect::<Vec<_>>(),
         "actions": v.actions.iter().map(|a| action_json(lang, a)).collect::<Vec<_>>(),
-    })
-}
-
-/// The view of the pack's sharing part, for `templates/partials/pack_sharing.hbs`:
-/// `view["sharing"] = pack_view(lang, &part)` and `{{> partials/pack_sharing sharing=sharing}}`.
-pub fn pack_view(lang: Lang, part: &SharingPart) -> Json {
-    json!({
-        "year": part.year,
-        "sessions": part.sessions.iter().map(|v| session_json(lang, v)).collect::<Vec<_>>(),
-        "open_actions": part.open_actions.iter().map(|a| action_json(lang, a)).collect::<Vec<_>>(),
     })
 }
 
@@ -273,7 +252,7 @@ async fn render_page(
             "invited": page.view.invitations().count(),
             "agenda_current": page.agenda_current,
             "units": page.units.iter().map(|u| json!({
-                "id": u.id, "name": unit_name(lang, u),
+                "id": u.id, "name": crate::i18n::unit_name(lang, u),
                 "selected": typed.action.owner_unit.trim() == u.id.to_string(),
             })).collect::<Vec<_>>(),
             "action_form": { "description": typed.action.description, "due_on": typed.action.due_on },

@@ -137,6 +137,7 @@ pub fn pack(
             b.datasets(),
             b.requests(),
             b.winners(),
+            sharing_section(lang, &crate::service::sharing::pack_part(conn, contest_id)?),
         ];
         Ok(Pack {
             contest: now_year.contest.clone(),
@@ -722,4 +723,98 @@ impl Builder<'_> {
             tables: vec![table],
         }
     }
+}
+
+/// The winners' sharing sessions of the contest (each slot's team and
+/// whether it confirmed) and the action items still open from its and
+/// earlier years' sessions (`service::sharing::pack_part`).
+fn sharing_section(lang: Lang, part: &crate::service::sharing::SharingPart) -> Section {
+    let tr = |id: &str| t(lang, id);
+    let mut sessions = PackTable {
+        id: "sharing",
+        title: tr("sharing-sessions"),
+        columns: columns(
+            lang,
+            &[
+                "sharing-held-on",
+                "sharing-place",
+                "sharing-col-time",
+                "sharing-col-team",
+                "sharing-col-entries",
+                "sharing-col-state",
+            ],
+        ),
+        rows: Vec::new(),
+        chart: false,
+        sources: Vec::new(),
+    };
+    for v in &part.sessions {
+        for line in &v.slots {
+            sessions.rows.push(vec![
+                v.session.held_on.to_string(),
+                v.session.place.clone(),
+                format!("{}–{}", line.slot.starts, line.slot.ends),
+                line.team.clone().unwrap_or_else(|| tr("sharing-slot-free")),
+                line.entries.join("; "),
+                line.invitation
+                    .as_ref()
+                    .map(|i| tr(i.state.message_id()))
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    let mut actions = PackTable {
+        id: "sharing-actions",
+        title: tr("sharing-pack-open-actions"),
+        columns: columns(
+            lang,
+            &[
+                "sharing-action",
+                "sharing-owner-unit",
+                "sharing-due-on",
+                "sharing-overdue",
+                "sharing-col-from",
+            ],
+        ),
+        rows: Vec::new(),
+        chart: false,
+        sources: Vec::new(),
+    };
+    for a in &part.open_actions {
+        actions.rows.push(vec![
+            a.action.description.clone(),
+            a.unit
+                .as_ref()
+                .map(|u| crate::i18n::unit_name(lang, u).to_string())
+                .unwrap_or_default(),
+            a.action.due_on.to_string(),
+            if a.overdue { tr("yes") } else { String::new() },
+            t_args(
+                lang,
+                "sharing-from-session",
+                &[
+                    ("year", a.year.to_string().into()),
+                    ("date", a.held_on.to_string().into()),
+                ],
+            ),
+        ]);
+    }
+    let mut notes = Vec::new();
+    if part.sessions.is_empty() {
+        notes.push(tr("sharing-none"));
+    }
+    if part.open_actions.is_empty() {
+        notes.push(tr("sharing-no-open-actions"));
+    }
+    Section {
+        id: "sharing",
+        title: "sharing-pack-heading",
+        notes,
+        tables: vec![sessions, actions],
+    }
+}
+
+/// Column titles in `lang` from their Fluent ids.
+fn columns(lang: Lang, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| t(lang, id)).collect()
 }
