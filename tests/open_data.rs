@@ -600,6 +600,14 @@ async fn the_files_are_cacheable_and_the_documentation_lists_every_field() {
         assert!(!tag.is_empty(), "{path}");
         assert_eq!(tag, header(&h2, "etag"), "{path}");
         assert!(header(&h1, "cache-control").contains("public"), "{path}");
+        // A first visit (no cookie yet) sets none: a shared cache keeps it.
+        let fresh = client().get(app.url(path)).send().await.unwrap();
+        assert!(
+            fresh.headers().get("set-cookie").is_none(),
+            "{path}: a file a shared cache keeps sets no visitor's cookie"
+        );
+        let page = client().get(app.url("/open-data")).send().await.unwrap();
+        assert!(page.headers().get("set-cookie").is_some(), "pages still do");
         let r = client()
             .get(app.url(path))
             .header("If-None-Match", &tag)

@@ -351,6 +351,17 @@ async fn three_winners_invited_one_confirms_the_others_reminded_actions_carried(
         )
         .await;
     assert_eq!(edit.status(), StatusCode::SEE_OTHER);
+    // A new day is asked again of the team that confirmed the old one, and
+    // every invited team is told of it once.
+    assert_eq!(
+        invitation_of(&app, sid, ta.id).state,
+        InvitationState::Invited
+    );
+    for (_, captain, _) in &s.winners {
+        let invited = mails(&app, &captain.email, "sharing-invitation");
+        assert_eq!(invited.len(), 2, "the invitation, then the new day");
+        assert!(invited.iter().any(|m| m.contains(&day(0))), "{invited:?}");
+    }
     let bli = f.unit("bli");
     let action = "提供各行業投保薪資分級資料供得獎團隊延伸應用";
     let r = app

@@ -404,7 +404,14 @@ pub async fn middleware(
         res = ServiceResponse::new(req, resp);
     }
     let resp = res.response_mut();
-    if new_anon {
+    // A response any cache may keep (the open-data files) never carries a
+    // visitor's own cookie: a shared cache would hand it to everyone.
+    let shared = resp
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("public"));
+    if new_anon && !shared {
         let _ = resp.add_cookie(&cookie(&state, ANON_COOKIE, anon_id, None));
     }
     // A flash is shown once: clear it unless this response sets a new one.

@@ -2,18 +2,20 @@
 //! inviting winning teams and moving them, the agenda for the units, and
 //! the action items recorded after it.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::{
     invitation_data, invitation_path, session_of, slot_time, tell_team, view, views, SessionView,
     Winner, KIND_AGENDA, KIND_INVITATION,
 };
+use crate::db::DbConn;
 use crate::domain::sharing::{self as rules, ActionForm, SessionForm, SlotForm};
 use crate::i18n::Lang;
 use crate::service::gates::sharing as gate;
 use crate::service::{audit, mail, now, today, Error, Person, Portal, Result};
 use crate::store::contests::Contest;
-use crate::store::sharing::{NewInvitation, Session};
+use crate::store::sharing::{Invitation, NewInvitation, Session, Slot};
 use crate::store::units::Unit;
 use crate::store::{self};
 
@@ -154,7 +156,13 @@ pub fn update_session(
                 message: "error-sharing-session-taken",
             });
         }
-        store::sharing::update_session(conn, id, &s, now())?;
+        let moved =
+            old.held_on != s.held_on || old.starts_at != s.starts_at || old.place != s.place;
+        if moved && rules::session_over(old.held_on, today()) {
+            return Err(Error::WrongState("error-sharing-over"));
+        }
+        let at = now();
+        store::sharing::update_session(conn, id, &s, at)?;
         audit(
             conn,
             who,
@@ -165,7 +173,30 @@ pub fn update_session(
                 "from": { "held_on": old.held_on, "starts_at": old.starts_at, "place": old.place },
                 "to": { "held_on": s.held_on, "starts_at": s.starts_at, "place": s.place },
             }),
-        )
+        )?;
+        if moved {
+            // A new day, time or place is asked again of every invited team
+            // (a confirmation was for the old one), and each is told.
+            let c = contest(conn, contest_id)?;
+            let session = session_of(conn, contest_id, id)?;
+            let slots = store::sharing::slots_of(conn, id)?;
+            for inv in store::sharing::invitations_of(conn, &[id])? {
+                let Some(slot) = slots.iter().find(|x| x.id == inv.slot_id) else {
+                    continue;
+                };
+                if inv.state == rules::InvitationState::Confirmed {
+                    store::sharing::move_to(
+                        conn,
+                        inv.id,
+                        slot.id,
+                        rules::InvitationState::Invited,
+                        at,
+                    )?;
+                }
+                tell_moved(conn, p, (&c, &session, slot), &inv, false, at)?;
+            }
+        }
+        Ok(())
     })
 }
 
@@ -364,22 +395,8 @@ pub fn move_team(
             id,
             json!({ "invitation_id": inv.id, "team_id": inv.team_id, "from": inv.slot_id, "to": to.id, "state": state.as_str() }),
         )?;
-        let path = invitation_path(inv.team_id, inv.id);
-        let mut data = invitation_data(p, &c, &s, &to, &path);
-        data["moved"] = json!(true);
-        data["confirmed"] = json!(state == rules::InvitationState::Confirmed);
-        tell_team(
-            conn,
-            p,
-            inv.team_id,
-            KIND_INVITATION,
-            "emails/sharing_invitation",
-            "mail-sharing-moved-subject",
-            &data,
-            &path,
-            at,
-        )?;
-        Ok(())
+        let confirmed = state == rules::InvitationState::Confirmed;
+        tell_moved(conn, p, (&c, &s, &to), &inv, confirmed, at)
     })
 }
 
@@ -547,4 +564,32 @@ pub fn agenda(p: &Portal, who: &Person, id: i32) -> Result<(Contest, SessionView
         let v = view(conn, &c, s, today())?;
         Ok((c, v))
     })
+}
+
+/// Tells an invited team its slot, day, time or place changed (and whether
+/// it counts as confirmed).
+fn tell_moved(
+    conn: &mut DbConn,
+    p: &Portal,
+    (c, s, slot): (&Contest, &Session, &Slot),
+    inv: &Invitation,
+    confirmed: bool,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let path = invitation_path(inv.team_id, inv.id);
+    let mut data = invitation_data(p, c, s, slot, &path);
+    data["moved"] = json!(true);
+    data["confirmed"] = json!(confirmed);
+    tell_team(
+        conn,
+        p,
+        inv.team_id,
+        KIND_INVITATION,
+        "emails/sharing_invitation",
+        "mail-sharing-moved-subject",
+        &data,
+        &path,
+        at,
+    )?;
+    Ok(())
 }

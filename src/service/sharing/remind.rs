@@ -14,13 +14,16 @@ use crate::store::sharing::Session;
 use crate::store::{self};
 
 /// Reminds the members of every team of `session` that has not answered and
-/// was not reminded since `since` (a UTC instant); each claimed first, so
-/// two replicas at once remind a team once. Returns the teams reminded.
+/// was not reminded since `since` (a UTC instant) nor, when `invited_before`
+/// is given, invited since then (its invitation is still fresh); each claimed
+/// first, so two replicas at once remind a team once. Returns the teams
+/// reminded.
 fn remind_session(
     conn: &mut DbConn,
     p: &Portal,
     session: &Session,
     since: NaiveDateTime,
+    invited_before: Option<NaiveDateTime>,
     at: NaiveDateTime,
 ) -> Result<Vec<i32>> {
     let contest = store::contests::find(conn, session.contest_id)?.ok_or(Error::NotFound)?;
@@ -29,6 +32,7 @@ fn remind_session(
     for i in store::sharing::invitations_of(conn, &[session.id])?
         .into_iter()
         .filter(|i| i.state == InvitationState::Invited)
+        .filter(|i| invited_before.is_none_or(|b| i.invited_at < b))
     {
         if !store::sharing::claim_reminder(conn, i.id, since, at)? {
             continue;
@@ -66,7 +70,7 @@ pub fn remind(p: &Portal, who: &Person, contest_id: i32, id: i32) -> Result<usiz
             return Err(Error::WrongState("error-sharing-over"));
         }
         let at = now();
-        let teams = remind_session(conn, p, &s, day_starts(day), at)?;
+        let teams = remind_session(conn, p, &s, day_starts(day), None, at)?;
         if teams.is_empty() {
             return Err(Error::WrongState("error-sharing-nobody-to-remind"));
         }
@@ -99,7 +103,7 @@ pub fn remind_before(p: &Portal, today: NaiveDate) -> Result<usize> {
             continue;
         };
         n += db::transaction(&mut conn, |conn| -> Result<usize> {
-            Ok(remind_session(conn, p, &s, day_starts(from), now())?.len())
+            Ok(remind_session(conn, p, &s, day_starts(from), Some(day_starts(from)), now())?.len())
         })?;
     }
     Ok(n)

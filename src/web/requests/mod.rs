@@ -53,11 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// A unit's name in the reader's language.
 pub(crate) fn unit_name(lang: Lang, units: &[Unit], id: Option<i32>) -> Option<String> {
     let u = units.iter().find(|u| Some(u.id) == id)?;
-    Some(if lang == Lang::En && !u.name_en.is_empty() {
-        u.name_en.clone()
-    } else {
-        u.name_zh.clone()
-    })
+    Some(crate::i18n::unit_name(lang, u))
 }
 
 /// The clock of a request with a unit, for display.
