@@ -811,3 +811,30 @@ async fn two_identical_actions_at_once_leave_one_result() {
 async fn text_of(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
     app.get_with(client, path).await.text().await.unwrap()
 }
+
+#[actix_web::test]
+async fn a_team_withdrawn_after_its_invitation_is_not_reminded() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let sid = schedule(&app, &s, &day(10)).await;
+    let slot_ids = slots(&app, &s, sid, 3).await;
+    for (i, (team, _, _)) in s.winners.iter().enumerate() {
+        let r = invite(&app, &s, sid, team.id, slot_ids[i]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    store::teams::withdraw(&mut app.conn(), s.winners[2].0.id).unwrap();
+    let r = app
+        .post_with(
+            &s.org_browser,
+            &format!("{}/remind", session_url(&s, sid)),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for (i, (_, cap, mate)) in s.winners.iter().enumerate() {
+        for who in [cap, mate] {
+            let n = mails(&app, &who.email, "sharing-reminder").len();
+            assert_eq!(n, usize::from(i < 2), "{} reminded {n} times", who.email);
+        }
+    }
+}

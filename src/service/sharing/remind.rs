@@ -28,10 +28,19 @@ fn remind_session(
 ) -> Result<Vec<i32>> {
     let contest = store::contests::find(conn, session.contest_id)?.ok_or(Error::NotFound)?;
     let slots = store::sharing::slots_of(conn, session.id)?;
+    let invitations = store::sharing::invitations_of(conn, &[session.id])?;
+    let team_ids: Vec<i32> = invitations.iter().map(|i| i.team_id).collect();
+    // A team withdrawn since it was invited is not reminded.
+    let withdrawn: Vec<i32> = store::sharing::teams_of(conn, &team_ids)?
+        .into_iter()
+        .filter(|(_, _, _, withdrawn)| *withdrawn)
+        .map(|(id, ..)| id)
+        .collect();
     let mut reminded = Vec::new();
-    for i in store::sharing::invitations_of(conn, &[session.id])?
+    for i in invitations
         .into_iter()
         .filter(|i| i.state == InvitationState::Invited)
+        .filter(|i| !withdrawn.contains(&i.team_id))
         .filter(|i| invited_before.is_none_or(|b| i.invited_at < b))
     {
         if !store::sharing::claim_reminder(conn, i.id, since, at)? {
