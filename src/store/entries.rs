@@ -307,6 +307,21 @@ pub fn of_contest(
     q.order(entries::id).select(Entry::as_select()).load(conn)
 }
 
+/// The submitted entries of a track whose teams have not withdrawn, as
+/// (entry, team, submitted version), in id order: the eligibility
+/// review's queue.
+pub fn in_review(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<(i32, i32, i32)>> {
+    use crate::db::schema::teams;
+    entries::table
+        .inner_join(teams::table)
+        .filter(entries::track_id.eq(track_id))
+        .filter(entries::status.eq(Status::Submitted))
+        .filter(teams::withdrawn.eq(false))
+        .order(entries::id)
+        .select((entries::id, entries::team_id, entries::submitted_version))
+        .load(conn)
+}
+
 /// One declared dataset of an entry: (entry id, dataset id, publisher, usage, depth, title).
 pub type DeclaredRow = (i32, String, String, String, i32, String);
 

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 use serde::Serialize;
 
 use crate::db::schema::{
@@ -189,32 +190,39 @@ pub fn teams_of_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<(Team, 
         .load(conn)
 }
 
+/// Members with what the rules need, in joining order within each team.
+macro_rules! member_rows {
+    () => {
+        team_members::table
+            .inner_join(users::table.on(users::id.eq(team_members::user_id)))
+            .left_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
+            .order((
+                team_members::team_id,
+                team_members::joined_at,
+                team_members::id,
+            ))
+            .select((
+                team_members::team_id,
+                team_members::user_id,
+                team_members::member_role,
+                team_members::joined_at,
+                users::display_name,
+                users::email,
+                profiles::real_name.nullable(),
+                profiles::school_code.nullable(),
+                profiles::school_name.nullable(),
+                profiles::school_checked.nullable(),
+                profiles::department.nullable(),
+                profiles::proof_status.nullable(),
+                profiles::school_verified.nullable(),
+                profiles::student_verified.nullable(),
+            ))
+    };
+}
+
 pub fn members(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Member>> {
-    team_members::table
-        .inner_join(users::table.on(users::id.eq(team_members::user_id)))
-        .left_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
+    member_rows!()
         .filter(team_members::team_id.eq_any(team_ids))
-        .order((
-            team_members::team_id,
-            team_members::joined_at,
-            team_members::id,
-        ))
-        .select((
-            team_members::team_id,
-            team_members::user_id,
-            team_members::member_role,
-            team_members::joined_at,
-            users::display_name,
-            users::email,
-            profiles::real_name.nullable(),
-            profiles::school_code.nullable(),
-            profiles::school_name.nullable(),
-            profiles::school_checked.nullable(),
-            profiles::department.nullable(),
-            profiles::proof_status.nullable(),
-            profiles::school_verified.nullable(),
-            profiles::student_verified.nullable(),
-        ))
         .load(conn)
 }
 
@@ -422,6 +430,154 @@ pub fn names(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> 
     teams::table
         .filter(teams::id.eq_any(ids))
         .select((teams::id, teams::name))
+        .load(conn)
+}
+
+/// What the organisers' list filters by in the database: a track, words
+/// (already `domain::team::normalise`d) in a team's or member's name or
+/// e-mail, words in a member's school, and withdrawn teams or not.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub track: Option<i32>,
+    pub words: String,
+    pub school: String,
+    pub withdrawn: bool,
+}
+
+diesel::define_sql_function!(fn replace(x: Nullable<Text>, from: Text, to: Text) -> Nullable<Text>);
+diesel::define_sql_function!(#[sql_name = "lower"] fn lower_or_null(x: Nullable<Text>) -> Nullable<Text>);
+
+/// A text column as `domain::team::normalise` sees it, as near as SQL
+/// comes: lower case (ASCII only on SQLite), without spaces (ASCII and
+/// ideographic; the text rules keep other white space out of names).
+macro_rules! squashed {
+    ($e:expr) => {
+        lower_or_null(replace(replace($e, " ", ""), "\u{3000}", ""))
+    };
+}
+
+type ListQuery<'a> = teams::BoxedQuery<'a, crate::db::MultiBackend>;
+
+fn listed(contest_id: i32, f: &ListFilter) -> ListQuery<'static> {
+    let mut q = teams::table
+        .filter(teams::contest_id.eq(contest_id))
+        .into_boxed();
+    if !f.withdrawn {
+        q = q.filter(teams::withdrawn.eq(false));
+    }
+    if let Some(track) = f.track {
+        q = q.filter(
+            teams::id.eq_any(
+                team_tracks::table
+                    .filter(team_tracks::track_id.eq(track))
+                    .select(team_tracks::team_id),
+            ),
+        );
+    }
+    if !f.words.is_empty() {
+        let p = super::contains_pattern(&f.words);
+        let by_member = team_members::table
+            .inner_join(users::table.on(users::id.eq(team_members::user_id)))
+            .left_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
+            .filter(team_members::contest_id.eq(contest_id))
+            .filter(
+                squashed!(users::display_name.nullable())
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(squashed!(profiles::real_name.nullable())
+                        .like(p.clone())
+                        .escape('\\'))
+                    .or(users::email.nullable().like(p.clone()).escape('\\')),
+            );
+        q = q.filter(
+            squashed!(teams::name.nullable())
+                .like(p)
+                .escape('\\')
+                .or(teams::id
+                    .nullable()
+                    .eq_any(by_member.select(team_members::team_id.nullable()))),
+        );
+    }
+    if !f.school.is_empty() {
+        let p = super::contains_pattern(&f.school);
+        q = q.filter(
+            teams::id.eq_any(
+                team_members::table
+                    .inner_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
+                    .filter(team_members::contest_id.eq(contest_id))
+                    .filter(
+                        squashed!(profiles::school_name.nullable())
+                            .like(p)
+                            .escape('\\'),
+                    )
+                    .select(team_members::team_id),
+            ),
+        );
+    }
+    q
+}
+
+/// How many teams of a contest the filter lets through.
+pub fn count_listed(conn: &mut DbConn, contest_id: i32, f: &ListFilter) -> QueryResult<i64> {
+    listed(contest_id, f).count().get_result(conn)
+}
+
+/// One page of the teams the filter lets through, in the order they registered.
+pub fn page_listed(
+    conn: &mut DbConn,
+    contest_id: i32,
+    f: &ListFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Team>> {
+    listed(contest_id, f)
+        .order(teams::id)
+        .offset(offset)
+        .limit(limit)
+        .select(Team::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` of the teams the filter lets through registered after
+/// team `after`, in order (for reading a long list a part at a time).
+pub fn listed_after(
+    conn: &mut DbConn,
+    contest_id: i32,
+    f: &ListFilter,
+    after: i32,
+    limit: i64,
+) -> QueryResult<Vec<Team>> {
+    listed(contest_id, f)
+        .filter(teams::id.gt(after))
+        .order(teams::id)
+        .limit(limit)
+        .select(Team::as_select())
+        .load(conn)
+}
+
+/// Teams of a contest that have not withdrawn.
+pub fn active_count(conn: &mut DbConn, contest_id: i32) -> QueryResult<i64> {
+    teams::table
+        .filter(teams::contest_id.eq(contest_id))
+        .filter(teams::withdrawn.eq(false))
+        .count()
+        .get_result(conn)
+}
+
+/// Every member of every team of a contest (as `members` orders them), for
+/// one grouped pass over the whole contest.
+pub fn members_of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Member>> {
+    member_rows!()
+        .filter(team_members::contest_id.eq(contest_id))
+        .load(conn)
+}
+
+/// The (team, track) pairs of every team of a contest.
+pub fn track_ids_of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(i32, i32)>> {
+    team_tracks::table
+        .inner_join(teams::table)
+        .filter(teams::contest_id.eq(contest_id))
+        .select((team_tracks::team_id, team_tracks::track_id))
         .load(conn)
 }
 

@@ -2,7 +2,7 @@
 //! mark, CRLF lines, formula-like cells made text).
 
 use actix_web::http::header;
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
 
 use super::error::{AppError, AppResult};
 
@@ -32,10 +32,44 @@ pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
 /// `rows` as CSV: a UTF-8 byte-order mark, CRLF lines, formula-like cells
 /// made text.
 pub fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
+    csv_into(vec![0xEF, 0xBB, 0xBF], rows)
+}
+
+/// A CSV download sent as it is read: the heading (`heading`, with the
+/// byte-order mark) at once, then each part `parts` yields as CSV lines,
+/// so a long list is never held whole. A part that fails ends the
+/// download short (logged; the file is then visibly cut off).
+pub fn csv_stream<S>(heading: Vec<String>, parts: S, filename: &str) -> AppResult
+where
+    S: futures_util::Stream<Item = Result<Vec<Vec<String>>, AppError>> + 'static,
+{
+    use futures_util::StreamExt;
+    let first = csv_bytes(vec![heading])?;
+    let rest = parts.map(|part| {
+        part.and_then(|rows| csv_into(Vec::new(), rows))
+            .map(web::Bytes::from)
+            .map_err(|e| {
+                tracing::error!(error = %e, "CSV download cut short");
+                e
+            })
+    });
+    let body = futures_util::stream::once(async move { Ok(web::Bytes::from(first)) }).chain(rest);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .streaming(body))
+}
+
+/// `rows` as CSV lines after `start`.
+fn csv_into(start: Vec<u8>, rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+        .from_writer(start);
     for row in rows {
         w.write_record(row.into_iter().map(cell))
             .map_err(|e| AppError::Internal(e.into()))?;

@@ -163,10 +163,22 @@ pub(crate) fn of_entries(
             fields.entry((*entry_id, source)).or_default().push(used);
         }
     }
+    let mut declared_by: HashMap<i32, Vec<&store::entries::DeclaredRow>> = HashMap::new();
+    for d in &declared {
+        declared_by.entry(d.0).or_default().push(d);
+    }
+    let mut members_by: HashMap<i32, Vec<store::teams::Member>> = HashMap::new();
+    for m in members {
+        members_by.entry(m.team_id).or_default().push(m);
+    }
+    let mut tracks_by: HashMap<i32, usize> = HashMap::new();
+    for (t, _) in &team_tracks {
+        *tracks_by.entry(*t).or_default() += 1;
+    }
     Ok(entries
         .iter()
         .map(|e| {
-            let mine: Vec<_> = declared.iter().filter(|d| d.0 == e.id).collect();
+            let mine: Vec<_> = declared_by.get(&e.id).cloned().unwrap_or_default();
             let catalogue: Catalogue = mine
                 .iter()
                 .map(|d| (d.1.clone(), (d.5.clone(), d.2.clone())))
@@ -189,14 +201,9 @@ pub(crate) fn of_entries(
                 proposal_file_id: e.proposal_file_id,
                 ..Default::default()
             };
-            let team_members: Vec<_> = members
-                .iter()
-                .filter(|m| m.team_id == e.team_id)
-                .cloned()
-                .collect();
             let facts = facts_of(
-                &team_members,
-                team_tracks.iter().filter(|(t, _)| *t == e.team_id).count(),
+                members_by.get(&e.team_id).map(Vec::as_slice).unwrap_or(&[]),
+                tracks_by.get(&e.team_id).copied().unwrap_or(0),
             );
             let track = tracks.iter().find(|t| t.id == e.track_id);
             let checks = match track {

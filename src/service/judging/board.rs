@@ -27,6 +27,12 @@ pub struct Board {
     /// (entry, judge) → the conflict between them.
     pub conflicts: BTreeMap<(i32, i32), Conflict>,
     pub assignments: Vec<AssignmentRow>,
+    /// Entry id → its place in `entries`.
+    places: HashMap<i32, usize>,
+    /// The (entry, judge) pairs of `assignments`.
+    pairs: HashSet<(i32, i32)>,
+    /// Judge → how many entries `assignments` gives them.
+    loads: HashMap<i32, usize>,
 }
 
 /// How much of a board to load.
@@ -93,7 +99,16 @@ impl Board {
             entries,
             conflicts: BTreeMap::new(),
             assignments: Vec::new(),
+            places: HashMap::new(),
+            pairs: HashSet::new(),
+            loads: HashMap::new(),
         };
+        b.places = b
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (e, _))| (e.id, i))
+            .collect();
         let judges: Vec<i32> = match scope {
             // The ranking needs neither conflicts nor assignments.
             Scope::Entries => return Ok(b),
@@ -102,12 +117,16 @@ impl Board {
         };
         let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
         b.assignments = store::judges::assignments(conn, &entry_ids, round)?;
+        for a in &b.assignments {
+            b.pairs.insert((a.entry_id, a.user_id));
+            *b.loads.entry(a.user_id).or_default() += 1;
+        }
         b.conflicts = conflicts(conn, &b, &team_ids, &judges)?;
         Ok(b)
     }
 
     pub fn entry(&self, id: i32) -> Option<&(Entry, String)> {
-        self.entries.iter().find(|(e, _)| e.id == id)
+        self.places.get(&id).and_then(|i| self.entries.get(*i))
     }
 
     /// On the round's panel, with a verified account.
@@ -116,17 +135,12 @@ impl Board {
     }
 
     pub fn assigned(&self, entry_id: i32, judge: i32) -> bool {
-        self.assignments
-            .iter()
-            .any(|a| a.entry_id == entry_id && a.user_id == judge)
+        self.pairs.contains(&(entry_id, judge))
     }
 
     /// How many entries a judge is given in the round.
     pub fn load_of(&self, judge: i32) -> usize {
-        self.assignments
-            .iter()
-            .filter(|a| a.user_id == judge)
-            .count()
+        self.loads.get(&judge).copied().unwrap_or(0)
     }
 
     /// A judge's name as organisers see it: their name, else their address.

@@ -14,7 +14,7 @@ use crate::domain::FieldErrors;
 use crate::i18n::Lang;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
-use crate::store;
+use crate::store::{self, PageRequest, Paged};
 
 /// The organisers' page of a track's judging in one round.
 pub struct PanelPage {
@@ -26,19 +26,38 @@ pub struct PanelPage {
     /// The round has a rubric; without one, judges cannot score and
     /// entries are not assigned.
     pub has_rubric: bool,
+    /// The page of the board's entries shown with their judges (their
+    /// places in `board.entries`), 25 a page.
+    pub shown: Paged<usize>,
 }
 
-pub fn panel_page(p: &Portal, who: &Person, track_id: i32, round: Round) -> Result<PanelPage> {
+pub fn panel_page(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    round: Round,
+    page: Option<i64>,
+) -> Result<PanelPage> {
     gate::organiser(who)?;
+    let page = PageRequest::new(page, 25);
     p.read(|conn| {
         let board = Board::load(conn, track_id, round, Scope::All)?;
         let submitted = submitted_counts(conn, &board)?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
+        let total = board.entries.len();
+        let start = (page.offset() as usize).min(total);
+        let end = (start + page.per_page as usize).min(total);
         Ok(PanelPage {
             has_rubric,
             conflicted: gate::conflicted(&board),
             board,
             submitted,
+            shown: Paged {
+                items: (start..end).collect(),
+                total: total as i64,
+                page: page.page,
+                per_page: page.per_page,
+            },
         })
     })
 }

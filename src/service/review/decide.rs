@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{context, notify_team, queue_rows};
+use super::{context, notify_team, standings};
 use crate::domain::eligibility::{
     self, change_reason, parse_decision, visible_to_team, Decider, DecisionInput, ReviewState,
 };
@@ -133,10 +133,10 @@ pub fn decide(p: &Portal, who: &Person, entry_id: i32, f: DecisionForm) -> Resul
         if !needs_confirmation {
             notify_team(conn, p, &c.entry, decision.outcome, at)?;
         }
-        let next = queue_rows(conn, &c.contest, &c.track, at)?
+        let next = standings(conn, &c.contest, &c.track, at)?
             .into_iter()
-            .find(|q| q.entry.id != entry_id && q.state.waiting())
-            .map(|q| q.entry.id);
+            .find(|q| q.id != entry_id && q.state.waiting())
+            .map(|q| q.id);
         Ok(Decided {
             track_id: c.track.id,
             next,

@@ -16,15 +16,17 @@ pub use reasons::{add_reason, reasons, set_reason_active, ReasonForm};
 pub(crate) use summary::summary_of;
 pub use summary::{summary, Summary, SummaryLine, Totals, TrackSummary};
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use serde_json::json;
 
 use crate::db::DbConn;
 use crate::domain::eligibility::{Outcome, ReviewState};
-use crate::domain::entry::Status;
 use crate::i18n::Lang;
-use crate::service::entries::{of_entries, team_deadline};
+use crate::service::entries::{of_entries, team_deadline, Prechecked};
 use crate::service::{mail, Error, Portal, Result};
+use crate::store::eligibility::DecisionRow;
 use crate::store::teams::{Member, Team};
 use crate::store::{self, contests::Contest, contests::Track, entries::Entry};
 
@@ -70,6 +72,54 @@ fn still_open(deadline: Option<NaiveDateTime>, at: NaiveDateTime) -> bool {
     deadline.is_some_and(|d| at < d)
 }
 
+/// An entry in a track's review and where it stands (without its pre-check).
+pub(crate) struct Standing {
+    pub id: i32,
+    pub decision: Option<DecisionRow>,
+    pub state: ReviewState,
+}
+
+/// Where each submitted entry of a track whose team has not withdrawn
+/// stands, in id order: its current decision and its team's extensions,
+/// each read once for the whole track and grouped by key.
+fn standings(
+    conn: &mut DbConn,
+    contest: &Contest,
+    track: &Track,
+    at: NaiveDateTime,
+) -> Result<Vec<Standing>> {
+    let keys = store::entries::in_review(conn, track.id)?;
+    let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+    let mut decisions: HashMap<i32, DecisionRow> = store::eligibility::current_many(conn, &ids)?
+        .into_iter()
+        .map(|d| (d.entry_id, d))
+        .collect();
+    let team_ids: Vec<i32> = keys.iter().map(|k| k.1).collect();
+    let mut extensions: HashMap<i32, Vec<store::teams::Extension>> = HashMap::new();
+    for x in store::teams::extensions(conn, &team_ids)? {
+        extensions.entry(x.team_id).or_default().push(x);
+    }
+    Ok(keys
+        .into_iter()
+        .map(|(id, team_id, submitted_version)| {
+            let decision = decisions.remove(&id);
+            let own = extensions.get(&team_id).map(Vec::as_slice).unwrap_or(&[]);
+            let deadline = team_deadline(contest.submission_deadline_at, track, own, team_id);
+            let state = ReviewState::of(
+                decision.as_ref().map(|d| d.current()).as_ref(),
+                submitted_version,
+                still_open(deadline, at),
+                at,
+            );
+            Standing {
+                id,
+                decision,
+                state,
+            }
+        })
+        .collect())
+}
+
 /// The submitted entries of a track whose teams have not withdrawn, each
 /// with its team's name, where it stands and its pre-check.
 fn queue_rows(
@@ -78,45 +128,34 @@ fn queue_rows(
     track: &Track,
     at: NaiveDateTime,
 ) -> Result<Vec<QueueRow>> {
-    let teams = store::teams::of_contest(conn, contest.id)?;
-    let entries: Vec<Entry> = store::entries::of_contest(conn, contest.id, Some(track.id))?
-        .into_iter()
-        .filter(|e| e.status == Status::Submitted)
-        .filter(|e| teams.iter().any(|t| t.id == e.team_id && !t.withdrawn))
-        .collect();
-    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
-    let decisions = store::eligibility::current_many(conn, &ids)?;
+    let all = standings(conn, contest, track, at)?;
+    rows_for(conn, track, all)
+}
+
+/// These entries of `track` with their team's name and pre-check (read
+/// for these entries only, grouped by key).
+fn rows_for(conn: &mut DbConn, track: &Track, standings: Vec<Standing>) -> Result<Vec<QueueRow>> {
+    let ids: Vec<i32> = standings.iter().map(|s| s.id).collect();
+    let entries = store::entries::find_many(conn, &ids)?;
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
-    let extensions = store::teams::extensions(conn, &team_ids)?;
+    let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
     let checks = of_entries(conn, std::slice::from_ref(track), &entries)?;
-    Ok(entries
+    let mut found: HashMap<i32, (Entry, Prechecked)> = entries
         .into_iter()
         .zip(checks)
-        .map(|(e, precheck)| {
-            let decision = decisions.iter().find(|d| d.entry_id == e.id).cloned();
-            let deadline = team_deadline(
-                contest.submission_deadline_at,
-                track,
-                &extensions,
-                e.team_id,
-            );
-            let state = ReviewState::of(
-                decision.as_ref().map(|d| d.current()).as_ref(),
-                e.submitted_version,
-                still_open(deadline, at),
-                at,
-            );
-            QueueRow {
-                team: teams
-                    .iter()
-                    .find(|t| t.id == e.team_id)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_default(),
-                state,
+        .map(|(e, c)| (e.id, (e, c)))
+        .collect();
+    Ok(standings
+        .into_iter()
+        .filter_map(|s| {
+            let (entry, precheck) = found.remove(&s.id)?;
+            Some(QueueRow {
+                team: names.get(&entry.team_id).cloned().unwrap_or_default(),
+                state: s.state,
                 precheck,
-                decision,
-                entry: e,
-            }
+                decision: s.decision,
+                entry,
+            })
         })
         .collect())
 }

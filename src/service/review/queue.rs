@@ -2,13 +2,14 @@
 
 use chrono::NaiveDateTime;
 
-use super::queue_rows;
+use super::{rows_for, standings, Standing};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
 use crate::service::entries::Prechecked;
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::eligibility::DecisionRow;
 use crate::store::{self, contests::Contest, contests::Track, entries::Entry};
+use crate::store::{PageRequest, Paged};
 
 /// A track in the overview, and whether its review is open.
 pub struct TrackLine {
@@ -58,14 +59,27 @@ pub struct Queue {
     pub track: Track,
     /// When the review opens (`domain::eligibility::review_opens_at`).
     pub opens_at: Option<NaiveDateTime>,
-    /// The entries; none until the review has opened.
-    pub rows: Option<Vec<QueueRow>>,
+    /// Entries in the review, whatever the filter.
+    pub total: usize,
+    /// The page of entries the filter shows; none until the review has opened.
+    pub rows: Option<Paged<QueueRow>>,
 }
 
-/// The queue of track `track_id`, for reviewers.
-pub fn queue(p: &Portal, who: &Person, track_id: i32) -> Result<Queue> {
+/// The queue of track `track_id`, for reviewers: the entries shown under
+/// `filter` (`ReviewState::shown_under`), 50 a page. Where each entry
+/// stands is read for the whole track (two grouped queries); entries,
+/// names and pre-checks for the page only, except under the pre-check
+/// filter, which needs every entry's pre-check (one grouped pass).
+pub fn queue(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    filter: &str,
+    page: Option<i64>,
+) -> Result<Queue> {
     gate::reviewer(who)?;
     let at = now();
+    let page = PageRequest::new(page, 50);
     p.read(|conn| {
         let track = store::contests::find_track(conn, track_id)?.ok_or(Error::NotFound)?;
         let contest = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
@@ -74,16 +88,49 @@ pub fn queue(p: &Portal, who: &Person, track_id: i32) -> Result<Queue> {
             track.submission_deadline_at,
             at,
         );
-        let rows = if open {
-            Some(queue_rows(conn, &contest, &track, at)?)
-        } else {
-            None
-        };
+        let (mut total, mut rows) = (0, None);
+        if open {
+            let all = standings(conn, &contest, &track, at)?;
+            total = all.len();
+            let (items, shown) = if filter == PRECHECK_FAILING {
+                let failing: Vec<QueueRow> = rows_for(conn, &track, all)?
+                    .into_iter()
+                    .filter(|r| r.state.shown_under(filter, r.precheck.passed()))
+                    .collect();
+                let shown = failing.len();
+                (one_page(failing, page), shown)
+            } else {
+                let wanted: Vec<Standing> = all
+                    .into_iter()
+                    .filter(|s| s.state.shown_under(filter, true))
+                    .collect();
+                let shown = wanted.len();
+                (rows_for(conn, &track, one_page(wanted, page))?, shown)
+            };
+            rows = Some(Paged {
+                items,
+                total: shown as i64,
+                page: page.page,
+                per_page: page.per_page,
+            });
+        }
         Ok(Queue {
             opens_at: review_opens_at(contest.submission_deadline_at, track.submission_deadline_at),
             contest,
             track,
+            total,
             rows,
         })
     })
+}
+
+/// The queue's filter that needs every entry's pre-check.
+const PRECHECK_FAILING: &str = "precheck-failing";
+
+fn one_page<T>(items: Vec<T>, page: PageRequest) -> Vec<T> {
+    items
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect()
 }

@@ -17,8 +17,9 @@ pub use captain::{
 };
 pub use join::{invitation, join, Invitation};
 pub use organise::{
-    confirm_school, extend_for_team, organiser_csv, organiser_list, organiser_page, review_proof,
-    OrganiserTeam, ProofVerdict, TeamFilter, TeamList, TeamRow, TeamRows,
+    confirm_school, extend_for_team, organiser_csv, organiser_csv_part, organiser_list,
+    organiser_page, review_proof, OrganiserTeam, ProofVerdict, TeamChunk, TeamFilter, TeamList,
+    TeamListHead, TeamRow,
 };
 pub use pages::{mine, page, MyTeam, MyTeams, TeamPage};
 pub use register::{register, registration, NewTeam, RegisterForm};

@@ -71,79 +71,76 @@ impl TeamRow {
     }
 }
 
-/// A contest's teams as filtered, with its tracks.
-pub struct TeamRows {
+/// The contest and its tracks, with the filter as it will be applied.
+pub struct TeamListHead {
     pub contest: Contest,
     pub tracks: Vec<Track>,
-    pub rows: Vec<TeamRow>,
     /// Teams that have not withdrawn, whatever the filter.
-    pub total_teams: usize,
+    pub total_teams: i64,
     /// What was wrong with the search words (then they are left out).
     pub errors: FieldErrors,
 }
 
 /// One page of the organisers' list.
 pub struct TeamList {
-    pub rows: TeamRows,
+    pub head: TeamListHead,
     pub page: Paged<TeamRow>,
 }
 
-fn rows(conn: &mut DbConn, contest_id: i32, mut f: TeamFilter) -> Result<TeamRows> {
-    let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
-    let tracks = store::contests::tracks_of(conn, contest_id)?;
-    let teams = store::teams::of_contest(conn, contest_id)?;
-    let ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
-    let members = store::teams::members(conn, &ids)?;
-    let links = store::teams::track_ids(conn, &ids)?;
-    let mut errors = FieldErrors::default();
-    for (field, value) in [("q", &mut f.q), ("school", &mut f.school)] {
-        if let Some(m) = text::refusal(value, Kind::Line) {
-            errors.push(field, m);
-            value.clear();
+/// A part of the organisers' export, and where the next part starts.
+pub struct TeamChunk {
+    pub rows: Vec<TeamRow>,
+    /// The last team looked at, when there may be more.
+    pub next: Option<i32>,
+}
+
+/// The filter with refused words left out (and why), in the form the store
+/// filters by, and whether a rule computed from the members is asked for.
+struct Checked {
+    filter: TeamFilter,
+    store: store::teams::ListFilter,
+    errors: FieldErrors,
+}
+
+impl Checked {
+    fn of(mut f: TeamFilter) -> Checked {
+        let mut errors = FieldErrors::default();
+        for (field, value) in [("q", &mut f.q), ("school", &mut f.school)] {
+            if let Some(m) = text::refusal(value, Kind::Line) {
+                errors.push(field, m);
+                value.clear();
+            }
+        }
+        let store = store::teams::ListFilter {
+            track: f.track.parse().ok(),
+            words: team::normalise(&f.q),
+            school: team::normalise(&f.school),
+            withdrawn: f.withdrawn == "yes",
+        };
+        Checked {
+            filter: f,
+            store,
+            errors,
         }
     }
-    let all: Vec<TeamRow> = teams
-        .into_iter()
-        .map(|t| {
-            let team_members: Vec<Member> = members
-                .iter()
-                .filter(|m| m.team_id == t.id)
-                .cloned()
-                .collect();
-            let track_ids: Vec<i32> = links
-                .iter()
-                .filter(|(tid, _)| *tid == t.id)
-                .map(|(_, tr)| *tr)
-                .collect();
-            let chosen: Vec<&Track> = tracks
-                .iter()
-                .filter(|tr| track_ids.contains(&tr.id))
-                .collect();
-            let facts = facts_of(&team_members, track_ids.len());
-            TeamRow {
-                rules_met: !chosen.is_empty()
-                    && chosen
-                        .iter()
-                        .all(|tr| team::all_met(&team::check(&tr.rules(), &facts))),
-                proof_missing: chosen.iter().any(|tr| tr.proof_required)
-                    && facts.students.iter().any(|s| !s.proof_ok),
-                cross_school: team::is_cross_school(&facts.students),
-                cross_department: team::is_cross_department(&facts.students),
-                flagged_school: team_members.iter().any(Member::school_flagged),
-                members: team_members,
-                track_ids,
-                team: t,
-            }
-        })
-        .collect();
-    let total_teams = all.iter().filter(|r| !r.team.withdrawn).count();
-    Ok(TeamRows {
-        rows: all.into_iter().filter(|r| wanted(r, &f)).collect(),
-        contest,
-        tracks,
-        total_teams,
-        errors,
-    })
+
+    /// Whether a flag the members decide (rules, proofs, schools,
+    /// departments) is filtered on.
+    fn computed(&self) -> bool {
+        let f = &self.filter;
+        [&f.cross_school, &f.cross_department, &f.rules, &f.proof]
+            .iter()
+            .any(|v| matches!(v.as_str(), "yes" | "no"))
+    }
+
+    /// Whether a row passes the flags the members decide.
+    fn passes(&self, r: &TeamRow) -> bool {
+        let f = &self.filter;
+        yes_no(&f.cross_school, r.cross_school)
+            && yes_no(&f.cross_department, r.cross_department)
+            && yes_no(&f.rules, r.rules_met)
+            && yes_no(&f.proof, r.proof_missing)
+    }
 }
 
 fn yes_no(filter: &str, value: bool) -> bool {
@@ -154,36 +151,67 @@ fn yes_no(filter: &str, value: bool) -> bool {
     }
 }
 
-/// Whether a team passes the filter; words match names, e-mail addresses
-/// and schools without regard to case and spaces.
-fn wanted(r: &TeamRow, f: &TeamFilter) -> bool {
-    let q = team::normalise(&f.q);
-    let school = team::normalise(&f.school);
-    let has =
-        |v: Option<&str>, words: &str| v.map(team::normalise).is_some_and(|s| s.contains(words));
-    (f.withdrawn == "yes" || !r.team.withdrawn)
-        && f.track
-            .parse::<i32>()
-            .map(|id| r.track_ids.contains(&id))
-            .unwrap_or(true)
-        && yes_no(&f.cross_school, r.cross_school)
-        && yes_no(&f.cross_department, r.cross_department)
-        && yes_no(&f.rules, r.rules_met)
-        && yes_no(&f.proof, r.proof_missing)
-        && (school.is_empty()
-            || r.members
+/// A team as the list shows it: the team rules of its tracks
+/// (`domain::team`) applied to its members.
+fn row_of(team: Team, members: Vec<Member>, track_ids: Vec<i32>, tracks: &[Track]) -> TeamRow {
+    let chosen: Vec<&Track> = tracks
+        .iter()
+        .filter(|tr| track_ids.contains(&tr.id))
+        .collect();
+    let facts = facts_of(&members, track_ids.len());
+    TeamRow {
+        rules_met: !chosen.is_empty()
+            && chosen
                 .iter()
-                .any(|m| has(m.school_name.as_deref(), &school)))
-        && (q.is_empty()
-            || team::normalise(&r.team.name).contains(&q)
-            || r.members.iter().any(|m| {
-                has(Some(m.display_name.as_str()), &q)
-                    || has(m.real_name.as_deref(), &q)
-                    || m.email.contains(&q)
-            }))
+                .all(|tr| team::all_met(&team::check(&tr.rules(), &facts))),
+        proof_missing: chosen.iter().any(|tr| tr.proof_required)
+            && facts.students.iter().any(|s| !s.proof_ok),
+        cross_school: team::is_cross_school(&facts.students),
+        cross_department: team::is_cross_department(&facts.students),
+        flagged_school: members.iter().any(Member::school_flagged),
+        members,
+        track_ids,
+        team,
+    }
 }
 
-/// The organisers' list of a contest's teams, 25 a page.
+/// The rows of these teams, their members and tracks read in two queries
+/// and grouped by team.
+fn rows_of(conn: &mut DbConn, teams: Vec<Team>, tracks: &[Track]) -> Result<Vec<TeamRow>> {
+    let ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
+    let mut members = group(store::teams::members(conn, &ids)?, |m| m.team_id);
+    let mut links = group(store::teams::track_ids(conn, &ids)?, |l| l.0);
+    Ok(teams
+        .into_iter()
+        .map(|t| {
+            let m = members.remove(&t.id).unwrap_or_default();
+            let l = links.remove(&t.id).unwrap_or_default();
+            row_of(t, m, l.into_iter().map(|(_, tr)| tr).collect(), tracks)
+        })
+        .collect())
+}
+
+fn group<T>(items: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
+    let mut by: HashMap<i32, Vec<T>> = HashMap::new();
+    for i in items {
+        by.entry(key(&i)).or_default().push(i);
+    }
+    by
+}
+
+fn head(conn: &mut DbConn, contest_id: i32, errors: FieldErrors) -> Result<TeamListHead> {
+    let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
+    Ok(TeamListHead {
+        tracks: store::contests::tracks_of(conn, contest_id)?,
+        total_teams: store::teams::active_count(conn, contest_id)?,
+        contest,
+        errors,
+    })
+}
+
+/// The organisers' list of a contest's teams, 25 a page, filtered, counted
+/// and paged in the database; a filter on a flag the members decide reads
+/// the contest's members once, grouped by team, and pages what passes.
 pub fn organiser_list(
     p: &Portal,
     who: &Person,
@@ -192,17 +220,31 @@ pub fn organiser_list(
 ) -> Result<TeamList> {
     gate::organiser(who)?;
     let page = PageRequest::new(f.page, 25);
+    let c = Checked::of(f);
     p.read(|conn| {
-        let mut rows = rows(conn, contest_id, f)?;
-        let total = rows.rows.len() as i64;
-        let items: Vec<TeamRow> = rows
-            .rows
-            .drain(..)
-            .skip(page.offset() as usize)
-            .take(page.per_page as usize)
-            .collect();
+        let head = head(conn, contest_id, c.errors.clone())?;
+        let (items, total) = if c.computed() {
+            let passing = passing_rows(conn, contest_id, &c, &head.tracks)?;
+            let total = passing.len() as i64;
+            let rows: Vec<TeamRow> = passing
+                .into_iter()
+                .skip(page.offset() as usize)
+                .take(page.per_page as usize)
+                .collect();
+            (rows, total)
+        } else {
+            let total = store::teams::count_listed(conn, contest_id, &c.store)?;
+            let teams = store::teams::page_listed(
+                conn,
+                contest_id,
+                &c.store,
+                page.offset(),
+                page.per_page,
+            )?;
+            (rows_of(conn, teams, &head.tracks)?, total)
+        };
         Ok(TeamList {
-            rows,
+            head,
             page: Paged {
                 items,
                 total,
@@ -213,10 +255,66 @@ pub fn organiser_list(
     })
 }
 
-/// Every team the filter lets through, for the CSV export.
-pub fn organiser_csv(p: &Portal, who: &Person, contest_id: i32, f: TeamFilter) -> Result<TeamRows> {
+/// Every row the database's filter lets through whose members' flags pass
+/// too, in order: one read of the contest's members and tracks, grouped by
+/// team.
+fn passing_rows(
+    conn: &mut DbConn,
+    contest_id: i32,
+    c: &Checked,
+    tracks: &[Track],
+) -> Result<Vec<TeamRow>> {
+    let teams = store::teams::listed_after(conn, contest_id, &c.store, 0, i64::MAX)?;
+    let mut members = group(store::teams::members_of_contest(conn, contest_id)?, |m| {
+        m.team_id
+    });
+    let mut links = group(store::teams::track_ids_of_contest(conn, contest_id)?, |l| {
+        l.0
+    });
+    Ok(teams
+        .into_iter()
+        .map(|t| {
+            let m = members.remove(&t.id).unwrap_or_default();
+            let l = links.remove(&t.id).unwrap_or_default();
+            row_of(t, m, l.into_iter().map(|(_, tr)| tr).collect(), tracks)
+        })
+        .filter(|r| c.passes(r))
+        .collect())
+}
+
+/// How many teams the export reads at a time.
+const CHUNK: i64 = 500;
+
+/// The contest and its tracks for the export (whose rows come a part at a
+/// time from [`organiser_csv_part`]).
+pub fn organiser_csv(p: &Portal, who: &Person, contest_id: i32) -> Result<TeamListHead> {
     gate::organiser(who)?;
-    p.read(|conn| rows(conn, contest_id, f))
+    p.read(|conn| head(conn, contest_id, FieldErrors::default()))
+}
+
+/// The teams the filter lets through among the next few hundred registered
+/// after team `after`, for the export.
+pub fn organiser_csv_part(
+    p: &Portal,
+    who: &Person,
+    contest_id: i32,
+    f: TeamFilter,
+    after: i32,
+) -> Result<TeamChunk> {
+    gate::organiser(who)?;
+    let c = Checked::of(f);
+    p.read(|conn| {
+        let tracks = store::contests::tracks_of(conn, contest_id)?;
+        let teams = store::teams::listed_after(conn, contest_id, &c.store, after, CHUNK)?;
+        let next = (teams.len() as i64 == CHUNK)
+            .then(|| teams.last().map(|t| t.id))
+            .flatten();
+        let rows = rows_of(conn, teams, &tracks)?
+            .into_iter()
+            .filter(|r| c.passes(r))
+            .collect();
+        Ok(TeamChunk { rows, next })
+    })
 }
 
 /// A team's organiser page: the team page with its history, and each

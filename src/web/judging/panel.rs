@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use super::{back, round_of, rounds_json, RoundQuery};
+use super::{back, round_of, rounds_json};
 use crate::domain::judging::{RankMethod, Round, DEFAULT_JUDGES_PER_ENTRY, DEFAULT_MAX_LOAD};
 use crate::i18n::t;
 use crate::service::judging::{Invite, PanelPage, SettingsForm};
@@ -31,24 +31,30 @@ pub(super) struct Kept {
     pub short: Vec<(i32, usize)>,
     /// The round's settings as typed, when they were refused.
     pub settings: Option<SettingsForm>,
+    /// The page of entries asked for.
+    pub page: Option<i64>,
 }
 
 pub async fn page(
     ctx: Ctx,
     who: Organiser,
     path: web::Path<i32>,
-    q: web::Query<RoundQuery>,
+    q: web::Query<PanelQuery>,
 ) -> AppResult {
     let round = round_of(&q.round)?;
-    render(
-        &ctx,
-        who.0,
-        StatusCode::OK,
-        path.into_inner(),
-        round,
-        Kept::default(),
-    )
-    .await
+    let kept = Kept {
+        page: q.page,
+        ..Kept::default()
+    };
+    render(&ctx, who.0, StatusCode::OK, path.into_inner(), round, kept).await
+}
+
+/// `?round=` and `?page=` of the judges page.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PanelQuery {
+    round: String,
+    page: Option<i64>,
 }
 
 /// The page again after a form, with what it kept.
@@ -61,15 +67,23 @@ pub(super) async fn render(
     kept: Kept,
 ) -> AppResult {
     let lang = ctx.lang;
+    let page = kept.page;
     let PanelPage {
         board: b,
         submitted,
         conflicted: blocked,
         has_rubric,
+        shown,
     } = ctx
         .state
-        .run(move |p| service::judging::panel_page(p, &who, track_id, round))
+        .run(move |p| service::judging::panel_page(p, &who, track_id, round, page))
         .await?;
+    let names: HashMap<i32, String> = b
+        .panel
+        .iter()
+        .filter_map(|j| j.user_id.map(|u| (u, b.judge_name(u))))
+        .collect();
+    let name_of = |u: i32| names.get(&u).cloned().unwrap_or_else(|| format!("#{u}"));
     let panel: Vec<Json> = b
         .panel
         .iter()
@@ -92,36 +106,44 @@ pub(super) async fn render(
         .filter_map(|((entry_id, uid), c)| {
             let (e, team) = b.entry(*entry_id)?;
             Some(json!({
-                "entry_id": entry_id, "judge_id": uid, "judge": b.judge_name(*uid), "team": team, "title": e.title,
+                "entry_id": entry_id, "judge_id": uid, "judge": name_of(*uid), "team": team, "title": e.title,
                 "reasons": c.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
                 "dismissed": c.dismissed, "declared": c.declared,
             }))
         })
         .collect();
     let short: HashMap<i32, usize> = kept.short.iter().copied().collect();
-    let entries: Vec<Json> = b
-        .entries
+    let on_page: Vec<&(crate::store::entries::Entry, String)> = shown
+        .items
+        .iter()
+        .filter_map(|i| b.entries.get(*i))
+        .collect();
+    let mut assigned_to: HashMap<i32, Vec<Json>> =
+        on_page.iter().map(|(e, _)| (e.id, Vec::new())).collect();
+    for a in &b.assignments {
+        if let Some(list) = assigned_to.get_mut(&a.entry_id) {
+            list.push(json!({ "id": a.user_id, "name": name_of(a.user_id), "manual": a.manual }));
+        }
+    }
+    let entries: Vec<Json> = on_page
         .iter()
         .map(|(e, team)| {
-            let assigned: Vec<Json> = b
-                .assignments
-                .iter()
-                .filter(|a| a.entry_id == e.id)
-                .map(|a| json!({ "id": a.user_id, "name": b.judge_name(a.user_id), "manual": a.manual }))
-                .collect();
+            let assigned = assigned_to.remove(&e.id).unwrap_or_default();
             let available: Vec<Json> = b
                 .panel
                 .iter()
                 .filter_map(|j| j.user_id)
                 .filter(|u| !blocked.contains(&(e.id, *u)) && !b.assigned(e.id, *u))
-                .map(|u| json!({ "id": u, "name": b.judge_name(u) }))
+                .map(|u| json!({ "id": u, "name": name_of(u) }))
                 .collect();
             json!({
-                "id": e.id, "title": e.title, "team": team, "assigned": assigned, "count": assigned.len(),
+                "id": e.id, "title": e.title, "team": team, "count": assigned.len(), "assigned": assigned,
                 "available": available, "short": short.get(&e.id),
             })
         })
         .collect();
+    let base = format!("/organise/tracks/{}/judges?round={round}", b.track.id);
+    let pages = shown.pages();
     let settings = kept.settings.unwrap_or_else(|| SettingsForm {
         anonymous: b.settings.anonymous,
         show_others: b.settings.show_others,
@@ -140,6 +162,11 @@ pub(super) async fn render(
             "has_rubric": has_rubric,
             "conflicts": conflicts,
             "entries": entries,
+            "pager": {
+                "page": shown.page, "pages": pages, "total": shown.total,
+                "prev": (shown.page > 1).then(|| format!("{base}&page={}", shown.page - 1)),
+                "next": (shown.page < pages).then(|| format!("{base}&page={}", shown.page + 1)),
+            },
             "errors": kept.errors.to_json(),
             "form": {
                 "email": kept.email,

@@ -47,7 +47,7 @@ pub async fn list(
         .run(move |p| service::teams::organiser_list(p, &who, contest_id, filter))
         .await?;
     let lang = ctx.lang;
-    let (all, page) = (&list.rows, &list.page);
+    let (all, page) = (&list.head, &list.page);
     let shown: Vec<Json> = page
         .items
         .iter()
@@ -97,7 +97,8 @@ pub async fn list(
     }))
 }
 
-/// CSV that Excel opens correctly (see `web::download`).
+/// CSV that Excel opens correctly (see `web::download`), sent a few
+/// hundred teams at a time as they are read.
 pub async fn export(
     ctx: Ctx,
     who: Organiser,
@@ -105,32 +106,25 @@ pub async fn export(
     q: web::Query<TeamFilter>,
 ) -> AppResult {
     let (contest_id, filter) = (path.into_inner(), q.into_inner());
-    let found = ctx
+    let person = who.0;
+    let asker = person.clone();
+    let head = ctx
         .state
-        .run(move |p| service::teams::organiser_csv(p, &who, contest_id, filter))
+        .run(move |p| service::teams::organiser_csv(p, &asker, contest_id))
         .await?;
     let t = |id: &str| ctx.t(id);
-    let (yes, no) = (t("csv-yes"), t("csv-no"));
-    let flag = |b: bool| if b { yes.clone() } else { no.clone() };
-    let describe = |m: &Member| {
-        format!(
-            "{} <{}> {} {}",
-            m.real_name
-                .clone()
-                .unwrap_or_else(|| m.display_name.clone()),
-            m.email,
-            m.school_name.clone().unwrap_or_default(),
-            m.department.clone().unwrap_or_default()
-        )
+    let words = CsvWords {
+        yes: t("csv-yes"),
+        no: t("csv-no"),
+        withdrawn: t("team-withdrawn"),
+        active: t("csv-active"),
+        tracks: head
+            .tracks
+            .iter()
+            .map(|tr| (tr.id, track_name(ctx.lang, tr)))
+            .collect(),
     };
-    let join = |people: Vec<&Member>| {
-        people
-            .into_iter()
-            .map(describe)
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let mut rows = vec![[
+    let heading = [
         "csv-team-id",
         "team-name",
         "team-tracks",
@@ -145,23 +139,72 @@ pub async fn export(
     ]
     .into_iter()
     .map(t)
-    .collect::<Vec<_>>()];
-    for r in &found.rows {
+    .collect::<Vec<_>>();
+    let state = ctx.state.clone();
+    let parts = futures_util::stream::unfold(Some(0), move |after| {
+        let (state, person, filter) = (state.clone(), person.clone(), filter.clone());
+        let words = words.clone();
+        async move {
+            let after = after?;
+            let part = state
+                .run(move |p| {
+                    service::teams::organiser_csv_part(p, &person, contest_id, filter, after)
+                })
+                .await;
+            Some(match part {
+                Ok(part) => (
+                    Ok(part.rows.iter().map(|r| words.line(r)).collect()),
+                    part.next,
+                ),
+                Err(e) => (Err(AppError::from(e)), None),
+            })
+        }
+    });
+    download::csv_stream(heading, parts, &format!("teams-{}.csv", head.contest.year))
+}
+
+/// The words of the export in the reader's language.
+#[derive(Clone)]
+struct CsvWords {
+    yes: String,
+    no: String,
+    withdrawn: String,
+    active: String,
+    /// Each track's name, in the contest's order.
+    tracks: Vec<(i32, String)>,
+}
+
+impl CsvWords {
+    fn line(&self, r: &TeamRow) -> Vec<String> {
+        let flag = |b: bool| if b { &self.yes } else { &self.no }.clone();
+        let join = |people: Vec<&Member>| {
+            people
+                .into_iter()
+                .map(describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         let captain = r
             .members
             .iter()
             .find(|m| m.user_id == r.team.captain_id)
             .map(describe)
             .unwrap_or_default();
-        rows.push(vec![
+        vec![
             r.team.id.to_string(),
             r.team.name.clone(),
-            track_names(ctx.lang, &found.tracks, r).join("; "),
-            t(if r.team.withdrawn {
-                "team-withdrawn"
+            self.tracks
+                .iter()
+                .filter(|(id, _)| r.track_ids.contains(id))
+                .map(|(_, name)| name.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            if r.team.withdrawn {
+                &self.withdrawn
             } else {
-                "csv-active"
-            }),
+                &self.active
+            }
+            .clone(),
             flag(r.cross_school),
             flag(r.cross_department),
             flag(r.rules_met),
@@ -169,9 +212,20 @@ pub async fn export(
             captain,
             join(r.people(false)),
             join(r.people(true)),
-        ]);
+        ]
     }
-    download::csv(rows, &format!("teams-{}.csv", found.contest.year))
+}
+
+fn describe(m: &Member) -> String {
+    format!(
+        "{} <{}> {} {}",
+        m.real_name
+            .clone()
+            .unwrap_or_else(|| m.display_name.clone()),
+        m.email,
+        m.school_name.clone().unwrap_or_default(),
+        m.department.clone().unwrap_or_default()
+    )
 }
 
 async fn page(

@@ -29,6 +29,7 @@ pub async fn overview(ctx: Ctx, who: Reviewer) -> AppResult {
 #[serde(default)]
 pub struct QueueQuery {
     filter: String,
+    page: Option<i64>,
 }
 
 const FILTERS: [&str; 5] = ["undecided", "pass", "fail", "revision", "precheck-failing"];
@@ -40,15 +41,18 @@ pub async fn queue(
     q: web::Query<QueueQuery>,
 ) -> AppResult {
     let track_id = path.into_inner();
+    let QueueQuery { filter, page } = q.into_inner();
+    let wanted = filter.clone();
     let queue = ctx
         .state
-        .run(move |p| service::review::queue(p, &who, track_id))
+        .run(move |p| service::review::queue(p, &who, track_id, &wanted, page))
         .await?;
     let lang = ctx.lang;
     let Queue {
         contest,
         track,
         opens_at,
+        total,
         rows,
     } = queue;
     let Some(rows) = rows else {
@@ -60,18 +64,28 @@ pub async fn queue(
             }),
         );
     };
-    let filter = q.into_inner().filter;
+    let base = format!(
+        "/review/tracks/{}?filter={}",
+        track.id,
+        url::form_urlencoded::byte_serialize(filter.as_bytes()).collect::<String>()
+    );
+    let pages = rows.pages();
     ctx.render("review/queue", json!({
         "track": { "id": track.id, "name": track_name(lang, &track) },
         "contest": { "year": contest.year, "title": contest_title(lang, &contest) },
         "filters": FILTERS.iter().map(|f| json!({ "value": f, "label_id": format!("review-filter-{f}"), "current": *f == filter })).collect::<Vec<_>>(),
-        "total": rows.len(),
-        "rows": rows.iter().filter(|r| r.state.shown_under(&filter, r.precheck.passed())).map(|r| json!({
+        "total": total,
+        "rows": rows.items.iter().map(|r| json!({
             "id": r.entry.id, "team": r.team, "title": r.entry.title,
             "state_id": format!("review-state-{}", r.state.as_str()),
             "decided": !r.state.decidable(),
             "precheck_passed": r.precheck.passed(),
             "publishers": r.precheck.by_publisher.iter().map(|(p, n)| json!({ "name": p, "count": n })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "pager": {
+            "page": rows.page, "pages": pages, "total": rows.total,
+            "prev": (rows.page > 1).then(|| format!("{base}&page={}", rows.page - 1)),
+            "next": (rows.page < pages).then(|| format!("{base}&page={}", rows.page + 1)),
+        },
     }))
 }
