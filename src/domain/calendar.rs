@@ -473,7 +473,7 @@ mod tests {
             }
             None
         };
-        let official: Vec<(NaiveDate, bool)> = official()
+        let gappy: Vec<(NaiveDate, bool)> = official()
             .days
             .iter()
             .map(|(d, off)| (*d, *off))
@@ -482,7 +482,7 @@ mod tests {
         let cals = [
             official(),
             official().with_closures([day("2026-07-24"), day("2027-01-05")]),
-            Calendar::new(official),
+            Calendar::new(gappy),
             Calendar::default(),
         ];
         let start = day("2024-12-20");
