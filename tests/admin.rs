@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use contest_portal::store;
 use reqwest::StatusCode;
 
 #[actix_web::test]
@@ -603,4 +604,141 @@ async fn simultaneous_identical_grants_leave_one_role() {
         .filter(|a| a == "role.grant")
         .count();
     assert_eq!(grants, 1);
+}
+
+/// A long audit log is exported whole and streamed (more rows than one
+/// database page, more bytes than one chunk): every row once, newest
+/// first, the export's own row left out and its count recorded; the page
+/// of the log pages in SQL with the right rows at each boundary, and its
+/// action list holds every action once, in order.
+#[actix_web::test]
+async fn a_long_audit_log_is_streamed_whole_and_paged_at_the_right_rows() {
+    let app = spawn_app().await;
+    let admin = app.admin_client().await;
+    const ROWS: usize = 2_345;
+    {
+        let mut conn = app.conn();
+        let now = chrono::Utc::now().naive_utc();
+        for n in 1..=ROWS {
+            store::audit::record(
+                &mut conn,
+                store::audit::Entry {
+                    actor_id: None,
+                    action: if n % 2 == 0 { "z.even" } else { "a.odd" },
+                    object_type: "bench",
+                    object_id: Some(n.to_string()),
+                    details: serde_json::json!({ "note": "x".repeat(60), "n": n }),
+                    ip: None,
+                },
+                now,
+            )
+            .unwrap();
+        }
+    }
+    let csv = app
+        .get_with(&admin, "/admin/audit.csv?object_type=bench")
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("audit-log.csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.len() > 200_000, "more than one chunk: {}", csv.len());
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), ROWS + 1, "the heading and every row once");
+    let ids: Vec<usize> = lines[1..]
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            cells[4].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(ids, (1..=ROWS).rev().collect::<Vec<_>>(), "newest first");
+    // The whole log: every row there was before the export (the first
+    // export's row included), never this export's own.
+    let before = {
+        let mut conn = app.conn();
+        store::audit::list(
+            &mut conn,
+            &Default::default(),
+            store::PageRequest::new(None, 1),
+        )
+        .unwrap()
+        .total as usize
+    };
+    let all = app
+        .get_with(&admin, "/admin/audit.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.split("\r\n").filter(|l| !l.is_empty()).count(),
+        before + 1
+    );
+    let recorded = {
+        let mut conn = app.conn();
+        let f = store::audit::Filter {
+            action: Some("audit.export".into()),
+            ..Default::default()
+        };
+        store::audit::list(&mut conn, &f, store::PageRequest::new(None, 5))
+            .unwrap()
+            .items
+    };
+    assert_eq!(recorded.len(), 2);
+    assert!(
+        recorded[0].details.contains(&format!("\"rows\":{before}")),
+        "{:?}",
+        recorded[0]
+    );
+    assert!(
+        recorded[1].details.contains(&format!("\"rows\":{ROWS}")),
+        "{:?}",
+        recorded[1]
+    );
+
+    // Pages of 50: page 2 starts at the 51st newest, the last page ends
+    // at the oldest, one past the end is empty.
+    let page = |n: usize| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            app.get_with(
+                admin,
+                &format!("/admin/audit?object_type=bench&action=z.even&page={n}"),
+            )
+            .await
+            .text()
+            .await
+            .unwrap()
+        }
+    };
+    let evens: Vec<usize> = (1..=ROWS).rev().filter(|n| n % 2 == 0).collect();
+    let p2 = page(2).await;
+    let cell = |n: usize| format!("bench {n}</td>");
+    assert!(
+        p2.contains(&cell(evens[50])) && !p2.contains(&cell(evens[49])),
+        "{p2}"
+    );
+    assert!(p2.contains(&cell(evens[99])) && !p2.contains(&cell(evens[100])));
+    let last = evens.len().div_ceil(50);
+    let pl = page(last).await;
+    assert!(pl.contains(&cell(2)), "the oldest on the last page");
+    assert!(!page(last + 1).await.contains(&cell(2)));
+    // Every action once, in order, bench ones among them.
+    let html = app
+        .get_with(&admin, "/admin/audit")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (a, z) = (
+        html.find("value=\"a.odd\"").expect("a.odd offered"),
+        html.find("value=\"z.even\"").expect("z.even offered"),
+    );
+    assert!(a < z);
+    assert_eq!(html.matches("value=\"z.even\"").count(), 1);
 }

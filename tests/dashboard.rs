@@ -132,3 +132,90 @@ async fn the_dashboard_is_the_organisers_and_knows_its_tables() {
     let book = service::dashboard::workbook(&app.portal, &org, contest.id, Lang::En).unwrap();
     assert!(book.starts_with(b"PK"));
 }
+
+/// The grouped SQL counts what the per-team rule counts
+/// (`domain::dashboard::TeamSchools` over every student of every team still
+/// in the contest), after a team crosses schools and departments anew and
+/// another withdraws.
+#[actix_web::test]
+async fn the_grouped_counts_agree_with_the_per_team_rule() {
+    use contest_portal::domain::dashboard::{ranked, TeamSchools};
+    use contest_portal::i18n::Lang;
+    use contest_portal::service;
+    use std::collections::{HashMap, HashSet};
+    let (app, contest) = demo().await;
+    organiser(&app, "dash@mol.gov.tw").await;
+    let org = person_of(&app, "dash@mol.gov.tw");
+    let check = || {
+        let mut conn = app.conn();
+        let teams: Vec<_> = store::teams::of_contest(&mut conn, contest.id)
+            .unwrap()
+            .into_iter()
+            .filter(|t| !t.withdrawn)
+            .collect();
+        let ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
+        let members = store::teams::members(&mut conn, &ids).unwrap();
+        let (mut cross_school, mut cross_department) = (0, 0);
+        let mut by_school: HashMap<String, HashSet<i32>> = HashMap::new();
+        for t in &teams {
+            let s = TeamSchools::of(
+                members
+                    .iter()
+                    .filter(|m| m.team_id == t.id && m.role == store::teams::STUDENT)
+                    .map(|m| (m.school_name.as_deref(), m.department.as_deref())),
+            );
+            cross_school += usize::from(s.cross_school());
+            cross_department += usize::from(s.cross_department());
+            for school in s.schools {
+                by_school.entry(school).or_default().insert(t.id);
+            }
+        }
+        let d = service::dashboard::dashboard(&app.portal, &org, contest.id, Lang::En).unwrap();
+        assert_eq!(
+            (d.teams, d.cross_school, d.cross_department),
+            (teams.len(), cross_school, cross_department)
+        );
+        let schools =
+            service::dashboard::table(&app.portal, &org, contest.id, "schools", Lang::En).unwrap();
+        let expected: Vec<Vec<String>> = ranked(by_school)
+            .into_iter()
+            .take(20)
+            .map(|(s, n)| vec![s, n.to_string()])
+            .collect();
+        assert_eq!(schools[1..].to_vec(), expected);
+        teams
+    };
+    let teams = check();
+    assert!(teams.len() >= 2);
+    // One team's students now at two schools and three departments; another withdrawn.
+    {
+        use contest_portal::db::schema::{profiles, teams as teams_table};
+        use diesel::prelude::*;
+        let mut conn = app.conn();
+        let students: Vec<i32> = store::teams::members(&mut conn, &[teams[0].id])
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.role == store::teams::STUDENT)
+            .map(|m| m.user_id)
+            .collect();
+        for (i, user) in students.iter().enumerate() {
+            diesel::update(profiles::table.filter(profiles::user_id.eq(user)))
+                .set((
+                    profiles::school_name.eq(if i == 0 {
+                        "國立政治大學"
+                    } else {
+                        "國立臺灣大學"
+                    }),
+                    profiles::department.eq(format!("系{i}")),
+                ))
+                .execute(&mut *conn)
+                .unwrap();
+        }
+        diesel::update(teams_table::table.filter(teams_table::id.eq(teams[1].id)))
+            .set(teams_table::withdrawn.eq(true))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let after = check();
+    assert_eq!(after.len(), teams.len() - 1);
+}

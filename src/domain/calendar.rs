@@ -220,6 +220,38 @@ pub struct Calendar {
     /// calendar says, kept apart from it so that a re-imported year keeps
     /// them and `differs` compares the official days alone.
     closures: BTreeSet<NaiveDate>,
+    /// Running counts over the days the calendar knows, so that a count of
+    /// working days between two dates takes no walk (queues show hundreds).
+    counts: Counts,
+}
+
+/// From the first day the calendar knows (or a closure) to the last, the
+/// working days and the days with data before each day.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    first: Option<NaiveDate>,
+    /// `working[i]`: working days among the `i` days from `first`.
+    working: Vec<u32>,
+    /// `covered[i]`: days with calendar data among the `i` days from `first`.
+    covered: Vec<u32>,
+}
+
+/// Monday to Friday in `(a, b]` (0 when b ≤ a): the rule for days the
+/// calendar does not know.
+fn weekdays_between(a: NaiveDate, b: NaiveDate) -> u32 {
+    let days = (b - a).num_days();
+    if days <= 0 {
+        return 0;
+    }
+    let mut n = (days / 7) as u32 * 5;
+    let mut d = a + Duration::days(days / 7 * 7);
+    while d < b {
+        d += Duration::days(1);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            n += 1;
+        }
+    }
+    n
 }
 
 impl Calendar {
@@ -227,7 +259,9 @@ impl Calendar {
         Calendar {
             days: days.into_iter().collect(),
             closures: BTreeSet::new(),
+            counts: Counts::default(),
         }
+        .counted()
     }
 
     /// This calendar with these office closures as days off (and no others).
@@ -236,6 +270,51 @@ impl Calendar {
             closures: closures.into_iter().collect(),
             ..self
         }
+        .counted()
+    }
+
+    /// This calendar with its running counts made.
+    fn counted(mut self) -> Calendar {
+        let first = [self.days.keys().next(), self.closures.iter().next()]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied();
+        let last = [
+            self.days.keys().next_back(),
+            self.closures.iter().next_back(),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .copied();
+        let mut counts = Counts::default();
+        if let (Some(first), Some(last)) = (first, last) {
+            let len = (last - first).num_days() as usize + 1;
+            counts.working.reserve(len + 1);
+            counts.covered.reserve(len + 1);
+            let (mut working, mut covered) = (0, 0);
+            counts.working.push(0);
+            counts.covered.push(0);
+            for i in 0..len {
+                let d = first + Duration::days(i as i64);
+                working += u32::from(self.is_working_day(d));
+                covered += u32::from(self.covers(d));
+                counts.working.push(working);
+                counts.covered.push(covered);
+            }
+            counts.first = Some(first);
+        }
+        self.counts = counts;
+        self
+    }
+
+    /// Where `d` falls among the counted days: how many counted days are
+    /// before it or it itself (clamped to the counted span).
+    fn index(&self, d: NaiveDate) -> Option<usize> {
+        let first = self.counts.first?;
+        let i = (d - first).num_days() + 1;
+        Some(i.clamp(0, self.counts.working.len() as i64 - 1) as usize)
     }
 
     /// Whether offices were closed on this day by a closure that applies.
@@ -263,6 +342,20 @@ impl Calendar {
 
     /// The first date without data, from `a` to `b` inclusive.
     pub fn first_gap(&self, a: NaiveDate, b: NaiveDate) -> Option<NaiveDate> {
+        // Every day from a to b known: no walk needed.
+        if let (Some(first), Some(ia), Some(ib)) = (
+            self.counts.first,
+            self.index(a - Duration::days(1)),
+            self.index(b),
+        ) {
+            if a >= first
+                && b >= a
+                && i64::from(self.counts.covered[ib] - self.counts.covered[ia])
+                    == (b - a).num_days() + 1
+            {
+                return None;
+            }
+        }
         let mut d = a;
         while d <= b {
             if !self.covers(d) {
@@ -305,15 +398,18 @@ impl Calendar {
 
     /// Working days after `a` up to and including `b` (0 when b ≤ a).
     pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> u32 {
-        let mut n = 0;
-        let mut d = a;
-        while d < b {
-            d += Duration::days(1);
-            if self.is_working_day(d) {
-                n += 1;
-            }
+        if b <= a {
+            return 0;
         }
-        n
+        let (Some(first), Some(ia), Some(ib)) = (self.counts.first, self.index(a), self.index(b))
+        else {
+            return weekdays_between(a, b);
+        };
+        let last = first + Duration::days(self.counts.working.len() as i64 - 2);
+        // Before the counted days and after them, Monday to Friday count.
+        let before = weekdays_between(a, b.min(first - Duration::days(1)));
+        let after = weekdays_between(a.max(last), b);
+        before + (self.counts.working[ib] - self.counts.working[ia]) + after
     }
 
     /// The due date of something routed on `from`, `days` working days later.
@@ -353,6 +449,54 @@ mod tests {
         let mut days = parse_csv(include_bytes!("../../assets/calendar/2025.csv")).unwrap();
         days.extend(parse_csv(include_bytes!("../../assets/calendar/2026.csv")).unwrap());
         Calendar::new(days.into_iter().map(|d| (d.date, d.off)))
+    }
+
+    /// The running counts give what walking day by day gives: over the
+    /// official years, a closure, days before and after them, and a gap.
+    #[test]
+    fn counted_days_agree_with_walking_them() {
+        let walk = |cal: &Calendar, a: NaiveDate, b: NaiveDate| {
+            let (mut n, mut d) = (0, a);
+            while d < b {
+                d += Duration::days(1);
+                n += u32::from(cal.is_working_day(d));
+            }
+            n
+        };
+        let walk_gap = |cal: &Calendar, a: NaiveDate, b: NaiveDate| {
+            let mut d = a;
+            while d <= b {
+                if !cal.covers(d) {
+                    return Some(d);
+                }
+                d += Duration::days(1);
+            }
+            None
+        };
+        let gappy: Vec<(NaiveDate, bool)> = official()
+            .days
+            .iter()
+            .map(|(d, off)| (*d, *off))
+            .filter(|(d, _)| d.month() != 7 || d.year() != 2025)
+            .collect();
+        let cals = [
+            official(),
+            official().with_closures([day("2026-07-24"), day("2027-01-05")]),
+            Calendar::new(gappy),
+            Calendar::default(),
+        ];
+        let start = day("2024-12-20");
+        for cal in &cals {
+            for i in (0..800).step_by(7) {
+                for len in [0, 1, 3, 13, 40, 200, 500] {
+                    let a = start + Duration::days(i);
+                    let b = a + Duration::days(len);
+                    assert_eq!(cal.working_days_between(a, b), walk(cal, a, b), "{a} {b}");
+                    assert_eq!(cal.working_days_between(b, a), 0);
+                    assert_eq!(cal.first_gap(a, b), walk_gap(cal, a, b), "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -68,6 +68,13 @@ impl TeamSchools {
     }
 }
 
+/// Keys with their counts (counted once each, e.g. in grouped SQL), most
+/// first, then by key.
+pub fn rank_counts<K: Ord>(mut counted: Vec<(K, i64)>) -> Vec<(K, i64)> {
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counted
+}
+
 /// How many distinct things (teams, entries) each key has, most first, then
 /// by key.
 pub fn ranked<K: Ord + Hash>(counted: HashMap<K, HashSet<i32>>) -> Vec<(K, usize)> {

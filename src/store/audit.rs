@@ -58,8 +58,10 @@ pub struct Filter {
     pub until: Option<NaiveDateTime>,
 }
 
-pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResult<Paged<Row>> {
-    let filtered = || {
+/// The log's rows `filter` selects, joined to the actors' addresses.
+macro_rules! filtered {
+    ($filter:expr) => {{
+        let filter: &Filter = $filter;
         let mut q = audit_log::table.left_join(users::table).into_boxed();
         if let Some(a) = filter.action.as_deref().filter(|a| !a.is_empty()) {
             q = q.filter(audit_log::action.eq(a.to_string()));
@@ -87,13 +89,13 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
             q = q.filter(audit_log::created_at.lt(t));
         }
         q
-    };
-    let total = filtered().count().get_result(conn)?;
-    let items = filtered()
-        .order(audit_log::id.desc())
-        .limit(page.per_page)
-        .offset(page.offset())
-        .select((
+    }};
+}
+
+/// The selected columns of a [`Row`].
+macro_rules! row_columns {
+    () => {
+        (
             audit_log::id,
             users::email.nullable(),
             audit_log::action,
@@ -102,7 +104,18 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
             audit_log::details,
             audit_log::ip,
             audit_log::created_at,
-        ))
+        )
+    };
+}
+
+/// One page of the rows `filter` selects, newest first, and how many there are.
+pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResult<Paged<Row>> {
+    let total = filtered!(filter).count().get_result(conn)?;
+    let items = filtered!(filter)
+        .order(audit_log::id.desc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(row_columns!())
         .load(conn)?;
     Ok(Paged {
         items,
@@ -112,18 +125,68 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: PageRequest) -> QueryResul
     })
 }
 
-pub fn object_types(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+/// The newest row's id (None while the log is empty).
+pub fn newest_id(conn: &mut DbConn) -> QueryResult<Option<i32>> {
     audit_log::table
-        .select(audit_log::object_type)
-        .distinct()
-        .order(audit_log::object_type)
+        .select(diesel::dsl::max(audit_log::id))
+        .first(conn)
+}
+
+/// How many rows `filter` selects, counting no further than `cap`.
+pub fn count_upto(conn: &mut DbConn, filter: &Filter, cap: i64) -> QueryResult<i64> {
+    let ids: Vec<i32> = filtered!(filter)
+        .order(audit_log::id.desc())
+        .limit(cap)
+        .select(audit_log::id)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+/// At most `limit` of the rows `filter` selects older than row `before`
+/// (all of them without it), newest first: a download's next page, found
+/// by the primary key however far down it is.
+pub fn older_than(
+    conn: &mut DbConn,
+    filter: &Filter,
+    before: Option<i32>,
+    limit: i64,
+) -> QueryResult<Vec<Row>> {
+    let mut q = filtered!(filter);
+    if let Some(id) = before {
+        q = q.filter(audit_log::id.lt(id));
+    }
+    q.order(audit_log::id.desc())
+        .limit(limit)
+        .select(row_columns!())
         .load(conn)
 }
 
+/// The distinct values of an indexed text column, in order, each found by
+/// one index seek (a loose index scan) rather than by reading the whole log.
+fn distinct_values(conn: &mut DbConn, column: &str) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Value {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        v: String,
+    }
+    let rows: Vec<Value> = diesel::sql_query(format!(
+        "WITH RECURSIVE seen(v) AS ( \
+           SELECT MIN({column}) FROM audit_log \
+           UNION ALL \
+           SELECT (SELECT MIN({column}) FROM audit_log WHERE {column} > seen.v) \
+           FROM seen WHERE seen.v IS NOT NULL) \
+         SELECT v FROM seen WHERE v IS NOT NULL"
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.v).collect())
+}
+
+/// The object types in the log, in order.
+pub fn object_types(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    distinct_values(conn, "object_type")
+}
+
+/// The actions in the log, in order.
 pub fn actions(conn: &mut DbConn) -> QueryResult<Vec<String>> {
-    audit_log::table
-        .select(audit_log::action)
-        .distinct()
-        .order(audit_log::action)
-        .load(conn)
+    distinct_values(conn, "action")
 }

@@ -8,6 +8,7 @@ pub mod cards;
 pub mod catalog;
 pub mod consults;
 pub mod contests;
+pub mod dashboard;
 pub mod eligibility;
 pub mod entries;
 pub mod files;

@@ -228,6 +228,48 @@ struct Counted {
     total: i64,
 }
 
+/// The query of the ledger's lines (one page of them, or all), each with
+/// the number of lines in all, after the common table expressions `with`.
+fn lines_sql(with: &str, page: Option<PageRequest>) -> String {
+    let limit = page
+        .map(|p| format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()))
+        .unwrap_or_default();
+    format!(
+        "{with}, page AS (SELECT l.*, COUNT(*) OVER () AS total FROM lines l \
+           ORDER BY {}{limit}) \
+         SELECT d.id AS dataset_row, d.source_id AS source_id, d.title AS title, \
+           d.publisher AS publisher, p.year AS year, p.entries AS entries, \
+           p.depth_sum AS depth_sum, p.finalists AS finalists, p.winners AS winners, \
+           r.request_id AS request_id, p.total AS total \
+         FROM page p JOIN datasets d ON d.id = p.dataset_row \
+         LEFT JOIN released r ON r.source_id = d.source_id \
+         ORDER BY {}",
+        order("l"),
+        order("p")
+    )
+}
+
+/// Every line of the ledger for `f`, in its order, each given to `each` as
+/// it is read (a download: the lines are never all in memory at once).
+pub fn each_line<E: From<diesel::result::Error>>(
+    conn: &mut DbConn,
+    f: &LedgerFilter,
+    mut each: impl FnMut(LedgerLine) -> Result<(), E>,
+) -> Result<(), E> {
+    if f.publishers.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(());
+    }
+    let (with, binds) = ledger_sql(is_postgres(conn), f);
+    let mut q = diesel::sql_query(lines_sql(&with, None)).into_boxed();
+    for b in &binds {
+        q = q.bind::<Text, _>(b.clone());
+    }
+    for row in q.load_iter::<Counted, diesel::connection::DefaultLoadingMode>(conn)? {
+        each(row?.line)?;
+    }
+    Ok(())
+}
+
 /// The ledger's lines for `f` in its order (see [`order`]), one page of
 /// them or all (for a download), and how many lines there are in all. One
 /// query: the lines are grouped once, counted in the same pass, and only
@@ -241,23 +283,7 @@ pub fn ledger(
         return Ok((Vec::new(), 0));
     }
     let (with, binds) = ledger_sql(is_postgres(conn), f);
-    let limit = page
-        .map(|p| format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()))
-        .unwrap_or_default();
-    let mut q = diesel::sql_query(format!(
-        "{with}, page AS (SELECT l.*, COUNT(*) OVER () AS total FROM lines l \
-           ORDER BY {}{limit}) \
-         SELECT d.id AS dataset_row, d.source_id AS source_id, d.title AS title, \
-           d.publisher AS publisher, p.year AS year, p.entries AS entries, \
-           p.depth_sum AS depth_sum, p.finalists AS finalists, p.winners AS winners, \
-           r.request_id AS request_id, p.total AS total \
-         FROM page p JOIN datasets d ON d.id = p.dataset_row \
-         LEFT JOIN released r ON r.source_id = d.source_id \
-         ORDER BY {}",
-        order("l"),
-        order("p")
-    ))
-    .into_boxed();
+    let mut q = diesel::sql_query(lines_sql(&with, page)).into_boxed();
     for b in &binds {
         q = q.bind::<Text, _>(b.clone());
     }

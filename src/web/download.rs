@@ -1,10 +1,13 @@
 //! Files to download: CSV that opens correctly in Excel (a UTF-8 byte-order
-//! mark, CRLF lines, formula-like cells made text).
+//! mark, CRLF lines, formula-like cells made text), whole or streamed.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
+use tokio::sync::{mpsc, Semaphore};
 
 use super::error::{AppError, AppResult};
+use crate::service::{self, Portal};
 
 /// Excel runs a cell that starts with = + - @ as a formula; a leading
 /// apostrophe makes it text.
@@ -29,6 +32,110 @@ pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
         .body(body))
 }
 
+/// Streamed downloads made at once; each holds a database connection and a
+/// blocking thread while its reader takes the rows, so a crowd waits its turn.
+static STREAMS: Semaphore = Semaphore::const_new(4);
+
+/// Bytes of CSV gathered before they are handed to the response.
+const CHUNK: usize = 64 * 1024;
+
+/// A CSV download named `filename` (the same bytes as [`csv`] of the rows
+/// `produce` gives its sink, the heading first), streamed as it
+/// is made: `produce` runs on the blocking pool and the response takes its
+/// rows 64 KiB at a time, so the file is never whole in memory. A refusal
+/// before the first 64 KiB (the gate, a wrong filter) is the answer's
+/// status; a failure after it cuts the download short (and is logged), as
+/// the status is sent by then.
+pub async fn csv_stream<F>(
+    portal: &Portal,
+    filename: &str,
+    produce: F,
+) -> Result<HttpResponse, service::Error>
+where
+    F: FnOnce(&Portal, &mut dyn FnMut(Vec<String>) -> service::Result<()>) -> service::Result<()>
+        + Send
+        + 'static,
+{
+    let turn = STREAMS
+        .acquire()
+        .await
+        .map_err(|e| service::Error::Internal(anyhow::anyhow!("download queue closed: {e}")))?;
+    let (tx, mut rx) = mpsc::channel::<service::Result<Bytes>>(2);
+    let portal = portal.clone();
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        let internal = |e: csv::Error| service::Error::Internal(e.into());
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(Chunks {
+                buf: vec![0xEF, 0xBB, 0xBF],
+                tx: tx.clone(),
+            });
+        let outcome = produce(&portal, &mut |row| {
+            w.write_record(row.into_iter().map(cell)).map_err(internal)
+        })
+        .and_then(|()| {
+            w.into_inner()
+                .map(|chunks| Bytes::from(chunks.buf))
+                .map_err(|e| service::Error::Internal(anyhow::anyhow!("csv: {e}")))
+        });
+        // When the reader has left, nobody is told.
+        let _ = tx.blocking_send(outcome);
+    });
+    let first = match rx.recv().await {
+        Some(first) => first?,
+        None => {
+            return Err(service::Error::Internal(anyhow::anyhow!(
+                "the download stopped before its first rows"
+            )))
+        }
+    };
+    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+        let piece = rx.recv().await?.map_err(|e| {
+            tracing::error!("download cut short: {e}");
+            std::io::Error::other(e.to_string())
+        });
+        Some((piece, rx))
+    });
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) }),
+        rest,
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .streaming(body))
+}
+
+/// Bytes of a streamed download on their way: handed to the response each
+/// time [`CHUNK`] of them are gathered (the last ones when the rows end).
+struct Chunks {
+    buf: Vec<u8>,
+    tx: mpsc::Sender<service::Result<Bytes>>,
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 8192));
+            self.tx
+                .blocking_send(Ok(Bytes::from(full)))
+                .map_err(|_| std::io::Error::other("the reader left the download"))?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `rows` as CSV: a UTF-8 byte-order mark, CRLF lines, formula-like cells
 /// made text.
 pub fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
@@ -39,7 +146,7 @@ pub fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
 /// byte-order mark) at once, then each part `parts` yields as CSV lines,
 /// so a long list is never held whole. A part that fails ends the
 /// download short (logged; the file is then visibly cut off).
-pub fn csv_stream<S>(heading: Vec<String>, parts: S, filename: &str) -> AppResult
+pub fn csv_parts<S>(heading: Vec<String>, parts: S, filename: &str) -> AppResult
 where
     S: futures_util::Stream<Item = Result<Vec<Vec<String>>, AppError>> + 'static,
 {

@@ -102,8 +102,12 @@ pub async fn page(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {
 
 pub async fn csv(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {
     let (wanted, lang) = (q.service(), ctx.lang);
-    let rows = service::ledger::rows(&ctx.state, &who, &wanted, lang).await?;
-    download::csv(rows, "dataset-impact-ledger.csv")
+    Ok(
+        download::csv_stream(&ctx.state, "dataset-impact-ledger.csv", move |p, emit| {
+            service::ledger::rows(p, &who, &wanted, lang, emit)
+        })
+        .await?,
+    )
 }
 
 pub async fn workbook(ctx: Ctx, who: SignedIn, q: web::Query<Query>) -> AppResult {

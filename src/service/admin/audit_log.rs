@@ -94,32 +94,61 @@ pub fn audit_log(
     })
 }
 
-/// The filtered log, newest first, at most 50,000 rows. A mistyped filter is
-/// refused rather than exporting the whole log; the export is itself audited.
-pub fn audit_export(p: &Portal, who: &Person, f: &AuditFilter) -> Result<Vec<Row>> {
+/// Most rows one export holds.
+pub const EXPORT_MAX: i64 = 50_000;
+
+/// Rows read from the database at a time while exporting.
+const EXPORT_PAGE: i64 = 1_000;
+
+/// The filtered log, newest first, at most [`EXPORT_MAX`] rows, each given
+/// to `emit` as it is read (a page of rows at a time, by row id, so the
+/// export is never whole in memory). A mistyped filter is refused rather
+/// than exporting the whole log; the export is itself audited, with the
+/// number of rows it holds, before the first row is given.
+pub fn audit_export(
+    p: &Portal,
+    who: &Person,
+    f: &AuditFilter,
+    emit: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<()> {
     admin(who)?;
     let mut errors = FieldErrors::default();
     let filter = f.parse(&mut errors);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    p.transaction(|conn| {
-        let list = store::audit::list(
-            conn,
-            &filter,
-            PageRequest {
-                page: 1,
-                per_page: 50_000,
-            },
-        )?;
+    // The rows there are when the export is recorded: its own row and any
+    // newer are left out.
+    let newest = p.transaction(|conn| {
+        let newest = store::audit::newest_id(conn)?;
+        let rows = store::audit::count_upto(conn, &filter, EXPORT_MAX)?;
         audit(
             conn,
             who,
             "audit.export",
             "audit_log",
             0,
-            json!({ "rows": list.items.len() }),
+            json!({ "rows": rows }),
         )?;
-        Ok(list.items)
+        Ok(newest)
+    })?;
+    let Some(newest) = newest else {
+        return Ok(());
+    };
+    p.read(|conn| {
+        let (mut before, mut left) = (newest + 1, EXPORT_MAX);
+        while left > 0 {
+            let page =
+                store::audit::older_than(conn, &filter, Some(before), EXPORT_PAGE.min(left))?;
+            let Some(last) = page.last().map(|r| r.id) else {
+                break;
+            };
+            left -= page.len() as i64;
+            before = last;
+            for row in page {
+                emit(row)?;
+            }
+        }
+        Ok(())
     })
 }

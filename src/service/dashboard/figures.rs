@@ -1,11 +1,11 @@
 //! Working out the dashboard's figures and tables, in the reader's language.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use crate::db::DbConn;
-use crate::domain::dashboard::{cumulative, per_day, ranked, share, TeamSchools};
+use crate::domain::dashboard::{cumulative, per_day, rank_counts, share};
 use crate::domain::themes::Theme;
 use crate::i18n::{t, Lang};
 use crate::service::gates::office as gate;
@@ -46,95 +46,57 @@ pub fn dashboard(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Resul
 /// advisory-group pack reads the same tables).
 pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
-    let teams: Vec<store::teams::Team> = store::teams::of_contest(conn, contest_id)?
-        .into_iter()
-        .filter(|t| !t.withdrawn)
-        .collect();
-    let team_ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
-    let members = store::teams::members(conn, &team_ids)?;
-    let per_day = per_day(teams.iter().map(|t| t.created_at));
+    let per_day = per_day(store::dashboard::registered_at(conn, contest_id)?);
+    let teams: usize = per_day.iter().map(|(_, n)| n).sum();
 
     // Schools (each team once per school), cross-school and cross-department.
-    let mut students_of: HashMap<i32, Vec<&store::teams::Member>> = HashMap::new();
-    for m in members.iter().filter(|m| m.role == store::teams::STUDENT) {
-        students_of.entry(m.team_id).or_default().push(m);
-    }
-    let mut by_school: HashMap<String, HashSet<i32>> = HashMap::new();
-    let (mut cross_school, mut cross_department) = (0, 0);
-    for t in &teams {
-        let students = students_of.get(&t.id).map(Vec::as_slice).unwrap_or(&[]);
-        let schools = TeamSchools::of(
-            students
-                .iter()
-                .map(|m| (m.school_name.as_deref(), m.department.as_deref())),
-        );
-        cross_school += usize::from(schools.cross_school());
-        cross_department += usize::from(schools.cross_department());
-        for s in schools.schools {
-            by_school.entry(s).or_default().insert(t.id);
-        }
-    }
+    let (cross_school, cross_department) = store::dashboard::crossing(conn, contest_id)?;
+    let (cross_school, cross_department) = (cross_school as usize, cross_department as usize);
+    let by_school = store::dashboard::schools(conn, contest_id)?;
 
     // Entries, eligibility and datasets.
-    let entries = store::entries::of_contest(conn, contest_id, None)?;
-    let submitted: Vec<i32> = entries
-        .iter()
-        .filter(|e| e.submitted_at.is_some())
-        .map(|e| e.id)
-        .collect();
-    let decisions = store::eligibility::current_many(conn, &submitted)?;
+    let entries_per_track = store::dashboard::entries_per_track(conn, contest_id)?;
+    let entries: usize = entries_per_track.iter().map(|e| e.1 as usize).sum();
+    let submitted: usize = entries_per_track.iter().map(|e| e.2 as usize).sum();
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for d in &decisions {
-        *outcomes.entry(d.outcome.as_str().to_string()).or_default() += 1;
-        for r in d.reason_list() {
-            *reasons.entry(r).or_default() += 1;
+    let mut decided = 0;
+    for (outcome, listed, n) in store::dashboard::outcomes(conn, contest_id)? {
+        let n = n as usize;
+        decided += n;
+        *outcomes.entry(outcome).or_default() += n;
+        for r in serde_json::from_str::<Vec<String>>(&listed).unwrap_or_default() {
+            *reasons.entry(r).or_default() += n;
         }
     }
-    let undecided = submitted.len().saturating_sub(decisions.len());
+    let undecided = submitted.saturating_sub(decided);
     let codes = store::eligibility::reason_codes(conn)?;
-    let mut datasets: HashMap<(String, String), HashSet<i32>> = HashMap::new();
-    let mut publishers: HashMap<String, HashSet<i32>> = HashMap::new();
-    // Per publisher the datasets used (by their id), per dataset its entries.
-    let mut published: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut entries_of: HashMap<String, HashSet<i32>> = HashMap::new();
-    for d in store::entries::datasets_of(conn, &submitted)? {
-        published
-            .entry(d.2.clone())
-            .or_default()
-            .insert(d.1.clone());
-        entries_of.entry(d.1.clone()).or_default().insert(d.0);
-        datasets.entry((d.1, d.5)).or_default().insert(d.0);
-        publishers.entry(d.2).or_default().insert(d.0);
-    }
+    let datasets = store::dashboard::datasets(conn, contest_id)?;
+    let publishers = store::dashboard::publishers(conn, contest_id)?;
     // High-application-value themes: the datasets used that carry each,
-    // and the entries declaring them.
-    let used: Vec<String> = entries_of.keys().cloned().collect();
-    let rows = store::catalog::rows_of(conn, &used)?;
-    let mut themes: BTreeMap<Theme, (HashSet<String>, HashSet<i32>)> = BTreeMap::new();
-    for (row, theme) in
-        store::themes::themes_of(conn, &rows.iter().map(|r| r.0).collect::<Vec<_>>())?
-    {
-        let Some((_, source)) = rows.iter().find(|r| r.0 == row) else {
-            continue;
-        };
-        let t = themes.entry(theme).or_default();
-        t.0.insert(source.clone());
-        t.1.extend(entries_of.get(source).into_iter().flatten());
-    }
+    // and the entries declaring them (a theme the code does not know is left out).
+    let themes: BTreeMap<Theme, (i64, i64)> = store::dashboard::themes(conn, contest_id)?
+        .into_iter()
+        .filter_map(|(code, sets, declaring)| Some((Theme::parse(&code)?, (sets, declaring))))
+        .collect();
 
     // Per track: teams still in it, and entries submitted.
     let tracks = store::contests::tracks_of(conn, contest_id)?;
-    let team_tracks = store::teams::track_ids(conn, &team_ids)?;
+    let teams_in: HashMap<i32, i64> = store::dashboard::teams_per_track(conn, contest_id)?
+        .into_iter()
+        .collect();
+    let sent: HashMap<i32, i64> = entries_per_track
+        .iter()
+        .map(|(track, _, sent)| (*track, *sent))
+        .collect();
     let per_track: Vec<(String, usize, usize)> = tracks
         .iter()
         .map(|tr| {
-            let teams_in = team_tracks.iter().filter(|(_, k)| *k == tr.id).count();
-            let sent = entries
-                .iter()
-                .filter(|e| e.track_id == tr.id && e.submitted_at.is_some())
-                .count();
-            (crate::i18n::track_name(lang, tr), teams_in, sent)
+            (
+                crate::i18n::track_name(lang, tr),
+                teams_in.get(&tr.id).copied().unwrap_or(0) as usize,
+                sent.get(&tr.id).copied().unwrap_or(0) as usize,
+            )
         })
         .collect();
 
@@ -158,22 +120,18 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     }
 
     // Judging progress: every judge's assigned and submitted, per round.
-    let entry_ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
-    let mut judging: BTreeMap<(String, i32), (usize, usize)> = BTreeMap::new();
-    for round in store::rubrics::ROUNDS {
-        let done: HashSet<(i32, i32)> = store::scores::of_entries(conn, &entry_ids, round)?
+    let rounds: Vec<String> = store::rubrics::ROUNDS
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let judging: BTreeMap<(String, i32), (usize, usize)> =
+        store::dashboard::judging(conn, contest_id)?
             .into_iter()
-            .filter(|s| s.status == store::scores::SUBMITTED)
-            .map(|s| (s.entry_id, s.user_id))
+            .filter(|(round, ..)| rounds.contains(round))
+            .map(|(round, judge, assigned, done)| {
+                ((round, judge), (assigned as usize, done as usize))
+            })
             .collect();
-        for a in store::judges::assignments(conn, &entry_ids, round)? {
-            let v = judging.entry((round.to_string(), a.user_id)).or_default();
-            v.0 += 1;
-            if done.contains(&(a.entry_id, a.user_id)) {
-                v.1 += 1;
-            }
-        }
-    }
     let judge_ids: Vec<i32> = judging.keys().map(|k| k.1).collect();
     let judge_names: HashMap<i32, String> =
         store::users::names(conn, &judge_ids)?.into_iter().collect();
@@ -192,8 +150,8 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                 .map(|(name, teams_in, sent)| vec![name.clone(), count(*teams_in), count(*sent)])
                 .chain(std::iter::once(vec![
                     t(lang, "dash-all-tracks"),
-                    count(teams.len()),
-                    count(submitted.len()),
+                    count(teams),
+                    count(submitted),
                 ]))
                 .collect(),
         },
@@ -202,12 +160,12 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             title: "dash-mix",
             columns: vec!["dash-measure", "dash-count", "dash-share-of-teams"],
             rows: [
-                ("dash-teams", teams.len()),
+                ("dash-teams", teams),
                 ("dash-cross-school", cross_school),
                 ("dash-cross-department", cross_department),
             ]
             .iter()
-            .map(|(id, n)| vec![t(lang, id), count(*n), share(*n, teams.len())])
+            .map(|(id, n)| vec![t(lang, id), count(*n), share(*n, teams)])
             .collect(),
         },
         Table {
@@ -223,10 +181,10 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             id: "schools",
             title: "dash-schools",
             columns: vec!["dash-school", "dash-teams"],
-            rows: ranked(by_school)
+            rows: rank_counts(by_school)
                 .into_iter()
                 .take(20)
-                .map(|(s, n)| vec![s, count(n)])
+                .map(|(s, n)| vec![s, n.to_string()])
                 .collect(),
         },
         Table {
@@ -255,23 +213,34 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             id: "datasets",
             title: "dash-datasets",
             columns: vec!["dash-dataset-id", "dash-dataset", "dash-entries"],
-            rows: ranked(datasets)
-                .into_iter()
-                .take(20)
-                .map(|((id, title), n)| vec![id, title, count(n)])
-                .collect(),
+            rows: rank_counts(
+                datasets
+                    .into_iter()
+                    .map(|(id, title, n)| ((id, title), n))
+                    .collect(),
+            )
+            .into_iter()
+            .take(20)
+            .map(|((id, title), n)| vec![id, title, n.to_string()])
+            .collect(),
         },
         Table {
             id: "publishers",
             title: "dash-publishers",
             columns: vec!["dash-publisher", "dash-datasets-count", "dash-entries"],
-            rows: ranked(publishers)
-                .into_iter()
-                .map(|(p, n)| {
-                    let sets = published.get(&p).map_or(0, HashSet::len);
-                    vec![p, count(sets), count(n)]
-                })
-                .collect(),
+            rows: {
+                let sets: HashMap<String, i64> = publishers
+                    .iter()
+                    .map(|(p, sets, _)| (p.clone(), *sets))
+                    .collect();
+                rank_counts(publishers.into_iter().map(|(p, _, n)| (p, n)).collect())
+                    .into_iter()
+                    .map(|(p, n)| {
+                        let used = sets.get(&p).copied().unwrap_or(0);
+                        vec![p, used.to_string(), n.to_string()]
+                    })
+                    .collect()
+            },
         },
         Table {
             id: "themes",
@@ -282,8 +251,8 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                 .map(|(theme, (sets, declaring))| {
                     vec![
                         t(lang, theme.message_id()),
-                        count(sets.len()),
-                        count(declaring.len()),
+                        sets.to_string(),
+                        declaring.to_string(),
                     ]
                 })
                 .collect(),
@@ -343,11 +312,11 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
         contest,
         tables,
         per_day,
-        teams: teams.len(),
+        teams,
         cross_school,
         cross_department,
-        entries: entries.len(),
-        submitted: submitted.len(),
+        entries,
+        submitted,
         funnel: store::funnel::of_contest(conn, contest_id)?,
     })
 }

@@ -4,10 +4,14 @@
 
 use tokio::sync::Semaphore;
 
+use crate::db::DbConn;
 use crate::domain::ledger::{mean_depth, shown_depth};
 use crate::i18n::{t, Lang};
 use crate::service::{Error, Person, Portal, Result};
-use crate::store::{self, usage::LedgerLine};
+use crate::store::{
+    self,
+    usage::{LedgerFilter, LedgerLine},
+};
 
 use super::page::{check, LedgerQuery};
 
@@ -69,86 +73,87 @@ fn cells(lang: Lang, l: &LedgerLine) -> Vec<Cell> {
     ]
 }
 
-/// Downloads of the whole ledger built at once in this process: each holds
-/// every line it selects in memory, so a crowd of them waits its turn.
+/// Workbooks of the whole ledger built at once in this process: each holds
+/// its sheet until it is zipped, so a crowd of them waits its turn.
 static EXPORTS: Semaphore = Semaphore::const_new(2);
 
-/// Every line `who` may read that the filters select (refused while a
-/// filter is wrong).
-fn lines(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Vec<LedgerLine>> {
+/// The ledger as rows of text, the column titles first, each given to
+/// `emit` as its line is read (for a CSV streamed as it is made).
+pub fn rows(
+    p: &Portal,
+    who: &Person,
+    q: &LedgerQuery,
+    lang: Lang,
+    emit: &mut dyn FnMut(Vec<String>) -> Result<()>,
+) -> Result<()> {
     p.read(|conn| {
         let c = check(conn, who, q)?;
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
         }
-        Ok(store::usage::ledger(conn, &c.filter, None)?.0)
+        emit(COLUMNS.iter().map(|c| t(lang, c)).collect())?;
+        store::usage::each_line(conn, &c.filter, |l| {
+            emit(cells(lang, &l).iter().map(Cell::text).collect())
+        })
     })
-}
-
-/// The ledger as rows of text, the column titles first (for a CSV).
-pub async fn rows(
-    p: &Portal,
-    who: &Person,
-    q: &LedgerQuery,
-    lang: Lang,
-) -> Result<Vec<Vec<String>>> {
-    let (who, q) = (who.clone(), q.clone());
-    p.blocking_in_turn(&EXPORTS, move |p| {
-        let lines = lines(p, &who, &q)?;
-        let mut rows = Vec::with_capacity(lines.len() + 1);
-        rows.push(COLUMNS.iter().map(|c| t(lang, c)).collect());
-        rows.extend(
-            lines
-                .iter()
-                .map(|l| cells(lang, l).iter().map(Cell::text).collect()),
-        );
-        Ok(rows)
-    })
-    .await
 }
 
 /// The ledger as an Excel workbook (.xlsx): one sheet, the column titles
 /// bold and fixed, years, counts, means and request numbers as numbers.
+/// The sheet is written in constant-memory mode (each row goes to a
+/// temporary file as it is finished, its text inline), so only the zipped
+/// workbook is ever whole in memory.
 pub async fn workbook(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> Result<Vec<u8>> {
     let (who, q) = (who.clone(), q.clone());
     p.blocking_in_turn(&EXPORTS, move |p| {
-        let lines = lines(p, &who, &q)?;
-        xlsx(lang, &lines).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+        p.read(|conn| {
+            let c = check(conn, &who, &q)?;
+            if !c.errors.is_empty() {
+                return Err(Error::Invalid(c.errors));
+            }
+            xlsx(conn, lang, &c.filter)
+        })
     })
     .await
 }
 
-fn xlsx(lang: Lang, lines: &[LedgerLine]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn xlsx(conn: &mut DbConn, lang: Lang, filter: &LedgerFilter) -> Result<Vec<u8>> {
+    let bad = |e: rust_xlsxwriter::XlsxError| Error::Internal(anyhow::anyhow!("xlsx: {e}"));
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let decimal = rust_xlsxwriter::Format::new().set_num_format("0.0");
-    let sheet = book.add_worksheet();
-    sheet.set_name(crate::domain::dashboard::sheet_name(&t(
-        lang,
-        "ledger-title",
-    )))?;
+    let sheet = book.add_worksheet_with_constant_memory();
+    sheet
+        .set_name(crate::domain::dashboard::sheet_name(&t(
+            lang,
+            "ledger-title",
+        )))
+        .map_err(bad)?;
     for (c, col) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;
-        sheet.set_column_width(c as u16, if c == 2 { 40 } else { 14 })?;
+        sheet
+            .write_string_with_format(0, c as u16, t(lang, col), &bold)
+            .map_err(bad)?;
+        sheet
+            .set_column_width(c as u16, if c == 2 { 40 } else { 14 })
+            .map_err(bad)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
-    for (r, line) in lines.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in cells(lang, line).into_iter().enumerate() {
+    sheet.set_freeze_panes(1, 0).map_err(bad)?;
+    let mut r = 0u32;
+    store::usage::each_line(conn, filter, |line: LedgerLine| {
+        r += 1;
+        for (c, cell) in cells(lang, &line).into_iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Number(n) => {
-                    sheet.write_number(r, c, n)?;
-                }
-                Cell::Mean(m) => {
-                    sheet.write_number_with_format(r, c, m, &decimal)?;
-                }
-                Cell::Text(s) => {
-                    sheet.write_string(r, c, s)?;
-                }
-                Cell::Empty => {}
+                Cell::Number(n) => sheet.write_number(r, c, n).map(|_| ()),
+                Cell::Mean(m) => sheet
+                    .write_number_with_format(r, c, m, &decimal)
+                    .map(|_| ()),
+                Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
+                Cell::Empty => Ok(()),
             }
+            .map_err(bad)?;
         }
-    }
-    book.save_to_buffer()
+        Ok::<(), Error>(())
+    })?;
+    book.save_to_buffer().map_err(bad)
 }

@@ -77,21 +77,12 @@ pub async fn audit_log(ctx: Ctx, who: Admin, q: web::Query<AuditQuery>) -> AppRe
     )
 }
 
-/// The filtered audit log as CSV (at most 50,000 rows, newest first).
+/// The filtered audit log as CSV (at most 50,000 rows, newest first),
+/// streamed as it is read.
 pub async fn audit_csv(ctx: Ctx, who: Admin, q: web::Query<AuditQuery>) -> AppResult {
     let lang = ctx.lang;
     let filter = q.filter();
-    let rows = match ctx
-        .state
-        .run(move |p| service::admin::audit_export(p, &who, &filter))
-        .await
-    {
-        Ok(rows) => rows,
-        // Never fall back to the whole log for a mistyped period.
-        Err(service::Error::Invalid(_)) => return Err(AppError::BadRequest),
-        Err(e) => return Err(e.into()),
-    };
-    let mut out = vec![[
+    let heading: Vec<String> = [
         "audit-when",
         "audit-actor",
         "audit-action",
@@ -102,17 +93,26 @@ pub async fn audit_csv(ctx: Ctx, who: Admin, q: web::Query<AuditQuery>) -> AppRe
     ]
     .iter()
     .map(|id| t(lang, id))
-    .collect::<Vec<_>>()];
-    for r in rows {
-        out.push(vec![
-            crate::templates::format_taipei(&r.created_at),
-            r.actor_email.unwrap_or_default(),
-            r.action,
-            r.object_type,
-            r.object_id.unwrap_or_default(),
-            r.details,
-            r.ip.unwrap_or_default(),
-        ]);
+    .collect();
+    let answer = download::csv_stream(&ctx.state, "audit-log.csv", move |p, sink| {
+        sink(heading)?;
+        service::admin::audit_export(p, &who, &filter, &mut |r| {
+            sink(vec![
+                crate::templates::format_taipei(&r.created_at),
+                r.actor_email.unwrap_or_default(),
+                r.action,
+                r.object_type,
+                r.object_id.unwrap_or_default(),
+                r.details,
+                r.ip.unwrap_or_default(),
+            ])
+        })
+    })
+    .await;
+    match answer {
+        Ok(response) => Ok(response),
+        // Never fall back to the whole log for a mistyped period.
+        Err(service::Error::Invalid(_)) => Err(AppError::BadRequest),
+        Err(e) => Err(e.into()),
     }
-    download::csv(out, "audit-log.csv")
 }

@@ -160,7 +160,7 @@ pub async fn export(
             })
         }
     });
-    download::csv_stream(heading, parts, &format!("teams-{}.csv", head.contest.year))
+    download::csv_parts(heading, parts, &format!("teams-{}.csv", head.contest.year))
 }
 
 /// The words of the export in the reader's language.
