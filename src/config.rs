@@ -57,6 +57,13 @@ pub struct Config {
     /// University identity providers (OpenID Connect), in the order their
     /// buttons appear on the sign-in page.
     pub oidc: Vec<OidcProvider>,
+    /// Anonymous public pages from the render cache (`RENDER_CACHE`, on).
+    pub render_cache: bool,
+    /// At most this many bytes of cached pages (`RENDER_CACHE_MIB`, 24).
+    pub render_cache_bytes: usize,
+    /// How often a replica reads the public pages' change counters
+    /// (`RENDER_CACHE_POLL_MS`, 200).
+    pub render_cache_poll_ms: u64,
 }
 
 /// One university's identity provider: where it is, how the portal is
@@ -140,6 +147,9 @@ pub const ENV_KEYS: &[&str] = &[
     "RESOURCE_TIMEOUT_SECS",
     "CARD_READS_IN_SYNC",
     "OIDC_PROVIDERS",
+    "RENDER_CACHE",
+    "RENDER_CACHE_MIB",
+    "RENDER_CACHE_POLL_MS",
 ];
 
 /// Whether `key` is a setting: one of `ENV_KEYS`, or a provider's
@@ -354,6 +364,28 @@ impl Config {
                 true,
             )?,
             oidc: oidc_providers(values)?,
+            render_cache: parse_bool("RENDER_CACHE", get("RENDER_CACHE"), true)?,
+            render_cache_bytes: match get("RENDER_CACHE_MIB") {
+                None => 24 << 20,
+                Some(raw) => raw
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|m| (1..=1024).contains(m))
+                    .map(|m| m << 20)
+                    .ok_or_else(|| {
+                        format!("RENDER_CACHE_MIB must be a number of MiB from 1 to 1024 (got {raw:?})")
+                    })?,
+            },
+            render_cache_poll_ms: match get("RENDER_CACHE_POLL_MS") {
+                None => 200,
+                Some(raw) => raw
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|m| (10..=10_000).contains(m))
+                    .ok_or_else(|| {
+                        format!("RENDER_CACHE_POLL_MS must be a number of milliseconds from 10 to 10000 (got {raw:?})")
+                    })?,
+            },
         })
     }
 

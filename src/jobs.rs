@@ -114,3 +114,26 @@ pub fn spawn_request_reminders(portal: crate::service::Portal) {
         }
     });
 }
+
+/// Every `every`, reads the public pages' change counters, so pages this
+/// replica cached are dropped once another replica changes what they show.
+/// A failure is logged once until the counters can be read again.
+pub fn spawn_change_poll(portal: Portal, every: Duration) {
+    actix_web::rt::spawn(async move {
+        let mut failing = false;
+        loop {
+            match portal.blocking(service::changes::refresh).await {
+                Ok(()) if failing => {
+                    failing = false;
+                    tracing::info!("public change counters readable again");
+                }
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::error!(error = %format!("{e:#}"), "public change counters");
+                }
+                _ => {}
+            }
+            actix_web::rt::time::sleep(every).await;
+        }
+    });
+}

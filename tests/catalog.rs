@@ -359,6 +359,7 @@ async fn search_follows_changes_to_the_catalogue() {
         "UPDATE datasets SET title = '星雲勞動指標 Nebula', search_text = '星雲勞動指標 nebula' \
          WHERE title = '保險費負擔比例一覽表'",
     );
+    public_pages_changed(&app);
     let (_, html) = app.get_html(&q("負擔比例一覽")).await;
     assert!(
         !html.contains("星雲勞動指標"),
@@ -373,6 +374,7 @@ async fn search_follows_changes_to_the_catalogue() {
         &mut conn,
         "DELETE FROM datasets WHERE title = '星雲勞動指標 Nebula'",
     );
+    public_pages_changed(&app);
     let (_, html) = app.get_html(&q("星雲勞動")).await;
     assert!(html.contains("沒有符合的資料集"), "deleted rows are gone");
 }

@@ -512,6 +512,7 @@ async fn search_filters_by_theme_and_format_flag() {
         service::catalog::backfill_format_flags(&mut conn).unwrap(),
         1
     );
+    public_pages_changed(&app);
     let (_, html) = app.get_html("/catalog?flag=compressed-only").await;
     assert!(html.contains("壓縮檔職災資料"), "{html}");
     // With keywords (the trigram index's path) the filters hold too.
@@ -566,6 +567,7 @@ async fn search_filters_by_theme_and_format_flag() {
         "INSERT INTO dataset_themes (dataset_id, theme, tagged_at) SELECT id, 'energy', \
          '2026-01-01 00:00:00' FROM datasets",
     );
+    public_pages_changed(&app);
     let (_, html) = app.get_html("/catalog?theme=energy").await;
     assert!(html.contains("找到 32 個資料集"), "{html}");
     assert!(

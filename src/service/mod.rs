@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod changes;
 pub mod consults;
 pub mod contests;
 pub mod dashboard;
@@ -57,6 +58,8 @@ pub struct Portal {
     pub catalog: Arc<CatalogClient>,
     /// University identity providers (OpenID Connect).
     pub oidc: Arc<OidcClient>,
+    /// The public pages' change counters as this replica knows them.
+    pub changes: Arc<changes::Generations>,
 }
 
 impl Portal {
@@ -69,6 +72,7 @@ impl Portal {
             mail,
             catalog,
             oidc: Arc::new(OidcClient::new()?),
+            changes: Arc::new(changes::Generations::default()),
         })
     }
 
@@ -96,10 +100,25 @@ impl Portal {
     }
 
     /// Runs `f` in one transaction on a pooled connection: committed when it
-    /// returns `Ok`, rolled back on any `Err`, refusals included.
+    /// returns `Ok`, rolled back on any `Err`, refusals included. The public
+    /// pages' areas `f` marked (`changes::mark`) have their counters raised
+    /// as its last writes, and this replica knows them once it commits.
     pub fn transaction<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
-        db::transaction(&mut conn, f)
+        changes::begin();
+        let mut frame_open = true;
+        let outcome: Result<(T, Vec<(String, i64)>)> = db::transaction(&mut conn, |conn| {
+            let value = f(conn)?;
+            let areas = changes::end();
+            frame_open = false;
+            Ok((value, changes::raise(conn, &areas)?))
+        });
+        if frame_open {
+            changes::end();
+        }
+        let (value, raised) = outcome?;
+        changes::committed(self, &raised);
+        Ok(value)
     }
 
     /// Runs blocking work (the database) on the blocking thread pool, for a

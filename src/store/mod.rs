@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod outreach;
 pub mod profiles;
+pub mod public_changes;
 pub mod requests;
 pub mod rubrics;
 pub mod schools;

@@ -271,6 +271,29 @@ pub async fn middleware(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
 
+    // An anonymous visitor's public page, from the render cache when it still
+    // holds: no session, no flash, no database, no template.
+    let cached = match (&state.render_cache, &session_token) {
+        (Some(cache), None) if !had_flash_cookie && req.method() == Method::GET => {
+            let lang = lang_cookie.unwrap_or_else(|| Lang::negotiate(accept_language.as_deref()));
+            let query = req.query_string();
+            (decodes_as_utf8(query.as_bytes()))
+                .then(|| cache.candidate(&state.portal, &path, query, lang))
+                .flatten()
+        }
+        _ => None,
+    };
+    if let (Some(c), Some(cache)) = (&cached, &state.render_cache) {
+        if let Some(mut resp) = cache.answer(c) {
+            if anon.is_none() {
+                let anon_id = security::random_token();
+                let _ = resp.add_cookie(&cookie(&state, ANON_COOKIE, anon_id, None));
+            }
+            add_security_headers(&mut resp, https);
+            return Ok(req.into_response(resp).map_into_boxed_body());
+        }
+    }
+
     let mut user = None;
     let mut session_failed = false;
     let mut session_digest = None;
@@ -394,6 +417,11 @@ pub async fn middleware(
     };
 
     let marked = res.response().extensions().get::<ErrorPage>().copied();
+    if let (Some(c), Some(cache), None) = (cached, &state.render_cache, marked) {
+        let (req, resp) = res.into_parts();
+        let resp = cache.keep(c, resp, &[&ctx.csrf, &anon_id]);
+        res = ServiceResponse::new(req, resp);
+    }
     if let Some(ErrorPage(status, reason)) = marked {
         let resp = error_page_with(&ctx, status, reason);
         let (req, old) = res.into_parts();

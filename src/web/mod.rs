@@ -29,6 +29,7 @@ pub mod pack;
 pub mod pages;
 pub mod profile;
 pub mod public;
+pub mod render_cache;
 pub mod requests;
 pub mod review;
 pub mod server;
@@ -47,6 +48,8 @@ use crate::service::{self, Portal};
 pub struct AppState {
     pub portal: Portal,
     pub html: Arc<Handlebars<'static>>,
+    /// Anonymous public pages kept in memory (`None` when `RENDER_CACHE` is off).
+    pub render_cache: Option<render_cache::RenderCache>,
 }
 
 impl std::ops::Deref for AppState {

@@ -49,6 +49,12 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
     let state = web::Data::new(AppState {
         portal,
         html: Arc::new(crate::templates::html_registry()?),
+        render_cache: config.render_cache.then(|| {
+            super::render_cache::RenderCache::new(
+                config.render_cache_bytes,
+                config.render_cache_poll_ms,
+            )
+        }),
     });
     let app_state = state.clone();
     let server = HttpServer::new(move || {
@@ -65,6 +71,12 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
     .listen(listener)?
     .shutdown_timeout(10)
     .run();
+    if config.render_cache {
+        crate::jobs::spawn_change_poll(
+            state.portal.clone(),
+            Duration::from_millis(config.render_cache_poll_ms),
+        );
+    }
     if run_jobs {
         crate::jobs::spawn(state.portal.clone(), mailer, Duration::from_secs(5));
         crate::jobs::spawn_request_reminders(state.portal.clone());

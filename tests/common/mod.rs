@@ -379,6 +379,16 @@ pub fn exec(conn: &mut DbConn, sql: &str) {
     diesel::sql_query(sql).execute(conn).expect("SQL runs");
 }
 
+/// Tells the public pages' render cache that a helper changed the database
+/// behind the use cases' back (as the use cases do when they commit).
+pub fn public_pages_changed(app: &TestApp) {
+    exec(
+        &mut app.conn(),
+        "UPDATE public_changes SET generation = generation + 1",
+    );
+    contest_portal::service::changes::refresh(&app.portal).expect("counters read");
+}
+
 /// A second app process on the same database and secret, as a second replica
 /// behind a load balancer would be. Returns its address.
 pub async fn spawn_replica(of: &TestApp) -> String {
@@ -460,6 +470,7 @@ pub mod contest {
                     .id
             })
             .collect();
+        public_pages_changed(app);
         Setup {
             contest_id: c.id,
             year,
@@ -492,6 +503,7 @@ pub mod contest {
         };
         input.registration_opens_at = Some(past - Duration::days(5));
         store::contests::update(&mut conn, contest_id, &input, past).unwrap();
+        public_pages_changed(app);
     }
 
     /// A verified user with a saved profile; returns their client.

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::admin;
 use crate::domain::text::{self, Rule};
 use crate::domain::FieldErrors;
+use crate::service::changes::{self, Area};
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store::{self, units::Unit, units::UnitInput};
 
@@ -101,6 +102,7 @@ pub fn create_unit(p: &Portal, who: &Person, f: UnitForm) -> Result<i32> {
     let v = check(&f)?;
     p.transaction(|conn| {
         let unit = store::units::create(conn, &input(&v, &f), now()).map_err(code_taken)?;
+        changes::mark(&[Area::Contests, Area::Requests]);
         audit(
             conn,
             who,
@@ -119,6 +121,7 @@ pub fn update_unit(p: &Portal, who: &Person, id: i32, f: UnitForm) -> Result<()>
     p.transaction(|conn| {
         let before = store::units::find(conn, id)?.ok_or(Error::NotFound)?;
         store::units::update(conn, id, &input(&v, &f)).map_err(code_taken)?;
+        changes::mark(&[Area::Contests, Area::Requests]);
         audit(
             conn,
             who,

@@ -9,6 +9,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::closure::{self, Area, ClosureForm, NewClosure};
 use crate::domain::data_request as dr;
 use crate::i18n::Lang;
+use crate::service::changes;
 use crate::service::gates::office as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
 use crate::store::{self, calendar::Closure};
@@ -105,6 +106,7 @@ pub fn record(p: &Portal, who: &Person, form: &ClosureForm) -> Result<Outcome> {
             other => Error::from(other),
         })?
         .ok_or_else(taken)?;
+        changes::mark(&[changes::Area::Requests]);
         let moved = if applied {
             let after = store::calendar::load(conn)?;
             let change = DueChange {
@@ -143,6 +145,7 @@ pub fn remove(p: &Portal, who: &Person, id: i32, reason: &str) -> Result<Outcome
         if !store::calendar::delete_closure(conn, id)? {
             return Err(Error::Stale("error-closure-gone"));
         }
+        changes::mark(&[changes::Area::Requests]);
         let moved = if c.applied {
             let after = store::calendar::load(conn)?;
             let change = DueChange {

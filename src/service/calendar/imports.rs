@@ -8,6 +8,7 @@ use crate::domain::calendar::{parse_whole_years, CalendarDay};
 use crate::domain::text::Rule;
 use crate::domain::FieldErrors;
 use crate::integrations::calendar::{download, BUNDLED};
+use crate::service::changes::{self, Area};
 use crate::service::gates::office as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store;
@@ -122,6 +123,7 @@ fn store_years(
 ) -> Result<Years> {
     let at = now();
     let years = store::calendar::replace_years(conn, days, source, who.map(|w| w.id), at)?;
+    changes::mark(&[Area::Requests]);
     store::audit::record(
         conn,
         store::audit::Entry {

@@ -11,6 +11,7 @@ use crate::db::DbConn;
 use crate::domain::entry::DatasetFitness;
 use crate::domain::fitness::{self, Flags};
 use crate::integrations::resource::{self, Limits, Problem};
+use crate::service::changes::{self, Area};
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::{self, cards::CardRow, cards::Due, catalog::Dataset};
 
@@ -172,6 +173,7 @@ async fn store_read(p: &Portal, dataset_id: i32, read: ReadResult) -> Result<()>
     p.blocking(move |p| {
         p.transaction(|conn| {
             let at = now();
+            changes::mark(&[Area::Catalog]);
             match &read {
                 Ok((url, sample)) => {
                     let read_before = store::cards::find(conn, dataset_id)?.and_then(|c| c.read_at);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::domain::catalog::{valid_id, DatasetRecord, Source};
+use crate::service::changes::{self, Area};
 use crate::service::{now, Person, Portal, Result};
 use crate::store;
 
@@ -99,6 +100,7 @@ pub(super) async fn known_or_fetched_in(
                 for r in &records {
                     store::catalog::upsert(conn, r, at)?;
                 }
+                changes::mark(&[Area::Catalog]);
                 local(conn, &missing)
             })
         })

@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::db::{self, DbConn};
 use crate::domain::catalog::{DatasetRecord, Source, SyncSource};
 use crate::integrations::catalog::{bundled_snapshot, FetchError};
+use crate::service::changes::{self, Area};
 use crate::service::gates::office as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store::{self, catalog::Outcome, catalog::SyncRun};
@@ -260,6 +261,7 @@ async fn gone(p: &Portal, source_id: &str) -> Result<bool> {
             if !store::cards::mark_gone(conn, d.id, at)? {
                 return Ok(false);
             }
+            changes::mark(&[Area::Catalog]);
             super::watch::after_gone(conn, p, &d, at)?;
             Ok(true)
         })
@@ -308,8 +310,16 @@ pub async fn import_records(
 
 /// Stores one record in its own transaction.
 async fn keep(p: &Portal, record: DatasetRecord) -> Result<Outcome> {
-    p.blocking(move |p| p.transaction(|conn| Ok(store::catalog::upsert(conn, &record, now())?)))
-        .await
+    p.blocking(move |p| {
+        p.transaction(|conn| {
+            let outcome = store::catalog::upsert(conn, &record, now())?;
+            if outcome != Outcome::Unchanged {
+                changes::mark(&[Area::Catalog]);
+            }
+            Ok(outcome)
+        })
+    })
+    .await
 }
 
 /// Records the end of a run with its counts; with `audited`, also the audit

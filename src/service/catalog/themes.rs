@@ -15,6 +15,7 @@ use crate::domain::themes::{
 };
 use crate::domain::FieldErrors;
 use crate::i18n::{t, Lang};
+use crate::service::changes::{self, Area};
 use crate::service::gates::{office as gate, themes::sees_recommendation};
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store;
@@ -126,6 +127,7 @@ pub fn tag(p: &Portal, who: &Person, source_id: &str, choice: &TagChoice) -> Res
         let at = now();
         store::themes::set_themes(conn, dataset.id, &themes, at)?;
         store::themes::set_recommendations(conn, dataset.id, &open, &tracks, at)?;
+        changes::mark(&[Area::Catalog]);
         audit(
             conn,
             who,
@@ -256,6 +258,7 @@ pub fn import_tags(
                 }
             }
         }
+        changes::mark(&[Area::Catalog]);
         audit(
             conn,
             who,

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::domain::text::{self, Kind};
 use crate::domain::timeline::{taipei_input_value, Timeline};
 use crate::domain::FieldErrors;
+use crate::service::changes::{self, Area};
 use crate::service::gates::contests as gate;
 use crate::service::teams::unique_means;
 use crate::service::{audit, now, Error, Person, Portal, Result};
@@ -233,6 +234,7 @@ pub fn create(p: &Portal, who: &Person, draft: &ContestDraft) -> Result<i32> {
         }
         let c = store::contests::create(conn, &input, now())
             .map_err(|e| unique_means(e, year_taken()))?;
+        changes::mark(&[Area::Contests]);
         audit(
             conn,
             who,
@@ -256,6 +258,7 @@ pub fn update(p: &Portal, who: &Person, id: i32, draft: &ContestDraft) -> Result
         }
         store::contests::update(conn, id, &input, now())
             .map_err(|e| unique_means(e, year_taken()))?;
+        changes::mark(&[Area::Contests]);
         audit(
             conn,
             who,
@@ -276,6 +279,7 @@ pub fn publish(p: &Portal, who: &Person, id: i32, published: bool) -> Result<()>
     p.transaction(|conn| {
         store::contests::find(conn, id)?.ok_or(Error::NotFound)?;
         store::contests::set_published(conn, id, published, now())?;
+        changes::mark(&[Area::Contests]);
         audit(
             conn,
             who,

@@ -10,6 +10,7 @@ use crate::domain::team::{parse_prizes, PrizeLine, TrackRules};
 use crate::domain::text::Kind;
 use crate::domain::timeline::{check_extension, effective_deadline, Deadlines, ExtensionForm};
 use crate::domain::FieldErrors;
+use crate::service::changes::{self, Area};
 use crate::service::gates::contests as gate;
 use crate::service::teams::unique_means;
 use crate::service::{audit, now, Error, Person, Portal, Result};
@@ -306,6 +307,7 @@ pub fn save_track(
             }
         };
         store::contests::replace_prizes(conn, id, &prizes)?;
+        changes::mark(&[Area::Contests]);
         audit(conn, who, action, "track", id, details)?;
         Ok(id)
     })
@@ -326,6 +328,7 @@ pub fn extend_for_track(p: &Portal, who: &Person, id: i32, form: &ExtensionForm)
         };
         check_extension(&e, current, &t)?;
         store::contests::set_track_deadline(conn, id, e.deadline, Some(e.until), now())?;
+        changes::mark(&[Area::Contests]);
         audit(
             conn,
             who,

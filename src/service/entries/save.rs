@@ -12,6 +12,7 @@ use crate::domain::catalog::valid_id;
 use crate::domain::entry::{certain_failures, EntryContent, Status};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
+use crate::service::changes::{self, Area};
 use crate::service::gates::entries as gate;
 use crate::service::{audit, catalog, now, Error, Person, Portal, Result};
 use crate::store::{self, entries::SaveRequest};
@@ -225,6 +226,10 @@ fn write_version(
         },
         now(),
     );
+    // A submitted entry counts in its datasets' public use.
+    if submit || l.entry.as_ref().is_some_and(|e| e.submitted_at.is_some()) {
+        changes::mark(&[Area::Usage]);
+    }
     match saved.map_err(Error::from) {
         Ok(Ok(e)) => Ok(Saved {
             entry_id: e.id,

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::{heavy, ranking, track, Board, Ranking, Scope};
 use crate::db::DbConn;
 use crate::domain::judging::{self, Round};
+use crate::service::changes::{self, Area};
 use crate::service::gates::judging as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store::{self, contests::Prize};
@@ -102,6 +103,7 @@ pub fn save_awards(
         judging::awards_within_prizes(&given, &places).map_err(refused)?;
         given.sort();
         store::awards::replace(conn, track_id, &given, now())?;
+        changes::mark(&[Area::Contests]);
         audit(
             conn,
             who,
@@ -138,6 +140,7 @@ pub fn publish_results(
             }
         }
         store::awards::set_published(conn, track_id, publish.then_some(at))?;
+        changes::mark(&[Area::Contests]);
         if publish {
             let t = track(conn, track_id)?;
             super::results::tell_teams(conn, p, &t, at)?;

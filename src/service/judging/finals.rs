@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{heavy, invalid, ranking};
 use crate::domain::judging::{self, FinalistsChange, Round};
+use crate::service::changes::{self, Area};
 use crate::service::gates::judging as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
 use crate::store;
@@ -72,6 +73,7 @@ pub async fn finalists(p: &Portal, who: &Person, track_id: i32, form: FinalistsF
                     json!({ "remove": id })
                 }
             };
+            changes::mark(&[Area::Contests]);
             audit(conn, &who, "finals.advance", "track", track_id, detail)
         })
     })

@@ -10,6 +10,7 @@ use crate::domain::data_request::{self as dr, Action, Actor, Change, ChangeForm,
 use crate::domain::text::Rule;
 use crate::domain::FieldErrors;
 use crate::i18n::Lang;
+use crate::service::changes::{self, Area};
 use crate::service::gates::requests as gate;
 use crate::service::{audit, mail, now, taipei_date, today, Error, Person, Portal, Result};
 use crate::store::{self, requests::Request};
@@ -201,6 +202,7 @@ fn apply(
     // A dataset confirmed live goes into the catalogue with the change.
     if let Some(record) = fetched {
         store::catalog::upsert(conn, record, at)?;
+        changes::mark(&[Area::Catalog]);
     }
     // The unit's first answer is what the deadline measures; an organiser
     // entering a release closes the span without one.
@@ -226,6 +228,7 @@ fn apply(
     if !store::requests::save(conn, &r)? {
         return Err(Error::Stale("error-request-stale"));
     }
+    changes::mark(&[Area::Requests]);
     r.version += 1;
     store::requests::add_event(
         conn,
@@ -333,6 +336,7 @@ pub fn follow(p: &Portal, who: &Person, id: i32) -> Result<bool> {
     p.transaction(|conn| {
         let r = store::requests::find(conn, id)?.ok_or(Error::NotFound)?;
         gate::may_see(Some(who), &r)?;
+        changes::mark(&[Area::Requests]);
         Ok(store::requests::toggle_follow(conn, id, who.id, now())?)
     })
 }
@@ -346,6 +350,7 @@ pub fn comment(p: &Portal, who: &Person, id: i32, body: &str) -> Result<()> {
         errors.text("body", body, Rule::paragraph(dr::MESSAGE_MAX).required());
         errors.or(())?;
         store::requests::add_comment(conn, id, who.id, &voice, body.trim(), now())?;
+        changes::mark(&[Area::Requests]);
         Ok(())
     })
 }
@@ -358,6 +363,7 @@ pub fn hide_comment(p: &Portal, who: &Person, id: i32, comment_id: i32, hide: bo
         if !store::requests::set_hidden(conn, id, comment_id, hide.then_some(who.id), at)? {
             return Err(Error::NotFound);
         }
+        changes::mark(&[Area::Requests]);
         audit(
             conn,
             who,

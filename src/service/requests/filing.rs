@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::domain::data_request::{self as dr, State};
 use crate::domain::text::Rule;
 use crate::domain::FieldErrors;
+use crate::service::changes::{self, Area};
 use crate::service::{audit, now, today, Error, Person, Portal, Result};
 use crate::store::{self, units::Unit};
 
@@ -181,6 +182,7 @@ pub fn file(p: &Portal, who: &Person, f: Filing) -> Result<i32> {
             at,
         )?;
         store::requests::toggle_follow(conn, r.id, who.id, at)?;
+        changes::mark(&[Area::Requests]);
         audit(
             conn,
             who,

@@ -13,6 +13,7 @@ use crate::domain::throttle;
 use crate::domain::timeline::open_tracks;
 use crate::i18n::{t, track_name, Lang};
 use crate::security;
+use crate::service::changes::{self, Area};
 use crate::service::gates::teams as gate;
 use crate::service::{mail, now, Error, Person, Portal, Result};
 use crate::store;
@@ -48,6 +49,7 @@ pub fn rename(p: &Portal, who: &Person, team_id: i32, name: &str) -> Result<()> 
             return Err(taken);
         }
         store::teams::rename(conn, b.team.id, name.as_str()).map_err(|e| unique_means(e, taken))?;
+        changes::mark(&[Area::Contests]);
         Ok(json!({ "name": name.as_str() }))
     })
 }
@@ -116,6 +118,7 @@ pub fn hand_over(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Result
 pub fn withdraw(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
     as_captain(p, who, team_id, "team.withdraw", |conn, b| {
         store::teams::withdraw(conn, b.team.id)?;
+        changes::mark(&[Area::Contests]);
         Ok(json!({}))
     })
 }
