@@ -450,6 +450,18 @@ fn main() -> anyhow::Result<()> {
             "user_roles",
             "user_id, role, unit_id, granted_by, created_at",
         );
+        // Every student signed up, so each has the participant role.
+        for i in 0..STUDENTS {
+            let joined = now - Duration::minutes((STUDENTS - i) as i64 * 3);
+            roles.push(
+                conn,
+                format!(
+                    "{}, 'participant', NULL, NULL, {}",
+                    first_user + i as i64,
+                    ts(joined)
+                ),
+            )?;
+        }
         let mut panel = Bulk::new(
             "judge_panel",
             "track_id, round, email, max_load, invited_by, invited_at",
