@@ -43,15 +43,23 @@ if ! command -v wrk >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 
-cargo build --release --bin contest-portal --example bench-seed --example bench-ceiling --example bench-cards
-# Wherever cargo builds (a shared target directory may be configured).
-TARGET="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-BIN="$TARGET/release/contest-portal"
-SEED="$TARGET/release/examples/bench-seed"
-CEILING="$TARGET/release/examples/bench-ceiling"
-CARDS="$TARGET/release/examples/bench-cards"
-
 WORK="$(mktemp -d)"
+# The binaries are copied out of the target directory right after the build:
+# a target directory shared with other checkouts may be rebuilt during the
+# run. BENCH_PREBUILT=DIR uses the four binaries already in DIR instead.
+mkdir "$WORK/bin"
+if [ -n "${BENCH_PREBUILT:-}" ]; then
+  cp "$BENCH_PREBUILT"/{contest-portal,bench-seed,bench-ceiling,bench-cards} "$WORK/bin/"
+else
+  cargo build --release --bin contest-portal --example bench-seed --example bench-ceiling --example bench-cards
+  TARGET="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+  cp "$TARGET/release/contest-portal" "$TARGET"/release/examples/{bench-seed,bench-ceiling,bench-cards} "$WORK/bin/"
+fi
+BIN="$WORK/bin/contest-portal"
+SEED="$WORK/bin/bench-seed"
+CEILING="$WORK/bin/bench-ceiling"
+CARDS="$WORK/bin/bench-cards"
+
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
