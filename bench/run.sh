@@ -117,7 +117,9 @@ unloaded_ms() {
   for i in $(seq 1 "$UNLOADED_RUNS"); do
     t="$(curl -s --max-time 300 -o /dev/null -w '%{time_total}' ${cookie:+-H "Cookie: cp_session=$cookie"} "$url" || true)"
     echo "$t"
-    [ "$i" = 1 ] && python3 -c 'import sys; sys.exit(0 if 1000 * float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$t" "$slow" && break
+    if [ "$i" = 1 ] && python3 -c 'import sys; sys.exit(0 if 1000 * float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$t" "$slow"; then
+      break
+    fi
   done | python3 -c 'import statistics, sys; print(f"{1000 * statistics.median(float(x) for x in sys.stdin):.1f}")'
 }
 
@@ -294,7 +296,8 @@ for DB in "${DATABASES[@]}"; do
       FAILURES+=("$DB: $NAME answered $STATUS ($URL_)")
       continue
     fi
-    SLOW="$SLOW_PAGE_MS"; [ "$CLASS" = export ] && SLOW="$SLOW_EXPORT_MS"
+    SLOW="$SLOW_PAGE_MS"
+    if [ "$CLASS" = export ]; then SLOW="$SLOW_EXPORT_MS"; fi
     UNLOADED="$(unloaded_ms "$URL_" "$SLOW" "$COOKIE")"
     if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$UNLOADED" "$SLOW"; then
       echo "$NAME: ${UNLOADED} ms unloaded, slower than $SLOW ms: not loaded" >&2
