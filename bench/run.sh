@@ -211,7 +211,7 @@ for DB in "${DATABASES[@]}"; do
   #   staff   organiser and staff pages: < 20 ms unloaded, >= 300 req/s
   #   export  CSV, Excel and open-data downloads: time per request; fewer
   #           connections and a shorter run (BENCH_EXPORT_*)
-  # Every line also has to keep the server's peak memory under 150 MiB.
+  # The server's peak memory over the whole run has to stay under 150 MiB.
   PUBLIC=(
     "Home page|$BASE/"
     "Contest page|$BASE/contests/$YEAR"
@@ -319,11 +319,12 @@ target, ok = {
     "anon": ("≥ 20 % of ceiling", share >= 20),
     "signed": ("≥ 2,000 req/s", rps >= 2000),
     "staff": ("< 20 ms unloaded, ≥ 300 req/s", unloaded < 20 and rps >= 300),
-    "student": ("(memory only)", True),
-    "export": ("(memory only)", True),
+    "student": ("none of its own", True),
+    "export": ("none of its own (time and memory)", True),
 }[cls]
-ok = ok and mib < 150 and err == 0
-print(f"{share:.1f} %|{target}; < 150 MiB, no errors|{'met' if ok else '**not met**'}")
+# Memory is judged over the whole run (below the table): VmHWM only grows.
+ok = ok and err == 0
+print(f"{share:.1f} %|{target}, no errors|{'met' if ok else '**not met**'}")
 PY
 )
     echo "| $NAME | $UNLOADED | $RPS | $SHARE | $P50 | $P99 | $ERR | $MIB | $TARGET | $MET |" >>"$REPORT"
