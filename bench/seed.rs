@@ -2,11 +2,14 @@
 //! the demo contest and accounts, then 10,000 teams of 30,000 students,
 //! 5,000 submitted entries with 3–8 datasets each in one track, 200 judges
 //! with 15,000 submitted scores, 2,000 data requests (those answered as
-//! released name a catalogue dataset), 50,000 catalogue datasets and 2,000
-//! teammate-finder cards. Bulk rows go in as multi-row INSERTs inside one
-//! transaction.
+//! released name a catalogue dataset), 50,000 catalogue datasets, 2,000
+//! teammate-finder cards, 60,000 audit-log rows, and for the deadline spike
+//! 500 draft entries in the other track (still open through a track-wide
+//! extension) with a signed-in captain each. Bulk rows go in as multi-row
+//! INSERTs inside one transaction.
 //!
 //!     cargo run --release --example bench-seed -- DATABASE_URL
+//!     bench-seed --spike-check DATABASE_URL TRACK_ID ACKED_FILE
 //!
 //! Prints one JSON object: the ids and session cookies the load run needs,
 //! and how long a ranking recompute of the seeded track takes.
@@ -17,14 +20,16 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Integer};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use contest_portal::db::{self, DbConn};
+use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
 use contest_portal::domain::finder;
 use contest_portal::domain::judging::{CriterionKind, Round};
+use contest_portal::domain::timeline::Deadline;
 use contest_portal::{demo, security, store};
 
 const STUDENTS: usize = 30_000;
@@ -37,6 +42,11 @@ const DATASETS: usize = 50_000;
 /// Teammate-finder cards, from students spread over the teams (3 of up to
 /// 8 seats taken, so every card is listed).
 const CARDS: usize = 2_000;
+/// Audit-log rows of a contest year (team creation, submissions, decisions,
+/// scores, request filings, and proof checks for the rest).
+const AUDIT_ROWS: usize = 60_000;
+/// Teams saving their draft entries at once in the deadline spike.
+const SPIKE_TEAMS: usize = 500;
 const BENCH_PASSWORD: &str = "bench-password-2025";
 
 const PUBLISHERS: &[&str] = &[
@@ -96,6 +106,46 @@ const DEPARTMENTS: &[&str] = &[
 struct Num {
     #[diesel(sql_type = BigInt)]
     n: i64,
+}
+
+#[derive(QueryableByName)]
+struct TeamVersion {
+    #[diesel(sql_type = Integer)]
+    team_id: i32,
+    #[diesel(sql_type = Integer)]
+    version: i32,
+}
+
+/// After the deadline spike: every save the server acknowledged (a line
+/// "TEAM VERSION" in `acked`) must have its version stored for that team's
+/// entry in `track`. Prints the counts as JSON.
+fn spike_check(conn: &mut DbConn, track: i32, acked: &str) -> anyhow::Result<()> {
+    let stored: std::collections::HashSet<(i32, i32)> = diesel::sql_query(format!(
+        "SELECT e.team_id AS team_id, v.version AS version FROM entries e \
+         JOIN entry_versions v ON v.entry_id = e.id WHERE e.track_id = {track}"
+    ))
+    .load::<TeamVersion>(conn)?
+    .into_iter()
+    .map(|r| (r.team_id, r.version))
+    .collect();
+    let text = std::fs::read_to_string(acked).with_context(|| format!("reading {acked}"))?;
+    let mut acknowledged = 0;
+    let mut lost = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.split_whitespace().map(str::parse::<i32>);
+        let (Some(Ok(team)), Some(Ok(version))) = (parts.next(), parts.next()) else {
+            anyhow::bail!("bad line in {acked}: {line}");
+        };
+        acknowledged += 1;
+        if !stored.contains(&(team, version)) {
+            lost.push(team);
+        }
+    }
+    println!(
+        "{}",
+        json!({ "acknowledged": acknowledged, "found": acknowledged - lost.len(), "lost": lost.len(), "lost_teams": lost })
+    );
+    Ok(())
 }
 
 fn scalar(conn: &mut DbConn, sql: &str) -> anyhow::Result<i64> {
@@ -205,6 +255,13 @@ fn time_ranking(conn: &mut DbConn, track: i32) -> anyhow::Result<(f64, f64, usiz
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--spike-check") {
+        let (Some(raw), Some(track), Some(acked)) = (args.get(1), args.get(2), args.get(3)) else {
+            anyhow::bail!("usage: bench-seed --spike-check DATABASE_URL TRACK_ID ACKED_FILE");
+        };
+        let url = db::DatabaseUrl::parse(raw).map_err(anyhow::Error::msg)?;
+        return spike_check(&mut db::connect(&url)?, track.parse()?, acked);
+    }
     // `--ranking-only URL TRACK`: time the recompute on a seeded database.
     let ranking_only = args.first().is_some_and(|a| a == "--ranking-only");
     let raw = args
@@ -393,6 +450,18 @@ fn main() -> anyhow::Result<()> {
             "user_roles",
             "user_id, role, unit_id, granted_by, created_at",
         );
+        // Every student signed up, so each has the participant role.
+        for i in 0..STUDENTS {
+            let joined = now - Duration::minutes((STUDENTS - i) as i64 * 3);
+            roles.push(
+                conn,
+                format!(
+                    "{}, 'participant', NULL, NULL, {}",
+                    first_user + i as i64,
+                    ts(joined)
+                ),
+            )?;
+        }
         let mut panel = Bulk::new(
             "judge_panel",
             "track_id, round, email, max_load, invited_by, invited_at",
@@ -728,8 +797,200 @@ fn main() -> anyhow::Result<()> {
             "data_requests": request_count, "datasets": datasets,
             "first_user": first_user, "first_judge": first_judge, "first_request": first_request,
             "first_team": first_team, "finder_cards": card_count,
+            "first_dataset": first_dataset, "first_entry": first_entry,
         }))
     })?;
+    let num = |k: &str| counts[k].as_i64().unwrap_or(0);
+    let (first_user, first_judge, first_team) =
+        (num("first_user"), num("first_judge"), num("first_team"));
+    let (first_dataset, first_entry, first_request) = (
+        num("first_dataset"),
+        num("first_entry"),
+        num("first_request"),
+    );
+
+    // The contest's submission deadline has passed (so the eligibility
+    // review is open on the measured track); the other track is still open
+    // through a track-wide extension, for the deadline spike.
+    let spike = db::transaction(
+        &mut conn,
+        |conn| -> anyhow::Result<Vec<serde_json::Value>> {
+            conn.batch_execute(&format!(
+                "UPDATE contests SET submission_deadline_at = {} WHERE id = {}",
+                ts(now - Duration::days(1)),
+                contest.id
+            ))?;
+            store::contests::set_track_deadline(
+                conn,
+                other,
+                Deadline::Submission,
+                Some(now + Duration::days(30)),
+                now,
+            )?;
+
+            // The audit log of a contest year.
+            let mut audit = Bulk::new(
+                "audit_log",
+                "actor_id, action, object_type, object_id, details, ip, created_at",
+            );
+            let row = |n: usize, actor: i64, action: &str, kind: &str, object: i64| {
+                let at = now - Duration::seconds(((AUDIT_ROWS - n) as i64) * 170);
+                format!(
+                    "{actor}, {}, {}, {}, {}, '203.0.113.{}', {}",
+                    s(action),
+                    s(kind),
+                    s(&object.to_string()),
+                    s(&format!("{{\"n\":{n}}}")),
+                    n % 250,
+                    ts(at)
+                )
+            };
+            let mut n = 0;
+            for t in 0..TEAMS {
+                let r = row(
+                    n,
+                    first_user + (t * 3) as i64,
+                    "team.create",
+                    "team",
+                    first_team + t as i64,
+                );
+                audit.push(conn, r)?;
+                n += 1;
+            }
+            for e in 0..ENTRIES {
+                let entry = first_entry + e as i64;
+                let r = row(
+                    n,
+                    first_user + (e * 3) as i64,
+                    "entry.submit",
+                    "entry",
+                    entry,
+                );
+                audit.push(conn, r)?;
+                let r = row(n + 1, reviewer as i64, "eligibility.decide", "entry", entry);
+                audit.push(conn, r)?;
+                n += 2;
+                for k in 0..JUDGES_PER_ENTRY {
+                    let judge = first_judge + ((e * JUDGES_PER_ENTRY + k) % JUDGES) as i64;
+                    let r = row(n, judge, "score.submit", "entry", entry);
+                    audit.push(conn, r)?;
+                    n += 1;
+                }
+            }
+            for r in 0..REQUESTS {
+                let requester = first_user + ((r * 15) % STUDENTS) as i64;
+                let line = row(
+                    n,
+                    requester,
+                    "request.file",
+                    "data_request",
+                    first_request + r as i64,
+                );
+                audit.push(conn, line)?;
+                n += 1;
+            }
+            let mut student = 0;
+            while n < AUDIT_ROWS {
+                let r = row(
+                    n,
+                    organiser as i64,
+                    "profile.proof_check",
+                    "user",
+                    first_user + student,
+                );
+                audit.push(conn, r)?;
+                student = (student + 1) % STUDENTS as i64;
+                n += 1;
+            }
+            audit.finish(conn)?;
+
+            // Deadline spike: draft entries (version 1, three datasets) of the
+            // first teams of the other track, each captain signed in.
+            let first_draft = next_id(conn, "entries")?;
+            let mut drafts = Bulk::new(
+                "entries",
+                "id, team_id, track_id, contest_id, status, version, title, abstract, problem, \
+             solution, target_users, demo_url, repo_url, proposal_file_id, submitted_at, \
+             created_at, updated_at, submitted_version",
+            );
+            let mut declared = Bulk::new(
+                "entry_datasets",
+                "entry_id, dataset_id, position, fields_used, usage, depth",
+            );
+            let mut versions = Bulk::new(
+                "entry_versions",
+                "entry_id, version, author_id, status, snapshot, saved_at",
+            );
+            let mut spike = Vec::with_capacity(SPIKE_TEAMS);
+            for k in 0..SPIKE_TEAMS {
+                let t = ENTRIES + k;
+                let (id, team) = (first_draft + k as i64, first_team + t as i64);
+                let captain = first_user + (t * 3) as i64;
+                let saved = now - Duration::hours(2);
+                let datasets: Vec<DeclaredDataset> = (0..3)
+                    .map(|p| DeclaredDataset {
+                        dataset_id: format!("B{}", 900_000 + (k * 53 + p * 7001) % DATASETS),
+                        fields_used: "年月、縣市、人數".into(),
+                        usage: "彙整各縣市人數變化，作為服務推薦的依據。".into(),
+                        depth: 2,
+                    })
+                    .collect();
+                let content = EntryContent {
+                    title: format!("職場安全預警地圖 {k}"),
+                    abstract_: "以職災統計開放資料標示高風險地區與行業。".into(),
+                    problem: "職災資訊分散。".into(),
+                    solution: "整合職災統計，提供地圖與提醒。".into(),
+                    target_users: "勞工、事業單位".into(),
+                    datasets: datasets.clone(),
+                    ..Default::default()
+                };
+                drafts.push(
+                conn,
+                format!(
+                    "{id}, {team}, {other}, {}, 'draft', 1, {}, {}, {}, {}, {}, '', '', NULL, NULL, {}, {}, 0",
+                    contest.id,
+                    s(&content.title),
+                    s(&content.abstract_),
+                    s(&content.problem),
+                    s(&content.solution),
+                    s(&content.target_users),
+                    ts(saved),
+                    ts(saved)
+                ),
+            )?;
+                for (p, d) in datasets.iter().enumerate() {
+                    let row = first_dataset + ((k * 53 + p * 7001) % DATASETS) as i64;
+                    declared.push(
+                        conn,
+                        format!(
+                            "{id}, {row}, {}, {}, {}, {}",
+                            p + 1,
+                            s(&d.fields_used),
+                            s(&d.usage),
+                            d.depth
+                        ),
+                    )?;
+                }
+                versions.push(
+                    conn,
+                    format!(
+                        "{id}, 1, {captain}, 'draft', {}, {}",
+                        s(&serde_json::to_string(&content)?),
+                        ts(saved)
+                    ),
+                )?;
+                spike.push(json!({
+                    "team": team,
+                    "cookie": session(conn, captain as i32, now)?,
+                    "datasets": datasets.iter().map(|d| d.dataset_id.clone()).collect::<Vec<_>>(),
+                }));
+            }
+            drafts.finish(conn)?;
+            declared.finish(conn)?;
+            versions.finish(conn)?;
+            Ok(spike)
+        },
+    )?;
 
     if db::is_postgres(&conn) {
         // Explicit ids above: move the sequences past them.
@@ -750,6 +1011,8 @@ fn main() -> anyhow::Result<()> {
             "data_request_events",
             "awards",
             "finder_cards",
+            "audit_log",
+            "entry_versions",
         ] {
             conn.batch_execute(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
@@ -764,8 +1027,10 @@ fn main() -> anyhow::Result<()> {
     // The recompute the organiser's ranking page does, timed on its own.
     let (median, min, ranked) = time_ranking(&mut conn, track)?;
 
-    let first_user = counts["first_user"].as_i64().unwrap_or(0) as i32;
-    let first_judge = counts["first_judge"].as_i64().unwrap_or(0) as i32;
+    let admin = user_id_by_email(&mut conn, "admin@demo.contest.tw")?;
+    let dataset = store::catalog::find_by_source_id(&mut conn, "B900000")?.context("dataset")?;
+    // A school many teams name, for the team list's school search.
+    let school = school_codes[7 % school_codes.len()].1.clone();
     let out = json!({
         "seeded": counts,
         "seed_seconds": seeded.as_secs_f64(),
@@ -779,8 +1044,15 @@ fn main() -> anyhow::Result<()> {
         "ranking_entries": ranked,
         "ranking_recompute_ms_median": median,
         "ranking_recompute_ms_min": min,
-        "team_cookie": session(&mut conn, first_user, now)?,
-        "judge_cookie": session(&mut conn, first_judge, now)?,
+        "spike_track_id": other,
+        "dataset_id": dataset.source_id,
+        "school_name": school,
+        "team_cookie": session(&mut conn, first_user as i32, now)?,
+        "student_cookie": session(&mut conn, first_user as i32 + 1, now)?,
+        "judge_cookie": session(&mut conn, first_judge as i32, now)?,
+        "reviewer_cookie": session(&mut conn, reviewer, now)?,
+        "admin_cookie": session(&mut conn, admin, now)?,
+        "spike": spike,
         "organiser_cookie": session(&mut conn, organiser, now)?,
         "unit_cookie": session(&mut conn, unit_reviewer, now)?,
     });
