@@ -5,7 +5,7 @@
 //! organiser's requests to route, overdue answers, judges behind and
 //! results ready to publish).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
@@ -260,30 +260,19 @@ fn advised(
     })
 }
 
-/// Submitted entries without a decision, per track.
+/// Submitted entries without a decision, per track (counted in the
+/// database).
 fn review_queue(
     conn: &mut DbConn,
     contest: &Contest,
     tracks: &[Track],
 ) -> Result<Vec<(Track, usize)>> {
-    let submitted: Vec<_> = store::entries::of_contest(conn, contest.id, None)?
+    let waiting: BTreeMap<i32, i64> = store::eligibility::undecided_per_track(conn, contest.id)?
         .into_iter()
-        .filter(|e| e.status == Status::Submitted)
-        .collect();
-    let ids: Vec<i32> = submitted.iter().map(|e| e.id).collect();
-    let decided: BTreeSet<i32> = store::eligibility::current_many(conn, &ids)?
-        .into_iter()
-        .map(|d| d.entry_id)
         .collect();
     Ok(tracks
         .iter()
-        .map(|t| {
-            let waiting = submitted
-                .iter()
-                .filter(|e| e.track_id == t.id && !decided.contains(&e.id))
-                .count();
-            (t.clone(), waiting)
-        })
+        .map(|t| (t.clone(), waiting.get(&t.id).copied().unwrap_or(0) as usize))
         .collect())
 }
 

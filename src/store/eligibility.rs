@@ -299,3 +299,23 @@ pub fn passed_among(
         .order(entries::id)
         .load(conn)
 }
+
+/// Per track of contest `contest_id`, how many submitted entries of teams
+/// still in the contest have no current decision (the reviewers' home).
+pub fn undecided_per_track(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(i32, i64)>> {
+    use crate::db::schema::{entries, teams};
+    use diesel::dsl::{count_star, exists, not};
+    entries::table
+        .inner_join(teams::table)
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(entries::status.eq(crate::domain::entry::Status::Submitted))
+        .filter(teams::withdrawn.eq(false))
+        .filter(not(exists(
+            eligibility_decisions::table
+                .filter(eligibility_decisions::entry_id.eq(entries::id))
+                .filter(eligibility_decisions::is_current.eq(true)),
+        )))
+        .group_by(entries::track_id)
+        .select((entries::track_id, count_star()))
+        .load(conn)
+}

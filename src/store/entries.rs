@@ -307,6 +307,66 @@ pub fn of_contest(
     q.order(entries::id).select(Entry::as_select()).load(conn)
 }
 
+/// A contest's entries (of one track when `track_id` is given) counted, for
+/// the organisers' list.
+pub fn count_of_contest(
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_id: Option<i32>,
+) -> QueryResult<i64> {
+    let mut q = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .into_boxed();
+    if let Some(t) = track_id {
+        q = q.filter(entries::track_id.eq(t));
+    }
+    q.count().get_result(conn)
+}
+
+/// One page of a contest's entries (of one track when `track_id` is
+/// given), in id order.
+pub fn page_of_contest(
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_id: Option<i32>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Entry>> {
+    let mut q = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .into_boxed();
+    if let Some(t) = track_id {
+        q = q.filter(entries::track_id.eq(t));
+    }
+    q.order(entries::id)
+        .offset(offset)
+        .limit(limit)
+        .select(Entry::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` of a contest's entries (of one track when `track_id` is
+/// given) with ids above `after`, in id order: one part of an export.
+pub fn of_contest_after(
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_id: Option<i32>,
+    after: i32,
+    limit: i64,
+) -> QueryResult<Vec<Entry>> {
+    let mut q = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(entries::id.gt(after))
+        .into_boxed();
+    if let Some(t) = track_id {
+        q = q.filter(entries::track_id.eq(t));
+    }
+    q.order(entries::id)
+        .limit(limit)
+        .select(Entry::as_select())
+        .load(conn)
+}
+
 /// The submitted entries of a track whose teams have not withdrawn, as
 /// (entry, team, submitted version), in id order: the eligibility
 /// review's queue.
@@ -319,6 +379,20 @@ pub fn in_review(conn: &mut DbConn, track_id: i32) -> QueryResult<Vec<(i32, i32,
         .filter(teams::withdrawn.eq(false))
         .order(entries::id)
         .select((entries::id, entries::team_id, entries::submitted_version))
+        .load(conn)
+}
+
+/// Each of these entries with its team's name and its title, as (entry,
+/// team, title).
+pub fn team_and_title(
+    conn: &mut DbConn,
+    entry_ids: &[i32],
+) -> QueryResult<Vec<(i32, String, String)>> {
+    use crate::db::schema::teams;
+    entries::table
+        .inner_join(teams::table)
+        .filter(entries::id.eq_any(entry_ids))
+        .select((entries::id, teams::name, entries::title))
         .load(conn)
 }
 

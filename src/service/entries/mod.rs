@@ -8,7 +8,10 @@ mod page;
 mod precheck;
 mod save;
 
-pub use organiser::{organiser_list, EntryList, ListedEntry};
+pub use organiser::{
+    organiser_csv, organiser_csv_part, organiser_list, EntryChunk, EntryList, EntryListHead,
+    ListedEntry,
+};
 pub use page::{
     compare, field_choices, field_list, find_datasets, page, proposal, Comparison, Found, Page,
     Shown,

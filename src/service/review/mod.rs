@@ -120,18 +120,6 @@ fn standings(
         .collect())
 }
 
-/// The submitted entries of a track whose teams have not withdrawn, each
-/// with its team's name, where it stands and its pre-check.
-fn queue_rows(
-    conn: &mut DbConn,
-    contest: &Contest,
-    track: &Track,
-    at: NaiveDateTime,
-) -> Result<Vec<QueueRow>> {
-    let all = standings(conn, contest, track, at)?;
-    rows_for(conn, track, all)
-}
-
 /// These entries of `track` with their team's name and pre-check (read
 /// for these entries only, grouped by key).
 fn rows_for(conn: &mut DbConn, track: &Track, standings: Vec<Standing>) -> Result<Vec<QueueRow>> {

@@ -2,11 +2,11 @@
 //! outcomes, the pass rate, the reasons of failures, the entries advancing,
 //! and one line per entry (for the CSV).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
-use super::queue_rows;
+use super::standings;
 use crate::db::DbConn;
 use crate::domain::consult::PassRate;
 use crate::domain::eligibility::ReviewState;
@@ -106,9 +106,17 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
     let codes = store::eligibility::reason_codes(conn)?;
     let mut tracks = Vec::new();
     for track in store::contests::tracks_of(conn, contest_id)? {
-        let rows = queue_rows(conn, &contest, &track, at)?;
-        let ids: Vec<i32> = rows.iter().map(|r| r.entry.id).collect();
-        let consulted = store::consults::answered_entries(conn, &ids)?;
+        // Where each entry stands, and its team and title: no pre-checks,
+        // which the summary does not show.
+        let rows = standings(conn, &contest, &track, at)?;
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let mut named: HashMap<i32, (String, String)> = store::entries::team_and_title(conn, &ids)?
+            .into_iter()
+            .map(|(id, team, title)| (id, (team, title)))
+            .collect();
+        let consulted: HashSet<i32> = store::consults::answered_entries(conn, &ids)?
+            .into_iter()
+            .collect();
         let mut s = TrackSummary {
             total: rows.len(),
             track,
@@ -120,6 +128,7 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
             without_consult: PassRate::default(),
         };
         for r in rows {
+            let (team, title) = named.remove(&r.id).unwrap_or_default();
             let reasons = r
                 .decision
                 .as_ref()
@@ -127,7 +136,7 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
                 .unwrap_or_default();
             *s.counts.entry(r.state).or_insert(0) += 1;
             let passed = r.state == ReviewState::Pass;
-            if consulted.contains(&r.entry.id) {
+            if consulted.contains(&r.id) {
                 s.with_consult.add(passed);
             } else {
                 s.without_consult.add(passed);
@@ -138,11 +147,11 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
                 }
             }
             if r.state == ReviewState::Pass {
-                s.passed.push((r.team.clone(), r.entry.title.clone()));
+                s.passed.push((team.clone(), title.clone()));
             }
             s.entries.push(SummaryLine {
-                team: r.team,
-                title: r.entry.title,
+                team,
+                title,
                 state: r.state,
                 reasons,
             });
