@@ -170,5 +170,5 @@ pub async fn csv(
             })
         }
     });
-    download::csv_stream(heading, parts, &filename)
+    download::csv_parts(heading, parts, &filename)
 }
