@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod outreach;
 pub mod profiles;
+pub mod ranking;
 pub mod requests;
 pub mod rubrics;
 pub mod schools;

@@ -308,7 +308,7 @@ pub async fn import_records(
 
 /// Stores one record in its own transaction.
 async fn keep(p: &Portal, record: DatasetRecord) -> Result<Outcome> {
-    p.blocking(move |p| p.transaction(|conn| Ok(store::catalog::upsert(conn, &record, now())?)))
+    p.blocking(move |p| p.transaction(|conn| super::keep_record(conn, &record, now())))
         .await
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::eligible_count;
+use super::{eligible_count, refresh};
 use super::judge::{scale_of, sheet_rules};
 use crate::domain::judging::{check_sheet, weighted_total, Round, ScoreSheet, ScoreStatus};
 use crate::service::gates::judging as gate;
@@ -89,6 +89,8 @@ pub fn score(
             )?;
         }
         if form.submit {
+            // A submitted total moves the round's ranking (a draft does not).
+            refresh(conn, entry.track_id, round)?;
             audit(
                 conn,
                 who,
