@@ -52,7 +52,14 @@ fn assert_stored_is_computed(conn: &mut DbConn, track_id: i32, round: Round, ste
             assert_eq!(s.rank(method), Some(c.rank as i32), "{step}");
             assert_eq!(s.reviews, c.stats.reviews as i32, "{step}");
             assert_eq!(
-                (s.mean, s.median, s.stdev, s.min_total, s.max_total, s.normalised),
+                (
+                    s.mean,
+                    s.median,
+                    s.stdev,
+                    s.min_total,
+                    s.max_total,
+                    s.normalised
+                ),
                 (
                     c.stats.mean,
                     c.stats.median,
@@ -164,7 +171,15 @@ fn sheet(conn: &mut DbConn, track_id: i32, round: Round, rng: &mut StdRng) -> Sc
 }
 
 /// A judge's submission (or draft) of a complete random sheet.
-fn score(app: &TestApp, s: &Setup, judge: &Person, entry: i32, round: Round, submit: bool, rng: &mut StdRng) -> service::Result<()> {
+fn score(
+    app: &TestApp,
+    s: &Setup,
+    judge: &Person,
+    entry: i32,
+    round: Round,
+    submit: bool,
+    rng: &mut StdRng,
+) -> service::Result<()> {
     let mut conn = app.conn();
     let version = store::scores::find(&mut conn, entry, judge.id, round)
         .unwrap()
@@ -186,11 +201,15 @@ async fn the_stored_ranking_is_always_the_computed_one() {
     let s = setup(&f, 10, 5).await;
     let p = &app.portal;
     let track_id = s.track.id;
-    // The first read of each round stores its ranking (nothing stored yet).
-    for round in ROUNDS {
-        assert!(store::ranking::round_of(&mut app.conn(), track_id, round)
+    // The passes stored the preliminary ranking; the finals round, without
+    // finalists, is stored on its first read.
+    assert_stored_is_computed(&mut app.conn(), track_id, Round::Preliminary, "passed");
+    assert!(
+        store::ranking::round_of(&mut app.conn(), track_id, Round::Finals)
             .unwrap()
-            .is_none());
+            .is_none()
+    );
+    for round in ROUNDS {
         service::judging::ranking_page(p, &s.admin, track_id, round, None, (1, 1))
             .await
             .unwrap();
@@ -225,7 +244,15 @@ async fn the_stored_ranking_is_always_the_computed_one() {
                 } else {
                     assigned[rng.gen_range(0..assigned.len())]
                 };
-                score(&app, &s, judge, e, Round::Preliminary, kind == "submit", &mut rng)
+                score(
+                    &app,
+                    &s,
+                    judge,
+                    e,
+                    Round::Preliminary,
+                    kind == "submit",
+                    &mut rng,
+                )
             }
             "decide" => {
                 let pass = rng.gen_bool(0.6);
@@ -280,7 +307,9 @@ async fn the_stored_ranking_is_always_the_computed_one() {
             }
             _ => {
                 let mut conn = app.conn();
-                let t = store::contests::find_track(&mut conn, track_id).unwrap().unwrap();
+                let t = store::contests::find_track(&mut conn, track_id)
+                    .unwrap()
+                    .unwrap();
                 let prizes = store::contests::prizes_of(&mut conn, &[track_id]).unwrap();
                 drop(conn);
                 let mut draft = TrackDraft::of(&t, &prizes);
@@ -335,9 +364,16 @@ async fn two_submissions_at_once_leave_the_stored_ranking_right() {
     let f = Fixture::new(&app);
     let s = setup(&f, 4, 3).await;
     let track_id = s.track.id;
-    service::judging::ranking_page(&app.portal, &s.admin, track_id, Round::Preliminary, None, (1, 1))
-        .await
-        .unwrap();
+    service::judging::ranking_page(
+        &app.portal,
+        &s.admin,
+        track_id,
+        Round::Preliminary,
+        None,
+        (1, 1),
+    )
+    .await
+    .unwrap();
     let assignments =
         store::judges::assignments(&mut app.conn(), &s.entries, Round::Preliminary).unwrap();
     for turn in 0..3 {
@@ -402,7 +438,16 @@ async fn the_ranking_page_reads_a_page_of_the_stored_ranking() {
         store::judges::assignments(&mut app.conn(), &s.entries, Round::Preliminary).unwrap();
     for a in assignments.iter().filter(|a| a.entry_id != s.entries[2]) {
         let judge = s.judges.iter().find(|j| j.id == a.user_id).unwrap();
-        score(&app, &s, judge, a.entry_id, Round::Preliminary, true, &mut rng).unwrap();
+        score(
+            &app,
+            &s,
+            judge,
+            a.entry_id,
+            Round::Preliminary,
+            true,
+            &mut rng,
+        )
+        .unwrap();
     }
     let r = service::judging::ranking_page(
         &app.portal,
@@ -414,7 +459,10 @@ async fn the_ranking_page_reads_a_page_of_the_stored_ranking() {
     )
     .await
     .unwrap();
-    assert_eq!((r.page, r.ranked, r.unscored_page, r.unscored_count), (1, 2, 1, 1));
+    assert_eq!(
+        (r.page, r.ranked, r.unscored_page, r.unscored_count),
+        (1, 2, 1, 1)
+    );
     assert_eq!(r.unscored[0].0.id, s.entries[2]);
     let computed = service::judging::computed_ranking(
         &mut app.conn(),
@@ -424,7 +472,10 @@ async fn the_ranking_page_reads_a_page_of_the_stored_ranking() {
     )
     .unwrap();
     assert_eq!(
-        r.lines.iter().map(|l| (l.rank, l.entry.id, l.team.clone())).collect::<Vec<_>>(),
+        r.lines
+            .iter()
+            .map(|l| (l.rank, l.entry.id, l.team.clone()))
+            .collect::<Vec<_>>(),
         computed
             .lines
             .iter()

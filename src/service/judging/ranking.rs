@@ -170,24 +170,18 @@ fn read_page(
     let page = page.clamp(1, pages_for(ranked));
     let unscored_page = unscored_page.clamp(1, pages_for(unscored_count));
     let per = LINES_PER_PAGE as i64;
-    let lines = store::ranking::ranked_page(
-        conn,
-        track_id,
-        round,
-        method,
-        (page as i64 - 1) * per,
-        per,
-    )?
-    .into_iter()
-    .map(|(l, entry, team)| Ranked {
-        rank: l.rank(method).unwrap_or(0).max(0) as usize,
-        stats: stats_of(&l),
-        quantity: l.quantity.max(0) as u32,
-        reviews: l.judges(),
-        entry,
-        team,
-    })
-    .collect();
+    let lines =
+        store::ranking::ranked_page(conn, track_id, round, method, (page as i64 - 1) * per, per)?
+            .into_iter()
+            .map(|(l, entry, team)| Ranked {
+                rank: l.rank(method).unwrap_or(0).max(0) as usize,
+                stats: stats_of(&l),
+                quantity: l.quantity.max(0) as u32,
+                reviews: l.judges(),
+                entry,
+                team,
+            })
+            .collect();
     let unscored = store::ranking::unscored_page(
         conn,
         track_id,
@@ -303,7 +297,8 @@ pub fn refresh_entry(conn: &mut DbConn, entry_id: i32) -> Result<()> {
         return Ok(());
     };
     let mut rounds = store::ranking::rounds_holding(conn, &[entry_id])?;
-    if store::eligibility::passed_among(conn, entry.track_id, Some(&[entry_id]))?.contains(&entry_id)
+    if store::eligibility::passed_among(conn, entry.track_id, Some(&[entry_id]))?
+        .contains(&entry_id)
     {
         rounds.push((entry.track_id, Round::Preliminary));
         if store::finals::of_track(conn, entry.track_id)?

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::{eligible_count, refresh};
 use super::judge::{scale_of, sheet_rules};
+use super::{eligible_count, refresh};
 use crate::domain::judging::{check_sheet, weighted_total, Round, ScoreSheet, ScoreStatus};
 use crate::service::gates::judging as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};

@@ -70,15 +70,9 @@ pub(super) async fn refused(
     typed_n: String,
 ) -> AppResult {
     let pages = (page_of(&ctx.here), 1);
-    let r = service::judging::ranking_page(
-        &ctx.state,
-        who,
-        track_id,
-        Round::Preliminary,
-        None,
-        pages,
-    )
-    .await?;
+    let r =
+        service::judging::ranking_page(&ctx.state, who, track_id, Round::Preliminary, None, pages)
+            .await?;
     render(ctx, status, r, errors, typed_n)
 }
 
