@@ -474,6 +474,7 @@ async fn judges_score_drafts_then_submit_and_the_rubric_locks() {
 /// A submitted preliminary score with this total, written straight to the
 /// store: the ranking tests start from totals, and how a score sheet adds
 /// up is `judges_score_drafts_then_submit_and_the_rubric_locks`'s matter.
+/// The stored ranking is rewritten after it, as the scoring service does.
 fn submitted_score(app: &TestApp, entry: i32, judge: i32, total: f64) {
     submitted_score_in(app, Round::Preliminary, entry, judge, total)
 }
@@ -498,6 +499,10 @@ fn submitted_score_in(app: &TestApp, round: Round, entry: i32, judge: i32, total
     )
     .unwrap();
     assert_eq!(r, store::scores::SaveOutcome::Saved);
+    contest_portal::db::transaction(&mut app.conn(), |conn| {
+        service::judging::refresh_entry(conn, entry)
+    })
+    .unwrap();
 }
 
 #[actix_web::test]

@@ -274,3 +274,6 @@ mail-results-comments = Comments the judges shared with the team (unsigned):
 mail-results-winners = Winners:
 score-note = Comment on this criterion (optional)
 score-note-share = Share this comment with the team (without my name)
+
+# issue 18: ranking snapshot
+rank-unscored-count = { $count } in all

@@ -274,3 +274,6 @@ mail-results-comments = 評審分享給團隊的評語（不具名）：
 mail-results-winners = 得獎作品：
 score-note = 對這個項目的評語（選填）
 score-note-share = 將這則評語（不具名）分享給團隊
+
+# issue 18: ranking snapshot
+rank-unscored-count = 共 { $count } 件

@@ -1028,7 +1028,45 @@ diesel::joinable!(sharing_invitations -> teams (team_id));
 diesel::joinable!(sharing_actions -> sharing_sessions (session_id));
 diesel::joinable!(sharing_actions -> business_units (owner_unit_id));
 
+diesel::table! {
+    ranking_rounds (track_id, round) {
+        track_id -> Integer,
+        round -> Text,
+        ranked -> Integer,
+        unscored -> Integer,
+        flagged_judges -> Text,
+        refreshed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ranking_lines (track_id, round, entry_id) {
+        track_id -> Integer,
+        round -> Text,
+        entry_id -> Integer,
+        position -> Integer,
+        rank_normalised -> Nullable<Integer>,
+        rank_mean -> Nullable<Integer>,
+        rank_median -> Nullable<Integer>,
+        reviews -> Integer,
+        mean -> Double,
+        median -> Double,
+        stdev -> Double,
+        min_total -> Double,
+        max_total -> Double,
+        normalised -> Double,
+        disagreement -> Bool,
+        quantity -> Integer,
+        judges -> Text,
+    }
+}
+
+diesel::joinable!(ranking_rounds -> tracks (track_id));
+diesel::joinable!(ranking_lines -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    ranking_rounds,
+    ranking_lines,
     sharing_sessions,
     sharing_slots,
     sharing_invitations,

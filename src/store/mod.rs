@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod outreach;
 pub mod profiles;
 pub mod public_changes;
+pub mod ranking;
 pub mod requests;
 pub mod rubrics;
 pub mod schools;

@@ -98,7 +98,7 @@ pub(super) async fn known_or_fetched_in(
             p.transaction(|conn| {
                 let at = now();
                 for r in &records {
-                    store::catalog::upsert(conn, r, at)?;
+                    super::keep_record(conn, r, at)?;
                 }
                 changes::mark(&[Area::Catalog]);
                 local(conn, &missing)

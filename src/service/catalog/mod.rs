@@ -21,3 +21,23 @@ pub use themes::{
     backfill_format_flags, import_tags, tag, tag_page, DatasetTags, ImportSummary, Rejected,
     TagChoice, TagPage,
 };
+
+/// Stores a catalogue record. A dataset whose publisher changed changes the
+/// open-data quantity of the ranked entries declaring it, so the rankings
+/// holding them are rewritten in the same transaction; a new or changed
+/// record marks the catalogue's public pages changed.
+pub(crate) fn keep_record(
+    conn: &mut crate::db::DbConn,
+    r: &crate::domain::catalog::DatasetRecord,
+    at: chrono::NaiveDateTime,
+) -> crate::service::Result<crate::store::catalog::Outcome> {
+    let before = crate::store::catalog::find_by_source_id(conn, &r.source_id)?;
+    let outcome = crate::store::catalog::upsert(conn, r, at)?;
+    if outcome != crate::store::catalog::Outcome::Unchanged {
+        crate::service::changes::mark(&[crate::service::changes::Area::Catalog]);
+    }
+    if before.is_some_and(|d| d.publisher != r.publisher) {
+        crate::service::judging::refresh_declaring(conn, &r.source_id)?;
+    }
+    Ok(outcome)
+}

@@ -310,16 +310,8 @@ pub async fn import_records(
 
 /// Stores one record in its own transaction.
 async fn keep(p: &Portal, record: DatasetRecord) -> Result<Outcome> {
-    p.blocking(move |p| {
-        p.transaction(|conn| {
-            let outcome = store::catalog::upsert(conn, &record, now())?;
-            if outcome != Outcome::Unchanged {
-                changes::mark(&[Area::Catalog]);
-            }
-            Ok(outcome)
-        })
-    })
-    .await
+    p.blocking(move |p| p.transaction(|conn| super::keep_record(conn, &record, now())))
+        .await
 }
 
 /// Records the end of a run with its counts; with `audited`, also the audit

@@ -13,7 +13,7 @@ use crate::domain::FieldErrors;
 use crate::service::changes::{self, Area};
 use crate::service::gates::contests as gate;
 use crate::service::teams::unique_means;
-use crate::service::{audit, now, Error, Person, Portal, Result};
+use crate::service::{audit, judging, now, Error, Person, Portal, Result};
 use crate::store::contests::{lines, Contest, Prize, Track, TrackInput};
 use crate::store::units::Unit;
 use crate::store::{self};
@@ -294,8 +294,13 @@ pub fn save_track(
                 )
             }
             Some(id) => {
+                let before = store::contests::find_track(conn, id)?.ok_or(Error::NotFound)?;
                 store::contests::update_track(conn, id, &input, at)
                     .map_err(|e| unique_means(e, name_taken()))?;
+                // The counted publishers decide each ranked entry's quantity.
+                if before.counted_publishers != input.counted_publishers {
+                    judging::refresh_track(conn, id)?;
+                }
                 (
                     id,
                     "track.update",

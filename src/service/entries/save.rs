@@ -14,7 +14,7 @@ use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
 use crate::service::changes::{self, Area};
 use crate::service::gates::entries as gate;
-use crate::service::{audit, catalog, now, Error, Person, Portal, Result};
+use crate::service::{audit, catalog, judging, now, Error, Person, Portal, Result};
 use crate::store::{self, entries::SaveRequest};
 
 /// Dataset ids looked up on data.gov.tw in one save, at most.
@@ -231,10 +231,15 @@ fn write_version(
         changes::mark(&[Area::Usage]);
     }
     match saved.map_err(Error::from) {
-        Ok(Ok(e)) => Ok(Saved {
-            entry_id: e.id,
-            version: e.version,
-        }),
+        Ok(Ok(e)) => {
+            // A judged entry's declared datasets count in its ranking
+            // (rare: only a revision changes a passed entry).
+            judging::refresh_entry(conn, e.id)?;
+            Ok(Saved {
+                entry_id: e.id,
+                version: e.version,
+            })
+        }
         // Someone saved since; or two first saves at the same moment, and
         // the other one created the entry.
         Ok(Err(_)) | Err(Error::Stale(_)) => Err(Error::Stale("error-entry-stale")),

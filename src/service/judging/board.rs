@@ -38,6 +38,9 @@ pub struct Board {
 /// How much of a board to load.
 #[derive(Clone, Copy)]
 pub(crate) enum Scope<'a> {
+    /// The track, panel, settings and finalists only, no entries (the
+    /// stored ranking's page).
+    Head,
     /// Entries only, no conflicts or assignments (the ranking's).
     Entries,
     /// One judge's pages: these entries, and only this judge's conflicts.
@@ -58,6 +61,19 @@ impl Board {
         let panel = store::judges::panel(conn, track_id, round)?;
         let settings = store::finals::settings(conn, track_id, round)?;
         let finalists = store::finals::of_track(conn, track_id)?;
+        if let Scope::Head = scope {
+            return Ok(Board {
+                round,
+                settings,
+                finalists,
+                track,
+                contest,
+                panel,
+                entries: Vec::new(),
+                conflicts: BTreeMap::new(),
+                assignments: Vec::new(),
+            });
+        }
         let only = match scope {
             Scope::Judge { entries, .. } => Some(entries),
             _ => None,
@@ -111,7 +127,7 @@ impl Board {
             .collect();
         let judges: Vec<i32> = match scope {
             // The ranking needs neither conflicts nor assignments.
-            Scope::Entries => return Ok(b),
+            Scope::Entries | Scope::Head => return Ok(b),
             Scope::Judge { judge, .. } => vec![judge],
             Scope::All => b.panel.iter().filter_map(|j| j.user_id).collect(),
         };

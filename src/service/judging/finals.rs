@@ -74,6 +74,8 @@ pub async fn finalists(p: &Portal, who: &Person, track_id: i32, form: FinalistsF
                 }
             };
             changes::mark(&[Area::Contests]);
+            // The finals round ranks the finalists.
+            ranking::refresh(conn, track_id, Round::Finals)?;
             audit(conn, &who, "finals.advance", "track", track_id, detail)
         })
     })

@@ -29,7 +29,11 @@ pub use judge::{dashboard, proposal, scoring_page, DashboardLine, ScoringPage, T
 pub use panel::{
     invite, panel_page, remind, remove_judge, save_settings, Invite, PanelPage, SettingsForm,
 };
-pub use ranking::{ranking, recompute_ranking, scores_sheet, Ranked, Ranking, ScoresSheet};
+pub use ranking::{
+    load as computed_ranking, pages_for, ranking, ranking_page, recompute_ranking, refresh,
+    refresh_declaring, refresh_entry, refresh_team, refresh_track, scores_sheet, Ranked, Ranking,
+    RankingPage, ScoresSheet, LINES_PER_PAGE,
+};
 pub use results::{result_of, KIND as RESULTS_KIND};
 pub use rubric::{lock_rubric, rubric_page, save_rubric, unlock_rubric, RubricPage};
 pub use scoring::{score, ScoreForm};

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
 
-use super::{track, Board, Scope};
+use super::{refresh, track, Board, Scope};
 use crate::db::DbConn;
 use crate::domain::account::Email;
 use crate::domain::judging::{self, Round, RoundSettings};
@@ -245,6 +245,11 @@ pub fn save_settings(
         track(conn, track_id)?;
         let before = store::finals::settings(conn, track_id, round)?;
         store::finals::save_settings(conn, track_id, round, &wanted, now())?;
+        // The threshold marks the stored lines whose judges disagree (each
+        // method's order is stored already).
+        if before.disagreement != wanted.disagreement {
+            refresh(conn, track_id, round)?;
+        }
         let json_of = |s: &RoundSettings| {
             json!({ "anonymous": s.anonymous, "show_others": s.show_others, "rank_method": s.rank_method, "disagreement": s.disagreement })
         };

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::eligible_count;
 use super::judge::{scale_of, sheet_rules};
+use super::{eligible_count, refresh};
 use crate::domain::judging::{check_sheet, weighted_total, Round, ScoreSheet, ScoreStatus};
 use crate::service::gates::judging as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
@@ -89,6 +89,8 @@ pub fn score(
             )?;
         }
         if form.submit {
+            // A submitted total moves the round's ranking (a draft does not).
+            refresh(conn, entry.track_id, round)?;
             audit(
                 conn,
                 who,

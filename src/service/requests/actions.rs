@@ -201,8 +201,7 @@ fn apply(
     }
     // A dataset confirmed live goes into the catalogue with the change.
     if let Some(record) = fetched {
-        store::catalog::upsert(conn, record, at)?;
-        changes::mark(&[Area::Catalog]);
+        crate::service::catalog::keep_record(conn, record, at)?;
     }
     // The unit's first answer is what the deadline measures; an organiser
     // entering a release closes the span without one.

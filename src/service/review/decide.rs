@@ -11,7 +11,7 @@ use crate::domain::eligibility::{
 use crate::domain::timeline::parse_taipei_local;
 use crate::domain::FieldErrors;
 use crate::service::gates::review as gate;
-use crate::service::{audit, now, Error, Person, Portal, Result};
+use crate::service::{audit, judging, now, Error, Person, Portal, Result};
 use crate::store::{self, eligibility::NewDecision};
 
 /// The decision form as typed.
@@ -116,6 +116,8 @@ pub fn decide(p: &Portal, who: &Person, entry_id: i32, f: DecisionForm) -> Resul
             other => other,
         })?;
         let id = recorded.ok_or(Error::Stale("error-decision-changed"))?;
+        // A pass puts the entry in its rounds' ranking; anything else takes it out.
+        judging::refresh_entry(conn, entry_id)?;
         audit(
             conn,
             who,

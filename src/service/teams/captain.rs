@@ -15,7 +15,7 @@ use crate::i18n::{t, track_name, Lang};
 use crate::security;
 use crate::service::changes::{self, Area};
 use crate::service::gates::teams as gate;
-use crate::service::{mail, now, Error, Person, Portal, Result};
+use crate::service::{judging, mail, now, Error, Person, Portal, Result};
 use crate::store;
 
 /// Runs the captain's `change` on team `team_id` and writes it to the
@@ -119,6 +119,8 @@ pub fn withdraw(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
     as_captain(p, who, team_id, "team.withdraw", |conn, b| {
         store::teams::withdraw(conn, b.team.id)?;
         changes::mark(&[Area::Contests]);
+        // A withdrawn team's entries leave the rankings.
+        judging::refresh_team(conn, b.team.id)?;
         Ok(json!({}))
     })
 }

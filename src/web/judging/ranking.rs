@@ -1,5 +1,6 @@
-//! The organisers' ranking page of a track and round: a page of lines at a
-//! time, each explained judge by judge, with the advance-to-finals form.
+//! The organisers' ranking page of a track and round: a page of the stored
+//! ranking at a time, each line explained judge by judge, with the
+//! advance-to-finals form.
 
 use actix_web::http::StatusCode;
 use actix_web::web;
@@ -7,6 +8,7 @@ use serde_json::{json, Value as Json};
 
 use super::{fmt1, round_of, rounds_json};
 use crate::domain::judging::{suggested_finalists, RankMethod, Round};
+use crate::service::judging::pages_for;
 use crate::service::{self, Person};
 use crate::templates::format_taipei;
 use crate::web::ctx::Ctx;
@@ -15,9 +17,6 @@ use crate::web::forms::{page_of, FormErrors};
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
 
-/// Ranking lines per page (the CSV has them all).
-const PER_PAGE: usize = 100;
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct RankingQuery {
@@ -25,6 +24,8 @@ pub struct RankingQuery {
     pub method: String,
     pub anonymous: String,
     pub round: String,
+    /// The page of the unscored entries' list.
+    pub unscored: String,
 }
 
 /// The method asked for in the address: none means the round's own; an
@@ -46,7 +47,10 @@ pub async fn page(
     let round = round_of(&q.round)?;
     let method = method_of(&q.method)?;
     let track_id = path.into_inner();
-    let r = service::judging::ranking(&ctx.state, &who, track_id, round, method).await?;
+    let unscored = q.unscored.parse::<usize>().unwrap_or(1);
+    let pages = (page_of(&ctx.here), unscored);
+    let r =
+        service::judging::ranking_page(&ctx.state, &who, track_id, round, method, pages).await?;
     render(
         &ctx,
         StatusCode::OK,
@@ -65,29 +69,30 @@ pub(super) async fn refused(
     errors: FormErrors,
     typed_n: String,
 ) -> AppResult {
-    let r = service::judging::ranking(&ctx.state, who, track_id, Round::Preliminary, None).await?;
+    let pages = (page_of(&ctx.here), 1);
+    let r =
+        service::judging::ranking_page(&ctx.state, who, track_id, Round::Preliminary, None, pages)
+            .await?;
     render(ctx, status, r, errors, typed_n)
 }
 
 fn render(
     ctx: &Ctx,
     status: StatusCode,
-    r: service::judging::Ranking,
+    r: service::judging::RankingPage,
     errors: FormErrors,
     typed_n: String,
 ) -> AppResult {
     let lang = ctx.lang;
     let b = &r.board;
     let (track_id, round, method) = (b.track.id, b.round, r.method.as_str());
-    // A page of the ranking at a time: thousands of lines are for the CSV.
-    let total = r.lines.len();
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let page = page_of(&ctx.here).clamp(1, pages);
+    // A page of the stored ranking at a time: thousands of lines are for the CSV.
+    let (page, total) = (r.page, r.ranked);
+    let pages = pages_for(total);
+    let unscored_pages = pages_for(r.unscored_count);
     let lines: Vec<Json> = r
         .lines
         .iter()
-        .skip((page - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .map(|l| {
             json!({
                 "entry_id": l.entry.id, "finalist": b.is_finalist(l.entry.id),
@@ -146,6 +151,16 @@ fn render(
             "unscored": r.unscored.iter().map(|(e, team)| json!({
                 "entry_id": e.id, "title": e.title, "team": team, "finalist": b.is_finalist(e.id),
             })).collect::<Vec<_>>(),
+            "unscored_count": r.unscored_count,
+            "unscored_pager": (unscored_pages > 1).then(|| {
+                let link = |p: usize| format!("/organise/tracks/{track_id}/ranking?round={round}&method={method}&page={page}&unscored={p}#unscored-heading");
+                let u = r.unscored_page;
+                json!({
+                    "page": u, "pages": unscored_pages, "total": r.unscored_count,
+                    "prev": (u > 1).then(|| link(u - 1)),
+                    "next": (u < unscored_pages).then(|| link(u + 1)),
+                })
+            }),
             "flagged": r.flagged_judges.iter().map(|j| b.judge_name(*j)).collect::<Vec<_>>(),
             "threshold": b.settings.disagreement,
             "finalists": b.finalists.len(),

@@ -1,0 +1,2 @@
+DROP TABLE ranking_lines;
+DROP TABLE ranking_rounds;
