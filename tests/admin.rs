@@ -617,23 +617,31 @@ async fn a_long_audit_log_is_streamed_whole_and_paged_at_the_right_rows() {
     let admin = app.admin_client().await;
     const ROWS: usize = 2_345;
     {
-        let mut conn = app.conn();
+        // One transaction: row by row on PostgreSQL outlasts the server's
+        // keep-alive, and the signed-in client's idle connection would be
+        // closed under it.
+        use diesel::Connection;
+        let mut pooled = app.conn();
+        let conn: &mut contest_portal::db::DbConn = &mut pooled;
         let now = chrono::Utc::now().naive_utc();
-        for n in 1..=ROWS {
-            store::audit::record(
-                &mut conn,
-                store::audit::Entry {
-                    actor_id: None,
-                    action: if n % 2 == 0 { "z.even" } else { "a.odd" },
-                    object_type: "bench",
-                    object_id: Some(n.to_string()),
-                    details: serde_json::json!({ "note": "x".repeat(60), "n": n }),
-                    ip: None,
-                },
-                now,
-            )
-            .unwrap();
-        }
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            for n in 1..=ROWS {
+                store::audit::record(
+                    conn,
+                    store::audit::Entry {
+                        actor_id: None,
+                        action: if n % 2 == 0 { "z.even" } else { "a.odd" },
+                        object_type: "bench",
+                        object_id: Some(n.to_string()),
+                        details: serde_json::json!({ "note": "x".repeat(60), "n": n }),
+                        ip: None,
+                    },
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
     }
     let csv = app
         .get_with(&admin, "/admin/audit.csv?object_type=bench")

@@ -262,6 +262,11 @@ impl From<diesel::result::Error> for Error {
             }
             // PostgreSQL cannot store NUL in text. Input is checked before it
             // gets here; this is the net under that check.
+            // PostgreSQL broke a lock cycle between two writers (the rounds
+            // of a ranking, say): this one may try again.
+            D::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                Error::Stale("error-conflict-retry")
+            }
             D::DatabaseError(_, info) if info.message().contains("0x00") => {
                 Error::field("form", "error-text-control")
             }

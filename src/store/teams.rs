@@ -487,7 +487,9 @@ fn listed(contest_id: i32, f: &ListFilter) -> ListQuery<'static> {
                     .or(squashed!(profiles::real_name.nullable())
                         .like(p.clone())
                         .escape('\\'))
-                    .or(users::email.nullable().like(p.clone()).escape('\\')),
+                    .or(lower_or_null(users::email.nullable())
+                        .like(p.clone())
+                        .escape('\\')),
             );
         q = q.filter(
             squashed!(teams::name.nullable())

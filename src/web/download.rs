@@ -36,6 +36,9 @@ pub fn csv(rows: Vec<Vec<String>>, filename: &str) -> AppResult {
 /// blocking thread while its reader takes the rows, so a crowd waits its turn.
 static STREAMS: Semaphore = Semaphore::const_new(4);
 
+/// How long a streamed download waits for its reader to take the next bytes.
+const STALL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Bytes of CSV gathered before they are handed to the response.
 const CHUNK: usize = 64 * 1024;
 
@@ -72,16 +75,25 @@ where
                 buf: vec![0xEF, 0xBB, 0xBF],
                 tx: tx.clone(),
             });
-        let outcome = produce(&portal, &mut |row| {
-            w.write_record(row.into_iter().map(cell)).map_err(internal)
-        })
-        .and_then(|()| {
+        // A producer that panics ends the download as an error, never as a
+        // file that looks whole.
+        let produced = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            produce(&portal, &mut |row| {
+                w.write_record(row.into_iter().map(cell)).map_err(internal)
+            })
+        }))
+        .unwrap_or_else(|_| {
+            Err(service::Error::Internal(anyhow::anyhow!(
+                "the download's rows stopped with a panic"
+            )))
+        });
+        let outcome = produced.and_then(|()| {
             w.into_inner()
                 .map(|chunks| Bytes::from(chunks.buf))
                 .map_err(|e| service::Error::Internal(anyhow::anyhow!("csv: {e}")))
         });
         // When the reader has left, nobody is told.
-        let _ = tx.blocking_send(outcome);
+        let _ = send(&tx, outcome);
     });
     let first = match rx.recv().await {
         Some(first) => first?,
@@ -112,6 +124,25 @@ where
         .streaming(body))
 }
 
+/// Hands `piece` to the response; a reader that stops taking bytes for
+/// [`STALL`] lets go of the download's connection, thread and turn.
+fn send(
+    tx: &mpsc::Sender<service::Result<Bytes>>,
+    mut piece: service::Result<Bytes>,
+) -> std::io::Result<()> {
+    let since = std::time::Instant::now();
+    loop {
+        match tx.try_send(piece) {
+            Ok(()) => return Ok(()),
+            Err(mpsc::error::TrySendError::Full(back)) if since.elapsed() < STALL => {
+                piece = back;
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(_) => return Err(std::io::Error::other("the reader left the download")),
+        }
+    }
+}
+
 /// Bytes of a streamed download on their way: handed to the response each
 /// time [`CHUNK`] of them are gathered (the last ones when the rows end).
 struct Chunks {
@@ -124,9 +155,7 @@ impl std::io::Write for Chunks {
         self.buf.extend_from_slice(bytes);
         if self.buf.len() >= CHUNK {
             let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 8192));
-            self.tx
-                .blocking_send(Ok(Bytes::from(full)))
-                .map_err(|_| std::io::Error::other("the reader left the download"))?;
+            send(&self.tx, Ok(Bytes::from(full)))?;
         }
         Ok(bytes.len())
     }

@@ -94,7 +94,8 @@ struct Slots {
 pub struct RenderCache {
     slots: Mutex<Slots>,
     max_bytes: usize,
-    /// Counters older than this (milliseconds) are not trusted.
+    /// Counters older than this (milliseconds, three polls) are not trusted:
+    /// a replica whose poller stalls renders afresh instead.
     trust_ms: i64,
 }
 
@@ -103,7 +104,7 @@ impl RenderCache {
         RenderCache {
             slots: Mutex::new(Slots::default()),
             max_bytes,
-            trust_ms: (poll_ms as i64 * 10).max(2_000),
+            trust_ms: (poll_ms as i64 * 3).max(500),
         }
     }
 

@@ -72,6 +72,9 @@ impl Board {
                 entries: Vec::new(),
                 conflicts: BTreeMap::new(),
                 assignments: Vec::new(),
+                places: HashMap::new(),
+                pairs: HashSet::new(),
+                loads: HashMap::new(),
             });
         }
         let only = match scope {

@@ -171,6 +171,8 @@ pub fn save_reason(p: &Portal, who: &Person, f: ReasonForm) -> Result<()> {
                 }
             }
         }
+        // The board names refusal reasons by these labels.
+        crate::service::changes::mark(&[crate::service::changes::Area::Requests]);
         audit(
             conn,
             who,

@@ -49,7 +49,8 @@ pub fn rename(p: &Portal, who: &Person, team_id: i32, name: &str) -> Result<()> 
             return Err(taken);
         }
         store::teams::rename(conn, b.team.id, name.as_str()).map_err(|e| unique_means(e, taken))?;
-        changes::mark(&[Area::Contests]);
+        // Team names show on the results and on the request board.
+        changes::mark(&[Area::Contests, Area::Requests]);
         Ok(json!({ "name": name.as_str() }))
     })
 }
@@ -118,7 +119,7 @@ pub fn hand_over(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Result
 pub fn withdraw(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
     as_captain(p, who, team_id, "team.withdraw", |conn, b| {
         store::teams::withdraw(conn, b.team.id)?;
-        changes::mark(&[Area::Contests]);
+        changes::mark(&[Area::Contests, Area::Requests]);
         // A withdrawn team's entries leave the rankings.
         judging::refresh_team(conn, b.team.id)?;
         Ok(json!({}))
