@@ -110,7 +110,7 @@ pub fn replace(
     let wanted: HashMap<i32, &LineRow> = lines.iter().map(|l| (l.entry_id, l)).collect();
     let gone: Vec<i32> = stored
         .iter()
-        .filter(|s| wanted.get(&s.entry_id) != Some(&s))
+        .filter(|s| wanted.get(&s.entry_id) != Some(s))
         .map(|s| s.entry_id)
         .collect();
     let of_round = ranking_lines::track_id
