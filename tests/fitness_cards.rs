@@ -149,6 +149,7 @@ async fn the_dataset_page_shows_columns_sample_rows_and_flags() {
         &mut app.conn(),
         "UPDATE datasets SET update_frequency = '每月', modified_at = '2020-01-01 00:00:00', gone_at = synced_at WHERE source_id = '6262'",
     );
+    public_pages_changed(&app);
     let (_, html) = page(&app, &anyone, "/catalog/6262").await;
     assert!(
         html.contains("未依頻率更新") && html.contains("每月"),
