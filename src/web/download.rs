@@ -200,6 +200,32 @@ where
         .streaming(body))
 }
 
+/// The parts of a list read by key for [`csv_parts`]: `fetch(portal,
+/// after)` reads the items after key `after` (0 first) and the key the
+/// next part starts after (`None` when it was the last); `line` makes each
+/// item a CSV line. Each part is its own short read on the blocking pool.
+pub fn keyed_parts<T, F, L>(
+    state: web::Data<super::AppState>,
+    fetch: F,
+    line: L,
+) -> impl futures_util::Stream<Item = Result<Vec<Vec<String>>, AppError>> + 'static
+where
+    T: Send + 'static,
+    F: Fn(&Portal, i32) -> service::Result<(Vec<T>, Option<i32>)> + Clone + Send + 'static,
+    L: Fn(&T) -> Vec<String> + Clone + 'static,
+{
+    futures_util::stream::unfold(Some(0), move |after| {
+        let (state, fetch, line) = (state.clone(), fetch.clone(), line.clone());
+        async move {
+            let after = after?;
+            Some(match state.run(move |p| fetch(p, after)).await {
+                Ok((items, next)) => (Ok(items.iter().map(line).collect()), next),
+                Err(e) => (Err(AppError::from(e)), None),
+            })
+        }
+    })
+}
+
 /// `rows` as CSV lines after `start`.
 fn csv_into(start: Vec<u8>, rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
     let mut w = csv::WriterBuilder::new()

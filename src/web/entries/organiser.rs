@@ -11,7 +11,7 @@ use crate::service::{self};
 use crate::templates::format_taipei;
 use crate::web::ctx::Ctx;
 use crate::web::download;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
 
@@ -151,24 +151,13 @@ pub async fn csv(
     .into_iter()
     .map(t)
     .collect::<Vec<_>>();
-    let state = ctx.state.clone();
-    let parts = futures_util::stream::unfold(Some(0), move |after| {
-        let (state, person, words) = (state.clone(), person.clone(), words.clone());
-        async move {
-            let after = after?;
-            let part = state
-                .run(move |p| {
-                    service::entries::organiser_csv_part(p, &person, contest_id, track, after)
-                })
-                .await;
-            Some(match part {
-                Ok(part) => (
-                    Ok(part.rows.iter().map(|r| words.line(r)).collect()),
-                    part.next,
-                ),
-                Err(e) => (Err(AppError::from(e)), None),
-            })
-        }
-    });
+    let parts = download::keyed_parts(
+        ctx.state.clone(),
+        move |p, after| {
+            service::entries::organiser_csv_part(p, &person, contest_id, track, after)
+                .map(|part| (part.rows, part.next))
+        },
+        move |r| words.line(r),
+    );
     download::csv_parts(heading, parts, &filename)
 }

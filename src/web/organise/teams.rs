@@ -140,26 +140,14 @@ pub async fn export(
     .into_iter()
     .map(t)
     .collect::<Vec<_>>();
-    let state = ctx.state.clone();
-    let parts = futures_util::stream::unfold(Some(0), move |after| {
-        let (state, person, filter) = (state.clone(), person.clone(), filter.clone());
-        let words = words.clone();
-        async move {
-            let after = after?;
-            let part = state
-                .run(move |p| {
-                    service::teams::organiser_csv_part(p, &person, contest_id, filter, after)
-                })
-                .await;
-            Some(match part {
-                Ok(part) => (
-                    Ok(part.rows.iter().map(|r| words.line(r)).collect()),
-                    part.next,
-                ),
-                Err(e) => (Err(AppError::from(e)), None),
-            })
-        }
-    });
+    let parts = download::keyed_parts(
+        ctx.state.clone(),
+        move |p, after| {
+            service::teams::organiser_csv_part(p, &person, contest_id, filter.clone(), after)
+                .map(|part| (part.rows, part.next))
+        },
+        move |r| words.line(r),
+    );
     download::csv_parts(heading, parts, &format!("teams-{}.csv", head.contest.year))
 }
 
