@@ -7,6 +7,7 @@ pub mod domain;
 pub mod i18n;
 pub mod integrations;
 pub mod jobs;
+pub mod ops;
 pub mod security;
 pub mod service;
 pub mod store;

@@ -37,6 +37,20 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Copy the SQLite database, uploaded files included, to FILE while the
+    /// portal runs (PostgreSQL: prints the pg_dump commands to use).
+    Backup { file: std::path::PathBuf },
+    /// Put a backup in place of the SQLite database (portal stopped): checks
+    /// it is whole and sound, migrates an older one, says what it holds.
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the configuration and reach what it names (database and its
+    /// migrations, SMTP, catalogue and calendar URLs); one line per check.
+    CheckConfig,
     /// Sync the open-data catalogue: from MOL's open-data service (default),
     /// refresh the local datasets from data.gov.tw, or import the national
     /// catalogue export CSV from a file or URL (MOL and its agencies only).
@@ -163,6 +177,11 @@ fn main() -> ExitCode {
             ids,
         } => refresh_cards(&config, all, days, limit, ids),
         Command::Migrate => migrate(&config),
+        Command::Backup { file } => contest_portal::ops::backup::run(&config, &file),
+        Command::Restore { file, force } => {
+            contest_portal::ops::restore::run(&config, &file, force)
+        }
+        Command::CheckConfig => contest_portal::ops::check_config::run(&config),
         Command::ImportCalendar { file } => import_calendar(&config, &file),
         Command::DueDate { from, days } => due_date(&config, &from, days),
         Command::CreateAdmin {

@@ -36,6 +36,16 @@ impl Mailer {
         })
     }
 
+    /// Connects, greets, secures and signs in as a send would, then says
+    /// goodbye (blocking; `check-config`).
+    pub fn check(&self) -> Result<(), String> {
+        match self.transport.test_connection() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server did not answer NOOP".into()),
+            Err(e) => Err(format!("SMTP: {e}")),
+        }
+    }
+
     /// Blocking: call from a blocking thread.
     pub fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
         let to: Mailbox = to
