@@ -97,14 +97,22 @@ pub fn test_database() -> TestDatabase {
                 _pg: Some(pg),
             }
         }
-        None => {
-            let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-            TestDatabase {
-                url,
-                dir,
-                _pg: None,
-            }
-        }
+        None => sqlite_database_in(dir),
+    }
+}
+
+/// A SQLite database even when TEST_DATABASE_URL names PostgreSQL, for the
+/// tests of what only SQLite has (backup and restore of its file).
+pub fn sqlite_database() -> TestDatabase {
+    sqlite_database_in(tempfile::tempdir().expect("temp dir"))
+}
+
+fn sqlite_database_in(dir: tempfile::TempDir) -> TestDatabase {
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    TestDatabase {
+        url,
+        dir,
+        _pg: None,
     }
 }
 
@@ -148,7 +156,43 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
-    let db = test_database();
+    spawn_app_on(test_database(), extra).await
+}
+
+/// The `contest-portal` binary with only the settings a test gives it: this
+/// database, the temp directory as `DATA_DIR` and working directory, the
+/// test secret.
+pub fn portal_command(database_url: &str, dir: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_contest-portal"));
+    for key in contest_portal::config::ENV_KEYS {
+        c.env_remove(key);
+    }
+    c.env_remove("CONFIG_FILE")
+        .env("DATABASE_URL", database_url)
+        .env("DATA_DIR", dir)
+        .env("SECRET_KEY", SECRET)
+        .current_dir(dir);
+    c
+}
+
+/// What a run of the binary printed, and whether it succeeded.
+pub struct Ran {
+    pub ok: bool,
+    pub out: String,
+    pub err: String,
+}
+
+pub fn run_command(c: &mut std::process::Command) -> Ran {
+    let o = c.output().expect("the binary runs");
+    Ran {
+        ok: o.status.success(),
+        out: String::from_utf8_lossy(&o.stdout).into_owned(),
+        err: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// The server on a database the test chose.
+pub async fn spawn_app_on(db: TestDatabase, extra: &[(&str, &str)]) -> TestApp {
     let config = config_for(&db, extra);
     let application = app::build(config).expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port);
