@@ -64,6 +64,9 @@ pub struct Config {
     /// How often a replica reads the public pages' change counters
     /// (`RENDER_CACHE_POLL_MS`, 200).
     pub render_cache_poll_ms: u64,
+    /// How long a replica told to stop (SIGTERM, SIGINT) lets requests in
+    /// flight and background work finish (`SHUTDOWN_GRACE_SECONDS`, 20).
+    pub shutdown_grace_secs: u64,
 }
 
 /// One university's identity provider: where it is, how the portal is
@@ -150,6 +153,7 @@ pub const ENV_KEYS: &[&str] = &[
     "RENDER_CACHE",
     "RENDER_CACHE_MIB",
     "RENDER_CACHE_POLL_MS",
+    "SHUTDOWN_GRACE_SECONDS",
 ];
 
 /// Whether `key` is a setting: one of `ENV_KEYS`, or a provider's
@@ -384,6 +388,16 @@ impl Config {
                     .filter(|m| (10..=10_000).contains(m))
                     .ok_or_else(|| {
                         format!("RENDER_CACHE_POLL_MS must be a number of milliseconds from 10 to 10000 (got {raw:?})")
+                    })?,
+            },
+            shutdown_grace_secs: match get("SHUTDOWN_GRACE_SECONDS") {
+                None => 20,
+                Some(raw) => raw
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|s| (1..=600).contains(s))
+                    .ok_or_else(|| {
+                        format!("SHUTDOWN_GRACE_SECONDS must be a number of seconds from 1 to 600 (got {raw:?})")
                     })?,
             },
         })

@@ -1,37 +1,133 @@
 //! Background loops that call services on a timer: the mail outbox, the
 //! housekeeping, deadline reminders, the catalogue sync and the calendar
 //! check. Each claims its item or takes a lease in the database first, so
-//! several replicas never do the same work twice.
+//! several replicas never do the same work twice, and each stops taking
+//! work when its replica is told to stop (see [`Workers::stop`]).
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
 
 use crate::integrations::mailer::Mailer;
 use crate::service::{self, Portal};
 
-/// Starts the loops on the actix runtime; they stop with the process.
-pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
+/// The background loops of one replica, and the word that tells them to stop.
+#[derive(Clone, Default)]
+pub struct Workers {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    stopping: AtomicBool,
+    wake: Notify,
+    running: Mutex<Vec<(&'static str, JoinHandle<()>)>>,
+}
+
+impl Workers {
+    pub fn new() -> Workers {
+        Workers::default()
+    }
+
+    /// Whether the replica is stopping: loops take no new item.
+    pub fn stopping(&self) -> bool {
+        self.inner.stopping.load(Ordering::SeqCst)
+    }
+
+    async fn stopped(&self) {
+        loop {
+            // Made before the check, so a stop between the two still wakes it.
+            let woken = self.inner.wake.notified();
+            if self.stopping() {
+                return;
+            }
+            woken.await;
+        }
+    }
+
+    /// Waits `every`; false when the replica is told to stop first.
+    async fn pause(&self, every: Duration) -> bool {
+        tokio::select! {
+            _ = actix_web::rt::time::sleep(every) => !self.stopping(),
+            _ = self.stopped() => false,
+        }
+    }
+
+    fn start(&self, name: &'static str, work: impl std::future::Future<Output = ()> + 'static) {
+        let handle = actix_web::rt::spawn(work);
+        if let Ok(mut running) = self.inner.running.lock() {
+            running.push((name, handle));
+        }
+    }
+
+    /// Tells every loop to take no new item, and waits up to `grace` for
+    /// each to finish the one it holds (a mail being sent is sent and
+    /// marked sent; a reminder run ends). Returns the loops still busy at
+    /// the end: their claims and leases expire as after a crash.
+    pub async fn stop(&self, grace: Duration) -> Vec<&'static str> {
+        self.inner.stopping.store(true, Ordering::SeqCst);
+        self.inner.wake.notify_waiters();
+        let until = Instant::now() + grace;
+        let running = match self.inner.running.lock() {
+            Ok(mut running) => std::mem::take(&mut *running),
+            Err(_) => Vec::new(),
+        };
+        let mut busy = Vec::new();
+        for (name, handle) in running {
+            let left = until.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, handle).await {
+                Ok(_) => tracing::info!(worker = name, "background worker stopped"),
+                Err(_) => {
+                    tracing::warn!(
+                        worker = name,
+                        "background worker still busy at the end of the grace period"
+                    );
+                    busy.push(name);
+                }
+            }
+        }
+        busy
+    }
+}
+
+/// Starts the loops on the actix runtime: the mail outbox (when SMTP is set)
+/// and the housekeeping.
+pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
     if let Some(mailer) = mailer {
         let portal = portal.clone();
-        actix_web::rt::spawn(async move {
-            loop {
-                let m = mailer.clone();
-                match portal
-                    .blocking(move |p| service::mail::deliver_due(p, &m))
-                    .await
-                {
+        let w = workers.clone();
+        workers.start("mail outbox", async move {
+            while !w.stopping() {
+                let (m, going) = (mailer.clone(), w.clone());
+                let batch = portal
+                    .blocking(move |p| {
+                        service::mail::deliver_due_while(p, &m, || !going.stopping())
+                    })
+                    .await;
+                let full = match batch {
                     Ok((s, f)) if s + f > 0 => {
-                        tracing::info!(sent = s, failed = f, "mail outbox")
+                        tracing::info!(sent = s, failed = f, "mail outbox");
+                        s + f >= service::mail::BATCH
                     }
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
-                    _ => {}
+                    Err(e) => {
+                        tracing::error!(error = %format!("{e:#}"), "mail worker");
+                        false
+                    }
+                    _ => false,
+                };
+                // A full batch means more is due: go on without waiting.
+                if !full && !w.pause(mail_every).await {
+                    break;
                 }
-                actix_web::rt::time::sleep(mail_every).await;
             }
         });
     }
-    actix_web::rt::spawn(async move {
+    let w = workers.clone();
+    workers.start("housekeeping", async move {
         loop {
             let h = holder.clone();
             if let Err(e) = portal
@@ -40,18 +136,20 @@ pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) 
             {
                 tracing::error!(error = %format!("{e:#}"), "housekeeping");
             }
-            actix_web::rt::time::sleep(Duration::from_secs(3600)).await;
+            if !w.pause(Duration::from_secs(3600)).await {
+                break;
+            }
         }
     });
 }
 
 /// The scheduled catalogue sync: every `every`, the replica holding the
 /// lease syncs from MOL's service (changes since the last day or two).
-pub fn spawn_catalog_sync(portal: crate::service::Portal, every: Duration) {
+pub fn spawn_catalog_sync(workers: &Workers, portal: Portal, every: Duration) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
-    actix_web::rt::spawn(async move {
-        loop {
-            actix_web::rt::time::sleep(every).await;
+    let w = workers.clone();
+    workers.start("catalogue sync", async move {
+        while w.pause(every).await {
             let lease = chrono::Duration::seconds(every.as_secs() as i64);
             match crate::service::catalog::scheduled_sync(&portal, &holder, lease).await {
                 Ok(Some(s)) => tracing::info!(
@@ -69,9 +167,10 @@ pub fn spawn_catalog_sync(portal: crate::service::Portal, every: Duration) {
 
 /// Once a day, the replica holding the lease checks CALENDAR_URL, so a
 /// re-issued calendar replaces the old one without anyone re-importing it.
-pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
+pub fn spawn_calendar_check(workers: &Workers, portal: Portal, url: String) {
     let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
-    actix_web::rt::spawn(async move {
+    let w = workers.clone();
+    workers.start("calendar check", async move {
         loop {
             match crate::service::calendar::scheduled_check(&portal, &holder, &url).await {
                 Ok(Some(years)) if !years.is_empty() => {
@@ -80,7 +179,9 @@ pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "office calendar check"),
             }
-            actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
+            if !w.pause(Duration::from_secs(24 * 3600)).await {
+                break;
+            }
         }
     });
 }
@@ -88,8 +189,9 @@ pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
 /// Every hour, reminds business units of data requests coming due, and teams
 /// of their unanswered sharing-session invitations. Every replica runs it;
 /// each reminder is claimed in the database first.
-pub fn spawn_request_reminders(portal: crate::service::Portal) {
-    actix_web::rt::spawn(async move {
+pub fn spawn_request_reminders(workers: &Workers, portal: Portal) {
+    let w = workers.clone();
+    workers.start("reminders", async move {
         loop {
             let today = crate::service::today();
             match portal
@@ -110,7 +212,9 @@ pub fn spawn_request_reminders(portal: crate::service::Portal) {
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "sharing session reminders"),
                 _ => {}
             }
-            actix_web::rt::time::sleep(Duration::from_secs(3600)).await;
+            if !w.pause(Duration::from_secs(3600)).await {
+                break;
+            }
         }
     });
 }
@@ -118,8 +222,9 @@ pub fn spawn_request_reminders(portal: crate::service::Portal) {
 /// Every `every`, reads the public pages' change counters, so pages this
 /// replica cached are dropped once another replica changes what they show.
 /// A failure is logged once until the counters can be read again.
-pub fn spawn_change_poll(portal: Portal, every: Duration) {
-    actix_web::rt::spawn(async move {
+pub fn spawn_change_poll(workers: &Workers, portal: Portal, every: Duration) {
+    let w = workers.clone();
+    workers.start("change poll", async move {
         let mut failing = false;
         loop {
             match portal.blocking(service::changes::refresh).await {
@@ -133,7 +238,9 @@ pub fn spawn_change_poll(portal: Portal, every: Duration) {
                 }
                 _ => {}
             }
-            actix_web::rt::time::sleep(every).await;
+            if !w.pause(every).await {
+                break;
+            }
         }
     });
 }

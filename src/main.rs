@@ -17,7 +17,7 @@ use contest_portal::{db, security, server as app, store};
     long_about = "The Ministry of Labor open-data innovation contest portal.\n\n\
 Configuration comes from environment variables (DATABASE_URL, BIND, BASE_URL, DATA_DIR, SECRET_KEY, \
 SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_SECURITY, MAIL_FROM, ADMIN_EMAIL, POOL_SIZE, \
-TRUST_PROXY, RUN_JOBS) or a TOML file named by CONFIG_FILE (default: ./contest-portal.toml if present). \
+TRUST_PROXY, RUN_JOBS, SHUTDOWN_GRACE_SECONDS) or a TOML file named by CONFIG_FILE (default: ./contest-portal.toml if present). \
 See README.md."
 )]
 struct Cli {
@@ -455,9 +455,55 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             );
         }
         tracing::info!("contest portal listening on {base}");
-        application.server.await?;
+        let handle = application.server.handle();
+        let mut server = application.server;
+        let signal = tokio::select! {
+            done = &mut server => return Ok(done?),
+            signal = stop_signal() => signal?,
+        };
+        tracing::info!(
+            signal,
+            grace_seconds = application.grace.as_secs(),
+            "stopping: no new connections; finishing requests in flight and background work"
+        );
+        // The server future runs the stop it is asked for: poll it meanwhile.
+        let (stopped, done) = tokio::join!(
+            app::stop(handle, &application.workers, application.grace),
+            &mut server
+        );
+        done?;
+        tracing::info!(
+            took_ms = stopped.took.as_millis() as u64,
+            busy_workers = ?stopped.busy_workers,
+            "stopped: requests in flight finished, background workers stopped{}",
+            if stopped.busy_workers.is_empty() {
+                ""
+            } else {
+                " (the busy ones' claims expire and another replica takes them)"
+            }
+        );
         Ok(())
     })
+}
+
+/// Waits for SIGTERM (what a process manager or orchestrator sends to stop
+/// a replica) or SIGINT (Ctrl-C); returns its name.
+async fn stop_signal() -> std::io::Result<&'static str> {
+    #[cfg(unix)]
+    {
+        use actix_web::rt::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        tokio::select! {
+            _ = term.recv() => Ok("SIGTERM"),
+            _ = int.recv() => Ok("SIGINT"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        actix_web::rt::signal::ctrl_c().await?;
+        Ok("Ctrl-C")
+    }
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

@@ -4,81 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
 use chrono::{Duration, Utc};
+use common::smtp::{fake_smtp, FakeSmtp};
 use common::*;
 use contest_portal::config::{SmtpConfig, SmtpSecurity};
 use contest_portal::integrations::mailer::Mailer;
 use contest_portal::store;
-
-/// A minimal SMTP server: records each message, or answers 451 to every
-/// MAIL FROM when `fail` is set.
-struct FakeSmtp {
-    port: u16,
-    received: Arc<Mutex<Vec<(String, String)>>>,
-}
-
-fn fake_smtp(fail: bool) -> FakeSmtp {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let store = received.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let store = store.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let _ = stream.write_all(b"220 fake ESMTP\r\n");
-                let (mut rcpt, mut data, mut in_data) = (String::new(), String::new(), false);
-                let mut line = String::new();
-                loop {
-                    line.clear();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if in_data {
-                        if line == ".\r\n" {
-                            in_data = false;
-                            store.lock().unwrap().push((rcpt.clone(), data.clone()));
-                            let _ = stream.write_all(b"250 queued\r\n");
-                        } else {
-                            data.push_str(&line);
-                        }
-                        continue;
-                    }
-                    let upper = line.to_ascii_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") {
-                        b"250-fake\r\n250 8BITMIME\r\n"
-                    } else if upper.starts_with("MAIL FROM") {
-                        if fail {
-                            b"451 try again later\r\n"
-                        } else {
-                            b"250 ok\r\n"
-                        }
-                    } else if upper.starts_with("RCPT TO") {
-                        rcpt = line.trim().to_string();
-                        b"250 ok\r\n"
-                    } else if upper.starts_with("DATA") {
-                        in_data = true;
-                        data.clear();
-                        b"354 go ahead\r\n"
-                    } else if upper.starts_with("QUIT") {
-                        let _ = stream.write_all(b"221 bye\r\n");
-                        return;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    let _ = stream.write_all(reply);
-                }
-            });
-        }
-    });
-    FakeSmtp { port, received }
-}
 
 fn mailer_for(smtp: &FakeSmtp) -> Mailer {
     Mailer::new(

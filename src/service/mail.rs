@@ -232,6 +232,9 @@ fn summary_of(body: &str) -> String {
 /// How long a claimed message stays reserved for one worker.
 const CLAIM: chrono::Duration = chrono::Duration::minutes(5);
 
+/// At most this many messages are sent in one call of [`deliver_due`].
+pub const BATCH: usize = 20;
+
 /// Sends what is due; returns (sent, failed). Each message is claimed with a
 /// conditional update first, one at a time: a claim lasts far longer than
 /// one SMTP exchange (20 s timeout), so a slow server cannot make a claim
@@ -242,9 +245,23 @@ pub fn deliver_due(
     p: &Portal,
     mailer: &crate::integrations::mailer::Mailer,
 ) -> super::Result<(usize, usize)> {
+    deliver_due_while(p, mailer, || true)
+}
+
+/// [`deliver_due`], claiming the next message only while `going()` holds:
+/// a replica that is stopping finishes the message it holds (sent and
+/// marked sent) and claims no other, so none waits out a claim.
+pub fn deliver_due_while(
+    p: &Portal,
+    mailer: &crate::integrations::mailer::Mailer,
+    going: impl Fn() -> bool,
+) -> super::Result<(usize, usize)> {
     let mut conn = p.conn()?;
     let (mut sent, mut failed) = (0, 0);
-    for _ in 0..20 {
+    for _ in 0..BATCH {
+        if !going() {
+            break;
+        }
         let Some(mail) = store::outbox::claim_due(&mut conn, super::now(), CLAIM, 1)?.pop() else {
             break;
         };

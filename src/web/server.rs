@@ -1,19 +1,20 @@
 //! The HTTP server: opens the portal (database, migrations, first-run
 //! administrator), wires state, middleware and routes, and starts the
 //! background jobs. The binary and the integration tests start it; nothing
-//! else outside `web` uses `web`.
+//! else outside `web` uses `web`. The binary stops it (`stop`) on SIGTERM.
 
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
 use super::{forms, middleware, pages, AppState};
 use crate::config::Config;
 use crate::integrations::mailer::Mailer;
+use crate::jobs::Workers;
 use crate::service::accounts::FirstAdmin;
 use crate::service::Portal;
 
@@ -23,6 +24,30 @@ pub struct Application {
     pub port: u16,
     pub portal: Portal,
     pub first_admin: Option<FirstAdmin>,
+    /// The background loops, told to stop by [`stop`].
+    pub workers: Workers,
+    /// How long [`stop`] lets requests and workers finish.
+    pub grace: Duration,
+}
+
+/// What a stop did: how long it took and which background loops were still
+/// busy when the grace period ended.
+pub struct Stopped {
+    pub took: Duration,
+    pub busy_workers: Vec<&'static str>,
+}
+
+/// Stops a running server as a rolling restart needs: it stops accepting
+/// connections at once (a load balancer sends new ones to other replicas),
+/// lets requests in flight finish for up to the grace period, and tells the
+/// background loops to finish or give back what they hold, in parallel.
+pub async fn stop(server: ServerHandle, workers: &Workers, grace: Duration) -> Stopped {
+    let began = std::time::Instant::now();
+    let (_, busy_workers) = tokio::join!(server.stop(true), workers.stop(grace));
+    Stopped {
+        took: began.elapsed(),
+        busy_workers,
+    }
 }
 
 /// Opens the database, migrates, makes sure there is an admin and binds the
@@ -44,6 +69,7 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
         None => None,
     };
     let run_jobs = config.run_jobs;
+    let grace = Duration::from_secs(config.shutdown_grace_secs);
     let sync_hours = config.catalog_sync_hours;
     let calendar_url = config.calendar_url.clone();
     let state = web::Data::new(AppState {
@@ -69,22 +95,33 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
             .default_service(web::to(pages::not_found))
     })
     .listen(listener)?
-    .shutdown_timeout(10)
+    // The binary stops the server itself on SIGTERM and SIGINT (`stop`),
+    // so that the background loops stop with it.
+    .disable_signals()
+    .shutdown_timeout(grace.as_secs())
     .run();
+    let workers = Workers::new();
     if config.render_cache {
         crate::jobs::spawn_change_poll(
+            &workers,
             state.portal.clone(),
             Duration::from_millis(config.render_cache_poll_ms),
         );
     }
     if run_jobs {
-        crate::jobs::spawn(state.portal.clone(), mailer, Duration::from_secs(5));
-        crate::jobs::spawn_request_reminders(state.portal.clone());
+        crate::jobs::spawn(
+            &workers,
+            state.portal.clone(),
+            mailer,
+            Duration::from_secs(5),
+        );
+        crate::jobs::spawn_request_reminders(&workers, state.portal.clone());
         if let Some(url) = calendar_url {
-            crate::jobs::spawn_calendar_check(state.portal.clone(), url);
+            crate::jobs::spawn_calendar_check(&workers, state.portal.clone(), url);
         }
         if sync_hours > 0 {
             crate::jobs::spawn_catalog_sync(
+                &workers,
                 state.portal.clone(),
                 Duration::from_secs(sync_hours as u64 * 3600),
             );
@@ -95,5 +132,7 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
         port,
         portal: state.portal.clone(),
         first_admin,
+        workers,
+        grace,
     })
 }

@@ -6,6 +6,7 @@
 
 pub mod fixture;
 pub mod resources;
+pub mod smtp;
 
 use std::collections::HashMap;
 
