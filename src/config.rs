@@ -64,6 +64,12 @@ pub struct Config {
     /// How often a replica reads the public pages' change counters
     /// (`RENDER_CACHE_POLL_MS`, 200).
     pub render_cache_poll_ms: u64,
+    /// issue 19: the bearer token `/metrics` asks for (`METRICS_TOKEN`);
+    /// without it or `metrics_addr`, there is no `/metrics`.
+    pub metrics_token: Option<String>,
+    /// issue 19: a separate address that serves only `/metrics`
+    /// (`METRICS_ADDR`), e.g. one only the monitoring network reaches.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// One university's identity provider: where it is, how the portal is
@@ -150,6 +156,8 @@ pub const ENV_KEYS: &[&str] = &[
     "RENDER_CACHE",
     "RENDER_CACHE_MIB",
     "RENDER_CACHE_POLL_MS",
+    "METRICS_TOKEN",
+    "METRICS_ADDR",
 ];
 
 /// Whether `key` is a setting: one of `ENV_KEYS`, or a provider's
@@ -385,6 +393,24 @@ impl Config {
                     .ok_or_else(|| {
                         format!("RENDER_CACHE_POLL_MS must be a number of milliseconds from 10 to 10000 (got {raw:?})")
                     })?,
+            },
+            metrics_token: match get("METRICS_TOKEN") {
+                None | Some("") => None,
+                Some(t) if t.len() >= 16 && t.bytes().all(|b| b.is_ascii_graphic()) => {
+                    Some(t.to_string())
+                }
+                Some(_) => {
+                    return Err(
+                        "METRICS_TOKEN must be at least 16 printable characters without spaces"
+                            .to_string(),
+                    )
+                }
+            },
+            metrics_addr: match get("METRICS_ADDR") {
+                None | Some("") => None,
+                Some(raw) => Some(raw.parse().map_err(|_| {
+                    format!("METRICS_ADDR must be an address like 127.0.0.1:9464 (got {raw:?})")
+                })?),
             },
         })
     }
@@ -662,6 +688,8 @@ mod tests {
             ("TRUST_PROXY", "maybe"),
             ("ADMIN_EMAIL", "not-an-email"),
             ("CLOSURE_AREA", "台北"),
+            ("METRICS_TOKEN", "short"),
+            ("METRICS_ADDR", "nonsense"),
         ] {
             let err = Config::from_values(&values(&[("DATA_DIR", d), (k, v)])).unwrap_err();
             assert!(err.contains(k), "{err}");

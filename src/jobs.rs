@@ -15,17 +15,23 @@ pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) 
     if let Some(mailer) = mailer {
         let portal = portal.clone();
         actix_web::rt::spawn(async move {
+            let mut recorded: Option<std::time::Instant> = None;
             loop {
                 let m = mailer.clone();
-                match portal
+                let pass = portal
                     .blocking(move |p| service::mail::deliver_due(p, &m))
-                    .await
-                {
+                    .await;
+                match pass {
                     Ok((s, f)) if s + f > 0 => {
                         tracing::info!(sent = s, failed = f, "mail outbox")
                     }
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
+                    Err(ref e) => tracing::error!(error = %format!("{e:#}"), "mail worker"),
                     _ => {}
+                }
+                // At most once a minute: /readyz wants a pass within minutes.
+                if pass.is_ok() && recorded.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                    succeeded(&portal, service::observe::OUTBOX_JOB).await;
+                    recorded = Some(std::time::Instant::now());
                 }
                 actix_web::rt::time::sleep(mail_every).await;
             }
@@ -34,11 +40,13 @@ pub fn spawn(portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) 
     actix_web::rt::spawn(async move {
         loop {
             let h = holder.clone();
-            if let Err(e) = portal
+            match portal
                 .blocking(move |p| service::housekeeping::run(p, &h))
                 .await
             {
-                tracing::error!(error = %format!("{e:#}"), "housekeeping");
+                Ok(true) => succeeded(&portal, "housekeeping").await,
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "housekeeping"),
             }
             actix_web::rt::time::sleep(Duration::from_secs(3600)).await;
         }
@@ -54,12 +62,15 @@ pub fn spawn_catalog_sync(portal: crate::service::Portal, every: Duration) {
             actix_web::rt::time::sleep(every).await;
             let lease = chrono::Duration::seconds(every.as_secs() as i64);
             match crate::service::catalog::scheduled_sync(&portal, &holder, lease).await {
-                Ok(Some(s)) => tracing::info!(
-                    new = s.new,
-                    updated = s.updated,
-                    failed = s.failed,
-                    "scheduled catalogue sync"
-                ),
+                Ok(Some(s)) => {
+                    tracing::info!(
+                        new = s.new,
+                        updated = s.updated,
+                        failed = s.failed,
+                        "scheduled catalogue sync"
+                    );
+                    succeeded(&portal, "catalog_sync").await;
+                }
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled catalogue sync"),
             }
@@ -74,8 +85,11 @@ pub fn spawn_calendar_check(portal: crate::service::Portal, url: String) {
     actix_web::rt::spawn(async move {
         loop {
             match crate::service::calendar::scheduled_check(&portal, &holder, &url).await {
-                Ok(Some(years)) if !years.is_empty() => {
-                    tracing::info!(?years, "office calendar updated")
+                Ok(Some(years)) => {
+                    if !years.is_empty() {
+                        tracing::info!(?years, "office calendar updated")
+                    }
+                    succeeded(&portal, "calendar_check").await;
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "office calendar check"),
@@ -96,9 +110,13 @@ pub fn spawn_request_reminders(portal: crate::service::Portal) {
                 .blocking(move |p| crate::service::requests::remind_due(p, today))
                 .await
             {
-                Ok(n) if n > 0 => tracing::info!(requests = n, "data request reminders"),
+                Ok(n) => {
+                    if n > 0 {
+                        tracing::info!(requests = n, "data request reminders")
+                    }
+                    succeeded(&portal, "request_reminders").await;
+                }
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "data request reminders"),
-                _ => {}
             }
             // issue 17: unanswered sharing-session invitations, in the days
             // before the session (each team claimed first).
@@ -136,4 +154,15 @@ pub fn spawn_change_poll(portal: Portal, every: Duration) {
             actix_web::rt::time::sleep(every).await;
         }
     });
+}
+
+/// Records a job's pass without error (issue 19: `/metrics` and `/readyz`
+/// read it); failing to record it is only logged.
+async fn succeeded(portal: &Portal, name: &'static str) {
+    if let Err(e) = portal
+        .blocking(move |p| service::observe::job_succeeded(p, name))
+        .await
+    {
+        tracing::warn!(job = name, error = %format!("{e:#}"), "job success not recorded");
+    }
 }

@@ -11,7 +11,8 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
-use super::{forms, middleware, pages, AppState};
+use super::metrics::{self, Metrics};
+use super::{forms, middleware, pages, request_id, AppState};
 use crate::config::Config;
 use crate::integrations::mailer::Mailer;
 use crate::service::accounts::FirstAdmin;
@@ -23,6 +24,8 @@ pub struct Application {
     pub port: u16,
     pub portal: Portal,
     pub first_admin: Option<FirstAdmin>,
+    /// The port of `METRICS_ADDR`'s server, when there is one.
+    pub metrics_port: Option<u16>,
 }
 
 /// Opens the database, migrates, makes sure there is an admin and binds the
@@ -56,21 +59,35 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
             )
         }),
     });
+    let metrics = web::Data::new(Metrics::new()?);
     let app_state = state.clone();
+    let app_metrics = metrics.clone();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(app_state.clone())
+            .app_data(app_metrics.clone())
             .app_data(forms::form_config())
             .app_data(forms::query_config())
             .app_data(forms::path_config())
             .wrap(from_fn(middleware::middleware))
-            .wrap(tracing_actix_web::TracingLogger::default())
+            // issue 19: counted, then given an id and a span (outermost).
+            .wrap(from_fn(metrics::record))
+            .wrap(from_fn(request_id::assign))
+            .configure(|cfg| metrics::routes(cfg, &app_state.config))
             .configure(super::routes)
             .default_service(web::to(pages::not_found))
     })
     .listen(listener)?
     .shutdown_timeout(10)
     .run();
+    let metrics_port = match config.metrics_addr {
+        Some(addr) => {
+            let (apart, port) = metrics::serve_apart(addr, state.clone(), metrics)?;
+            actix_web::rt::spawn(apart);
+            Some(port)
+        }
+        None => None,
+    };
     if config.render_cache {
         crate::jobs::spawn_change_poll(
             state.portal.clone(),
@@ -95,5 +112,6 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
         port,
         portal: state.portal.clone(),
         first_admin,
+        metrics_port,
     })
 }
