@@ -67,6 +67,12 @@ pub struct Config {
     /// How long a replica told to stop (SIGTERM, SIGINT) lets requests in
     /// flight and background work finish (`SHUTDOWN_GRACE_SECONDS`, 20).
     pub shutdown_grace_secs: u64,
+    /// issue 19: the bearer token `/metrics` asks for (`METRICS_TOKEN`);
+    /// without it or `metrics_addr`, there is no `/metrics`.
+    pub metrics_token: Option<String>,
+    /// issue 19: a separate address that serves only `/metrics`
+    /// (`METRICS_ADDR`), e.g. one only the monitoring network reaches.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// One university's identity provider: where it is, how the portal is
@@ -154,6 +160,8 @@ pub const ENV_KEYS: &[&str] = &[
     "RENDER_CACHE_MIB",
     "RENDER_CACHE_POLL_MS",
     "SHUTDOWN_GRACE_SECONDS",
+    "METRICS_TOKEN",
+    "METRICS_ADDR",
 ];
 
 /// Whether `key` is a setting: one of `ENV_KEYS`, or a provider's
@@ -399,6 +407,24 @@ impl Config {
                     .ok_or_else(|| {
                         format!("SHUTDOWN_GRACE_SECONDS must be a number of seconds from 1 to 600 (got {raw:?})")
                     })?,
+            },
+            metrics_token: match get("METRICS_TOKEN") {
+                None | Some("") => None,
+                Some(t) if t.len() >= 16 && t.bytes().all(|b| b.is_ascii_graphic()) => {
+                    Some(t.to_string())
+                }
+                Some(_) => {
+                    return Err(
+                        "METRICS_TOKEN must be at least 16 printable characters without spaces"
+                            .to_string(),
+                    )
+                }
+            },
+            metrics_addr: match get("METRICS_ADDR") {
+                None | Some("") => None,
+                Some(raw) => Some(raw.parse().map_err(|_| {
+                    format!("METRICS_ADDR must be an address like 127.0.0.1:9464 (got {raw:?})")
+                })?),
             },
         })
     }
@@ -676,6 +702,8 @@ mod tests {
             ("TRUST_PROXY", "maybe"),
             ("ADMIN_EMAIL", "not-an-email"),
             ("CLOSURE_AREA", "台北"),
+            ("METRICS_TOKEN", "short"),
+            ("METRICS_ADDR", "nonsense"),
         ] {
             let err = Config::from_values(&values(&[("DATA_DIR", d), (k, v)])).unwrap_err();
             assert!(err.contains(k), "{err}");

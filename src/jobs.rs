@@ -101,6 +101,7 @@ pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mai
         let portal = portal.clone();
         let w = workers.clone();
         workers.start("mail outbox", async move {
+            let mut recorded: Option<std::time::Instant> = None;
             while !w.stopping() {
                 let (m, going) = (mailer.clone(), w.clone());
                 let batch = portal
@@ -108,6 +109,7 @@ pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mai
                         service::mail::deliver_due_while(p, &m, || !going.stopping())
                     })
                     .await;
+                let passed = batch.is_ok();
                 let full = match batch {
                     Ok((s, f)) if s + f > 0 => {
                         tracing::info!(sent = s, failed = f, "mail outbox");
@@ -119,6 +121,11 @@ pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mai
                     }
                     _ => false,
                 };
+                // At most once a minute: /readyz wants a pass within minutes.
+                if passed && recorded.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                    succeeded(&portal, service::observe::OUTBOX_JOB).await;
+                    recorded = Some(std::time::Instant::now());
+                }
                 // A full batch means more is due: go on without waiting.
                 if !full && !w.pause(mail_every).await {
                     break;
@@ -130,11 +137,13 @@ pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mai
     workers.start("housekeeping", async move {
         loop {
             let h = holder.clone();
-            if let Err(e) = portal
+            match portal
                 .blocking(move |p| service::housekeeping::run(p, &h))
                 .await
             {
-                tracing::error!(error = %format!("{e:#}"), "housekeeping");
+                Ok(true) => succeeded(&portal, "housekeeping").await,
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "housekeeping"),
             }
             if !w.pause(Duration::from_secs(3600)).await {
                 break;
@@ -152,12 +161,15 @@ pub fn spawn_catalog_sync(workers: &Workers, portal: Portal, every: Duration) {
         while w.pause(every).await {
             let lease = chrono::Duration::seconds(every.as_secs() as i64);
             match crate::service::catalog::scheduled_sync(&portal, &holder, lease).await {
-                Ok(Some(s)) => tracing::info!(
-                    new = s.new,
-                    updated = s.updated,
-                    failed = s.failed,
-                    "scheduled catalogue sync"
-                ),
+                Ok(Some(s)) => {
+                    tracing::info!(
+                        new = s.new,
+                        updated = s.updated,
+                        failed = s.failed,
+                        "scheduled catalogue sync"
+                    );
+                    succeeded(&portal, "catalog_sync").await;
+                }
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled catalogue sync"),
             }
@@ -173,8 +185,11 @@ pub fn spawn_calendar_check(workers: &Workers, portal: Portal, url: String) {
     workers.start("calendar check", async move {
         loop {
             match crate::service::calendar::scheduled_check(&portal, &holder, &url).await {
-                Ok(Some(years)) if !years.is_empty() => {
-                    tracing::info!(?years, "office calendar updated")
+                Ok(Some(years)) => {
+                    if !years.is_empty() {
+                        tracing::info!(?years, "office calendar updated")
+                    }
+                    succeeded(&portal, "calendar_check").await;
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "office calendar check"),
@@ -198,9 +213,13 @@ pub fn spawn_request_reminders(workers: &Workers, portal: Portal) {
                 .blocking(move |p| crate::service::requests::remind_due(p, today))
                 .await
             {
-                Ok(n) if n > 0 => tracing::info!(requests = n, "data request reminders"),
+                Ok(n) => {
+                    if n > 0 {
+                        tracing::info!(requests = n, "data request reminders")
+                    }
+                    succeeded(&portal, "request_reminders").await;
+                }
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "data request reminders"),
-                _ => {}
             }
             // issue 17: unanswered sharing-session invitations, in the days
             // before the session (each team claimed first).
@@ -243,4 +262,15 @@ pub fn spawn_change_poll(workers: &Workers, portal: Portal, every: Duration) {
             }
         }
     });
+}
+
+/// Records a job's pass without error (issue 19: `/metrics` and `/readyz`
+/// read it); failing to record it is only logged.
+async fn succeeded(portal: &Portal, name: &'static str) {
+    if let Err(e) = portal
+        .blocking(move |p| service::observe::job_succeeded(p, name))
+        .await
+    {
+        tracing::warn!(job = name, error = %format!("{e:#}"), "job success not recorded");
+    }
 }

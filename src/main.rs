@@ -138,15 +138,33 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// Logs to standard output: lines for people, or with `LOG_FORMAT=json` one
+/// JSON object a line, each with its request's span (`request_id`, method,
+/// route template) for a log collector. `RUST_LOG` sets the levels.
+fn init_logs() -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match std::env::var("LOG_FORMAT").ok().as_deref() {
+        None | Some("") | Some("text") => builder.init(),
+        Some("json") => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+        Some(other) => return Err(format!("LOG_FORMAT must be text or json (got {other:?})")),
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     limit_malloc_arenas();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
-        )
-        .with_target(false)
-        .init();
+    if let Err(msg) = init_logs() {
+        eprintln!("contest-portal: configuration error: {msg}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     let config = match Config::load() {
         Ok(c) => c,

@@ -408,3 +408,6 @@ od-requests-dataset-id = The id of the dataset released, or already available.
 od-requests-duplicate-of = The request it duplicates (its number).
 od-requests-followers = How many people follow it.
 od-requests-updated-at = When its state last changed.
+
+# issue 19: operations (request id on error pages)
+error-quote-request-id = If you contact the support desk, please quote { $id }.

@@ -405,3 +405,6 @@ od-requests-dataset-id = 已開放或原本就有的資料集代號。
 od-requests-duplicate-of = 與哪一件需求重複（需求編號）。
 od-requests-followers = 關注人數。
 od-requests-updated-at = 最後一次狀態變動的時間。
+
+# issue 19: operations (request id on error pages)
+error-quote-request-id = 聯絡客服時，請提供此編號：{ $id }。

@@ -169,6 +169,16 @@ pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
     Ok(applied)
 }
 
+/// How many of the migrations this build carries the database has not had
+/// (the readiness check: a replica newer than its database is not ready).
+pub fn pending_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let pending = match conn {
+        DbConn::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConn::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+    };
+    pending.map_err(|e| anyhow::anyhow!("cannot read the applied migrations: {e}"))
+}
+
 /// Reverts every migration (used by the migration round-trip test).
 pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
     match conn {

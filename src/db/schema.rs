@@ -1140,3 +1140,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     team_events,
     team_extensions,
 );
+
+// issue 19: each background job's last pass without error.
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        succeeded_at -> Timestamp,
+    }
+}

@@ -25,6 +25,7 @@ pub mod judging;
 pub mod ledger;
 pub mod mail;
 pub mod notifications;
+pub mod observe;
 pub mod open_data;
 pub mod outreach;
 pub mod pack;
@@ -129,7 +130,9 @@ impl Portal {
         T: Send + 'static,
     {
         let portal = self.clone();
-        tokio::task::spawn_blocking(move || f(&portal))
+        // The caller's span (a request's id) goes along to the blocking thread.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(|| f(&portal)))
             .await
             .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }

@@ -16,6 +16,7 @@ pub mod finals;
 pub mod finder;
 pub mod funnel;
 pub mod identities;
+pub mod job_runs;
 pub mod judges;
 pub mod leases;
 pub mod notifications;

@@ -189,11 +189,17 @@ fn add_security_headers(resp: &mut HttpResponse, https: bool) {
     }
 }
 
-fn error_page(ctx: &Ctx, status: StatusCode) -> HttpResponse {
-    error_page_with(ctx, status, None)
+fn error_page(ctx: &Ctx, status: StatusCode, request_id: &str) -> HttpResponse {
+    error_page_with(ctx, status, None, request_id)
 }
 
-fn error_page_with(ctx: &Ctx, status: StatusCode, reason: Option<&'static str>) -> HttpResponse {
+/// The page names the request's id, for the reader to quote to support.
+fn error_page_with(
+    ctx: &Ctx,
+    status: StatusCode,
+    reason: Option<&'static str>,
+    request_id: &str,
+) -> HttpResponse {
     let (title, body) = match status.as_u16() {
         400 => ("error-400-title", "error-400-body"),
         403 => ("error-403-title", "error-403-body"),
@@ -210,8 +216,8 @@ fn error_page_with(ctx: &Ctx, status: StatusCode, reason: Option<&'static str>) 
     } else {
         title
     };
-    let page =
-        json!({ "status": status.as_u16(), "title_id": title, "body_id": reason.unwrap_or(body) });
+    let page = json!({ "status": status.as_u16(), "title_id": title,
+        "body_id": reason.unwrap_or(body), "request_id": request_id });
     match ctx.state.html.render("pages/error", &ctx.view(page)) {
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
@@ -252,7 +258,8 @@ pub async fn middleware(
     }
     let path = req.path().to_string();
     // Health checks and static files need no session, language or CSRF.
-    if path == "/healthz" || path == "/readyz" || path.starts_with("/static/") {
+    if path == "/healthz" || path == "/readyz" || path == "/metrics" || path.starts_with("/static/")
+    {
         let res = next.call(req).await?;
         let mut res = res.map_into_boxed_body();
         add_security_headers(res.response_mut(), https);
@@ -364,8 +371,9 @@ pub async fn middleware(
         state: state.clone(),
     };
 
+    let request_id = super::request_id::of(&req);
     if session_failed {
-        let resp = error_page(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        let resp = error_page(&ctx, StatusCode::INTERNAL_SERVER_ERROR, &request_id);
         return Ok(req.into_response(finish(resp, https)).map_into_boxed_body());
     }
 
@@ -409,8 +417,8 @@ pub async fn middleware(
     req.extensions_mut().insert(ctx.clone());
     let mut res = match early {
         Some(err) => {
-            tracing::warn!(path = %path, error = %err, "refused state-changing request");
-            let resp = error_page(&ctx, err.status_code());
+            tracing::warn!(error = %err, "refused state-changing request");
+            let resp = error_page(&ctx, err.status_code(), &request_id);
             req.into_response(resp).map_into_boxed_body()
         }
         None => next.call(req).await?.map_into_boxed_body(),
@@ -423,7 +431,7 @@ pub async fn middleware(
         res = ServiceResponse::new(req, resp);
     }
     if let Some(ErrorPage(status, reason)) = marked {
-        let resp = error_page_with(&ctx, status, reason);
+        let resp = error_page_with(&ctx, status, reason, &request_id);
         let (req, old) = res.into_parts();
         let mut resp = resp;
         for c in old.cookies() {

@@ -24,18 +24,27 @@ async fn healthz() -> HttpResponse {
         .body("ok")
 }
 
-/// Ready when the database answers a query.
+/// Ready when the database answers, its migrations are those of this build
+/// and, where this replica delivers mail, the outbox worker ran recently
+/// (`service::observe::readiness`); else 503 naming the failed check.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state.run(|p| p.ready()).await.is_ok();
-    if ok {
-        HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body("ready")
-    } else {
-        HttpResponse::ServiceUnavailable()
-            .content_type("text/plain; charset=utf-8")
-            .body("database unavailable")
-    }
+    let now = crate::service::now();
+    let verdict = state
+        .portal
+        .blocking(move |p| Ok(crate::service::observe::readiness(p, now)))
+        .await;
+    let body = match verdict {
+        Ok(Ok(())) => {
+            return HttpResponse::Ok()
+                .content_type("text/plain; charset=utf-8")
+                .body("ready")
+        }
+        Ok(Err(n)) => format!("not ready: {}: {}", n.check, n.detail),
+        Err(_) => "not ready: database: does not answer".to_string(),
+    };
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body(body)
 }
 
 async fn static_file(path: web::Path<String>) -> AppResult {

@@ -11,7 +11,8 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
-use super::{forms, middleware, pages, AppState};
+use super::metrics::{self, Metrics};
+use super::{forms, middleware, pages, request_id, AppState};
 use crate::config::Config;
 use crate::integrations::mailer::Mailer;
 use crate::jobs::Workers;
@@ -28,6 +29,8 @@ pub struct Application {
     pub workers: Workers,
     /// How long [`stop`] lets requests and workers finish.
     pub grace: Duration,
+    /// The port of `METRICS_ADDR`'s server, when there is one.
+    pub metrics_port: Option<u16>,
 }
 
 /// What a stop did: how long it took and which background loops were still
@@ -82,15 +85,21 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
             )
         }),
     });
+    let metrics = web::Data::new(Metrics::new()?);
     let app_state = state.clone();
+    let app_metrics = metrics.clone();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(app_state.clone())
+            .app_data(app_metrics.clone())
             .app_data(forms::form_config())
             .app_data(forms::query_config())
             .app_data(forms::path_config())
             .wrap(from_fn(middleware::middleware))
-            .wrap(tracing_actix_web::TracingLogger::default())
+            // issue 19: counted, then given an id and a span (outermost).
+            .wrap(from_fn(metrics::record))
+            .wrap(from_fn(request_id::assign))
+            .configure(|cfg| metrics::routes(cfg, &app_state.config))
             .configure(super::routes)
             .default_service(web::to(pages::not_found))
     })
@@ -101,6 +110,14 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
     .shutdown_timeout(grace.as_secs())
     .run();
     let workers = Workers::new();
+    let metrics_port = match config.metrics_addr {
+        Some(addr) => {
+            let (apart, port) = metrics::serve_apart(addr, state.clone(), metrics)?;
+            actix_web::rt::spawn(apart);
+            Some(port)
+        }
+        None => None,
+    };
     if config.render_cache {
         crate::jobs::spawn_change_poll(
             &workers,
@@ -134,5 +151,6 @@ pub fn build(mut config: Config) -> anyhow::Result<Application> {
         first_admin,
         workers,
         grace,
+        metrics_port,
     })
 }
