@@ -367,6 +367,8 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
         )?;
         Ok(())
     })?;
+    // The teams above were made straight in the store: their list flags.
+    crate::service::teams::flags::backfill(conn)?;
     requests(portal, conn)?;
     finder_cards(portal, conn)?;
     Ok(true)

@@ -71,6 +71,8 @@ fn teams(app: &TestApp, contest_id: i32, track_id: i32, n: usize) -> Vec<i32> {
         }
         ids.push(team.id);
     }
+    // Made straight in the store: their list flags, as a use case would.
+    service::teams::flags::refresh(&mut conn, &ids).unwrap();
     ids
 }
 

@@ -299,6 +299,21 @@ diesel::joinable!(tracks -> business_units (agency_unit_id));
 diesel::joinable!(track_prizes -> tracks (track_id));
 diesel::joinable!(profiles -> schools (school_code));
 diesel::joinable!(teams -> contests (contest_id));
+diesel::table! {
+    /// Issue 18: the list flags a team's members decide, kept by
+    /// `service::teams::flags`.
+    team_flags (team_id) {
+        team_id -> Integer,
+        contest_id -> Integer,
+        rules_met -> Bool,
+        proof_missing -> Bool,
+        cross_school -> Bool,
+        cross_department -> Bool,
+        schools -> Text,
+    }
+}
+
+diesel::joinable!(team_flags -> teams (team_id));
 diesel::joinable!(team_tracks -> teams (team_id));
 diesel::joinable!(team_tracks -> tracks (track_id));
 diesel::joinable!(team_members -> teams (team_id));
@@ -1065,6 +1080,7 @@ diesel::joinable!(ranking_rounds -> tracks (track_id));
 diesel::joinable!(ranking_lines -> entries (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    team_flags,
     ranking_rounds,
     ranking_lines,
     sharing_sessions,

@@ -89,6 +89,7 @@ impl Portal {
             catalog::load_snapshot_if_empty(&mut conn)?;
             catalog::backfill_format_flags(&mut conn)?;
             calendar::load_bundled_if_missing(&mut conn)?;
+            teams::flags::backfill(&mut conn)?;
         }
         Portal::new(pool, config)
     }

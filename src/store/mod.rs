@@ -31,6 +31,7 @@ pub mod schools;
 pub mod scores;
 pub mod sessions;
 pub mod sharing;
+pub mod team_flags;
 pub mod teams;
 pub mod themes;
 pub mod throttle;

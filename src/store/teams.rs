@@ -7,7 +7,7 @@ use diesel::sql_types::{Nullable, Text};
 use serde::Serialize;
 
 use crate::db::schema::{
-    profiles, team_events, team_extensions, team_members, team_tracks, teams, users,
+    profiles, team_events, team_extensions, team_flags, team_members, team_tracks, teams, users,
 };
 use crate::db::DbConn;
 use crate::domain::profile::{enrolment_shown, ProofStatus};
@@ -139,6 +139,15 @@ pub fn name_taken(
         .first(conn)
         .optional()?;
     Ok(found.is_some())
+}
+
+/// These teams, in id order.
+pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Team>> {
+    teams::table
+        .filter(teams::id.eq_any(ids))
+        .order(teams::id)
+        .select(Team::as_select())
+        .load(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Team>> {
@@ -435,13 +444,18 @@ pub fn names(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> 
 
 /// What the organisers' list filters by in the database: a track, words
 /// (already `domain::team::normalise`d) in a team's or member's name or
-/// e-mail, words in a member's school, and withdrawn teams or not.
+/// e-mail, words in a member's school (as stored in `team_flags`), withdrawn
+/// teams or not, and the flags the members decide (`None`: either).
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub track: Option<i32>,
     pub words: String,
     pub school: String,
     pub withdrawn: bool,
+    pub rules_met: Option<bool>,
+    pub proof_missing: Option<bool>,
+    pub cross_school: Option<bool>,
+    pub cross_department: Option<bool>,
 }
 
 diesel::define_sql_function!(fn replace(x: Nullable<Text>, from: Text, to: Text) -> Nullable<Text>);
@@ -501,21 +515,37 @@ fn listed(contest_id: i32, f: &ListFilter) -> ListQuery<'static> {
         );
     }
     if !f.school.is_empty() {
-        let p = super::contains_pattern(&f.school);
         q = q.filter(
             teams::id.eq_any(
-                team_members::table
-                    .inner_join(profiles::table.on(profiles::user_id.eq(team_members::user_id)))
-                    .filter(team_members::contest_id.eq(contest_id))
+                team_flags::table
+                    .filter(team_flags::contest_id.eq(contest_id))
                     .filter(
-                        squashed!(profiles::school_name.nullable())
-                            .like(p)
+                        team_flags::schools
+                            .like(super::contains_pattern(&f.school))
                             .escape('\\'),
                     )
-                    .select(team_members::team_id),
+                    .select(team_flags::team_id),
             ),
         );
     }
+    macro_rules! flag {
+        ($value:expr, $column:ident) => {
+            if let Some(v) = $value {
+                q = q.filter(
+                    teams::id.eq_any(
+                        team_flags::table
+                            .filter(team_flags::contest_id.eq(contest_id))
+                            .filter(team_flags::$column.eq(v))
+                            .select(team_flags::team_id),
+                    ),
+                );
+            }
+        };
+    }
+    flag!(f.rules_met, rules_met);
+    flag!(f.proof_missing, proof_missing);
+    flag!(f.cross_school, cross_school);
+    flag!(f.cross_department, cross_department);
     q
 }
 
@@ -564,23 +594,6 @@ pub fn active_count(conn: &mut DbConn, contest_id: i32) -> QueryResult<i64> {
         .filter(teams::withdrawn.eq(false))
         .count()
         .get_result(conn)
-}
-
-/// Every member of every team of a contest (as `members` orders them), for
-/// one grouped pass over the whole contest.
-pub fn members_of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<Member>> {
-    member_rows!()
-        .filter(team_members::contest_id.eq(contest_id))
-        .load(conn)
-}
-
-/// The (team, track) pairs of every team of a contest.
-pub fn track_ids_of_contest(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(i32, i32)>> {
-    team_tracks::table
-        .inner_join(teams::table)
-        .filter(teams::contest_id.eq(contest_id))
-        .select((team_tracks::team_id, team_tracks::track_id))
-        .load(conn)
 }
 
 /// All teams of a contest (withdrawn ones too), for the organiser's list.

@@ -158,7 +158,7 @@ pub fn track(name: &str) -> TrackSpec {
 }
 
 impl TrackSpec {
-    fn draft(&self) -> TrackDraft {
+    pub fn draft(&self) -> TrackDraft {
         let on = |b: bool| b.then(|| "on".to_string());
         TrackDraft {
             name: self.name.clone(),
@@ -176,6 +176,25 @@ impl TrackSpec {
             prizes: self.prizes.clone(),
             ..TrackDraft::default()
         }
+    }
+}
+
+/// A profile form as a person fills it in (no school code: typed by hand).
+pub fn profile_input(
+    real_name: &str,
+    kind: PersonKind,
+    school: &str,
+    department: &str,
+) -> ProfileInput {
+    ProfileInput {
+        real_name: real_name.into(),
+        kind: kind.as_str().into(),
+        school_code: String::new(),
+        school_name: school.into(),
+        department: department.into(),
+        student_id: "110001234".into(),
+        year_of_study: "3".into(),
+        phone: String::new(),
     }
 }
 
@@ -304,16 +323,7 @@ impl<'a> Fixture<'a> {
         department: &str,
     ) -> Someone {
         let who = self.account(email, name).await;
-        let input = ProfileInput {
-            real_name: format!("Real {email}"),
-            kind: kind.as_str().into(),
-            school_code: String::new(),
-            school_name: school.into(),
-            department: department.into(),
-            student_id: "110001234".into(),
-            year_of_study: "3".into(),
-            phone: String::new(),
-        };
+        let input = profile_input(&format!("Real {email}"), kind, school, department);
         ok(
             "profile",
             service::profiles::save(self.p(), &who.person, input),

@@ -366,7 +366,9 @@ pub(crate) fn mark_profile(
         profile.kind == PersonKind::Student.as_str(),
     );
     store::profiles::set_verified(conn, user_id, marks, provider, t)?;
-    Ok(())
+    // What was verified (and a school a sign-in moved) decides their teams'
+    // list flags.
+    crate::service::teams::flags::refresh_for_user(conn, user_id)
 }
 
 /// Whether the school and department of this person may change now: not

@@ -301,6 +301,8 @@ pub fn save_track(
                 if before.counted_publishers != input.counted_publishers {
                     judging::refresh_track(conn, id)?;
                 }
+                // Its team rules and proof requirement decide its teams' flags.
+                crate::service::teams::flags::refresh_for_track(conn, id)?;
                 (
                     id,
                     "track.update",

@@ -30,6 +30,7 @@ pub fn upload_proof(p: &Portal, who: &Person, data: Vec<u8>) -> Result<i32> {
         if let Some(old) = store::profiles::set_proof(conn, who.id, id, at)? {
             store::files::delete(conn, old)?;
         }
+        crate::service::teams::flags::refresh_for_user(conn, who.id)?;
         Ok(id)
     })
 }

@@ -114,7 +114,8 @@ pub fn save(p: &Portal, who: &Person, input: ProfileInput) -> Result<()> {
                 at,
             )?;
         }
-        Ok(())
+        // The school, department and proof decide their teams' list flags.
+        crate::service::teams::flags::refresh_for_user(conn, who.id)
     })
 }
 

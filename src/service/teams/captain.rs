@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{distinct, history, take, tell_captain, unique_means, TeamBundle};
+use super::{distinct, flags, history, take, tell_captain, unique_means, TeamBundle};
 use crate::db::DbConn;
 use crate::domain::account::Email;
 use crate::domain::team::{self, MemberRole, TeamName, TrackRules};
@@ -86,6 +86,7 @@ pub fn set_tracks(p: &Portal, who: &Person, team_id: i32, tracks: &[i32]) -> Res
             return Err(Error::field("form", m));
         }
         store::teams::set_tracks(conn, b.team.id, &tracks)?;
+        flags::refresh(conn, &[b.team.id])?;
         Ok(json!({ "tracks": tracks }))
     })
 }
@@ -99,6 +100,7 @@ pub fn remove_member(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Re
         if !store::teams::remove_member(conn, b.team.id, user_id)? {
             return Err(Error::NotFound);
         }
+        flags::refresh(conn, &[b.team.id])?;
         Ok(json!({ "user_id": user_id }))
     })
 }
@@ -119,6 +121,7 @@ pub fn hand_over(p: &Portal, who: &Person, team_id: i32, user_id: i32) -> Result
 pub fn withdraw(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
     as_captain(p, who, team_id, "team.withdraw", |conn, b| {
         store::teams::withdraw(conn, b.team.id)?;
+        flags::refresh(conn, &[b.team.id])?;
         changes::mark(&[Area::Contests, Area::Requests]);
         // A withdrawn team's entries leave the rankings.
         judging::refresh_team(conn, b.team.id)?;
@@ -206,6 +209,7 @@ pub fn leave(p: &Portal, who: &Person, team_id: i32) -> Result<()> {
         gate::leaving_member(who, &b, at)?;
         take(conn, &b, at)?;
         store::teams::remove_member(conn, team_id, who.id)?;
+        flags::refresh(conn, &[team_id])?;
         let role = b.member_role(who.id).unwrap_or(MemberRole::Student);
         tell_captain(conn, p, &b, who.id, role, false, at)?;
         history(conn, team_id, who.id, "team.leave", json!({}), at)

@@ -85,6 +85,7 @@ pub fn join(p: &Portal, who: &Person, token: &str) -> Result<Joining<i32>> {
         take(conn, &b, at)?;
         store::teams::add_member(conn, &b.team, who.id, role, at)
             .map_err(|e| unique_means(e, Error::Stale("error-already-in-team")))?;
+        super::flags::refresh(conn, &[team.id])?;
         let action = match role {
             MemberRole::Advisor => "team.advisor_join",
             _ => "team.join",

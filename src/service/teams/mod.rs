@@ -5,6 +5,7 @@
 
 mod bundle;
 mod captain;
+pub mod flags;
 mod join;
 mod organise;
 mod pages;

@@ -95,9 +95,8 @@ pub struct TeamChunk {
 }
 
 /// The filter with refused words left out (and why), in the form the store
-/// filters by, and whether a rule computed from the members is asked for.
+/// filters by (the flags the members decide as stored by `flags`).
 struct Checked {
-    filter: TeamFilter,
     store: store::teams::ListFilter,
     errors: FieldErrors,
 }
@@ -116,38 +115,21 @@ impl Checked {
             words: team::normalise(&f.q),
             school: team::normalise(&f.school),
             withdrawn: f.withdrawn == "yes",
+            rules_met: yes_no(&f.rules),
+            proof_missing: yes_no(&f.proof),
+            cross_school: yes_no(&f.cross_school),
+            cross_department: yes_no(&f.cross_department),
         };
-        Checked {
-            filter: f,
-            store,
-            errors,
-        }
-    }
-
-    /// Whether a flag the members decide (rules, proofs, schools,
-    /// departments) is filtered on.
-    fn computed(&self) -> bool {
-        let f = &self.filter;
-        [&f.cross_school, &f.cross_department, &f.rules, &f.proof]
-            .iter()
-            .any(|v| matches!(v.as_str(), "yes" | "no"))
-    }
-
-    /// Whether a row passes the flags the members decide.
-    fn passes(&self, r: &TeamRow) -> bool {
-        let f = &self.filter;
-        yes_no(&f.cross_school, r.cross_school)
-            && yes_no(&f.cross_department, r.cross_department)
-            && yes_no(&f.rules, r.rules_met)
-            && yes_no(&f.proof, r.proof_missing)
+        Checked { store, errors }
     }
 }
 
-fn yes_no(filter: &str, value: bool) -> bool {
+/// A flag filter's value: "yes", "no", or anything else for either.
+fn yes_no(filter: &str) -> Option<bool> {
     match filter {
-        "yes" => value,
-        "no" => !value,
-        _ => true,
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
     }
 }
 
@@ -177,7 +159,11 @@ fn row_of(team: Team, members: Vec<Member>, track_ids: Vec<i32>, tracks: &[Track
 
 /// The rows of these teams, their members and tracks read in two queries
 /// and grouped by team.
-fn rows_of(conn: &mut DbConn, teams: Vec<Team>, tracks: &[Track]) -> Result<Vec<TeamRow>> {
+pub(super) fn rows_of(
+    conn: &mut DbConn,
+    teams: Vec<Team>,
+    tracks: &[Track],
+) -> Result<Vec<TeamRow>> {
     let ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
     let mut members = group(store::teams::members(conn, &ids)?, |m| m.team_id);
     let mut links = group(store::teams::track_ids(conn, &ids)?, |l| l.0);
@@ -210,8 +196,7 @@ fn head(conn: &mut DbConn, contest_id: i32, errors: FieldErrors) -> Result<TeamL
 }
 
 /// The organisers' list of a contest's teams, 25 a page, filtered, counted
-/// and paged in the database; a filter on a flag the members decide reads
-/// the contest's members once, grouped by team, and pages what passes.
+/// and paged in the database (the members' flags as `flags` stores them).
 pub fn organiser_list(
     p: &Portal,
     who: &Person,
@@ -223,63 +208,19 @@ pub fn organiser_list(
     let c = Checked::of(f);
     p.read(|conn| {
         let head = head(conn, contest_id, c.errors.clone())?;
-        let (items, total) = if c.computed() {
-            let passing = passing_rows(conn, contest_id, &c, &head.tracks)?;
-            let total = passing.len() as i64;
-            let rows: Vec<TeamRow> = passing
-                .into_iter()
-                .skip(page.offset() as usize)
-                .take(page.per_page as usize)
-                .collect();
-            (rows, total)
-        } else {
-            let total = store::teams::count_listed(conn, contest_id, &c.store)?;
-            let teams = store::teams::page_listed(
-                conn,
-                contest_id,
-                &c.store,
-                page.offset(),
-                page.per_page,
-            )?;
-            (rows_of(conn, teams, &head.tracks)?, total)
-        };
+        let total = store::teams::count_listed(conn, contest_id, &c.store)?;
+        let teams =
+            store::teams::page_listed(conn, contest_id, &c.store, page.offset(), page.per_page)?;
         Ok(TeamList {
-            head,
             page: Paged {
-                items,
+                items: rows_of(conn, teams, &head.tracks)?,
                 total,
                 page: page.page,
                 per_page: page.per_page,
             },
+            head,
         })
     })
-}
-
-/// Every row the database's filter lets through whose members' flags pass
-/// too, in order: one read of the contest's members and tracks, grouped by
-/// team.
-fn passing_rows(
-    conn: &mut DbConn,
-    contest_id: i32,
-    c: &Checked,
-    tracks: &[Track],
-) -> Result<Vec<TeamRow>> {
-    let teams = store::teams::listed_after(conn, contest_id, &c.store, 0, i64::MAX)?;
-    let mut members = group(store::teams::members_of_contest(conn, contest_id)?, |m| {
-        m.team_id
-    });
-    let mut links = group(store::teams::track_ids_of_contest(conn, contest_id)?, |l| {
-        l.0
-    });
-    Ok(teams
-        .into_iter()
-        .map(|t| {
-            let m = members.remove(&t.id).unwrap_or_default();
-            let l = links.remove(&t.id).unwrap_or_default();
-            row_of(t, m, l.into_iter().map(|(_, tr)| tr).collect(), tracks)
-        })
-        .filter(|r| c.passes(r))
-        .collect())
 }
 
 /// How many teams the export reads at a time.
@@ -309,11 +250,10 @@ pub fn organiser_csv_part(
         let next = (teams.len() as i64 == CHUNK)
             .then(|| teams.last().map(|t| t.id))
             .flatten();
-        let rows = rows_of(conn, teams, &tracks)?
-            .into_iter()
-            .filter(|r| c.passes(r))
-            .collect();
-        Ok(TeamChunk { rows, next })
+        Ok(TeamChunk {
+            rows: rows_of(conn, teams, &tracks)?,
+            next,
+        })
     })
 }
 
@@ -386,6 +326,7 @@ pub fn review_proof(
         if !store::profiles::check_proof(conn, user_id, verdict.stored(), who.id, now())? {
             return Err(Error::NotFound);
         }
+        super::flags::refresh_for_user(conn, user_id)?;
         audit(
             conn,
             who,

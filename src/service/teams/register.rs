@@ -113,6 +113,7 @@ pub fn register(p: &Portal, who: &Person, year: i32, t: &NewTeam) -> Result<Join
         // The same student registering twice at once: the seat is one.
         store::teams::add_member(conn, &team, who.id, MemberRole::Student, at)
             .map_err(|e| unique_means(e, Error::Stale("error-already-in-team")))?;
+        super::flags::refresh(conn, &[team.id])?;
         history(
             conn,
             team.id,
