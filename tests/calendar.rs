@@ -94,7 +94,7 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
 }
 
 fn bin(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_contest-portal"));
+    let mut c = Command::new(common::portal_bin());
     for key in contest_portal::config::ENV_KEYS {
         c.env_remove(key);
     }

@@ -4,7 +4,11 @@
 use std::process::{Command, Stdio};
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_contest-portal"));
+    // As tests/common's `portal_bin`: CONTEST_PORTAL_BIN names another build.
+    let mut c = Command::new(
+        std::env::var("CONTEST_PORTAL_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_contest-portal").to_string()),
+    );
     for key in contest_portal::config::ENV_KEYS {
         c.env_remove(key);
     }

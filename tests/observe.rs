@@ -294,7 +294,7 @@ fn start_binary(db: &TestDatabase) -> Running {
         .unwrap()
         .port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_contest-portal"))
+    let mut child = Command::new(common::portal_bin())
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", &db.url)

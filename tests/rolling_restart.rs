@@ -83,7 +83,7 @@ impl Replica {
     async fn start(&mut self) {
         self.runs += 1;
         let log = std::fs::File::create(self.log()).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_contest-portal"))
+        let child = Command::new(common::portal_bin())
             .arg("serve")
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

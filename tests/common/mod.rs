@@ -160,14 +160,20 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     spawn_app_on(test_database(), extra).await
 }
 
+/// The `contest-portal` binary the tests run: this build's, or the one
+/// `CONTEST_PORTAL_BIN` names (worktrees sharing one target directory
+/// overwrite each other's).
+pub fn portal_bin() -> String {
+    std::env::var("CONTEST_PORTAL_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_contest-portal").to_string())
+}
+
 /// The `contest-portal` binary with only the settings a test gives it: this
 /// database, the temp directory as `DATA_DIR` and working directory, the
 /// test secret. `CONTEST_PORTAL_BIN` names another build of the binary to
 /// run (worktrees sharing one target directory overwrite each other's).
 pub fn portal_command(database_url: &str, dir: &std::path::Path) -> std::process::Command {
-    let bin = std::env::var("CONTEST_PORTAL_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_contest-portal").to_string());
-    let mut c = std::process::Command::new(bin);
+    let mut c = std::process::Command::new(portal_bin());
     for key in contest_portal::config::ENV_KEYS {
         c.env_remove(key);
     }
