@@ -87,9 +87,9 @@ fn edit_theme(f: &Fixture<'_>, t: Track, theme: &str) {
 
 #[actix_web::test]
 async fn a_kept_signed_in_page_follows_every_kind_of_change() {
-    // Counters trusted for 3 s: a loaded test machine's late poll does not
+    // Counters trusted for 30 s: a loaded test machine's late poll does not
     // make this replica render afresh in the middle of the test.
-    let app = spawn_app_with(&[("RENDER_CACHE_POLL_MS", "1000")]).await;
+    let app = spawn_app_with(&[("RENDER_CACHE_POLL_MS", "10000")]).await;
     let f = Fixture::new(&app);
     let contest = f.contest(2026, &[track("勞保組")]);
     let t = contest.tracks[0];
