@@ -3,9 +3,11 @@
 //! replica holds for at most `SESSION_HOLD`.
 //!
 //! A copy is kept per language, address and viewer: the person themselves
-//! where the page shows their own things (the home page's "my work", a data
-//! request's page, the board's "mine"), otherwise everyone with the same
-//! roles (and units) and the same verified flag; a copy for a role is never
+//! where the page shows their own things (a data request's page, the
+//! board's "mine"), otherwise everyone with the same roles (and units) and
+//! the same verified flag. The home page is never kept for a signed-in
+//! person: its "my work" part follows entries, eligibility and scores, which
+//! no change counter covers. A copy for a role is never
 //! kept when the person's name or e-mail address is left in it once the
 //! header is cut out. A held session is forgotten once this replica commits
 //! any transaction or answers any POST, and after `SESSION_HOLD` whatever
@@ -125,8 +127,7 @@ pub struct Signed {
 
 /// Whether the page at `path` and `query` shows the viewer's own things.
 fn shows_own(path: &str, query: &str) -> bool {
-    path == "/"
-        || path.starts_with("/requests/")
+    path.starts_with("/requests/")
         || (path == "/requests"
             && url::form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "mine"))
 }
@@ -157,7 +158,7 @@ fn viewer(u: &CurrentUser, path: &str, query: &str) -> (String, bool) {
 pub fn candidate(ctx: &Ctx, path: &str, query: &str, get: bool, flash: bool) -> Option<Signed> {
     let u = ctx.user.as_ref()?;
     let cache = ctx.state.render_cache.as_ref()?;
-    if !get || flash || u.must_change_password {
+    if !get || flash || u.must_change_password || path == "/" {
         return None;
     }
     let (key, own) = viewer(u, path, query);
