@@ -9,6 +9,7 @@
 #   bench/run.sh                 # both databases
 #   bench/run.sh sqlite          # one of them
 #   BENCH_DURATION=3s bench/run.sh sqlite   # a quick check of the script
+#   BENCH_ONLY='signed in|anonymous' bench/run.sh sqlite   # matching lines only
 #
 # Results go to bench/results/<database>.md (and are printed). A page that
 # does not answer 200 is marked failed in the report, and the script exits 1
@@ -32,6 +33,10 @@ SPIKE_BURST="${BENCH_SPIKE_SECONDS:-2.5}"
 THREADS="${BENCH_THREADS:-2}"
 PG_URL="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${BENCH_PORT:-18080}"
+# An extended regular expression: only the lines whose name matches are
+# measured ("Deadline spike" and "Fitness cards" name the other two parts).
+ONLY="${BENCH_ONLY:-}"
+wanted() { [ -z "$ONLY" ] || [[ "$1" =~ $ONLY ]]; }
 CEILING_PORT="${BENCH_CEILING_PORT:-18099}"
 DATABASES=("$@")
 [ ${#DATABASES[@]} -eq 0 ] && DATABASES=(sqlite postgres)
@@ -273,7 +278,8 @@ for DB in "${DATABASES[@]}"; do
     "export|Open data: requests JSON|$BASE/open-data/requests.json|"
     "export|Open data: board Atom feed|$BASE/open-data/requests.atom|"
   )
-  REPORT="bench/results/$DB.md"
+  # A filtered run does not overwrite the whole run's report.
+  REPORT="bench/results/$DB${ONLY:+-only}.md"
   {
     echo "### $DB"
     echo
@@ -289,6 +295,7 @@ for DB in "${DATABASES[@]}"; do
   } >"$REPORT"
   for page in "${PAGES[@]}"; do
     IFS='|' read -r CLASS NAME URL_ COOKIE <<<"$page"
+    wanted "$NAME" || continue
     STATUS="$(curl -s --max-time 300 -o /dev/null -w '%{http_code}' ${COOKIE:+-H "Cookie: cp_session=$COOKIE"} "$URL_" || true)"
     if [ "$STATUS" != 200 ]; then
       echo "FAILED: $NAME answered $STATUS, not 200: $URL_" >&2
@@ -332,6 +339,7 @@ PY
   done
   PAGES_MIB="$(peak_mib "$SERVER_PID")"
 
+  if wanted "Deadline spike"; then
   # Deadline spike: 500 captains save their drafts within a few seconds;
   # then every acknowledged save must have its version in the database.
   echo "== $DB: deadline spike ($(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["spike"]))' "$WORK/seed.json") teams)"
@@ -358,6 +366,7 @@ print(f"| Server peak memory < 150 MiB (whole run) | {max(pages_mib, spike_mib)}
 PY
   echo "spike: $(cat "$WORK/spike.json")"
   echo "spike check: $(cat "$WORK/spike-check.json")"
+  fi
   {
     echo
     echo "Server peak resident memory: $(peak_mib "$SERVER_PID") MiB."
@@ -381,6 +390,7 @@ PY
       CARDS_URL="${URL%/*}/$PG_DB"
       ;;
   esac
+  if wanted "Fitness cards"; then
   "$CARDS" "$CARDS_URL" 1000 >"$WORK/cards.json"
   {
     echo "Fitness cards: $(json "$WORK/cards.json" cards) refreshed from a local server in $(json "$WORK/cards.json" seconds) s" \
@@ -388,6 +398,7 @@ PY
       "peak memory $(json "$WORK/cards.json" peak_mib) MiB."
     echo
   } >>"$REPORT"
+  fi
   if [ "$DB" = postgres ]; then
     psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
     PG_DB=""

@@ -5,7 +5,7 @@
 //! replica) learns the other replicas' changes.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use crate::db::DbConn;
 use crate::service::{Portal, Result};
@@ -51,6 +51,9 @@ pub struct Generations {
     values: [AtomicI64; 4],
     /// Milliseconds since the Unix epoch of the last successful `refresh`.
     read_at: AtomicI64,
+    /// Transactions committed by this replica, whatever they changed (what
+    /// a signed-in person's header shows may have changed with any of them).
+    writes: AtomicU64,
 }
 
 impl Generations {
@@ -67,6 +70,11 @@ impl Generations {
                 self.values[area.index()].fetch_max(*generation, Ordering::AcqRel);
             }
         }
+    }
+
+    /// How many transactions this replica has committed.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 
     /// Whether every counter was read within the last `ms` milliseconds; a
@@ -117,6 +125,7 @@ pub(super) fn raise(conn: &mut DbConn, areas: &[Area]) -> Result<Vec<(String, i6
 
 /// Tells this replica the counters its own transaction just committed.
 pub(super) fn committed(p: &Portal, raised: &[(String, i64)]) {
+    p.changes.writes.fetch_add(1, Ordering::AcqRel);
     p.changes.saw(raised);
 }
 

@@ -12,11 +12,12 @@ use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use serde_json::json;
 
 use super::ctx::{
-    cookie, parse_flash, redirect_with_flash, removal, Ctx, CurrentUser, ANON_COOKIE, CSRF_FIELD,
-    FLASH_COOKIE, FORM_LIMIT, LANG_COOKIE, SESSION_COOKIE,
+    cookie, parse_flash, redirect_with_flash, removal, Ctx, ANON_COOKIE, CSRF_FIELD, FLASH_COOKIE,
+    FORM_LIMIT, LANG_COOKIE, SESSION_COOKIE,
 };
 use super::error::{AppError, ErrorPage};
-use super::AppState;
+use super::render_cache::areas_of;
+use super::{signed_pages, AppState};
 use crate::i18n::Lang;
 use crate::security;
 
@@ -306,27 +307,11 @@ pub async fn middleware(
     let mut session_digest = None;
     if let Some(token) = session_token {
         let digest = security::token_digest(&token);
-        let d = digest.clone();
-        let found = state
-            .run(move |p| crate::service::accounts::resume_session(p, &d))
-            .await
-            .map(|held| held.map(|h| (h.user, h.roles, h.unread)))
-            .map_err(AppError::from);
-        match found {
-            Ok(Some((u, roles, unread))) => {
+        let public = req.method() == Method::GET && areas_of(&path).is_some();
+        match signed_pages::resume(&state, &digest, public).await {
+            Ok(Some(found)) => {
                 session_digest = Some(digest);
-                user = Some((
-                    CurrentUser {
-                        id: u.id,
-                        email: u.email,
-                        display_name: u.display_name,
-                        verified: u.email_verified_at.is_some(),
-                        must_change_password: u.must_change_password,
-                        roles,
-                        unread,
-                    },
-                    u.locale,
-                ));
+                user = Some(found);
             }
             Ok(None) => {}
             Err(e) => {
@@ -414,6 +399,23 @@ pub async fn middleware(
         (early, _) => early,
     };
 
+    let signed = match &early {
+        None => signed_pages::candidate(
+            &ctx,
+            &path,
+            req.query_string(),
+            req.method() == Method::GET,
+            had_flash_cookie,
+        ),
+        Some(_) => None,
+    };
+    if let Some(mut resp) = signed.as_ref().and_then(|s| signed_pages::answer(&ctx, s)) {
+        if new_anon {
+            let _ = resp.add_cookie(&cookie(&state, ANON_COOKIE, anon_id, None));
+        }
+        return Ok(req.into_response(finish(resp, https)).map_into_boxed_body());
+    }
+    let unsafe_method = is_unsafe(req.method());
     req.extensions_mut().insert(ctx.clone());
     let mut res = match early {
         Some(err) => {
@@ -429,6 +431,13 @@ pub async fn middleware(
         let (req, resp) = res.into_parts();
         let resp = cache.keep(c, resp, &[&ctx.csrf, &anon_id]);
         res = ServiceResponse::new(req, resp);
+    }
+    if let (Some(s), None) = (signed, marked) {
+        let (req, resp) = res.into_parts();
+        res = ServiceResponse::new(req, signed_pages::keep(&ctx, s, resp));
+    }
+    if let (true, Some(cache)) = (unsafe_method, &state.render_cache) {
+        cache.sessions.forget_all();
     }
     if let Some(ErrorPage(status, reason)) = marked {
         let resp = error_page_with(&ctx, status, reason, &request_id);

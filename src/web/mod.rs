@@ -36,6 +36,7 @@ pub mod requests;
 pub mod review;
 pub mod server;
 pub mod sharing;
+pub mod signed_pages;
 pub mod teams;
 pub mod upload;
 

@@ -1,12 +1,14 @@
-//! Anonymous visitors' public pages served from memory: each page kept per
-//! language and address with the change counters and the minute it was
-//! rendered in, and served again only while both still hold.
+//! Public pages served from memory: each page kept per language, address
+//! and viewer with the change counters and the minute it was rendered in,
+//! and served again only while both still hold.
 //!
 //! Which pages, and which areas of the portal each shows, is `areas_of`. A
-//! page is kept only for a request without a session or flash cookie, with
-//! status 200, no cookie of its own and nothing of the visitor in it (the
-//! CSRF token, the visitor cookie); the middleware adds the visitor's own
-//! cookie and the security headers to every copy it serves. The counters are
+//! page is kept only for a request without a flash cookie, with status 200,
+//! no cookie of its own and nothing of the visitor in it (the CSRF token,
+//! the visitor cookie); the middleware adds the visitor's own cookie and the
+//! security headers to every copy it serves. A signed-in person's copy is
+//! kept without its header and token, which are filled in per request
+//! (`signed_pages` says for whom a copy is kept). The counters are
 //! raised by the use cases (`service::changes`) and read by every replica's
 //! poller; a replica that has not read them lately neither serves nor keeps.
 
@@ -28,6 +30,8 @@ const CONTESTS_CATALOG: &[Area] = &[Area::Contests, Area::Catalog];
 const REQUESTS: &[Area] = &[Area::Requests, Area::Catalog];
 const CATALOG: &[Area] = &[Area::Catalog];
 const DATASET: &[Area] = &[Area::Contests, Area::Catalog, Area::Usage];
+/// A page made of the settings alone: it holds until the end of its minute.
+const SETTINGS: &[Area] = &[];
 
 /// Longest address (path and query) kept; longer ones are rendered each time.
 const MAX_ADDRESS: usize = 512;
@@ -52,6 +56,7 @@ pub fn areas_of(path: &str) -> Option<&'static [Area]> {
         ["catalog"] => Some(CATALOG),
         // A dataset's page counts the entries using it and names its winners.
         ["catalog", id] if !id.is_empty() => Some(DATASET),
+        ["open-data"] => Some(SETTINGS),
         _ => None,
     }
 }
@@ -76,7 +81,23 @@ impl Entry {
     fn size(&self, key: &str) -> usize {
         self.body.len() + key.len() + 256
     }
+
+    fn response(&self, body: Bytes) -> HttpResponse {
+        let mut resp = HttpResponse::build(self.status);
+        for (name, value) in &self.headers {
+            resp.insert_header((name.clone(), value.clone()));
+        }
+        resp.body(body)
+    }
 }
+
+/// Where the layout's site header (`partials/site_header`) begins and ends.
+const HEADER_START: &str = "<header class=\"site-header\">";
+const HEADER_END: &str = "</header>";
+/// What stands for the header and for the CSRF token in a signed-in page
+/// kept (a page already holding the marks' character is not kept).
+const HEADER_MARK: &str = "\u{1}header\u{1}";
+const CSRF_MARK: &str = "\u{1}csrf\u{1}";
 
 struct Slot {
     entry: Arc<Entry>,
@@ -97,6 +118,8 @@ pub struct RenderCache {
     /// Counters older than this (milliseconds, three polls) are not trusted:
     /// a replica whose poller stalls renders afresh instead.
     trust_ms: i64,
+    /// Signed-in people's sessions, as their pages' headers need them.
+    pub(super) sessions: super::signed_pages::Sessions,
 }
 
 impl RenderCache {
@@ -105,6 +128,7 @@ impl RenderCache {
             slots: Mutex::new(Slots::default()),
             max_bytes,
             trust_ms: (poll_ms as i64 * 3).max(500),
+            sessions: super::signed_pages::Sessions::default(),
         }
     }
 
@@ -117,11 +141,28 @@ impl RenderCache {
         query: &str,
         lang: Lang,
     ) -> Option<Candidate> {
+        self.candidate_for(portal, path, query, lang, "")
+    }
+
+    /// The candidate for a GET by the viewer `viewer` (empty for an
+    /// anonymous visitor; otherwise it starts with `@`, so no address
+    /// collides with it).
+    pub(super) fn candidate_for(
+        &self,
+        portal: &Portal,
+        path: &str,
+        query: &str,
+        lang: Lang,
+        viewer: &str,
+    ) -> Option<Candidate> {
         let areas = areas_of(path)?;
         if path.len() + query.len() > MAX_ADDRESS || !portal.changes.read_within(self.trust_ms) {
             return None;
         }
-        let key = format!("{} {path}?{query}", lang.code());
+        let key = match viewer {
+            "" => format!("{} {path}?{query}", lang.code()),
+            v => format!("{} {v} {path}?{query}", lang.code()),
+        };
         Some(Candidate {
             key,
             generations: areas.iter().map(|a| portal.changes.get(*a)).collect(),
@@ -132,6 +173,12 @@ impl RenderCache {
     /// The kept page for `c`, if it was rendered in the same minute with the
     /// same counters; a page that no longer holds is dropped.
     pub fn answer(&self, c: &Candidate) -> Option<HttpResponse> {
+        let entry = self.kept(c)?;
+        Some(entry.response(entry.body.clone()))
+    }
+
+    /// The kept entry for `c`, if it still holds.
+    fn kept(&self, c: &Candidate) -> Option<Arc<Entry>> {
         let entry = {
             let mut slots = self.slots.lock().ok()?;
             slots.tick += 1;
@@ -146,17 +193,76 @@ impl RenderCache {
             slot.used = tick;
             slot.entry.clone()
         };
-        let mut resp = HttpResponse::build(entry.status);
-        for (name, value) in &entry.headers {
-            resp.insert_header((name.clone(), value.clone()));
-        }
-        Some(resp.body(entry.body.clone()))
+        Some(entry)
+    }
+
+    /// The kept page for the signed-in `c`, with `header` in place of the
+    /// header cut out of it and `csrf` in place of each token.
+    pub(super) fn answer_signed(
+        &self,
+        c: &Candidate,
+        header: &str,
+        csrf: &str,
+    ) -> Option<HttpResponse> {
+        let entry = self.kept(c)?;
+        let text = std::str::from_utf8(&entry.body).ok()?;
+        let (before, after) = text.split_once(HEADER_MARK)?;
+        let mut page = String::with_capacity(text.len() + header.len() + 256);
+        page.push_str(&before.replace(CSRF_MARK, csrf));
+        page.push_str(header);
+        page.push_str(&after.replace(CSRF_MARK, csrf));
+        Some(entry.response(Bytes::from(page)))
+    }
+
+    /// Keeps the signed-in `resp` for `c` with the site header (everything
+    /// of the person's own in the layout) cut out and `csrf` marked, when
+    /// it is a plain 200 and none of `personal` is left in it; returns it
+    /// unchanged.
+    pub(super) fn keep_signed(
+        &self,
+        c: Candidate,
+        resp: HttpResponse,
+        csrf: &str,
+        personal: &[&str],
+    ) -> HttpResponse {
+        self.keep_with(c, resp, |text| {
+            if csrf.is_empty() || text.contains('\u{1}') {
+                return None;
+            }
+            let start = text.find(HEADER_START)?;
+            let end = start + text[start..].find(HEADER_END)? + HEADER_END.len();
+            let kept = format!(
+                "{}{HEADER_MARK}{}",
+                text[..start].replace(csrf, CSRF_MARK),
+                text[end..].replace(csrf, CSRF_MARK)
+            );
+            let shown = personal.iter().any(|s| !s.is_empty() && kept.contains(s));
+            (!shown).then(|| Bytes::from(kept))
+        })
     }
 
     /// Keeps `resp` for `c` when it may be shown to every anonymous visitor
     /// (status 200, no cookie, no caching rule of its own, none of `secrets`
     /// in it), and returns it unchanged.
     pub fn keep(&self, c: Candidate, resp: HttpResponse, secrets: &[&str]) -> HttpResponse {
+        self.keep_with(c, resp, |text| {
+            if secrets.iter().any(|s| !s.is_empty() && text.contains(s)) {
+                tracing::warn!("a public page carries a visitor's token: not cached");
+                return None;
+            }
+            Some(Bytes::copy_from_slice(text.as_bytes()))
+        })
+    }
+
+    /// Keeps what `kept` makes of `resp`'s text for `c` (nothing when it
+    /// gives `None`), if `resp` is a plain 200 with no cookie and no
+    /// caching rule of its own; returns `resp` unchanged.
+    fn keep_with(
+        &self,
+        c: Candidate,
+        resp: HttpResponse,
+        kept: impl FnOnce(&str) -> Option<Bytes>,
+    ) -> HttpResponse {
         if resp.status() != StatusCode::OK
             || resp.cookies().next().is_some()
             || resp.headers().contains_key(CACHE_CONTROL)
@@ -174,13 +280,7 @@ impl RenderCache {
             Ok(bytes) => bytes,
             Err(body) => return head.set_body(body),
         };
-        let personal = match std::str::from_utf8(&body) {
-            Ok(text) => secrets.iter().any(|s| !s.is_empty() && text.contains(s)),
-            Err(_) => true,
-        };
-        if personal {
-            tracing::warn!(page = %c.key, "a public page carries a visitor's token: not cached");
-        } else {
+        if let Some(kept) = std::str::from_utf8(&body).ok().and_then(kept) {
             self.insert(
                 c.key,
                 Entry {
@@ -188,7 +288,7 @@ impl RenderCache {
                     minute: c.minute,
                     status,
                     headers,
-                    body: body.clone(),
+                    body: kept,
                 },
             );
         }
@@ -251,6 +351,7 @@ mod tests {
         assert_eq!(areas_of("/requests/12"), Some(REQUESTS));
         assert_eq!(areas_of("/catalog/12345"), Some(DATASET));
         assert_eq!(areas_of("/catalog"), Some(CATALOG));
+        assert_eq!(areas_of("/open-data"), Some(SETTINGS));
         for never in [
             "/requests/new",
             "/requests/1/follow",
@@ -260,6 +361,7 @@ mod tests {
             "/teams",
             "/organise/catalog/themes",
             "/notifications",
+            "/open-data/results.csv",
             "",
         ] {
             assert_eq!(areas_of(never), None, "{never}");
