@@ -69,12 +69,24 @@ struct Named {
     n: i64,
 }
 
-/// Each school (not blank) and how many teams of contest `contest_id`
-/// still in it have a student there.
-pub fn schools(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(String, i64)>> {
+/// Text compared byte by byte in `ORDER BY`, as Rust orders strings (the
+/// `domain::dashboard::rank_counts` order), on either database.
+fn bytewise(conn: &DbConn) -> &'static str {
+    if crate::db::is_postgres(conn) {
+        " COLLATE \"C\""
+    } else {
+        ""
+    }
+}
+
+/// The `top` schools (not blank) with the most teams of contest
+/// `contest_id` still in it that have a student there, with those counts,
+/// most first, then by name.
+pub fn schools(conn: &mut DbConn, contest_id: i32, top: i64) -> QueryResult<Vec<(String, i64)>> {
+    let c = bytewise(conn);
     let rows: Vec<Named> = diesel::sql_query(format!(
         "SELECT s.school AS name, COUNT(DISTINCT s.team_id) AS n FROM ({}) s \
-         WHERE TRIM(s.school) <> '' GROUP BY s.school",
+         WHERE TRIM(s.school) <> '' GROUP BY s.school ORDER BY n DESC, s.school{c} LIMIT {top}",
         students(contest_id)
     ))
     .load(conn)?;
@@ -164,13 +176,24 @@ struct Used {
     entries: i64,
 }
 
-/// Each dataset declared by a submitted entry of contest `contest_id`:
-/// (dataset id, title, entries declaring it).
-pub fn datasets(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(String, String, i64)>> {
+/// The `top` datasets declared by the most submitted entries of contest
+/// `contest_id`: (dataset id, title, entries declaring it), most first, then
+/// by id and title. Counted per declared dataset before any title is read.
+pub fn datasets(
+    conn: &mut DbConn,
+    contest_id: i32,
+    top: i64,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    let c = bytewise(conn);
     let rows: Vec<Used> = diesel::sql_query(format!(
         "SELECT d.source_id AS key, d.title AS title, CAST(1 AS BIGINT) AS sets, \
-           COUNT(DISTINCT ed.entry_id) AS entries {} GROUP BY d.source_id, d.title",
-        declared(contest_id)
+           x.entries AS entries \
+         FROM (SELECT ed.dataset_id AS dataset_id, COUNT(DISTINCT ed.entry_id) AS entries \
+           FROM entry_datasets ed JOIN entries e ON e.id = ed.entry_id \
+           WHERE e.contest_id = {contest_id} AND e.submitted_at IS NOT NULL \
+           GROUP BY ed.dataset_id) x \
+         JOIN datasets d ON d.id = x.dataset_id \
+         ORDER BY x.entries DESC, d.source_id{c}, d.title{c} LIMIT {top}"
     ))
     .load(conn)?;
     Ok(rows

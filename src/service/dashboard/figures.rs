@@ -21,6 +21,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// How many schools and datasets their tables show, the most first.
+const TOP: i64 = 20;
+
 /// The dashboard of one contest.
 pub struct Dashboard {
     pub contest: Contest,
@@ -52,7 +55,7 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     // Schools (each team once per school), cross-school and cross-department.
     let (cross_school, cross_department) = store::dashboard::crossing(conn, contest_id)?;
     let (cross_school, cross_department) = (cross_school as usize, cross_department as usize);
-    let by_school = store::dashboard::schools(conn, contest_id)?;
+    let by_school = store::dashboard::schools(conn, contest_id, TOP)?;
 
     // Entries, eligibility and datasets.
     let entries_per_track = store::dashboard::entries_per_track(conn, contest_id)?;
@@ -71,7 +74,7 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     }
     let undecided = submitted.saturating_sub(decided);
     let codes = store::eligibility::reason_codes(conn)?;
-    let datasets = store::dashboard::datasets(conn, contest_id)?;
+    let datasets = store::dashboard::datasets(conn, contest_id, TOP)?;
     let publishers = store::dashboard::publishers(conn, contest_id)?;
     // High-application-value themes: the datasets used that carry each,
     // and the entries declaring them (a theme the code does not know is left out).
@@ -183,7 +186,6 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             columns: vec!["dash-school", "dash-teams"],
             rows: rank_counts(by_school)
                 .into_iter()
-                .take(20)
                 .map(|(s, n)| vec![s, n.to_string()])
                 .collect(),
         },
@@ -220,7 +222,6 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     .collect(),
             )
             .into_iter()
-            .take(20)
             .map(|((id, title), n)| vec![id, title, n.to_string()])
             .collect(),
         },

@@ -66,9 +66,9 @@ pub fn panel_page(
 fn submitted_counts(conn: &mut DbConn, b: &Board) -> Result<HashMap<i32, usize>> {
     let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
     let mut out = HashMap::new();
-    for s in store::scores::of_entries(conn, &entry_ids, b.round)? {
-        if b.assigned(s.entry_id, s.user_id) && s.status == store::scores::SUBMITTED {
-            *out.entry(s.user_id).or_insert(0) += 1;
+    for (entry_id, judge) in store::scores::submitted_pairs(conn, &entry_ids, b.round)? {
+        if b.assigned(entry_id, judge) {
+            *out.entry(judge).or_insert(0) += 1;
         }
     }
     Ok(out)
