@@ -13,7 +13,6 @@ use common::fixture::*;
 use common::*;
 use contest_portal::domain::data_request::{Action, ChangeForm};
 use contest_portal::service::catalog::TagChoice;
-use contest_portal::service::contests::{TrackDraft, TrackTarget};
 use contest_portal::service::{self, requests::Filing};
 use contest_portal::store;
 use reqwest::StatusCode;
@@ -82,15 +81,6 @@ fn track_page(t: Track) -> String {
     format!("/contests/{}/tracks/{}", t.year, t.id)
 }
 
-fn edit_theme(f: &Fixture<'_>, t: Track, theme: &str) {
-    let edit = service::contests::track(&f.app.portal, &f.admin, t.id).unwrap();
-    let (track, prizes) = edit.track.unwrap();
-    let mut draft = TrackDraft::of(&track, &prizes);
-    draft.theme = theme.into();
-    service::contests::save_track(&f.app.portal, &f.admin, TrackTarget::Existing(t.id), &draft)
-        .unwrap();
-}
-
 #[actix_web::test]
 async fn a_track_edit_shows_at_once_here_and_within_a_poll_on_another_replica() {
     let app = spawn_app().await;
@@ -123,7 +113,7 @@ async fn a_track_edit_shows_at_once_here_and_within_a_poll_on_another_replica() 
 
     // The same change through the use case: this replica at once, the
     // other within its poll (200 ms).
-    edit_theme(&f, t, "勞動保險新主題");
+    f.retheme(t, "勞動保險新主題");
     assert!(anon(&app.address, &page).await.contains("勞動保險新主題"));
     let took = shows_within(&b, &page, "勞動保險新主題", Duration::from_secs(3)).await;
     assert!(took < Duration::from_millis(1500), "{took:?}");

@@ -13,7 +13,6 @@ use common::fixture::*;
 use common::*;
 use contest_portal::domain::role::Role;
 use contest_portal::service::catalog::TagChoice;
-use contest_portal::service::contests::{TrackDraft, TrackTarget};
 use contest_portal::service::{self, requests::Filing};
 use reqwest::StatusCode;
 
@@ -76,15 +75,6 @@ fn tokens(html: &str) -> Vec<&str> {
         .collect()
 }
 
-fn edit_theme(f: &Fixture<'_>, t: Track, theme: &str) {
-    let edit = service::contests::track(&f.app.portal, &f.admin, t.id).unwrap();
-    let (track, prizes) = edit.track.unwrap();
-    let mut draft = TrackDraft::of(&track, &prizes);
-    draft.theme = theme.into();
-    service::contests::save_track(&f.app.portal, &f.admin, TrackTarget::Existing(t.id), &draft)
-        .unwrap();
-}
-
 #[actix_web::test]
 async fn a_kept_signed_in_page_follows_every_kind_of_change() {
     // Counters trusted for 30 s: a loaded test machine's late poll does not
@@ -130,7 +120,7 @@ async fn a_kept_signed_in_page_follows_every_kind_of_change() {
 
     // A track edited, a contest changed, a request filed, a dataset tagged:
     // each shows on the next view.
-    edit_theme(&f, t, "簽入者看得到的新主題");
+    f.retheme(t, "簽入者看得到的新主題");
     assert!(page(a, &track_page, &s)
         .await
         .contains("簽入者看得到的新主題"));

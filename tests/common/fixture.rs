@@ -252,6 +252,22 @@ impl<'a> Fixture<'a> {
         &self.app.portal
     }
 
+    /// Gives track `t` a new theme through the organiser's use case.
+    pub fn retheme(&self, t: Track, theme: &str) {
+        let edit = ok(
+            "track",
+            service::contests::track(self.p(), &self.admin, t.id),
+        );
+        let (track, prizes) = edit.track.expect("fixture: the track to edit");
+        let mut draft = service::contests::TrackDraft::of(&track, &prizes);
+        draft.theme = theme.into();
+        let target = service::contests::TrackTarget::Existing(t.id);
+        ok(
+            "track edit",
+            service::contests::save_track(self.p(), &self.admin, target, &draft),
+        );
+    }
+
     /// The account of `email` as it is now (its roles read again).
     pub fn someone(&self, email: &str) -> Someone {
         Someone {
