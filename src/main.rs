@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use contest_portal::config::Config;
 use contest_portal::domain::account::{Email, Password};
+use contest_portal::ops::serve;
 use contest_portal::service::Portal;
-use contest_portal::{db, security, server as app, store};
+use contest_portal::{db, security};
 
 #[derive(Parser)]
 #[command(
@@ -121,47 +122,9 @@ enum Command {
     },
 }
 
-/// glibc gives every thread that allocates its own memory arena and keeps
-/// what was freed there; with the blocking-thread pool that serves database
-/// work, a few large pages (a 5,000-entry ranking) would leave hundreds of
-/// MiB resident. Two arenas keep the footprint near what is in use (bench/
-/// measured 300 → 125 MiB for the ranking page) at no measurable cost in
-/// speed. `MALLOC_ARENA_MAX` in the environment still wins.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only adjusts allocator tuning; it is called once,
-        // before any other thread exists.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
-        }
-    }
-}
-
-/// Logs to standard output: lines for people, or with `LOG_FORMAT=json` one
-/// JSON object a line, each with its request's span (`request_id`, method,
-/// route template) for a log collector. `RUST_LOG` sets the levels.
-fn init_logs() -> Result<(), String> {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,actix_server=warn".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
-    match std::env::var("LOG_FORMAT").ok().as_deref() {
-        None | Some("") | Some("text") => builder.init(),
-        Some("json") => builder
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .init(),
-        Some(other) => return Err(format!("LOG_FORMAT must be text or json (got {other:?})")),
-    }
-    Ok(())
-}
-
 fn main() -> ExitCode {
-    limit_malloc_arenas();
-    if let Err(msg) = init_logs() {
+    serve::limit_malloc_arenas();
+    if let Err(msg) = serve::init_logs() {
         eprintln!("contest-portal: configuration error: {msg}");
         return ExitCode::from(2);
     }
@@ -174,7 +137,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(config, demo),
+        Command::Serve { demo } => serve::serve(config, demo),
         Command::SeedDemo => seed_demo(&config),
         Command::SyncCatalog {
             source,
@@ -435,93 +398,6 @@ fn seed_demo(config: &Config) -> anyhow::Result<()> {
     }
     print!("{}", contest_portal::demo::credentials());
     Ok(())
-}
-
-fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
-    if demo {
-        let portal = Portal::open(config.clone())?;
-        if store::contests::list_all(&mut *portal.conn()?)?.is_empty() {
-            contest_portal::demo::seed(&portal, chrono::Utc::now().naive_utc())?;
-            println!("Demo data added.");
-            print!("{}", contest_portal::demo::credentials());
-        } else {
-            println!("--demo: the database already has contests; no demo data added.");
-        }
-    }
-    let base = config.base_url.clone();
-    let db_url = config.database_url.redacted();
-    let smtp = config.smtp.is_some();
-    actix_web::rt::System::new().block_on(async move {
-        let application = app::build(config)?;
-        tracing::info!(database = %db_url, "database ready");
-        if let Some(admin) = &application.first_admin {
-            let signin = format!("{}signin", base);
-            println!();
-            println!("  ┌──────────────────────────────────────────────────────────────");
-            println!("  │ First run: an administrator account was created.");
-            println!("  │   e-mail:   {}", admin.email);
-            println!("  │   password: {}", admin.password);
-            println!("  │ Sign in at {signin} — you will be asked to choose a new password.");
-            println!("  │ This password is shown only once.");
-            println!("  └──────────────────────────────────────────────────────────────");
-            println!();
-        }
-        if !smtp {
-            tracing::info!(
-                "SMTP is not configured: e-mails wait in the outbox at {}admin/outbox",
-                base
-            );
-        }
-        tracing::info!("contest portal listening on {base}");
-        let handle = application.server.handle();
-        let mut server = application.server;
-        let signal = tokio::select! {
-            done = &mut server => return Ok(done?),
-            signal = stop_signal() => signal?,
-        };
-        tracing::info!(
-            signal,
-            grace_seconds = application.grace.as_secs(),
-            "stopping: no new connections; finishing requests in flight and background work"
-        );
-        // The server future runs the stop it is asked for: poll it meanwhile.
-        let (stopped, done) = tokio::join!(
-            app::stop(handle, &application.workers, application.grace),
-            &mut server
-        );
-        done?;
-        tracing::info!(
-            took_ms = stopped.took.as_millis() as u64,
-            busy_workers = ?stopped.busy_workers,
-            "stopped: requests in flight finished, background workers stopped{}",
-            if stopped.busy_workers.is_empty() {
-                ""
-            } else {
-                " (the busy ones' claims expire and another replica takes them)"
-            }
-        );
-        Ok(())
-    })
-}
-
-/// Waits for SIGTERM (what a process manager or orchestrator sends to stop
-/// a replica) or SIGINT (Ctrl-C); returns its name.
-async fn stop_signal() -> std::io::Result<&'static str> {
-    #[cfg(unix)]
-    {
-        use actix_web::rt::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate())?;
-        let mut int = signal(SignalKind::interrupt())?;
-        tokio::select! {
-            _ = term.recv() => Ok("SIGTERM"),
-            _ = int.recv() => Ok("SIGINT"),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        actix_web::rt::signal::ctrl_c().await?;
-        Ok("Ctrl-C")
-    }
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

@@ -1,8 +1,9 @@
-//! Operator commands on a deployment as a whole (backup, restore, checking the configuration), outside the web portal and its use cases.
+//! Operator commands on a deployment as a whole (serving, backup, restore, checking the configuration), outside the web portal and its use cases.
 
 pub mod backup;
 pub mod check_config;
 pub mod restore;
+pub mod serve;
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::MigrationSource;
