@@ -13,6 +13,7 @@ use contest_portal::service::contests::TrackTarget;
 use contest_portal::service::teams::{NewTeam, ProofVerdict, TeamFilter};
 use contest_portal::service::{self, Person};
 use contest_portal::store;
+use diesel::RunQueryDsl;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -247,4 +248,15 @@ async fn stored_flags_follow_every_use_case() {
             assert_eq!(listed, expected, "{key}={value}");
         }
     }
+
+    // Teams whose flags were never stored (made before the upgrade) get
+    // them at start-up, several rows a statement.
+    let mut conn = app.conn();
+    diesel::delete(contest_portal::db::schema::team_flags::table)
+        .execute(&mut conn)
+        .unwrap();
+    let filled = service::teams::flags::backfill(&mut conn).unwrap();
+    drop(conn);
+    assert_eq!(filled, teams.len(), "every team filled");
+    assert_stored_is_computed(&app, &teams, "start-up backfill");
 }

@@ -25,10 +25,14 @@ pub fn write(conn: &mut DbConn, rows: &[Flags]) -> QueryResult<()> {
     for part in ids.chunks(500) {
         diesel::delete(team_flags::table.filter(team_flags::team_id.eq_any(part))).execute(conn)?;
     }
-    for row in rows {
-        diesel::insert_into(team_flags::table)
-            .values(row)
-            .execute(conn)?;
+    // Several rows a statement: the first start after the upgrade fills
+    // every team of a full-size contest.
+    for part in rows.chunks(500) {
+        let insert = diesel::insert_into(team_flags::table).values(part);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
     }
     Ok(())
 }
