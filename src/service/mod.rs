@@ -159,11 +159,6 @@ impl Portal {
         .await
     }
 
-    /// Whether the database answers (the load balancer's readiness check).
-    pub fn ready(&self) -> Result<()> {
-        self.read(|conn| Ok(crate::store::ping(conn)?))
-    }
-
     /// Runs `f` on a pooled connection without a transaction (reads).
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
