@@ -1,6 +1,7 @@
 //! Database access for both backends: one connection type, the pool, SQLite
 //! pragmas, embedded migrations, and the few helpers where the dialects differ.
 
+pub mod migration_state;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -167,16 +168,6 @@ pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
         }
     };
     Ok(applied)
-}
-
-/// How many of the migrations this build carries the database has not had
-/// (the readiness check: a replica newer than its database is not ready).
-pub fn pending_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
-    let pending = match conn {
-        DbConn::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        DbConn::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
-    };
-    pending.map_err(|e| anyhow::anyhow!("cannot read the applied migrations: {e}"))
 }
 
 /// Reverts every migration (used by the migration round-trip test).

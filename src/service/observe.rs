@@ -69,7 +69,7 @@ fn not_ready(check: &'static str, detail: impl Into<String>) -> NotReady {
 pub fn readiness(portal: &Portal, now: NaiveDateTime) -> std::result::Result<(), NotReady> {
     let mut conn = portal.conn().map_err(|e| unanswered(describe(e)))?;
     crate::store::ping(&mut conn).map_err(|e| unanswered(e.to_string()))?;
-    match crate::db::pending_migrations(&mut conn) {
+    match crate::db::migration_state::migration_state(&mut conn).map(|m| m.pending.len()) {
         Ok(0) => {}
         Ok(n) => return Err(not_ready("migrations", format!("{n} not applied"))),
         Err(e) => return Err(not_ready("migrations", format!("{e:#}"))),
