@@ -441,6 +441,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         submitted_version -> Integer,
+        challenge_id -> Nullable<Integer>,
     }
 }
 
@@ -711,6 +712,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        challenge_id -> Nullable<Integer>,
     }
 }
 
@@ -1080,6 +1082,9 @@ diesel::joinable!(ranking_rounds -> tracks (track_id));
 diesel::joinable!(ranking_lines -> entries (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    challenges,
+    challenge_datasets,
+    challenge_sharing,
     team_flags,
     ranking_rounds,
     ranking_lines,
@@ -1164,3 +1169,64 @@ diesel::table! {
         succeeded_at -> Timestamp,
     }
 }
+
+// issue 20: challenges set by business units (出題).
+diesel::table! {
+    challenges (id) {
+        id -> Integer,
+        contest_id -> Integer,
+        track_id -> Integer,
+        unit_id -> Integer,
+        state -> Text,
+        title_zh -> Text,
+        title_en -> Text,
+        statement_zh -> Text,
+        statement_en -> Text,
+        intended_users -> Text,
+        releasable_data -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        prize -> Text,
+        review_note -> Text,
+        version -> Integer,
+        created_by -> Nullable<Integer>,
+        submitted_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        published_by -> Nullable<Integer>,
+        results_notified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    challenge_datasets (id) {
+        id -> Integer,
+        challenge_id -> Integer,
+        dataset_id -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    challenge_sharing (id) {
+        id -> Integer,
+        challenge_id -> Integer,
+        session_id -> Integer,
+        attendees -> Integer,
+        note -> Text,
+        registered_by -> Nullable<Integer>,
+        registered_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(challenges -> contests (contest_id));
+diesel::joinable!(challenges -> tracks (track_id));
+diesel::joinable!(challenges -> business_units (unit_id));
+diesel::joinable!(challenge_datasets -> challenges (challenge_id));
+diesel::joinable!(challenge_datasets -> datasets (dataset_id));
+diesel::joinable!(challenge_sharing -> challenges (challenge_id));
+diesel::joinable!(challenge_sharing -> sharing_sessions (session_id));
+diesel::joinable!(entries -> challenges (challenge_id));
+diesel::joinable!(data_requests -> challenges (challenge_id));
+

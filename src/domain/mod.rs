@@ -4,6 +4,7 @@
 pub mod account;
 pub mod calendar;
 pub mod catalog;
+pub mod challenge;
 pub mod closure;
 pub mod consult;
 pub mod dashboard;
