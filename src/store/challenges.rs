@@ -217,9 +217,11 @@ pub fn set_datasets(conn: &mut DbConn, id: i32, dataset_ids: &[i32]) -> QueryRes
         })
         .collect();
     if !rows.is_empty() {
-        diesel::insert_into(challenge_datasets::table)
-            .values(rows)
-            .execute(conn)?;
+        let insert = diesel::insert_into(challenge_datasets::table).values(rows);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
     }
     Ok(())
 }
