@@ -25,11 +25,35 @@ struct Inner {
     stopping: AtomicBool,
     wake: Notify,
     running: Mutex<Vec<(&'static str, JoinHandle<()>)>>,
+    holder: std::sync::OnceLock<String>,
 }
 
 impl Workers {
     pub fn new() -> Workers {
         Workers::default()
+    }
+
+    /// This replica's name on the leases its loops take (process id and a
+    /// random part, so a restarted process is a new holder).
+    pub fn holder(&self) -> String {
+        self.inner
+            .holder
+            .get_or_init(|| format!("{}-{}", std::process::id(), crate::security::random_token()))
+            .clone()
+    }
+
+    /// Gives up every lease this replica holds, so another replica takes
+    /// the scheduled work at once instead of when the lease runs out.
+    pub async fn release_leases(&self, portal: &Portal) {
+        let holder = self.holder();
+        match portal
+            .blocking(move |p| service::housekeeping::release_leases(p, &holder))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(leases = n, "leases released"),
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "leases not released; they expire"),
+        }
     }
 
     /// Whether the replica is stopping: loops take no new item.
@@ -66,7 +90,8 @@ impl Workers {
     /// Tells every loop to take no new item, and waits up to `grace` for
     /// each to finish the one it holds (a mail being sent is sent and
     /// marked sent; a reminder run ends). Returns the loops still busy at
-    /// the end: their claims and leases expire as after a crash.
+    /// the end: their claims expire as after a crash (the leases are given
+    /// up by [`Workers::release_leases`]).
     pub async fn stop(&self, grace: Duration) -> Vec<&'static str> {
         self.inner.stopping.store(true, Ordering::SeqCst);
         self.inner.wake.notify_waiters();
@@ -96,7 +121,7 @@ impl Workers {
 /// Starts the loops on the actix runtime: the mail outbox (when SMTP is set)
 /// and the housekeeping.
 pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mail_every: Duration) {
-    let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
+    let holder = workers.holder();
     if let Some(mailer) = mailer {
         let portal = portal.clone();
         let w = workers.clone();
@@ -155,7 +180,7 @@ pub fn spawn(workers: &Workers, portal: Portal, mailer: Option<Arc<Mailer>>, mai
 /// The scheduled catalogue sync: every `every`, the replica holding the
 /// lease syncs from MOL's service (changes since the last day or two).
 pub fn spawn_catalog_sync(workers: &Workers, portal: Portal, every: Duration) {
-    let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
+    let holder = workers.holder();
     let w = workers.clone();
     workers.start("catalogue sync", async move {
         while w.pause(every).await {
@@ -180,7 +205,7 @@ pub fn spawn_catalog_sync(workers: &Workers, portal: Portal, every: Duration) {
 /// Once a day, the replica holding the lease checks CALENDAR_URL, so a
 /// re-issued calendar replaces the old one without anyone re-importing it.
 pub fn spawn_calendar_check(workers: &Workers, portal: Portal, url: String) {
-    let holder = format!("{}-{}", std::process::id(), crate::security::random_token());
+    let holder = workers.holder();
     let w = workers.clone();
     workers.start("calendar check", async move {
         loop {

@@ -20,7 +20,7 @@ use chrono::Utc;
 use common::fixture::{self, track, Entry, Fixture};
 use common::smtp::{fake_smtp_taking, FakeSmtp};
 use common::*;
-use contest_portal::db::schema::{entry_versions, mail_outbox};
+use contest_portal::db::schema::{entry_versions, job_leases, mail_outbox};
 use contest_portal::{security, store};
 use diesel::prelude::*;
 use reqwest::redirect::Policy;
@@ -113,6 +113,10 @@ impl Replica {
         }
     }
 
+    fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the replica runs").id()
+    }
+
     /// Sends SIGTERM and waits for the process to end; returns how long
     /// it took. Fails unless it exits 0 and says what it did.
     async fn terminate(&mut self) -> Duration {
@@ -157,6 +161,16 @@ impl Drop for Replica {
             let _ = child.wait();
         }
     }
+}
+
+/// How many job leases the replica process `pid` holds (holders are named
+/// "PID-random").
+fn leases_of(app: &TestApp, pid: u32) -> i64 {
+    job_leases::table
+        .filter(job_leases::holder.like(format!("{pid}-%")))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
 }
 
 fn tail(path: &Path) -> String {
@@ -364,12 +378,24 @@ async fn restarting_replicas_one_at_a_time_loses_no_acknowledged_save_and_sends_
         })
         .collect();
     pause(1500).await;
+    let mut leases_held = 0;
     for r in &mut replicas {
+        let pid = r.pid();
+        leases_held += leases_of(&app, pid);
         let took = r.terminate().await;
         eprintln!("replica on {} stopped in {took:?}", r.port);
+        assert_eq!(
+            leases_of(&app, pid),
+            0,
+            "a stopped replica gives up its job leases, so another takes the work at once"
+        );
         r.start().await;
         pause(1500).await;
     }
+    assert!(
+        leases_held > 0,
+        "a replica held a job lease before it was stopped (else the check above proves nothing)"
+    );
     stop.store(true, Ordering::Relaxed);
     let mut tally = Tally::default();
     for w in writers {

@@ -135,8 +135,16 @@ impl ChallengeInput {
     pub fn checked(mut self) -> Result<ChallengeInput, FieldErrors> {
         let mut errors = FieldErrors::default();
         for (field, value, rule) in [
-            ("title_zh", &mut self.title_zh, Rule::name(TITLE_MAX).required()),
-            ("title_en", &mut self.title_en, Rule::name(TITLE_MAX).required()),
+            (
+                "title_zh",
+                &mut self.title_zh,
+                Rule::name(TITLE_MAX).required(),
+            ),
+            (
+                "title_en",
+                &mut self.title_en,
+                Rule::name(TITLE_MAX).required(),
+            ),
             (
                 "statement_zh",
                 &mut self.statement_zh,
@@ -259,7 +267,10 @@ mod tests {
         use ChallengeState::*;
         assert_eq!(transition(Draft, Step::Submit), Ok(Submitted));
         assert_eq!(transition(ChangesRequested, Step::Submit), Ok(Submitted));
-        assert_eq!(transition(Submitted, Step::RequestChanges), Ok(ChangesRequested));
+        assert_eq!(
+            transition(Submitted, Step::RequestChanges),
+            Ok(ChangesRequested)
+        );
         assert_eq!(transition(Submitted, Step::Publish), Ok(Published));
         assert_eq!(transition(Published, Step::Withdraw), Ok(Withdrawn));
         assert!(transition(Draft, Step::Publish).is_err());

@@ -92,7 +92,12 @@ pub fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         );
         // The server future runs the stop it is asked for: poll it meanwhile.
         let (stopped, done) = tokio::join!(
-            app::stop(handle, &application.workers, application.grace),
+            app::stop(
+                handle,
+                &application.portal,
+                &application.workers,
+                application.grace
+            ),
             &mut server
         );
         done?;

@@ -1,5 +1,5 @@
-//! Clearing out what has expired: sessions, old e-mail tokens, old
-//! rate-limit counters, and university sign-ins never finished.
+//! Clearing out what has expired (sessions, old e-mail tokens, old rate-limit
+//! counters, university sign-ins never finished) and a stopping replica's leases.
 
 use crate::service::{now, Portal, Result};
 use crate::store;
@@ -24,4 +24,11 @@ pub fn run(p: &Portal, holder: &str) -> Result<bool> {
         store::identities::purge_expired(conn, at)?;
         Ok(true)
     })
+}
+
+/// Gives up every job lease `holder` (a replica that is stopping) holds, so
+/// another replica runs the scheduled work at its next turn instead of when
+/// the lease runs out; gives how many there were.
+pub fn release_leases(p: &Portal, holder: &str) -> Result<usize> {
+    p.read(|conn| Ok(store::leases::release_held_by(conn, holder)?))
 }

@@ -60,3 +60,8 @@ pub fn release(conn: &mut DbConn, name: &str, holder: &str) -> QueryResult<()> {
     .execute(conn)?;
     Ok(())
 }
+
+/// Deletes every lease of `holder`; gives how many there were.
+pub fn release_held_by(conn: &mut DbConn, holder: &str) -> QueryResult<usize> {
+    diesel::delete(job_leases::table.filter(job_leases::holder.eq(holder))).execute(conn)
+}

@@ -44,9 +44,15 @@ pub struct Stopped {
 /// connections at once (a load balancer sends new ones to other replicas),
 /// lets requests in flight finish for up to the grace period, and tells the
 /// background loops to finish or give back what they hold, in parallel.
-pub async fn stop(server: ServerHandle, workers: &Workers, grace: Duration) -> Stopped {
+pub async fn stop(
+    server: ServerHandle,
+    portal: &Portal,
+    workers: &Workers,
+    grace: Duration,
+) -> Stopped {
     let began = std::time::Instant::now();
     let (_, busy_workers) = tokio::join!(server.stop(true), workers.stop(grace));
+    workers.release_leases(portal).await;
     Stopped {
         took: began.elapsed(),
         busy_workers,
