@@ -37,11 +37,14 @@ fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, heard)
 }
 
-/// Answers every request 200, except paths with "missing" in them (404).
+/// Answers every request 200, except paths with "missing" in them (404);
+/// under `/idp` it is a university sign-in provider (discovery and no keys).
 fn fake_http() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let served = address.clone();
     std::thread::spawn(move || {
+        let address = served;
         for mut stream in listener.incoming().flatten() {
             let mut request = Vec::new();
             let mut buf = [0u8; 1024];
@@ -52,18 +55,45 @@ fn fake_http() -> String {
                 }
             }
             let head = String::from_utf8_lossy(&request);
-            let status = if head.lines().next().unwrap_or("").contains("missing") {
-                "404 Not Found"
+            let first = head.lines().next().unwrap_or("");
+            let (status, kind, body) = if first.contains("missing") {
+                ("404 Not Found", "text/plain", "no".to_string())
+            } else if first.contains("/idp/.well-known/openid-configuration") {
+                let i = format!("{address}/idp");
+                let doc = format!(
+                    r#"{{"issuer":"{i}","authorization_endpoint":"{i}/authorize","token_endpoint":"{i}/token","jwks_uri":"{i}/jwks","response_types_supported":["code"],"subject_types_supported":["public"],"id_token_signing_alg_values_supported":["RS256"]}}"#
+                );
+                ("200 OK", "application/json", doc)
+            } else if first.contains("/idp/jwks") {
+                ("200 OK", "application/json", r#"{"keys":[]}"#.to_string())
             } else {
-                "200 OK"
+                ("200 OK", "text/plain", "ok".to_string())
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
             );
         }
     });
     address
+}
+
+/// The settings of a university sign-in provider `id` at `issuer`.
+fn provider(id: &str, issuer: &str) -> Vec<(String, String)> {
+    let p = format!("OIDC_{}_", id.to_ascii_uppercase());
+    let mut settings = vec![("OIDC_PROVIDERS".to_string(), id.to_string())];
+    for (key, value) in [
+        ("ISSUER", issuer),
+        ("CLIENT_ID", "portal"),
+        ("CLIENT_SECRET", "secret"),
+        ("NAME", "測試大學"),
+        ("NAME_EN", "Test University"),
+        ("SCHOOL_CLAIM", "school"),
+    ] {
+        settings.push((format!("{p}{key}"), value.to_string()));
+    }
+    settings
 }
 
 fn line_of<'a>(out: &'a str, check: &str) -> &'a str {
@@ -89,6 +119,7 @@ fn everything_reachable_is_ok() {
             .env("SMTP_SECURITY", "none")
             .env("CATALOG_MOL_URL", format!("{http}/OdService"))
             .env("CALENDAR_URL", format!("{http}/calendar.csv"))
+            .envs(provider("uni", &format!("{http}/idp")))
             .arg("check-config"),
     );
     assert!(r.ok, "{}\n{}", r.out, r.err);
@@ -98,9 +129,15 @@ fn everything_reachable_is_ok() {
         "smtp",
         "catalogue (MOL)",
         "calendar",
+        "university sign-in (uni)",
     ] {
         assert!(line_of(&r.out, check).starts_with("ok "), "{}", r.out);
     }
+    assert!(
+        line_of(&r.out, "university sign-in (uni)").contains("answers discovery"),
+        "{}",
+        r.out
+    );
     assert!(line_of(&r.out, "database").contains("migrations up to date"));
     assert!(line_of(&r.out, "catalogue (data.gov.tw)").contains("not contacted"));
     let heard = heard.lock().unwrap().clone();
@@ -127,14 +164,15 @@ fn each_unreachable_thing_is_a_problem_and_fails_the_command() {
             .env("SMTP_PORT", closed.to_string())
             .env("SMTP_SECURITY", "none")
             .env("CALENDAR_URL", format!("{http}/missing.csv"))
+            .envs(provider("uni", &format!("{http}/missing-idp")))
             .arg("check-config"),
     );
     assert!(!r.ok, "{}", r.out);
-    for check in ["database", "smtp", "calendar"] {
+    for check in ["database", "smtp", "calendar", "university sign-in (uni)"] {
         assert!(line_of(&r.out, check).starts_with("problem "), "{}", r.out);
     }
     assert!(line_of(&r.out, "calendar").contains("404"), "{}", r.out);
-    assert!(r.err.contains("3 problem(s)"), "{}", r.err);
+    assert!(r.err.contains("4 problem(s)"), "{}", r.err);
     // The database was never migrated, and checking it created nothing.
     let database = line_of(&r.out, "database");
     assert!(

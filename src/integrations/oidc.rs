@@ -130,6 +130,22 @@ impl OidcClient {
         Ok(OidcClient { http })
     }
 
+    /// Whether `provider` can be used: its discovery document names the
+    /// configured issuer exactly and its signing keys can be read. Says what
+    /// it found, or what is wrong.
+    pub async fn check(&self, provider: &OidcProvider) -> Result<String, String> {
+        let issuer = IssuerUrl::new(provider.issuer.clone())
+            .map_err(|e| format!("the issuer {} is not a URL: {e}", provider.issuer))?;
+        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| format!("discovery at {} failed: {e}", provider.issuer))?;
+        Ok(format!(
+            "{} answers discovery; {} signing key(s)",
+            provider.issuer,
+            metadata.jwks().keys().len()
+        ))
+    }
+
     /// The provider's metadata and keys (fetched each time, so a provider's
     /// new keys are used at once), as a client registered at `redirect`.
     async fn client(&self, provider: &OidcProvider, redirect: &str) -> Result<Client, Failure> {

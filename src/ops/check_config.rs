@@ -1,4 +1,4 @@
-//! `contest-portal check-config`: what the configuration says and whether what it names can be reached (database, SMTP, catalogue, calendar), one line per check.
+//! `contest-portal check-config`: what the configuration says and whether what it names can be reached (database, SMTP, catalogue, calendar, university sign-in providers), one line per check.
 
 use std::time::Duration;
 
@@ -208,6 +208,7 @@ async fn urls(config: &Config, report: &mut Report) {
             Err(e) => report.line(Status::Problem, check, format!("{url}: {e}")),
         }
     }
+    oidc(config, report).await;
     let Some(url) = &config.calendar_url else {
         report.line(
             Status::Ok,
@@ -228,5 +229,26 @@ async fn urls(config: &Config, report: &mut Report) {
             format!("{url} answers {}", r.status()),
         ),
         Err(e) => report.line(Status::Problem, "calendar", format!("{url}: {e}")),
+    }
+}
+
+/// Each university sign-in provider: its discovery document and keys.
+async fn oidc(config: &Config, report: &mut Report) {
+    if config.oidc.is_empty() {
+        return;
+    }
+    let client = match crate::integrations::oidc::OidcClient::new() {
+        Ok(c) => c,
+        Err(e) => {
+            report.line(Status::Problem, "university sign-in", e);
+            return;
+        }
+    };
+    for provider in &config.oidc {
+        let check = format!("university sign-in ({})", provider.id);
+        match client.check(provider).await {
+            Ok(found) => report.line(Status::Ok, &check, found),
+            Err(problem) => report.line(Status::Problem, &check, problem),
+        }
     }
 }
