@@ -26,6 +26,7 @@ pub mod profiles;
 pub mod public_changes;
 pub mod ranking;
 pub mod requests;
+pub mod review;
 pub mod rubrics;
 pub mod schools;
 pub mod scores;
