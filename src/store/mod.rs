@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod board;
 pub mod calendar;
 pub mod cards;
 pub mod catalog;
