@@ -96,8 +96,13 @@ fn assert_states(f: &Fixture<'_>, contest_id: i32, track_id: i32, step: &str) ->
     assert_eq!(lines, want, "{step}: states entry by entry");
 
     let mut counted: BTreeMap<(ReviewState, bool), i64> = BTreeMap::new();
-    for (_, state, consulted, n) in store::review::counts(&mut conn, &scope).unwrap() {
-        *counted.entry((state, consulted)).or_default() += n;
+    for c in store::review::counts(&mut conn, &scope).unwrap() {
+        assert_eq!(
+            c.failed_for.is_some(),
+            c.state == ReviewState::Fail,
+            "{step}: reasons of failures only"
+        );
+        *counted.entry((c.state, c.consulted)).or_default() += c.n;
     }
     let mut want_counts: BTreeMap<(ReviewState, bool), i64> = BTreeMap::new();
     for (_, state, consulted) in &expected {

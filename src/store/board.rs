@@ -104,37 +104,32 @@ struct PerJudge {
     user_id: i32,
     #[diesel(sql_type = BigInt)]
     n: i64,
+    #[diesel(sql_type = BigInt)]
+    m: i64,
 }
 
-/// Per judge: how many of the round's entries they are given.
-pub fn loads(conn: &mut DbConn, track_id: i32, round: Round) -> QueryResult<Vec<(i32, i64)>> {
+/// Per judge: how many of the round's entries they are given, and for how
+/// many of those they submitted a score, as (judge, given, submitted), in
+/// one grouped pass over the round's assignments.
+pub fn progress(
+    conn: &mut DbConn,
+    track_id: i32,
+    round: Round,
+) -> QueryResult<Vec<(i32, i64, i64)>> {
     let rows: Vec<PerJudge> = diesel::sql_query(format!(
-        "SELECT a.user_id AS user_id, COUNT(*) AS n FROM judge_assignments a \
+        "SELECT a.user_id AS user_id, COUNT(*) AS n, \
+           COALESCE(SUM(CASE WHEN s.id IS NOT NULL THEN 1 ELSE 0 END), 0) AS m \
+         FROM judge_assignments a \
+         LEFT JOIN scores s ON s.entry_id = a.entry_id AND s.user_id = a.user_id \
+           AND s.round = a.round AND s.status = '{submitted}' \
          WHERE a.round = '{round}' AND a.entry_id IN (SELECT r.id FROM ({}) r) \
          GROUP BY a.user_id",
-        in_round(track_id, round),
-        round = round.as_str(),
-    ))
-    .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.user_id, r.n)).collect())
-}
-
-/// Per judge: how many of the round's entries given to them they submitted
-/// a score for.
-pub fn submitted(conn: &mut DbConn, track_id: i32, round: Round) -> QueryResult<Vec<(i32, i64)>> {
-    let rows: Vec<PerJudge> = diesel::sql_query(format!(
-        "SELECT s.user_id AS user_id, COUNT(*) AS n FROM scores s \
-         JOIN judge_assignments a \
-           ON a.entry_id = s.entry_id AND a.user_id = s.user_id AND a.round = s.round \
-         WHERE s.round = '{round}' AND s.status = '{submitted}' \
-           AND s.entry_id IN (SELECT r.id FROM ({}) r) \
-         GROUP BY s.user_id",
         in_round(track_id, round),
         round = round.as_str(),
         submitted = SUBMITTED.as_str(),
     ))
     .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.user_id, r.n)).collect())
+    Ok(rows.into_iter().map(|r| (r.user_id, r.n, r.m)).collect())
 }
 
 /// A team member as conflict detection sees them.

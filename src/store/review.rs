@@ -109,51 +109,38 @@ struct Counted {
     state: ReviewState,
     #[diesel(sql_type = Integer)]
     consulted: i32,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-/// How many entries of the scope stand in each state, per track, and
-/// whether their consult was answered: (track, state, consulted, count).
-pub fn counts(conn: &mut DbConn, s: &Scope) -> QueryResult<Vec<(i32, ReviewState, bool, i64)>> {
-    let (from, state) = s.sql(conn);
-    let rows: Vec<Counted> = diesel::sql_query(format!(
-        "SELECT q.track_id AS track_id, q.state AS state, q.consulted AS consulted, \
-           COUNT(*) AS n \
-         FROM (SELECT e.track_id AS track_id, {state} AS state, \
-             CASE WHEN EXISTS (SELECT 1 FROM consults c \
-               WHERE c.entry_id = e.id AND c.answered_at IS NOT NULL) THEN 1 ELSE 0 END \
-               AS consulted \
-           {from}) q \
-         GROUP BY q.track_id, q.state, q.consulted"
-    ))
-    .bind::<Timestamp, _>(s.at)
-    .bind::<Timestamp, _>(s.at)
-    .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.track_id, r.state, r.consulted != 0, r.n))
-        .collect())
-}
-
-#[derive(QueryableByName)]
-struct Reasons {
-    #[diesel(sql_type = Integer)]
-    track_id: i32,
     #[diesel(sql_type = Nullable<Text>)]
     reasons: Option<String>,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
 
-/// The reasons (as stored) of the entries standing failed, per track:
-/// (track, reasons, how many entries give exactly these).
-pub fn failed_reasons(conn: &mut DbConn, s: &Scope) -> QueryResult<Vec<(i32, String, i64)>> {
+/// Entries of the scope counted in one grouped pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub track_id: i32,
+    pub state: ReviewState,
+    /// Their consult was answered.
+    pub consulted: bool,
+    /// The failed entries' reason codes as stored (`None` for other states).
+    pub failed_for: Option<String>,
+    pub n: i64,
+}
+
+/// How many entries of the scope stand in each state, per track, whether
+/// their consult was answered, and (for those standing failed) the reasons
+/// of their decision as stored, in one grouped pass.
+pub fn counts(conn: &mut DbConn, s: &Scope) -> QueryResult<Vec<Count>> {
     let (from, state) = s.sql(conn);
-    let rows: Vec<Reasons> = diesel::sql_query(format!(
-        "SELECT q.track_id AS track_id, q.reasons AS reasons, COUNT(*) AS n \
-         FROM (SELECT e.track_id AS track_id, d.reasons AS reasons, {state} AS state {from}) q \
-         WHERE q.state = '{fail}' GROUP BY q.track_id, q.reasons",
+    let rows: Vec<Counted> = diesel::sql_query(format!(
+        "SELECT q.track_id AS track_id, q.state AS state, q.consulted AS consulted, \
+           CASE WHEN q.state = '{fail}' THEN q.reasons END AS reasons, COUNT(*) AS n \
+         FROM (SELECT e.track_id AS track_id, d.reasons AS reasons, {state} AS state, \
+             CASE WHEN EXISTS (SELECT 1 FROM consults c \
+               WHERE c.entry_id = e.id AND c.answered_at IS NOT NULL) THEN 1 ELSE 0 END \
+               AS consulted \
+           {from}) q \
+         GROUP BY q.track_id, q.state, q.consulted, CASE WHEN q.state = '{fail}' THEN q.reasons END",
         fail = ReviewState::Fail.as_str(),
     ))
     .bind::<Timestamp, _>(s.at)
@@ -161,7 +148,13 @@ pub fn failed_reasons(conn: &mut DbConn, s: &Scope) -> QueryResult<Vec<(i32, Str
     .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.track_id, r.reasons.unwrap_or_default(), r.n))
+        .map(|r| Count {
+            track_id: r.track_id,
+            state: r.state,
+            consulted: r.consulted != 0,
+            failed_for: r.reasons,
+            n: r.n,
+        })
         .collect())
 }
 

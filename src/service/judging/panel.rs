@@ -128,13 +128,12 @@ pub fn panel_page(
 type Progress = (HashMap<i32, usize>, HashMap<i32, usize>);
 
 fn progress(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
-    let counted = |rows: Vec<(i32, i64)>| -> HashMap<i32, usize> {
-        rows.into_iter().map(|(j, n)| (j, n as usize)).collect()
-    };
-    Ok((
-        counted(store::board::loads(conn, track_id, round)?),
-        counted(store::board::submitted(conn, track_id, round)?),
-    ))
+    let (mut loads, mut submitted) = (HashMap::new(), HashMap::new());
+    for (judge, given, done) in store::board::progress(conn, track_id, round)? {
+        loads.insert(judge, given as usize);
+        submitted.insert(judge, done as usize);
+    }
+    Ok((loads, submitted))
 }
 
 /// The ids of one page of the round's entries (in id order; in the finals,

@@ -93,7 +93,7 @@ pub fn queue(
         if open {
             let scope = one_track(&contest, &track, at);
             let counts = store::review::counts(conn, &scope)?;
-            total = counts.iter().map(|c| c.3 as usize).sum();
+            total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
                 let all = store::review::lines(conn, &scope, None, None)?;
                 let all = standings_of(conn, all)?;
@@ -108,8 +108,8 @@ pub fn queue(
                 let shown = match &states {
                     Some(list) => counts
                         .iter()
-                        .filter(|c| list.contains(&c.1))
-                        .map(|c| c.3 as usize)
+                        .filter(|c| list.contains(&c.state))
+                        .map(|c| c.n as usize)
                         .sum(),
                     None => total,
                 };

@@ -138,9 +138,9 @@ fn reason_list(stored: Option<&str>) -> Vec<String> {
 }
 
 /// The eligibility summary of contest `contest_id` at `at`, inside the
-/// caller's read (the advisory-group pack reads the same numbers): grouped
-/// counts per track, state and answered consult, the reasons of failures
-/// grouped as stored, and the passed entries' team and title. No line per
+/// caller's read (the advisory-group pack reads the same numbers): one
+/// grouped count per track, state, answered consult and (for failures) the
+/// reasons as stored, and the passed entries' team and title. No line per
 /// entry (`entries` stays empty: [`summary_with_lines`]).
 pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) -> Result<Summary> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
@@ -152,7 +152,6 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
         at,
     };
     let counts = review::counts(conn, &scope)?;
-    let failed = review::failed_reasons(conn, &scope)?;
     let passed = review::lines(conn, &scope, Some(&[ReviewState::Pass]), None)?;
     let tracks = tracks
         .into_iter()
@@ -168,23 +167,23 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
                 track,
             };
             let id = s.track.id;
-            for (_, state, consulted, n) in counts.iter().filter(|c| c.0 == id) {
-                let n = *n as usize;
+            for c in counts.iter().filter(|c| c.track_id == id) {
+                let n = c.n as usize;
                 s.total += n;
-                *s.counts.entry(*state).or_insert(0) += n;
-                let rate = if *consulted {
+                *s.counts.entry(c.state).or_insert(0) += n;
+                let rate = if c.consulted {
                     &mut s.with_consult
                 } else {
                     &mut s.without_consult
                 };
                 rate.entries += n;
-                if *state == ReviewState::Pass {
+                if c.state == ReviewState::Pass {
                     rate.passed += n;
                 }
-            }
-            for (_, reasons, n) in failed.iter().filter(|f| f.0 == id) {
-                for code in reason_list(Some(reasons)) {
-                    *s.reasons.entry(code).or_insert(0) += *n as usize;
+                if c.state == ReviewState::Fail {
+                    for code in reason_list(c.failed_for.as_deref()) {
+                        *s.reasons.entry(code).or_insert(0) += n;
+                    }
                 }
             }
             s.passed = passed
