@@ -1394,3 +1394,147 @@ async fn first_saves_released_at_once_keep_one_score() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].version, 1, "saved once");
 }
+
+/// The organisers' board reads a page of the round's entries and finds
+/// conflicts over only the members who may share something with a judge:
+/// the conflicts it lists (by school code, by a typed school written
+/// differently, by institutional mail domain, declared, dismissed) are
+/// exactly those the automatic assignment keeps apart over the whole track,
+/// and its loads and submitted counts are the round's.
+#[actix_web::test]
+async fn the_board_pages_entries_and_finds_every_conflict() {
+    use contest_portal::db::schema::profiles;
+    use contest_portal::domain::judging::NoteKind;
+    use contest_portal::service::judging::Invite;
+    use diesel::prelude::*;
+
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let round = Round::Preliminary;
+    let p = &app.portal;
+    let org = f.organiser("org@mol.gov.tw").await.person;
+    // A listed school nobody else here is at (a typed name on the list is
+    // stored with its code).
+    let code = store::schools::all(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name != SCHOOL)
+        .unwrap()
+        .code;
+    let set_code = |email: &str| {
+        diesel::update(profiles::table.find(app.user_id(email)))
+            .set(profiles::school_code.eq(Some(code.clone())))
+            .execute(&mut app.conn())
+            .unwrap();
+    };
+    let mut captains: Vec<String> = (0..31).map(|i| format!("cap{i}@gmail.com")).collect();
+    captains[5] = "cap5@csie.ntu.edu.tw".into();
+    let mut entries = Vec::new();
+    let mut teams = Vec::new();
+    for (i, email) in captains.iter().enumerate() {
+        let school = if i == 3 {
+            "海角七號研究學院"
+        } else {
+            SCHOOL
+        };
+        let captain = f
+            .profiled(
+                email,
+                &format!("隊長{i}"),
+                PersonKind::Student,
+                school,
+                DEPARTMENT,
+            )
+            .await;
+        let team = f.team(&[track], &format!("隊{i}"), &captain);
+        entries.push(f.submitted_entry(&team, track, &format!("作品{i}")).await);
+        teams.push(team);
+    }
+    set_code(&captains[7]);
+    f.pass_all(&contest, &entries);
+    // A withdrawn team's entry is not judged.
+    store::teams::withdraw(&mut app.conn(), teams[30].id).unwrap();
+    let e: Vec<i32> = entries.iter().map(|e| e.id).collect();
+
+    // Judges: a school code, the same typed school written with a space,
+    // an institutional domain, and a public one who declares a conflict.
+    let by_code = f
+        .profiled("a@itri.org.tw", "甲", PersonKind::Faculty, "工研院", "資訊")
+        .await;
+    set_code("a@itri.org.tw");
+    let by_name = f
+        .profiled(
+            "b@iii.org.tw",
+            "乙",
+            PersonKind::Faculty,
+            "海角七號 研究學院",
+            "資訊",
+        )
+        .await;
+    let by_domain = f.account("c@ee.ntu.edu.tw", "丙").await;
+    let declares = f.account("d@gmail.com", "丁").await;
+    for who in [&by_code, &by_name, &by_domain, &declares] {
+        let invite = Invite {
+            email: who.email.clone(),
+            max_load: "100".into(),
+        };
+        service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+    }
+    let now = Utc::now().naive_utc();
+    let note = |judge: i32, team: i32, kind: NoteKind| {
+        store::judges::add_note(&mut app.conn(), judge, team, kind, "說明", org.id, now).unwrap();
+    };
+    note(declares.id(), teams[9].id, NoteKind::Declared);
+    note(by_name.id(), teams[3].id, NoteKind::Dismissed);
+    f.default_rubric(track, round);
+
+    let page = service::judging::panel_page(p, &org, track.id, round, None).unwrap();
+    let listed: Vec<(i32, i32, Vec<&str>, bool)> = page
+        .conflicts
+        .iter()
+        .map(|c| {
+            let reasons = c.conflict.reasons();
+            (c.entry_id, c.judge, reasons, c.conflict.blocks())
+        })
+        .collect();
+    let mut want = vec![
+        (e[3], by_name.id(), vec!["same-school"], false),
+        (e[5], by_domain.id(), vec!["same-domain"], true),
+        (e[7], by_code.id(), vec!["same-school"], true),
+        (e[9], declares.id(), vec!["declared"], true),
+    ];
+    want.sort();
+    assert_eq!(listed, want);
+    assert_eq!(page.conflicts[0].title, "作品3");
+    assert_eq!((page.shown.total, page.shown.items.len()), (30, 25));
+    assert_eq!(page.shown.items[0].0.id, e[0]);
+    assert_eq!(page.shown.items[0].1, "隊0");
+    let last = service::judging::panel_page(p, &org, track.id, round, Some(2)).unwrap();
+    let ids: Vec<i32> = last.shown.items.iter().map(|(x, _)| x.id).collect();
+    assert_eq!(ids, e[25..30].to_vec());
+
+    // Every judge on every entry the whole-track assignment allows: what it
+    // leaves out is what the board says is conflicted.
+    service::judging::auto_assign(p, &org, track.id, round, "4").unwrap();
+    let judges = [by_code.id(), by_name.id(), by_domain.id(), declares.id()];
+    let mut apart = std::collections::HashSet::new();
+    for entry in &e[..30] {
+        let given = assigned(&app, *entry);
+        for j in judges.iter().filter(|j| !given.contains(j)) {
+            apart.insert((*entry, *j));
+        }
+    }
+    submitted_score(&app, e[0], by_code.id(), 70.0);
+    submitted_score(&app, e[1], by_code.id(), 60.0);
+    let page = service::judging::panel_page(p, &org, track.id, round, None).unwrap();
+    assert_eq!(page.conflicted, apart);
+    for j in judges {
+        let load = store::judges::of_judge(&mut app.conn(), j).unwrap().len();
+        assert_eq!(page.load_of(j), load, "judge {j}");
+    }
+    assert_eq!(page.submitted.get(&by_code.id()), Some(&2));
+    assert!(page.assigned(e[0], by_code.id()));
+    assert!(!page.assigned(e[7], by_code.id()));
+}

@@ -295,6 +295,25 @@ impl ReviewState {
         }
     }
 
+    /// The state named by [`as_str`](Self::as_str).
+    pub fn parse(s: &str) -> Option<ReviewState> {
+        ReviewState::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The states shown under the queue's filter, when the filter needs no
+    /// pre-check (`None`: every state); the rule of
+    /// [`shown_under`](Self::shown_under) as a list, for a query.
+    pub fn shown_states(filter: &str) -> Option<Vec<ReviewState>> {
+        if filter == "precheck-failing" {
+            return None;
+        }
+        let shown: Vec<ReviewState> = ReviewState::ALL
+            .into_iter()
+            .filter(|s| s.shown_under(filter, true))
+            .collect();
+        (shown.len() < ReviewState::ALL.len()).then_some(shown)
+    }
+
     /// Whether a reviewer decides an entry in this state. Any other decision
     /// stands: only an organiser changes it, saying why (`decider`).
     pub fn decidable(self) -> bool {

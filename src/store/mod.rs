@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod board;
 pub mod calendar;
 pub mod cards;
 pub mod catalog;
@@ -27,6 +28,7 @@ pub mod profiles;
 pub mod public_changes;
 pub mod ranking;
 pub mod requests;
+pub mod review;
 pub mod rubrics;
 pub mod schools;
 pub mod scores;

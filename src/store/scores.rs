@@ -73,21 +73,6 @@ pub fn of_entries(
         .load(conn)
 }
 
-/// (entry, judge) of the submitted scores of these entries in a round:
-/// what progress counts need, without reading the score sheets.
-pub fn submitted_pairs(
-    conn: &mut DbConn,
-    entry_ids: &[i32],
-    round: Round,
-) -> QueryResult<Vec<(i32, i32)>> {
-    scores::table
-        .filter(scores::entry_id.eq_any(entry_ids))
-        .filter(scores::round.eq(round))
-        .filter(scores::status.eq(SUBMITTED))
-        .select((scores::entry_id, scores::user_id))
-        .load(conn)
-}
-
 /// (entry, judge, total) of the submitted scores of these entries in a
 /// round: what a ranking needs, without the criteria and comments.
 pub fn submitted_totals(

@@ -10,7 +10,7 @@ use crate::store::contests::{Contest, Track};
 use crate::store::entries::Entry;
 use crate::store::finals::Settings;
 use crate::store::judges::{AssignmentRow, PanelJudge};
-use crate::store::{self, teams::FORMER_STUDENT};
+use crate::store::{self, board::Sought, teams::FORMER_STUDENT};
 
 /// Everything about a track's judging in one round that its pages need.
 pub struct Board {
@@ -227,6 +227,79 @@ fn conflicts(
     }
     let mut out = BTreeMap::new();
     for ((team, judge), c) in judging::panel_conflicts(&index, &panel, &notes) {
+        for entry in entries_of_team.get(&team).into_iter().flatten() {
+            out.insert((*entry, judge), c.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Every conflict between the round's panel (its judges with an account)
+/// and the teams of the entries judged in the round, by (entry, judge): the
+/// rule of [`conflicts`] over only the members who may share a school or a
+/// mail domain with a judge (`store::board::candidates`) and the judges'
+/// notes about the round's teams, a few rows rather than every member of
+/// the track.
+pub(crate) fn round_conflicts(
+    conn: &mut DbConn,
+    track_id: i32,
+    round: Round,
+    panel: &[PanelJudge],
+) -> Result<BTreeMap<(i32, i32), Conflict>> {
+    let judges: Vec<i32> = panel.iter().filter_map(|j| j.user_id).collect();
+    if judges.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let profiles = store::profiles::find_many(conn, &judges)?;
+    let mut sought = Sought::default();
+    let mut affiliations: Vec<(i32, Affiliation)> = Vec::new();
+    for j in panel {
+        let Some(uid) = j.user_id else { continue };
+        let p = profiles.iter().find(|p| p.user_id == uid);
+        let code = p.and_then(|p| p.school_code.as_deref());
+        let name = p.map(|p| p.school_name.as_str());
+        match code.filter(|c| !c.is_empty()) {
+            Some(c) => sought.codes.push(c.to_string()),
+            None if !name.unwrap_or("").trim().is_empty() => sought.typed = true,
+            None => {}
+        }
+        if let Some(d) = judging::institution_domain(&j.email) {
+            sought.domains.push(d);
+        }
+        affiliations.push((uid, Affiliation::of(uid, &j.email, code, name)));
+    }
+    sought.codes.sort();
+    sought.codes.dedup();
+    sought.domains.sort();
+    sought.domains.dedup();
+    let members = store::board::candidates(conn, track_id, round, &sought)?;
+    let members: Vec<(i32, Affiliation)> = members
+        .iter()
+        .map(|m| {
+            let a = Affiliation::of(
+                -m.user_id,
+                &m.email,
+                m.school_code.as_deref(),
+                m.school_name.as_deref(),
+            );
+            (m.team_id, a)
+        })
+        .collect();
+    let index = ConflictIndex::new(members.iter().map(|(t, a)| (*t, a)));
+    let notes = store::board::notes(conn, track_id, round, &judges)?;
+    let notes: Vec<judging::Note> = notes
+        .iter()
+        .map(|n| (n.user_id, n.team_id, n.kind, n.note.as_str()))
+        .collect();
+    let by_team = judging::panel_conflicts(&index, &affiliations, &notes);
+    let mut teams: Vec<i32> = by_team.keys().map(|(team, _)| *team).collect();
+    teams.dedup();
+    let mut entries_of_team: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (entry, team) in store::board::entries_of_teams(conn, track_id, round, &teams)? {
+        entries_of_team.entry(team).or_default().push(entry);
+    }
+    let mut out = BTreeMap::new();
+    for ((team, judge), c) in by_team {
         for entry in entries_of_team.get(&team).into_iter().flatten() {
             out.insert((*entry, judge), c.clone());
         }

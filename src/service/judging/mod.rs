@@ -27,7 +27,8 @@ pub use finals::{finalists, FinalistsForm};
 pub(crate) use judge::lines as judge_lines;
 pub use judge::{dashboard, proposal, scoring_page, DashboardLine, ScoringPage, Typed};
 pub use panel::{
-    invite, panel_page, remind, remove_judge, save_settings, Invite, PanelPage, SettingsForm,
+    invite, panel_page, remind, remove_judge, save_settings, ConflictLine, Invite, PanelPage,
+    SettingsForm,
 };
 pub use ranking::{
     load as computed_ranking, pages_for, ranking, ranking_page, recompute_ranking, refresh,

@@ -5,30 +5,63 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
 
+use super::board::round_conflicts;
 use super::{refresh, track, Board, Scope};
 use crate::db::DbConn;
 use crate::domain::account::Email;
-use crate::domain::judging::{self, Round, RoundSettings};
+use crate::domain::judging::{self, Conflict, Round, RoundSettings};
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
 use crate::i18n::Lang;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
-use crate::store::{self, PageRequest, Paged};
+use crate::store::{self, entries::Entry, judges::AssignmentRow, PageRequest, Paged};
 
-/// The organisers' page of a track's judging in one round.
+/// The organisers' page of a track's judging in one round, read a page at
+/// a time: nothing here grows with the track but the conflicts it lists.
 pub struct PanelPage {
+    /// The track, contest, panel, settings and finalists (no entries).
     pub board: Board,
+    /// Judge → how many of the round's entries they are given.
+    pub loads: HashMap<i32, usize>,
     /// Judge → how many of their assigned entries they submitted a score for.
     pub submitted: HashMap<i32, usize>,
+    /// Every conflict between the panel and the round's entries, in (entry,
+    /// judge) order.
+    pub conflicts: Vec<ConflictLine>,
     /// The (entry, judge) pairs that may not be assigned.
     pub conflicted: HashSet<(i32, i32)>,
     /// The round has a rubric; without one, judges cannot score and
     /// entries are not assigned.
     pub has_rubric: bool,
-    /// The page of the board's entries shown with their judges (their
-    /// places in `board.entries`), 25 a page.
-    pub shown: Paged<usize>,
+    /// The page of the round's entries shown with their judges, with their
+    /// team's name, 25 a page.
+    pub shown: Paged<(Entry, String)>,
+    /// The assignments of the shown entries, by entry then judge.
+    pub assignments: Vec<AssignmentRow>,
+}
+
+/// A conflict on the judges page, with its entry's team and title.
+pub struct ConflictLine {
+    pub entry_id: i32,
+    pub judge: i32,
+    pub team: String,
+    pub title: String,
+    pub conflict: Conflict,
+}
+
+impl PanelPage {
+    /// How many entries a judge is given in the round.
+    pub fn load_of(&self, judge: i32) -> usize {
+        self.loads.get(&judge).copied().unwrap_or(0)
+    }
+
+    /// Whether the judge is given this shown entry.
+    pub fn assigned(&self, entry_id: i32, judge: i32) -> bool {
+        self.assignments
+            .iter()
+            .any(|a| a.entry_id == entry_id && a.user_id == judge)
+    }
 }
 
 pub fn panel_page(
@@ -41,37 +74,112 @@ pub fn panel_page(
     gate::organiser(who)?;
     let page = PageRequest::new(page, 25);
     p.read(|conn| {
-        let board = Board::load(conn, track_id, round, Scope::All)?;
-        let submitted = submitted_counts(conn, &board)?;
+        let board = Board::load(conn, track_id, round, Scope::Head)?;
+        let (loads, submitted) = progress(conn, track_id, round)?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
-        let total = board.entries.len();
-        let start = (page.offset() as usize).min(total);
-        let end = (start + page.per_page as usize).min(total);
+        let (ids, total) = page_of_round(conn, &board, page)?;
+        let shown = entries_named(conn, &ids)?;
+        let assignments = store::judges::assignments(conn, &ids, round)?;
+        let found = round_conflicts(conn, track_id, round, &board.panel)?;
+        let conflicted = found
+            .iter()
+            .filter(|(_, c)| c.blocks())
+            .map(|(pair, _)| *pair)
+            .collect();
+        let conflict_ids: Vec<i32> = found.keys().map(|(e, _)| *e).collect();
+        let named: HashMap<i32, (String, String)> =
+            store::entries::team_and_title(conn, &conflict_ids)?
+                .into_iter()
+                .map(|(id, team, title)| (id, (team, title)))
+                .collect();
+        let conflicts = found
+            .into_iter()
+            .filter_map(|((entry_id, judge), conflict)| {
+                let (team, title) = named.get(&entry_id)?.clone();
+                Some(ConflictLine {
+                    entry_id,
+                    judge,
+                    team,
+                    title,
+                    conflict,
+                })
+            })
+            .collect();
         Ok(PanelPage {
-            has_rubric,
-            conflicted: gate::conflicted(&board),
             board,
+            loads,
             submitted,
+            conflicts,
+            conflicted,
+            has_rubric,
             shown: Paged {
-                items: (start..end).collect(),
-                total: total as i64,
+                items: shown,
+                total,
                 page: page.page,
                 per_page: page.per_page,
             },
+            assignments,
         })
     })
 }
 
-/// Judge → number of submitted scores among the board's assigned entries.
-fn submitted_counts(conn: &mut DbConn, b: &Board) -> Result<HashMap<i32, usize>> {
-    let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
-    let mut out = HashMap::new();
-    for (entry_id, judge) in store::scores::submitted_pairs(conn, &entry_ids, b.round)? {
-        if b.assigned(entry_id, judge) {
-            *out.entry(judge).or_insert(0) += 1;
-        }
+/// Per judge: how many of the round's entries they are given, and how many
+/// of those they submitted a score for (grouped in the database).
+type Progress = (HashMap<i32, usize>, HashMap<i32, usize>);
+
+fn progress(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
+    let (mut loads, mut submitted) = (HashMap::new(), HashMap::new());
+    for (judge, given, done) in store::board::progress(conn, track_id, round)? {
+        loads.insert(judge, given as usize);
+        submitted.insert(judge, done as usize);
     }
-    Ok(out)
+    Ok((loads, submitted))
+}
+
+/// The ids of one page of the round's entries (in id order; in the finals,
+/// in the finalists' order), and how many there are in all.
+fn page_of_round(conn: &mut DbConn, b: &Board, page: PageRequest) -> Result<(Vec<i32>, i64)> {
+    let (track_id, round) = (b.track.id, b.round);
+    if round == Round::Finals {
+        // A few finalists: ordered as the finalists are, then paged.
+        let mut ids: Vec<i32> = store::board::entry_ids(conn, track_id, round, None)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let position = |id: i32| b.finalists.iter().position(|(f, _)| *f == id);
+        ids.sort_by_key(|id| position(*id));
+        let total = ids.len() as i64;
+        let shown = ids
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.per_page as usize)
+            .collect();
+        return Ok((shown, total));
+    }
+    let total = store::board::count(conn, track_id, round)?;
+    let ids = store::board::entry_ids(conn, track_id, round, Some((page.offset(), page.per_page)))?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    Ok((ids, total))
+}
+
+/// These entries in this order, each with its team's name.
+fn entries_named(conn: &mut DbConn, ids: &[i32]) -> Result<Vec<(Entry, String)>> {
+    let mut found: HashMap<i32, Entry> = store::entries::find_many(conn, ids)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let team_ids: Vec<i32> = found.values().map(|e| e.team_id).collect();
+    let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(id))
+        .map(|e| {
+            let name = names.get(&e.team_id).cloned().unwrap_or_default();
+            (e, name)
+        })
+        .collect())
 }
 
 /// An invitation as typed.
@@ -176,13 +284,13 @@ pub fn remove_judge(
 pub fn remind(p: &Portal, who: &Person, track_id: i32, round: Round) -> Result<Vec<String>> {
     gate::organiser(who)?;
     p.transaction(|conn| {
-        let b = Board::load(conn, track_id, round, Scope::All)?;
-        let submitted = submitted_counts(conn, &b)?;
+        let b = Board::load(conn, track_id, round, Scope::Head)?;
+        let (loads, submitted) = progress(conn, track_id, round)?;
         let at = now();
         let mut reminded = Vec::new();
         for j in &b.panel {
             let Some(uid) = j.user_id else { continue };
-            let total = b.load_of(uid);
+            let total = loads.get(&uid).copied().unwrap_or(0);
             let done = submitted.get(&uid).copied().unwrap_or(0);
             if done >= total {
                 continue;

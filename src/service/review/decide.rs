@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{context, notify_team, standings};
+use super::{context, notify_team, one_track};
 use crate::domain::eligibility::{
     self, change_reason, parse_decision, visible_to_team, Decider, DecisionInput, ReviewState,
 };
@@ -135,9 +135,15 @@ pub fn decide(p: &Portal, who: &Person, entry_id: i32, f: DecisionForm) -> Resul
         if !needs_confirmation {
             notify_team(conn, p, &c.entry, decision.outcome, at)?;
         }
-        let next = standings(conn, &c.contest, &c.track, at)?
+        // The next entry waiting for a first look (again), in id order.
+        let waiting: Vec<ReviewState> = ReviewState::ALL
             .into_iter()
-            .find(|q| q.id != entry_id && q.state.waiting())
+            .filter(|s| s.waiting())
+            .collect();
+        let scope = one_track(&c.contest, &c.track, at);
+        let next = store::review::lines(conn, &scope, Some(&waiting), Some((0, 2)))?
+            .into_iter()
+            .find(|q| q.id != entry_id)
             .map(|q| q.id);
         Ok(Decided {
             track_id: c.track.id,

@@ -14,7 +14,7 @@ pub use page::{page, proposal, Review};
 pub use queue::{overview, queue, Queue, QueueRow, TrackLine};
 pub use reasons::{add_reason, reasons, set_reason_active, ReasonForm};
 pub(crate) use summary::summary_of;
-pub use summary::{summary, Summary, SummaryLine, Totals, TrackSummary};
+pub use summary::{summary, summary_with_lines, Summary, SummaryLine, Totals, TrackSummary};
 
 use std::collections::HashMap;
 
@@ -28,7 +28,7 @@ use crate::service::entries::{of_entries, team_deadline, Prechecked};
 use crate::service::{mail, Error, Portal, Result};
 use crate::store::eligibility::DecisionRow;
 use crate::store::teams::{Member, Team};
-use crate::store::{self, contests::Contest, contests::Track, entries::Entry};
+use crate::store::{self, contests::Contest, contests::Track, entries::Entry, review};
 
 /// One entry under review with its track, contest and team.
 struct Context {
@@ -79,43 +79,30 @@ pub(crate) struct Standing {
     pub state: ReviewState,
 }
 
-/// Where each submitted entry of a track whose team has not withdrawn
-/// stands, in id order: its current decision and its team's extensions,
-/// each read once for the whole track and grouped by key.
-fn standings(
-    conn: &mut DbConn,
-    contest: &Contest,
-    track: &Track,
-    at: NaiveDateTime,
-) -> Result<Vec<Standing>> {
-    let keys = store::entries::in_review(conn, track.id)?;
-    let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+/// The scope of `store::review` for one track of `contest` at `at`.
+fn one_track<'a>(contest: &'a Contest, track: &'a Track, at: NaiveDateTime) -> review::Scope<'a> {
+    review::Scope {
+        contest,
+        tracks: std::slice::from_ref(track),
+        at,
+    }
+}
+
+/// These entries of the review (where each stands, decided in the
+/// database: `store::review`) with their current decisions, read for
+/// these entries only.
+fn standings_of(conn: &mut DbConn, lines: Vec<review::Line>) -> Result<Vec<Standing>> {
+    let ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
     let mut decisions: HashMap<i32, DecisionRow> = store::eligibility::current_many(conn, &ids)?
         .into_iter()
         .map(|d| (d.entry_id, d))
         .collect();
-    let team_ids: Vec<i32> = keys.iter().map(|k| k.1).collect();
-    let mut extensions: HashMap<i32, Vec<store::teams::Extension>> = HashMap::new();
-    for x in store::teams::extensions(conn, &team_ids)? {
-        extensions.entry(x.team_id).or_default().push(x);
-    }
-    Ok(keys
+    Ok(lines
         .into_iter()
-        .map(|(id, team_id, submitted_version)| {
-            let decision = decisions.remove(&id);
-            let own = extensions.get(&team_id).map(Vec::as_slice).unwrap_or(&[]);
-            let deadline = team_deadline(contest.submission_deadline_at, track, own, team_id);
-            let state = ReviewState::of(
-                decision.as_ref().map(|d| d.current()).as_ref(),
-                submitted_version,
-                still_open(deadline, at),
-                at,
-            );
-            Standing {
-                id,
-                decision,
-                state,
-            }
+        .map(|l| Standing {
+            id: l.id,
+            decision: decisions.remove(&l.id),
+            state: l.state,
         })
         .collect())
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{rows_for, standings, Standing};
+use super::{one_track, rows_for, standings_of};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
 use crate::service::entries::Prechecked;
 use crate::service::gates::review as gate;
@@ -67,9 +67,10 @@ pub struct Queue {
 
 /// The queue of track `track_id`, for reviewers: the entries shown under
 /// `filter` (`ReviewState::shown_under`), 50 a page. Where each entry
-/// stands is read for the whole track (two grouped queries); entries,
-/// names and pre-checks for the page only, except under the pre-check
-/// filter, which needs every entry's pre-check (one grouped pass).
+/// stands is decided, counted and paged in the database
+/// (`store::review`); entries, names, decisions and pre-checks are read for
+/// the page only, except under the pre-check filter, which needs every
+/// entry's pre-check (one grouped pass).
 pub fn queue(
     p: &Portal,
     who: &Person,
@@ -90,9 +91,12 @@ pub fn queue(
         );
         let (mut total, mut rows) = (0, None);
         if open {
-            let all = standings(conn, &contest, &track, at)?;
-            total = all.len();
+            let scope = one_track(&contest, &track, at);
+            let counts = store::review::counts(conn, &scope)?;
+            total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
+                let all = store::review::lines(conn, &scope, None, None)?;
+                let all = standings_of(conn, all)?;
                 let failing: Vec<QueueRow> = rows_for(conn, &track, all)?
                     .into_iter()
                     .filter(|r| r.state.shown_under(filter, r.precheck.passed()))
@@ -100,12 +104,23 @@ pub fn queue(
                 let shown = failing.len();
                 (one_page(failing, page), shown)
             } else {
-                let wanted: Vec<Standing> = all
-                    .into_iter()
-                    .filter(|s| s.state.shown_under(filter, true))
-                    .collect();
-                let shown = wanted.len();
-                (rows_for(conn, &track, one_page(wanted, page))?, shown)
+                let states = ReviewState::shown_states(filter);
+                let shown = match &states {
+                    Some(list) => counts
+                        .iter()
+                        .filter(|c| list.contains(&c.state))
+                        .map(|c| c.n as usize)
+                        .sum(),
+                    None => total,
+                };
+                let lines = store::review::lines(
+                    conn,
+                    &scope,
+                    states.as_deref(),
+                    Some((page.offset(), page.per_page)),
+                )?;
+                let page_of = standings_of(conn, lines)?;
+                (rows_for(conn, &track, page_of)?, shown)
             };
             rows = Some(Paged {
                 items,

@@ -2,18 +2,17 @@
 //! outcomes, the pass rate, the reasons of failures, the entries advancing,
 //! and one line per entry (for the CSV).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 
-use super::standings;
 use crate::db::DbConn;
 use crate::domain::consult::PassRate;
 use crate::domain::eligibility::ReviewState;
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::contests::{Contest, Track};
-use crate::store::{self, eligibility::ReasonCode};
+use crate::store::{self, eligibility::ReasonCode, review};
 
 /// One entry in the summary.
 pub struct SummaryLine {
@@ -92,72 +91,109 @@ pub struct Summary {
     pub codes: Vec<ReasonCode>,
 }
 
-/// The eligibility summary of contest `contest_id`, for organisers.
+/// The eligibility summary of contest `contest_id`, for organisers: each
+/// track's numbers and the entries advancing, counted in the database
+/// (`store::review`), without a line per entry.
 pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
     gate::organiser(who)?;
     let at = now();
     p.read(|conn| summary_of(conn, contest_id, at))
 }
 
+/// The same with one line per entry of every track (`TrackSummary::entries`,
+/// for the CSV).
+pub fn summary_with_lines(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
+    gate::organiser(who)?;
+    let at = now();
+    p.read(|conn| {
+        let mut s = summary_of(conn, contest_id, at)?;
+        let tracks: Vec<Track> = s.tracks.iter().map(|t| t.track.clone()).collect();
+        let scope = review::Scope {
+            contest: &s.contest,
+            tracks: &tracks,
+            at,
+        };
+        let mut lines: HashMap<i32, Vec<SummaryLine>> = HashMap::new();
+        for l in review::lines(conn, &scope, None, None)? {
+            lines.entry(l.track_id).or_default().push(SummaryLine {
+                team: l.team,
+                title: l.title,
+                state: l.state,
+                reasons: reason_list(l.reasons.as_deref()),
+            });
+        }
+        for t in &mut s.tracks {
+            t.entries = lines.remove(&t.track.id).unwrap_or_default();
+        }
+        Ok(s)
+    })
+}
+
+/// Reason codes as a decision stores them (a JSON list; none when unreadable,
+/// as `DecisionRow::reason_list`).
+fn reason_list(stored: Option<&str>) -> Vec<String> {
+    stored
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or_default()
+}
+
 /// The eligibility summary of contest `contest_id` at `at`, inside the
-/// caller's read (the advisory-group pack reads the same numbers).
+/// caller's read (the advisory-group pack reads the same numbers): one
+/// grouped count per track, state, answered consult and (for failures) the
+/// reasons as stored, and the passed entries' team and title. No line per
+/// entry (`entries` stays empty: [`summary_with_lines`]).
 pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) -> Result<Summary> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let codes = store::eligibility::reason_codes(conn)?;
-    let mut tracks = Vec::new();
-    for track in store::contests::tracks_of(conn, contest_id)? {
-        // Where each entry stands, and its team and title: no pre-checks,
-        // which the summary does not show.
-        let rows = standings(conn, &contest, &track, at)?;
-        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-        let mut named: HashMap<i32, (String, String)> = store::entries::team_and_title(conn, &ids)?
-            .into_iter()
-            .map(|(id, team, title)| (id, (team, title)))
-            .collect();
-        let consulted: HashSet<i32> = store::consults::answered_entries(conn, &ids)?
-            .into_iter()
-            .collect();
-        let mut s = TrackSummary {
-            total: rows.len(),
-            track,
-            counts: BTreeMap::new(),
-            reasons: BTreeMap::new(),
-            passed: Vec::new(),
-            entries: Vec::new(),
-            with_consult: PassRate::default(),
-            without_consult: PassRate::default(),
-        };
-        for r in rows {
-            let (team, title) = named.remove(&r.id).unwrap_or_default();
-            let reasons = r
-                .decision
-                .as_ref()
-                .map(|d| d.reason_list())
-                .unwrap_or_default();
-            *s.counts.entry(r.state).or_insert(0) += 1;
-            let passed = r.state == ReviewState::Pass;
-            if consulted.contains(&r.id) {
-                s.with_consult.add(passed);
-            } else {
-                s.without_consult.add(passed);
-            }
-            if r.state == ReviewState::Fail {
-                for code in &reasons {
-                    *s.reasons.entry(code.clone()).or_insert(0) += 1;
+    let tracks = store::contests::tracks_of(conn, contest_id)?;
+    let scope = review::Scope {
+        contest: &contest,
+        tracks: &tracks,
+        at,
+    };
+    let counts = review::counts(conn, &scope)?;
+    let passed = review::lines(conn, &scope, Some(&[ReviewState::Pass]), None)?;
+    let tracks = tracks
+        .into_iter()
+        .map(|track| {
+            let mut s = TrackSummary {
+                total: 0,
+                counts: BTreeMap::new(),
+                reasons: BTreeMap::new(),
+                passed: Vec::new(),
+                entries: Vec::new(),
+                with_consult: PassRate::default(),
+                without_consult: PassRate::default(),
+                track,
+            };
+            let id = s.track.id;
+            for c in counts.iter().filter(|c| c.track_id == id) {
+                let n = c.n as usize;
+                s.total += n;
+                *s.counts.entry(c.state).or_insert(0) += n;
+                let rate = if c.consulted {
+                    &mut s.with_consult
+                } else {
+                    &mut s.without_consult
+                };
+                rate.entries += n;
+                if c.state == ReviewState::Pass {
+                    rate.passed += n;
+                }
+                if c.state == ReviewState::Fail {
+                    for code in reason_list(c.failed_for.as_deref()) {
+                        *s.reasons.entry(code).or_insert(0) += n;
+                    }
                 }
             }
-            if r.state == ReviewState::Pass {
-                s.passed.push((team.clone(), title.clone()));
-            }
-            s.entries.push(SummaryLine {
-                team,
-                title,
-                state: r.state,
-                reasons,
-            });
-        }
-        tracks.push(s);
-    }
+            s.passed = passed
+                .iter()
+                .filter(|l| l.track_id == id)
+                .map(|l| (l.team.clone(), l.title.clone()))
+                .collect();
+            s
+        })
+        .collect();
     Ok(Summary {
         contest,
         tracks,

@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 use super::{back, round_of, rounds_json};
 use crate::domain::judging::{RankMethod, Round, DEFAULT_JUDGES_PER_ENTRY, DEFAULT_MAX_LOAD};
 use crate::i18n::t;
-use crate::service::judging::{Invite, PanelPage, SettingsForm};
+use crate::service::judging::{Invite, SettingsForm};
 use crate::service::{self, Person};
 use crate::web::ctx::Ctx;
 use crate::web::error::AppResult;
@@ -67,17 +67,12 @@ pub(super) async fn render(
     kept: Kept,
 ) -> AppResult {
     let lang = ctx.lang;
-    let page = kept.page;
-    let PanelPage {
-        board: b,
-        submitted,
-        conflicted: blocked,
-        has_rubric,
-        shown,
-    } = ctx
+    let wanted = kept.page;
+    let page = ctx
         .state
-        .run(move |p| service::judging::panel_page(p, &who, track_id, round, page))
+        .run(move |p| service::judging::panel_page(p, &who, track_id, round, wanted))
         .await?;
+    let b = &page.board;
     let names: HashMap<i32, String> = b
         .panel
         .iter()
@@ -88,10 +83,10 @@ pub(super) async fn render(
         .panel
         .iter()
         .map(|j| {
-            let load = j.user_id.map(|u| b.load_of(u)).unwrap_or(0);
+            let load = j.user_id.map(|u| page.load_of(u)).unwrap_or(0);
             let done = j
                 .user_id
-                .and_then(|u| submitted.get(&u).copied())
+                .and_then(|u| page.submitted.get(&u).copied())
                 .unwrap_or(0);
             json!({
                 "id": j.id, "email": j.email, "name": j.display_name, "max_load": j.max_load,
@@ -100,32 +95,31 @@ pub(super) async fn render(
             })
         })
         .collect();
-    let conflicts: Vec<Json> = b
+    let conflicts: Vec<Json> = page
         .conflicts
         .iter()
-        .filter_map(|((entry_id, uid), c)| {
-            let (e, team) = b.entry(*entry_id)?;
-            Some(json!({
-                "entry_id": entry_id, "judge_id": uid, "judge": name_of(*uid), "team": team, "title": e.title,
-                "reasons": c.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
-                "dismissed": c.dismissed, "declared": c.declared,
-            }))
+        .map(|c| {
+            json!({
+                "entry_id": c.entry_id, "judge_id": c.judge, "judge": name_of(c.judge), "team": c.team, "title": c.title,
+                "reasons": c.conflict.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
+                "dismissed": c.conflict.dismissed, "declared": c.conflict.declared,
+            })
         })
         .collect();
     let short: HashMap<i32, usize> = kept.short.iter().copied().collect();
-    let on_page: Vec<&(crate::store::entries::Entry, String)> = shown
+    let shown = &page.shown;
+    let mut assigned_to: HashMap<i32, Vec<Json>> = shown
         .items
         .iter()
-        .filter_map(|i| b.entries.get(*i))
+        .map(|(e, _)| (e.id, Vec::new()))
         .collect();
-    let mut assigned_to: HashMap<i32, Vec<Json>> =
-        on_page.iter().map(|(e, _)| (e.id, Vec::new())).collect();
-    for a in &b.assignments {
+    for a in &page.assignments {
         if let Some(list) = assigned_to.get_mut(&a.entry_id) {
             list.push(json!({ "id": a.user_id, "name": name_of(a.user_id), "manual": a.manual }));
         }
     }
-    let entries: Vec<Json> = on_page
+    let entries: Vec<Json> = shown
+        .items
         .iter()
         .map(|(e, team)| {
             let assigned = assigned_to.remove(&e.id).unwrap_or_default();
@@ -133,7 +127,7 @@ pub(super) async fn render(
                 .panel
                 .iter()
                 .filter_map(|j| j.user_id)
-                .filter(|u| !blocked.contains(&(e.id, *u)) && !b.assigned(e.id, *u))
+                .filter(|u| !page.conflicted.contains(&(e.id, *u)) && !page.assigned(e.id, *u))
                 .map(|u| json!({ "id": u, "name": name_of(u) }))
                 .collect();
             json!({
@@ -159,7 +153,7 @@ pub(super) async fn render(
             "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
             "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
             "panel": panel,
-            "has_rubric": has_rubric,
+            "has_rubric": page.has_rubric,
             "conflicts": conflicts,
             "entries": entries,
             "pager": {

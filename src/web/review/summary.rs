@@ -14,9 +14,16 @@ use crate::web::error::AppResult;
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
 
-async fn load(ctx: &Ctx, who: Person, contest_id: i32) -> service::Result<Summary> {
+/// The summary; with one line per entry for the CSV (`lines`).
+async fn load(ctx: &Ctx, who: Person, contest_id: i32, lines: bool) -> service::Result<Summary> {
     ctx.state
-        .run(move |p| service::review::summary(p, &who, contest_id))
+        .run(move |p| {
+            if lines {
+                service::review::summary_with_lines(p, &who, contest_id)
+            } else {
+                service::review::summary(p, &who, contest_id)
+            }
+        })
         .await
 }
 
@@ -29,7 +36,7 @@ fn pass_rate(r: &PassRate) -> serde_json::Value {
 }
 
 pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
-    let s = load(&ctx, who.0, path.into_inner()).await?;
+    let s = load(&ctx, who.0, path.into_inner(), false).await?;
     let lang = ctx.lang;
     let contest = &s.contest;
     ctx.render("review/summary", json!({
@@ -52,7 +59,7 @@ pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResul
 }
 
 pub async fn csv(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
-    let s = load(&ctx, who.0, path.into_inner()).await?;
+    let s = load(&ctx, who.0, path.into_inner(), true).await?;
     let lang = ctx.lang;
     let heading = |ids: &[&str]| ids.iter().map(|id| t(lang, id)).collect::<Vec<_>>();
     let mut rows = vec![heading(&[
