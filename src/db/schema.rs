@@ -1080,6 +1080,8 @@ diesel::joinable!(ranking_rounds -> tracks (track_id));
 diesel::joinable!(ranking_lines -> entries (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    dashboard_changes,
+    dashboard_snapshots,
     team_flags,
     ranking_rounds,
     ranking_lines,
@@ -1162,5 +1164,24 @@ diesel::table! {
     job_runs (name) {
         name -> Text,
         succeeded_at -> Timestamp,
+    }
+}
+
+// issue 18: the dashboard's change counter (raised by triggers) and its
+// snapshots, one per contest and language.
+diesel::table! {
+    dashboard_changes (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    dashboard_snapshots (contest_id, lang) {
+        contest_id -> Integer,
+        lang -> Text,
+        generation -> BigInt,
+        figures -> Text,
+        made_at -> Timestamp,
     }
 }
