@@ -1085,6 +1085,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     challenges,
     challenge_datasets,
     challenge_sharing,
+    dashboard_changes,
+    dashboard_snapshots,
     team_flags,
     ranking_rounds,
     ranking_lines,
@@ -1229,3 +1231,21 @@ diesel::joinable!(challenge_sharing -> challenges (challenge_id));
 diesel::joinable!(challenge_sharing -> sharing_sessions (session_id));
 diesel::joinable!(entries -> challenges (challenge_id));
 diesel::joinable!(data_requests -> challenges (challenge_id));
+// issue 18: the dashboard's change counter (raised by triggers) and its
+// snapshots, one per contest and language.
+diesel::table! {
+    dashboard_changes (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    dashboard_snapshots (contest_id, lang) {
+        contest_id -> Integer,
+        lang -> Text,
+        generation -> BigInt,
+        figures -> Text,
+        made_at -> Timestamp,
+    }
+}

@@ -269,3 +269,73 @@ pub fn judging(conn: &mut DbConn, contest_id: i32) -> QueryResult<Vec<(String, i
         .map(|r| (r.round, r.user_id, r.assigned, r.submitted))
         .collect())
 }
+
+/// The dashboard's change counter: raised by triggers on every write to a
+/// table the dashboard counts (migration `2026-12-02-000500`), on every
+/// replica's writes alike.
+pub fn generation(conn: &mut DbConn) -> QueryResult<i64> {
+    use crate::db::schema::dashboard_changes as dc;
+    dc::table
+        .filter(dc::id.eq(1))
+        .select(dc::generation)
+        .first(conn)
+}
+
+/// The stored snapshot of contest `contest_id`'s dashboard in `lang`, if
+/// it was counted at `generation` of the counter.
+pub fn snapshot(
+    conn: &mut DbConn,
+    contest_id: i32,
+    lang: &str,
+    generation: i64,
+) -> QueryResult<Option<String>> {
+    use crate::db::schema::dashboard_snapshots as ds;
+    ds::table
+        .filter(ds::contest_id.eq(contest_id))
+        .filter(ds::lang.eq(lang))
+        .filter(ds::generation.eq(generation))
+        .select(ds::figures)
+        .first(conn)
+        .optional()
+}
+
+/// Stores a snapshot counted at `generation`, over an older one or one of
+/// the same count (never over a newer one another replica stored meanwhile). One statement, so it
+/// needs no transaction of its own.
+pub fn store_snapshot(
+    conn: &mut DbConn,
+    contest_id: i32,
+    lang: &str,
+    generation: i64,
+    figures: &str,
+    made_at: NaiveDateTime,
+) -> QueryResult<()> {
+    use diesel::sql_types::Timestamp;
+    // The `WHERE` of an upsert is written out: diesel's builder has none.
+    let sql = |p: [&str; 5]| {
+        format!(
+            "INSERT INTO dashboard_snapshots (contest_id, lang, generation, figures, made_at) \
+             VALUES ({}, {}, {}, {}, {}) ON CONFLICT (contest_id, lang) DO UPDATE SET \
+             generation = excluded.generation, figures = excluded.figures, \
+             made_at = excluded.made_at \
+             WHERE dashboard_snapshots.generation <= excluded.generation",
+            p[0], p[1], p[2], p[3], p[4]
+        )
+    };
+    macro_rules! upsert {
+        ($c:expr, $sql:expr) => {
+            diesel::sql_query($sql)
+                .bind::<Integer, _>(contest_id)
+                .bind::<Text, _>(lang)
+                .bind::<BigInt, _>(generation)
+                .bind::<Text, _>(figures)
+                .bind::<Timestamp, _>(made_at)
+                .execute($c)
+        };
+    }
+    match conn {
+        DbConn::Sqlite(c) => upsert!(c, sql(["?"; 5]))?,
+        DbConn::Postgres(c) => upsert!(c, sql(["$1", "$2", "$3", "$4", "$5"]))?,
+    };
+    Ok(())
+}

@@ -6,7 +6,8 @@ use crate::i18n::{t, Lang};
 use crate::service::gates::office as gate;
 use crate::service::{Error, Person, Portal, Result};
 
-use super::figures::{load, Table};
+use super::figures::Table;
+use super::snapshot::current;
 
 /// Table `id` of the dashboard as rows of text, its column titles first.
 pub fn table(
@@ -17,7 +18,7 @@ pub fn table(
     lang: Lang,
 ) -> Result<Vec<Vec<String>>> {
     gate::organiser(who)?;
-    let d = p.read(|conn| load(conn, lang, contest_id))?;
+    let d = p.read(|conn| current(conn, lang, contest_id))?;
     let tb = d
         .tables
         .into_iter()
@@ -32,7 +33,7 @@ pub fn table(
 /// with counts as numbers so that they can be summed and charted.
 pub fn workbook(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Result<Vec<u8>> {
     gate::organiser(who)?;
-    let d = p.read(|conn| load(conn, lang, contest_id))?;
+    let d = p.read(|conn| current(conn, lang, contest_id))?;
     xlsx(lang, &d.tables).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
 }
 

@@ -21,6 +21,91 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The title and column titles (Fluent ids) of table `id`, in the order
+/// the dashboard shows its tables.
+pub(super) const SHAPES: [(&str, &str, &[&str]); 12] = [
+    (
+        "tracks",
+        "dash-tracks",
+        &["dash-track", "dash-teams", "dash-funnel-submitted"],
+    ),
+    (
+        "mix",
+        "dash-mix",
+        &["dash-measure", "dash-count", "dash-share-of-teams"],
+    ),
+    (
+        "registrations",
+        "dash-registrations",
+        &["dash-day", "dash-teams-new", "dash-teams-total"],
+    ),
+    ("schools", "dash-schools", &["dash-school", "dash-teams"]),
+    (
+        "eligibility",
+        "dash-eligibility",
+        &["dash-outcome", "dash-entries"],
+    ),
+    ("reasons", "dash-reasons", &["dash-reason", "dash-entries"]),
+    (
+        "datasets",
+        "dash-datasets",
+        &["dash-dataset-id", "dash-dataset", "dash-entries"],
+    ),
+    (
+        "publishers",
+        "dash-publishers",
+        &["dash-publisher", "dash-datasets-count", "dash-entries"],
+    ),
+    (
+        "themes",
+        "dash-themes",
+        &["dash-theme", "dash-datasets-count", "dash-entries"],
+    ),
+    (
+        "judging",
+        "dash-judging",
+        &[
+            "dash-judge",
+            "dash-round",
+            "dash-assigned",
+            "dash-submitted",
+        ],
+    ),
+    (
+        "winners",
+        "dash-winners",
+        &[
+            "dash-track",
+            "dash-award",
+            "dash-team",
+            "dash-schools-of-team",
+        ],
+    ),
+    (
+        "requests",
+        "dash-requests",
+        &["requests-state", "dash-count"],
+    ),
+];
+
+impl Table {
+    /// Table `id` (one of `SHAPES`) with `rows`.
+    pub(super) fn of(id: &str, rows: Vec<Vec<String>>) -> Table {
+        let (id, title, columns) =
+            SHAPES
+                .iter()
+                .find(|s| s.0 == id)
+                .copied()
+                .unwrap_or(("", "", &[]));
+        Table {
+            id,
+            title,
+            columns: columns.to_vec(),
+            rows,
+        }
+    }
+}
+
 /// How many schools and datasets their tables show, the most first.
 const TOP: i64 = 20;
 
@@ -42,12 +127,13 @@ pub struct Dashboard {
 /// The dashboard of contest `contest_id`, its labels in `lang`.
 pub fn dashboard(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Result<Dashboard> {
     gate::organiser(who)?;
-    p.read(|conn| load(conn, lang, contest_id))
+    p.read(|conn| super::snapshot::current(conn, lang, contest_id))
 }
 
-/// The dashboard of contest `contest_id` inside the caller's read (the
-/// advisory-group pack reads the same tables).
-pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
+/// The dashboard of contest `contest_id` counted afresh inside the caller's
+/// read (the advisory-group pack reads the same tables; the dashboard's
+/// pages read its stored snapshot, `snapshot::current`, which is this).
+pub fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let per_day = per_day(store::dashboard::registered_at(conn, contest_id)?);
     let teams: usize = per_day.iter().map(|(_, n)| n).sum();
@@ -144,11 +230,9 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
 
     let count = |n: usize| n.to_string();
     let tables = vec![
-        Table {
-            id: "tracks",
-            title: "dash-tracks",
-            columns: vec!["dash-track", "dash-teams", "dash-funnel-submitted"],
-            rows: per_track
+        Table::of(
+            "tracks",
+            per_track
                 .iter()
                 .map(|(name, teams_in, sent)| vec![name.clone(), count(*teams_in), count(*sent)])
                 .chain(std::iter::once(vec![
@@ -157,12 +241,10 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     count(submitted),
                 ]))
                 .collect(),
-        },
-        Table {
-            id: "mix",
-            title: "dash-mix",
-            columns: vec!["dash-measure", "dash-count", "dash-share-of-teams"],
-            rows: [
+        ),
+        Table::of(
+            "mix",
+            [
                 ("dash-teams", teams),
                 ("dash-cross-school", cross_school),
                 ("dash-cross-department", cross_department),
@@ -170,30 +252,24 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             .iter()
             .map(|(id, n)| vec![t(lang, id), count(*n), share(*n, teams)])
             .collect(),
-        },
-        Table {
-            id: "registrations",
-            title: "dash-registrations",
-            columns: vec!["dash-day", "dash-teams-new", "dash-teams-total"],
-            rows: cumulative(&per_day)
+        ),
+        Table::of(
+            "registrations",
+            cumulative(&per_day)
                 .into_iter()
                 .map(|(d, n, total)| vec![d.to_string(), count(n), count(total)])
                 .collect(),
-        },
-        Table {
-            id: "schools",
-            title: "dash-schools",
-            columns: vec!["dash-school", "dash-teams"],
-            rows: rank_counts(by_school)
+        ),
+        Table::of(
+            "schools",
+            rank_counts(by_school)
                 .into_iter()
                 .map(|(s, n)| vec![s, n.to_string()])
                 .collect(),
-        },
-        Table {
-            id: "eligibility",
-            title: "dash-eligibility",
-            columns: vec!["dash-outcome", "dash-entries"],
-            rows: outcomes
+        ),
+        Table::of(
+            "eligibility",
+            outcomes
                 .iter()
                 .map(|(o, n)| vec![t(lang, &format!("outcome-{o}")), count(*n)])
                 .chain(std::iter::once(vec![
@@ -201,21 +277,17 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     count(undecided),
                 ]))
                 .collect(),
-        },
-        Table {
-            id: "reasons",
-            title: "dash-reasons",
-            columns: vec!["dash-reason", "dash-entries"],
-            rows: reasons
+        ),
+        Table::of(
+            "reasons",
+            reasons
                 .iter()
                 .map(|(r, n)| vec![crate::i18n::reason_label(lang, &codes, r), count(*n)])
                 .collect(),
-        },
-        Table {
-            id: "datasets",
-            title: "dash-datasets",
-            columns: vec!["dash-dataset-id", "dash-dataset", "dash-entries"],
-            rows: rank_counts(
+        ),
+        Table::of(
+            "datasets",
+            rank_counts(
                 datasets
                     .into_iter()
                     .map(|(id, title, n)| ((id, title), n))
@@ -224,30 +296,23 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
             .into_iter()
             .map(|((id, title), n)| vec![id, title, n.to_string()])
             .collect(),
-        },
-        Table {
-            id: "publishers",
-            title: "dash-publishers",
-            columns: vec!["dash-publisher", "dash-datasets-count", "dash-entries"],
-            rows: {
-                let sets: HashMap<String, i64> = publishers
-                    .iter()
-                    .map(|(p, sets, _)| (p.clone(), *sets))
-                    .collect();
-                rank_counts(publishers.into_iter().map(|(p, _, n)| (p, n)).collect())
-                    .into_iter()
-                    .map(|(p, n)| {
-                        let used = sets.get(&p).copied().unwrap_or(0);
-                        vec![p, used.to_string(), n.to_string()]
-                    })
-                    .collect()
-            },
-        },
-        Table {
-            id: "themes",
-            title: "dash-themes",
-            columns: vec!["dash-theme", "dash-datasets-count", "dash-entries"],
-            rows: themes
+        ),
+        Table::of("publishers", {
+            let sets: HashMap<String, i64> = publishers
+                .iter()
+                .map(|(p, sets, _)| (p.clone(), *sets))
+                .collect();
+            rank_counts(publishers.into_iter().map(|(p, _, n)| (p, n)).collect())
+                .into_iter()
+                .map(|(p, n)| {
+                    let used = sets.get(&p).copied().unwrap_or(0);
+                    vec![p, used.to_string(), n.to_string()]
+                })
+                .collect()
+        }),
+        Table::of(
+            "themes",
+            themes
                 .iter()
                 .map(|(theme, (sets, declaring))| {
                     vec![
@@ -257,17 +322,10 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     ]
                 })
                 .collect(),
-        },
-        Table {
-            id: "judging",
-            title: "dash-judging",
-            columns: vec![
-                "dash-judge",
-                "dash-round",
-                "dash-assigned",
-                "dash-submitted",
-            ],
-            rows: judging
+        ),
+        Table::of(
+            "judging",
+            judging
                 .iter()
                 .map(|((round, id), (assigned, done))| {
                     vec![
@@ -281,23 +339,11 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                     ]
                 })
                 .collect(),
-        },
-        Table {
-            id: "winners",
-            title: "dash-winners",
-            columns: vec![
-                "dash-track",
-                "dash-award",
-                "dash-team",
-                "dash-schools-of-team",
-            ],
-            rows: winners,
-        },
-        Table {
-            id: "requests",
-            title: "dash-requests",
-            columns: vec!["requests-state", "dash-count"],
-            rows: crate::domain::data_request::STATES
+        ),
+        Table::of("winners", winners),
+        Table::of(
+            "requests",
+            crate::domain::data_request::STATES
                 .iter()
                 .map(|s| {
                     let n = counted.iter().find(|(c, _)| c == s).map_or(0, |c| c.1);
@@ -307,7 +353,7 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                 .into_iter()
                 .map(|(s, n)| vec![t(lang, &format!("request-state-{s}")), n.to_string()])
                 .collect(),
-        },
+        ),
     ];
     Ok(Dashboard {
         contest,

@@ -5,7 +5,8 @@
 
 mod export;
 mod figures;
+mod snapshot;
 
 pub use export::{table, workbook};
-pub(crate) use figures::load;
+pub use figures::load;
 pub use figures::{dashboard, Dashboard, Table};
