@@ -6,6 +6,7 @@ pub mod awards;
 pub mod calendar;
 pub mod cards;
 pub mod catalog;
+pub mod challenge_outcomes;
 pub mod challenges;
 pub mod consults;
 pub mod contests;

@@ -148,9 +148,29 @@ async fn archive(ctx: Ctx) -> AppResult {
     let rows: Vec<Json> = a
         .contests
         .iter()
-        .map(|c| contest_view(ctx.lang, c, a.at))
+        .map(|c| {
+            let mut row = contest_view(ctx.lang, c, a.at);
+            row["challenges"] =
+                archived_challenges(ctx.lang, a.challenges.get(&c.id).map(Vec::as_slice));
+            row
+        })
         .collect();
     ctx.render("contests/archive", json!({ "rows": rows }))
+}
+
+/// A contest's past challenges on the archive: title, unit, and once
+/// results are published what answered them.
+fn archived_challenges(
+    lang: crate::i18n::Lang,
+    list: Option<&[service::challenges::ArchivedChallenge]>,
+) -> Json {
+    json!(list.map(|l| l.iter().map(|a| json!({
+        "title": a.challenge.title(lang.code()),
+        "link": format!("/challenges/{}", a.challenge.id),
+        "unit": a.unit.as_ref().map(|u| crate::i18n::unit_name(lang, u)),
+        "answered": a.answered.map(|(submitted, finalists)| json!({ "entries": submitted, "finalists": finalists })),
+        "winners": a.winners.iter().map(|(team, title)| json!({ "team": team, "title": title })).collect::<Vec<_>>(),
+    })).collect::<Vec<_>>()).unwrap_or_default())
 }
 
 async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {

@@ -47,12 +47,17 @@ pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
 pub struct Archive {
     pub contests: Vec<Contest>,
     pub at: NaiveDateTime,
+    /// Each contest's published challenges (出題) and what answered them.
+    pub challenges: HashMap<i32, Vec<crate::service::challenges::ArchivedChallenge>>,
 }
 
 pub fn archive(p: &Portal) -> Result<Archive> {
     p.read(|conn| {
+        let contests = store::contests::list_published(conn)?;
+        let ids: Vec<i32> = contests.iter().map(|c| c.id).collect();
         Ok(Archive {
-            contests: store::contests::list_published(conn)?,
+            challenges: crate::service::challenges::outcome::archived(conn, &ids)?,
+            contests,
             at: now(),
         })
     })

@@ -143,7 +143,7 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
     let counted = store::requests::count_by_state(conn)?;
 
     let count = |n: usize| n.to_string();
-    let tables = vec![
+    let mut tables = vec![
         Table {
             id: "tracks",
             title: "dash-tracks",
@@ -309,6 +309,7 @@ pub(crate) fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Das
                 .collect(),
         },
     ];
+    tables.push(super::challenges::table(conn, lang, contest_id)?);
     Ok(Dashboard {
         contest,
         tables,
