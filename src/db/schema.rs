@@ -1229,4 +1229,3 @@ diesel::joinable!(challenge_sharing -> challenges (challenge_id));
 diesel::joinable!(challenge_sharing -> sharing_sessions (session_id));
 diesel::joinable!(entries -> challenges (challenge_id));
 diesel::joinable!(data_requests -> challenges (challenge_id));
-

@@ -228,6 +228,14 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
             "recommended": page.recommended.iter().map(|d| json!({
                 "url": format!("/catalog/{}", d.source_id), "title": d.title, "publisher": d.publisher,
             })).collect::<Vec<_>>(),
+            // issue 20: the track's published challenges
+            "challenges": page.challenges.iter().map(|l| json!({
+                "id": l.challenge.id, "title": l.challenge.title(lang.code()),
+                "unit": crate::i18n::unit_name(lang, &l.unit), "prize": l.challenge.prize,
+                "datasets": l.datasets.iter().map(|d| json!({
+                    "url": format!("/catalog/{}", d.source_id), "title": d.title, "publisher": d.publisher,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         }),
     )
 }

@@ -125,6 +125,8 @@ pub struct TrackPage {
     /// The track is open for registration now.
     pub registration_open: bool,
     pub at: NaiveDateTime,
+    /// Its published challenges (issue 20).
+    pub challenges: Vec<crate::service::challenges::Listed>,
 }
 
 fn track_of(conn: &mut DbConn, contest: &Contest, track_id: i32) -> Result<Track> {
@@ -149,6 +151,7 @@ pub fn track_page(
                 .contains(&track.id),
             winners: published_winners(conn, std::slice::from_ref(&track), &prizes)?,
             recommended: store::themes::recommended_for(conn, track_id)?,
+            challenges: crate::service::challenges::listed_for_track(conn, track_id)?,
             units: store::units::list(conn)?,
             contest,
             track,

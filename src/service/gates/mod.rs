@@ -4,6 +4,7 @@
 //! decides about one request, one entry, one team.
 
 pub mod challenge_outcomes;
+pub mod challenges;
 pub mod consults;
 pub mod contests;
 pub mod datasets;
