@@ -220,10 +220,10 @@ pub fn eligible_entries(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Eligi
 }
 
 /// A published winner that answers a challenge: (challenge, entry, team, title).
-pub fn winners_of(
-    conn: &mut DbConn,
-    ids: &[i32],
-) -> QueryResult<Vec<(Option<i32>, i32, String, String)>> {
+pub type WinnerRow = (Option<i32>, i32, String, String);
+
+/// The published winners answering these challenges, by challenge then team.
+pub fn winners_of(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<WinnerRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
