@@ -160,6 +160,7 @@ pub fn update(
 /// `version`; false if someone moved or changed it since. Sending for review
 /// stamps `submitted_at`, publishing `published_at` and `published_by`, and a
 /// request for changes keeps its note.
+#[allow(clippy::too_many_arguments)]
 pub fn move_state(
     conn: &mut DbConn,
     id: i32,
