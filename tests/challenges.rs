@@ -18,6 +18,9 @@ use reqwest::StatusCode;
 
 const UNIT: &str = "mol-insurance";
 
+/// A form as sent: name and value pairs.
+type Fields = Vec<(String, String)>;
+
 async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
     let r = app.get_with(c, path).await;
     (r.status(), r.text().await.unwrap())
@@ -347,7 +350,7 @@ async fn bad_input_is_refused_beside_its_field_with_the_form_kept() {
     let huge = "長".repeat(TITLE_MAX + 1);
     let too_many: Vec<i32> = (1..=(DATASETS_MAX as i32 + 1)).collect();
     let empty: Vec<(String, String)> = vec![("action".into(), "save".into())];
-    let cases: Vec<(&str, Vec<(String, String)>, &str)> = vec![
+    let cases: Vec<(&str, Fields, &str)> = vec![
         ("empty", empty, ""),
         (
             "huge title",

@@ -514,3 +514,5 @@ mail-challenge-changes-subject = The organisers ask you to change a challenge
 mail-challenge-changes-body = The organisers ask you to change the challenge "{ $title }" for "{ $track }". What should change:
 notify-kind-challenge-review = Units' challenges
 notify-kind-challenge-review-help = When a unit's challenge is sent for review, sent back for changes or published.
+challenge-releasable-shown = Data the unit could release on request
+challenge-prize-shown = Prize or follow-up

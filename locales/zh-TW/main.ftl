@@ -511,3 +511,5 @@ mail-challenge-changes-subject = 主辦單位請您修改出題
 mail-challenge-changes-body = 主辦單位請您修改「{ $track }」的出題「{ $title }」。修改意見：
 notify-kind-challenge-review = 單位出題審查
 notify-kind-challenge-review-help = 單位出題送出審查、被要求修改或公開時。
+challenge-releasable-shown = 可依申請提供的資料
+challenge-prize-shown = 獎勵或後續合作
