@@ -831,6 +831,83 @@ async function judging(lang, organiser, judge, anonymous) {
   });
 }
 
+// issue 20: a unit's challenge (出題) from its draft to what came of it.
+const CHALLENGE = {
+  zh: `職災熱點地圖 ${RUN}`,
+  en: `Workplace injury hotspots ${RUN}`,
+};
+
+/** The unit drafts a challenge for the zh team's track and sends it; the organiser publishes it; the team picks it. */
+async function challengeChosen(lang, organiser, unit) {
+  const s = state[lang];
+  await step(lang, 'unit-drafts-challenge', unit, async (page) => {
+    await visit(page, '/unit/challenges/new');
+    await page.selectOption('#track_id', s.trackId);
+    await page.fill('#title_zh', CHALLENGE.zh);
+    await page.fill('#title_en', CHALLENGE.en);
+    await page.fill('#statement_zh', '找出職業災害集中的行業與地區，協助勞動檢查排定優先順序。');
+    await page.fill('#statement_en', 'Find where workplace injuries cluster so inspections can be prioritised.');
+    await page.fill('#intended_users', '勞動檢查員');
+    await page.fill('#contact_name', '王小明');
+    await page.fill('#contact_email', 'challenge@demo.contest.tw');
+    await go(page, page.locator('button[name="action"][value="save"]'));
+    await flash(page, lang, 'flash-challenge-created');
+    const m = /\/unit\/challenges\/(\d+)/.exec(page.url());
+    if (!m) fail(`the new challenge led to ${page.url()}`);
+    s.challengeId = m[1];
+    await go(page, page.locator(`form[action="/unit/challenges/${s.challengeId}/submit"] button[type="submit"]`));
+    await flash(page, lang, 'flash-challenge-submitted');
+  });
+  await step(lang, 'organiser-publishes-challenge', organiser, async (page) => {
+    await visit(page, `/organise/challenges/${s.challengeId}`);
+    await go(page, page.locator(`form[action="/organise/challenges/${s.challengeId}/publish"] button[type="submit"]`));
+    await flash(page, lang, 'flash-challenge-published');
+  });
+  await step(lang, 'team-picks-challenge', s.captain, async (page) => {
+    await visit(page, s.entryPath);
+    await page.selectOption('#challenge', s.challengeId);
+    await go(page, page.locator('button[name="action"][value="submit"]'));
+    await flash(page, lang, 'flash-entry-submitted');
+    await sees(page, t(lang, 'entry-challenge-heading'));
+    await sees(page, CHALLENGE[lang]);
+  });
+  await audit(s.captain, lang, 'entry page with a challenge', s.entryPath, { width: 360 });
+}
+
+/** After the eligibility review the unit sees the entry in its outcome view. */
+async function unitSeesOutcome(lang, unit) {
+  const s = state[lang];
+  s.outcomePath = `/unit/challenges/${s.challengeId}/outcome`;
+  await step(lang, 'unit-sees-eligible-entry', unit, async (page) => {
+    await visit(page, s.outcomePath);
+    await sees(page, t(lang, 'outcome-eligible-heading'));
+    await sees(page, PLAN[lang].team);
+    await sees(page, PLAN[lang].entry.title);
+  });
+  await audit(unit, lang, 'challenge outcome', s.outcomePath, { width: 360 });
+}
+
+/** The judge sees the challenge beside the entry. */
+async function judgeSeesChallenge(lang, judge) {
+  const s = state[lang];
+  await step(lang, 'judge-sees-challenge', judge, async (page) => {
+    await visit(page, s.judgePath);
+    await sees(page, t(lang, 'entry-challenge-heading'));
+    await sees(page, CHALLENGE[lang]);
+  });
+}
+
+/** Once results are published the unit is told, with a link to its outcome view. */
+async function unitToldOfResults(lang, unit) {
+  const s = state[lang];
+  await step(lang, 'unit-told-of-results', unit, async (page) => {
+    await visit(page, '/notifications');
+    await sees(page, t(lang, 'mail-challenge-results-subject'));
+    await visit(page, s.outcomePath);
+    await sees(page, t(lang, 'outcome-won'));
+  });
+}
+
 async function dataRequest(lang, organiser, unitReviewer, unitName) {
   const s = state[lang];
   const plan = PLAN[lang].request;
@@ -1423,6 +1500,10 @@ async function main() {
   for (const lang of ['zh', 'en']) await fitnessCard(lang, state[lang].captain);
   await audit(state.en.captain, 'en', 'entry edit page with cards', state.en.entryPath, { width: 360 });
 
+  // issue 20: a unit's challenge, published and picked while entries are open.
+  const challengeUnit = await signedInActor('zh', 'unit reviewer', DEMO.unit);
+  await challengeChosen('zh', staff.zh.organiser, challengeUnit);
+
   // The submission deadline passes: the eligibility review opens.
   await moveTimeline('zh', staff.zh.organiser, {
     registration_closes: taipeiLocal(-1),
@@ -1434,6 +1515,7 @@ async function main() {
     await review(lang, reviewer);
     await homeShowsWork(lang, reviewer, 'reviewer');
   }
+  await unitSeesOutcome('zh', challengeUnit);
 
   // The review ends and judging starts.
   await moveTimeline('en', staff.en.organiser, {
@@ -1443,9 +1525,12 @@ async function main() {
   for (const lang of ['zh', 'en']) {
     const judge = await signedInActor(lang, 'judge', DEMO.judge);
     await judging(lang, staff[lang].organiser, judge, true);
+    if (lang === 'zh') await judgeSeesChallenge(lang, judge);
     await homeShowsWork(lang, judge, 'judge');
     await audit(judge, lang, 'judge scoring page', state[lang].judgePath, { width: 360 });
   }
+
+  await unitToldOfResults('zh', challengeUnit);
 
   // Data requests: which unit does the demo unit reviewer answer for?
   const units = {};

@@ -433,6 +433,7 @@ async fn every_figure_of_the_pack_equals_its_csv_for_both_years() {
             "datasets",
             "requests",
             "winners",
+            "challenges",
             "sharing"
         ]
     );

@@ -1231,6 +1231,7 @@ diesel::joinable!(challenge_sharing -> challenges (challenge_id));
 diesel::joinable!(challenge_sharing -> sharing_sessions (session_id));
 diesel::joinable!(entries -> challenges (challenge_id));
 diesel::joinable!(data_requests -> challenges (challenge_id));
+
 // issue 18: the dashboard's change counter (raised by triggers) and its
 // snapshots, one per contest and language.
 diesel::table! {

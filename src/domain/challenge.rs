@@ -212,6 +212,18 @@ pub fn missing_recommended(recommended: &[i32], declared: &[i32]) -> Vec<i32> {
         .collect()
 }
 
+/// Whether a track still takes challenges: its contest still takes
+/// recommended datasets (its results day has not passed,
+/// `themes::takes_recommendations`) and the track's own results are not
+/// published yet.
+pub fn takes_challenges(
+    contest_results_at: Option<chrono::NaiveDateTime>,
+    track_results_published: bool,
+    now: chrono::NaiveDateTime,
+) -> bool {
+    super::themes::takes_recommendations(contest_results_at, now) && !track_results_published
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +294,16 @@ mod tests {
         for s in ChallengeState::ALL {
             assert_eq!(ChallengeState::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_track_takes_challenges_until_its_results() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let now = at("2026-06-01 00:00");
+        assert!(takes_challenges(None, false, now));
+        assert!(takes_challenges(Some(at("2026-12-01 00:00")), false, now));
+        assert!(!takes_challenges(Some(at("2026-12-01 00:00")), true, now));
+        assert!(!takes_challenges(Some(at("2026-05-01 00:00")), false, now));
     }
 
     #[test]

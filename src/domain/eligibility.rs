@@ -400,7 +400,8 @@ pub fn change_allowed(before: &EntryContent, after: &EntryContent, parts: &[FixP
         && before.solution == after.solution
         && before.target_users == after.target_users
         && before.demo_url == after.demo_url
-        && before.repo_url == after.repo_url;
+        && before.repo_url == after.repo_url
+        && before.challenge_id == after.challenge_id;
     let datasets_same = before.datasets == after.datasets;
     let proposal_same = before.proposal_file_id == after.proposal_file_id;
     (description_same || parts.contains(&FixPart::Description))

@@ -170,6 +170,9 @@ pub struct EntryContent {
     /// The proposal file of this version (older versions keep theirs).
     #[serde(default)]
     pub proposal_file_id: Option<i32>,
+    /// The published challenge (出題) the entry answers, if any.
+    #[serde(default)]
+    pub challenge_id: Option<i32>,
 }
 
 fn tidy_line(s: &str) -> String {
@@ -306,6 +309,9 @@ pub struct PrecheckContext<'a> {
     /// What the fitness card of each declared dataset id says (a dataset
     /// not in the catalogue has none).
     pub fitness: &'a BTreeMap<String, DatasetFitness>,
+    /// With a challenge chosen: the ids of its recommended datasets the
+    /// entry does not declare (`domain::challenge::missing_recommended`).
+    pub challenge_missing: Option<&'a [String]>,
 }
 
 /// What a declared dataset's fitness card tells the pre-check.
@@ -505,6 +511,19 @@ pub fn precheck(entry: &EntryContent, ctx: &PrecheckContext) -> Vec<Check> {
         min: 0,
     });
     checks.extend(fitness_warnings(entry, ctx.fitness));
+    if let Some(missing) = ctx.challenge_missing {
+        // Advice only: a team may have good reasons to use other data.
+        checks.push(Check {
+            label: "check-challenge-datasets",
+            passed: missing.is_empty(),
+            certain: false,
+            fix: "fix-challenge-datasets",
+            datasets: missing.to_vec(),
+            fields: Vec::new(),
+            count: missing.len() as i64,
+            min: 0,
+        });
+    }
     checks
 }
 
@@ -628,6 +647,15 @@ pub fn diff(a: &EntryContent, b: &EntryContent) -> Vec<Change> {
                 after: after.clone(),
             });
         }
+    }
+    if a.challenge_id != b.challenge_id {
+        let name = |c: Option<i32>| c.map(|id| format!("#{id}")).unwrap_or_default();
+        out.push(Change {
+            field: "entry-challenge".into(),
+            dataset: None,
+            before: name(a.challenge_id),
+            after: name(b.challenge_id),
+        });
     }
     if a.proposal_file_id != b.proposal_file_id {
         let name = |f: Option<i32>| f.map(|id| format!("#{id}")).unwrap_or_default();
@@ -753,6 +781,7 @@ mod tests {
                 proposal_attached: true,
                 team_rules_met: true,
                 fitness: &BTreeMap::new(),
+                challenge_missing: None,
             },
         )
     }
@@ -894,6 +923,7 @@ mod tests {
                 proposal_attached: false,
                 team_rules_met: true,
                 fitness: &BTreeMap::new(),
+                challenge_missing: None,
             },
         );
         let certain: Vec<&str> = certain_failures(&checks).iter().map(|c| c.label).collect();
@@ -1051,6 +1081,7 @@ mod tests {
                 proposal_attached: true,
                 team_rules_met: true,
                 fitness: cards,
+                challenge_missing: None,
             },
         )
     }
@@ -1145,5 +1176,54 @@ mod tests {
             all_passed(&with_cards(&e, &BTreeMap::new())),
             "no cards, no warnings"
         );
+    }
+
+    #[test]
+    fn a_chosen_challenge_adds_advice_naming_what_is_missing() {
+        let cat = catalogue();
+        let e = entry(vec![ds("6262", GOOD)]);
+        let with = |missing: &[String]| {
+            precheck(
+                &e,
+                &PrecheckContext {
+                    min_datasets: 1,
+                    counted_publishers: &["勞動部勞工保險局"],
+                    catalogue: &cat,
+                    proposal_attached: true,
+                    team_rules_met: true,
+                    fitness: &BTreeMap::new(),
+                    challenge_missing: Some(missing),
+                },
+            )
+        };
+        let missing = vec!["40324".to_string()];
+        let checks = with(&missing);
+        let c = checks
+            .iter()
+            .find(|c| c.label == "check-challenge-datasets")
+            .unwrap();
+        assert!(!c.passed && !c.certain, "advice, never a certain failure");
+        assert_eq!(c.datasets, missing);
+        assert!(certain_failures(&checks).is_empty());
+        let all_there = with(&[]);
+        assert!(all_there
+            .iter()
+            .any(|c| c.label == "check-challenge-datasets" && c.passed));
+        assert!(!run(&e, 1)
+            .iter()
+            .any(|c| c.label == "check-challenge-datasets"));
+    }
+
+    #[test]
+    fn a_changed_challenge_is_a_change_between_versions() {
+        let a = entry(vec![]);
+        let b = EntryContent {
+            challenge_id: Some(7),
+            ..a.clone()
+        };
+        let changes = diff(&a, &b);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "entry-challenge");
+        assert_eq!(changes[0].after, "#7");
     }
 }

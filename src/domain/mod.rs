@@ -5,6 +5,7 @@ pub mod account;
 pub mod calendar;
 pub mod catalog;
 pub mod challenge;
+pub mod challenge_outcome;
 pub mod closure;
 pub mod consult;
 pub mod dashboard;

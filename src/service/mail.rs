@@ -87,6 +87,8 @@ pub const KINDS: &[&str] = &[
     "sharing-reminder",
     "sharing-answer",
     "sharing-agenda",
+    "challenge-review",
+    "challenge-results",
 ];
 
 /// A value of a notification's data that is the message `id` in whichever

@@ -34,6 +34,8 @@ pub mod requests;
 pub mod review;
 pub mod sharing;
 pub mod teams;
+// issue 20: challenges set by business units
+pub mod challenges;
 
 use std::sync::Arc;
 

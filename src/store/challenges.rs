@@ -202,27 +202,20 @@ pub fn move_state(
     Ok(n == 1)
 }
 
-/// Replaces a challenge's recommended datasets, keeping their order.
+/// Replaces a challenge's recommended datasets, keeping their order. One
+/// row at a time (there are at most `DATASETS_MAX`): the multi-backend
+/// connection has no batch insert.
 pub fn set_datasets(conn: &mut DbConn, id: i32, dataset_ids: &[i32]) -> QueryResult<()> {
     diesel::delete(challenge_datasets::table.filter(challenge_datasets::challenge_id.eq(id)))
         .execute(conn)?;
-    let rows: Vec<_> = dataset_ids
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (
+    for (i, d) in dataset_ids.iter().enumerate() {
+        diesel::insert_into(challenge_datasets::table)
+            .values((
                 challenge_datasets::challenge_id.eq(id),
                 challenge_datasets::dataset_id.eq(*d),
                 challenge_datasets::position.eq(i as i32),
-            )
-        })
-        .collect();
-    if !rows.is_empty() {
-        let insert = diesel::insert_into(challenge_datasets::table).values(rows);
-        match conn {
-            DbConn::Sqlite(c) => insert.execute(c)?,
-            DbConn::Postgres(c) => insert.execute(c)?,
-        };
+            ))
+            .execute(conn)?;
     }
     Ok(())
 }

@@ -37,6 +37,8 @@ pub struct Entry {
     pub updated_at: NaiveDateTime,
     /// The version the team last submitted (draft saves do not count).
     pub submitted_version: i32,
+    /// The challenge (出題) the entry answers, if any.
+    pub challenge_id: Option<i32>,
 }
 
 pub fn find(conn: &mut DbConn, team_id: i32, track_id: i32) -> QueryResult<Option<Entry>> {
@@ -96,6 +98,7 @@ pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
             })
             .collect(),
         proposal_file_id: e.proposal_file_id,
+        challenge_id: e.challenge_id,
     })
 }
 
@@ -154,6 +157,7 @@ pub fn save(
         entries::demo_url.eq(&c.demo_url),
         entries::repo_url.eq(&c.repo_url),
         entries::proposal_file_id.eq(c.proposal_file_id),
+        entries::challenge_id.eq(c.challenge_id),
         entries::submitted_at.eq(submitted_at),
         entries::updated_at.eq(now),
         entries::submitted_version.eq(if r.submit {

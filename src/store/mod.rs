@@ -7,6 +7,7 @@ pub mod board;
 pub mod calendar;
 pub mod cards;
 pub mod catalog;
+pub mod challenge_outcomes;
 pub mod challenges;
 pub mod consults;
 pub mod contests;

@@ -49,6 +49,9 @@ pub struct Request {
     #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The challenge (出題) the request serves, named when it was filed.
+    #[diesel(skip_update)]
+    pub challenge_id: Option<i32>,
 }
 
 pub struct NewRequest<'a> {
@@ -63,6 +66,7 @@ pub struct NewRequest<'a> {
     pub preferred_format: &'a str,
     pub needed_by: Option<NaiveDate>,
     pub show_team: bool,
+    pub challenge_id: Option<i32>,
 }
 
 pub fn create(conn: &mut DbConn, r: &NewRequest, at: NaiveDateTime) -> QueryResult<Request> {
@@ -79,6 +83,7 @@ pub fn create(conn: &mut DbConn, r: &NewRequest, at: NaiveDateTime) -> QueryResu
             data_requests::preferred_format.eq(r.preferred_format),
             data_requests::needed_by.eq(r.needed_by),
             data_requests::show_team.eq(r.show_team),
+            data_requests::challenge_id.eq(r.challenge_id),
             data_requests::state.eq(State::Submitted),
             data_requests::version.eq(0),
             data_requests::created_at.eq(at),

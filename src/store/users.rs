@@ -305,3 +305,17 @@ pub fn list(
         per_page: page.per_page,
     })
 }
+
+/// (id, e-mail, language) of every enabled account that runs contests
+/// (organisers and administrators), each once, for notifications.
+pub fn organisers(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, String)>> {
+    let mut rows: Vec<(i32, String, String)> = user_roles::table
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(user_roles::role.eq_any([Role::Organiser, Role::Admin]))
+        .filter(users::disabled.eq(false))
+        .order(users::id)
+        .select((users::id, users::email, users::locale))
+        .load(conn)?;
+    rows.dedup_by_key(|r| r.0);
+    Ok(rows)
+}

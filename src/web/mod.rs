@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod challenges;
 pub mod charts;
 pub mod closures;
 pub mod consults;
@@ -100,4 +101,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     open_data::routes(cfg);
     sharing::routes(cfg);
     pack::routes(cfg);
+    challenges::routes(cfg);
 }

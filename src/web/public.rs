@@ -148,9 +148,29 @@ async fn archive(ctx: Ctx) -> AppResult {
     let rows: Vec<Json> = a
         .contests
         .iter()
-        .map(|c| contest_view(ctx.lang, c, a.at))
+        .map(|c| {
+            let mut row = contest_view(ctx.lang, c, a.at);
+            row["challenges"] =
+                archived_challenges(ctx.lang, a.challenges.get(&c.id).map(Vec::as_slice));
+            row
+        })
         .collect();
     ctx.render("contests/archive", json!({ "rows": rows }))
+}
+
+/// A contest's past challenges on the archive: title, unit, and once
+/// results are published what answered them.
+fn archived_challenges(
+    lang: crate::i18n::Lang,
+    list: Option<&[service::challenges::ArchivedChallenge]>,
+) -> Json {
+    json!(list.map(|l| l.iter().map(|a| json!({
+        "title": a.challenge.title(lang.code()),
+        "link": format!("/challenges/{}", a.challenge.id),
+        "unit": a.unit.as_ref().map(|u| crate::i18n::unit_name(lang, u)),
+        "answered": a.answered.map(|(submitted, finalists)| json!({ "entries": submitted, "finalists": finalists })),
+        "winners": a.winners.iter().map(|(team, title)| json!({ "team": team, "title": title })).collect::<Vec<_>>(),
+    })).collect::<Vec<_>>()).unwrap_or_default())
 }
 
 async fn contest(ctx: Ctx, path: web::Path<i32>) -> AppResult {
@@ -207,6 +227,14 @@ async fn track(ctx: Ctx, path: web::Path<(i32, i32)>) -> AppResult {
             "winners": page.winners.iter().map(|w| winner_json(lang, w)).collect::<Vec<_>>(),
             "recommended": page.recommended.iter().map(|d| json!({
                 "url": format!("/catalog/{}", d.source_id), "title": d.title, "publisher": d.publisher,
+            })).collect::<Vec<_>>(),
+            // issue 20: the track's published challenges
+            "challenges": page.challenges.iter().map(|l| json!({
+                "id": l.challenge.id, "title": l.challenge.title(lang.code()),
+                "unit": crate::i18n::unit_name(lang, &l.unit), "prize": l.challenge.prize,
+                "datasets": l.datasets.iter().map(|d| json!({
+                    "url": format!("/catalog/{}", d.source_id), "title": d.title, "publisher": d.publisher,
+                })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }),
     )

@@ -51,6 +51,8 @@ pub fn areas_of(path: &str) -> Option<&'static [Area]> {
         {
             Some(CONTESTS_CATALOG)
         }
+        // A published challenge (issue 20) names its track, unit and datasets.
+        ["challenges", id] if number(id) => Some(CONTESTS_CATALOG),
         ["requests"] => Some(REQUESTS),
         ["requests", id] if number(id) => Some(REQUESTS),
         ["catalog"] => Some(CATALOG),
@@ -352,6 +354,7 @@ mod tests {
         assert_eq!(areas_of("/catalog/12345"), Some(DATASET));
         assert_eq!(areas_of("/catalog"), Some(CATALOG));
         assert_eq!(areas_of("/open-data"), Some(SETTINGS));
+        assert_eq!(areas_of("/challenges/7"), Some(CONTESTS_CATALOG));
         for never in [
             "/requests/new",
             "/requests/1/follow",

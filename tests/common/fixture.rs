@@ -728,6 +728,74 @@ impl<'a> Fixture<'a> {
             service::requests::route(self.p(), &self.admin, id, self.unit(unit_code), version, ""),
         );
     }
+
+    // issue 20: challenges (draft)
+
+    /// The catalogue's own id of the bundled dataset `source_id` (e.g. "6262").
+    pub fn dataset_id(&self, source_id: &str) -> i32 {
+        store::catalog::find_by_source_id(&mut self.app.conn(), source_id)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no dataset {source_id} in the catalogue"))
+            .id
+    }
+
+    /// A draft challenge of `unit` (a unit reviewer with one unit) for
+    /// `track_id`, recommending `dataset_ids` (catalogue ids, see
+    /// `dataset_id`), drafted through the unit's use case; its id.
+    pub fn draft_challenge(&self, unit: &Someone, track_id: i32, dataset_ids: &[i32]) -> i32 {
+        let form = service::challenges::ChallengeForm {
+            unit_id: None,
+            track_id: track_id.to_string(),
+            input: challenge_input(dataset_ids),
+            bad_dataset: false,
+        };
+        ok(
+            "challenge draft",
+            service::challenges::create(self.p(), &unit.person, &form),
+        )
+    }
+
+    /// A challenge of `unit` drafted, sent for review and published by the
+    /// administrator; its id.
+    pub fn published_challenge(&self, unit: &Someone, track_id: i32, dataset_ids: &[i32]) -> i32 {
+        let id = self.draft_challenge(unit, track_id, dataset_ids);
+        let version = |id| {
+            store::challenges::find(&mut self.app.conn(), id)
+                .unwrap()
+                .expect("the challenge exists")
+                .version
+        };
+        ok(
+            "challenge submit",
+            service::challenges::submit(self.p(), &unit.person, id, version(id)),
+        );
+        ok(
+            "challenge publish",
+            service::challenges::publish(self.p(), &self.admin, id, version(id)),
+        );
+        id
+    }
+}
+
+/// What `Fixture::draft_challenge` drafts (issue 20).
+pub const CHALLENGE_TITLE_ZH: &str = "職災熱點地圖";
+pub const CHALLENGE_TITLE_EN: &str = "Workplace injury hotspots";
+
+/// A complete challenge recommending `dataset_ids`.
+pub fn challenge_input(dataset_ids: &[i32]) -> contest_portal::domain::challenge::ChallengeInput {
+    contest_portal::domain::challenge::ChallengeInput {
+        title_zh: CHALLENGE_TITLE_ZH.into(),
+        title_en: CHALLENGE_TITLE_EN.into(),
+        statement_zh: "找出職業災害集中的行業與地區，協助勞動檢查排定優先順序。".into(),
+        statement_en: "Find where workplace injuries cluster so inspections can be prioritised."
+            .into(),
+        intended_users: "勞動檢查員、職安衛業務同仁".into(),
+        releasable_data: "各縣市職災統計（依申請提供）".into(),
+        contact_name: "王小明".into(),
+        contact_email: "challenge-contact@mol.gov.tw".into(),
+        prize: "優勝隊伍受邀至本部簡報".into(),
+        dataset_ids: dataset_ids.to_vec(),
+    }
 }
 
 fn local_part(email: &str) -> &str {

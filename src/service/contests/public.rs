@@ -47,12 +47,17 @@ pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
 pub struct Archive {
     pub contests: Vec<Contest>,
     pub at: NaiveDateTime,
+    /// Each contest's published challenges (出題) and what answered them.
+    pub challenges: HashMap<i32, Vec<crate::service::challenges::ArchivedChallenge>>,
 }
 
 pub fn archive(p: &Portal) -> Result<Archive> {
     p.read(|conn| {
+        let contests = store::contests::list_published(conn)?;
+        let ids: Vec<i32> = contests.iter().map(|c| c.id).collect();
         Ok(Archive {
-            contests: store::contests::list_published(conn)?,
+            challenges: crate::service::challenges::outcome::archived(conn, &ids)?,
+            contests,
             at: now(),
         })
     })
@@ -120,6 +125,8 @@ pub struct TrackPage {
     /// The track is open for registration now.
     pub registration_open: bool,
     pub at: NaiveDateTime,
+    /// Its published challenges (issue 20).
+    pub challenges: Vec<crate::service::challenges::Listed>,
 }
 
 fn track_of(conn: &mut DbConn, contest: &Contest, track_id: i32) -> Result<Track> {
@@ -144,6 +151,7 @@ pub fn track_page(
                 .contains(&track.id),
             winners: published_winners(conn, std::slice::from_ref(&track), &prizes)?,
             recommended: store::themes::recommended_for(conn, track_id)?,
+            challenges: crate::service::challenges::listed_for_track(conn, track_id)?,
             units: store::units::list(conn)?,
             contest,
             track,

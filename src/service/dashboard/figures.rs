@@ -23,7 +23,7 @@ pub struct Table {
 
 /// The title and column titles (Fluent ids) of table `id`, in the order
 /// the dashboard shows its tables.
-pub(super) const SHAPES: [(&str, &str, &[&str]); 12] = [
+pub(super) const SHAPES: [(&str, &str, &[&str]); 13] = [
     (
         "tracks",
         "dash-tracks",
@@ -85,6 +85,11 @@ pub(super) const SHAPES: [(&str, &str, &[&str]); 12] = [
         "requests",
         "dash-requests",
         &["requests-state", "dash-count"],
+    ),
+    (
+        super::challenges::ID,
+        "dash-challenges",
+        &["dash-measure", "dash-count"],
     ),
 ];
 
@@ -229,7 +234,7 @@ pub fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard>
     let counted = store::requests::count_by_state(conn)?;
 
     let count = |n: usize| n.to_string();
-    let tables = vec![
+    let mut tables = vec![
         Table::of(
             "tracks",
             per_track
@@ -355,6 +360,7 @@ pub fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard>
                 .collect(),
         ),
     ];
+    tables.push(super::challenges::table(conn, lang, contest_id)?);
     Ok(Dashboard {
         contest,
         tables,

@@ -142,6 +142,7 @@ fn labels(lang: Lang) -> u64 {
             ids.push(title.to_string());
             ids.extend(columns.iter().map(ToString::to_string));
         }
+        ids.extend(super::challenges::MEASURES.iter().map(ToString::to_string));
         for o in ["pass", "fail", "revision"] {
             ids.push(format!("outcome-{o}"));
         }

@@ -3,11 +3,14 @@
 //! and says so), the proposal PDF, comparing versions, advisors'
 //! endorsement, and the organisers' list of a contest's entries.
 
+mod challenge;
 mod organiser;
 mod page;
 mod precheck;
 mod save;
 
+pub use challenge::Chosen;
+pub(crate) use challenge::{choices as challenge_choices, chosen as chosen_challenge};
 pub use organiser::{
     organiser_csv, organiser_csv_part, organiser_list, EntryChunk, EntryList, EntryListHead,
     ListedEntry,

@@ -75,6 +75,10 @@ pub struct Page {
     pub result: Option<Option<crate::store::contests::Prize>>,
     /// Changes upstream of the declared datasets (the watch's alerts).
     pub alerts: Vec<crate::store::watch::EntryAlert>,
+    /// The challenges the form offers (published ones of the track).
+    pub challenge_choices: Vec<crate::store::challenges::Challenge>,
+    /// The challenge the stored entry answers.
+    pub challenge: Option<super::Chosen>,
 }
 
 impl Page {
@@ -141,7 +145,17 @@ pub fn page(p: &Portal, who: &Person, s: Shown) -> Result<Page> {
             Some(e) => crate::service::catalog::watch::alerts(conn, e.id)?,
             None => Vec::new(),
         };
+        let challenge_choices = super::challenge_choices(conn, l.track.id, l.content.challenge_id)?;
+        let declared: Vec<&str> = l
+            .content
+            .datasets
+            .iter()
+            .map(|d| d.dataset_id.as_str())
+            .collect();
+        let challenge = super::chosen_challenge(conn, l.content.challenge_id, &declared)?;
         Ok(Page {
+            challenge_choices,
+            challenge,
             alerts,
             result,
             can_edit: gate::may_edit(who, &l.bundle, open),

@@ -46,6 +46,7 @@ fn run(
     catalogue: &Catalogue,
     fitness: &Fitness,
     proposal_attached: bool,
+    challenge_missing: Option<&[String]>,
 ) -> Vec<Check> {
     entry::precheck(
         content,
@@ -56,6 +57,7 @@ fn run(
             proposal_attached,
             team_rules_met: team::all_met(&team::check(&track.rules(), facts)),
             fitness,
+            challenge_missing,
         },
     )
 }
@@ -119,6 +121,7 @@ pub(crate) fn of_content(
         .into_iter()
         .map(|(id, card)| (id, card.fitness()))
         .collect();
+    let missing = super::challenge::missing(conn, content)?;
     let checks = run(
         track,
         facts,
@@ -126,6 +129,7 @@ pub(crate) fn of_content(
         &catalogue,
         &fitness,
         proposal_attached,
+        missing.as_deref(),
     );
     Ok((checks, catalogue))
 }
@@ -175,6 +179,7 @@ pub(crate) fn of_entries(
     for (t, _) in &team_tracks {
         *tracks_by.entry(*t).or_default() += 1;
     }
+    let recommended = super::challenge::recommended_by_challenge(conn, entries)?;
     Ok(entries
         .iter()
         .map(|e| {
@@ -199,8 +204,15 @@ pub(crate) fn of_entries(
                     })
                     .collect(),
                 proposal_file_id: e.proposal_file_id,
+                challenge_id: e.challenge_id,
                 ..Default::default()
             };
+            let missing = e.challenge_id.map(|c| {
+                super::challenge::missing_of(
+                    recommended.get(&c).map(Vec::as_slice).unwrap_or(&[]),
+                    &content,
+                )
+            });
             let facts = facts_of(
                 members_by.get(&e.team_id).map(Vec::as_slice).unwrap_or(&[]),
                 tracks_by.get(&e.team_id).copied().unwrap_or(0),
@@ -214,6 +226,7 @@ pub(crate) fn of_entries(
                     &catalogue,
                     &fitness,
                     e.proposal_file_id.is_some(),
+                    missing.as_deref(),
                 ),
                 None => Vec::new(),
             };

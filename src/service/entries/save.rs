@@ -169,6 +169,15 @@ fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(Loaded, En
     if let Some(m) = d.proposal.as_ref().and_then(ProposalFile::problem) {
         errors.push("proposal", m);
     }
+    // A published challenge of the entry's own track, or none.
+    if let Some(m) = super::challenge::check_choice(
+        conn,
+        l.track.id,
+        l.content.challenge_id,
+        d.content.challenge_id,
+    )? {
+        errors.push("challenge", m);
+    }
     errors.or(())?;
     let mut content = checked.map_err(FieldErrors::from)?;
     // The stored proposal stays unless a new one comes with the form.
@@ -229,6 +238,10 @@ fn write_version(
     // A submitted entry counts in its datasets' public use.
     if submit || l.entry.as_ref().is_some_and(|e| e.submitted_at.is_some()) {
         changes::mark(&[Area::Usage]);
+    }
+    // The archive names what answered each challenge.
+    if content.challenge_id != l.content.challenge_id {
+        changes::mark(&[Area::Contests]);
     }
     match saved.map_err(Error::from) {
         Ok(Ok(e)) => {

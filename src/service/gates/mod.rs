@@ -3,6 +3,8 @@
 //! organiser") are checked earlier, by the web layer's guards; a gate
 //! decides about one request, one entry, one team.
 
+pub mod challenge_outcomes;
+pub mod challenges;
 pub mod consults;
 pub mod contests;
 pub mod datasets;

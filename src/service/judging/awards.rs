@@ -144,6 +144,8 @@ pub fn publish_results(
         if publish {
             let t = track(conn, track_id)?;
             super::results::tell_teams(conn, p, &t, at)?;
+            // Units with a published challenge on the track: once each.
+            crate::service::challenges::outcome::tell_units(conn, p, &t, at)?;
         }
         audit(
             conn,

@@ -125,6 +125,8 @@ pub struct ScoringPage {
     pub sheet: ScoreSheet,
     /// What is wrong with the typed sheet, by the form's key.
     pub problems: SheetProblems,
+    /// The challenge (出題) the entry answers.
+    pub challenge: Option<crate::service::entries::Chosen>,
 }
 
 /// The rubric's criteria as the score sheet sees them, and the entry's
@@ -201,7 +203,11 @@ pub fn scoring_page(
                 SheetProblems::new(),
             ),
         };
+        let declared: Vec<&str> = datasets.iter().map(|d| d.1.as_str()).collect();
+        let challenge =
+            crate::service::entries::chosen_challenge(conn, entry.challenge_id, &declared)?;
         Ok(ScoringPage {
+            challenge,
             eligible_datasets: eligible_count(&b.track, &datasets),
             track: b.track,
             entry,

@@ -2,6 +2,8 @@
 //! the functions behind the dashboard, the eligibility summary, the
 //! data-requests report and the ledger; nothing is counted a second way.
 
+mod challenges;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::DbConn;
@@ -137,6 +139,7 @@ pub fn pack(
             b.datasets(),
             b.requests(),
             b.winners(),
+            b.challenges(),
             sharing_section(lang, &crate::service::sharing::pack_part(conn, contest_id)?),
         ];
         Ok(Pack {

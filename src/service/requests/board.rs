@@ -107,6 +107,8 @@ pub struct Page {
     /// Who the viewer is to the request, and what they may do on it now.
     pub roles: Vec<Actor>,
     pub actions: Vec<Action>,
+    /// The published challenge (出題) the request serves.
+    pub challenge: Option<crate::store::challenges::Challenge>,
 }
 
 impl Page {
@@ -137,7 +139,12 @@ pub fn page(p: &Portal, viewer: Option<&Person>, id: i32) -> Result<Page> {
             Some(d) => store::catalog::find_by_source_id(conn, d)?.map(|d| d.title),
             None => None,
         };
+        let challenge = match r.challenge_id {
+            Some(c) => store::challenges::find(conn, c)?.filter(|c| c.state.is_public()),
+            None => None,
+        };
         Ok(Page {
+            challenge,
             calendar: store::calendar::load(conn)?,
             units: store::units::list(conn)?,
             events: store::requests::events(conn, id)?,
@@ -165,6 +172,8 @@ pub struct Queue {
     pub units: Vec<Unit>,
     /// For a unit's queue: the units the reader may switch between, and which is shown.
     pub unit_switch: Vec<(i32, bool)>,
+    /// The challenges (出題) the listed requests serve, by id.
+    pub challenges: std::collections::HashMap<i32, crate::store::challenges::Challenge>,
 }
 
 fn queue(
@@ -180,7 +189,16 @@ fn queue(
                 store::requests::list(conn, &f, PageRequest::new(Some(1), 100))?,
             ));
         }
+        let ids: Vec<i32> = lists
+            .iter()
+            .flat_map(|(_, l)| l.items.iter().filter_map(|r| r.challenge_id))
+            .collect();
+        let challenges = store::challenge_outcomes::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
         Ok(Queue {
+            challenges,
             sections: lists,
             calendar: store::calendar::load(conn)?,
             units: store::units::list(conn)?,

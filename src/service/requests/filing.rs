@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::domain::challenge_outcome::nameable_on_request;
 use crate::domain::data_request::{self as dr, State};
 use crate::domain::text::Rule;
 use crate::domain::FieldErrors;
 use crate::service::changes::{self, Area};
 use crate::service::{audit, now, today, Error, Person, Portal, Result};
-use crate::store::{self, units::Unit};
+use crate::store::{self, challenges::Challenge, units::Unit};
 
 pub const TITLE_MAX: usize = 120;
 pub const TEXT_MAX: usize = 4000;
@@ -28,6 +29,8 @@ pub struct Filing {
     pub format: String,
     pub needed_by: String,
     pub show_team: bool,
+    /// The challenge (出題) the request serves, by id ("" for none).
+    pub challenge_id: String,
 }
 
 /// What the filing form offers: the active units and the filer's entries
@@ -35,6 +38,8 @@ pub struct Filing {
 pub struct FilingChoices {
     pub units: Vec<Unit>,
     pub entries: Vec<(i32, String, i32, String)>,
+    /// Published challenges of open contests, which a request may name.
+    pub challenges: Vec<Challenge>,
 }
 
 pub fn filing_choices(p: &Portal, who: &Person) -> Result<FilingChoices> {
@@ -42,8 +47,28 @@ pub fn filing_choices(p: &Portal, who: &Person) -> Result<FilingChoices> {
         Ok(FilingChoices {
             units: store::units::list(conn)?,
             entries: store::requests::entries_of_user(conn, who.id)?,
+            challenges: store::challenge_outcomes::published_of_open_contests(conn, now())?,
         })
     })
+}
+
+/// The challenge a filing names: none, or a published challenge of an
+/// open contest (`domain::challenge_outcome::nameable_on_request`);
+/// anything else is refused beside the field.
+fn named_challenge(conn: &mut crate::db::DbConn, raw: &str) -> Result<Option<i32>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let refused = || Error::field("challenge", "error-request-challenge");
+    let id: i32 = raw.parse().map_err(|_| refused())?;
+    let c = store::challenges::find(conn, id)?.ok_or_else(refused)?;
+    let contest = store::contests::find(conn, c.contest_id)?.ok_or_else(refused)?;
+    if nameable_on_request(c.state, contest.published, contest.results_at, now()) {
+        Ok(Some(c.id))
+    } else {
+        Err(refused())
+    }
 }
 
 /// Open requests (id, title, state) and catalogue datasets (id, title,
@@ -152,6 +177,7 @@ pub fn file(p: &Portal, who: &Person, f: Filing) -> Result<i32> {
                     .id,
             ),
         };
+        let challenge_id = named_challenge(conn, &f.challenge_id)?;
         let at = now();
         let r = store::requests::create(
             conn,
@@ -167,6 +193,7 @@ pub fn file(p: &Portal, who: &Person, f: Filing) -> Result<i32> {
                 preferred_format: &f.format,
                 needed_by,
                 show_team: f.show_team && entry.is_some(),
+                challenge_id,
             },
             at,
         )?;
@@ -189,7 +216,7 @@ pub fn file(p: &Portal, who: &Person, f: Filing) -> Result<i32> {
             "request.file",
             "data_request",
             r.id,
-            json!({ "title": r.title }),
+            json!({ "title": r.title, "challenge": r.challenge_id }),
         )?;
         Ok(r.id)
     })

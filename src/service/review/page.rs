@@ -46,6 +46,8 @@ pub struct Review {
     pub can_confirm: bool,
     /// Changes upstream of the declared datasets (the watch's stamp).
     pub alerts: Vec<crate::store::watch::EntryAlert>,
+    /// The challenge (出題) the entry answers.
+    pub challenge: Option<crate::service::entries::Chosen>,
 }
 
 impl Review {
@@ -97,7 +99,15 @@ pub fn page(p: &Portal, who: &Person, entry_id: i32) -> Result<Review> {
             }
         }
         let cards = declared_cards(conn, &content.datasets)?;
+        let declared: Vec<&str> = content
+            .datasets
+            .iter()
+            .map(|d| d.dataset_id.as_str())
+            .collect();
+        let challenge =
+            crate::service::entries::chosen_challenge(conn, content.challenge_id, &declared)?;
         Ok(Review {
+            challenge,
             alerts: crate::service::catalog::watch::alerts(conn, entry_id)?,
             cards,
             can_decide: !member && decider(state, who.organises()).is_ok(),

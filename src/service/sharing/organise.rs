@@ -60,6 +60,8 @@ pub struct SessionPage {
     pub over: bool,
     /// The agenda as it is now has been sent.
     pub agenda_current: bool,
+    /// Business units registered through their challenges (issue 20).
+    pub registrations: Vec<crate::store::challenge_outcomes::Registration>,
 }
 
 pub fn session(p: &Portal, who: &Person, contest_id: i32, id: i32) -> Result<SessionPage> {
@@ -73,6 +75,7 @@ pub fn session(p: &Portal, who: &Person, contest_id: i32, id: i32) -> Result<Ses
             rules::session_over(s.held_on, day),
         );
         let agenda_current = s.agenda_version == s.version;
+        let registrations = crate::service::challenges::outcome::registrations_for(conn, s.id)?;
         let v = view(conn, &c, s, day)?;
         let winners = super::winners(conn, &c)?;
         let invited: Vec<i32> = v.invitations().map(|(_, i)| i.team_id).collect();
@@ -90,6 +93,7 @@ pub fn session(p: &Portal, who: &Person, contest_id: i32, id: i32) -> Result<Ses
             actions_open,
             over,
             agenda_current,
+            registrations,
             view: v,
             contest: c,
         })

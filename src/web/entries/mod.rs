@@ -3,6 +3,7 @@
 //! comparing versions, the proposal PDF, advisors' endorsement, and the
 //! organisers' list with its CSV.
 
+pub(super) mod challenge;
 mod organiser;
 mod page;
 mod save;

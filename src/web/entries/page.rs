@@ -128,6 +128,8 @@ pub(super) fn render(ctx: &Ctx, status: StatusCode, p: Page, errors: FormErrors)
             "version": p.version,
         },
         "rows": rows,
+        "challenges": super::challenge::choices(lang, &p.challenge_choices, form.challenge_id),
+        "challenge": p.challenge.as_ref().map(|c| super::challenge::chosen(lang, c)),
         "depths": DEPTHS.iter().map(|(n, id)| json!({ "value": n.to_string(), "label": t(lang, id) })).collect::<Vec<_>>(),
         "checks": check_views(lang, &p.checks),
         "all_passed": crate::domain::entry::all_passed(&p.checks),

@@ -78,6 +78,17 @@ fn content_of(pairs: &[(String, String)]) -> EntryContent {
         repo_url: get("repo_url"),
         datasets: rows.into_values().collect(),
         proposal_file_id: None,
+        challenge_id: challenge_of(&get("challenge")),
+    }
+}
+
+/// The challenge chosen on the form: none when left empty; a value that is
+/// no id becomes 0, which no challenge has, so the service refuses it
+/// beside the field.
+fn challenge_of(raw: &str) -> Option<i32> {
+    match raw.trim() {
+        "" => None,
+        v => Some(v.parse().ok().filter(|id: &i32| *id > 0).unwrap_or(0)),
     }
 }
 

@@ -137,6 +137,7 @@ fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResu
                 "solution": sc.entry.solution, "target_users": sc.entry.target_users, "demo_url": sc.entry.demo_url,
             },
             "track": track_name(lang, &sc.track),
+            "challenge": sc.challenge.as_ref().map(|c| crate::web::entries::challenge::chosen(lang, c)),
             "round": sc.round,
             "round_label": format!("round-{}", sc.round),
             "query": sc.round.query(),

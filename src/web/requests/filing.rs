@@ -24,6 +24,7 @@ fn filing_of(form: &[(String, String)]) -> Filing {
         format: field(form, "format"),
         needed_by: field(form, "needed_by"),
         show_team: field(form, "show_team") == "1",
+        challenge_id: field(form, "challenge"),
     }
 }
 
@@ -172,6 +173,10 @@ async fn render(
             })).collect::<Vec<_>>(),
             "units": choices.units.iter().filter(|u| u.active).map(|u| json!({
                 "id": u.id, "name": unit_name(lang, &choices.units, Some(u.id)), "selected": f.suggested_unit == u.id.to_string(),
+            })).collect::<Vec<_>>(),
+            "challenges": choices.challenges.iter().map(|c| json!({
+                "id": c.id, "title": crate::web::entries::challenge::title(lang, c),
+                "selected": f.challenge_id.trim() == c.id.to_string(),
             })).collect::<Vec<_>>(),
             "formats": FORMATS.iter().map(|x| json!({ "id": x, "selected": f.format == *x })).collect::<Vec<_>>(),
             "checked": checked,

@@ -24,7 +24,13 @@ fn render(ctx: &Ctx, title: &'static str, q: Queue) -> AppResult {
             "title": title,
             "sections": q.sections.iter().map(|(heading, list)| json!({
                 "heading": heading, "total": list.total, "more": list.total > list.items.len() as i64,
-                "rows": list.items.iter().map(|r| row_json(lang, &q.calendar, &q.units, r, 0, None, today)).collect::<Vec<_>>(),
+                "rows": list.items.iter().map(|r| {
+                    let mut row = row_json(lang, &q.calendar, &q.units, r, 0, None, today);
+                    if let Some(c) = r.challenge_id.and_then(|id| q.challenges.get(&id)) {
+                        row["challenge"] = json!(crate::web::entries::challenge::title(lang, c));
+                    }
+                    row
+                }).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "units": q.unit_switch.iter().map(|(id, current)| json!({
                 "id": id, "name": unit_name(lang, &q.units, Some(*id)), "current": current,

@@ -247,6 +247,10 @@ fn render(
                 "answered": r.answered_at.is_some(),
                 "answered_days": r.answered_days, "answered_in_time": r.answered_in_time,
                 "team": p.team, "version": r.version,
+                "challenge": p.challenge.as_ref().map(|c| json!({
+                    "title": crate::web::entries::challenge::title(lang, c),
+                    "link": crate::web::entries::challenge::link(c),
+                })),
                 "created": format_taipei(&r.created_at),
             },
             "clock": clock_json(&p.calendar, r, today),

@@ -81,6 +81,7 @@ fn render(
             "url": format!("/teams/{}/entries/{}", r.team.id, r.track.id),
         },
         "team": { "name": r.team.name },
+        "challenge": r.challenge.as_ref().map(|c| crate::web::entries::challenge::chosen(lang, c)),
         "track": { "id": r.track.id, "name": track_name(lang, &r.track), "second_review": r.track.second_review_for_fail },
         "contest": { "year": r.contest.year },
         "state_id": format!("review-state-{}", r.state.as_str()),

@@ -150,6 +150,13 @@ async fn render_page(
         json!({
             "contest": { "id": page.contest.id, "year": page.contest.year, "title": contest_title(lang, &page.contest) },
             "session": session,
+            "unit_registrations": page.registrations.iter().map(|r| json!({
+                "unit": if lang == crate::i18n::Lang::En && !r.unit_en.trim().is_empty() { &r.unit_en } else { &r.unit_zh },
+                "challenge": if lang == crate::i18n::Lang::En { &r.title_en } else { &r.title_zh },
+                "outcome": format!("/unit/challenges/{}/outcome", r.challenge_id),
+                "attendees": r.attendees, "note": r.note, "by": r.registered_by,
+                "at": crate::templates::format_taipei(&r.registered_at),
+            })).collect::<Vec<_>>(),
             "base": service::sharing::session_path(id, sid),
             "form": session_form_json(&session_form),
             "slot_form": { "starts": typed.slot.starts, "ends": typed.slot.ends, "label": typed.slot.label },

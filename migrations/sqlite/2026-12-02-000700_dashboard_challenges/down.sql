@@ -1,0 +1,4 @@
+DROP TRIGGER dashboard_entries_challenge;
+DROP TRIGGER dashboard_challenges_update;
+DROP TRIGGER dashboard_challenges_delete;
+DROP TRIGGER dashboard_challenges_insert;
