@@ -84,3 +84,4 @@ pack-challenges-note = Challenges set by the ministry's units and the entries th
 archive-challenges = Challenges set by units
 archive-challenge-answered = Answered by { $entries } submitted entries; { $finalists } finalists.
 archive-challenge-winners = Winners:
+outcome-back-review = Back to the review of this challenge

@@ -84,3 +84,4 @@ pack-challenges-note = 部內單位的出題與回應的作品，取自儀表板
 archive-challenges = 業務單位出題
 archive-challenge-answered = 共 { $entries } 件送出作品回應，{ $finalists } 件入圍決賽。
 archive-challenge-winners = 得獎：
+outcome-back-review = 回到此出題的審查頁

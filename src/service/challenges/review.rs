@@ -1,7 +1,7 @@
 //! The organisers' side: a contest's challenges by state, one challenge's
 //! review page, and the steps they take (ask for changes with a note,
 //! publish, withdraw), each audited; publishing and withdrawing change the
-//! public track pages (`changes::Area::Contests`).
+//! public track pages and the public requests that name the challenge.
 
 use serde_json::json;
 
@@ -141,9 +141,10 @@ fn step(p: &Portal, who: &Person, id: i32, version: i32, s: Step, note: &str) ->
             id,
             json!({ "from": c.state.as_str(), "to": to.as_str(), "note": note }),
         )?;
-        // What the track page and the challenge's own page show changes.
+        // What the track page, the challenge's own page, the archive and the
+        // public requests naming it show changes.
         if c.state.is_public() || to.is_public() {
-            changes::mark(&[Area::Contests]);
+            changes::mark(&[Area::Contests, Area::Requests]);
         }
         let placed = placed(conn, c)?;
         match s {

@@ -77,12 +77,21 @@ async fn show(
     typed: &RegistrationInput,
     errors: FormErrors,
 ) -> AppResult {
+    // Organisers come from (and go back to) their review page.
+    let organiser_view = who.organises();
+    let back = if organiser_view {
+        format!("/organise/challenges/{id}")
+    } else {
+        "/unit/challenges".to_string()
+    };
     let o = ctx
         .state
         .run(move |p| service::challenges::outcome(p, &who, id))
         .await?;
     let lang = ctx.lang;
     let mut page = view(lang, &o, typed);
+    page["back"] = back.into();
+    page["organiser_view"] = organiser_view.into();
     page["errors"] = errors.to_json();
     ctx.render_status(status, "challenges/outcome", page)
 }
