@@ -188,6 +188,7 @@ for DB in "${DATABASES[@]}"; do
   JUDGE_COOKIE="$(json "$WORK/seed.json" judge_cookie)"
   ORG_COOKIE="$(json "$WORK/seed.json" organiser_cookie)"
   UNIT_COOKIE="$(json "$WORK/seed.json" unit_cookie)"
+  CHALLENGE="$(json "$WORK/seed.json" challenge_id)"
   STUDENT_COOKIE="$(json "$WORK/seed.json" student_cookie)"
   REVIEWER_COOKIE="$(json "$WORK/seed.json" reviewer_cookie)"
   ADMIN_COOKIE="$(json "$WORK/seed.json" admin_cookie)"
@@ -224,6 +225,7 @@ for DB in "${DATABASES[@]}"; do
     "Data-request board|$BASE/requests"
     "Catalogue search (勞工保險)|$BASE/catalog?q=$Q"
     "Dataset page|$BASE/catalog/$DATASET"
+    "Challenge page|$BASE/challenges/$CHALLENGE"
   )
   PAGES=()
   for p in "${PUBLIC[@]}"; do PAGES+=("anon|${p%%|*} (anonymous)|${p#*|}|"); done
@@ -253,6 +255,9 @@ for DB in "${DATABASES[@]}"; do
     "staff|Outreach campaigns and funnel|$O/outreach|$ORG_COOKIE"
     "staff|Office closures|$BASE/organise/calendar/closures|$ORG_COOKIE"
     "staff|Winners' sharing sessions|$O/sharing|$ORG_COOKIE"
+    "staff|Unit's challenges (勞保局)|$BASE/unit/challenges|$UNIT_COOKIE"
+    "staff|Challenge outcome (unit; 1,000 of the track's entries answer one of 60)|$BASE/unit/challenges/$CHALLENGE/outcome|$UNIT_COOKIE"
+    "staff|Challenges to review (organiser, 60)|$BASE/organise/challenges?contest=$CONTEST|$ORG_COOKIE"
     "staff|Advisory-group pack (two years)|$O/pack|$ORG_COOKIE"
     "export|Teams CSV (10,000 teams)|$O/teams.csv|$ORG_COOKIE"
     "export|Entries CSV|$O/entries.csv|$ORG_COOKIE"

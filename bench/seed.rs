@@ -253,6 +253,89 @@ fn time_ranking(conn: &mut DbConn, track: i32) -> anyhow::Result<(f64, f64, usiz
     Ok((runs[runs.len() / 2], runs[0], ranked))
 }
 
+/// How many published challenges the units set on the benchmark's track.
+const CHALLENGES: usize = 60;
+/// One entry in this many answers a challenge.
+const ENTRIES_PER_ANSWER: usize = 5;
+
+/// The units' challenges on `track`, published (each recommending three
+/// datasets), with one entry in `ENTRIES_PER_ANSWER` of the track answering
+/// one; gives the first challenge of the unit `unit_reviewer` acts for.
+fn challenges(
+    conn: &mut DbConn,
+    contest: i32,
+    track: i32,
+    unit_reviewer: i32,
+    now: NaiveDateTime,
+) -> anyhow::Result<i32> {
+    use contest_portal::domain::challenge::{ChallengeInput, ChallengeState as S};
+    let own = store::users::roles_of(conn, unit_reviewer)?
+        .iter()
+        .find_map(|r| r.unit_id)
+        .context("the unit reviewer's unit")?;
+    let mut units: Vec<i32> = store::units::list(conn)?.iter().map(|u| u.id).collect();
+    units.sort_by_key(|u| *u != own);
+    let datasets: Vec<i64> =
+        diesel::sql_query("SELECT CAST(id AS BIGINT) AS n FROM datasets ORDER BY id LIMIT 180")
+            .load::<Num>(conn)?
+            .into_iter()
+            .map(|c| c.n)
+            .collect();
+    let mut ids = Vec::with_capacity(CHALLENGES);
+    db::transaction(conn, |conn| -> anyhow::Result<()> {
+        for k in 0..CHALLENGES {
+            let input = ChallengeInput {
+                title_zh: format!("職災高風險行業預警 {k}"),
+                title_en: format!("Early warning for high-risk industries {k}"),
+                statement_zh: "整合職災統計與勞保給付資料，找出需要優先檢查的行業與地區。".into(),
+                statement_en: "Combine injury statistics and insurance benefits to find the industries and areas to inspect first.".into(),
+                intended_users: "勞動檢查員、職安衛業務承辦人".into(),
+                releasable_data: "各縣市職災通報件數（月）".into(),
+                contact_name: "王 承辦".into(),
+                contact_email: format!("challenge{k}@mol.gov.tw"),
+                prize: "優勝團隊受邀至本部簡報".into(),
+                dataset_ids: (0..3)
+                    .filter_map(|p| datasets.get((k * 3 + p) % datasets.len().max(1)))
+                    .map(|d| *d as i32)
+                    .collect(),
+            };
+            let unit = units[k % units.len()];
+            let id =
+                store::challenges::insert(conn, contest, track, unit, unit_reviewer, &input, now)?;
+            store::challenges::move_state(
+                conn,
+                id,
+                1,
+                S::Draft,
+                S::Submitted,
+                unit_reviewer,
+                "",
+                now,
+            )?;
+            store::challenges::move_state(
+                conn,
+                id,
+                2,
+                S::Submitted,
+                S::Published,
+                unit_reviewer,
+                "",
+                now,
+            )?;
+            ids.push(id);
+        }
+        let every = (ENTRIES_PER_ANSWER * CHALLENGES) as i64;
+        for (k, id) in ids.iter().enumerate() {
+            conn.batch_execute(&format!(
+                "UPDATE entries SET challenge_id = {id} WHERE track_id = {track} AND id % {every} = {}",
+                k * ENTRIES_PER_ANSWER
+            ))?;
+        }
+        Ok(())
+    })?;
+    ids.first().copied().context("a challenge")
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "--spike-check") {
@@ -1022,6 +1105,7 @@ fn main() -> anyhow::Result<()> {
     } else {
         conn.batch_execute("ANALYZE")?;
     }
+    let challenge = challenges(&mut conn, contest.id, track, unit_reviewer, now)?;
     // The bulk datasets bypass the catalogue's format flags; fill them as
     // the portal's first start would, so the cold start below is a
     // steady-state start, not a one-off backfill of 50,000 datasets.
@@ -1061,6 +1145,7 @@ fn main() -> anyhow::Result<()> {
         "spike": spike,
         "organiser_cookie": session(&mut conn, organiser, now)?,
         "unit_cookie": session(&mut conn, unit_reviewer, now)?,
+        "challenge_id": challenge,
     });
     println!("{out}");
     Ok(())

@@ -11,8 +11,8 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    awards, business_units, challenge_datasets, challenge_sharing, challenges, data_requests,
-    datasets, eligibility_decisions, entries, finalists, sharing_sessions, teams, tracks, users,
+    awards, business_units, challenge_sharing, challenges, data_requests, eligibility_decisions,
+    entries, finalists, sharing_sessions, teams, tracks, users,
 };
 use crate::db::DbConn;
 use crate::domain::challenge::ChallengeState;
@@ -31,32 +31,6 @@ pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Challenge>> 
         .filter(challenges::id.eq_any(ids))
         .order(challenges::id)
         .select(Challenge::as_select())
-        .load(conn)
-}
-
-/// A recommended dataset with its catalogue id (as entries declare it):
-/// (challenge, dataset row, catalogue id, title).
-pub type RecommendedSource = (i32, i32, String, String);
-
-/// The recommended datasets of these challenges with their catalogue ids,
-/// each challenge's in its order.
-pub fn recommended_sources(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<RecommendedSource>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    challenge_datasets::table
-        .inner_join(datasets::table)
-        .filter(challenge_datasets::challenge_id.eq_any(ids))
-        .order((
-            challenge_datasets::challenge_id,
-            challenge_datasets::position,
-        ))
-        .select((
-            challenge_datasets::challenge_id,
-            datasets::id,
-            datasets::source_id,
-            datasets::title,
-        ))
         .load(conn)
 }
 

@@ -81,6 +81,8 @@ impl Challenge {
 pub struct Recommended {
     pub challenge_id: i32,
     pub dataset_id: i32,
+    /// The catalogue's id, as entries declare it.
+    pub source_id: String,
     pub title: String,
     pub publisher: String,
 }
@@ -289,6 +291,7 @@ pub fn recommended(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Recommende
         .select((
             challenge_datasets::challenge_id,
             datasets::id,
+            datasets::source_id,
             datasets::title,
             datasets::publisher,
         ))

@@ -100,7 +100,8 @@ pub fn outcome(p: &Portal, who: &Person, id: i32) -> Result<Outcome> {
         let registrations = outcomes::registrations(conn, &[], &[id])?;
         Ok(Outcome {
             unit: store::units::find(conn, c.unit_id)?,
-            may_register: gate::unit_registers(who, &c).is_ok() && c.state.is_public(),
+            may_register: crate::service::gates::challenges::unit_owns(who, &c).is_ok()
+                && c.state.is_public(),
             challenge: c,
             contest,
             track,
@@ -125,7 +126,7 @@ pub fn register_for_sharing(
 ) -> Result<i32> {
     p.transaction(|conn| {
         let c = challenge(conn, id)?;
-        gate::unit_registers(who, &c)?;
+        crate::service::gates::challenges::unit_owns(who, &c)?;
         if !c.state.is_public() {
             return Err(Error::WrongState(
                 "error-sharing-registration-not-published",

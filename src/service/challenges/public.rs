@@ -56,11 +56,6 @@ pub fn listed_for_track(conn: &mut DbConn, track_id: i32) -> Result<Vec<Listed>>
     }
     let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
     let recommended: Vec<Recommended> = store::challenges::recommended(conn, &ids)?;
-    let dataset_ids: Vec<i32> = recommended.iter().map(|r| r.dataset_id).collect();
-    let sources: HashMap<i32, String> = store::catalog::find_many(conn, &dataset_ids)?
-        .into_iter()
-        .map(|d| (d.id, d.source_id))
-        .collect();
     let units: HashMap<i32, Unit> = store::units::list(conn)?
         .into_iter()
         .map(|u| (u.id, u))
@@ -72,12 +67,10 @@ pub fn listed_for_track(conn: &mut DbConn, track_id: i32) -> Result<Vec<Listed>>
             let datasets = recommended
                 .iter()
                 .filter(|r| r.challenge_id == c.id)
-                .filter_map(|r| {
-                    Some(ListedDataset {
-                        source_id: sources.get(&r.dataset_id)?.clone(),
-                        title: r.title.clone(),
-                        publisher: r.publisher.clone(),
-                    })
+                .map(|r| ListedDataset {
+                    source_id: r.source_id.clone(),
+                    title: r.title.clone(),
+                    publisher: r.publisher.clone(),
                 })
                 .collect();
             Some(Listed {

@@ -65,25 +65,25 @@ pub(crate) fn missing(conn: &mut DbConn, content: &EntryContent) -> Result<Optio
     let Some(id) = content.challenge_id else {
         return Ok(None);
     };
-    let rows = store::challenge_outcomes::recommended_sources(conn, &[id])?;
+    let rows = store::challenges::recommended(conn, &[id])?;
     Ok(Some(missing_of(&rows, content)))
 }
 
 /// `missing` over recommended datasets read already (one challenge's).
 pub(crate) fn missing_of(
-    rows: &[store::challenge_outcomes::RecommendedSource],
+    rows: &[store::challenges::Recommended],
     content: &EntryContent,
 ) -> Vec<String> {
-    let recommended: Vec<i32> = rows.iter().map(|r| r.1).collect();
+    let recommended: Vec<i32> = rows.iter().map(|r| r.dataset_id).collect();
     let declared: Vec<i32> = rows
         .iter()
-        .filter(|r| content.datasets.iter().any(|d| d.dataset_id == r.2))
-        .map(|r| r.1)
+        .filter(|r| content.datasets.iter().any(|d| d.dataset_id == r.source_id))
+        .map(|r| r.dataset_id)
         .collect();
     let missing = missing_recommended(&recommended, &declared);
     rows.iter()
-        .filter(|r| missing.contains(&r.1))
-        .map(|r| r.2.clone())
+        .filter(|r| missing.contains(&r.dataset_id))
+        .map(|r| r.source_id.clone())
         .collect()
 }
 
@@ -92,13 +92,13 @@ pub(crate) fn missing_of(
 pub(crate) fn recommended_by_challenge(
     conn: &mut DbConn,
     entries: &[Entry],
-) -> Result<HashMap<i32, Vec<store::challenge_outcomes::RecommendedSource>>> {
+) -> Result<HashMap<i32, Vec<store::challenges::Recommended>>> {
     let mut ids: Vec<i32> = entries.iter().filter_map(|e| e.challenge_id).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut by_challenge: HashMap<i32, Vec<_>> = HashMap::new();
-    for r in store::challenge_outcomes::recommended_sources(conn, &ids)? {
-        by_challenge.entry(r.0).or_default().push(r);
+    for r in store::challenges::recommended(conn, &ids)? {
+        by_challenge.entry(r.challenge_id).or_default().push(r);
     }
     Ok(by_challenge)
 }
@@ -118,11 +118,11 @@ pub(crate) fn chosen(
         return Ok(None);
     };
     let unit = store::units::find(conn, challenge.unit_id)?;
-    let recommended = store::challenge_outcomes::recommended_sources(conn, &[id])?
+    let recommended = store::challenges::recommended(conn, &[id])?
         .into_iter()
-        .map(|(_, _, source, title)| {
-            let is_declared = declared.contains(&source.as_str());
-            (source, title, is_declared)
+        .map(|r| {
+            let is_declared = declared.contains(&r.source_id.as_str());
+            (r.source_id, r.title, is_declared)
         })
         .collect();
     Ok(Some(Chosen {

@@ -1,5 +1,5 @@
-//! Who may see what came of a challenge (出題) and register the unit for the
-//! winners' sharing session.
+//! Who may see what came of a challenge (出題); registering the unit for the
+//! winners' sharing session is its own reviewers' step (`challenges::unit_owns`).
 
 use crate::service::{Error, Person, Result};
 use crate::store::challenges::Challenge;
@@ -10,20 +10,6 @@ use crate::store::challenges::Challenge;
 pub fn may_see_outcome(who: &Person, c: &Challenge) -> Result<()> {
     let units = who.units();
     if units.contains(&c.unit_id) || who.organises() {
-        Ok(())
-    } else if units.is_empty() {
-        Err(Error::Forbidden)
-    } else {
-        Err(Error::NotFound)
-    }
-}
-
-/// Registering for the sharing session is the unit's own step: its
-/// reviewers only. A reviewer of another unit is told the challenge does not
-/// exist (404); organisers and anyone else are forbidden (403).
-pub fn unit_registers(who: &Person, c: &Challenge) -> Result<()> {
-    let units = who.units();
-    if units.contains(&c.unit_id) {
         Ok(())
     } else if units.is_empty() {
         Err(Error::Forbidden)
