@@ -26,21 +26,6 @@ async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (StatusCode, Str
     (r.status(), r.text().await.unwrap())
 }
 
-/// A visitor with no cookies, in `lang`.
-async fn anonymous(address: &str, path: &str, lang: &str) -> (StatusCode, String) {
-    let c = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = c
-        .get(format!("{address}{path}"))
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 fn version(app: &TestApp, id: i32) -> i32 {
     store::challenges::find(&mut app.conn(), id)
         .unwrap()

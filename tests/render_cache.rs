@@ -17,21 +17,6 @@ use contest_portal::service::{self, requests::Filing};
 use contest_portal::store;
 use reqwest::StatusCode;
 
-/// A visitor with no cookies at all, in `lang`.
-async fn anonymous(address: &str, path: &str, lang: &str) -> (StatusCode, String) {
-    let c = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = c
-        .get(format!("{address}{path}"))
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 async fn anon(address: &str, path: &str) -> String {
     let (status, html) = anonymous(address, path, "zh-TW").await;
     assert_eq!(status, StatusCode::OK, "{path}");

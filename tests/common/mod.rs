@@ -759,3 +759,18 @@ impl TestApp {
             .expect("POST works")
     }
 }
+
+/// A visitor with no cookies at all (a client of its own, redirects not
+/// followed), in `lang`: the status and the page.
+pub async fn anonymous(address: &str, path: &str, lang: &str) -> (reqwest::StatusCode, String) {
+    let r = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{address}{path}"))
+        .header("accept-language", lang)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
