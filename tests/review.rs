@@ -555,6 +555,22 @@ async fn the_summary_counts_19_of_35() {
     assert!(html.contains("開放資料運用說明不清楚: 11"));
     assert!(html.contains("未使用開放資料: 5"));
     assert!(html.contains("第0隊 — 作品0"), "the advancing list");
+    // The first ten advancing entries are named; the rest are a link away.
+    assert!(html.contains("第9隊 — 作品9"), "the tenth advancing entry");
+    assert!(!html.contains("第10隊 — 作品10"), "only ten are named");
+    assert!(
+        html.contains("另有 9 件作品進入評審"),
+        "how many more advance"
+    );
+    let all = format!("/review/tracks/{}?filter=pass", s.tracks[0]);
+    assert!(html.contains(&all), "the link to every advancing entry");
+    let queue = app.get_with(&org, &all).await;
+    assert_eq!(queue.status(), StatusCode::OK);
+    let queue = queue.text().await.unwrap();
+    assert!(
+        queue.contains("作品18") && !queue.contains("作品19<"),
+        "the queue lists every passed entry"
+    );
     let bytes = app
         .get_with(
             &org,

@@ -55,6 +55,10 @@ review-summary-heading = Eligibility results { $year }
 review-summary-line = { $pass } of { $total } passed ({ $rate }).
 review-advancing = Entries advancing to judging
 review-open-queue = Open the queue
+review-advancing-more = { $more ->
+    [one] One more entry advances: see every advancing entry in the queue
+   *[other] { $more } more entries advance: see every advancing entry in the queue
+}
 review-total = Entries
 review-pass-rate = Passed
 reasons-title = Reason codes

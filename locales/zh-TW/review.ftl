@@ -55,6 +55,7 @@ review-summary-heading = { $year } 年資格審查結果
 review-summary-line = { $total } 件中 { $pass } 件通過（{ $rate }）。
 review-advancing = 進入評審的作品
 review-open-queue = 開啟審查清單
+review-advancing-more = 另有 { $more } 件作品進入評審：在審查清單查看全部通過的作品
 review-total = 作品數
 review-pass-rate = 通過
 reasons-title = 不通過原因代碼

@@ -29,7 +29,8 @@ pub struct TrackSummary {
     pub counts: BTreeMap<ReviewState, usize>,
     /// How often each reason was given for a failure.
     pub reasons: BTreeMap<String, usize>,
-    /// Team and title of the entries that passed.
+    /// Team and title of the first [`ADVANCING_SHOWN`] entries that passed
+    /// (all of them are in the queue's "pass" filter and the CSV).
     pub passed: Vec<(String, String)>,
     pub total: usize,
     pub entries: Vec<SummaryLine>,
@@ -91,6 +92,9 @@ pub struct Summary {
     pub codes: Vec<ReasonCode>,
 }
 
+/// How many advancing entries the summary names per track.
+pub const ADVANCING_SHOWN: usize = 10;
+
 /// The eligibility summary of contest `contest_id`, for organisers: each
 /// track's numbers and the entries advancing, counted in the database
 /// (`store::review`), without a line per entry.
@@ -140,8 +144,8 @@ fn reason_list(stored: Option<&str>) -> Vec<String> {
 /// The eligibility summary of contest `contest_id` at `at`, inside the
 /// caller's read (the advisory-group pack reads the same numbers): one
 /// grouped count per track, state, answered consult and (for failures) the
-/// reasons as stored, and the passed entries' team and title. No line per
-/// entry (`entries` stays empty: [`summary_with_lines`]).
+/// reasons as stored, and the first passed entries' team and title. No line
+/// per entry (`entries` stays empty: [`summary_with_lines`]).
 pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) -> Result<Summary> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let codes = store::eligibility::reason_codes(conn)?;
@@ -152,7 +156,20 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
         at,
     };
     let counts = review::counts(conn, &scope)?;
-    let passed = review::lines(conn, &scope, Some(&[ReviewState::Pass]), None)?;
+    let mut passed = Vec::new();
+    for track in &tracks {
+        let one = review::Scope {
+            tracks: std::slice::from_ref(track),
+            ..scope
+        };
+        let shown = Some((0, ADVANCING_SHOWN as i64));
+        passed.extend(review::lines(
+            conn,
+            &one,
+            Some(&[ReviewState::Pass]),
+            shown,
+        )?);
+    }
     let tracks = tracks
         .into_iter()
         .map(|track| {

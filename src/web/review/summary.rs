@@ -53,6 +53,7 @@ pub async fn summary(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResul
                 "rate": if ts.total == 0 { "—".to_string() } else { format!("{:.0}%", pass as f64 * 100.0 / ts.total as f64) },
                 "reasons": ts.reasons.iter().map(|(c, n)| json!({ "label": reason_label(lang, &s.codes, c), "count": n })).collect::<Vec<_>>(),
                 "passed": ts.passed.iter().map(|(team, title)| json!({ "team": team, "title": title })).collect::<Vec<_>>(),
+                "more_passed": pass.saturating_sub(ts.passed.len()),
             })
         }).collect::<Vec<_>>(),
     }))
