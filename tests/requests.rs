@@ -1079,3 +1079,87 @@ async fn control_characters_are_refused_on_the_form_and_never_stored() {
         .unwrap()
         .is_empty());
 }
+
+/// A long queue section shows its first rows with a link to the whole
+/// section, which pages on its own; an unknown section is not a page.
+#[actix_web::test]
+async fn a_long_queue_section_opens_alone_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let student = app.verified_user("stu@ntu.edu.tw", "王小明").await;
+    let org = organiser(&app, "org@mol.gov.tw").await;
+    let insurance = unit_id(&app, "mol-insurance");
+    let unit = unit_reviewer(&app, "bli@mol.gov.tw", insurance).await;
+    let requester = app.user_id("stu@ntu.edu.tw");
+    {
+        let mut conn = app.conn();
+        for i in 0..25 {
+            let title = format!("待分派第{i:02}件");
+            store::requests::create(
+                &mut conn,
+                &store::requests::NewRequest {
+                    requester_id: requester,
+                    team_id: None,
+                    entry_id: None,
+                    title: &title,
+                    description: "各行業別的職災保險費率",
+                    fields: "行業代碼、費率",
+                    purpose: "比較各產業的職災風險",
+                    suggested_unit_id: None,
+                    preferred_format: "CSV",
+                    needed_by: None,
+                    show_team: false,
+                    challenge_id: None,
+                },
+                Utc::now().naive_utc(),
+            )
+            .unwrap();
+        }
+    }
+    let titles = |html: &str| html.matches("待分派第").count();
+    let heads = app.get_with(&org, "/organise/requests").await;
+    assert_eq!(heads.status(), StatusCode::OK);
+    let heads = heads.text().await.unwrap();
+    assert_eq!(titles(&heads), 20, "the first 20 of the section");
+    assert!(heads.contains("顯示這一類的全部 25 件"), "{heads}");
+    let alone = "/organise/requests?section=requests-to-triage";
+    assert!(heads.contains("/organise/requests?section&#x3D;requests-to-triage"));
+    let html = app.get_with(&org, alone).await.text().await.unwrap();
+    assert_eq!(titles(&html), 25, "every request of the section");
+    assert!(html.contains("回到所有分類") && html.contains("第 1 頁，共 1 頁"));
+    assert!(!html.contains("逾期未回覆"), "only the section asked for");
+    for (who, path, status) in [
+        (
+            &org,
+            "/organise/requests?section=nope",
+            StatusCode::NOT_FOUND,
+        ),
+        (&student, alone, StatusCode::FORBIDDEN),
+        (&unit, alone, StatusCode::FORBIDDEN),
+        (
+            &unit,
+            "/unit/requests?section=requests-to-answer&page=2",
+            StatusCode::OK,
+        ),
+        (
+            &unit,
+            "/unit/requests?section=requests-to-triage",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        assert_eq!(app.get_with(who, path).await.status(), status, "{path}");
+    }
+    // In English too.
+    org.get(app.url("/lang?set=en&next=/"))
+        .send()
+        .await
+        .unwrap();
+    let en = app
+        .get_with(&org, "/organise/requests")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("Show all 25 in this section"), "{en}");
+    let en = app.get_with(&org, alone).await.text().await.unwrap();
+    assert!(en.contains("Back to every section"), "{en}");
+}

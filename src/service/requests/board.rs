@@ -11,7 +11,7 @@ use crate::domain::data_request::{self as dr, Action, Actor, State};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
 use crate::service::gates::requests as gate;
-use crate::service::{Person, Portal, Result};
+use crate::service::{Error, Person, Portal, Result};
 use crate::store::requests::{Comment, Event, Filter, Reason, Request, Span};
 use crate::store::units::Unit;
 use crate::store::{self, PageRequest, Paged};
@@ -176,18 +176,43 @@ pub struct Queue {
     pub challenges: std::collections::HashMap<i32, crate::store::challenges::Challenge>,
 }
 
+/// Rows of each section on a queue's first view.
+pub const QUEUE_HEAD_ROWS: i64 = 20;
+
+/// Rows per page of one section shown alone.
+pub const QUEUE_SECTION_ROWS: i64 = 50;
+
+/// Which part of a queue a page shows.
+#[derive(Debug, Clone, Default)]
+pub enum QueueView {
+    /// Every section's first [`QUEUE_HEAD_ROWS`] rows.
+    #[default]
+    Heads,
+    /// One section alone, by its heading, a page of [`QUEUE_SECTION_ROWS`]
+    /// rows at a time (an unknown heading is not found).
+    Section { heading: String, page: Option<i64> },
+}
+
 fn queue(
     p: &Portal,
     sections: Vec<(&'static str, Filter)>,
     unit_switch: Vec<(i32, bool)>,
+    view: &QueueView,
 ) -> Result<Queue> {
+    let (sections, page) = match view {
+        QueueView::Heads => (sections, PageRequest::new(Some(1), QUEUE_HEAD_ROWS)),
+        QueueView::Section { heading, page } => {
+            let one: Vec<_> = sections.into_iter().filter(|(h, _)| h == heading).collect();
+            if one.is_empty() {
+                return Err(Error::NotFound);
+            }
+            (one, PageRequest::new(*page, QUEUE_SECTION_ROWS))
+        }
+    };
     p.read(|conn| {
         let mut lists = Vec::new();
         for (heading, f) in sections {
-            lists.push((
-                heading,
-                store::requests::list(conn, &f, PageRequest::new(Some(1), 100))?,
-            ));
+            lists.push((heading, store::requests::list(conn, &f, page)?));
         }
         let ids: Vec<i32> = lists
             .iter()
@@ -216,7 +241,12 @@ fn in_states(states: &[State]) -> Filter {
 }
 
 /// The organisers' desk: to triage, overdue, with units, approved.
-pub fn organiser_queue(p: &Portal, who: &Person, today: NaiveDate) -> Result<Queue> {
+pub fn organiser_queue(
+    p: &Portal,
+    who: &Person,
+    today: NaiveDate,
+    view: &QueueView,
+) -> Result<Queue> {
     gate::organiser(who)?;
     queue(
         p,
@@ -237,11 +267,12 @@ pub fn organiser_queue(p: &Portal, who: &Person, today: NaiveDate) -> Result<Que
             ("requests-approved", in_states(&[State::Approved])),
         ],
         Vec::new(),
+        view,
     )
 }
 
 /// A unit's queue: to answer, waiting for the requester, approved.
-pub fn unit_queue(p: &Portal, who: &Person, asked: Option<i32>) -> Result<Queue> {
+pub fn unit_queue(p: &Portal, who: &Person, asked: Option<i32>, view: &QueueView) -> Result<Queue> {
     let unit = gate::unit_queue(who, asked)?;
     let of_unit = |states: &[State]| Filter {
         unit_id: Some(unit),
@@ -258,6 +289,7 @@ pub fn unit_queue(p: &Portal, who: &Person, asked: Option<i32>) -> Result<Queue>
             ("requests-approved", of_unit(&[State::Approved])),
         ],
         who.units().iter().map(|u| (*u, *u == unit)).collect(),
+        view,
     )
 }
 

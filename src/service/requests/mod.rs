@@ -13,6 +13,7 @@ pub use actions::{act, comment, follow, hide_comment, route};
 pub(crate) use board::public_filter;
 pub use board::{
     board, organiser_queue, page, unit_queue, working_day_example, Board, BoardFilter, Page, Queue,
+    QueueView,
 };
 pub use filing::{
     check, file, filing_choices, similar, Filing, FilingChoices, Suggestions, FORMATS, TITLE_MAX,
