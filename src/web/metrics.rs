@@ -9,7 +9,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
 use prometheus::{
     Encoder, Gauge, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry,
     TextEncoder,
@@ -31,7 +31,14 @@ pub struct Metrics {
     outbox_oldest: Gauge,
     requests_overdue: IntGauge,
     job_success: GaugeVec,
+    /// Route labels by path, so that a path is matched against the route
+    /// table once rather than on every request (`route_label`).
+    labels: std::sync::RwLock<std::collections::HashMap<String, String>>,
 }
+
+/// Most paths whose label is kept; the memo starts afresh when it is full
+/// (ids make the paths many; the route table's walk is all it saves).
+const LABELS_KEPT: usize = 4096;
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> prometheus::Result<IntGauge> {
     let g = IntGauge::new(name, help)?;
@@ -102,6 +109,7 @@ impl Metrics {
             latency,
             outbox_oldest,
             job_success,
+            labels: Default::default(),
         })
     }
 
@@ -149,12 +157,42 @@ fn method_label(m: &Method) -> &'static str {
 /// A route template as a label: each parameter as `:name` (`/teams/{id}` is
 /// `/teams/:id`, `/static/{file:.*}` is `/static/:file`), so no label holds
 /// braces or a pattern; `unmatched` for addresses no route knows.
+///
+/// Matching a path walks the whole route table (for a late route it cost
+/// more than serving a kept page), so the label is kept with the request
+/// (the request id's span and the metrics both ask) and, by path, in the
+/// app's [`Metrics`].
 pub fn route_label(req: &ServiceRequest) -> String {
-    match req.match_pattern() {
-        Some(pattern) => label_of(&pattern),
-        None => "unmatched".to_string(),
+    if let Some(RouteLabel(label)) = req.extensions().get::<RouteLabel>() {
+        return label.clone();
     }
+    let metrics = req.app_data::<web::Data<Metrics>>();
+    let kept = metrics.and_then(|m| {
+        m.labels
+            .read()
+            .ok()
+            .and_then(|labels| labels.get(req.path()).cloned())
+    });
+    let label = kept.unwrap_or_else(|| {
+        let label = match req.match_pattern() {
+            Some(pattern) => label_of(&pattern),
+            None => "unmatched".to_string(),
+        };
+        if let Some(mut labels) = metrics.and_then(|m| m.labels.write().ok()) {
+            if labels.len() >= LABELS_KEPT {
+                labels.clear();
+            }
+            labels.insert(req.path().to_string(), label.clone());
+        }
+        label
+    });
+    req.extensions_mut().insert(RouteLabel(label.clone()));
+    label
 }
+
+/// A request's route label, once worked out.
+#[derive(Clone)]
+struct RouteLabel(String);
 
 fn label_of(pattern: &str) -> String {
     let mut label = String::with_capacity(pattern.len());
