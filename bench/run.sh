@@ -247,6 +247,7 @@ for DB in "${DATABASES[@]}"; do
     "staff|Judge's dashboard|$BASE/judge|$JUDGE_COOKIE"
     "staff|Unit request queue (勞保局)|$BASE/unit/requests|$UNIT_COOKIE"
     "staff|Organiser request queue|$BASE/organise/requests|$ORG_COOKIE"
+    "staff|Organiser request queue, one section alone (page 2)|$BASE/organise/requests?section=requests-with-units&page=2|$ORG_COOKIE"
     "staff|Requests report|$BASE/organise/requests/report|$ORG_COOKIE"
     "staff|Dashboard|$O/dashboard|$ORG_COOKIE"
     "staff|Audit log (60,000 rows, admin)|$BASE/admin/audit|$ADMIN_COOKIE"

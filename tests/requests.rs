@@ -1116,14 +1116,13 @@ async fn a_long_queue_section_opens_alone_a_page_at_a_time() {
         }
     }
     let titles = |html: &str| html.matches("待分派第").count();
-    let heads = app.get_with(&org, "/organise/requests").await;
-    assert_eq!(heads.status(), StatusCode::OK);
-    let heads = heads.text().await.unwrap();
+    let (status, heads) = app.page_as(&org, "/organise/requests").await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(titles(&heads), 20, "the first 20 of the section");
     assert!(heads.contains("顯示這一類的全部 25 件"), "{heads}");
     let alone = "/organise/requests?section=requests-to-triage";
     assert!(heads.contains("/organise/requests?section&#x3D;requests-to-triage"));
-    let html = app.get_with(&org, alone).await.text().await.unwrap();
+    let (_, html) = app.page_as(&org, alone).await;
     assert_eq!(titles(&html), 25, "every request of the section");
     assert!(html.contains("回到所有分類") && html.contains("第 1 頁，共 1 頁"));
     assert!(!html.contains("逾期未回覆"), "only the section asked for");
@@ -1153,13 +1152,8 @@ async fn a_long_queue_section_opens_alone_a_page_at_a_time() {
         .send()
         .await
         .unwrap();
-    let en = app
-        .get_with(&org, "/organise/requests")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (_, en) = app.page_as(&org, "/organise/requests").await;
     assert!(en.contains("Show all 25 in this section"), "{en}");
-    let en = app.get_with(&org, alone).await.text().await.unwrap();
+    let (_, en) = app.page_as(&org, alone).await;
     assert!(en.contains("Back to every section"), "{en}");
 }

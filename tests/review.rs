@@ -564,9 +564,8 @@ async fn the_summary_counts_19_of_35() {
     );
     let all = format!("/review/tracks/{}?filter=pass", s.tracks[0]);
     assert!(html.contains(&all), "the link to every advancing entry");
-    let queue = app.get_with(&org, &all).await;
-    assert_eq!(queue.status(), StatusCode::OK);
-    let queue = queue.text().await.unwrap();
+    let (status, queue) = app.page_as(&org, &all).await;
+    assert_eq!(status, StatusCode::OK);
     assert!(
         queue.contains("作品18") && !queue.contains("作品19<"),
         "the queue lists every passed entry"

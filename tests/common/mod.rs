@@ -268,6 +268,13 @@ impl TestApp {
         (s, r.text().await.unwrap())
     }
 
+    /// A page as `client` sees it: its status and text.
+    pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = self.get_with(client, path).await;
+        let s = r.status();
+        (s, r.text().await.unwrap())
+    }
+
     /// A CSRF token for `client`, read from a form as a browser would see it.
     pub async fn csrf_for(&self, client: &reqwest::Client) -> String {
         for path in [
