@@ -129,7 +129,9 @@ async fn the_dashboard_is_the_organisers_and_knows_its_tables() {
     let rows =
         service::dashboard::table(&app.portal, &org, contest.id, "schools", Lang::En).unwrap();
     assert_eq!(rows[0], vec!["School", "Teams registered"], "{rows:?}");
-    let book = service::dashboard::workbook(&app.portal, &org, contest.id, Lang::En).unwrap();
+    let book = service::dashboard::workbook(&app.portal, &org, contest.id, Lang::En)
+        .await
+        .unwrap();
     assert!(book.starts_with(b"PK"));
 }
 

@@ -418,15 +418,19 @@ async fn the_workbook_from_the_snapshot_is_the_one_counted() {
             use contest_portal::db::schema::dashboard_snapshots as ds;
             diesel::delete(ds::table).execute(&mut app.conn()).unwrap();
         }
-        let counted = service::dashboard::workbook(&app.portal, &org, contest.id, lang).unwrap();
+        let counted = service::dashboard::workbook(&app.portal, &org, contest.id, lang)
+            .await
+            .unwrap();
         assert_eq!(tags(&mut app.conn()).len(), 1);
-        let stored = service::dashboard::workbook(&app.portal, &org, contest.id, lang).unwrap();
+        let stored = service::dashboard::workbook(&app.portal, &org, contest.id, lang)
+            .await
+            .unwrap();
         assert_eq!(parts(&counted), parts(&stored), "{lang:?}");
     }
     // Only organisers.
     let student = f.student("s@gmail.com").await.person;
     assert!(matches!(
-        service::dashboard::workbook(&app.portal, &student, contest.id, Lang::ZhTw),
+        service::dashboard::workbook(&app.portal, &student, contest.id, Lang::ZhTw).await,
         Err(service::Error::Forbidden)
     ));
 }

@@ -740,7 +740,7 @@ async fn the_pack_is_a_printable_page_and_a_workbook_for_organisers_only() {
         Err(Error::Forbidden)
     ));
     assert!(matches!(
-        service::pack::workbook(&app.portal, &s.org.person, 999_999, Lang::En, today()),
+        service::pack::workbook(&app.portal, &s.org.person, 999_999, Lang::En, today()).await,
         Err(Error::NotFound)
     ));
 }

@@ -51,6 +51,12 @@ use crate::integrations::catalog::CatalogClient;
 use crate::integrations::oidc::OidcClient;
 use crate::store::users::RoleGrant;
 
+/// Excel workbooks built at once in this process (the ledger, the
+/// dashboard, the advisory-group pack, the outreach funnel): each holds its
+/// rows and the zipped file until it is sent, so a crowd of them waits its
+/// turn, two at a time.
+pub(crate) static WORKBOOKS: Semaphore = Semaphore::const_new(2);
+
 /// What every use case may need: the database, the configuration, the mail
 /// composer and the open-data catalogue's client. Cheap to clone.
 #[derive(Clone)]

@@ -235,9 +235,6 @@ pub async fn workbook(
     q: web::Query<ByQuery>,
 ) -> AppResult {
     let ((id, by), lang) = (download_of(path, &q), ctx.lang);
-    let body = ctx
-        .state
-        .run(move |p| service::outreach::workbook(p, &who, id, by, lang))
-        .await?;
+    let body = service::outreach::workbook(&ctx.state, &who, id, by, lang).await?;
     download::xlsx(body, &format!("contest-{id}-outreach.xlsx"))
 }

@@ -34,10 +34,7 @@ pub async fn workbook(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResu
     let id = path.into_inner();
     let lang = ctx.lang;
     let today = service::today();
-    let body = ctx
-        .state
-        .run(move |p| service::pack::workbook(p, &who, id, lang, today))
-        .await?;
+    let body = service::pack::workbook(&ctx.state, &who, id, lang, today).await?;
     download::xlsx(body, &format!("contest-{id}-advisory-pack.xlsx"))
 }
 

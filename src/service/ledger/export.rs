@@ -2,12 +2,10 @@
 //! pages) as rows of text for a CSV, or as an Excel workbook with counts as
 //! numbers. One grouped query either way.
 
-use tokio::sync::Semaphore;
-
 use crate::db::DbConn;
 use crate::domain::ledger::{mean_depth, shown_depth};
 use crate::i18n::{t, Lang};
-use crate::service::{Error, Person, Portal, Result};
+use crate::service::{Error, Person, Portal, Result, WORKBOOKS};
 use crate::store::{
     self,
     usage::{LedgerFilter, LedgerLine},
@@ -73,10 +71,6 @@ fn cells(lang: Lang, l: &LedgerLine) -> Vec<Cell> {
     ]
 }
 
-/// Workbooks of the whole ledger built at once in this process: each holds
-/// its sheet until it is zipped, so a crowd of them waits its turn.
-static EXPORTS: Semaphore = Semaphore::const_new(2);
-
 /// The ledger as rows of text, the column titles first, each given to
 /// `emit` as its line is read (for a CSV streamed as it is made).
 pub fn rows(
@@ -105,7 +99,7 @@ pub fn rows(
 /// workbook is ever whole in memory.
 pub async fn workbook(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> Result<Vec<u8>> {
     let (who, q) = (who.clone(), q.clone());
-    p.blocking_in_turn(&EXPORTS, move |p| {
+    p.blocking_in_turn(&WORKBOOKS, move |p| {
         p.read(|conn| {
             let c = check(conn, &who, &q)?;
             if !c.errors.is_empty() {

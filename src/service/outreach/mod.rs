@@ -14,7 +14,7 @@ use crate::domain::outreach::{flagged, is_code, parse_campaign, CampaignForm, St
 use crate::i18n::{t, Lang};
 use crate::security;
 use crate::service::gates::office as gate;
-use crate::service::{audit, now, taipei_date, Error, Person, Portal, Result};
+use crate::service::{audit, now, taipei_date, Error, Person, Portal, Result, WORKBOOKS};
 use crate::store::{self, contests::Contest, outreach::Funnel, schools::School};
 
 /// One campaign on the outreach page: what it is, its link's code, its
@@ -222,8 +222,9 @@ pub fn table(
     Ok(out)
 }
 
-/// The funnel as an Excel workbook (.xlsx), counts as numbers.
-pub fn workbook(
+/// The funnel as an Excel workbook (.xlsx), counts as numbers, built in
+/// turn with the other workbooks in constant-memory mode.
+pub async fn workbook(
     p: &Portal,
     who: &Person,
     contest_id: i32,
@@ -231,14 +232,17 @@ pub fn workbook(
     lang: Lang,
 ) -> Result<Vec<u8>> {
     gate::organiser(who)?;
-    let (_, rows) = p.read(|conn| load(conn, contest_id, by))?;
-    xlsx(lang, &rows).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+    p.blocking_in_turn(&WORKBOOKS, move |p| {
+        let (_, rows) = p.read(|conn| load(conn, contest_id, by))?;
+        xlsx(lang, &rows).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+    })
+    .await
 }
 
 fn xlsx(lang: Lang, rows: &[Row]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = book.add_worksheet();
+    let sheet = book.add_worksheet_with_constant_memory();
     sheet.set_name(sheet_name(&t(lang, "outreach-title")))?;
     for (c, col) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, t(lang, col), &bold)?;

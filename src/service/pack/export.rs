@@ -5,20 +5,27 @@ use chrono::NaiveDate;
 
 use crate::domain::dashboard::{is_count, sheet_name};
 use crate::i18n::{t, Lang};
-use crate::service::{Error, Person, Portal, Result};
+use crate::service::gates::office as gate;
+use crate::service::{Error, Person, Portal, Result, WORKBOOKS};
 
 use super::gather::{pack, Pack, Section};
 
-/// The pack of contest `contest_id` as an Excel workbook (.xlsx).
-pub fn workbook(
+/// The pack of contest `contest_id` as an Excel workbook (.xlsx), built in
+/// turn with the other workbooks, each sheet in constant-memory mode.
+pub async fn workbook(
     p: &Portal,
     who: &Person,
     contest_id: i32,
     lang: Lang,
     today: NaiveDate,
 ) -> Result<Vec<u8>> {
-    let pack = pack(p, who, contest_id, lang, today)?;
-    xlsx(lang, &pack).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+    gate::organiser(who)?;
+    let who = who.clone();
+    p.blocking_in_turn(&WORKBOOKS, move |p| {
+        let pack = pack(p, &who, contest_id, lang, today)?;
+        xlsx(lang, &pack).map_err(|e| Error::Internal(anyhow::anyhow!("xlsx: {e}")))
+    })
+    .await
 }
 
 fn xlsx(lang: Lang, pack: &Pack) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -37,7 +44,7 @@ fn sheet(
     section: &Section,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = book.add_worksheet();
+    let sheet = book.add_worksheet_with_constant_memory();
     sheet.set_name(sheet_name(&t(lang, section.title)))?;
     sheet.set_column_width(0, 30)?;
     for c in 1..8 {

@@ -1,7 +1,6 @@
 //! The dashboard's downloads: a table as CSV, every table as a workbook.
 
-use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::web;
 
 use crate::service;
 use crate::web::ctx::Ctx;
@@ -22,16 +21,6 @@ pub async fn csv(ctx: Ctx, who: Organiser, path: web::Path<(i32, String)>) -> Ap
 
 pub async fn workbook(ctx: Ctx, who: Organiser, path: web::Path<i32>) -> AppResult {
     let id = path.into_inner();
-    let lang = ctx.lang;
-    let body = ctx
-        .state
-        .run(move |p| service::dashboard::workbook(p, &who, id, lang))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"contest-{id}-dashboard.xlsx\""),
-        ))
-        .body(body))
+    let body = service::dashboard::workbook(&ctx.state, &who, id, ctx.lang).await?;
+    download::xlsx(body, &format!("contest-{id}-dashboard.xlsx"))
 }
