@@ -18,7 +18,7 @@ use crate::web::names::track_name;
 /// What a refused form on the list leaves typed: which card's form, and
 /// its text.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Kept {
+pub(super) struct CardForms {
     pub ask_card: Option<i32>,
     pub message: String,
     pub hide_card: Option<i32>,
@@ -36,7 +36,14 @@ pub async fn show(
     let _ = q.into_inner();
     let here = ctx.here.clone();
     let ok = (StatusCode::OK, FormErrors::default());
-    render(&ctx, who.0, (path.into_inner(), &here), ok, Kept::default()).await
+    render(
+        &ctx,
+        who.0,
+        (path.into_inner(), &here),
+        ok,
+        CardForms::default(),
+    )
+    .await
 }
 
 /// The list's filters, read back from the list's address a form came from.
@@ -64,7 +71,7 @@ fn fit_id(f: Fit) -> &'static str {
     }
 }
 
-fn card_json(ctx: &Ctx, b: &Board, c: &ListedCard, kept: &Kept) -> Json {
+fn card_json(ctx: &Ctx, b: &Board, c: &ListedCard, kept: &CardForms) -> Json {
     let l = &c.listed;
     let id = l.card.id;
     json!({
@@ -91,7 +98,7 @@ pub(super) async fn render(
     who: Person,
     (year, list): (i32, &str),
     (status, errors): (StatusCode, FormErrors),
-    kept: Kept,
+    kept: CardForms,
 ) -> AppResult {
     let list = back_to(list, year);
     let q = query_of(&list);
@@ -183,10 +190,10 @@ pub async fn hide(
         )),
         Err(e) => {
             let refused = on_form(e)?;
-            let kept = Kept {
+            let kept = CardForms {
                 hide_card: Some(card),
                 reason,
-                ..Kept::default()
+                ..CardForms::default()
             };
             render(&ctx, who.0, (year, &back), refused, kept).await
         }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use super::board::{back_to, render as render_board, Kept};
+use super::board::{back_to, render as render_board, CardForms};
 use super::{contest_json, ready};
 use crate::service::finder::ContactLine;
 use crate::service::{self};
@@ -76,10 +76,10 @@ pub async fn ask(
         )),
         Err(e) => {
             let refused = on_form(e)?;
-            let kept = Kept {
+            let kept = CardForms {
                 ask_card: Some(card),
                 message,
-                ..Kept::default()
+                ..CardForms::default()
             };
             render_board(&ctx, who.0, (year, &back), refused, kept).await
         }

@@ -58,7 +58,7 @@ async fn load(
 
 /// What a refused form puts back on the scoring page.
 #[derive(Default)]
-struct Kept {
+struct SheetForms {
     /// The version the sheet is saved over next.
     version: Option<i32>,
     errors: FormErrors,
@@ -74,10 +74,10 @@ pub async fn entry_page(
 ) -> AppResult {
     let round = round_of(&q.round)?;
     let page = load(&ctx, who.0, path.into_inner(), round, None).await?;
-    render(&ctx, StatusCode::OK, page, Kept::default())
+    render(&ctx, StatusCode::OK, page, SheetForms::default())
 }
 
-fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: Kept) -> AppResult {
+fn render(ctx: &Ctx, status: StatusCode, sc: ScoringPage, kept: SheetForms) -> AppResult {
     let lang = ctx.lang;
     let en = lang == Lang::En;
     let pick = |zh: &str, en_text: &str| {
@@ -234,10 +234,10 @@ pub async fn score(
     } else {
         input.version
     };
-    let kept = Kept {
+    let kept = SheetForms {
         version: Some(version),
         errors,
-        ..Kept::default()
+        ..SheetForms::default()
     };
     render(&ctx, status, page, kept)
 }
@@ -294,10 +294,10 @@ pub async fn declare_conflict(
         &ctx,
         status,
         page,
-        Kept {
+        SheetForms {
             errors,
             note,
-            ..Kept::default()
+            ..SheetForms::default()
         },
     )
 }

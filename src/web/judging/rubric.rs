@@ -23,7 +23,7 @@ fn round_of(raw: &str) -> Result<Round, AppError> {
 
 /// What a refused form puts back on the editor.
 #[derive(Default)]
-struct Kept {
+struct RubricForms {
     errors: FormErrors,
     unlock_reason: String,
     /// The version to save over next, when not the one shown.
@@ -47,10 +47,10 @@ pub async fn page(ctx: Ctx, who: Organiser, path: web::Path<(i32, String)>) -> A
     let (track_id, round) = path.into_inner();
     let round = round_of(&round)?;
     let page = load(&ctx, who.0, track_id, round, None).await?;
-    render(&ctx, StatusCode::OK, page, Kept::default())
+    render(&ctx, StatusCode::OK, page, RubricForms::default())
 }
 
-fn render(ctx: &Ctx, status: StatusCode, page: RubricPage, kept: Kept) -> AppResult {
+fn render(ctx: &Ctx, status: StatusCode, page: RubricPage, kept: RubricForms) -> AppResult {
     let lang = ctx.lang;
     let locked = page.stored.as_ref().and_then(|(r, _)| r.locked_at);
     let mut rows: Vec<Json> = page
@@ -177,10 +177,10 @@ pub async fn save(
     // Locked or saved since: keep what was typed, but on the version now
     // stored, so a second save is a deliberate overwrite.
     let version = (status == StatusCode::CONFLICT).then(|| page.stored_version());
-    let kept = Kept {
+    let kept = RubricForms {
         errors,
         version,
-        ..Kept::default()
+        ..RubricForms::default()
     };
     render(&ctx, status, page, kept)
 }
@@ -235,10 +235,10 @@ pub async fn unlock(
     };
     let (status, errors) = on_form(e)?;
     let page = load(&ctx, who.0, track_id, round, None).await?;
-    let kept = Kept {
+    let kept = RubricForms {
         errors,
         unlock_reason: reason,
-        ..Kept::default()
+        ..RubricForms::default()
     };
     render(&ctx, status, page, kept)
 }
