@@ -1131,6 +1131,7 @@ fn main() -> anyhow::Result<()> {
         "track_id": track,
         "request_id": counts["first_request"],
         "team_id": counts["first_team"],
+        "entry_id": counts["first_entry"],
         "ranking_entries": ranked,
         "ranking_recompute_ms_median": median,
         "ranking_recompute_ms_min": min,

@@ -754,6 +754,14 @@ async function judging(lang, organiser, judge, anonymous) {
     await sees(page, t(lang, 'assign-count', { count: 1 }));
   });
   await audit(organiser, lang, 'organiser judges page', `/organise/tracks/${s.trackId}/judges`);
+  await step(lang, 'entry-judges-opened', organiser, async (page) => {
+    // Judges are chosen by hand on each entry's own page, linked from the board.
+    await go(page, page.locator(`main a[href^="/organise/tracks/${s.trackId}/judges/entries/${s.entryId}?"]`).first());
+    await sees(page, PLAN[lang].entry.title);
+    await sees(page, t(lang, 'entry-judges-assigned'));
+    await visit(page, `/organise/tracks/${s.trackId}/judges`);
+  });
+  await audit(organiser, lang, 'organiser entry judges page', `/organise/tracks/${s.trackId}/judges/entries/${s.entryId}`);
   await audit(organiser, lang, 'organiser rubric page', `/organise/tracks/${s.trackId}/rubric/preliminary`);
 
   await step(lang, 'judge-list', judge, async (page) => {

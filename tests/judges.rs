@@ -1529,12 +1529,202 @@ async fn the_board_pages_entries_and_finds_every_conflict() {
     submitted_score(&app, e[0], by_code.id(), 70.0);
     submitted_score(&app, e[1], by_code.id(), 60.0);
     let page = service::judging::panel_page(p, &org, track.id, round, None).unwrap();
-    assert_eq!(page.conflicted, apart);
+    let blocked: std::collections::HashSet<(i32, i32)> = page
+        .conflicts
+        .iter()
+        .filter(|c| c.conflict.blocks())
+        .map(|c| (c.entry_id, c.judge))
+        .collect();
+    assert_eq!(blocked, apart);
     for j in judges {
         let load = store::judges::of_judge(&mut app.conn(), j).unwrap().len();
         assert_eq!(page.load_of(j), load, "judge {j}");
     }
     assert_eq!(page.submitted.get(&by_code.id()), Some(&2));
-    assert!(page.assigned(e[0], by_code.id()));
-    assert!(!page.assigned(e[7], by_code.id()));
+    let given = |entry: i32, judge: i32| {
+        page.assignments
+            .iter()
+            .any(|a| a.entry_id == entry && a.user_id == judge)
+    };
+    assert!(given(e[0], by_code.id()));
+    assert!(!given(e[7], by_code.id()));
+
+    // Each entry's own page, loaded alone, finds the same conflicts and
+    // offers nobody: every judge who may have the entry has it.
+    for entry in &e[..30] {
+        let one = service::judging::entry_judges(p, &org, track.id, round, *entry).unwrap();
+        let found: std::collections::HashSet<(i32, i32)> = one
+            .board
+            .conflicts
+            .iter()
+            .filter(|(_, c)| c.blocks())
+            .map(|(pair, _)| *pair)
+            .collect();
+        let want = apart.iter().filter(|(x, _)| x == entry).copied().collect();
+        assert_eq!(found, want, "entry {entry}");
+        assert!(one.available().is_empty(), "entry {entry}");
+    }
+    assert!(matches!(
+        service::judging::entry_judges(p, &org, track.id, round, e[30]),
+        Err(service::Error::NotFound)
+    ));
+}
+
+#[actix_web::test]
+async fn an_entry_page_offers_only_the_judges_who_may_have_it() {
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track_id = contest.tracks[0].id;
+    // An entry submitted but not reviewed is not judged.
+    let captain = f
+        .profiled(
+            "late@gmail.com",
+            "未審隊長",
+            PersonKind::Student,
+            SCHOOL,
+            DEPARTMENT,
+        )
+        .await;
+    let team = f.team(&[contest.tracks[0]], "未審隊", &captain);
+    let unreviewed = f
+        .submitted_entry(&team, contest.tracks[0], "未審作品")
+        .await
+        .id;
+    let entries = passed_entries(&f, &contest, &["cap0@ntu.edu.tw", "cap1@gmail.com"]).await;
+    let org = f.browser(&f.organiser("org@mol.gov.tw").await).await;
+    let board = format!("/organise/tracks/{track_id}/judges");
+    let j2 = f
+        .browser(&f.account("judge2@itri.org.tw", "評審二").await)
+        .await;
+    f.account("prof@csie.ntu.edu.tw", "臺大教授").await;
+    for email in [
+        "prof@csie.ntu.edu.tw",
+        "judge2@itri.org.tw",
+        "later@example.com",
+    ] {
+        let resp = app
+            .post_with(&org, &board, &[("email", email), ("max_load", "4")])
+            .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{email}");
+    }
+    let (e0, e1) = (entries[0], entries[1]);
+    let (prof, judge2) = (
+        app.user_id("prof@csie.ntu.edu.tw"),
+        app.user_id("judge2@itri.org.tw"),
+    );
+    let page_of = |e: i32| format!("{board}/entries/{e}?round=preliminary");
+    let choice = |judge: i32| format!("<option value=\"{judge}\">");
+    // A link as the page writes it (handlebars escapes `&` and `=`).
+    let link = |href: &str| {
+        format!(
+            "href=\"{}\"",
+            href.replace('&', "&amp;").replace('=', "&#x3D;")
+        )
+    };
+
+    // Before the round has a rubric nobody is offered; the way to it is.
+    let (status, html) = app.page_as(&org, &page_of(e0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("先設定評分標準"), "{html}");
+    assert!(!html.contains(&choice(judge2)));
+    f.default_rubric(contest.tracks[0], Round::Preliminary);
+
+    // The board links each entry to its page instead of listing the panel
+    // under every entry.
+    let (_, html) = app.page_as(&org, &board).await;
+    assert!(html.contains(&link(&page_of(e0))), "{html}");
+    assert!(!html.contains(&choice(judge2)));
+
+    // Team 0 shares NTU's mail domain with the professor: not offered, but
+    // listed with the reason. The invitee without an account is not offered.
+    let (status, html) = app.page_as(&org, &page_of(e0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("作品0") && html.contains("祕密隊名0"));
+    assert!(html.contains("臺大教授") && html.contains("同機構電子郵件網域"));
+    assert!(html.contains(&format!(
+        "{}評審二（已分配 0 件，上限 4 件）</option>",
+        choice(judge2)
+    )));
+    assert!(!html.contains(&choice(prof)));
+    assert!(!html.contains("later@example.com"));
+    // Team 1 has no conflict: both judges with an account are offered.
+    let (_, html) = app.page_as(&org, &page_of(e1)).await;
+    assert!(html.contains(&choice(prof)) && html.contains(&choice(judge2)));
+    assert!(html.contains("沒有評審與這一隊有利益衝突"));
+
+    // Adding from the entry's page comes back to it (and to the board's page
+    // it came from); the judge is listed and no longer offered.
+    let assignments = format!("/organise/tracks/{track_id}/assignments");
+    let (e0s, j2s) = (e0.to_string(), judge2.to_string());
+    let resp = app
+        .post_with(
+            &org,
+            &assignments,
+            &[
+                ("entry_id", &e0s),
+                ("judge_id", &j2s),
+                ("action", "add"),
+                ("back", "entry"),
+                ("page", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let back = location(&resp);
+    assert_eq!(back, format!("{}&page=2", page_of(e0)));
+    assert_eq!(assigned(&app, e0), vec![judge2]);
+    let (_, html) = app.page_as(&org, &back).await;
+    assert!(html.contains("評審二") && html.contains("手動加入"));
+    assert!(!html.contains(&choice(judge2)));
+    assert!(html.contains("沒有可以再加入的評審"));
+    assert!(html.contains(&link(&format!("{board}?round=preliminary&page=2"))));
+    // The judge's load shows on the other entry.
+    let (_, html) = app.page_as(&org, &page_of(e1)).await;
+    assert!(html.contains("評審二（已分配 1 件，上限 4 件）"));
+
+    // Removing from the board goes back to the board.
+    let resp = app
+        .post_with(
+            &org,
+            &assignments,
+            &[("entry_id", &e0s), ("judge_id", &j2s), ("action", "remove")],
+        )
+        .await;
+    assert_eq!(location(&resp), format!("{board}?round=preliminary"));
+    assert!(assigned(&app, e0).is_empty());
+
+    // Wrong roles are refused; an entry not judged in this round or
+    // track, or an unknown round, is not a page.
+    let student = f.browser(&f.account("s@ntu.edu.tw", "學生").await).await;
+    for who in [&student, &j2] {
+        assert_eq!(
+            app.get_with(who, &page_of(e0)).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+    let other = f.contest(2027, &[track("創新組")]).tracks[0].id;
+    for path in [
+        format!("/organise/tracks/{other}/judges/entries/{e0}"),
+        page_of(unreviewed),
+        page_of(999_999),
+        format!("{board}/entries/{e0}?round=semi"),
+        format!("{board}/entries/{e0}?round=finals"),
+    ] {
+        assert_eq!(
+            app.get_with(&org, &path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+
+    // In English.
+    app.use_english(&org).await;
+    let (_, html) = app.page_as(&org, &page_of(e0)).await;
+    assert!(html.contains("Judges for this entry"));
+    assert!(
+        html.contains("評審二 (0 given, at most 4)</option>"),
+        "{html}"
+    );
+    assert!(html.contains("Back to judges and assignment"));
 }

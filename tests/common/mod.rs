@@ -275,6 +275,12 @@ impl TestApp {
         (s, r.text().await.unwrap())
     }
 
+    /// Switches `client` to English, as the language link does.
+    pub async fn use_english(&self, client: &reqwest::Client) {
+        let r = self.get_with(client, "/lang?set=en&next=/").await;
+        assert!(r.status().is_success() || r.status().is_redirection());
+    }
+
     /// A CSRF token for `client`, read from a form as a browser would see it.
     pub async fn csrf_for(&self, client: &reqwest::Client) -> String {
         for path in [

@@ -2,7 +2,7 @@
 //! conflicts of interest that keep a judge away (declared by the judge,
 //! dismissed by the organisers).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
@@ -12,7 +12,7 @@ use crate::domain::judging::{self, NoteKind, Round};
 use crate::domain::text::Kind;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, now, Error, Person, Portal, Result};
-use crate::store;
+use crate::store::{self, entries::Entry};
 
 /// Gives each entry of the round `k` judges (as typed), never a conflicted
 /// one and never more than a judge's maximum; hand-made assignments stay.
@@ -49,6 +49,72 @@ pub fn auto_assign(
     })
 }
 
+/// One entry of a round with its judges, for the organisers' page where
+/// judges are given to it by hand.
+pub struct EntryJudges {
+    /// The track, the panel and this one entry (its team's name beside it),
+    /// its assignments and the panel's conflicts with its team.
+    pub board: Board,
+    /// Judge → how many of the round's entries they are given.
+    pub loads: HashMap<i32, usize>,
+    /// The round has a rubric; judges are given entries only then.
+    pub has_rubric: bool,
+}
+
+impl EntryJudges {
+    /// The entry and its team's name.
+    pub fn entry(&self) -> &(Entry, String) {
+        &self.board.entries[0]
+    }
+
+    /// The panel's judges with an account who may be given the entry: not
+    /// given it already and not in a conflict that stands, as (judge, name,
+    /// load, maximum).
+    pub fn available(&self) -> Vec<(i32, String, usize, i32)> {
+        let b = &self.board;
+        let entry_id = self.entry().0.id;
+        let blocked = gate::conflicted(b);
+        b.panel
+            .iter()
+            .filter_map(|j| j.user_id.map(|u| (u, j.max_load)))
+            .filter(|(u, _)| !b.assigned(entry_id, *u) && !blocked.contains(&(entry_id, *u)))
+            .map(|(u, max)| {
+                let load = self.loads.get(&u).copied().unwrap_or(0);
+                (u, b.judge_name(u), load, max)
+            })
+            .collect()
+    }
+}
+
+/// One entry of the round with who judges it, who else may, and the
+/// panel's conflicts with its team. An entry not judged in the round is
+/// not found (404).
+pub fn entry_judges(
+    p: &Portal,
+    who: &Person,
+    track_id: i32,
+    round: Round,
+    entry_id: i32,
+) -> Result<EntryJudges> {
+    gate::organiser(who)?;
+    p.read(|conn| {
+        let board = Board::load(conn, track_id, round, Scope::Entry(entry_id))?;
+        if board.entry(entry_id).is_none() {
+            return Err(Error::NotFound);
+        }
+        let loads = store::board::progress(conn, track_id, round)?
+            .into_iter()
+            .map(|(judge, given, _)| (judge, given as usize))
+            .collect();
+        let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
+        Ok(EntryJudges {
+            board,
+            loads,
+            has_rubric,
+        })
+    })
+}
+
 /// Gives `judge` the entry by hand (`adding`), or takes it away. A judge in
 /// conflict with the entry's team is refused (403).
 pub fn edit_assignment(
@@ -61,7 +127,7 @@ pub fn edit_assignment(
 ) -> Result<()> {
     gate::organiser(who)?;
     p.transaction(|conn| {
-        let b = Board::load(conn, track_id, round, Scope::All)?;
+        let b = Board::load(conn, track_id, round, Scope::Entry(entry_id))?;
         if b.entry(entry_id).is_none() || !b.on_panel(judge) {
             return Err(Error::NotFound);
         }
@@ -110,7 +176,7 @@ pub fn dismiss_conflict(
     let note = judging::required_note("dismiss_note", note, Kind::Line, "error-dismiss-note")
         .map_err(invalid)?;
     p.transaction(|conn| {
-        let b = Board::load(conn, track_id, round, Scope::All)?;
+        let b = Board::load(conn, track_id, round, Scope::Entry(entry_id))?;
         let conflict = b.conflicts.get(&(entry_id, judge)).ok_or(Error::NotFound)?;
         if conflict.declared {
             return Err(Error::Refused("error-conflict-declared"));

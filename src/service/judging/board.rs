@@ -45,6 +45,9 @@ pub(crate) enum Scope<'a> {
     Entries,
     /// One judge's pages: these entries, and only this judge's conflicts.
     Judge { judge: i32, entries: &'a [i32] },
+    /// One entry's judges (the organisers' page of it, and changes to who
+    /// judges it): that entry, the whole panel's conflicts with its team.
+    Entry(i32),
     /// The organisers' pages: every entry, the whole panel's conflicts.
     All,
 }
@@ -77,8 +80,13 @@ impl Board {
                 loads: HashMap::new(),
             });
         }
+        let one: [i32; 1];
         let only = match scope {
             Scope::Judge { entries, .. } => Some(entries),
+            Scope::Entry(id) => {
+                one = [id];
+                Some(&one[..])
+            }
             _ => None,
         };
         let finalist_ids: HashSet<i32> = finalists.iter().map(|(f, _)| *f).collect();
@@ -132,7 +140,7 @@ impl Board {
             // The ranking needs neither conflicts nor assignments.
             Scope::Entries | Scope::Head => return Ok(b),
             Scope::Judge { judge, .. } => vec![judge],
-            Scope::All => b.panel.iter().filter_map(|j| j.user_id).collect(),
+            Scope::Entry(_) | Scope::All => b.panel.iter().filter_map(|j| j.user_id).collect(),
         };
         let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
         b.assignments = store::judges::assignments(conn, &entry_ids, round)?;

@@ -19,7 +19,9 @@ mod results;
 mod rubric;
 mod scoring;
 
-pub use assignment::{auto_assign, declare_conflict, dismiss_conflict, edit_assignment};
+pub use assignment::{
+    auto_assign, declare_conflict, dismiss_conflict, edit_assignment, entry_judges, EntryJudges,
+};
 pub use awards::{awards_page, publish_results, save_awards, AwardsPage};
 pub use board::Board;
 pub(crate) use board::Scope;

@@ -1,7 +1,7 @@
 //! A track's panel in one round: the organisers' page, inviting judges by
 //! e-mail, removing them, reminding those behind, and the round's settings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::json;
 
@@ -29,8 +29,6 @@ pub struct PanelPage {
     /// Every conflict between the panel and the round's entries, in (entry,
     /// judge) order.
     pub conflicts: Vec<ConflictLine>,
-    /// The (entry, judge) pairs that may not be assigned.
-    pub conflicted: HashSet<(i32, i32)>,
     /// The round has a rubric; without one, judges cannot score and
     /// entries are not assigned.
     pub has_rubric: bool,
@@ -55,13 +53,6 @@ impl PanelPage {
     pub fn load_of(&self, judge: i32) -> usize {
         self.loads.get(&judge).copied().unwrap_or(0)
     }
-
-    /// Whether the judge is given this shown entry.
-    pub fn assigned(&self, entry_id: i32, judge: i32) -> bool {
-        self.assignments
-            .iter()
-            .any(|a| a.entry_id == entry_id && a.user_id == judge)
-    }
 }
 
 pub fn panel_page(
@@ -81,11 +72,6 @@ pub fn panel_page(
         let shown = entries_named(conn, &ids)?;
         let assignments = store::judges::assignments(conn, &ids, round)?;
         let found = round_conflicts(conn, track_id, round, &board.panel)?;
-        let conflicted = found
-            .iter()
-            .filter(|(_, c)| c.blocks())
-            .map(|(pair, _)| *pair)
-            .collect();
         let conflict_ids: Vec<i32> = found.keys().map(|(e, _)| *e).collect();
         let named: HashMap<i32, (String, String)> =
             store::entries::team_and_title(conn, &conflict_ids)?
@@ -110,7 +96,6 @@ pub fn panel_page(
             loads,
             submitted,
             conflicts,
-            conflicted,
             has_rubric,
             shown: Paged {
                 items: shown,

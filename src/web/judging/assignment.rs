@@ -3,14 +3,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
+use serde_json::json;
 
-use super::panel::{answered, refused, render, Kept};
-use super::{back, round_of};
+use super::panel::{answered, refused, render, PanelForms};
+use super::{back, back_to, entry_judges_href, judges_href, round_of};
+use crate::i18n::t;
 use crate::service;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::field;
 use crate::web::guards::Organiser;
+use crate::web::names::{contest_title, track_name};
 
 /// An id posted in a form; a missing or garbled one names nothing (404).
 fn id_of(form: &[(String, String)], name: &str) -> Result<i32, AppError> {
@@ -34,9 +37,9 @@ pub async fn auto_assign(
     {
         Ok(short) => short,
         Err(e) => {
-            let kept = Kept {
+            let kept = PanelForms {
                 k,
-                ..Kept::default()
+                ..PanelForms::default()
             };
             return refused(&ctx, who.0, track_id, round, e, kept).await;
         }
@@ -45,12 +48,77 @@ pub async fn auto_assign(
         return back(&ctx, track_id, round, "flash-assigned");
     }
     // Show at once which entries could not get k judges, and why.
-    let kept = Kept {
+    let kept = PanelForms {
         short,
         k,
-        ..Kept::default()
+        ..PanelForms::default()
     };
     render(&ctx, who.0, StatusCode::OK, track_id, round, kept).await
+}
+
+/// `?round=` and the judges page's `?page=` to go back to.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EntryJudgesQuery {
+    round: String,
+    page: Option<i64>,
+}
+
+/// One entry's judges: who has it, a choice of the judges who may be given
+/// it (with their loads), and the panel's conflicts with its team.
+pub async fn entry_page(
+    ctx: Ctx,
+    who: Organiser,
+    path: web::Path<(i32, i32)>,
+    q: web::Query<EntryJudgesQuery>,
+) -> AppResult {
+    let (track_id, entry_id) = path.into_inner();
+    let round = round_of(&q.round)?;
+    let page = ctx
+        .state
+        .run(move |p| service::judging::entry_judges(p, &who.0, track_id, round, entry_id))
+        .await?;
+    let lang = ctx.lang;
+    let b = &page.board;
+    let (entry, team) = page.entry();
+    let assigned: Vec<_> = b
+        .assignments
+        .iter()
+        .map(|a| json!({ "id": a.user_id, "name": b.judge_name(a.user_id), "manual": a.manual }))
+        .collect();
+    let available: Vec<_> = page
+        .available()
+        .into_iter()
+        .map(|(id, name, load, max)| json!({ "id": id, "name": name, "load": load, "max": max }))
+        .collect();
+    let conflicts: Vec<_> = b
+        .conflicts
+        .iter()
+        .map(|((_, judge), c)| {
+            json!({
+                "judge": b.judge_name(*judge),
+                "reasons": c.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
+                "dismissed": c.dismissed, "declared": c.declared,
+            })
+        })
+        .collect();
+    ctx.render(
+        "organise/entry_judges",
+        json!({
+            "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
+            "contest": { "id": b.contest.id, "title": contest_title(lang, &b.contest) },
+            "entry": { "id": entry.id, "title": entry.title, "team": team },
+            "round": round,
+            "round_name": t(lang, &format!("round-{round}")),
+            "page": q.page.filter(|n| *n > 1),
+            "back_href": judges_href(track_id, round, q.page),
+            "has_rubric": page.has_rubric,
+            "has_panel": !b.panel.is_empty(),
+            "assigned": assigned,
+            "available": available,
+            "conflicts": conflicts,
+        }),
+    )
 }
 
 pub async fn edit(
@@ -66,7 +134,15 @@ pub async fn edit(
     ctx.state
         .run(move |p| service::judging::edit_assignment(p, &who, track_id, round, pair, adding))
         .await?;
-    back(&ctx, track_id, round, "flash-assignment-saved")
+    // Back where the change was made: the entry's own page or the judges
+    // page at the page of entries it was on.
+    let page = field(&form, "page").parse().ok();
+    let href = if field(&form, "back") == "entry" {
+        entry_judges_href(track_id, pair.0, round, page)
+    } else {
+        judges_href(track_id, round, page)
+    };
+    back_to(&ctx, &href, "flash-assignment-saved")
 }
 
 pub async fn dismiss_conflict(
@@ -84,9 +160,9 @@ pub async fn dismiss_conflict(
         .state
         .run(move |p| service::judging::dismiss_conflict(p, &person, track_id, round, pair, &typed))
         .await;
-    let kept = Kept {
+    let kept = PanelForms {
         dismiss_note: note,
-        ..Kept::default()
+        ..PanelForms::default()
     };
     let flash = "flash-conflict-dismissed";
     answered(&ctx, who.0, (track_id, round), result, flash, kept).await

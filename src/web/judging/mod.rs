@@ -28,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &format!("{tracks}/judges/{{panel_id}}/remove"),
             web::post().to(panel::remove),
         )
+        .route(
+            &format!("{tracks}/judges/entries/{{entry_id}}"),
+            web::get().to(assignment::entry_page),
+        )
         .route(&format!("{tracks}/remind"), web::post().to(panel::remind))
         .route(
             &format!("{tracks}/settings"),
@@ -122,10 +126,30 @@ fn fmt1(v: f64) -> String {
 
 /// Back to the round's judges page with a message.
 fn back(ctx: &Ctx, track_id: i32, round: Round, message: &str) -> AppResult {
-    Ok(redirect_with_flash(
-        ctx,
-        &format!("/organise/tracks/{track_id}/judges{}", round.query()),
-        "success",
-        message,
-    ))
+    back_to(ctx, &judges_href(track_id, round, None), message)
+}
+
+/// To `href` with a message.
+fn back_to(ctx: &Ctx, href: &str, message: &str) -> AppResult {
+    Ok(redirect_with_flash(ctx, href, "success", message))
+}
+
+/// `&page=N` for a page after the first.
+fn page_suffix(page: Option<i64>) -> String {
+    page.filter(|n| *n > 1)
+        .map(|n| format!("&page={n}"))
+        .unwrap_or_default()
+}
+
+/// The round's judges page, at a page of its entries.
+fn judges_href(track_id: i32, round: Round, page: Option<i64>) -> String {
+    let at = page_suffix(page);
+    format!("/organise/tracks/{track_id}/judges?round={round}{at}")
+}
+
+/// The page where an entry's judges are chosen by hand; `page` is the
+/// judges page's page it goes back to.
+fn entry_judges_href(track_id: i32, entry_id: i32, round: Round, page: Option<i64>) -> String {
+    let at = page_suffix(page);
+    format!("/organise/tracks/{track_id}/judges/entries/{entry_id}?round={round}{at}")
 }

@@ -21,7 +21,7 @@ use crate::web::names::{contest_title, track_name};
 
 /// What a refused or answered form puts back on the page.
 #[derive(Default)]
-pub(super) struct Kept {
+pub(super) struct PanelForms {
     pub errors: FormErrors,
     pub email: String,
     pub max_load: String,
@@ -42,9 +42,9 @@ pub async fn page(
     q: web::Query<PanelQuery>,
 ) -> AppResult {
     let round = round_of(&q.round)?;
-    let kept = Kept {
+    let kept = PanelForms {
         page: q.page,
-        ..Kept::default()
+        ..PanelForms::default()
     };
     render(&ctx, who.0, StatusCode::OK, path.into_inner(), round, kept).await
 }
@@ -64,7 +64,7 @@ pub(super) async fn render(
     status: StatusCode,
     track_id: i32,
     round: Round,
-    kept: Kept,
+    kept: PanelForms,
 ) -> AppResult {
     let lang = ctx.lang;
     let wanted = kept.page;
@@ -123,16 +123,10 @@ pub(super) async fn render(
         .iter()
         .map(|(e, team)| {
             let assigned = assigned_to.remove(&e.id).unwrap_or_default();
-            let available: Vec<Json> = b
-                .panel
-                .iter()
-                .filter_map(|j| j.user_id)
-                .filter(|u| !page.conflicted.contains(&(e.id, *u)) && !page.assigned(e.id, *u))
-                .map(|u| json!({ "id": u, "name": name_of(u) }))
-                .collect();
             json!({
                 "id": e.id, "title": e.title, "team": team, "count": assigned.len(), "assigned": assigned,
-                "available": available, "short": short.get(&e.id),
+                "short": short.get(&e.id),
+                "judges_href": super::entry_judges_href(b.track.id, e.id, round, Some(shown.page)),
             })
         })
         .collect();
@@ -195,7 +189,7 @@ pub(super) async fn answered(
     (track_id, round): (i32, Round),
     result: service::Result<()>,
     flash: &str,
-    kept: Kept,
+    kept: PanelForms,
 ) -> AppResult {
     match result {
         Ok(()) => back(ctx, track_id, round, flash),
@@ -210,10 +204,18 @@ pub(super) async fn refused(
     track_id: i32,
     round: Round,
     e: service::Error,
-    kept: Kept,
+    kept: PanelForms,
 ) -> AppResult {
     let (status, errors) = on_form(e)?;
-    render(ctx, who, status, track_id, round, Kept { errors, ..kept }).await
+    render(
+        ctx,
+        who,
+        status,
+        track_id,
+        round,
+        PanelForms { errors, ..kept },
+    )
+    .await
 }
 
 pub async fn invite(
@@ -233,10 +235,10 @@ pub async fn invite(
         .state
         .run(move |p| service::judging::invite(p, &person, track_id, round, &typed))
         .await;
-    let kept = Kept {
+    let kept = PanelForms {
         email: input.email,
         max_load: input.max_load,
-        ..Kept::default()
+        ..PanelForms::default()
     };
     let flash = "flash-judge-invited";
     answered(&ctx, who.0, (track_id, round), result, flash, kept).await
@@ -292,9 +294,9 @@ pub async fn save_settings(
         .state
         .run(move |p| service::judging::save_settings(p, &person, track_id, round, &typed))
         .await;
-    let kept = Kept {
+    let kept = PanelForms {
         settings: Some(wanted),
-        ..Kept::default()
+        ..PanelForms::default()
     };
     let flash = "flash-judging-settings-saved";
     answered(&ctx, who.0, (track_id, round), result, flash, kept).await
