@@ -35,7 +35,7 @@ pub const PROPOSAL_MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// A team's entry in one track with everything its rules need, read in the
 /// caller's transaction (also by `service::consults`).
-pub(crate) struct Loaded {
+pub(crate) struct TeamEntry {
     pub(crate) bundle: TeamBundle,
     pub(crate) track: Track,
     pub(crate) entry: Option<Entry>,
@@ -45,7 +45,7 @@ pub(crate) struct Loaded {
     pub(crate) window: Window,
 }
 
-impl Loaded {
+impl TeamEntry {
     fn version(&self) -> i32 {
         self.entry.as_ref().map_or(0, |e| e.version)
     }
@@ -57,7 +57,7 @@ impl Loaded {
 
 /// The entry of team `team_id` in track `track_id` (not found when the team
 /// did not enter that track).
-pub(crate) fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loaded> {
+pub(crate) fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<TeamEntry> {
     let bundle = TeamBundle::load(conn, team_id)?;
     if !bundle.track_ids.contains(&track_id) {
         return Err(Error::NotFound);
@@ -77,7 +77,7 @@ pub(crate) fn load(conn: &mut DbConn, team_id: i32, track_id: i32) -> Result<Loa
         None => (EntryContent::default(), None),
     };
     let window = window_of(&bundle, &track, decision.as_ref());
-    Ok(Loaded {
+    Ok(TeamEntry {
         bundle,
         track,
         entry,

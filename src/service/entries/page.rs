@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use super::{declared_cards, load, of_content, Loaded};
+use super::{declared_cards, load, of_content, TeamEntry};
 use crate::domain::entry::{self, Change, Check, EntryContent};
 use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
@@ -306,7 +306,7 @@ fn readable(
     who: &Person,
     team_id: i32,
     track_id: i32,
-) -> Result<Loaded> {
+) -> Result<TeamEntry> {
     let l = load(conn, team_id, track_id)?;
     gate::may_read(who, &l.bundle)?;
     Ok(l)

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{load, of_content, Loaded, PROPOSAL_MAX_BYTES};
+use super::{load, of_content, TeamEntry, PROPOSAL_MAX_BYTES};
 use crate::db::DbConn;
 use crate::domain::catalog::valid_id;
 use crate::domain::entry::{certain_failures, EntryContent, Status};
@@ -154,7 +154,7 @@ async fn store_version(p: &Portal, who: &Person, d: Draft, submit: bool) -> Resu
 }
 
 /// The gate and the form's rules: the loaded entry and the content to save.
-fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(Loaded, EntryContent)> {
+fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(TeamEntry, EntryContent)> {
     let l = load(conn, d.team_id, d.track_id)?;
     let at = now();
     gate::student_while_open(who, &l.bundle, l.window.open(at))?;
@@ -195,7 +195,7 @@ fn check_draft(conn: &mut DbConn, who: &Person, d: &Draft) -> Result<(Loaded, En
 /// does not block. The page lists what is unmet.
 fn submission_gate(
     conn: &mut DbConn,
-    l: &Loaded,
+    l: &TeamEntry,
     content: &EntryContent,
     submit: bool,
 ) -> Result<()> {
@@ -214,7 +214,7 @@ fn submission_gate(
 /// since (or at the same moment) makes it `Stale`.
 fn write_version(
     conn: &mut DbConn,
-    l: &Loaded,
+    l: &TeamEntry,
     content: &EntryContent,
     based_on: i32,
     dataset_rows: &HashMap<String, i32>,

@@ -71,7 +71,7 @@ pub struct InvitationPage {
     pub over: bool,
 }
 
-struct Loaded {
+struct InvitationOfTeam {
     team: Team,
     contest: Contest,
     invitation: Invitation,
@@ -81,7 +81,7 @@ struct Loaded {
     members: Vec<i32>,
 }
 
-fn load(conn: &mut DbConn, team_id: i32, id: i32) -> Result<Loaded> {
+fn load(conn: &mut DbConn, team_id: i32, id: i32) -> Result<InvitationOfTeam> {
     let invitation = store::sharing::find_invitation(conn, id)?
         .filter(|i| i.team_id == team_id)
         .ok_or(Error::NotFound)?;
@@ -95,7 +95,7 @@ fn load(conn: &mut DbConn, team_id: i32, id: i32) -> Result<Loaded> {
         .map(|i| i.slot_id)
         .collect();
     let members = members(conn, team_id)?.iter().map(|m| m.user_id).collect();
-    Ok(Loaded {
+    Ok(InvitationOfTeam {
         team,
         contest,
         invitation,
