@@ -212,25 +212,16 @@ pub fn candidates(
     q.load(conn)
 }
 
-/// The stored notes of these judges about the round's teams.
-pub fn notes(
-    conn: &mut DbConn,
-    track_id: i32,
-    round: Round,
-    judges: &[i32],
-) -> QueryResult<Vec<ConflictNote>> {
+/// The stored notes of these judges, about any team: a judge has a few, and
+/// the caller keeps those about the round's teams (matching the round's
+/// entries by team), so the round is not worked out here again.
+pub fn notes(conn: &mut DbConn, judges: &[i32]) -> QueryResult<Vec<ConflictNote>> {
     use crate::db::schema::judge_conflict_notes as n;
-    use diesel::dsl::sql;
-    use diesel::sql_types::Bool;
     if judges.is_empty() {
         return Ok(Vec::new());
     }
     n::table
         .filter(n::user_id.eq_any(judges))
-        .filter(sql::<Bool>(&format!(
-            "judge_conflict_notes.team_id IN (SELECT r.team_id FROM ({}) r)",
-            in_round(track_id, round)
-        )))
         .order(n::id)
         .select(ConflictNote::as_select())
         .load(conn)

@@ -246,8 +246,8 @@ fn conflicts(
 /// and the teams of the entries judged in the round, by (entry, judge): the
 /// rule of [`conflicts`] over only the members who may share a school or a
 /// mail domain with a judge (`store::board::candidates`) and the judges'
-/// notes about the round's teams, a few rows rather than every member of
-/// the track.
+/// notes (kept where they name a team of the round), a few rows rather than
+/// every member of the track.
 pub(crate) fn round_conflicts(
     conn: &mut DbConn,
     track_id: i32,
@@ -294,7 +294,7 @@ pub(crate) fn round_conflicts(
         })
         .collect();
     let index = ConflictIndex::new(members.iter().map(|(t, a)| (*t, a)));
-    let notes = store::board::notes(conn, track_id, round, &judges)?;
+    let notes = store::board::notes(conn, &judges)?;
     let notes: Vec<judging::Note> = notes
         .iter()
         .map(|n| (n.user_id, n.team_id, n.kind, n.note.as_str()))
