@@ -123,7 +123,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    serve::limit_malloc_arenas();
+    serve::tune_malloc();
     if let Err(msg) = serve::init_logs() {
         eprintln!("contest-portal: configuration error: {msg}");
         return ExitCode::from(2);
