@@ -7,11 +7,13 @@ use serde_json::json;
 
 use super::panel::{answered, refused, render, PanelForms};
 use super::{back, back_to, entry_judges_href, judges_href, round_of};
+use crate::domain::judging::Round;
 use crate::i18n::t;
 use crate::service;
+use crate::service::Person;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::field;
+use crate::web::forms::{field, on_form, FormErrors};
 use crate::web::guards::Organiser;
 use crate::web::names::{contest_title, track_name};
 
@@ -74,9 +76,29 @@ pub async fn entry_page(
 ) -> AppResult {
     let (track_id, entry_id) = path.into_inner();
     let round = round_of(&q.round)?;
+    let shown = EntryShown {
+        at: (track_id, entry_id, round),
+        page: q.page,
+        status: StatusCode::OK,
+        errors: FormErrors::default(),
+    };
+    render_entry(&ctx, who.0, shown).await
+}
+
+/// Which entry's page to show, the judges page's page to go back to, and a
+/// refusal to show on it.
+struct EntryShown {
+    at: (i32, i32, Round),
+    page: Option<i64>,
+    status: StatusCode,
+    errors: FormErrors,
+}
+
+async fn render_entry(ctx: &Ctx, who: Person, shown: EntryShown) -> AppResult {
+    let (track_id, entry_id, round) = shown.at;
     let page = ctx
         .state
-        .run(move |p| service::judging::entry_judges(p, &who.0, track_id, round, entry_id))
+        .run(move |p| service::judging::entry_judges(p, &who, track_id, round, entry_id))
         .await?;
     let lang = ctx.lang;
     let b = &page.board;
@@ -102,7 +124,8 @@ pub async fn entry_page(
             })
         })
         .collect();
-    ctx.render(
+    ctx.render_status(
+        shown.status,
         "organise/entry_judges",
         json!({
             "track": { "id": b.track.id, "name": track_name(lang, &b.track) },
@@ -110,13 +133,14 @@ pub async fn entry_page(
             "entry": { "id": entry.id, "title": entry.title, "team": team },
             "round": round,
             "round_name": t(lang, &format!("round-{round}")),
-            "page": q.page.filter(|n| *n > 1),
-            "back_href": judges_href(track_id, round, q.page),
+            "page": shown.page.filter(|n| *n > 1),
+            "back_href": judges_href(track_id, round, shown.page),
             "has_rubric": page.has_rubric,
-            "has_panel": !b.panel.is_empty(),
+            "has_judges": b.panel.iter().any(|j| j.user_id.is_some()),
             "assigned": assigned,
             "available": available,
             "conflicts": conflicts,
+            "errors": shown.errors.to_json(),
         }),
     )
 }
@@ -131,18 +155,43 @@ pub async fn edit(
     let pair = (id_of(&form, "entry_id")?, id_of(&form, "judge_id")?);
     let adding = field(&form, "action") != "remove";
     let round = round_of(&field(&form, "round"))?;
-    ctx.state
-        .run(move |p| service::judging::edit_assignment(p, &who, track_id, round, pair, adding))
-        .await?;
+    let person = who.0.clone();
+    let result = ctx
+        .state
+        .run(move |p| service::judging::edit_assignment(p, &person, track_id, round, pair, adding))
+        .await;
     // Back where the change was made: the entry's own page or the judges
-    // page at the page of entries it was on.
+    // page at the page of entries it was on; a refusal is shown there.
     let page = field(&form, "page").parse().ok();
-    let href = if field(&form, "back") == "entry" {
-        entry_judges_href(track_id, pair.0, round, page)
-    } else {
-        judges_href(track_id, round, page)
-    };
-    back_to(&ctx, &href, "flash-assignment-saved")
+    let from_entry = field(&form, "back") == "entry";
+    match result {
+        Ok(()) if from_entry => {
+            let href = entry_judges_href(track_id, pair.0, round, page);
+            back_to(&ctx, &href, "flash-assignment-saved")
+        }
+        Ok(()) => back_to(
+            &ctx,
+            &judges_href(track_id, round, page),
+            "flash-assignment-saved",
+        ),
+        Err(e) if from_entry => {
+            let (status, errors) = on_form(e)?;
+            let shown = EntryShown {
+                at: (track_id, pair.0, round),
+                page,
+                status,
+                errors,
+            };
+            render_entry(&ctx, who.0, shown).await
+        }
+        Err(e) => {
+            let forms = PanelForms {
+                page,
+                ..PanelForms::default()
+            };
+            refused(&ctx, who.0, track_id, round, e, forms).await
+        }
+    }
 }
 
 pub async fn dismiss_conflict(
