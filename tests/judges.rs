@@ -1736,6 +1736,44 @@ async fn an_entry_page_offers_only_the_judges_who_may_have_it() {
     let (_, html) = app.page_as(&org, &page_of(e0)).await;
     assert!(html.contains(&choice(prof)) && html.contains("已退休，與該校無關"));
 
+    // The same judge added at once through two replicas: given once, every
+    // other answer the entry's page (303 or 409), never a 500.
+    let replica = spawn_replica(&app).await;
+    let token = app.csrf_for(&org).await;
+    let posts = (0..8).map(|i| {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            replica.clone()
+        };
+        org.post(format!("{base}{assignments}"))
+            .form(&[
+                ("entry_id", e0s.as_str()),
+                ("judge_id", &prof_s),
+                ("action", "add"),
+                ("back", "entry"),
+                ("round", "preliminary"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+    });
+    for r in futures_util::future::join_all(posts).await {
+        let r = r.expect("POST works");
+        let status = r.status();
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+        if status == StatusCode::CONFLICT {
+            assert!(r
+                .text()
+                .await
+                .unwrap()
+                .contains("有人在同一時間做了相同的操作"));
+        }
+    }
+    assert_eq!(assigned(&app, e0), vec![prof]);
+
     // Wrong roles are refused; an entry not judged in this round or
     // track, or an unknown round, is not a page.
     let student = f.browser(&f.account("s@ntu.edu.tw", "學生").await).await;

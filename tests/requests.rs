@@ -1148,10 +1148,7 @@ async fn a_long_queue_section_opens_alone_a_page_at_a_time() {
         assert_eq!(app.get_with(who, path).await.status(), status, "{path}");
     }
     // In English too.
-    org.get(app.url("/lang?set=en&next=/"))
-        .send()
-        .await
-        .unwrap();
+    app.use_english(&org).await;
     let (_, en) = app.page_as(&org, "/organise/requests").await;
     assert!(en.contains("Show all 25 in this section"), "{en}");
     let (_, en) = app.page_as(&org, alone).await;

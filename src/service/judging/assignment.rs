@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
+use super::panel::progress;
 use super::{invalid, Board, Scope};
 use crate::db::DbConn;
 use crate::domain::judging::{self, NoteKind, Round};
@@ -68,9 +69,8 @@ impl EntryJudges {
     }
 
     /// The panel's judges with an account who may be given the entry: not
-    /// given it already and not in a conflict that stands, as (judge, name,
-    /// load, maximum).
-    pub fn available(&self) -> Vec<(i32, String, usize, i32)> {
+    /// given it already and not in a conflict that stands.
+    pub fn available(&self) -> Vec<Offered> {
         let b = &self.board;
         let entry_id = self.entry().0.id;
         let blocked = gate::conflicted(b);
@@ -78,12 +78,23 @@ impl EntryJudges {
             .iter()
             .filter_map(|j| j.user_id.map(|u| (u, j.max_load)))
             .filter(|(u, _)| !b.assigned(entry_id, *u) && !blocked.contains(&(entry_id, *u)))
-            .map(|(u, max)| {
-                let load = self.loads.get(&u).copied().unwrap_or(0);
-                (u, b.judge_name(u), load, max)
+            .map(|(judge, max_load)| Offered {
+                judge,
+                name: b.judge_name(judge),
+                load: self.loads.get(&judge).copied().unwrap_or(0),
+                max_load,
             })
             .collect()
     }
+}
+
+/// A judge who may be given an entry, with how many of the round's entries
+/// they have against their maximum.
+pub struct Offered {
+    pub judge: i32,
+    pub name: String,
+    pub load: usize,
+    pub max_load: i32,
 }
 
 /// One entry of the round with who judges it, who else may, and the
@@ -102,10 +113,7 @@ pub fn entry_judges(
         if board.entry(entry_id).is_none() {
             return Err(Error::NotFound);
         }
-        let loads = store::board::progress(conn, track_id, round)?
-            .into_iter()
-            .map(|(judge, given, _)| (judge, given as usize))
-            .collect();
+        let (loads, _) = progress(conn, track_id, round)?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
         Ok(EntryJudges {
             board,

@@ -21,6 +21,7 @@ mod scoring;
 
 pub use assignment::{
     auto_assign, declare_conflict, dismiss_conflict, edit_assignment, entry_judges, EntryJudges,
+    Offered,
 };
 pub use awards::{awards_page, publish_results, save_awards, AwardsPage};
 pub use board::Board;

@@ -112,7 +112,7 @@ pub fn panel_page(
 /// of those they submitted a score for (grouped in the database).
 type Progress = (HashMap<i32, usize>, HashMap<i32, usize>);
 
-fn progress(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
+pub(super) fn progress(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
     let (mut loads, mut submitted) = (HashMap::new(), HashMap::new());
     for (judge, given, done) in store::board::progress(conn, track_id, round)? {
         loads.insert(judge, given as usize);

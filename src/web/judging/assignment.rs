@@ -6,7 +6,7 @@ use actix_web::web;
 use serde_json::json;
 
 use super::panel::{answered, refused, render, PanelForms};
-use super::{back, back_to, entry_judges_href, judges_href, round_of};
+use super::{back, back_to, conflict_reasons, entry_judges_href, judges_href, round_of};
 use crate::domain::judging::Round;
 use crate::i18n::t;
 use crate::service;
@@ -111,7 +111,7 @@ async fn render_entry(ctx: &Ctx, who: Person, shown: EntryShown) -> AppResult {
     let available: Vec<_> = page
         .available()
         .into_iter()
-        .map(|(id, name, load, max)| json!({ "id": id, "name": name, "load": load, "max": max }))
+        .map(|o| json!({ "id": o.judge, "name": o.name, "load": o.load, "max": o.max_load }))
         .collect();
     let conflicts: Vec<_> = b
         .conflicts
@@ -119,7 +119,7 @@ async fn render_entry(ctx: &Ctx, who: Person, shown: EntryShown) -> AppResult {
         .map(|((_, judge), c)| {
             json!({
                 "judge": b.judge_name(*judge),
-                "reasons": c.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
+                "reasons": conflict_reasons(lang, c),
                 "dismissed": c.dismissed, "declared": c.declared,
             })
         })

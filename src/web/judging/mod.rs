@@ -16,7 +16,8 @@ mod rubric;
 use actix_web::web;
 use serde_json::{json, Value as Json};
 
-use crate::domain::judging::Round;
+use crate::domain::judging::{Conflict, Round};
+use crate::i18n::{t, Lang};
 use crate::web::ctx::{redirect_with_flash, Ctx};
 use crate::web::error::{AppError, AppResult};
 
@@ -122,6 +123,14 @@ fn rounds_json(base: &str, current: Round) -> Vec<Json> {
 
 fn fmt1(v: f64) -> String {
     format!("{v:.1}")
+}
+
+/// Why a judge and a team conflict, in the reader's language.
+fn conflict_reasons(lang: Lang, c: &Conflict) -> Vec<String> {
+    c.reasons()
+        .iter()
+        .map(|r| t(lang, &format!("conflict-{r}")))
+        .collect()
 }
 
 /// Back to the round's judges page with a message.

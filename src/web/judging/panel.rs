@@ -101,7 +101,7 @@ pub(super) async fn render(
         .map(|c| {
             json!({
                 "entry_id": c.entry_id, "judge_id": c.judge, "judge": name_of(c.judge), "team": c.team, "title": c.title,
-                "reasons": c.conflict.reasons().iter().map(|r| t(lang, &format!("conflict-{r}"))).collect::<Vec<_>>(),
+                "reasons": super::conflict_reasons(lang, &c.conflict),
                 "dismissed": c.conflict.dismissed, "declared": c.conflict.declared,
             })
         })
