@@ -1,8 +1,8 @@
 //! The dashboard's stored snapshot (issue 18): after any sequence of
 //! changes, made through the use cases or straight in the database, the
 //! dashboard an organiser is shown (page, CSVs, workbook) is the one
-//! counted afresh (`service::dashboard::load`, also the advisory-group
-//! pack's count); a second look reads the snapshot instead of counting; a
+//! counted afresh (`service::dashboard::load`; the advisory-group pack
+//! reads the same snapshot); a second look reads the snapshot instead of counting; a
 //! draft saved by a team does not make the next look count again.
 
 mod common;

@@ -16,11 +16,9 @@ use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
 use contest_portal::domain::role::Role;
 use contest_portal::service::entries::{Draft, ProposalFile};
 use contest_portal::service::judging::FinalistsForm;
-use contest_portal::service::ledger::LedgerQuery;
+use contest_portal::service::ledger::{LedgerFilter, LedgerLine, LedgerQuery};
 use contest_portal::service::{self, Error, Person};
 use contest_portal::store;
-use contest_portal::store::usage::{LedgerFilter, LedgerLine};
-use contest_portal::store::PageRequest;
 use reqwest::StatusCode;
 
 const BLI: &str = "勞動部勞工保險局";
@@ -335,33 +333,36 @@ async fn the_ledger_counts_each_dataset_per_contest_year() {
         "a year leaves out the datasets not used yet"
     );
     assert_eq!(ledger(&app, &s.org, "", BLI).unwrap(), all[..4].to_vec());
-    // Paged in the database: the second page of two lines, and the count of
-    // all; past the last page, none but still the count.
+    // A page of the lines as counted: the second page of two lines, and the
+    // count of all; past the last page, none but still the count.
     let filter = LedgerFilter::default();
-    let at = |page| {
-        store::usage::ledger(
-            &mut app.conn(),
-            &filter,
-            Some(PageRequest::new(Some(page), 2)),
-        )
-        .unwrap()
-    };
-    let (page, total) = at(2);
+    let mut conn = app.conn();
+    let tally = app.portal.ledger.current(&mut conn).unwrap();
+    let (page, total) = tally.page(&mut conn, &filter, 2, 2).unwrap();
     assert_eq!(
         page.iter().map(line).collect::<Vec<_>>(),
         all[2..4].to_vec()
     );
     assert_eq!(total, 6);
-    assert_eq!(at(9), (vec![], 6));
+    assert_eq!(tally.page(&mut conn, &filter, 16, 2).unwrap(), (vec![], 6));
     let bli = LedgerFilter {
         publishers: Some(vec![BLI.into()]),
         year: Some(2026),
     };
-    let (lines, total) = store::usage::ledger(&mut app.conn(), &bli, None).unwrap();
-    assert_eq!(
-        (lines.iter().map(line).collect::<Vec<_>>(), total),
-        (all[..2].to_vec(), 2)
-    );
+    let mut lines = Vec::new();
+    tally
+        .each_line(&mut conn, &bli, |l| {
+            lines.push(line(&l));
+            Ok::<(), service::Error>(())
+        })
+        .unwrap();
+    assert_eq!((lines, tally.total(&bli)), (all[..2].to_vec(), 2));
+    let none = LedgerFilter {
+        publishers: Some(vec![]),
+        year: None,
+    };
+    assert_eq!(tally.total(&none), 0);
+    drop(conn);
 
     // A unit's reviewers: their unit's datasets only.
     assert_eq!(ledger(&app, &s.bli, "", "").unwrap(), all[..4].to_vec());
@@ -574,4 +575,206 @@ fn track_of(app: &TestApp, entry: i32) -> i32 {
         .unwrap()
         .unwrap()
         .track_id
+}
+
+/// Every line an organiser is shown, all pages.
+fn shown_to(app: &TestApp, org: &Person) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for page in 1.. {
+        let q = LedgerQuery {
+            page: Some(page),
+            ..LedgerQuery::default()
+        };
+        let l = service::ledger::ledger(&app.portal, org, &q).unwrap();
+        lines.extend(l.lines.items.iter().map(line));
+        if page >= l.lines.pages() {
+            return lines;
+        }
+    }
+    lines
+}
+
+/// Every line counted afresh (a replica that has never counted).
+fn counted(app: &TestApp) -> Vec<Line> {
+    let mut conn = app.conn();
+    let fresh = service::ledger::Snapshot::default();
+    let tally = fresh.current(&mut conn).unwrap();
+    let mut lines = Vec::new();
+    tally
+        .each_line(&mut conn, &LedgerFilter::default(), |l| {
+            lines.push(line(&l));
+            Ok::<(), Error>(())
+        })
+        .unwrap();
+    lines
+}
+
+/// Issue 18: each replica keeps the ledger's lines as it last counted them.
+/// After any sequence of changes (through the use cases, or by hand in the
+/// database) the lines an organiser is shown are those counted afresh; a
+/// look with nothing changed reads the lines kept.
+#[actix_web::test]
+async fn the_ledger_shown_is_always_the_one_counted() {
+    use contest_portal::db::schema::{
+        awards, data_requests, datasets, entries, entry_datasets, finalists, tracks,
+    };
+    use diesel::prelude::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    let app = app().await;
+    let s = scenario(&app).await;
+    let f = Fixture::new(&app);
+    let org = s.org.person.clone();
+    assert_eq!(shown_to(&app, &org), counted(&app), "the scenario");
+    {
+        let mut conn = app.conn();
+        let a = app.portal.ledger.current(&mut conn).unwrap();
+        let b = app.portal.ledger.current(&mut conn).unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&a, &b),
+            "nothing changed: read, not counted"
+        );
+    }
+    let y2027 = f.contest(2027, &[prize_track("勞保組")]);
+    let datasets_of = |conn: &mut contest_portal::db::DbConn| -> Vec<i32> {
+        datasets::table
+            .filter(datasets::source_id.eq_any(["6262", "40324", "41512", "48203", "7885"]))
+            .select(datasets::id)
+            .load(conn)
+            .unwrap()
+    };
+    let mut rng = StdRng::seed_from_u64(18);
+    let mut ran = std::collections::BTreeSet::new();
+    for step in 0..40 {
+        let kind = [
+            "new entry",
+            "new draft",
+            "depth by hand",
+            "declared by hand",
+            "publisher by hand",
+            "request by hand",
+            "results by hand",
+            "unsubmitted by hand",
+            "finalist by hand",
+            "award by hand",
+        ][rng.gen_range(0..10)];
+        let mut conn = app.conn();
+        let declared: Vec<(i32, i32)> = entry_datasets::table
+            .select((entry_datasets::entry_id, entry_datasets::dataset_id))
+            .load(&mut conn)
+            .unwrap();
+        let (declarer, dataset) = declared[rng.gen_range(0..declared.len())];
+        let rows = datasets_of(&mut conn);
+        match kind {
+            "new entry" | "new draft" => {
+                let first = ["6262", "40324", "41512"][rng.gen_range(0..3)];
+                entry(
+                    &f,
+                    y2027.tracks[0],
+                    &format!("n{step}@nccu.edu.tw"),
+                    &format!("新作品{step}"),
+                    &[
+                        (first, rng.gen_range(1..=4)),
+                        ("7885", rng.gen_range(1..=4)),
+                    ],
+                    kind == "new entry",
+                )
+                .await;
+            }
+            "depth by hand" => {
+                diesel::update(
+                    entry_datasets::table
+                        .filter(entry_datasets::entry_id.eq(declarer))
+                        .filter(entry_datasets::dataset_id.eq(dataset)),
+                )
+                .set(entry_datasets::depth.eq(rng.gen_range(1..=4)))
+                .execute(&mut conn)
+                .unwrap();
+            }
+            "declared by hand" => {
+                let row = rows[rng.gen_range(0..rows.len())];
+                diesel::delete(
+                    entry_datasets::table
+                        .filter(entry_datasets::entry_id.eq(declarer))
+                        .filter(entry_datasets::dataset_id.eq(dataset)),
+                )
+                .execute(&mut conn)
+                .unwrap();
+                diesel::insert_into(entry_datasets::table)
+                    .values((
+                        entry_datasets::entry_id.eq(declarer),
+                        entry_datasets::dataset_id.eq(row),
+                        entry_datasets::position.eq(9),
+                        entry_datasets::fields_used.eq("行業類別"),
+                        entry_datasets::usage.eq(USE_A),
+                        entry_datasets::depth.eq(2),
+                    ))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            "publisher by hand" => {
+                let row = rows[rng.gen_range(0..rows.len())];
+                diesel::update(datasets::table.filter(datasets::id.eq(row)))
+                    .set(datasets::publisher.eq([BLI, OSHA, "勞動部"][rng.gen_range(0..3)]))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            "request by hand" => {
+                diesel::update(
+                    data_requests::table.filter(data_requests::id.eq(s.released_unused)),
+                )
+                .set(data_requests::dataset_id.eq(["7885", "41512", "40324"][rng.gen_range(0..3)]))
+                .execute(&mut conn)
+                .unwrap();
+            }
+            "results by hand" => {
+                let at = rng.gen_bool(0.5).then(|| chrono::Utc::now().naive_utc());
+                let track = track_of(&app, declarer);
+                diesel::update(tracks::table.filter(tracks::id.eq(track)))
+                    .set(tracks::results_published_at.eq(at))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            "unsubmitted by hand" => {
+                let at = rng.gen_bool(0.5).then(|| chrono::Utc::now().naive_utc());
+                diesel::update(entries::table.filter(entries::id.eq(declarer)))
+                    .set(entries::submitted_at.eq(at))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            "finalist by hand" => {
+                diesel::delete(finalists::table.filter(finalists::entry_id.eq(declarer)))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            _ => {
+                diesel::delete(awards::table.filter(awards::entry_id.eq(declarer)))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+        }
+        drop(conn);
+        ran.insert(kind);
+        assert_eq!(shown_to(&app, &org), counted(&app), "step {step}: {kind}");
+    }
+    assert_eq!(ran.len(), 10, "every kind of change ran: {ran:?}");
+    // The unit's view and the downloads read the same lines.
+    let bli = ledger(&app, &s.bli, "", "").unwrap();
+    let everything = counted(&app);
+    let bli_rows: Vec<String> = {
+        let mut conn = app.conn();
+        datasets::table
+            .filter(datasets::publisher.eq(BLI))
+            .select(datasets::source_id)
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(
+        bli,
+        everything
+            .into_iter()
+            .filter(|l| bli_rows.contains(&l.1))
+            .collect::<Vec<_>>()
+    );
 }

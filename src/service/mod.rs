@@ -69,6 +69,8 @@ pub struct Portal {
     pub oidc: Arc<OidcClient>,
     /// The public pages' change counters as this replica knows them.
     pub changes: Arc<changes::Generations>,
+    /// The impact ledger's lines as this replica last counted them.
+    pub ledger: Arc<ledger::Snapshot>,
 }
 
 impl Portal {
@@ -82,6 +84,7 @@ impl Portal {
             catalog,
             oidc: Arc::new(OidcClient::new()?),
             changes: Arc::new(changes::Generations::default()),
+            ledger: Arc::new(ledger::Snapshot::default()),
         })
     }
 

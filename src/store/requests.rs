@@ -109,6 +109,20 @@ pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Request>> {
         .load(conn)
 }
 
+/// The day each of requests `ids` was paused on (waiting for its
+/// requester), for those paused.
+pub fn paused_on(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, NaiveDate)>> {
+    let rows: Vec<(i32, Option<NaiveDate>)> = data_requests::table
+        .filter(data_requests::id.eq_any(ids))
+        .filter(data_requests::paused_on.is_not_null())
+        .select((data_requests::id, data_requests::paused_on))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, on)| Some((id, on?)))
+        .collect())
+}
+
 /// Saves a changed request if nobody saved it since `r.version` was read;
 /// false when someone did (the caller reports a conflict).
 pub fn save(conn: &mut DbConn, r: &Request) -> QueryResult<bool> {

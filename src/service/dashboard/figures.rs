@@ -136,8 +136,8 @@ pub fn dashboard(p: &Portal, who: &Person, contest_id: i32, lang: Lang) -> Resul
 }
 
 /// The dashboard of contest `contest_id` counted afresh inside the caller's
-/// read (the advisory-group pack reads the same tables; the dashboard's
-/// pages read its stored snapshot, `snapshot::current`, which is this).
+/// read (the dashboard's pages and the advisory-group pack read its stored
+/// snapshot, `snapshot::current`, which counts with this).
 pub fn load(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let per_day = per_day(store::dashboard::registered_at(conn, contest_id)?);

@@ -12,3 +12,4 @@ pub use challenges::ID as CHALLENGES_TABLE;
 pub use export::{table, workbook};
 pub use figures::load;
 pub use figures::{dashboard, Dashboard, Table};
+pub(crate) use snapshot::current;

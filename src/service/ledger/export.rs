@@ -1,17 +1,15 @@
 //! The impact ledger as downloads: every line the filters select (no
 //! pages) as rows of text for a CSV, or as an Excel workbook with counts as
-//! numbers. One grouped query either way.
+//! numbers; the lines as counted (`snapshot`), their datasets' words read a
+//! few hundred at a time.
 
 use crate::db::DbConn;
 use crate::domain::ledger::{mean_depth, shown_depth};
 use crate::i18n::{t, Lang};
 use crate::service::{Error, Person, Portal, Result, WORKBOOKS};
-use crate::store::{
-    self,
-    usage::{LedgerFilter, LedgerLine},
-};
 
 use super::page::{check, LedgerQuery};
+use super::snapshot::{LedgerFilter, LedgerLine, Tally};
 
 /// The columns, as Fluent ids of their titles.
 const COLUMNS: [&str; 10] = [
@@ -85,8 +83,9 @@ pub fn rows(
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
         }
+        let tally = p.ledger.current(conn)?;
         emit(COLUMNS.iter().map(|c| t(lang, c)).collect())?;
-        store::usage::each_line(conn, &c.filter, |l| {
+        tally.each_line(conn, &c.filter, |l| {
             emit(cells(lang, &l).iter().map(Cell::text).collect())
         })
     })
@@ -105,13 +104,14 @@ pub async fn workbook(p: &Portal, who: &Person, q: &LedgerQuery, lang: Lang) -> 
             if !c.errors.is_empty() {
                 return Err(Error::Invalid(c.errors));
             }
-            xlsx(conn, lang, &c.filter)
+            let tally = p.ledger.current(conn)?;
+            xlsx(conn, lang, &tally, &c.filter)
         })
     })
     .await
 }
 
-fn xlsx(conn: &mut DbConn, lang: Lang, filter: &LedgerFilter) -> Result<Vec<u8>> {
+fn xlsx(conn: &mut DbConn, lang: Lang, tally: &Tally, filter: &LedgerFilter) -> Result<Vec<u8>> {
     let bad = |e: rust_xlsxwriter::XlsxError| Error::Internal(anyhow::anyhow!("xlsx: {e}"));
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -133,7 +133,7 @@ fn xlsx(conn: &mut DbConn, lang: Lang, filter: &LedgerFilter) -> Result<Vec<u8>>
     }
     sheet.set_freeze_panes(1, 0).map_err(bad)?;
     let mut r = 0u32;
-    store::usage::each_line(conn, filter, |line: LedgerLine| {
+    tally.each_line(conn, filter, |line: LedgerLine| {
         r += 1;
         for (c, cell) in cells(lang, &line).into_iter().enumerate() {
             let c = c as u16;

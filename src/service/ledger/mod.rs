@@ -7,6 +7,8 @@
 
 mod export;
 mod page;
+mod snapshot;
 
 pub use export::{rows, workbook};
 pub use page::{ledger, Ledger, LedgerQuery, PER_PAGE};
+pub use snapshot::{LedgerFilter, LedgerLine, Snapshot, Tally};

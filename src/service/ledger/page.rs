@@ -5,8 +5,9 @@ use crate::domain::text::{self, Kind};
 use crate::domain::FieldErrors;
 use crate::service::gates::ledger::{self as gate, Scope};
 use crate::service::{Error, Person, Portal, Result};
-use crate::store::usage::{LedgerFilter, LedgerLine};
 use crate::store::{self, PageRequest, Paged};
+
+use super::snapshot::{LedgerFilter, LedgerLine};
 
 /// Lines on one page.
 pub const PER_PAGE: i64 = 50;
@@ -94,13 +95,18 @@ pub(super) fn check(conn: &mut DbConn, who: &Person, q: &LedgerQuery) -> Result<
 }
 
 /// One page of the ledger for `who`, filtered by contest year and (for
-/// organisers, or a reviewer of several units) publisher; paged in the
-/// database.
+/// organisers, or a reviewer of several units) publisher: a page of the
+/// lines as counted (`snapshot`), with only that page's datasets read.
 pub fn ledger(p: &Portal, who: &Person, q: &LedgerQuery) -> Result<Ledger> {
     p.read(|conn| {
         let c = check(conn, who, q)?;
         let page = PageRequest::new(q.page, PER_PAGE);
-        let (items, total) = store::usage::ledger(conn, &c.filter, Some(page))?;
+        let (items, total) = p.ledger.current(conn)?.page(
+            conn,
+            &c.filter,
+            usize::try_from(page.offset()).unwrap_or(0),
+            usize::try_from(page.per_page).unwrap_or(0),
+        )?;
         let catalogue: Vec<String> = store::catalog::publishers(conn)?
             .into_iter()
             .map(|(name, _)| name)

@@ -13,12 +13,12 @@ use crate::domain::pack::{calendar_year, change, previous_year, side_by_side, ye
 use crate::i18n::{request_reason_label, t, t_args, Lang};
 use crate::service::dashboard::{self, Dashboard};
 use crate::service::gates::office as gate;
+use crate::service::ledger::{LedgerFilter, Tally};
 use crate::service::requests::{report_over, Report};
 use crate::service::review::{summary_of, Summary};
 use crate::service::{now, Error, Person, Portal, Result};
+use crate::store;
 use crate::store::contests::Contest;
-use crate::store::usage::LedgerFilter;
-use crate::store::{self, PageRequest};
 
 /// The pack of one contest year.
 pub struct Pack {
@@ -75,12 +75,13 @@ struct Year {
 
 fn year_of(
     conn: &mut DbConn,
+    ledger: &Tally,
     lang: Lang,
     contest: Contest,
     today: NaiveDate,
     at: NaiveDateTime,
 ) -> Result<Year> {
-    let dash = dashboard::load(conn, lang, contest.id)?;
+    let dash = dashboard::current(conn, lang, contest.id)?;
     let summary = summary_of(conn, contest.id, at)?;
     let requests = match calendar_year(contest.year, today) {
         Some((from, to)) => Some(((from, to), report_over(conn, from, to, today)?)),
@@ -90,7 +91,7 @@ fn year_of(
         publishers: None,
         year: Some(contest.year),
     };
-    let datasets_used = store::usage::ledger(conn, &filter, Some(PageRequest::new(Some(1), 1)))?.1;
+    let datasets_used = ledger.total(&filter);
     Ok(Year {
         contest,
         dash,
@@ -121,9 +122,10 @@ pub fn pack(
             Some(id) => store::contests::find(conn, id)?,
             None => None,
         };
-        let now_year = year_of(conn, lang, contest, today, at)?;
+        let ledger = p.ledger.current(conn)?;
+        let now_year = year_of(conn, &ledger, lang, contest, today, at)?;
         let before = match previous {
-            Some(c) => Some(year_of(conn, lang, c, today, at)?),
+            Some(c) => Some(year_of(conn, &ledger, lang, c, today, at)?),
             None => None,
         };
         let b = Builder {

@@ -75,9 +75,8 @@ pub(crate) fn report_over(
         .filter(|s| s.ended_at.is_none())
         .map(|s| s.request_id)
         .collect();
-    let paused: HashMap<i32, NaiveDate> = store::requests::find_many(conn, &open)?
+    let paused: HashMap<i32, NaiveDate> = store::requests::paused_on(conn, &open)?
         .into_iter()
-        .filter_map(|r| Some((r.id, r.paused_on?)))
         .collect();
     let facts: Vec<dr::SpanFact> = spans
         .into_iter()

@@ -1,0 +1,2 @@
+DROP TRIGGER dashboard_data_requests_dataset ON data_requests;
+DROP TRIGGER dashboard_entry_datasets_depth ON entry_datasets;

@@ -1,0 +1,2 @@
+DROP TRIGGER dashboard_data_requests_dataset;
+DROP TRIGGER dashboard_entry_datasets_depth;
