@@ -589,6 +589,33 @@ async fn the_ranking_corrects_for_harsh_and_lenient_judges_and_explains_itself()
         "{anon}"
     );
     assert_eq!(anon.lines().count(), 8, "header and seven scores");
+    assert!(
+        anon.lines().next().is_some_and(
+            |h| h.contains("評審,隊名,作品名稱,") && h.ends_with(",運用深度評分,加權總分")
+        ),
+        "{anon}"
+    );
+    // In entry then judge order; judges numbered by id, teams by their place.
+    let rows: Vec<String> = anon
+        .lines()
+        .skip(1)
+        .map(|r| {
+            let c: Vec<&str> = r.split(',').collect();
+            format!("{},{},{},{}", c[0], c[1], c[2], c[c.len() - 1])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "評審 1,#1,,40.0",
+            "評審 2,#1,,70.0",
+            "評審 3,#1,,50.0",
+            "評審 1,#2,,50.0",
+            "評審 2,#2,,80.0",
+            "評審 1,#3,,60.0",
+            "評審 2,#3,,90.0",
+        ]
+    );
 
     // Only organisers see any of it.
     let judge = f.browser(&f.account("j@itri.org.tw", "評審").await).await;

@@ -12,8 +12,10 @@ use crate::store::{PageRequest, Paged};
 
 /// Entries on one page of the list.
 const PER_PAGE: i64 = 50;
-/// Entries read for each part of the CSV.
-const CHUNK: i64 = 500;
+/// Entries read for each part of the CSV: each part holds its entries'
+/// declared datasets and their fitness cards (a few MiB for 500 entries, and
+/// several downloads may run at once).
+const CHUNK: i64 = 100;
 
 /// One entry as the organisers' list shows it.
 pub struct ListedEntry {

@@ -34,9 +34,9 @@ pub use panel::{
     SettingsForm,
 };
 pub use ranking::{
-    load as computed_ranking, pages_for, ranking, ranking_page, recompute_ranking, refresh,
-    refresh_declaring, refresh_entry, refresh_team, refresh_track, scores_sheet, Ranked, Ranking,
-    RankingPage, ScoresSheet, LINES_PER_PAGE,
+    each_submitted_score, load as computed_ranking, pages_for, ranking, ranking_page,
+    recompute_ranking, refresh, refresh_declaring, refresh_entry, refresh_team, refresh_track,
+    Ranked, Ranking, RankingPage, ScoresHead, LINES_PER_PAGE,
 };
 pub use results::{result_of, KIND as RESULTS_KIND};
 pub use rubric::{lock_rubric, rubric_page, save_rubric, unlock_rubric, RubricPage};

@@ -68,31 +68,76 @@ pub async fn ranking(
     .await
 }
 
-/// The ranking and every submitted score of a round, for the scores CSV.
-pub struct ScoresSheet {
-    pub ranking: Ranking,
-    pub scores: Vec<ScoreRow>,
+/// What the scores CSV needs besides the scores: the round's board (its
+/// entries in order, the panel's names), the rubric's criteria, and the
+/// judges who submitted a score, in id order (their stable numbers).
+pub struct ScoresHead {
+    pub board: Board,
+    pub criteria: Vec<CriterionRow>,
+    judges: Vec<i32>,
+    position: HashMap<i32, usize>,
 }
 
-pub async fn scores_sheet(
+impl ScoresHead {
+    /// The entry of `entry_id` with its team's name, and its place in the
+    /// board's order (from 0); none for an entry not judged in the round.
+    pub fn entry(&self, entry_id: i32) -> Option<(usize, &(Entry, String))> {
+        let i = *self.position.get(&entry_id)?;
+        Some((i, self.board.entries.get(i)?))
+    }
+
+    /// A judge's stable number (from 1) among those who submitted a score.
+    pub fn judge_number(&self, user_id: i32) -> usize {
+        self.judges.binary_search(&user_id).unwrap_or(0) + 1
+    }
+}
+
+/// Entries whose scores the scores CSV reads at a time.
+const SCORES_AT_ONCE: usize = 500;
+
+/// Every submitted score of a round (with a total) of the entries judged in
+/// it, for the scores CSV: `each` is called first with no score (the head
+/// is ready), then once per score in entry then judge order. The scores are
+/// read a few hundred entries at a time, so a download holds the board and
+/// one part of the scores, never all of them.
+pub fn each_submitted_score(
     p: &Portal,
     who: &Person,
     track_id: i32,
     round: Round,
-) -> Result<ScoresSheet> {
+    each: &mut dyn FnMut(&ScoresHead, Option<&ScoreRow>) -> Result<()>,
+) -> Result<()> {
     gate::organiser(who)?;
-    heavy(p, move |p| {
-        p.read(|conn| {
-            let ranking = load(conn, track_id, round, None)?;
-            let ids: Vec<i32> = ranking.board.entries.iter().map(|(e, _)| e.id).collect();
-            let scores = store::scores::of_entries(conn, &ids, round)?
-                .into_iter()
-                .filter(|s| s.status == ScoreStatus::Submitted && s.total.is_some())
-                .collect();
-            Ok(ScoresSheet { ranking, scores })
-        })
+    p.read(|conn| {
+        let board = Board::load(conn, track_id, round, Scope::Entries)?;
+        let criteria = store::rubrics::find(conn, track_id, round)?
+            .map(|(_, c)| c)
+            .unwrap_or_default();
+        let mut ids: Vec<i32> = board.entries.iter().map(|(e, _)| e.id).collect();
+        let mut judges: Vec<i32> = store::scores::submitted_totals(conn, &ids, round)?
+            .into_iter()
+            .map(|(_, judge, _)| judge)
+            .collect();
+        judges.sort_unstable();
+        judges.dedup();
+        let position = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let head = ScoresHead {
+            board,
+            criteria,
+            judges,
+            position,
+        };
+        each(&head, None)?;
+        ids.sort_unstable();
+        for part in ids.chunks(SCORES_AT_ONCE) {
+            for s in store::scores::of_entries(conn, part, round)? {
+                if s.status == ScoreStatus::Submitted && s.total.is_some() {
+                    each(&head, Some(&s))?;
+                }
+            }
+        }
+        Ok(())
     })
-    .await
 }
 
 /// Ranking lines per page (the CSV has them all), and unscored entries per

@@ -1,7 +1,6 @@
 //! The ranking and every submitted score of a round as CSV, the scores
-//! also with judges and teams replaced by stable numbers.
-
-use std::collections::HashMap;
+//! also with judges and teams replaced by stable numbers (streamed as they
+//! are read).
 
 use actix_web::web;
 
@@ -10,7 +9,8 @@ use super::{fmt1, round_of};
 use crate::domain::judging::CriterionKind;
 use crate::i18n::{t, Lang};
 use crate::service;
-use crate::store::entries::Entry;
+use crate::service::judging::ScoresHead;
+use crate::store::scores::ScoreRow;
 use crate::web::ctx::Ctx;
 use crate::web::download;
 use crate::web::error::AppResult;
@@ -80,23 +80,32 @@ pub async fn scores(
     let anonymous = q.anonymous == "1";
     let round = round_of(&q.round)?;
     let lang = ctx.lang;
-    let sheet = service::judging::scores_sheet(&ctx.state, &who, track_id, round).await?;
-    let (r, scores) = (&sheet.ranking, &sheet.scores);
-    let b = &r.board;
+    let filename = format!(
+        "scores-{track_id}-{round}{}.csv",
+        if anonymous { "-anonymous" } else { "" }
+    );
+    Ok(download::csv_stream(&ctx.state, &filename, move |p, emit| {
+        service::judging::each_submitted_score(p, &who, track_id, round, &mut |h, s| match s {
+            None => emit(scores_header(lang, h)),
+            Some(s) => match score_row(lang, h, s, anonymous) {
+                Some(row) => emit(row),
+                None => Ok(()),
+            },
+        })
+    })
+    .await?)
+}
+
+/// The scores CSV's column titles: judge, team, entry, each criterion (in
+/// the reader's language where the rubric has it), depth ratings, total.
+fn scores_header(lang: Lang, h: &ScoresHead) -> Vec<String> {
     let en = lang == Lang::En;
-    // Lookups by id: a track has thousands of entries and scores.
-    let entry_at: HashMap<i32, (usize, &(Entry, String))> = b
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, pair)| (pair.0.id, (i, pair)))
-        .collect();
     let mut header = vec![
         t(lang, "rank-col-judge"),
         t(lang, "team-name"),
         t(lang, "entry-title"),
     ];
-    for c in &r.criteria {
+    for c in &h.criteria {
         header.push(if en && !c.name_en.is_empty() {
             c.name_en.clone()
         } else {
@@ -105,53 +114,46 @@ pub async fn scores(
     }
     header.push(t(lang, "rank-col-depth-ratings"));
     header.push(t(lang, "rank-col-total"));
-    let mut rows = vec![header];
-    // Stable pseudonyms: judges and teams numbered in id order.
-    let mut judge_ids: Vec<i32> = scores.iter().map(|s| s.user_id).collect();
-    judge_ids.sort();
-    judge_ids.dedup();
-    for s in scores {
-        let Some((position, (entry, team))) = entry_at.get(&s.entry_id).copied() else {
-            continue;
-        };
-        let saved = s.sheet();
-        let (judge, team) = if anonymous {
-            let n = judge_ids.binary_search(&s.user_id).unwrap_or(0) + 1;
-            (
-                format!("{} {n}", t(lang, "rank-col-judge")),
-                format!("#{}", position + 1),
-            )
+    header
+}
+
+/// One submitted score as a row; judges and teams by their stable numbers
+/// when `anonymous` (and no titles). None for an entry not in the round.
+fn score_row(lang: Lang, h: &ScoresHead, s: &ScoreRow, anonymous: bool) -> Option<Vec<String>> {
+    let (position, (entry, team)) = h.entry(s.entry_id)?;
+    let saved = s.sheet();
+    let (judge, team) = if anonymous {
+        (
+            format!(
+                "{} {}",
+                t(lang, "rank-col-judge"),
+                h.judge_number(s.user_id)
+            ),
+            format!("#{}", position + 1),
+        )
+    } else {
+        (h.board.judge_name(s.user_id), team.clone())
+    };
+    let mut row = vec![
+        judge,
+        team,
+        if anonymous {
+            String::new()
         } else {
-            (b.judge_name(s.user_id), team.clone())
-        };
-        let mut row = vec![
-            judge,
-            team,
-            if anonymous {
-                String::new()
-            } else {
-                entry.title.clone()
-            },
-        ];
-        for c in &r.criteria {
-            row.push(match c.kind {
-                CriterionKind::Manual => saved
-                    .criteria
-                    .get(&c.position.to_string())
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => String::new(),
-            });
-        }
-        row.push(saved.depth.values().cloned().collect::<Vec<_>>().join(" "));
-        row.push(s.total.map(fmt1).unwrap_or_default());
-        rows.push(row);
+            entry.title.clone()
+        },
+    ];
+    for c in &h.criteria {
+        row.push(match c.kind {
+            CriterionKind::Manual => saved
+                .criteria
+                .get(&c.position.to_string())
+                .cloned()
+                .unwrap_or_default(),
+            _ => String::new(),
+        });
     }
-    download::csv(
-        rows,
-        &format!(
-            "scores-{track_id}-{round}{}.csv",
-            if anonymous { "-anonymous" } else { "" }
-        ),
-    )
+    row.push(saved.depth.values().cloned().collect::<Vec<_>>().join(" "));
+    row.push(s.total.map(fmt1).unwrap_or_default());
+    Some(row)
 }

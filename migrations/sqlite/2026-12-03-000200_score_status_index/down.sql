@@ -1,1 +1,0 @@
-DROP INDEX scores_status_idx;
