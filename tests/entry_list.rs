@@ -120,7 +120,7 @@ async fn the_list_pages_in_the_database_and_the_csv_has_every_entry_once() {
         "a link to page 3 keeping the track"
     );
 
-    // The CSV: a heading and every entry once, in order, past the 500 a
+    // The CSV: a heading and every entry once, in order, past the 100 a
     // part is read in.
     let r = app
         .get_with(

@@ -80,7 +80,8 @@ static COUNTING: Mutex<()> = Mutex::new(());
 
 /// The dashboard of contest `contest_id` in `lang` as of now: the stored
 /// snapshot when nothing it counts has changed since, else counted afresh
-/// (`figures::load`, the pack's count too) and stored.
+/// (`figures::load`) and stored. The dashboard's pages and the
+/// advisory-group pack read it.
 pub(crate) fn current(conn: &mut DbConn, lang: Lang, contest_id: i32) -> Result<Dashboard> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     if let Some(d) = stored(conn, &contest, lang)?.0 {

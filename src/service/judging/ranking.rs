@@ -86,9 +86,10 @@ impl ScoresHead {
         Some((i, self.board.entries.get(i)?))
     }
 
-    /// A judge's stable number (from 1) among those who submitted a score.
-    pub fn judge_number(&self, user_id: i32) -> usize {
-        self.judges.binary_search(&user_id).unwrap_or(0) + 1
+    /// A judge's stable number (from 1) among those who had submitted a
+    /// score when the download began.
+    pub fn judge_number(&self, user_id: i32) -> Option<usize> {
+        self.judges.binary_search(&user_id).ok().map(|i| i + 1)
     }
 }
 
@@ -99,7 +100,9 @@ const SCORES_AT_ONCE: usize = 500;
 /// it, for the scores CSV: `each` is called first with no score (the head
 /// is ready), then once per score in entry then judge order. The scores are
 /// read a few hundred entries at a time, so a download holds the board and
-/// one part of the scores, never all of them.
+/// one part of the scores, never all of them; the scores of a judge whose
+/// first score came in after the download began are left out (the judges'
+/// numbers are fixed at its start).
 pub fn each_submitted_score(
     p: &Portal,
     who: &Person,
@@ -131,7 +134,8 @@ pub fn each_submitted_score(
         ids.sort_unstable();
         for part in ids.chunks(SCORES_AT_ONCE) {
             for s in store::scores::of_entries(conn, part, round)? {
-                if s.status == ScoreStatus::Submitted && s.total.is_some() {
+                let known = head.judge_number(s.user_id).is_some();
+                if s.status == ScoreStatus::Submitted && s.total.is_some() && known {
                     each(&head, Some(&s))?;
                 }
             }

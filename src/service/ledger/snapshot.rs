@@ -207,8 +207,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The ledger as of now: the lines last counted when nothing they count
-    /// has changed since, else counted afresh (and kept, unless a newer
-    /// count is kept already).
+    /// has changed since, else counted afresh (and kept).
     pub fn current(&self, conn: &mut DbConn) -> Result<Arc<Tally>> {
         if let Some(t) = self.kept(store::dashboard::generation(conn)?) {
             return Ok(t);
@@ -222,11 +221,11 @@ impl Snapshot {
         if let Some(t) = self.kept(generation) {
             return Ok(t);
         }
+        // Counts take turns, each reading the counter after the one before,
+        // so the newest count is kept (also when a restored database has
+        // set the counter back: the lines kept before it never come back).
         let tally = Arc::new(Tally::count(conn, generation)?);
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if last.as_ref().is_none_or(|l| l.generation < generation) {
-            *last = Some(tally.clone());
-        }
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(tally.clone());
         Ok(tally)
     }
 

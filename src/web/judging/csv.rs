@@ -118,7 +118,8 @@ fn scores_header(lang: Lang, h: &ScoresHead) -> Vec<String> {
 }
 
 /// One submitted score as a row; judges and teams by their stable numbers
-/// when `anonymous` (and no titles). None for an entry not in the round.
+/// when `anonymous` (and no titles). None for an entry not in the round
+/// or a judge not numbered.
 fn score_row(lang: Lang, h: &ScoresHead, s: &ScoreRow, anonymous: bool) -> Option<Vec<String>> {
     let (position, (entry, team)) = h.entry(s.entry_id)?;
     let saved = s.sheet();
@@ -127,7 +128,7 @@ fn score_row(lang: Lang, h: &ScoresHead, s: &ScoreRow, anonymous: bool) -> Optio
             format!(
                 "{} {}",
                 t(lang, "rank-col-judge"),
-                h.judge_number(s.user_id)
+                h.judge_number(s.user_id)?
             ),
             format!("#{}", position + 1),
         )
