@@ -283,14 +283,15 @@ type Line = (Option<i32>, String, i64, String, i64, i64, Option<i32>);
 
 fn line(l: &LedgerLine) -> Line {
     use contest_portal::domain::ledger::{mean_depth, shown_depth};
+    let c = &l.counts;
     (
-        l.year,
-        l.source_id.clone(),
-        l.entries,
-        shown_depth(mean_depth(l.depth_sum, l.entries)),
-        l.finalists,
-        l.winners,
-        l.request_id,
+        c.year,
+        l.dataset.source_id.clone(),
+        c.entries,
+        shown_depth(mean_depth(c.depth_sum, c.entries)),
+        c.finalists,
+        c.winners,
+        c.request_id,
     )
 }
 
@@ -636,6 +637,19 @@ async fn the_ledger_shown_is_always_the_one_counted() {
             "nothing changed: read, not counted"
         );
     }
+    // A second replica, which keeps its own lines, serves the CSV.
+    let replica = spawn_replica(&app).await;
+    let browser = f.browser(&s.org).await;
+    let csv_there = || async {
+        let r = browser
+            .get(format!("{replica}/ledger.csv"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        csv_lines(&r.text().await.unwrap())
+    };
+    assert_eq!(csv_there().await, counted(&app), "the other replica");
     let y2027 = f.contest(2027, &[prize_track("勞保組")]);
     let datasets_of = |conn: &mut contest_portal::db::DbConn| -> Vec<i32> {
         datasets::table
@@ -784,11 +798,36 @@ async fn the_ledger_shown_is_always_the_one_counted() {
         // A unit's view too, which filters the kept lines by publisher.
         assert_eq!(
             ledger(&app, &s.bli, "", "").unwrap(),
-            of_publisher(&app, fresh, BLI),
+            of_publisher(&app, fresh.clone(), BLI),
             "step {step}: {kind}, 勞保局's lines"
+        );
+        assert_eq!(
+            csv_there().await,
+            fresh,
+            "step {step}: {kind}, the other replica"
         );
     }
     assert_eq!(ran.len(), 10, "every kind of change ran: {ran:?}");
+}
+
+/// The lines of a ledger CSV (Chinese headings), as the page's lines.
+fn csv_lines(csv: &str) -> Vec<Line> {
+    let int = |c: &str| c.parse::<i64>().unwrap();
+    csv.lines()
+        .skip(1)
+        .map(|row| {
+            let c: Vec<&str> = row.split(',').collect();
+            (
+                c[0].parse().ok(),
+                c[1].to_string(),
+                int(c[4]),
+                c[5].to_string(),
+                int(c[6]),
+                int(c[7]),
+                c[9].parse().ok(),
+            )
+        })
+        .collect()
 }
 
 /// The lines of datasets `publisher` publishes now, in order.

@@ -100,13 +100,9 @@ pub fn public_winners(conn: &mut DbConn, dataset_row: i32) -> QueryResult<Vec<Wi
         .load(conn)
 }
 
-/// One line of the ledger as counted: a dataset in one contest year.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-pub struct LedgerCount {
-    #[diesel(sql_type = Integer)]
-    pub dataset_row: i32,
-    #[diesel(sql_type = Text)]
-    pub publisher: String,
+/// What the ledger counts of a dataset in one contest year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, QueryableByName)]
+pub struct LedgerCounts {
     /// None: released on request, not declared by any submitted entry yet.
     #[diesel(sql_type = Nullable<Integer>)]
     pub year: Option<i32>,
@@ -124,6 +120,18 @@ pub struct LedgerCount {
     /// The (first) data request answered by releasing it.
     #[diesel(sql_type = Nullable<Integer>)]
     pub request_id: Option<i32>,
+}
+
+/// One line of the ledger as counted: a dataset (by row and publisher) in
+/// one contest year.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct LedgerCount {
+    #[diesel(sql_type = Integer)]
+    pub dataset_row: i32,
+    #[diesel(sql_type = Text)]
+    pub publisher: String,
+    #[diesel(embed)]
+    pub counts: LedgerCounts,
 }
 
 /// Every line of the ledger, counted afresh in one grouped query and given

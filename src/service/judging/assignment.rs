@@ -68,6 +68,12 @@ impl EntryJudges {
         &self.board.entries[0]
     }
 
+    /// Whether any judge on the round's panel has an account yet (only they
+    /// can be given entries).
+    pub fn has_judges(&self) -> bool {
+        self.board.panel.iter().any(|j| j.user_id.is_some())
+    }
+
     /// The panel's judges with an account who may be given the entry: not
     /// given it already and not in a conflict that stands.
     pub fn available(&self) -> Vec<Offered> {

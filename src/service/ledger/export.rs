@@ -47,24 +47,25 @@ impl Cell {
 
 fn cells(lang: Lang, l: &LedgerLine) -> Vec<Cell> {
     let count = |n: i64| Cell::Number(n as f64);
+    let (d, c) = (&l.dataset, &l.counts);
     vec![
-        l.year.map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
-        Cell::Text(l.source_id.clone()),
-        Cell::Text(l.title.clone()),
-        Cell::Text(l.publisher.clone()),
-        count(l.entries),
-        mean_depth(l.depth_sum, l.entries).map_or(Cell::Empty, Cell::Mean),
-        count(l.finalists),
-        count(l.winners),
+        c.year.map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
+        Cell::Text(d.source_id.clone()),
+        Cell::Text(d.title.clone()),
+        Cell::Text(d.publisher.clone()),
+        count(c.entries),
+        mean_depth(c.depth_sum, c.entries).map_or(Cell::Empty, Cell::Mean),
+        count(c.finalists),
+        count(c.winners),
         Cell::Text(t(
             lang,
-            if l.request_id.is_some() {
+            if c.request_id.is_some() {
                 "ledger-yes"
             } else {
                 "ledger-no"
             },
         )),
-        l.request_id
+        c.request_id
             .map_or(Cell::Empty, |id| Cell::Number(f64::from(id))),
     ]
 }

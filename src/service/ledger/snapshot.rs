@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::DbConn;
 use crate::service::Result;
-use crate::store::{self, usage::DatasetHead};
+use crate::store::{
+    self,
+    usage::{DatasetHead, LedgerCounts},
+};
 
 /// Which lines of the ledger to read.
 #[derive(Debug, Clone, Default)]
@@ -26,21 +29,9 @@ pub struct LedgerFilter {
 /// One line of the ledger as shown: a dataset in one contest year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerLine {
-    pub dataset_row: i32,
-    pub source_id: String,
-    pub title: String,
-    pub publisher: String,
-    /// None: released on request, not declared by any submitted entry yet.
-    pub year: Option<i32>,
-    /// Submitted entries of that year declaring it.
-    pub entries: i64,
-    /// Their declared depths of use (1–4) added up.
-    pub depth_sum: i64,
-    /// Finalists and winners among them, of published results only.
-    pub finalists: i64,
-    pub winners: i64,
-    /// The (first) data request answered by releasing it.
-    pub request_id: Option<i32>,
+    /// The dataset's row, catalogue id, title and publisher.
+    pub dataset: DatasetHead,
+    pub counts: LedgerCounts,
 }
 
 /// A line as counted, its dataset's words left in the catalogue.
@@ -49,12 +40,7 @@ struct Count {
     dataset_row: i32,
     /// Index into `Tally::publishers`.
     publisher: u32,
-    year: Option<i32>,
-    entries: i64,
-    depth_sum: i64,
-    finalists: i64,
-    winners: i64,
-    request_id: Option<i32>,
+    counts: LedgerCounts,
 }
 
 /// Every line of the ledger, in its order, as counted at `generation` of
@@ -86,12 +72,7 @@ impl Tally {
             lines.push(Count {
                 dataset_row: c.dataset_row,
                 publisher,
-                year: c.year,
-                entries: c.entries,
-                depth_sum: c.depth_sum,
-                finalists: c.finalists,
-                winners: c.winners,
-                request_id: c.request_id,
+                counts: c.counts,
             });
             Ok::<(), crate::service::Error>(())
         })?;
@@ -118,7 +99,7 @@ impl Tally {
             publishers
                 .as_ref()
                 .is_none_or(|ps| ps.contains(&l.publisher))
-                && (year.is_none() || l.year == year)
+                && (year.is_none() || l.counts.year == year)
         })
     }
 
@@ -179,18 +160,9 @@ fn shown(conn: &mut DbConn, lines: &[Count]) -> Result<Vec<LedgerLine>> {
     Ok(lines
         .iter()
         .filter_map(|l| {
-            let h = heads.get(&l.dataset_row)?;
             Some(LedgerLine {
-                dataset_row: l.dataset_row,
-                source_id: h.source_id.clone(),
-                title: h.title.clone(),
-                publisher: h.publisher.clone(),
-                year: l.year,
-                entries: l.entries,
-                depth_sum: l.depth_sum,
-                finalists: l.finalists,
-                winners: l.winners,
-                request_id: l.request_id,
+                dataset: heads.get(&l.dataset_row)?.clone(),
+                counts: l.counts,
             })
         })
         .collect())

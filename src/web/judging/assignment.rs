@@ -136,7 +136,7 @@ async fn render_entry(ctx: &Ctx, who: Person, shown: EntryShown) -> AppResult {
             "page": shown.page.filter(|n| *n > 1),
             "back_href": judges_href(track_id, round, shown.page),
             "has_rubric": page.has_rubric,
-            "has_judges": b.panel.iter().any(|j| j.user_id.is_some()),
+            "has_judges": page.has_judges(),
             "assigned": assigned,
             "available": available,
             "conflicts": conflicts,
