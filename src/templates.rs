@@ -9,6 +9,8 @@ use rust_embed::RustEmbed;
 
 use crate::i18n::TranslateHelper;
 
+mod include;
+
 #[derive(RustEmbed)]
 #[folder = "templates/"]
 #[include = "*.hbs"]
@@ -45,6 +47,8 @@ fn registry(escape_html: bool) -> anyhow::Result<Handlebars<'static>> {
     hb.register_helper("ne", Box::new(ne));
     hb.register_helper("taipei_time", Box::new(taipei_time));
     hb.register_helper("get", Box::new(get));
+    hb.register_helper("layout", Box::new(include::Layout));
+    hb.register_helper("include", Box::new(include::Include));
     hb.register_embed_templates_with_extension::<Templates>(".hbs")?;
     Ok(hb)
 }

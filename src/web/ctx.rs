@@ -125,10 +125,12 @@ impl Ctx {
         template: &str,
         page: Json,
     ) -> Result<HttpResponse, AppError> {
+        // The page's data moves into the context (`render` would copy it).
+        let data = handlebars::Context::from(self.view(page));
         let html = self
             .state
             .html
-            .render(template, &self.view(page))
+            .render_with_context(template, &data)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("template {template}: {e}")))?;
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
