@@ -235,6 +235,8 @@ for DB in "${DATABASES[@]}"; do
   PAGES+=(
     "student|Team page (signed in)|$BASE/teams/$TEAM|$TEAM_COOKIE"
     "student|Teammate finder (2,000 cards)|$BASE/contests/$YEAR/finder|$TEAM_COOKIE"
+    "staff|Organiser's home (their work: requests to route, judges behind, entries undecided)|$BASE/|$ORG_COOKIE"
+    "staff|Reviewer's home (entries undecided per track)|$BASE/|$REVIEWER_COOKIE"
     "staff|Organiser's team list, page 1 (10,000 teams)|$O/teams|$ORG_COOKIE"
     "staff|Team list filtered (track, across schools)|$O/teams?track=$TRACK&cross_school=yes|$ORG_COOKIE"
     "staff|Team list, school search|$O/teams?school=$SCHOOL|$ORG_COOKIE"

@@ -1567,7 +1567,7 @@ async fn the_board_pages_entries_and_finds_every_conflict() {
         let load = store::judges::of_judge(&mut app.conn(), j).unwrap().len();
         assert_eq!(page.load_of(j), load, "judge {j}");
     }
-    assert_eq!(page.submitted.get(&by_code.id()), Some(&2));
+    assert_eq!(page.submitted_by(by_code.id()), 2);
     let given = |entry: i32, judge: i32| {
         page.assignments
             .iter()
@@ -1834,4 +1834,276 @@ async fn an_entry_page_offers_only_the_judges_who_may_have_it() {
         "{html}"
     );
     assert!(html.contains("Back to judges and assignment"));
+}
+
+/// Issue 18: each replica keeps a round's tally (its count of entries, every
+/// judge's load and submitted scores, the panel's conflicts) and a contest's
+/// counts for the staff's homes (entries undecided, judges behind). After any
+/// sequence of changes (through the use cases, or by hand in the database)
+/// what the board, an entry's page and the home show is counted afresh;
+/// a look with nothing changed reads the tally kept.
+#[actix_web::test]
+async fn the_round_tally_shown_is_always_the_one_counted() {
+    use contest_portal::db::schema::{
+        eligibility_decisions, entries, profiles, scores, teams, users,
+    };
+    use contest_portal::domain::judging::NoteKind;
+    use contest_portal::service::home::ContestCounts;
+    use contest_portal::service::judging::{Invite, RoundTally};
+    use diesel::prelude::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let round = Round::Preliminary;
+    let p = &app.portal;
+    let org = f.organiser("org@mol.gov.tw").await.person;
+    let code = store::schools::all(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name != SCHOOL)
+        .unwrap()
+        .code;
+    let mut entry_ids = Vec::new();
+    let mut team_ids = Vec::new();
+    let mut members = Vec::new();
+    let mut all = Vec::new();
+    for i in 0..12 {
+        let email = format!("cap{i}@gmail.com");
+        let captain = f
+            .profiled(
+                &email,
+                &format!("隊長{i}"),
+                PersonKind::Student,
+                SCHOOL,
+                DEPARTMENT,
+            )
+            .await;
+        let team = f.team(&[track], &format!("隊{i}"), &captain);
+        let entry = f.submitted_entry(&team, track, &format!("作品{i}")).await;
+        entry_ids.push(entry.id);
+        team_ids.push(team.id);
+        members.push(captain.id());
+        all.push(entry);
+    }
+    f.pass_all(&contest, &all);
+    let mut judges = Vec::new();
+    for (i, email) in [
+        "j0@itri.org.tw",
+        "j1@ee.ntu.edu.tw",
+        "j2@gmail.com",
+        "j3@nccu.edu.tw",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let j = f.account(email, &format!("評審{i}")).await;
+        let invite = Invite {
+            email: j.email.clone(),
+            max_load: "100".into(),
+        };
+        service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+        judges.push(j.id());
+    }
+    f.default_rubric(track, round);
+    service::judging::auto_assign(p, &org, track.id, round, "2").unwrap();
+
+    let shown = |entry: i32| {
+        let board = service::judging::panel_page(p, &org, track.id, round, None).unwrap();
+        let fresh = RoundTally::count(&mut app.conn(), track.id, round).unwrap();
+        assert_eq!(*board.tally, fresh, "the board");
+        match service::judging::entry_judges(p, &org, track.id, round, entry) {
+            Ok(one) => assert_eq!(*one.tally, fresh, "entry {entry}'s page"),
+            Err(service::Error::NotFound) => {}
+            Err(e) => panic!("entry {entry}'s page: {e:?}"),
+        }
+        // The home's counts over the contest are kept the same way.
+        let mut conn = app.conn();
+        let home = ContestCounts::current(p, &mut conn, contest.id).unwrap();
+        let fresh = ContestCounts::count(&mut conn, contest.id).unwrap();
+        assert_eq!(*home, fresh, "the home's counts");
+        board.tally
+    };
+    let a = shown(entry_ids[0]);
+    let b = shown(entry_ids[1]);
+    assert!(
+        std::sync::Arc::ptr_eq(&a, &b),
+        "nothing changed: read, not counted"
+    );
+    assert_eq!(a.judged, 12);
+
+    // Sets a text column of one row from `a` to `b`, or from anything else to `a`.
+    let flip = |conn: &mut contest_portal::db::DbConn,
+                table: &str,
+                column: &str,
+                a: &str,
+                b: &str,
+                id: i32| {
+        diesel::sql_query(format!(
+            "UPDATE {table} SET {column} = CASE WHEN {column} = '{a}' THEN '{b}' ELSE '{a}' END \
+             WHERE id = {id}"
+        ))
+        .execute(conn)
+        .unwrap();
+    };
+    let mut rng = StdRng::seed_from_u64(18);
+    let mut kinds_seen = [0usize; 12];
+    for step in 0..48 {
+        let kind = step % 12;
+        let entry = entry_ids[rng.gen_range(0..entry_ids.len())];
+        let team = team_ids[rng.gen_range(0..team_ids.len())];
+        let judge = judges[rng.gen_range(0..judges.len())];
+        let member = members[rng.gen_range(0..members.len())];
+        let mut conn = app.conn();
+        let before = store::dashboard::generation(&mut conn).unwrap();
+        match kind {
+            // Assignments, through the use case (some steps may find
+            // nothing to change; the counter is then left alone).
+            0 => {
+                let _ = service::judging::auto_assign(p, &org, track.id, round, "3");
+            }
+            // A score submitted, or one flipped between draft and submitted.
+            1 => {
+                let pairs = store::judges::assignments(&mut conn, &entry_ids, round).unwrap();
+                let a = &pairs[rng.gen_range(0..pairs.len())];
+                let found: Option<i32> = scores::table
+                    .filter(scores::entry_id.eq(a.entry_id))
+                    .filter(scores::user_id.eq(a.user_id))
+                    .select(scores::id)
+                    .first(&mut conn)
+                    .optional()
+                    .unwrap();
+                match found {
+                    None => submitted_score(&app, a.entry_id, a.user_id, 70.0),
+                    Some(id) => flip(&mut conn, "scores", "status", "submitted", "draft", id),
+                }
+            }
+            // The current decision flipped.
+            2 => {
+                let id: i32 = eligibility_decisions::table
+                    .filter(eligibility_decisions::entry_id.eq(entry))
+                    .filter(eligibility_decisions::is_current.eq(true))
+                    .select(eligibility_decisions::id)
+                    .first(&mut conn)
+                    .unwrap();
+                flip(
+                    &mut conn,
+                    "eligibility_decisions",
+                    "outcome",
+                    "pass",
+                    "fail",
+                    id,
+                );
+            }
+            // A team withdrawn or back.
+            3 => {
+                diesel::update(teams::table.find(team))
+                    .set(teams::withdrawn.eq(diesel::dsl::not(teams::withdrawn)))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            // An entry's status flipped.
+            4 => flip(&mut conn, "entries", "status", "submitted", "draft", entry),
+            // A judge joins the panel, or one leaves it.
+            5 => {
+                let panel = store::judges::panel(&mut conn, track.id, round).unwrap();
+                drop(conn);
+                if panel.len() > 3 && rng.gen_bool(0.5) {
+                    let gone = &panel[rng.gen_range(0..panel.len())];
+                    service::judging::remove_judge(p, &org, track.id, round, gone.id).unwrap();
+                } else {
+                    let j = f.account(&format!("new{step}@nchu.edu.tw"), "新評審").await;
+                    let invite = Invite {
+                        email: j.email.clone(),
+                        max_load: "100".into(),
+                    };
+                    service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+                    judges.push(j.id());
+                }
+                conn = app.conn();
+            }
+            // A judge declares a conflict with a team.
+            6 => {
+                let now = Utc::now().naive_utc();
+                store::judges::add_note(
+                    &mut conn,
+                    judge,
+                    team,
+                    NoteKind::Declared,
+                    "說明",
+                    org.id,
+                    now,
+                )
+                .unwrap();
+            }
+            // A judge's address moves to a member's domain or away from it.
+            7 => {
+                let to = if rng.gen_bool(0.5) {
+                    format!("judge{step}@csie.ntu.edu.tw")
+                } else {
+                    format!("judge{step}@gmail.com")
+                };
+                diesel::update(users::table.find(judge))
+                    .set(users::email.eq(&to))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            // A judge's account disabled or enabled again.
+            8 => {
+                diesel::update(users::table.find(judge))
+                    .set(users::disabled.eq(diesel::dsl::not(users::disabled)))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            // A member's or a judge's school code set or cleared.
+            9 => {
+                let who = if rng.gen_bool(0.5) { member } else { judge };
+                let to = if rng.gen_bool(0.5) {
+                    Some(code.clone())
+                } else {
+                    None
+                };
+                diesel::update(profiles::table.find(who))
+                    .set(profiles::school_code.eq(to))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            // A member's address moves into an institution's domain.
+            10 => {
+                diesel::update(users::table.find(member))
+                    .set(users::email.eq(format!("m{step}@ee.ntu.edu.tw")))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+            // A judge's address verified again, or not yet.
+            _ => {
+                let verified: Option<chrono::NaiveDateTime> = users::table
+                    .find(judge)
+                    .select(users::email_verified_at)
+                    .first(&mut conn)
+                    .unwrap();
+                let to = match verified {
+                    Some(_) => None,
+                    None => Some(Utc::now().naive_utc()),
+                };
+                diesel::update(users::table.find(judge))
+                    .set(users::email_verified_at.eq(to))
+                    .execute(&mut conn)
+                    .unwrap();
+            }
+        }
+        if store::dashboard::generation(&mut conn).unwrap() != before {
+            kinds_seen[kind] += 1;
+        }
+        drop(conn);
+        shown(entry);
+    }
+    // Every kind of change moved the counter at least once (else its
+    // trigger is missing and the test above could not tell).
+    for (kind, seen) in kinds_seen.iter().enumerate() {
+        assert!(*seen > 0, "change {kind} never moved the counter");
+    }
 }

@@ -351,3 +351,66 @@ async fn review_states_in_sql_are_the_rule_after_random_changes() {
         );
     }
 }
+
+/// Issue 18: each replica keeps the review's counts until something they
+/// count is written or the clock reaches the next moment an entry changes
+/// where it stands with nothing written: here a team's extension running
+/// out, then a revision falling due.
+#[actix_web::test]
+async fn kept_review_counts_run_out_when_an_extension_or_a_revision_does() {
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let track = contest.tracks[0];
+    let reviewer = f.reviewer("rev@mol.gov.tw").await;
+    let captain = f.student("cap@gmail.com").await;
+    let team = f.team(&[track], "隊伍", &captain);
+    let entry = f.submitted_entry(&team, track, "作品").await;
+    f.close_submissions(&contest);
+    let shown = |want: ReviewState, step: &str| {
+        let q = service::review::queue(&app.portal, &f.admin, track.id, "", None).unwrap();
+        let rows = q.rows.expect("the review is open");
+        assert_eq!(rows.items[0].state, want, "{step}: the queue's row");
+        let s = service::review::summary(&app.portal, &f.admin, contest.id).unwrap();
+        assert_eq!(s.tracks[0].count(want), 1, "{step}: the summary");
+    };
+    shown(ReviewState::Undecided, "closed");
+    let now = Utc::now().naive_utc();
+    store::teams::add_extension(
+        &mut app.conn(),
+        team.id,
+        "submission",
+        now + Duration::milliseconds(1500),
+        "理由",
+        f.admin.id,
+        now,
+    )
+    .unwrap();
+    shown(ReviewState::StillOpen, "extended");
+    shown(ReviewState::StillOpen, "extended, a second look");
+    std::thread::sleep(std::time::Duration::from_millis(1700));
+    shown(ReviewState::Undecided, "the extension ran out");
+
+    let now = Utc::now().naive_utc();
+    let d = Decision {
+        outcome: Outcome::Revision,
+        reasons: Vec::new(),
+        message: "說明".into(),
+        fix_parts: vec![FixPart::Datasets],
+        revision_due_at: Some(now + Duration::milliseconds(1500)),
+    };
+    store::eligibility::record(
+        &mut app.conn(),
+        entry.id,
+        &d,
+        1,
+        false,
+        reviewer.id(),
+        "",
+        now,
+    )
+    .unwrap();
+    shown(ReviewState::Revision, "sent back");
+    std::thread::sleep(std::time::Duration::from_millis(1700));
+    shown(ReviewState::RevisionExpired, "the revision fell due");
+}

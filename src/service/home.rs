@@ -6,6 +6,7 @@
 //! results ready to publish).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -19,7 +20,7 @@ use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
 use crate::domain::timeline::{open_tracks, Deadline};
-use crate::service::{now, today, Person, Result};
+use crate::service::{now, today, Person, Portal, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::requests::Filter;
 use crate::store::{self, PageRequest};
@@ -59,7 +60,7 @@ pub struct UnitBlock {
 pub struct OrganiserBlock {
     pub to_route: i64,
     pub overdue: i64,
-    pub judges_behind: usize,
+    pub judges_behind: i64,
     /// Tracks with awards saved and results not yet published.
     pub ready: Vec<Track>,
 }
@@ -92,6 +93,7 @@ fn staff(who: &Person) -> bool {
 
 /// The person's own work in the current contest (`current`).
 pub(crate) fn work(
+    p: &Portal,
     conn: &mut DbConn,
     who: &Person,
     current: Option<&(Contest, Vec<Track>)>,
@@ -123,7 +125,8 @@ pub(crate) fn work(
             w.advisor.push(advised(conn, who, team, tracks)?);
         }
         if who.has(Role::Reviewer) || who.organises() {
-            w.reviewer = Some(review_queue(conn, contest, tracks)?);
+            let counts = ContestCounts::current(p, conn, contest.id)?;
+            w.reviewer = Some(review_queue(&counts, tracks));
         }
     }
     if who.has(Role::Judge) || store::judges::invited(conn, who.id)? {
@@ -134,7 +137,7 @@ pub(crate) fn work(
         w.unit = Some(unit(conn, &units)?);
     }
     if who.organises() {
-        w.organiser = Some(organiser(conn, current)?);
+        w.organiser = Some(organiser(p, conn, current)?);
     }
     Ok(w)
 }
@@ -262,18 +265,43 @@ fn advised(
 
 /// Submitted entries without a decision, per track (counted in the
 /// database).
-fn review_queue(
-    conn: &mut DbConn,
-    contest: &Contest,
-    tracks: &[Track],
-) -> Result<Vec<(Track, usize)>> {
-    let waiting: BTreeMap<i32, i64> = store::eligibility::undecided_per_track(conn, contest.id)?
-        .into_iter()
-        .collect();
-    Ok(tracks
+/// What the reviewers' and organisers' homes count over a whole contest,
+/// kept per replica in `Portal::contest_counts` while nothing it counts
+/// changes (triggers raise the dashboard's counter on every write to it).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ContestCounts {
+    /// Track → submitted entries of teams still in with no current decision.
+    pub undecided: BTreeMap<i32, i64>,
+    /// Judges with an assigned entry they have not submitted a score for.
+    pub judges_behind: i64,
+}
+
+impl ContestCounts {
+    /// Contest `contest_id`'s counts as of now, kept or counted afresh.
+    pub fn current(p: &Portal, conn: &mut DbConn, contest_id: i32) -> Result<Arc<ContestCounts>> {
+        p.contest_counts
+            .current(conn, contest_id, |c| ContestCounts::count(c, contest_id))
+    }
+
+    /// Counts them afresh.
+    pub fn count(conn: &mut DbConn, contest_id: i32) -> Result<ContestCounts> {
+        Ok(ContestCounts {
+            undecided: store::eligibility::undecided_per_track(conn, contest_id)?
+                .into_iter()
+                .collect(),
+            judges_behind: store::scores::judges_behind(conn, contest_id)?,
+        })
+    }
+}
+
+fn review_queue(counts: &ContestCounts, tracks: &[Track]) -> Vec<(Track, usize)> {
+    tracks
         .iter()
-        .map(|t| (t.clone(), waiting.get(&t.id).copied().unwrap_or(0) as usize))
-        .collect())
+        .map(|t| {
+            let waiting = counts.undecided.get(&t.id).copied().unwrap_or(0);
+            (t.clone(), waiting as usize)
+        })
+        .collect()
 }
 
 fn judging(conn: &mut DbConn, me: i32) -> Result<Vec<JudgeBlock>> {
@@ -330,7 +358,11 @@ fn unit(conn: &mut DbConn, units: &[i32]) -> Result<UnitBlock> {
     Ok(b)
 }
 
-fn organiser(conn: &mut DbConn, current: Option<&(Contest, Vec<Track>)>) -> Result<OrganiserBlock> {
+fn organiser(
+    p: &Portal,
+    conn: &mut DbConn,
+    current: Option<&(Contest, Vec<Track>)>,
+) -> Result<OrganiserBlock> {
     let day = today();
     let to_route = count(
         conn,
@@ -348,7 +380,7 @@ fn organiser(conn: &mut DbConn, current: Option<&(Contest, Vec<Track>)>) -> Resu
     )?;
     let (mut judges_behind, mut ready) = (0, Vec::new());
     if let Some((contest, tracks)) = current {
-        judges_behind = store::scores::judges_behind(conn, contest.id)?;
+        judges_behind = ContestCounts::current(p, conn, contest.id)?.judges_behind;
         for t in tracks.iter().filter(|t| t.results_published_at.is_none()) {
             if !store::awards::of_track(conn, t.id)?.is_empty() {
                 ready.push(t.clone());

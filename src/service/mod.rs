@@ -30,6 +30,7 @@ pub mod open_data;
 pub mod outreach;
 pub mod pack;
 pub mod profiles;
+pub mod replica_cache;
 pub mod requests;
 pub mod review;
 pub mod sharing;
@@ -57,6 +58,10 @@ use crate::store::users::RoleGrant;
 /// turn, two at a time.
 pub(crate) static WORKBOOKS: Semaphore = Semaphore::const_new(2);
 
+/// The judging rounds' tallies this replica keeps, by (track, round).
+pub type RoundTallies =
+    replica_cache::ReplicaCache<(i32, crate::domain::judging::Round), judging::RoundTally>;
+
 /// What every use case may need: the database, the configuration, the mail
 /// composer and the open-data catalogue's client. Cheap to clone.
 #[derive(Clone)]
@@ -71,6 +76,17 @@ pub struct Portal {
     pub changes: Arc<changes::Generations>,
     /// The impact ledger's lines as this replica last counted them.
     pub ledger: Arc<ledger::Snapshot>,
+    /// Each track and round's count of entries, judges' loads and
+    /// conflicts, as this replica last counted them.
+    pub rounds: Arc<RoundTallies>,
+    /// Each contest's counts for the reviewers' and organisers' homes, as
+    /// this replica last counted them.
+    pub contest_counts: Arc<replica_cache::ReplicaCache<i32, home::ContestCounts>>,
+    /// Where the entries of the eligibility review stand, counted per
+    /// contest and tracks, as this replica last counted them.
+    pub review_counts: Arc<replica_cache::ReplicaCache<(i32, Vec<i32>), review::StateCounts>>,
+    /// The office calendar with its closures, as this replica last read it.
+    pub calendar: Arc<replica_cache::ReplicaCache<(), crate::domain::calendar::Calendar>>,
 }
 
 impl Portal {
@@ -85,6 +101,10 @@ impl Portal {
             oidc: Arc::new(OidcClient::new()?),
             changes: Arc::new(changes::Generations::default()),
             ledger: Arc::new(ledger::Snapshot::default()),
+            rounds: Arc::default(),
+            contest_counts: Arc::default(),
+            review_counts: Arc::default(),
+            calendar: Arc::default(),
         })
     }
 

@@ -204,3 +204,28 @@ pub fn lines(
     .bind::<Timestamp, _>(s.at)
     .load(conn)
 }
+
+/// The first moment after `at` when an entry may change where it stands
+/// with nothing written: a team's submission extension running out, or a
+/// revision falling due (of any contest: an earlier moment than needed only
+/// means an earlier count). The deadlines of contests and tracks are the
+/// caller's to add.
+pub fn next_change_after(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    use crate::db::schema::{eligibility_decisions as d, team_extensions as x};
+    use diesel::dsl::min;
+    let extension: Option<NaiveDateTime> = x::table
+        .filter(x::deadline.eq(crate::domain::timeline::Deadline::Submission.as_str()))
+        .filter(x::until_at.gt(at))
+        .select(min(x::until_at))
+        .first(conn)?;
+    let revision: Option<NaiveDateTime> = d::table
+        .filter(d::is_current.eq(true))
+        .filter(d::outcome.eq(crate::domain::eligibility::Outcome::Revision.as_str()))
+        .filter(d::revision_due_at.gt(at))
+        .select(min(d::revision_due_at))
+        .first(conn)?;
+    Ok(extension.into_iter().chain(revision).min())
+}

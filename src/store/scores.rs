@@ -209,30 +209,21 @@ pub fn history_count(conn: &mut DbConn, score_id: i32) -> QueryResult<i64> {
 }
 
 /// How many judges of a contest have an assigned entry they have not
-/// submitted a score for yet (any round).
-pub fn judges_behind(conn: &mut DbConn, contest_id: i32) -> QueryResult<usize> {
-    use crate::db::schema::{entries, judge_assignments};
-    let assigned: Vec<(i32, i32, Round)> = judge_assignments::table
-        .inner_join(entries::table.on(entries::id.eq(judge_assignments::entry_id)))
-        .filter(entries::contest_id.eq(contest_id))
-        .select((
-            judge_assignments::user_id,
-            judge_assignments::entry_id,
-            judge_assignments::round,
-        ))
-        .load(conn)?;
-    let submitted: std::collections::HashSet<(i32, i32, Round)> = scores::table
-        .inner_join(entries::table.on(entries::id.eq(scores::entry_id)))
-        .filter(entries::contest_id.eq(contest_id))
-        .filter(scores::status.eq(SUBMITTED))
-        .select((scores::user_id, scores::entry_id, scores::round))
-        .load::<(i32, i32, Round)>(conn)?
-        .into_iter()
-        .collect();
-    let behind: std::collections::HashSet<i32> = assigned
-        .into_iter()
-        .filter(|a| !submitted.contains(a))
-        .map(|(judge, _, _)| judge)
-        .collect();
-    Ok(behind.len())
+/// submitted a score for yet (any round), counted in the database.
+pub fn judges_behind(conn: &mut DbConn, contest_id: i32) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let rows: Vec<Count> = diesel::sql_query(format!(
+        "SELECT COUNT(DISTINCT a.user_id) AS n FROM judge_assignments a \
+         JOIN entries e ON e.id = a.entry_id \
+         WHERE e.contest_id = {contest_id} AND NOT EXISTS (SELECT 1 FROM scores s \
+           WHERE s.entry_id = a.entry_id AND s.user_id = a.user_id AND s.round = a.round \
+             AND s.status = '{submitted}')",
+        submitted = SUBMITTED.as_str(),
+    ))
+    .load(conn)?;
+    Ok(rows.first().map_or(0, |r| r.n))
 }

@@ -9,3 +9,18 @@ mod page;
 
 pub use imports::{check_published, import, load_bundled_if_missing, scheduled_check, upload};
 pub use page::{due_date, page, CalendarPage, CheckQuery, DAYS_MAX};
+
+use std::sync::Arc;
+
+use crate::db::DbConn;
+use crate::domain::calendar::Calendar;
+use crate::service::{Portal, Result};
+
+/// The calendar with its closures as this replica keeps it for pages that
+/// read it (`Portal::calendar`; triggers raise the dashboard's counter on
+/// every write to the calendar and closures). Use cases that write count
+/// from the calendar read inside their own transaction instead.
+pub(crate) fn kept(p: &Portal, conn: &mut DbConn) -> Result<Arc<Calendar>> {
+    p.calendar
+        .current(conn, (), |conn| Ok(crate::store::calendar::load(conn)?))
+}

@@ -43,7 +43,7 @@ pub fn page(p: &Portal, who: &Person, q: &CheckQuery) -> Result<CalendarPage> {
         &mut errors,
     );
     p.read(|conn| {
-        let cal = store::calendar::load(conn)?;
+        let cal = super::kept(p, conn)?;
         Ok(CalendarPage {
             imports: store::calendar::imports(conn)?,
             check: from.map(|f| cal.due_check(f, days)),
@@ -57,5 +57,5 @@ pub fn page(p: &Portal, who: &Person, q: &CheckQuery) -> Result<CalendarPage> {
 /// The due date of a request routed on `from`, `days` working days later,
 /// on the imported calendar (the `due-date` command).
 pub fn due_date(p: &Portal, from: NaiveDate, days: u32) -> Result<DueCheck> {
-    p.read(|conn| Ok(store::calendar::load(conn)?.due_check(from, days)))
+    p.read(|conn| Ok(super::kept(p, conn)?.due_check(from, days)))
 }

@@ -32,7 +32,7 @@ pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
             None => None,
         };
         let work = match viewer {
-            Some(who) => Some(crate::service::home::work(conn, who, current.as_ref())?),
+            Some(who) => Some(crate::service::home::work(p, conn, who, current.as_ref())?),
             None => None,
         };
         Ok(Home {

@@ -2,11 +2,12 @@
 //! conflicts of interest that keep a judge away (declared by the judge,
 //! dismissed by the organisers).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::json;
 
-use super::panel::progress;
+use super::panel::RoundTally;
 use super::{invalid, Board, Scope};
 use crate::db::DbConn;
 use crate::domain::judging::{self, NoteKind, Round};
@@ -56,8 +57,8 @@ pub struct EntryJudges {
     /// The track, the panel and this one entry (its team's name beside it),
     /// its assignments and the panel's conflicts with its team.
     pub board: Board,
-    /// Judge → how many of the round's entries they are given.
-    pub loads: HashMap<i32, usize>,
+    /// The round's judges' loads (and its other counts).
+    pub tally: Arc<RoundTally>,
     /// The round has a rubric; judges are given entries only then.
     pub has_rubric: bool,
 }
@@ -87,7 +88,7 @@ impl EntryJudges {
             .map(|(judge, max_load)| Offered {
                 judge,
                 name: b.judge_name(judge),
-                load: self.loads.get(&judge).copied().unwrap_or(0),
+                load: self.tally.progress.given(judge),
                 max_load,
             })
             .collect()
@@ -119,11 +120,11 @@ pub fn entry_judges(
         if board.entry(entry_id).is_none() {
             return Err(Error::NotFound);
         }
-        let (loads, _) = progress(conn, track_id, round)?;
+        let tally = RoundTally::current(p, conn, track_id, round)?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
         Ok(EntryJudges {
             board,
-            loads,
+            tally,
             has_rubric,
         })
     })

@@ -31,7 +31,7 @@ pub(crate) use judge::lines as judge_lines;
 pub use judge::{dashboard, proposal, scoring_page, DashboardLine, ScoringPage, Typed};
 pub use panel::{
     invite, panel_page, remind, remove_judge, save_settings, ConflictLine, Invite, PanelPage,
-    SettingsForm,
+    Progress, RoundTally, SettingsForm,
 };
 pub use ranking::{
     each_submitted_score, load as computed_ranking, pages_for, ranking, ranking_page,

@@ -1,7 +1,8 @@
 //! A track's panel in one round: the organisers' page, inviting judges by
 //! e-mail, removing them, reminding those behind, and the round's settings.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -22,10 +23,8 @@ use crate::store::{self, entries::Entry, judges::AssignmentRow, PageRequest, Pag
 pub struct PanelPage {
     /// The track, contest, panel, settings and finalists (no entries).
     pub board: Board,
-    /// Judge → how many of the round's entries they are given.
-    pub loads: HashMap<i32, usize>,
-    /// Judge → how many of their assigned entries they submitted a score for.
-    pub submitted: HashMap<i32, usize>,
+    /// The round's count of entries, judges' loads and conflicts.
+    pub tally: Arc<RoundTally>,
     /// Every conflict between the panel and the round's entries, in (entry,
     /// judge) order.
     pub conflicts: Vec<ConflictLine>,
@@ -51,7 +50,12 @@ pub struct ConflictLine {
 impl PanelPage {
     /// How many entries a judge is given in the round.
     pub fn load_of(&self, judge: i32) -> usize {
-        self.loads.get(&judge).copied().unwrap_or(0)
+        self.tally.progress.given(judge)
+    }
+
+    /// For how many of their entries a judge submitted a score.
+    pub fn submitted_by(&self, judge: i32) -> usize {
+        self.tally.progress.submitted(judge)
     }
 }
 
@@ -66,35 +70,34 @@ pub fn panel_page(
     let page = PageRequest::new(page, 25);
     p.read(|conn| {
         let board = Board::load(conn, track_id, round, Scope::Head)?;
-        let (loads, submitted) = progress(conn, track_id, round)?;
+        let tally = RoundTally::current(p, conn, track_id, round)?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
-        let (ids, total) = page_of_round(conn, &board, page)?;
+        let (ids, total) = page_of_round(conn, &board, tally.judged, page)?;
         let shown = entries_named(conn, &ids)?;
         let assignments = store::judges::assignments(conn, &ids, round)?;
-        let found = round_conflicts(conn, track_id, round, &board.panel)?;
-        let conflict_ids: Vec<i32> = found.keys().map(|(e, _)| *e).collect();
+        let conflict_ids: Vec<i32> = tally.conflicts.keys().map(|(e, _)| *e).collect();
         let named: HashMap<i32, (String, String)> =
             store::entries::team_and_title(conn, &conflict_ids)?
                 .into_iter()
                 .map(|(id, team, title)| (id, (team, title)))
                 .collect();
-        let conflicts = found
-            .into_iter()
-            .filter_map(|((entry_id, judge), conflict)| {
+        let conflicts = tally
+            .conflicts
+            .iter()
+            .filter_map(|(&(entry_id, judge), conflict)| {
                 let (team, title) = named.get(&entry_id)?.clone();
                 Some(ConflictLine {
                     entry_id,
                     judge,
                     team,
                     title,
-                    conflict,
+                    conflict: conflict.clone(),
                 })
             })
             .collect();
         Ok(PanelPage {
             board,
-            loads,
-            submitted,
+            tally,
             conflicts,
             has_rubric,
             shown: Paged {
@@ -108,22 +111,83 @@ pub fn panel_page(
     })
 }
 
-/// Per judge: how many of the round's entries they are given, and how many
-/// of those they submitted a score for (grouped in the database).
-type Progress = (HashMap<i32, usize>, HashMap<i32, usize>);
+/// What the organisers' pages of a round count over the whole round: how
+/// many entries are judged in it, each judge's load and submitted scores,
+/// and every conflict between the panel and the round's teams. Read pages
+/// take it from `Portal::rounds`, which keeps it per replica while nothing
+/// it counts changes (triggers raise the dashboard's counter on every
+/// write to it).
+#[derive(Debug, PartialEq)]
+pub struct RoundTally {
+    /// How many entries are judged in the round.
+    pub judged: i64,
+    pub progress: Progress,
+    /// (entry, judge) → the conflict between them.
+    pub conflicts: BTreeMap<(i32, i32), Conflict>,
+}
 
-pub(super) fn progress(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
-    let (mut loads, mut submitted) = (HashMap::new(), HashMap::new());
-    for (judge, given, done) in store::board::progress(conn, track_id, round)? {
-        loads.insert(judge, given as usize);
-        submitted.insert(judge, done as usize);
+impl RoundTally {
+    /// The round's tally as of now, kept or counted afresh.
+    pub(crate) fn current(
+        p: &Portal,
+        conn: &mut DbConn,
+        track_id: i32,
+        round: Round,
+    ) -> Result<Arc<RoundTally>> {
+        p.rounds.current(conn, (track_id, round), |c| {
+            RoundTally::count(c, track_id, round)
+        })
     }
-    Ok((loads, submitted))
+
+    /// Counts it afresh (the panel read here, after the counter).
+    pub fn count(conn: &mut DbConn, track_id: i32, round: Round) -> Result<RoundTally> {
+        let panel = store::judges::panel(conn, track_id, round)?;
+        Ok(RoundTally {
+            judged: store::board::count(conn, track_id, round)?,
+            progress: Progress::count(conn, track_id, round)?,
+            conflicts: round_conflicts(conn, track_id, round, &panel)?,
+        })
+    }
+}
+
+/// Per judge: how many of the round's entries they are given, and for how
+/// many of those they submitted a score (grouped in the database).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    given: HashMap<i32, usize>,
+    submitted: HashMap<i32, usize>,
+}
+
+impl Progress {
+    /// Counts it afresh.
+    pub(crate) fn count(conn: &mut DbConn, track_id: i32, round: Round) -> Result<Progress> {
+        let mut out = Progress::default();
+        for (judge, given, done) in store::board::progress(conn, track_id, round)? {
+            out.given.insert(judge, given as usize);
+            out.submitted.insert(judge, done as usize);
+        }
+        Ok(out)
+    }
+
+    /// How many of the round's entries a judge is given.
+    pub fn given(&self, judge: i32) -> usize {
+        self.given.get(&judge).copied().unwrap_or(0)
+    }
+
+    /// For how many of their entries a judge submitted a score.
+    pub fn submitted(&self, judge: i32) -> usize {
+        self.submitted.get(&judge).copied().unwrap_or(0)
+    }
 }
 
 /// The ids of one page of the round's entries (in id order; in the finals,
 /// in the finalists' order), and how many there are in all.
-fn page_of_round(conn: &mut DbConn, b: &Board, page: PageRequest) -> Result<(Vec<i32>, i64)> {
+fn page_of_round(
+    conn: &mut DbConn,
+    b: &Board,
+    judged: i64,
+    page: PageRequest,
+) -> Result<(Vec<i32>, i64)> {
     let (track_id, round) = (b.track.id, b.round);
     if round == Round::Finals {
         // A few finalists: ordered as the finalists are, then paged.
@@ -141,12 +205,11 @@ fn page_of_round(conn: &mut DbConn, b: &Board, page: PageRequest) -> Result<(Vec
             .collect();
         return Ok((shown, total));
     }
-    let total = store::board::count(conn, track_id, round)?;
     let ids = store::board::entry_ids(conn, track_id, round, Some((page.offset(), page.per_page)))?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    Ok((ids, total))
+    Ok((ids, judged))
 }
 
 /// These entries in this order, each with its team's name.
@@ -270,13 +333,12 @@ pub fn remind(p: &Portal, who: &Person, track_id: i32, round: Round) -> Result<V
     gate::organiser(who)?;
     p.transaction(|conn| {
         let b = Board::load(conn, track_id, round, Scope::Head)?;
-        let (loads, submitted) = progress(conn, track_id, round)?;
+        let progress = Progress::count(conn, track_id, round)?;
         let at = now();
         let mut reminded = Vec::new();
         for j in &b.panel {
             let Some(uid) = j.user_id else { continue };
-            let total = loads.get(&uid).copied().unwrap_or(0);
-            let done = submitted.get(&uid).copied().unwrap_or(0);
+            let (total, done) = (progress.given(uid), progress.submitted(uid));
             if done >= total {
                 continue;
             }

@@ -1,13 +1,12 @@
-//! The ledger's lines as this replica last counted them, kept in memory and
-//! tagged with the organisers' figures' change counter (`dashboard_changes`,
-//! raised by triggers on every write to what the ledger counts): a look that
-//! finds the counter where the tag says reads them; otherwise they are
-//! counted again (one count at a time per replica).
+//! The ledger's lines as this replica last counted them, kept in a
+//! `ReplicaCache` (triggers raise its counter on every write to what the
+//! ledger counts).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::db::DbConn;
+use crate::service::replica_cache::ReplicaCache;
 use crate::service::Result;
 use crate::store::{
     self,
@@ -43,10 +42,8 @@ struct Count {
     counts: LedgerCounts,
 }
 
-/// Every line of the ledger, in its order, as counted at `generation` of
-/// the counter.
+/// Every line of the ledger, in its order.
 pub struct Tally {
-    generation: i64,
     lines: Vec<Count>,
     publishers: Vec<String>,
 }
@@ -55,7 +52,7 @@ pub struct Tally {
 const HEADS_AT_ONCE: usize = 500;
 
 impl Tally {
-    fn count(conn: &mut DbConn, generation: i64) -> Result<Tally> {
+    fn count(conn: &mut DbConn) -> Result<Tally> {
         let mut lines = Vec::new();
         let mut publishers: Vec<String> = Vec::new();
         let mut seen: HashMap<String, u32> = HashMap::new();
@@ -77,11 +74,7 @@ impl Tally {
             Ok::<(), crate::service::Error>(())
         })?;
         lines.shrink_to_fit();
-        Ok(Tally {
-            generation,
-            lines,
-            publishers,
-        })
+        Ok(Tally { lines, publishers })
     }
 
     /// The lines `f` selects, in the ledger's order.
@@ -168,43 +161,14 @@ fn shown(conn: &mut DbConn, lines: &[Count]) -> Result<Vec<LedgerLine>> {
         .collect())
 }
 
-/// This replica's ledger: the last lines counted, and one count at a time
-/// (a crowd of readers after a change waits for the first one's count
-/// instead of each counting the whole ledger).
+/// This replica's ledger: the last lines counted, and one count at a time.
 #[derive(Default)]
-pub struct Snapshot {
-    last: Mutex<Option<Arc<Tally>>>,
-    counting: Mutex<()>,
-}
+pub struct Snapshot(ReplicaCache<(), Tally>);
 
 impl Snapshot {
     /// The ledger as of now: the lines last counted when nothing they count
     /// has changed since, else counted afresh (and kept).
     pub fn current(&self, conn: &mut DbConn) -> Result<Arc<Tally>> {
-        if let Some(t) = self.kept(store::dashboard::generation(conn)?) {
-            return Ok(t);
-        }
-        let _turn = self.counting.lock().unwrap_or_else(|e| e.into_inner());
-        // Another reader may have counted it while this one waited. The
-        // counter is read before counting: a change committed meanwhile may
-        // be in the lines, but then the counter has moved past their tag and
-        // the next reader counts again (never a tag newer than its lines).
-        let generation = store::dashboard::generation(conn)?;
-        if let Some(t) = self.kept(generation) {
-            return Ok(t);
-        }
-        // Counts take turns, each reading the counter after the one before,
-        // so the newest count is kept (also when a restored database has
-        // set the counter back: the lines kept before it never come back).
-        let tally = Arc::new(Tally::count(conn, generation)?);
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(tally.clone());
-        Ok(tally)
-    }
-
-    fn kept(&self, generation: i64) -> Option<Arc<Tally>> {
-        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        last.as_ref()
-            .filter(|t| t.generation == generation)
-            .cloned()
+        self.0.current(conn, (), Tally::count)
     }
 }

@@ -74,6 +74,7 @@ struct Year {
 }
 
 fn year_of(
+    p: &Portal,
     conn: &mut DbConn,
     ledger: &Tally,
     lang: Lang,
@@ -82,9 +83,9 @@ fn year_of(
     at: NaiveDateTime,
 ) -> Result<Year> {
     let dash = dashboard::current(conn, lang, contest.id)?;
-    let summary = summary_of(conn, contest.id, at)?;
+    let summary = summary_of(p, conn, contest.id, at)?;
     let requests = match calendar_year(contest.year, today) {
-        Some((from, to)) => Some(((from, to), report_over(conn, from, to, today)?)),
+        Some((from, to)) => Some(((from, to), report_over(p, conn, from, to, today)?)),
         None => None,
     };
     let filter = LedgerFilter {
@@ -123,9 +124,9 @@ pub fn pack(
             None => None,
         };
         let ledger = p.ledger.current(conn)?;
-        let now_year = year_of(conn, &ledger, lang, contest, today, at)?;
+        let now_year = year_of(p, conn, &ledger, lang, contest, today, at)?;
         let before = match previous {
-            Some(c) => Some(year_of(conn, &ledger, lang, c, today, at)?),
+            Some(c) => Some(year_of(p, conn, &ledger, lang, c, today, at)?),
             None => None,
         };
         let b = Builder {

@@ -2,6 +2,7 @@
 //! viewer may do on it, the organisers' and units' queues.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -32,7 +33,7 @@ pub struct Board {
     pub list: Paged<Request>,
     pub followers: HashMap<i32, i64>,
     pub teams: HashMap<i32, String>,
-    pub calendar: Calendar,
+    pub calendar: Arc<Calendar>,
     pub units: Vec<Unit>,
     /// Whether the list is the viewer's own.
     pub mine: bool,
@@ -82,7 +83,7 @@ pub fn board(p: &Portal, viewer: Option<&Person>, f: BoardFilter) -> Result<Boar
                 .into_iter()
                 .collect(),
             teams: shown_teams(conn, &list.items)?,
-            calendar: store::calendar::load(conn)?,
+            calendar: crate::service::calendar::kept(p, conn)?,
             units: store::units::list(conn)?,
             list,
             mine,
@@ -94,7 +95,7 @@ pub fn board(p: &Portal, viewer: Option<&Person>, f: BoardFilter) -> Result<Boar
 /// One request as its page shows it to this viewer.
 pub struct Page {
     pub request: Request,
-    pub calendar: Calendar,
+    pub calendar: Arc<Calendar>,
     pub units: Vec<Unit>,
     pub events: Vec<Event>,
     pub comments: Vec<Comment>,
@@ -145,7 +146,7 @@ pub fn page(p: &Portal, viewer: Option<&Person>, id: i32) -> Result<Page> {
         };
         Ok(Page {
             challenge,
-            calendar: store::calendar::load(conn)?,
+            calendar: crate::service::calendar::kept(p, conn)?,
             units: store::units::list(conn)?,
             events: store::requests::events(conn, id)?,
             comments: store::requests::comments(conn, id)?,
@@ -168,7 +169,7 @@ pub fn page(p: &Portal, viewer: Option<&Person>, id: i32) -> Result<Page> {
 /// A queue: headed sections of requests, soonest due first.
 pub struct Queue {
     pub sections: Vec<(&'static str, Paged<Request>)>,
-    pub calendar: Calendar,
+    pub calendar: Arc<Calendar>,
     pub units: Vec<Unit>,
     /// For a unit's queue: the units the reader may switch between, and which is shown.
     pub unit_switch: Vec<(i32, bool)>,
@@ -225,7 +226,7 @@ fn queue(
         Ok(Queue {
             challenges,
             sections: lists,
-            calendar: store::calendar::load(conn)?,
+            calendar: crate::service::calendar::kept(p, conn)?,
             units: store::units::list(conn)?,
             unit_switch,
         })
@@ -298,7 +299,7 @@ pub fn unit_queue(p: &Portal, who: &Person, asked: Option<i32>, view: &QueueView
 pub fn working_day_example(p: &Portal) -> Result<NaiveDate> {
     let days = p.config.request_due_days;
     p.read(|conn| {
-        let cal = store::calendar::load(conn)?;
+        let cal = crate::service::calendar::kept(p, conn)?;
         let from = NaiveDate::from_ymd_opt(2026, 2, 12).unwrap_or_default();
         Ok(dr::deadline(&cal, from, days).due_on)
     })

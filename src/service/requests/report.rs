@@ -52,7 +52,7 @@ pub fn report(p: &Portal, who: &Person, from: &str, to: &str, today: NaiveDate) 
         errors.push("to", "error-period-order");
         std::mem::swap(&mut from, &mut to);
     }
-    let mut r = p.read(|conn| report_over(conn, from, to, today))?;
+    let mut r = p.read(|conn| report_over(p, conn, from, to, today))?;
     r.errors = errors;
     Ok(r)
 }
@@ -61,12 +61,13 @@ pub fn report(p: &Portal, who: &Person, from: &str, to: &str, today: NaiveDate) 
 /// caller's read: the same figures wherever they are shown (the report's
 /// page and CSV, the advisory-group pack).
 pub(crate) fn report_over(
+    p: &Portal,
     conn: &mut DbConn,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Report> {
-    let cal = store::calendar::load(conn)?;
+    let cal = crate::service::calendar::kept(p, conn)?;
     let units = store::units::list(conn)?;
     let spans = store::requests::spans_started_between(conn, from, to)?;
     // Open spans of requests now waiting for the requester are paused.

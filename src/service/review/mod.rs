@@ -17,6 +17,7 @@ pub(crate) use summary::summary_of;
 pub use summary::{summary, summary_with_lines, Summary, SummaryLine, Totals, TrackSummary};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -77,6 +78,67 @@ pub(crate) struct Standing {
     pub id: i32,
     pub decision: Option<DecisionRow>,
     pub state: ReviewState,
+}
+
+/// Where the entries of some of a contest's tracks stand, counted at `from`
+/// (`store::review::counts`) and so until `until` (the next deadline,
+/// extension or revision due), or until something counted is written.
+#[derive(Debug)]
+pub struct StateCounts {
+    pub counts: Vec<review::Count>,
+    from: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+}
+
+impl StateCounts {
+    /// Whether these counts hold at `at`.
+    fn hold_at(&self, at: NaiveDateTime) -> bool {
+        self.from <= at && self.until.is_none_or(|until| at < until)
+    }
+}
+
+/// The counts of `store::review::counts` for these tracks of contest
+/// `contest_id` at `at`, as this replica kept them (`Portal::review_counts`;
+/// triggers raise the dashboard's counter on every write they count) or
+/// counted afresh.
+pub(crate) fn state_counts(
+    p: &Portal,
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_ids: &[i32],
+    at: NaiveDateTime,
+) -> Result<Arc<StateCounts>> {
+    let key = (contest_id, track_ids.to_vec());
+    p.review_counts.current_while(
+        conn,
+        key,
+        |c| c.hold_at(at),
+        |conn| {
+            // Read here, after the counter, as everything counted must be.
+            let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
+            let tracks: Vec<Track> = store::contests::tracks_of(conn, contest_id)?
+                .into_iter()
+                .filter(|t| track_ids.contains(&t.id))
+                .collect();
+            let scope = review::Scope {
+                contest: &contest,
+                tracks: &tracks,
+                at,
+            };
+            let counts = review::counts(conn, &scope)?;
+            let deadlines = contest
+                .submission_deadline_at
+                .into_iter()
+                .chain(tracks.iter().filter_map(|t| t.submission_deadline_at))
+                .filter(|d| *d > at);
+            let until = deadlines.chain(review::next_change_after(conn, at)?).min();
+            Ok(StateCounts {
+                counts,
+                from: at,
+                until,
+            })
+        },
+    )
 }
 
 /// The scope of `store::review` for one track of `contest` at `at`.

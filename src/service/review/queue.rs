@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{one_track, rows_for, standings_of};
+use super::{one_track, rows_for, standings_of, state_counts};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
 use crate::service::entries::Prechecked;
 use crate::service::gates::review as gate;
@@ -92,7 +92,8 @@ pub fn queue(
         let (mut total, mut rows) = (0, None);
         if open {
             let scope = one_track(&contest, &track, at);
-            let counts = store::review::counts(conn, &scope)?;
+            let kept = state_counts(p, conn, contest.id, &[track.id], at)?;
+            let counts = &kept.counts;
             total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
                 let all = store::review::lines(conn, &scope, None, None)?;

@@ -101,7 +101,7 @@ pub const ADVANCING_SHOWN: usize = 10;
 pub fn summary(p: &Portal, who: &Person, contest_id: i32) -> Result<Summary> {
     gate::organiser(who)?;
     let at = now();
-    p.read(|conn| summary_of(conn, contest_id, at))
+    p.read(|conn| summary_of(p, conn, contest_id, at))
 }
 
 /// The same with one line per entry of every track (`TrackSummary::entries`,
@@ -110,7 +110,7 @@ pub fn summary_with_lines(p: &Portal, who: &Person, contest_id: i32) -> Result<S
     gate::organiser(who)?;
     let at = now();
     p.read(|conn| {
-        let mut s = summary_of(conn, contest_id, at)?;
+        let mut s = summary_of(p, conn, contest_id, at)?;
         let tracks: Vec<Track> = s.tracks.iter().map(|t| t.track.clone()).collect();
         let scope = review::Scope {
             contest: &s.contest,
@@ -146,7 +146,12 @@ fn reason_list(stored: Option<&str>) -> Vec<String> {
 /// grouped count per track, state, answered consult and (for failures) the
 /// reasons as stored, and the first passed entries' team and title. No line
 /// per entry (`entries` stays empty: [`summary_with_lines`]).
-pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) -> Result<Summary> {
+pub(crate) fn summary_of(
+    p: &Portal,
+    conn: &mut DbConn,
+    contest_id: i32,
+    at: NaiveDateTime,
+) -> Result<Summary> {
     let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
     let codes = store::eligibility::reason_codes(conn)?;
     let tracks = store::contests::tracks_of(conn, contest_id)?;
@@ -155,7 +160,9 @@ pub(crate) fn summary_of(conn: &mut DbConn, contest_id: i32, at: NaiveDateTime) 
         tracks: &tracks,
         at,
     };
-    let counts = review::counts(conn, &scope)?;
+    let track_ids: Vec<i32> = tracks.iter().map(|t| t.id).collect();
+    let counts = super::state_counts(p, conn, contest_id, &track_ids, at)?;
+    let counts = &counts.counts;
     let mut passed = Vec::new();
     for track in &tracks {
         let one = review::Scope {

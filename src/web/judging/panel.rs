@@ -84,10 +84,7 @@ pub(super) async fn render(
         .iter()
         .map(|j| {
             let load = j.user_id.map(|u| page.load_of(u)).unwrap_or(0);
-            let done = j
-                .user_id
-                .and_then(|u| page.submitted.get(&u).copied())
-                .unwrap_or(0);
+            let done = j.user_id.map(|u| page.submitted_by(u)).unwrap_or(0);
             json!({
                 "id": j.id, "email": j.email, "name": j.display_name, "max_load": j.max_load,
                 "has_account": j.user_id.is_some(), "load": load, "done": done,

@@ -1,0 +1,11 @@
+DROP TRIGGER dashboard_office_closures ON office_closures;
+DROP TRIGGER dashboard_office_calendar ON office_calendar;
+DROP TRIGGER dashboard_consults ON consults;
+DROP TRIGGER dashboard_team_extensions ON team_extensions;
+DROP TRIGGER dashboard_entries_submitted_version ON entries;
+DROP TRIGGER dashboard_profiles_school_code ON profiles;
+DROP TRIGGER dashboard_users_account ON users;
+DROP TRIGGER dashboard_users_insert ON users;
+DROP TRIGGER dashboard_judge_conflict_notes ON judge_conflict_notes;
+DROP TRIGGER dashboard_judge_panel ON judge_panel;
+DROP TRIGGER dashboard_entries_status ON entries;

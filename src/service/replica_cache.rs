@@ -1,0 +1,83 @@
+//! Figures this replica counted from the database and keeps in memory, each
+//! tagged with the organisers' figures' change counter (`dashboard_changes`,
+//! raised by triggers on every write they count): a look that finds the
+//! counter where the tag says reads them; otherwise they are counted again,
+//! one count at a time per replica.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+use crate::db::DbConn;
+use crate::service::Result;
+use crate::store;
+
+/// Values by key, each as counted at a value of the counter.
+pub struct ReplicaCache<K, V> {
+    last: Mutex<HashMap<K, (i64, Arc<V>)>>,
+    counting: Mutex<()>,
+}
+
+impl<K, V> Default for ReplicaCache<K, V> {
+    fn default() -> Self {
+        ReplicaCache {
+            last: Mutex::new(HashMap::new()),
+            counting: Mutex::new(()),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> ReplicaCache<K, V> {
+    /// `key`'s value as of now: the one last counted when nothing counted
+    /// has changed since, else `count`ed afresh (and kept).
+    pub fn current(
+        &self,
+        conn: &mut DbConn,
+        key: K,
+        count: impl FnOnce(&mut DbConn) -> Result<V>,
+    ) -> Result<Arc<V>> {
+        self.current_while(conn, key, |_| true, count)
+    }
+
+    /// The same for a value that also goes out of date with time: one kept
+    /// is read only while `fresh` says it still holds.
+    pub fn current_while(
+        &self,
+        conn: &mut DbConn,
+        key: K,
+        fresh: impl Fn(&V) -> bool,
+        count: impl FnOnce(&mut DbConn) -> Result<V>,
+    ) -> Result<Arc<V>> {
+        if let Some(v) = self.kept(&key, store::dashboard::generation(conn)?, &fresh) {
+            return Ok(v);
+        }
+        // A crowd of readers after a change waits for the first one's count
+        // instead of each counting the same thing.
+        let _turn = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+        // Another reader may have counted it while this one waited. The
+        // counter is read before counting: a change committed meanwhile may
+        // be in the value, but then the counter has moved past its tag and
+        // the next reader counts again (never a tag newer than its value).
+        let generation = store::dashboard::generation(conn)?;
+        if let Some(v) = self.kept(&key, generation, &fresh) {
+            return Ok(v);
+        }
+        let value = Arc::new(count(conn)?);
+        // Counts take turns, each reading the counter after the one before,
+        // so the newest count is kept (also when a restored database has
+        // set the counter back: values kept before it never come back).
+        // Values of other keys counted at another generation can no longer
+        // be read, and are dropped.
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.retain(|_, (g, _)| *g == generation);
+        last.insert(key, (generation, value.clone()));
+        Ok(value)
+    }
+
+    fn kept(&self, key: &K, generation: i64, fresh: &impl Fn(&V) -> bool) -> Option<Arc<V>> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.get(key)
+            .filter(|(g, v)| *g == generation && fresh(v))
+            .map(|(_, v)| v.clone())
+    }
+}
