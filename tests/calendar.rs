@@ -59,6 +59,15 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
     assert!(cal.is_working_day(day("2026-12-31")));
     let before = store::calendar::imports(&mut app.conn()).unwrap().len();
     assert_eq!(before, 2);
+    // Pages read the calendar as each replica keeps it (issue 18): the due
+    // date before the reissue, read twice, then after it.
+    let due = || {
+        service::calendar::due_date(&app.portal, day("2026-12-30"), 1)
+            .unwrap()
+            .due
+    };
+    assert_eq!(due(), day("2026-12-31"));
+    assert_eq!(due(), day("2026-12-31"), "a second look");
 
     let url = serve(reissued_2026());
     let client = CatalogClient::new(CatalogConfig {
@@ -80,6 +89,7 @@ async fn the_official_years_are_there_and_a_reissued_year_replaces_the_old_one()
     assert_eq!(years, vec![(2026, 365)]);
     let cal = store::calendar::load(&mut app.conn()).unwrap();
     assert!(!cal.is_working_day(day("2026-12-31")));
+    assert!(due() > day("2026-12-31"), "the reissued year on the pages");
     assert!(cal.is_working_day(day("2025-02-08")), "2025 untouched");
     // Unchanged on the next check: nothing imported again.
     let again = service::calendar::check_published(&portal, &url)

@@ -1844,9 +1844,7 @@ async fn an_entry_page_offers_only_the_judges_who_may_have_it() {
 /// a look with nothing changed reads the tally kept.
 #[actix_web::test]
 async fn the_round_tally_shown_is_always_the_one_counted() {
-    use contest_portal::db::schema::{
-        eligibility_decisions, entries, profiles, scores, teams, users,
-    };
+    use contest_portal::db::schema::{eligibility_decisions, profiles, scores, teams, users};
     use contest_portal::domain::judging::NoteKind;
     use contest_portal::service::home::ContestCounts;
     use contest_portal::service::judging::{Invite, RoundTally};

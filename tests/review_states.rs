@@ -413,4 +413,20 @@ async fn kept_review_counts_run_out_when_an_extension_or_a_revision_does() {
     shown(ReviewState::Revision, "sent back");
     std::thread::sleep(std::time::Duration::from_millis(1700));
     shown(ReviewState::RevisionExpired, "the revision fell due");
+
+    // The contest's deadline moved just ahead (by hand): every entry is
+    // open again until it passes; the summary reads the kept counts.
+    let counted = |want: ReviewState, step: &str| {
+        let s = service::review::summary(&app.portal, &f.admin, contest.id).unwrap();
+        assert_eq!(s.tracks[0].count(want), 1, "{step}: the summary");
+    };
+    let soon = Utc::now().naive_utc() + Duration::milliseconds(1500);
+    diesel::update(contests::table.find(contest.id))
+        .set(contests::submission_deadline_at.eq(Some(soon)))
+        .execute(&mut app.conn())
+        .unwrap();
+    counted(ReviewState::StillOpen, "the deadline ahead");
+    counted(ReviewState::StillOpen, "the deadline ahead, a second look");
+    std::thread::sleep(std::time::Duration::from_millis(1700));
+    counted(ReviewState::RevisionExpired, "the deadline passed");
 }

@@ -99,6 +99,11 @@ pub fn mark(areas: &[Area]) {
     });
 }
 
+/// Whether a transaction of `Portal::transaction` is open on this thread.
+pub(crate) fn in_transaction() -> bool {
+    MARKED.with(|m| !m.borrow().is_empty())
+}
+
 /// Opens a frame for the marks of a transaction about to run on this thread.
 pub(super) fn begin() {
     MARKED.with(|m| m.borrow_mut().push(Vec::new()));

@@ -2,7 +2,9 @@
 //! tagged with the organisers' figures' change counter (`dashboard_changes`,
 //! raised by triggers on every write they count): a look that finds the
 //! counter where the tag says reads them; otherwise they are counted again,
-//! one count at a time per replica.
+//! one count of each key at a time per replica. Only reads use them: inside
+//! a write transaction the counter may hold an uncommitted value (SQLite)
+//! or not yet the transaction's own change (PostgreSQL, raised at commit).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -15,14 +17,15 @@ use crate::store;
 /// Values by key, each as counted at a value of the counter.
 pub struct ReplicaCache<K, V> {
     last: Mutex<HashMap<K, (i64, Arc<V>)>>,
-    counting: Mutex<()>,
+    /// One turn per key: counts of different keys run side by side.
+    turns: Mutex<HashMap<K, Arc<Mutex<()>>>>,
 }
 
 impl<K, V> Default for ReplicaCache<K, V> {
     fn default() -> Self {
         ReplicaCache {
             last: Mutex::new(HashMap::new()),
-            counting: Mutex::new(()),
+            turns: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -48,12 +51,23 @@ impl<K: Eq + Hash + Clone, V> ReplicaCache<K, V> {
         fresh: impl Fn(&V) -> bool,
         count: impl FnOnce(&mut DbConn) -> Result<V>,
     ) -> Result<Arc<V>> {
+        debug_assert!(
+            !crate::service::changes::in_transaction(),
+            "kept figures are read outside write transactions"
+        );
         if let Some(v) = self.kept(&key, store::dashboard::generation(conn)?, &fresh) {
             return Ok(v);
         }
         // A crowd of readers after a change waits for the first one's count
-        // instead of each counting the same thing.
-        let _turn = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+        // of the same key instead of each counting it.
+        let turn = self
+            .turns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let _turn = turn.lock().unwrap_or_else(|e| e.into_inner());
         // Another reader may have counted it while this one waited. The
         // counter is read before counting: a change committed meanwhile may
         // be in the value, but then the counter has moved past its tag and
@@ -63,11 +77,12 @@ impl<K: Eq + Hash + Clone, V> ReplicaCache<K, V> {
             return Ok(v);
         }
         let value = Arc::new(count(conn)?);
-        // Counts take turns, each reading the counter after the one before,
-        // so the newest count is kept (also when a restored database has
-        // set the counter back: values kept before it never come back).
-        // Values of other keys counted at another generation can no longer
-        // be read, and are dropped.
+        // Counts of a key take turns, each reading the counter after the one
+        // before, so its newest count is kept (also when a restored database
+        // has set the counter back: values kept before it never come back).
+        // Values of other keys tagged otherwise are dropped: older ones can
+        // no longer be read, and a newer one (another key counted meanwhile)
+        // is only counted again.
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         last.retain(|_, (g, _)| *g == generation);
         last.insert(key, (generation, value.clone()));

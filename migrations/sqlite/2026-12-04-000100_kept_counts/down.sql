@@ -13,6 +13,7 @@ DROP TRIGGER dashboard_team_extensions_insert;
 DROP TRIGGER dashboard_entries_submitted_version;
 DROP TRIGGER dashboard_profiles_school_code;
 DROP TRIGGER dashboard_users_account;
+DROP TRIGGER dashboard_users_email;
 DROP TRIGGER dashboard_users_insert;
 DROP TRIGGER dashboard_judge_conflict_notes_delete;
 DROP TRIGGER dashboard_judge_conflict_notes_update;

@@ -6,10 +6,11 @@
 -- finalists, team members, a team withdrawn, contests, tracks and an entry's
 -- track or team; these triggers add the rest they read: an entry's status
 -- and submitted version, the panel, judges' conflict notes, an account's
--- address, verification or being disabled (which decide whether a judge on
--- the panel has an account), a new account, a profile's school code, teams'
--- extensions, consults, and the office calendar with its closures (kept per
--- replica for the request pages).
+-- address (members' mail domains decide conflicts), a judge's account made,
+-- verified or disabled (which decide whether a judge on the panel has one),
+-- a profile's school code, teams' extensions, consults, and the office
+-- calendar with its closures (kept per replica for the request pages).
+-- Other accounts made or verified still move nothing.
 CREATE TRIGGER dashboard_entries_status AFTER UPDATE OF status ON entries
 WHEN old.status IS NOT new.status BEGIN
     UPDATE dashboard_changes SET generation = generation + 1 WHERE id = 1;
@@ -32,12 +33,17 @@ END;
 CREATE TRIGGER dashboard_judge_conflict_notes_delete AFTER DELETE ON judge_conflict_notes BEGIN
     UPDATE dashboard_changes SET generation = generation + 1 WHERE id = 1;
 END;
-CREATE TRIGGER dashboard_users_insert AFTER INSERT ON users BEGIN
+CREATE TRIGGER dashboard_users_insert AFTER INSERT ON users
+WHEN EXISTS (SELECT 1 FROM judge_panel WHERE email = new.email) BEGIN
     UPDATE dashboard_changes SET generation = generation + 1 WHERE id = 1;
 END;
-CREATE TRIGGER dashboard_users_account AFTER UPDATE OF email, email_verified_at, disabled ON users
-WHEN old.email IS NOT new.email OR old.email_verified_at IS NOT new.email_verified_at
-  OR old.disabled IS NOT new.disabled BEGIN
+CREATE TRIGGER dashboard_users_email AFTER UPDATE OF email ON users
+WHEN old.email IS NOT new.email BEGIN
+    UPDATE dashboard_changes SET generation = generation + 1 WHERE id = 1;
+END;
+CREATE TRIGGER dashboard_users_account AFTER UPDATE OF email_verified_at, disabled ON users
+WHEN (old.email_verified_at IS NOT new.email_verified_at OR old.disabled IS NOT new.disabled)
+  AND EXISTS (SELECT 1 FROM judge_panel WHERE email = new.email) BEGIN
     UPDATE dashboard_changes SET generation = generation + 1 WHERE id = 1;
 END;
 CREATE TRIGGER dashboard_profiles_school_code AFTER UPDATE OF school_code ON profiles
