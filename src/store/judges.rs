@@ -11,7 +11,7 @@ use crate::domain::judging::{NoteKind, Round};
 super::text_column!(RoundColumn, Round);
 super::text_column!(NoteKindColumn, NoteKind);
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PanelJudge {
     pub id: i32,
     pub email: String,

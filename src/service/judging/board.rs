@@ -59,26 +59,10 @@ impl Board {
         round: Round,
         scope: Scope,
     ) -> Result<Board> {
-        let track = store::contests::find_track(conn, track_id)?.ok_or(Error::NotFound)?;
-        let contest = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
         let panel = store::judges::panel(conn, track_id, round)?;
-        let settings = store::finals::settings(conn, track_id, round)?;
-        let finalists = store::finals::of_track(conn, track_id)?;
+        let mut b = Board::head(conn, track_id, round, panel)?;
         if let Scope::Head = scope {
-            return Ok(Board {
-                round,
-                settings,
-                finalists,
-                track,
-                contest,
-                panel,
-                entries: Vec::new(),
-                conflicts: BTreeMap::new(),
-                assignments: Vec::new(),
-                places: HashMap::new(),
-                pairs: HashSet::new(),
-                loads: HashMap::new(),
-            });
+            return Ok(b);
         }
         let one: [i32; 1];
         let only = match scope {
@@ -89,47 +73,33 @@ impl Board {
             }
             _ => None,
         };
-        let finalist_ids: HashSet<i32> = finalists.iter().map(|(f, _)| *f).collect();
+        let finalist_ids: HashSet<i32> = b.finalists.iter().map(|(f, _)| *f).collect();
         let passed: HashSet<i32> = store::eligibility::passed_among(conn, track_id, only)?
             .into_iter()
             .filter(|id| round != Round::Finals || finalist_ids.contains(id))
             .collect();
         let candidates = match only {
             Some(ids) => store::entries::find_many(conn, ids)?,
-            None => store::entries::of_contest(conn, contest.id, Some(track_id))?,
+            None => store::entries::of_contest(conn, b.contest.id, Some(track_id))?,
         };
         let mut entries: Vec<Entry> = candidates
             .into_iter()
             .filter(|e| e.track_id == track_id && passed.contains(&e.id))
             .collect();
         if round == Round::Finals {
-            let position = |id: i32| finalists.iter().position(|(f, _)| *f == id);
+            let position = |id: i32| b.finalists.iter().position(|(f, _)| *f == id);
             entries.sort_by_key(|e| position(e.id));
         }
         let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
         let names: HashMap<i32, String> =
             store::teams::names(conn, &team_ids)?.into_iter().collect();
-        let entries: Vec<(Entry, String)> = entries
+        b.entries = entries
             .into_iter()
             .map(|e| {
                 let name = names.get(&e.team_id).cloned().unwrap_or_default();
                 (e, name)
             })
             .collect();
-        let mut b = Board {
-            round,
-            settings,
-            finalists,
-            track,
-            contest,
-            panel,
-            entries,
-            conflicts: BTreeMap::new(),
-            assignments: Vec::new(),
-            places: HashMap::new(),
-            pairs: HashSet::new(),
-            loads: HashMap::new(),
-        };
         b.places = b
             .entries
             .iter()
@@ -150,6 +120,32 @@ impl Board {
         }
         b.conflicts = conflicts(conn, &b, &team_ids, &judges)?;
         Ok(b)
+    }
+
+    /// The track, contest, settings and finalists of the round, with its
+    /// `panel` as the caller read it (no entries): `Scope::Head`.
+    pub(crate) fn head(
+        conn: &mut DbConn,
+        track_id: i32,
+        round: Round,
+        panel: Vec<PanelJudge>,
+    ) -> Result<Board> {
+        let track = store::contests::find_track(conn, track_id)?.ok_or(Error::NotFound)?;
+        let contest = store::contests::find(conn, track.contest_id)?.ok_or(Error::NotFound)?;
+        Ok(Board {
+            round,
+            settings: store::finals::settings(conn, track_id, round)?,
+            finalists: store::finals::of_track(conn, track_id)?,
+            track,
+            contest,
+            panel,
+            entries: Vec::new(),
+            conflicts: BTreeMap::new(),
+            assignments: Vec::new(),
+            places: HashMap::new(),
+            pairs: HashSet::new(),
+            loads: HashMap::new(),
+        })
     }
 
     pub fn entry(&self, id: i32) -> Option<&(Entry, String)> {

@@ -16,7 +16,9 @@ use crate::domain::FieldErrors;
 use crate::i18n::Lang;
 use crate::service::gates::judging as gate;
 use crate::service::{audit, mail, now, Error, Person, Portal, Result};
-use crate::store::{self, entries::Entry, judges::AssignmentRow, PageRequest, Paged};
+use crate::store::{
+    self, entries::Entry, judges::AssignmentRow, judges::PanelJudge, PageRequest, Paged,
+};
 
 /// The organisers' page of a track's judging in one round, read a page at
 /// a time: nothing here grows with the track but the conflicts it lists.
@@ -69,8 +71,8 @@ pub fn panel_page(
     gate::organiser(who)?;
     let page = PageRequest::new(page, 25);
     p.read(|conn| {
-        let board = Board::load(conn, track_id, round, Scope::Head)?;
         let tally = RoundTally::current(p, conn, track_id, round)?;
+        let board = Board::head(conn, track_id, round, tally.panel.clone())?;
         let has_rubric = store::rubrics::find(conn, track_id, round)?.is_some();
         let (ids, total) = page_of_round(conn, &board, tally.judged, page)?;
         let shown = entries_named(conn, &ids)?;
@@ -111,14 +113,17 @@ pub fn panel_page(
     })
 }
 
-/// What the organisers' pages of a round count over the whole round: how
-/// many entries are judged in it, each judge's load and submitted scores,
-/// and every conflict between the panel and the round's teams. Read pages
+/// What the organisers' pages of a round count over the whole round: its
+/// panel, how many entries are judged in it, each judge's load and
+/// submitted scores, and every conflict between the panel and the round's
+/// teams. Read pages
 /// take it from `Portal::rounds`, which keeps it per replica while nothing
 /// it counts changes (triggers raise the dashboard's counter on every
 /// write to it).
 #[derive(Debug, PartialEq)]
 pub struct RoundTally {
+    /// The round's judges, with their accounts where they have one.
+    pub panel: Vec<PanelJudge>,
     /// How many entries are judged in the round.
     pub judged: i64,
     pub progress: Progress,
@@ -146,6 +151,7 @@ impl RoundTally {
             judged: store::board::count(conn, track_id, round)?,
             progress: Progress::count(conn, track_id, round)?,
             conflicts: round_conflicts(conn, track_id, round, &panel)?,
+            panel,
         })
     }
 }
