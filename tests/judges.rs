@@ -48,6 +48,25 @@ fn bli_track() -> TrackSpec {
     t
 }
 
+/// A listed school nobody in the fixtures is at, by its code.
+fn another_school_code(app: &TestApp) -> String {
+    store::schools::all(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name != SCHOOL)
+        .unwrap()
+        .code
+}
+
+/// Puts `email` on the round's panel with at most 100 entries.
+fn invite_judge(app: &TestApp, org: &service::Person, track_id: i32, round: Round, email: &str) {
+    let invite = service::judging::Invite {
+        email: email.to_string(),
+        max_load: "100".into(),
+    };
+    service::judging::invite(&app.portal, org, track_id, round, &invite).unwrap();
+}
+
 fn assigned(app: &TestApp, entry_id: i32) -> Vec<i32> {
     store::judges::assignments(&mut app.conn(), &[entry_id], Round::Preliminary)
         .unwrap()
@@ -1432,7 +1451,6 @@ async fn first_saves_released_at_once_keep_one_score() {
 async fn the_board_pages_entries_and_finds_every_conflict() {
     use contest_portal::db::schema::profiles;
     use contest_portal::domain::judging::NoteKind;
-    use contest_portal::service::judging::Invite;
     use diesel::prelude::*;
 
     let app = spawn_app().await;
@@ -1444,12 +1462,7 @@ async fn the_board_pages_entries_and_finds_every_conflict() {
     let org = f.organiser("org@mol.gov.tw").await.person;
     // A listed school nobody else here is at (a typed name on the list is
     // stored with its code).
-    let code = store::schools::all(&mut app.conn())
-        .unwrap()
-        .into_iter()
-        .find(|s| s.name != SCHOOL)
-        .unwrap()
-        .code;
+    let code = another_school_code(&app);
     let set_code = |email: &str| {
         diesel::update(profiles::table.find(app.user_id(email)))
             .set(profiles::school_code.eq(Some(code.clone())))
@@ -1503,11 +1516,7 @@ async fn the_board_pages_entries_and_finds_every_conflict() {
     let by_domain = f.account("c@ee.ntu.edu.tw", "丙").await;
     let declares = f.account("d@gmail.com", "丁").await;
     for who in [&by_code, &by_name, &by_domain, &declares] {
-        let invite = Invite {
-            email: who.email.clone(),
-            max_load: "100".into(),
-        };
-        service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+        invite_judge(&app, &org, track.id, round, &who.email);
     }
     let now = Utc::now().naive_utc();
     let note = |judge: i32, team: i32, kind: NoteKind| {
@@ -1847,7 +1856,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
     use contest_portal::db::schema::{eligibility_decisions, profiles, scores, teams, users};
     use contest_portal::domain::judging::NoteKind;
     use contest_portal::service::home::ContestCounts;
-    use contest_portal::service::judging::{Invite, RoundTally};
+    use contest_portal::service::judging::RoundTally;
     use diesel::prelude::*;
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
@@ -1859,12 +1868,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
     let round = Round::Preliminary;
     let p = &app.portal;
     let org = f.organiser("org@mol.gov.tw").await.person;
-    let code = store::schools::all(&mut app.conn())
-        .unwrap()
-        .into_iter()
-        .find(|s| s.name != SCHOOL)
-        .unwrap()
-        .code;
+    let code = another_school_code(&app);
     let mut entry_ids = Vec::new();
     let mut team_ids = Vec::new();
     let mut members = Vec::new();
@@ -1899,11 +1903,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
     .enumerate()
     {
         let j = f.account(email, &format!("評審{i}")).await;
-        let invite = Invite {
-            email: j.email.clone(),
-            max_load: "100".into(),
-        };
-        service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+        invite_judge(&app, &org, track.id, round, &j.email);
         judges.push(j.id());
     }
     f.default_rubric(track, round);
@@ -2014,11 +2014,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
                     service::judging::remove_judge(p, &org, track.id, round, gone.id).unwrap();
                 } else {
                     let j = f.account(&format!("new{step}@nchu.edu.tw"), "新評審").await;
-                    let invite = Invite {
-                        email: j.email.clone(),
-                        max_load: "100".into(),
-                    };
-                    service::judging::invite(p, &org, track.id, round, &invite).unwrap();
+                    invite_judge(&app, &org, track.id, round, &j.email);
                     judges.push(j.id());
                 }
                 conn = app.conn();

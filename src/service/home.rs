@@ -108,6 +108,13 @@ pub(crate) fn work(
     let profile = store::profiles::find(conn, who.id)?;
     let is_student = profile.as_ref().is_some_and(|p| p.kind == "student")
         || mine.iter().any(|(_, r)| *r == MemberRole::Student);
+    // The contest's counts, read once for the reviewer's and organiser's blocks.
+    let counts = match current {
+        Some((contest, _)) if who.has(Role::Reviewer) || who.organises() => {
+            Some(ContestCounts::current(p, conn, contest.id)?)
+        }
+        _ => None,
+    };
     if let Some((contest, tracks)) = current {
         if is_student || (profile.is_none() && advises.is_empty() && !staff(who)) {
             let mut block = student(conn, who, profile.is_some(), contest, tracks)?;
@@ -124,9 +131,8 @@ pub(crate) fn work(
         for team in advises.iter().filter(|t| t.contest_id == contest.id) {
             w.advisor.push(advised(conn, who, team, tracks)?);
         }
-        if who.has(Role::Reviewer) || who.organises() {
-            let counts = ContestCounts::current(p, conn, contest.id)?;
-            w.reviewer = Some(review_queue(&counts, tracks));
+        if let Some(counts) = &counts {
+            w.reviewer = Some(review_queue(counts, tracks));
         }
     }
     if who.has(Role::Judge) || store::judges::invited(conn, who.id)? {
@@ -137,7 +143,8 @@ pub(crate) fn work(
         w.unit = Some(unit(conn, &units)?);
     }
     if who.organises() {
-        w.organiser = Some(organiser(p, conn, current)?);
+        let judges_behind = counts.as_ref().map_or(0, |c| c.judges_behind);
+        w.organiser = Some(organiser(conn, current, judges_behind)?);
     }
     Ok(w)
 }
@@ -359,9 +366,9 @@ fn unit(conn: &mut DbConn, units: &[i32]) -> Result<UnitBlock> {
 }
 
 fn organiser(
-    p: &Portal,
     conn: &mut DbConn,
     current: Option<&(Contest, Vec<Track>)>,
+    judges_behind: i64,
 ) -> Result<OrganiserBlock> {
     let day = today();
     let to_route = count(
@@ -378,9 +385,8 @@ fn organiser(
             ..Default::default()
         },
     )?;
-    let (mut judges_behind, mut ready) = (0, Vec::new());
-    if let Some((contest, tracks)) = current {
-        judges_behind = ContestCounts::current(p, conn, contest.id)?.judges_behind;
+    let mut ready = Vec::new();
+    if let Some((_, tracks)) = current {
         for t in tracks.iter().filter(|t| t.results_published_at.is_none()) {
             if !store::awards::of_track(conn, t.id)?.is_empty() {
                 ready.push(t.clone());

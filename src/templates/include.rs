@@ -26,16 +26,13 @@ impl HelperDef for Layout {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        rc.push_block(block_of(h, rc));
-        let rendered = (|| {
+        in_block(h, rc, |rc| {
             template(r, "layouts/top")?.render(r, ctx, rc, out)?;
             if let Some(page) = h.template() {
                 page.render(r, ctx, rc, out)?;
             }
             template(r, "layouts/bottom")?.render(r, ctx, rc, out)
-        })();
-        rc.pop_block();
-        rendered
+        })
     }
 }
 
@@ -53,10 +50,7 @@ impl HelperDef for Include {
             .and_then(|p| p.value().as_str())
             .ok_or(RenderErrorReason::ParamNotFoundForIndex("include", 0))?;
         let included = template(r, name)?;
-        rc.push_block(block_of(h, rc));
-        let rendered = included.render(r, ctx, rc, out);
-        rc.pop_block();
-        rendered
+        in_block(h, rc, |rc| included.render(r, ctx, rc, out))
     }
 }
 
@@ -66,6 +60,18 @@ fn template<'reg>(
 ) -> Result<&'reg Template, RenderErrorReason> {
     r.get_template(name)
         .ok_or_else(|| RenderErrorReason::PartialNotFound(name.to_owned()))
+}
+
+/// Runs `render` in a block of its own (`block_of`), popped whatever it returns.
+fn in_block<'reg: 'rc, 'rc>(
+    h: &Helper<'rc>,
+    rc: &mut RenderContext<'reg, 'rc>,
+    render: impl FnOnce(&mut RenderContext<'reg, 'rc>) -> HelperResult,
+) -> HelperResult {
+    rc.push_block(block_of(h, rc));
+    let rendered = render(rc);
+    rc.pop_block();
+    rendered
 }
 
 /// A block over the current one's data (its path, its value when it has
