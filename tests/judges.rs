@@ -1908,6 +1908,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
     }
     f.default_rubric(track, round);
     service::judging::auto_assign(p, &org, track.id, round, "2").unwrap();
+    let judges_now = std::cell::RefCell::new(judges.clone());
 
     let shown = |entry: i32| {
         let board = service::judging::panel_page(p, &org, track.id, round, None).unwrap();
@@ -1923,6 +1924,32 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
         let home = ContestCounts::current(p, &mut conn, contest.id).unwrap();
         let fresh = ContestCounts::count(&mut conn, contest.id).unwrap();
         assert_eq!(*home, fresh, "the home's counts");
+        drop(conn);
+        // Each judge's dashboard (its panel and conflicts kept) lists just
+        // the entries the gate, reading everything afresh, lets them see.
+        for &judge in judges_now.borrow().iter() {
+            let who = service::Person {
+                id: judge,
+                roles: Vec::new(),
+                ip: None,
+            };
+            let listed: Vec<i32> = service::judging::dashboard(p, &who)
+                .unwrap()
+                .iter()
+                .map(|l| l.entry.id)
+                .collect();
+            let mut conn = app.conn();
+            let seen: Vec<i32> = store::judges::of_judge(&mut conn, judge)
+                .unwrap()
+                .iter()
+                .filter(|a| a.round == round)
+                .map(|a| a.entry_id)
+                .filter(|&e| {
+                    service::gates::judging::judge_may_see(&mut conn, judge, e, round).is_ok()
+                })
+                .collect();
+            assert_eq!(listed, seen, "judge {judge}'s dashboard");
+        }
         board.tally
     };
     let a = shown(entry_ids[0]);
@@ -2016,6 +2043,7 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
                     let j = f.account(&format!("new{step}@nchu.edu.tw"), "新評審").await;
                     invite_judge(&app, &org, track.id, round, &j.email);
                     judges.push(j.id());
+                    judges_now.borrow_mut().push(j.id());
                 }
                 conn = app.conn();
             }

@@ -136,7 +136,7 @@ pub(crate) fn work(
         }
     }
     if who.has(Role::Judge) || store::judges::invited(conn, who.id)? {
-        w.judge = Some(judging(conn, who.id)?);
+        w.judge = Some(judging(p, conn, who.id)?);
     }
     let units = who.units();
     if !units.is_empty() {
@@ -311,9 +311,9 @@ fn review_queue(counts: &ContestCounts, tracks: &[Track]) -> Vec<(Track, usize)>
         .collect()
 }
 
-fn judging(conn: &mut DbConn, me: i32) -> Result<Vec<JudgeBlock>> {
+fn judging(p: &Portal, conn: &mut DbConn, me: i32) -> Result<Vec<JudgeBlock>> {
     let mut by_track: BTreeMap<(i32, Round), JudgeBlock> = BTreeMap::new();
-    for l in crate::service::judging::judge_lines(conn, me)? {
+    for l in crate::service::judging::judge_lines(p, conn, me)? {
         let b = by_track.entry((l.track.id, l.round)).or_insert(JudgeBlock {
             track: l.track.clone(),
             scored: 0,

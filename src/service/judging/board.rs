@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::RoundTally;
 use crate::db::DbConn;
 use crate::domain::judging::{self, Affiliation, Conflict, ConflictIndex, Round};
-use crate::service::{Error, Result};
+use crate::service::{Error, Portal, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::entries::Entry;
 use crate::store::finals::Settings;
@@ -73,39 +74,11 @@ impl Board {
             }
             _ => None,
         };
-        let finalist_ids: HashSet<i32> = b.finalists.iter().map(|(f, _)| *f).collect();
-        let passed: HashSet<i32> = store::eligibility::passed_among(conn, track_id, only)?
-            .into_iter()
-            .filter(|id| round != Round::Finals || finalist_ids.contains(id))
-            .collect();
         let candidates = match only {
             Some(ids) => store::entries::find_many(conn, ids)?,
             None => store::entries::of_contest(conn, b.contest.id, Some(track_id))?,
         };
-        let mut entries: Vec<Entry> = candidates
-            .into_iter()
-            .filter(|e| e.track_id == track_id && passed.contains(&e.id))
-            .collect();
-        if round == Round::Finals {
-            let position = |id: i32| b.finalists.iter().position(|(f, _)| *f == id);
-            entries.sort_by_key(|e| position(e.id));
-        }
-        let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
-        let names: HashMap<i32, String> =
-            store::teams::names(conn, &team_ids)?.into_iter().collect();
-        b.entries = entries
-            .into_iter()
-            .map(|e| {
-                let name = names.get(&e.team_id).cloned().unwrap_or_default();
-                (e, name)
-            })
-            .collect();
-        b.places = b
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, (e, _))| (e.id, i))
-            .collect();
+        let team_ids = b.take_entries(conn, candidates, only)?;
         let judges: Vec<i32> = match scope {
             // The ranking needs neither conflicts nor assignments.
             Scope::Entries | Scope::Head => return Ok(b),
@@ -113,11 +86,7 @@ impl Board {
             Scope::Entry(_) | Scope::All => b.panel.iter().filter_map(|j| j.user_id).collect(),
         };
         let entry_ids: Vec<i32> = b.entries.iter().map(|(e, _)| e.id).collect();
-        b.assignments = store::judges::assignments(conn, &entry_ids, round)?;
-        for a in &b.assignments {
-            b.pairs.insert((a.entry_id, a.user_id));
-            *b.loads.entry(a.user_id).or_default() += 1;
-        }
+        b.set_assignments(store::judges::assignments(conn, &entry_ids, round)?);
         b.conflicts = conflicts(conn, &b, &team_ids, &judges)?;
         Ok(b)
     }
@@ -146,6 +115,89 @@ impl Board {
             pairs: HashSet::new(),
             loads: HashMap::new(),
         })
+    }
+
+    /// One judge's board of their `assigned` entries (read, with those
+    /// assignments, by the caller), as `load` gives for `Scope::Judge`
+    /// but with the panel and the judge's conflicts taken from the round's
+    /// kept tally: the judge's read pages. Its assignments are the judge's
+    /// own.
+    pub(crate) fn of_judge(
+        p: &Portal,
+        conn: &mut DbConn,
+        (track_id, round): (i32, Round),
+        judge: i32,
+        entries: Vec<Entry>,
+        assigned: Vec<AssignmentRow>,
+    ) -> Result<Board> {
+        let tally = RoundTally::current(p, conn, track_id, round)?;
+        let mut b = Board::head(conn, track_id, round, tally.panel.clone())?;
+        let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+        b.take_entries(conn, entries, Some(&ids))?;
+        b.set_assignments(
+            assigned
+                .into_iter()
+                .filter(|a| a.user_id == judge && a.round == round)
+                .collect(),
+        );
+        b.conflicts = tally
+            .conflicts
+            .iter()
+            .filter(|((entry, j), _)| *j == judge && b.places.contains_key(entry))
+            .map(|(pair, c)| (*pair, c.clone()))
+            .collect();
+        Ok(b)
+    }
+
+    /// Keeps those of `candidates` judged in the round (passed the review,
+    /// in the finals also advanced; `only` limits the review's lookup),
+    /// with their teams' names, and returns the teams.
+    fn take_entries(
+        &mut self,
+        conn: &mut DbConn,
+        candidates: Vec<Entry>,
+        only: Option<&[i32]>,
+    ) -> Result<Vec<i32>> {
+        let finalist_ids: HashSet<i32> = self.finalists.iter().map(|(f, _)| *f).collect();
+        let round = self.round;
+        let passed: HashSet<i32> = store::eligibility::passed_among(conn, self.track.id, only)?
+            .into_iter()
+            .filter(|id| round != Round::Finals || finalist_ids.contains(id))
+            .collect();
+        let track_id = self.track.id;
+        let mut entries: Vec<Entry> = candidates
+            .into_iter()
+            .filter(|e| e.track_id == track_id && passed.contains(&e.id))
+            .collect();
+        if round == Round::Finals {
+            let position = |id: i32| self.finalists.iter().position(|(f, _)| *f == id);
+            entries.sort_by_key(|e| position(e.id));
+        }
+        let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
+        let names: HashMap<i32, String> =
+            store::teams::names(conn, &team_ids)?.into_iter().collect();
+        self.entries = entries
+            .into_iter()
+            .map(|e| {
+                let name = names.get(&e.team_id).cloned().unwrap_or_default();
+                (e, name)
+            })
+            .collect();
+        self.places = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (e, _))| (e.id, i))
+            .collect();
+        Ok(team_ids)
+    }
+
+    fn set_assignments(&mut self, assignments: Vec<AssignmentRow>) {
+        for a in &assignments {
+            self.pairs.insert((a.entry_id, a.user_id));
+            *self.loads.entry(a.user_id).or_default() += 1;
+        }
+        self.assignments = assignments;
     }
 
     pub fn entry(&self, id: i32) -> Option<&(Entry, String)> {

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
 
-use super::{eligible_count, Board, Scope};
+use super::{eligible_count, Board};
 use crate::domain::judging::{
     check_sheet, CriterionInput, QuantityScale, Round, ScoreSheet, ScoreStatus, SheetProblems,
 };
@@ -17,6 +17,7 @@ use crate::service::{Error, Person, Portal, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::entries::{DeclaredRow, Entry};
 use crate::store::files::StoredFile;
+use crate::store::judges::AssignmentRow;
 use crate::store::rubrics::{CriterionRow, Rubric};
 use crate::store::scores::ScoreRow;
 use crate::store::{self, teams::Member};
@@ -38,11 +39,13 @@ pub struct DashboardLine {
 /// The entries a judge may see, in every track and round they judge.
 pub fn dashboard(p: &Portal, who: &Person) -> Result<Vec<DashboardLine>> {
     let me = who.id;
-    p.read(|conn| lines(conn, me))
+    p.read(|conn| lines(p, conn, me))
 }
 
-/// The entries judge `me` may see, in every track and round they judge.
-pub(crate) fn lines(conn: &mut DbConn, me: i32) -> Result<Vec<DashboardLine>> {
+/// The entries judge `me` may see, in every track and round they judge:
+/// one board per track and round (`Board::of_judge`, its panel and
+/// conflicts from the round's kept tally), limited to this judge's entries.
+pub(crate) fn lines(p: &Portal, conn: &mut DbConn, me: i32) -> Result<Vec<DashboardLine>> {
     let assigned = store::judges::of_judge(conn, me)?;
     let scores = store::scores::of_judge(conn, me)?;
     let ids: Vec<i32> = assigned.iter().map(|a| a.entry_id).collect();
@@ -50,21 +53,17 @@ pub(crate) fn lines(conn: &mut DbConn, me: i32) -> Result<Vec<DashboardLine>> {
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    // One board per track and round, limited to this judge's entries.
-    let mut wanted: BTreeMap<(i32, Round), Vec<i32>> = BTreeMap::new();
+    let mut wanted: BTreeMap<(i32, Round), (Vec<Entry>, Vec<AssignmentRow>)> = BTreeMap::new();
     for a in &assigned {
         if let Some(e) = entries.get(&a.entry_id) {
-            wanted.entry((e.track_id, a.round)).or_default().push(e.id);
+            let (es, rows) = wanted.entry((e.track_id, a.round)).or_default();
+            es.push(e.clone());
+            rows.push(a.clone());
         }
     }
     let mut boards: HashMap<(i32, Round), Board> = HashMap::new();
-    for ((track_id, round), ids) in &wanted {
-        let scope = Scope::Judge {
-            judge: me,
-            entries: ids,
-        };
-        let b = Board::load(conn, *track_id, *round, scope)?;
-        boards.insert((*track_id, *round), b);
+    for (key, (es, rows)) in wanted {
+        boards.insert(key, Board::of_judge(p, conn, key, me, es, rows)?);
     }
     let mut out = Vec::new();
     for a in assigned {

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{eligible_among, heavy, track, Board, Scope};
+use super::{eligible_among, heavy, track, Board, RoundTally, Scope};
 use crate::db::DbConn;
 use crate::domain::judging::{self, EntryStats, RankMethod, Round, ScoreStatus};
 use crate::service::gates::judging as gate;
@@ -201,18 +201,21 @@ pub async fn ranking_page(
         })
         .await?;
     }
-    p.blocking(move |p| p.read(|conn| read_page(conn, track_id, round, method, pages)))
+    p.blocking(move |p| p.read(|conn| read_page(p, conn, track_id, round, method, pages)))
         .await
 }
 
 fn read_page(
+    p: &Portal,
     conn: &mut DbConn,
     track_id: i32,
     round: Round,
     method: Option<RankMethod>,
     (page, unscored_page): (usize, usize),
 ) -> Result<RankingPage> {
-    let board = Board::load(conn, track_id, round, Scope::Head)?;
+    // The panel names the judges of each line: the round's kept one.
+    let panel = RoundTally::current(p, conn, track_id, round)?.panel.clone();
+    let board = Board::head(conn, track_id, round, panel)?;
     let method = method.unwrap_or(board.settings.rank_method);
     let head = store::ranking::round_of(conn, track_id, round)?.ok_or(Error::NotFound)?;
     let (ranked, unscored_count) = (head.ranked.max(0) as usize, head.unscored.max(0) as usize);
