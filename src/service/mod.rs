@@ -87,6 +87,9 @@ pub struct Portal {
     pub review_counts: Arc<replica_cache::ReplicaCache<(i32, Vec<i32>), review::StateCounts>>,
     /// The office calendar with its closures, as this replica last read it.
     pub calendar: Arc<replica_cache::ReplicaCache<(), crate::domain::calendar::Calendar>>,
+    /// The eligibility pre-check of each entry listed to organisers and
+    /// reviewers, as this replica last ran it.
+    pub prechecks: Arc<replica_cache::ReplicaCache<i32, entries::Prechecked>>,
 }
 
 impl Portal {
@@ -105,6 +108,7 @@ impl Portal {
             contest_counts: Arc::default(),
             review_counts: Arc::default(),
             calendar: Arc::default(),
+            prechecks: Arc::default(),
         })
     }
 

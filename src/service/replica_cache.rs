@@ -19,6 +19,8 @@ pub struct ReplicaCache<K, V> {
     last: Mutex<HashMap<K, (i64, Arc<V>)>>,
     /// One turn per key: counts of different keys run side by side.
     turns: Mutex<HashMap<K, Arc<Mutex<()>>>>,
+    /// One turn for counts of many keys at once (`current_many`).
+    batches: Mutex<()>,
 }
 
 impl<K, V> Default for ReplicaCache<K, V> {
@@ -26,6 +28,7 @@ impl<K, V> Default for ReplicaCache<K, V> {
         ReplicaCache {
             last: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
+            batches: Mutex::new(()),
         }
     }
 }
@@ -87,6 +90,78 @@ impl<K: Eq + Hash + Clone, V> ReplicaCache<K, V> {
         last.retain(|_, (g, _)| *g == generation);
         last.insert(key, (generation, value.clone()));
         Ok(value)
+    }
+
+    /// The values of many `keys` at once, in their order: each kept one
+    /// that is still `fresh` is read, and the rest are `count`ed together
+    /// (given the keys missing, it returns one value for each, in their
+    /// order) and kept. Such counts take turns, one at a time per replica,
+    /// so a crowd of readers after a change counts each key once.
+    pub fn current_many(
+        &self,
+        conn: &mut DbConn,
+        keys: &[K],
+        fresh: impl Fn(&K, &V) -> bool,
+        count: impl FnOnce(&mut DbConn, &[K]) -> Result<Vec<V>>,
+    ) -> Result<Vec<Arc<V>>> {
+        debug_assert!(
+            !crate::service::changes::in_transaction(),
+            "kept figures are read outside write transactions"
+        );
+        let generation = store::dashboard::generation(conn)?;
+        let mut found = self.kept_many(keys, generation, &fresh);
+        if found.iter().all(Option::is_some) {
+            return Ok(found.into_iter().flatten().collect());
+        }
+        let _turn = self.batches.lock().unwrap_or_else(|e| e.into_inner());
+        // Read before counting, as in `current_while`; the reader before
+        // may have counted some of them meanwhile.
+        let generation = store::dashboard::generation(conn)?;
+        found = self.kept_many(keys, generation, &fresh);
+        let missing: Vec<K> = keys
+            .iter()
+            .zip(&found)
+            .filter(|(_, f)| f.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        if missing.is_empty() {
+            return Ok(found.into_iter().flatten().collect());
+        }
+        let counted = count(conn, &missing)?;
+        if counted.len() != missing.len() {
+            return Err(crate::service::Error::Internal(anyhow::anyhow!(
+                "counted {} values for {} keys",
+                counted.len(),
+                missing.len()
+            )));
+        }
+        let mut counted = missing.into_iter().zip(counted);
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.retain(|_, (g, _)| *g == generation);
+        for slot in found.iter_mut().filter(|s| s.is_none()) {
+            if let Some((key, value)) = counted.next() {
+                let value = Arc::new(value);
+                last.insert(key, (generation, value.clone()));
+                *slot = Some(value);
+            }
+        }
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    fn kept_many(
+        &self,
+        keys: &[K],
+        generation: i64,
+        fresh: &impl Fn(&K, &V) -> bool,
+    ) -> Vec<Option<Arc<V>>> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        keys.iter()
+            .map(|k| {
+                last.get(k)
+                    .filter(|(g, v)| *g == generation && fresh(k, v))
+                    .map(|(_, v)| v.clone())
+            })
+            .collect()
     }
 
     fn kept(&self, key: &K, generation: i64, fresh: &impl Fn(&V) -> bool) -> Option<Arc<V>> {

@@ -19,7 +19,8 @@ pub use page::{
     compare, field_choices, field_list, find_datasets, page, proposal, Comparison, Found, Page,
     Shown,
 };
-pub(crate) use precheck::{declared_cards, of_content, of_entries, Prechecked};
+pub use precheck::Prechecked;
+pub(crate) use precheck::{declared_cards, kept as kept_prechecks, of_content, of_entries};
 pub use save::{endorse, save, submit, upload_proposal, Draft, ProposalFile, Saved, Upload};
 
 use chrono::NaiveDateTime;

@@ -2,8 +2,9 @@
 //! few hundred entries at a time.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{of_entries, Prechecked};
+use super::{kept_prechecks, of_entries, Prechecked};
 use crate::db::DbConn;
 use crate::service::gates::entries as gate;
 use crate::service::{Error, Person, Portal, Result};
@@ -21,7 +22,7 @@ const CHUNK: i64 = 100;
 pub struct ListedEntry {
     pub entry: Entry,
     pub team: String,
-    pub precheck: Prechecked,
+    pub precheck: Arc<Prechecked>,
 }
 
 /// A contest and its tracks, the head of the list and of its CSV.
@@ -54,12 +55,14 @@ fn head(conn: &mut DbConn, contest_id: i32) -> Result<EntryListHead> {
     Ok(EntryListHead { contest, tracks })
 }
 
-/// `entries` with their teams' names and pre-checks (read for these
-/// entries only).
-fn listed(conn: &mut DbConn, tracks: &[Track], entries: Vec<Entry>) -> Result<Vec<ListedEntry>> {
+/// `entries` with their teams' names and `checks`, in the same order.
+fn listed(
+    conn: &mut DbConn,
+    entries: Vec<Entry>,
+    checks: Vec<Arc<Prechecked>>,
+) -> Result<Vec<ListedEntry>> {
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
     let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
-    let checks = of_entries(conn, tracks, &entries)?;
     Ok(entries
         .into_iter()
         .zip(checks)
@@ -87,7 +90,8 @@ pub fn organiser_list(
         let total = store::entries::count_of_contest(conn, contest_id, track)?;
         let entries =
             store::entries::page_of_contest(conn, contest_id, track, page.offset(), page.per_page)?;
-        let items = listed(conn, &head.tracks, entries)?;
+        let checks = kept_prechecks(p, conn, &head.tracks, &entries)?;
+        let items = listed(conn, entries, checks)?;
         Ok(EntryList {
             head,
             page: Paged {
@@ -122,8 +126,13 @@ pub fn organiser_csv_part(
         let next = (entries.len() as i64 == CHUNK)
             .then(|| entries.last().map(|e| e.id))
             .flatten();
+        // Run afresh: a download would fill the replica's kept pre-checks.
+        let checks = of_entries(conn, &tracks, &entries)?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
         Ok(EntryChunk {
-            rows: listed(conn, &tracks, entries)?,
+            rows: listed(conn, entries, checks)?,
             next,
         })
     })

@@ -2,7 +2,8 @@
 //! database holds: one entry's content as typed or stored, or many stored
 //! entries at once for the organisers' list and the reviewers' queue.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::db::DbConn;
 use crate::domain::catalog::publisher_counts;
@@ -12,7 +13,7 @@ use crate::domain::entry::{
 use crate::domain::team::{self, TeamFacts};
 use crate::service::catalog::cards::{cards_of, Card};
 use crate::service::teams::facts_of;
-use crate::service::Result;
+use crate::service::{Portal, Result};
 use crate::store::{self, contests::Track, entries::Entry};
 
 /// The catalogue's title and publisher of each declared dataset it knows.
@@ -22,8 +23,10 @@ pub type Catalogue = BTreeMap<String, (String, String)>;
 pub type Fitness = BTreeMap<String, DatasetFitness>;
 
 /// What the pre-check found for one entry, with its declared datasets counted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prechecked {
+    /// The entry's version it was run on.
+    pub version: i32,
     pub checks: Vec<Check>,
     /// Distinct datasets declared.
     pub distinct: usize,
@@ -132,6 +135,34 @@ pub(crate) fn of_content(
         missing.as_deref(),
     );
     Ok((checks, catalogue))
+}
+
+/// The pre-check of a page of stored entries, as [`of_entries`] runs it,
+/// kept per replica (`Portal::prechecks`) while the entry's version and
+/// everything else it reads stay as they were (triggers raise the
+/// dashboard's counter on every write to the rest).
+pub(crate) fn kept(
+    p: &Portal,
+    conn: &mut DbConn,
+    tracks: &[Track],
+    entries: &[Entry],
+) -> Result<Vec<Arc<Prechecked>>> {
+    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+    let versions: HashMap<i32, i32> = entries.iter().map(|e| (e.id, e.version)).collect();
+    p.prechecks.current_many(
+        conn,
+        &ids,
+        |id, kept| versions.get(id) == Some(&kept.version),
+        |conn, missing| {
+            let missing: HashSet<&i32> = missing.iter().collect();
+            let those: Vec<Entry> = entries
+                .iter()
+                .filter(|e| missing.contains(&e.id))
+                .cloned()
+                .collect();
+            of_entries(conn, tracks, &those)
+        },
+    )
 }
 
 /// The pre-check of many stored entries at once, exactly as each team sees
@@ -244,6 +275,7 @@ pub(crate) fn of_entries(
                 }
             }
             Prechecked {
+                version: e.version,
                 checks,
                 distinct: seen.len(),
                 counted,

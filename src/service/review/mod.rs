@@ -25,7 +25,7 @@ use serde_json::json;
 use crate::db::DbConn;
 use crate::domain::eligibility::{Outcome, ReviewState};
 use crate::i18n::Lang;
-use crate::service::entries::{of_entries, team_deadline, Prechecked};
+use crate::service::entries::{kept_prechecks, team_deadline, Prechecked};
 use crate::service::{mail, Error, Portal, Result};
 use crate::store::eligibility::DecisionRow;
 use crate::store::teams::{Member, Team};
@@ -171,13 +171,18 @@ fn standings_of(conn: &mut DbConn, lines: Vec<review::Line>) -> Result<Vec<Stand
 
 /// These entries of `track` with their team's name and pre-check (read
 /// for these entries only, grouped by key).
-fn rows_for(conn: &mut DbConn, track: &Track, standings: Vec<Standing>) -> Result<Vec<QueueRow>> {
+fn rows_for(
+    p: &Portal,
+    conn: &mut DbConn,
+    track: &Track,
+    standings: Vec<Standing>,
+) -> Result<Vec<QueueRow>> {
     let ids: Vec<i32> = standings.iter().map(|s| s.id).collect();
     let entries = store::entries::find_many(conn, &ids)?;
     let team_ids: Vec<i32> = entries.iter().map(|e| e.team_id).collect();
     let names: HashMap<i32, String> = store::teams::names(conn, &team_ids)?.into_iter().collect();
-    let checks = of_entries(conn, std::slice::from_ref(track), &entries)?;
-    let mut found: HashMap<i32, (Entry, Prechecked)> = entries
+    let checks = kept_prechecks(p, conn, std::slice::from_ref(track), &entries)?;
+    let mut found: HashMap<i32, (Entry, Arc<Prechecked>)> = entries
         .into_iter()
         .zip(checks)
         .map(|(e, c)| (e.id, (e, c)))

@@ -1,5 +1,7 @@
 //! The reviewers' overview of tracks and the queue of one track.
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 use super::{one_track, rows_for, standings_of, state_counts};
@@ -48,7 +50,7 @@ pub struct QueueRow {
     pub entry: Entry,
     pub team: String,
     pub state: ReviewState,
-    pub precheck: Prechecked,
+    pub precheck: Arc<Prechecked>,
     /// The current decision, if any.
     pub decision: Option<DecisionRow>,
 }
@@ -98,7 +100,7 @@ pub fn queue(
             let (items, shown) = if filter == PRECHECK_FAILING {
                 let all = store::review::lines(conn, &scope, None, None)?;
                 let all = standings_of(conn, all)?;
-                let failing: Vec<QueueRow> = rows_for(conn, &track, all)?
+                let failing: Vec<QueueRow> = rows_for(p, conn, &track, all)?
                     .into_iter()
                     .filter(|r| r.state.shown_under(filter, r.precheck.passed()))
                     .collect();
@@ -121,7 +123,7 @@ pub fn queue(
                     Some((page.offset(), page.per_page)),
                 )?;
                 let page_of = standings_of(conn, lines)?;
-                (rows_for(conn, &track, page_of)?, shown)
+                (rows_for(p, conn, &track, page_of)?, shown)
             };
             rows = Some(Paged {
                 items,

@@ -1,0 +1,8 @@
+DROP TRIGGER dashboard_challenge_datasets_delete;
+DROP TRIGGER dashboard_challenge_datasets_update;
+DROP TRIGGER dashboard_challenge_datasets_insert;
+DROP TRIGGER dashboard_dataset_cards_delete;
+DROP TRIGGER dashboard_dataset_cards_update;
+DROP TRIGGER dashboard_dataset_cards_insert;
+DROP TRIGGER dashboard_profiles_proof;
+DROP TRIGGER dashboard_datasets_fitness;
