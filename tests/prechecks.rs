@@ -291,3 +291,50 @@ async fn the_precheck_listed_is_always_the_one_run_afresh() {
         assert!(*n > 0, "change kind {kind} never moved the counter");
     }
 }
+
+/// The queue's "pre-check failing" filter reads every entry's kept
+/// pre-check and lists, a page at a time, just those that fail it run
+/// afresh, before and after a change that makes one fail and after it is
+/// undone.
+#[actix_web::test]
+async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("就業組")]);
+    let main = contest.tracks[0];
+    let p = &app.portal;
+    let mut entries = Vec::new();
+    for i in 0..4 {
+        let captain = f.student(&format!("cap{i}@gmail.com")).await;
+        let team = f.team(&[main], &format!("隊{i}"), &captain);
+        entries.push(f.submitted_entry(&team, main, &format!("作品{i}")).await);
+    }
+    f.close_submissions(&contest);
+    let failing = |step: &str| -> Vec<i32> {
+        let q = service::review::queue(p, &f.admin, main.id, "precheck-failing", None).unwrap();
+        let rows = q.rows.expect("the review is open");
+        let listed: Vec<i32> = rows.items.iter().map(|r| r.entry.id).collect();
+        assert_eq!(rows.total as usize, listed.len(), "{step}: one page");
+        let fresh: Vec<i32> =
+            service::entries::organiser_csv_part(p, &f.admin, contest.id, None, 0)
+                .unwrap()
+                .rows
+                .iter()
+                .filter(|l| !l.precheck.passed())
+                .map(|l| l.entry.id)
+                .collect();
+        assert_eq!(listed, fresh, "{step}: the failing filter");
+        listed
+    };
+    let before = failing("as submitted");
+    // The dataset the entries declare leaves the catalogue: each of them
+    // is now warned about it.
+    let gone = f.dataset_id("6262");
+    let mut conn = app.conn();
+    store::cards::mark_gone(&mut conn, gone, Utc::now().naive_utc()).unwrap();
+    drop(conn);
+    let after = failing("its dataset gone");
+    assert_eq!(after.len(), entries.len(), "every entry declares it");
+    store::cards::mark_back(&mut app.conn(), gone).unwrap();
+    assert_eq!(failing("its dataset back"), before);
+}

@@ -20,7 +20,10 @@ pub use page::{
     Shown,
 };
 pub use precheck::Prechecked;
-pub(crate) use precheck::{declared_cards, kept as kept_prechecks, of_content, of_entries};
+pub(crate) use precheck::{
+    declared_cards, kept as kept_prechecks, kept_by_version as kept_prechecks_by_version,
+    of_content, of_entries,
+};
 pub use save::{endorse, save, submit, upload_proposal, Draft, ProposalFile, Saved, Upload};
 
 use chrono::NaiveDateTime;

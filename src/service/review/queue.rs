@@ -1,12 +1,13 @@
 //! The reviewers' overview of tracks and the queue of one track.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
 use super::{one_track, rows_for, standings_of, state_counts};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
-use crate::service::entries::Prechecked;
+use crate::service::entries::{kept_prechecks_by_version, Prechecked};
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::eligibility::DecisionRow;
@@ -98,14 +99,28 @@ pub fn queue(
             let counts = &kept.counts;
             total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
+                // Every entry's pre-check (kept; run only where it is not),
+                // then the page's rows alone.
                 let all = store::review::lines(conn, &scope, None, None)?;
-                let all = standings_of(conn, all)?;
-                let failing: Vec<QueueRow> = rows_for(p, conn, &track, all)?
+                let ids: Vec<i32> = all.iter().map(|l| l.id).collect();
+                let versions = store::entries::versions_of(conn, &ids)?;
+                let checks =
+                    kept_prechecks_by_version(p, conn, std::slice::from_ref(&track), &versions)?;
+                let passed: HashMap<i32, bool> = versions
+                    .iter()
+                    .zip(&checks)
+                    .map(|((id, _), c)| (*id, c.passed()))
+                    .collect();
+                let failing: Vec<_> = all
                     .into_iter()
-                    .filter(|r| r.state.shown_under(filter, r.precheck.passed()))
+                    .filter(|l| {
+                        let ok = passed.get(&l.id).copied().unwrap_or(true);
+                        l.state.shown_under(filter, ok)
+                    })
                     .collect();
                 let shown = failing.len();
-                (one_page(failing, page), shown)
+                let page_of = standings_of(conn, one_page(failing, page))?;
+                (rows_for(p, conn, &track, page_of)?, shown)
             } else {
                 let states = ReviewState::shown_states(filter);
                 let shown = match &states {
