@@ -244,6 +244,7 @@ for DB in "${DATABASES[@]}"; do
     "staff|Organiser's entries list|$O/entries|$ORG_COOKIE"
     "staff|Eligibility overview (reviewer)|$BASE/review|$REVIEWER_COOKIE"
     "staff|Eligibility queue (5,000 entries, reviewer)|$BASE/review/tracks/$TRACK|$REVIEWER_COOKIE"
+    "staff|Eligibility queue, pre-check failing (every entry's pre-check)|$BASE/review/tracks/$TRACK?filter=precheck-failing|$REVIEWER_COOKIE"
     "staff|Eligibility summary (organiser)|$O/eligibility|$ORG_COOKIE"
     "staff|Judges' assignment board|$T/judges|$ORG_COOKIE"
     "staff|One entry's judges (a panel of 200)|$T/judges/entries/$ENTRY|$ORG_COOKIE"

@@ -67,21 +67,6 @@ pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<Entry>> {
         .load(conn)
 }
 
-/// (id, version) of these entries, in id order.
-pub fn versions_of(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<(i32, i32)>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for part in ids.chunks(5000) {
-        out.extend(
-            entries::table
-                .filter(entries::id.eq_any(part))
-                .order(entries::id)
-                .select((entries::id, entries::version))
-                .load::<(i32, i32)>(conn)?,
-        );
-    }
-    Ok(out)
-}
-
 /// The entry's current content, with datasets by their catalogue ids.
 pub fn content(conn: &mut DbConn, e: &Entry) -> QueryResult<EntryContent> {
     let rows: Vec<(String, String, String, i32)> = entry_datasets::table

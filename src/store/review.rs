@@ -205,6 +205,31 @@ pub fn lines(
     .load(conn)
 }
 
+/// Where an entry of the review stands, with its version: what the
+/// queue's "pre-check failing" filter reads of every entry.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct EntryState {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Integer)]
+    pub version: i32,
+    #[diesel(sql_type = Text)]
+    pub state: ReviewState,
+}
+
+/// Every entry of the scope with where it stands, in id order.
+pub fn entry_states(conn: &mut DbConn, s: &Scope) -> QueryResult<Vec<EntryState>> {
+    let (from, state) = s.sql(conn);
+    diesel::sql_query(format!(
+        "SELECT q.id AS id, q.version AS version, q.state AS state \
+         FROM (SELECT e.id AS id, e.version AS version, {state} AS state {from}) q \
+         ORDER BY q.id"
+    ))
+    .bind::<Timestamp, _>(s.at)
+    .bind::<Timestamp, _>(s.at)
+    .load(conn)
+}
+
 /// The first moment after `at` when an entry may change where it stands
 /// with nothing written: a team's submission extension running out, or a
 /// revision falling due (of any contest: an earlier moment than needed only

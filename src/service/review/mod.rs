@@ -153,18 +153,18 @@ fn one_track<'a>(contest: &'a Contest, track: &'a Track, at: NaiveDateTime) -> r
 /// These entries of the review (where each stands, decided in the
 /// database: `store::review`) with their current decisions, read for
 /// these entries only.
-fn standings_of(conn: &mut DbConn, lines: Vec<review::Line>) -> Result<Vec<Standing>> {
-    let ids: Vec<i32> = lines.iter().map(|l| l.id).collect();
+fn standings_of(conn: &mut DbConn, lines: Vec<(i32, ReviewState)>) -> Result<Vec<Standing>> {
+    let ids: Vec<i32> = lines.iter().map(|l| l.0).collect();
     let mut decisions: HashMap<i32, DecisionRow> = store::eligibility::current_many(conn, &ids)?
         .into_iter()
         .map(|d| (d.entry_id, d))
         .collect();
     Ok(lines
         .into_iter()
-        .map(|l| Standing {
-            id: l.id,
-            decision: decisions.remove(&l.id),
-            state: l.state,
+        .map(|(id, state)| Standing {
+            id,
+            decision: decisions.remove(&id),
+            state,
         })
         .collect())
 }

@@ -1,6 +1,5 @@
 //! The reviewers' overview of tracks and the queue of one track.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -99,25 +98,19 @@ pub fn queue(
             let counts = &kept.counts;
             total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
-                // Every entry's pre-check (kept; run only where it is not),
-                // then the page's rows alone.
-                let all = store::review::lines(conn, &scope, None, None)?;
-                let ids: Vec<i32> = all.iter().map(|l| l.id).collect();
-                let versions = store::entries::versions_of(conn, &ids)?;
+                // Where every entry stands and its kept pre-check (run only
+                // where it is not kept), then the page's rows alone.
+                let all = store::review::entry_states(conn, &scope)?;
+                let versions: Vec<(i32, i32)> = all.iter().map(|l| (l.id, l.version)).collect();
                 let checks =
                     kept_prechecks_by_version(p, conn, std::slice::from_ref(&track), &versions)?;
-                let passed: HashMap<i32, bool> = versions
+                let failing: Vec<(i32, ReviewState)> = all
                     .iter()
                     .zip(&checks)
-                    .map(|((id, _), c)| (*id, c.passed()))
+                    .filter(|(l, c)| l.state.shown_under(filter, c.passed()))
+                    .map(|(l, _)| (l.id, l.state))
                     .collect();
-                let failing: Vec<_> = all
-                    .into_iter()
-                    .filter(|l| {
-                        let ok = passed.get(&l.id).copied().unwrap_or(true);
-                        l.state.shown_under(filter, ok)
-                    })
-                    .collect();
+                drop(checks);
                 let shown = failing.len();
                 let page_of = standings_of(conn, one_page(failing, page))?;
                 (rows_for(p, conn, &track, page_of)?, shown)
@@ -137,7 +130,7 @@ pub fn queue(
                     states.as_deref(),
                     Some((page.offset(), page.per_page)),
                 )?;
-                let page_of = standings_of(conn, lines)?;
+                let page_of = standings_of(conn, lines.iter().map(|l| (l.id, l.state)).collect())?;
                 (rows_for(p, conn, &track, page_of)?, shown)
             };
             rows = Some(Paged {
