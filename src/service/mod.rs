@@ -90,6 +90,9 @@ pub struct Portal {
     /// The eligibility pre-check of each entry listed to organisers and
     /// reviewers, as this replica last ran it.
     pub prechecks: Arc<replica_cache::ReplicaCache<i32, entries::Prechecked>>,
+    /// Whether each entry looked at by the review queue's "pre-check
+    /// failing" filter passed its pre-check, as this replica last ran it.
+    pub precheck_outcomes: Arc<replica_cache::ReplicaCache<i32, entries::PrecheckOutcome>>,
 }
 
 impl Portal {
@@ -109,6 +112,7 @@ impl Portal {
             review_counts: Arc::default(),
             calendar: Arc::default(),
             prechecks: Arc::default(),
+            precheck_outcomes: Arc::default(),
         })
     }
 

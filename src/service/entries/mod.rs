@@ -19,11 +19,11 @@ pub use page::{
     compare, field_choices, field_list, find_datasets, page, proposal, Comparison, Found, Page,
     Shown,
 };
-pub use precheck::Prechecked;
 pub(crate) use precheck::{
-    declared_cards, kept as kept_prechecks, kept_by_version as kept_prechecks_by_version,
-    of_content, of_entries,
+    declared_cards, kept as kept_prechecks, of_content, of_entries,
+    passed_by_version as prechecks_passed_by_version,
 };
+pub use precheck::{PrecheckOutcome, Prechecked};
 pub use save::{endorse, save, submit, upload_proposal, Draft, ProposalFile, Saved, Upload};
 
 use chrono::NaiveDateTime;

@@ -147,62 +147,73 @@ pub(crate) fn kept(
     tracks: &[Track],
     entries: &[Entry],
 ) -> Result<Vec<Arc<Prechecked>>> {
-    let versions: Vec<(i32, i32)> = entries.iter().map(|e| (e.id, e.version)).collect();
-    kept_with(p, conn, tracks, &versions, |_, missing| {
-        let missing: HashSet<&i32> = missing.iter().collect();
-        Ok(entries
-            .iter()
-            .filter(|e| missing.contains(&e.id))
-            .cloned()
-            .collect())
-    })
+    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+    let version_of: HashMap<i32, i32> = entries.iter().map(|e| (e.id, e.version)).collect();
+    p.prechecks.current_many(
+        conn,
+        &ids,
+        |id, kept| version_of.get(id) == Some(&kept.version),
+        |conn, missing| {
+            let missing: HashSet<&i32> = missing.iter().collect();
+            let those: Vec<Entry> = entries
+                .iter()
+                .filter(|e| missing.contains(&e.id))
+                .cloned()
+                .collect();
+            of_entries(conn, tracks, &those)
+        },
+    )
+}
+
+/// Whether an entry passed its pre-check, at a version: what is kept of
+/// entries looked at only for that (`Portal::precheck_outcomes`).
+pub struct PrecheckOutcome {
+    pub version: i32,
+    pub passed: bool,
 }
 
 /// Entries whose pre-check is run at once when it is not kept: their
 /// declared datasets, members and cards are held meanwhile.
 const PART: usize = 250;
 
-/// [`kept`] of many entries known by (id, version), such as a whole track's
-/// for the queue's "pre-check failing" filter: only the entries whose
-/// pre-check is not kept are read, a few hundred at a time.
-pub(crate) fn kept_by_version(
+/// Whether each of many entries, known by (id, version), passes its
+/// pre-check, such as a whole track's for the queue's "pre-check failing"
+/// filter: kept per replica as [`kept`] is, but only the outcome; only the
+/// entries not kept are read and checked, a few hundred at a time.
+pub(crate) fn passed_by_version(
     p: &Portal,
     conn: &mut DbConn,
     tracks: &[Track],
     versions: &[(i32, i32)],
-) -> Result<Vec<Arc<Prechecked>>> {
-    kept_with(p, conn, tracks, versions, |conn, missing| {
-        Ok(store::entries::find_many(conn, missing)?)
-    })
-}
-
-fn kept_with(
-    p: &Portal,
-    conn: &mut DbConn,
-    tracks: &[Track],
-    versions: &[(i32, i32)],
-    read: impl Fn(&mut DbConn, &[i32]) -> Result<Vec<Entry>>,
-) -> Result<Vec<Arc<Prechecked>>> {
+) -> Result<Vec<bool>> {
     let ids: Vec<i32> = versions.iter().map(|(id, _)| *id).collect();
     let version_of: HashMap<i32, i32> = versions.iter().copied().collect();
-    p.prechecks.current_many(
+    let outcomes = p.precheck_outcomes.current_many(
         conn,
         &ids,
         |id, kept| version_of.get(id) == Some(&kept.version),
         |conn, missing| {
             let mut out = Vec::with_capacity(missing.len());
             for part in missing.chunks(PART) {
-                let mut found: HashMap<i32, Entry> =
-                    read(conn, part)?.into_iter().map(|e| (e.id, e)).collect();
+                let mut found: HashMap<i32, Entry> = store::entries::find_many(conn, part)?
+                    .into_iter()
+                    .map(|e| (e.id, e))
+                    .collect();
                 let those: Vec<Entry> = part.iter().filter_map(|id| found.remove(id)).collect();
                 if those.len() != part.len() {
                     return Err(Error::NotFound);
                 }
-                out.extend(of_entries(conn, tracks, &those)?);
+                out.extend(of_entries(conn, tracks, &those)?.into_iter().map(|c| {
+                    PrecheckOutcome {
+                        version: c.version,
+                        passed: c.passed(),
+                    }
+                }));
             }
             Ok(out)
         },
-    )
+    )?;
+    Ok(outcomes.iter().map(|o| o.passed).collect())
 }
 
 /// The pre-check of many stored entries at once, exactly as each team sees

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::{one_track, rows_for, standings_of, state_counts};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
-use crate::service::entries::{kept_prechecks_by_version, Prechecked};
+use crate::service::entries::{prechecks_passed_by_version, Prechecked};
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::eligibility::DecisionRow;
@@ -98,19 +98,19 @@ pub fn queue(
             let counts = &kept.counts;
             total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
-                // Where every entry stands and its kept pre-check (run only
-                // where it is not kept), then the page's rows alone.
+                // Where every entry stands and whether it passes its
+                // pre-check (kept; run only where it is not), then the
+                // page's rows alone.
                 let all = store::review::entry_states(conn, &scope)?;
                 let versions: Vec<(i32, i32)> = all.iter().map(|l| (l.id, l.version)).collect();
-                let checks =
-                    kept_prechecks_by_version(p, conn, std::slice::from_ref(&track), &versions)?;
+                let passed =
+                    prechecks_passed_by_version(p, conn, std::slice::from_ref(&track), &versions)?;
                 let failing: Vec<(i32, ReviewState)> = all
                     .iter()
-                    .zip(&checks)
-                    .filter(|(l, c)| l.state.shown_under(filter, c.passed()))
+                    .zip(passed)
+                    .filter(|(l, ok)| l.state.shown_under(filter, *ok))
                     .map(|(l, _)| (l.id, l.state))
                     .collect();
-                drop(checks);
                 let shown = failing.len();
                 let page_of = standings_of(conn, one_page(failing, page))?;
                 (rows_for(p, conn, &track, page_of)?, shown)
