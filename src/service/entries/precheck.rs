@@ -2,7 +2,7 @@
 //! database holds: one entry's content as typed or stored, or many stored
 //! entries at once for the organisers' list and the reviewers' queue.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::db::DbConn;
@@ -13,7 +13,7 @@ use crate::domain::entry::{
 use crate::domain::team::{self, TeamFacts};
 use crate::service::catalog::cards::{cards_of, Card};
 use crate::service::teams::facts_of;
-use crate::service::{Error, Portal, Result};
+use crate::service::{Portal, Result};
 use crate::store::{self, contests::Track, entries::Entry};
 
 /// The catalogue's title and publisher of each declared dataset it knows.
@@ -147,21 +147,14 @@ pub(crate) fn kept(
     tracks: &[Track],
     entries: &[Entry],
 ) -> Result<Vec<Arc<Prechecked>>> {
-    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
-    let version_of: HashMap<i32, i32> = entries.iter().map(|e| (e.id, e.version)).collect();
+    let versions: Vec<(i32, i32)> = entries.iter().map(|e| (e.id, e.version)).collect();
+    let ids: Vec<i32> = versions.iter().map(|(id, _)| *id).collect();
+    let version_of: HashMap<i32, i32> = versions.into_iter().collect();
     p.prechecks.current_many(
         conn,
         &ids,
         |id, kept| version_of.get(id) == Some(&kept.version),
-        |conn, missing| {
-            let missing: HashSet<&i32> = missing.iter().collect();
-            let those: Vec<Entry> = entries
-                .iter()
-                .filter(|e| missing.contains(&e.id))
-                .cloned()
-                .collect();
-            of_entries(conn, tracks, &those)
-        },
+        |conn, missing| run_afresh(conn, tracks, missing),
     )
 }
 
@@ -188,32 +181,54 @@ pub(crate) fn passed_by_version(
 ) -> Result<Vec<bool>> {
     let ids: Vec<i32> = versions.iter().map(|(id, _)| *id).collect();
     let version_of: HashMap<i32, i32> = versions.iter().copied().collect();
-    let outcomes = p.precheck_outcomes.current_many(
-        conn,
-        &ids,
-        |id, kept| version_of.get(id) == Some(&kept.version),
-        |conn, missing| {
-            let mut out = Vec::with_capacity(missing.len());
-            for part in missing.chunks(PART) {
-                let mut found: HashMap<i32, Entry> = store::entries::find_many(conn, part)?
-                    .into_iter()
-                    .map(|e| (e.id, e))
-                    .collect();
-                let those: Vec<Entry> = part.iter().filter_map(|id| found.remove(id)).collect();
-                if those.len() != part.len() {
-                    return Err(Error::NotFound);
+    let outcomes =
+        p.precheck_outcomes.current_many(
+            conn,
+            &ids,
+            |id, kept| version_of.get(id) == Some(&kept.version),
+            |conn, missing| {
+                let mut out = Vec::with_capacity(missing.len());
+                for part in missing.chunks(PART) {
+                    out.extend(run_afresh(conn, tracks, part)?.into_iter().map(|c| {
+                        PrecheckOutcome {
+                            version: c.version,
+                            passed: c.passed(),
+                        }
+                    }));
                 }
-                out.extend(of_entries(conn, tracks, &those)?.into_iter().map(|c| {
-                    PrecheckOutcome {
-                        version: c.version,
-                        passed: c.passed(),
-                    }
-                }));
-            }
-            Ok(out)
-        },
-    )?;
+                Ok(out)
+            },
+        )?;
     Ok(outcomes.iter().map(|o| o.passed).collect())
+}
+
+/// The pre-check of entries `ids`, one for each in their order, run on
+/// the entries and `tracks` as read now: a kept value is tagged with the
+/// counter read before this, so nothing it reads may be older than that.
+/// An entry gone meanwhile gets an empty pre-check that matches no version.
+fn run_afresh(conn: &mut DbConn, tracks: &[Track], ids: &[i32]) -> Result<Vec<Prechecked>> {
+    let mut now_tracks = Vec::with_capacity(tracks.len());
+    for t in tracks {
+        now_tracks.extend(store::contests::find_track(conn, t.id)?);
+    }
+    let found = store::entries::find_many(conn, ids)?;
+    let mut checked: HashMap<i32, Prechecked> = found
+        .iter()
+        .map(|e| e.id)
+        .zip(of_entries(conn, &now_tracks, &found)?)
+        .collect();
+    Ok(ids
+        .iter()
+        .map(|id| {
+            checked.remove(id).unwrap_or(Prechecked {
+                version: -1,
+                checks: Vec::new(),
+                distinct: 0,
+                counted: 0,
+                by_publisher: BTreeMap::new(),
+            })
+        })
+        .collect())
 }
 
 /// The pre-check of many stored entries at once, exactly as each team sees
