@@ -1960,20 +1960,6 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
     );
     assert_eq!(a.judged, 12);
 
-    // Sets a text column of one row from `a` to `b`, or from anything else to `a`.
-    let flip = |conn: &mut contest_portal::db::DbConn,
-                table: &str,
-                column: &str,
-                a: &str,
-                b: &str,
-                id: i32| {
-        diesel::sql_query(format!(
-            "UPDATE {table} SET {column} = CASE WHEN {column} = '{a}' THEN '{b}' ELSE '{a}' END \
-             WHERE id = {id}"
-        ))
-        .execute(conn)
-        .unwrap();
-    };
     let mut rng = StdRng::seed_from_u64(18);
     let mut kinds_seen = [0usize; 12];
     for step in 0..48 {
@@ -2003,7 +1989,14 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
                     .unwrap();
                 match found {
                     None => submitted_score(&app, a.entry_id, a.user_id, 70.0),
-                    Some(id) => flip(&mut conn, "scores", "status", "submitted", "draft", id),
+                    Some(id) => flip(
+                        &mut conn,
+                        "scores",
+                        "status",
+                        ("submitted", "draft"),
+                        "id",
+                        id,
+                    ),
                 }
             }
             // The current decision flipped.
@@ -2018,8 +2011,8 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
                     &mut conn,
                     "eligibility_decisions",
                     "outcome",
-                    "pass",
-                    "fail",
+                    ("pass", "fail"),
+                    "id",
                     id,
                 );
             }
@@ -2031,7 +2024,14 @@ async fn the_round_tally_shown_is_always_the_one_counted() {
                     .unwrap();
             }
             // An entry's status flipped.
-            4 => flip(&mut conn, "entries", "status", "submitted", "draft", entry),
+            4 => flip(
+                &mut conn,
+                "entries",
+                "status",
+                ("submitted", "draft"),
+                "id",
+                entry,
+            ),
             // A judge joins the panel, or one leaves it.
             5 => {
                 let panel = store::judges::panel(&mut conn, track.id, round).unwrap();

@@ -12,26 +12,14 @@ use std::sync::Arc;
 use chrono::Utc;
 use common::fixture::*;
 use common::*;
-use contest_portal::db::DbConn;
 use contest_portal::domain::entry::{DeclaredDataset, EntryContent};
 use contest_portal::domain::team::MemberRole;
 use contest_portal::service;
 use contest_portal::service::entries::{Draft, Prechecked};
 use contest_portal::store;
 use contest_portal::store::cards::Read;
-use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-
-/// Sets a text column of one row from `a` to `b`, or from anything else to `a`.
-fn flip(conn: &mut DbConn, table: &str, column: &str, (a, b): (&str, &str), key: &str, id: i32) {
-    diesel::sql_query(format!(
-        "UPDATE {table} SET {column} = CASE WHEN {column} = '{a}' THEN '{b}' ELSE '{a}' END \
-         WHERE {key} = {id}"
-    ))
-    .execute(conn)
-    .unwrap();
-}
 
 #[actix_web::test]
 async fn the_precheck_listed_is_always_the_one_run_afresh() {
@@ -155,12 +143,13 @@ async fn the_precheck_listed_is_always_the_one_run_afresh() {
             ),
             // It leaves the catalogue, or comes back.
             3 => {
-                diesel::sql_query(format!(
-                    "UPDATE datasets SET gone_at = CASE WHEN gone_at IS NULL \
+                exec(
+                    &mut conn,
+                    &format!(
+                        "UPDATE datasets SET gone_at = CASE WHEN gone_at IS NULL \
                      THEN CURRENT_TIMESTAMP ELSE NULL END WHERE id = {dataset}"
-                ))
-                .execute(&mut conn)
-                .unwrap();
+                    ),
+                );
             }
             // Its card reads columns with or without the declared field.
             4 => {
@@ -191,13 +180,14 @@ async fn the_precheck_listed_is_always_the_one_run_afresh() {
             ),
             // A member's enrolment proof approved or withdrawn.
             6 => {
-                diesel::sql_query(format!(
-                    "UPDATE profiles SET student_verified = NOT student_verified \
+                exec(
+                    &mut conn,
+                    &format!(
+                        "UPDATE profiles SET student_verified = NOT student_verified \
                      WHERE user_id = {}",
-                    team.captain.id()
-                ))
-                .execute(&mut conn)
-                .unwrap();
+                        team.captain.id()
+                    ),
+                );
             }
             // A member's school moves.
             7 => flip(
@@ -224,41 +214,42 @@ async fn the_precheck_listed_is_always_the_one_run_afresh() {
             }
             // The track asks for more datasets, or fewer.
             9 => {
-                diesel::sql_query(format!(
+                exec(
+                    &mut conn,
+                    &format!(
                     "UPDATE tracks SET min_datasets = CASE WHEN min_datasets = 1 THEN 3 ELSE 1 END \
                      WHERE id = {}",
                     main.id
-                ))
-                .execute(&mut conn)
-                .unwrap();
+                ),
+                );
             }
             // The challenge recommends another dataset, or stops.
             10 => {
-                let n = diesel::sql_query(format!(
-                    "DELETE FROM challenge_datasets WHERE challenge_id = {challenge} \
+                let n = exec(
+                    &mut conn,
+                    &format!(
+                        "DELETE FROM challenge_datasets WHERE challenge_id = {challenge} \
                      AND dataset_id = {}",
-                    dataset_ids[2]
-                ))
-                .execute(&mut conn)
-                .unwrap();
-                if n == 0 {
-                    diesel::sql_query(format!(
-                        "INSERT INTO challenge_datasets (challenge_id, dataset_id, position) \
-                         VALUES ({challenge}, {}, 9)",
                         dataset_ids[2]
-                    ))
-                    .execute(&mut conn)
-                    .unwrap();
+                    ),
+                );
+                if n == 0 {
+                    exec(
+                        &mut conn,
+                        &format!(
+                            "INSERT INTO challenge_datasets (challenge_id, dataset_id, position) \
+                         VALUES ({challenge}, {}, 9)",
+                            dataset_ids[2]
+                        ),
+                    );
                 }
             }
             // Someone joins the team, or leaves it.
             _ => {
-                let n = diesel::sql_query(format!(
-                    "DELETE FROM team_members WHERE user_id = {}",
-                    extra.id()
-                ))
-                .execute(&mut conn)
-                .unwrap();
+                let n = exec(
+                    &mut conn,
+                    &format!("DELETE FROM team_members WHERE user_id = {}", extra.id()),
+                );
                 if n == 0 {
                     let stored = store::teams::find(&mut conn, team.id).unwrap().unwrap();
                     let now = Utc::now().naive_utc();

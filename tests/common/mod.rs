@@ -440,10 +440,30 @@ impl TestApp {
     }
 }
 
-/// Runs raw SQL on a test database connection (for making tokens expire etc.).
-pub fn exec(conn: &mut DbConn, sql: &str) {
+/// Runs raw SQL on a test database connection (for making tokens expire
+/// etc.); returns how many rows it touched.
+pub fn exec(conn: &mut DbConn, sql: &str) -> usize {
     use diesel::RunQueryDsl;
-    diesel::sql_query(sql).execute(conn).expect("SQL runs");
+    diesel::sql_query(sql).execute(conn).expect("SQL runs")
+}
+
+/// Sets a text column of the row whose `key` is `id` from `a` to `b`, or
+/// from anything else to `a` (a change made behind the use cases' back).
+pub fn flip(
+    conn: &mut DbConn,
+    table: &str,
+    column: &str,
+    (a, b): (&str, &str),
+    key: &str,
+    id: i32,
+) {
+    exec(
+        conn,
+        &format!(
+            "UPDATE {table} SET {column} = CASE WHEN {column} = '{a}' THEN '{b}' ELSE '{a}' END \
+             WHERE {key} = {id}"
+        ),
+    );
 }
 
 /// Tells the public pages' render cache that a helper changed the database
