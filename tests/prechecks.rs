@@ -283,10 +283,10 @@ async fn the_precheck_listed_is_always_the_one_run_afresh() {
     }
 }
 
-/// The queue's "pre-check failing" filter reads every entry's kept
-/// pre-check and lists, a page at a time, just those that fail it run
-/// afresh, before and after a change that makes one fail and after it is
-/// undone.
+/// The queue's "pre-check failing" filter (kept per track) lists, a page at
+/// a time, just the entries that fail their pre-check run afresh, each where
+/// it stands, before and after a change that makes them fail, a decision,
+/// and the change undone.
 #[actix_web::test]
 async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
     let app = spawn_app().await;
@@ -306,6 +306,12 @@ async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
         let rows = q.rows.expect("the review is open");
         let listed: Vec<i32> = rows.items.iter().map(|r| r.entry.id).collect();
         assert_eq!(rows.total as usize, listed.len(), "{step}: one page");
+        // Where each stands, as the unfiltered queue reads it afresh.
+        let all = service::review::queue(p, &f.admin, main.id, "all", None).unwrap();
+        for r in &rows.items {
+            let now = all.rows.as_ref().unwrap().items.iter().find(|a| a.entry.id == r.entry.id);
+            assert_eq!(Some(r.state), now.map(|a| a.state), "{step}: entry {}", r.entry.id);
+        }
         let fresh: Vec<i32> =
             service::entries::organiser_csv_part(p, &f.admin, contest.id, None, 0)
                 .unwrap()
@@ -326,6 +332,9 @@ async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
     drop(conn);
     let after = failing("its dataset gone");
     assert_eq!(after.len(), entries.len(), "every entry declares it");
+    // A decision moves an entry the filter lists (kept with where it stood).
+    f.pass(&entries[0]);
+    assert_eq!(failing("one passed"), after);
     store::cards::mark_back(&mut app.conn(), gone).unwrap();
     assert_eq!(failing("its dataset back"), before);
 }

@@ -93,6 +93,9 @@ pub struct Portal {
     /// Whether each entry looked at by the review queue's "pre-check
     /// failing" filter passed its pre-check, as this replica last ran it.
     pub precheck_outcomes: Arc<replica_cache::ReplicaCache<i32, entries::PrecheckOutcome>>,
+    /// Per track, the entries the review queue's "pre-check failing"
+    /// filter shows, as this replica last found them.
+    pub precheck_failing: Arc<replica_cache::ReplicaCache<i32, review::FailingEntries>>,
 }
 
 impl Portal {
@@ -113,6 +116,7 @@ impl Portal {
             calendar: Arc::default(),
             prechecks: Arc::default(),
             precheck_outcomes: Arc::default(),
+            precheck_failing: Arc::default(),
         })
     }
 

@@ -126,20 +126,86 @@ pub(crate) fn state_counts(
                 at,
             };
             let counts = review::counts(conn, &scope)?;
-            let deadlines = contest
-                .submission_deadline_at
-                .into_iter()
-                .chain(tracks.iter().filter_map(|t| t.submission_deadline_at))
-                .filter(|d| *d > at);
-            let until = deadlines.chain(review::next_change_after(conn, at)?).min();
             Ok(StateCounts {
                 counts,
                 from: at,
-                until,
+                until: next_change(conn, &scope)?,
             })
         },
     )
 }
+
+/// The first moment after the scope's `at` when an entry of it may change
+/// where it stands with nothing written: a deadline of its contest or
+/// tracks, a team's extension running out or a revision falling due.
+fn next_change(conn: &mut DbConn, s: &review::Scope) -> Result<Option<NaiveDateTime>> {
+    let deadlines = s
+        .contest
+        .submission_deadline_at
+        .into_iter()
+        .chain(s.tracks.iter().filter_map(|t| t.submission_deadline_at))
+        .filter(|d| *d > s.at);
+    Ok(deadlines.chain(review::next_change_after(conn, s.at)?).min())
+}
+
+/// The entries of a track's review whose pre-check fails, each with where
+/// it stands, in id order: found at `from` and so until `until`, or until
+/// something they are found from is written.
+#[derive(Debug)]
+pub struct FailingEntries {
+    pub lines: Vec<(i32, ReviewState)>,
+    from: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+}
+
+/// The entries of track `track_id` (of contest `contest_id`) shown under
+/// the queue's "pre-check failing" filter at `at`, as this replica kept
+/// them (`Portal::precheck_failing`) or found afresh: where every entry of
+/// the track stands, and whether each passed its pre-check (itself kept per
+/// entry and version).
+pub(crate) fn failing_entries(
+    p: &Portal,
+    conn: &mut DbConn,
+    contest_id: i32,
+    track_id: i32,
+    at: NaiveDateTime,
+) -> Result<Arc<FailingEntries>> {
+    p.precheck_failing.current_while(
+        conn,
+        track_id,
+        |f| f.from <= at && f.until.is_none_or(|until| at < until),
+        |conn| {
+            // Read here, after the counter, as everything found must be.
+            let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
+            let track = store::contests::find_track(conn, track_id)?
+                .filter(|t| t.contest_id == contest_id)
+                .ok_or(Error::NotFound)?;
+            let scope = one_track(&contest, &track, at);
+            let all = review::entry_states(conn, &scope)?;
+            let versions: Vec<(i32, i32)> = all.iter().map(|l| (l.id, l.version)).collect();
+            let passed = crate::service::entries::prechecks_passed_by_version(
+                p,
+                conn,
+                std::slice::from_ref(&track),
+                &versions,
+            )?;
+            let lines = all
+                .iter()
+                .zip(passed)
+                .filter(|(l, ok)| l.state.shown_under(PRECHECK_FAILING, *ok))
+                .map(|(l, _)| (l.id, l.state))
+                .collect();
+            Ok(FailingEntries {
+                lines,
+                from: at,
+                until: next_change(conn, &scope)?,
+            })
+        },
+    )
+}
+
+/// The queue's filter that needs every entry's pre-check.
+pub(crate) const PRECHECK_FAILING: &str = "precheck-failing";
 
 /// The scope of `store::review` for one track of `contest` at `at`.
 fn one_track<'a>(contest: &'a Contest, track: &'a Track, at: NaiveDateTime) -> review::Scope<'a> {

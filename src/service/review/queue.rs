@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::{one_track, rows_for, standings_of, state_counts};
+use super::{failing_entries, one_track, rows_for, standings_of, state_counts, PRECHECK_FAILING};
 use crate::domain::eligibility::{review_open, review_opens_at, ReviewState};
-use crate::service::entries::{prechecks_passed_by_version, Prechecked};
+use crate::service::entries::Prechecked;
 use crate::service::gates::review as gate;
 use crate::service::{now, Error, Person, Portal, Result};
 use crate::store::eligibility::DecisionRow;
@@ -98,21 +98,11 @@ pub fn queue(
             let counts = &kept.counts;
             total = counts.iter().map(|c| c.n as usize).sum();
             let (items, shown) = if filter == PRECHECK_FAILING {
-                // Where every entry stands and whether it passes its
-                // pre-check (kept; run only where it is not), then the
-                // page's rows alone.
-                let all = store::review::entry_states(conn, &scope)?;
-                let versions: Vec<(i32, i32)> = all.iter().map(|l| (l.id, l.version)).collect();
-                let passed =
-                    prechecks_passed_by_version(p, conn, std::slice::from_ref(&track), &versions)?;
-                let failing: Vec<(i32, ReviewState)> = all
-                    .iter()
-                    .zip(passed)
-                    .filter(|(l, ok)| l.state.shown_under(filter, *ok))
-                    .map(|(l, _)| (l.id, l.state))
-                    .collect();
-                let shown = failing.len();
-                let page_of = standings_of(conn, one_page(failing, page))?;
+                // The failing entries as kept (found afresh only after a
+                // change), then the page's rows alone.
+                let failing = failing_entries(p, conn, contest.id, track.id, at)?;
+                let shown = failing.lines.len();
+                let page_of = standings_of(conn, one_page(&failing.lines, page))?;
                 (rows_for(p, conn, &track, page_of)?, shown)
             } else {
                 let states = ReviewState::shown_states(filter);
@@ -150,13 +140,11 @@ pub fn queue(
     })
 }
 
-/// The queue's filter that needs every entry's pre-check.
-const PRECHECK_FAILING: &str = "precheck-failing";
-
-fn one_page<T>(items: Vec<T>, page: PageRequest) -> Vec<T> {
+fn one_page<T: Clone>(items: &[T], page: PageRequest) -> Vec<T> {
     items
-        .into_iter()
+        .iter()
         .skip(page.offset() as usize)
         .take(page.per_page as usize)
+        .cloned()
         .collect()
 }
