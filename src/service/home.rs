@@ -117,7 +117,13 @@ pub(crate) fn work(
     };
     if let Some((contest, tracks)) = current {
         if is_student || (profile.is_none() && advises.is_empty() && !staff(who)) {
-            let mut block = student(conn, who, profile.is_some(), contest, tracks)?;
+            let team = mine
+                .iter()
+                .find(|(t, r)| {
+                    *r == MemberRole::Student && t.contest_id == contest.id && !t.withdrawn
+                })
+                .map(|(t, _)| t);
+            let mut block = student(conn, team, profile.is_some(), contest, tracks)?;
             // issue 17: an invitation to the winners' sharing session waits.
             let waiting = crate::service::sharing::waiting_for(conn, who.id, today())?;
             let step = invitation_first(block.step, waiting.is_some());
@@ -149,9 +155,10 @@ pub(crate) fn work(
     Ok(w)
 }
 
+/// The next step of a student whose team in `contest` is `team`, if any.
 fn student(
     conn: &mut DbConn,
-    who: &Person,
+    team: Option<&store::teams::Team>,
     has_profile: bool,
     contest: &Contest,
     tracks: &[Track],
@@ -165,7 +172,7 @@ fn student(
     )
     .is_empty();
     let finder = format!("/contests/{}/finder", contest.year);
-    let Some(team) = store::teams::student_team(conn, contest.id, who.id)? else {
+    let Some(team) = team else {
         let (step, _) = student_step(has_profile, false, &[]);
         let link = match step {
             StudentStep::Profile => "/profile".to_string(),
@@ -182,10 +189,7 @@ fn student(
         .into_iter()
         .map(|(_, t)| t)
         .collect();
-    let students = store::teams::members(conn, &[team.id])?
-        .iter()
-        .filter(|m| m.role == MemberRole::Student)
-        .count();
+    let students = store::teams::student_count(conn, team.id)? as usize;
     let full = team_full(
         tracks
             .iter()

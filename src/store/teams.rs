@@ -235,6 +235,15 @@ pub fn members(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<Member>> 
         .load(conn)
 }
 
+/// How many students team `team_id` has.
+pub fn student_count(conn: &mut DbConn, team_id: i32) -> QueryResult<i64> {
+    team_members::table
+        .filter(team_members::team_id.eq(team_id))
+        .filter(team_members::member_role.eq(MemberRole::Student))
+        .count()
+        .get_result(conn)
+}
+
 pub fn track_ids(conn: &mut DbConn, team_ids: &[i32]) -> QueryResult<Vec<(i32, i32)>> {
     team_tracks::table
         .filter(team_tracks::team_id.eq_any(team_ids))
