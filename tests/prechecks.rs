@@ -309,8 +309,19 @@ async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
         // Where each stands, as the unfiltered queue reads it afresh.
         let all = service::review::queue(p, &f.admin, main.id, "all", None).unwrap();
         for r in &rows.items {
-            let now = all.rows.as_ref().unwrap().items.iter().find(|a| a.entry.id == r.entry.id);
-            assert_eq!(Some(r.state), now.map(|a| a.state), "{step}: entry {}", r.entry.id);
+            let now = all
+                .rows
+                .as_ref()
+                .unwrap()
+                .items
+                .iter()
+                .find(|a| a.entry.id == r.entry.id);
+            assert_eq!(
+                Some(r.state),
+                now.map(|a| a.state),
+                "{step}: entry {}",
+                r.entry.id
+            );
         }
         let fresh: Vec<i32> =
             service::entries::organiser_csv_part(p, &f.admin, contest.id, None, 0)

@@ -145,7 +145,9 @@ fn next_change(conn: &mut DbConn, s: &review::Scope) -> Result<Option<NaiveDateT
         .into_iter()
         .chain(s.tracks.iter().filter_map(|t| t.submission_deadline_at))
         .filter(|d| *d > s.at);
-    Ok(deadlines.chain(review::next_change_after(conn, s.at)?).min())
+    Ok(deadlines
+        .chain(review::next_change_after(conn, s.at)?)
+        .min())
 }
 
 /// The entries of a track's review whose pre-check fails, each with where
