@@ -348,4 +348,18 @@ async fn the_failing_filter_lists_the_entries_whose_precheck_fails() {
     assert_eq!(failing("one passed"), after);
     store::cards::mark_back(&mut app.conn(), gone).unwrap();
     assert_eq!(failing("its dataset back"), before);
+    // The kept list holds no entry versions: a new version of a submitted
+    // entry moves the counter by itself (migration 2026-12-06-000100).
+    let mut conn = app.conn();
+    let counter = store::dashboard::generation(&mut conn).unwrap();
+    let sql = format!(
+        "UPDATE entries SET version = version + 1 WHERE id = {}",
+        entries[1].id
+    );
+    assert_eq!(exec(&mut conn, &sql), 1);
+    assert_ne!(
+        store::dashboard::generation(&mut conn).unwrap(),
+        counter,
+        "a submitted entry's new version moves the counter"
+    );
 }

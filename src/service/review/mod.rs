@@ -164,7 +164,8 @@ pub struct FailingEntries {
 /// the queue's "pre-check failing" filter at `at`, as this replica kept
 /// them (`Portal::precheck_failing`) or found afresh: where every entry of
 /// the track stands, and whether each passed its pre-check (itself kept per
-/// entry and version).
+/// entry and version). The list holds no versions: a submitted entry's new
+/// version moves the counter (migration `2026-12-06-000100`).
 pub(crate) fn failing_entries(
     p: &Portal,
     conn: &mut DbConn,

@@ -1,0 +1,1 @@
+DROP TRIGGER dashboard_entries_submitted_saved;
