@@ -295,6 +295,24 @@ mod tests {
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }
 
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner
+    /// stability guarantee: without it every kept statement with a `LIMIT ?`
+    /// is parsed again each time it is bound (bench/README.md). Losing the
+    /// flag would only cost speed, so it is checked here.
+    #[test]
+    fn sqlite_keeps_statements_prepared_whatever_is_bound() {
+        #[derive(diesel::QueryableByName)]
+        struct Used {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            used: i32,
+        }
+        let mut conn = diesel::sqlite::SqliteConnection::establish(":memory:").unwrap();
+        let q: Used = diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(q.used, 1, "SQLite built without SQLITE_ENABLE_QPSG");
+    }
+
     #[test]
     fn redacts_passwords() {
         let u = DatabaseUrl::parse("postgres://me:secret@localhost/db").unwrap();
