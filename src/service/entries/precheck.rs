@@ -147,9 +147,8 @@ pub(crate) fn kept(
     tracks: &[Track],
     entries: &[Entry],
 ) -> Result<Vec<Arc<Prechecked>>> {
-    let versions: Vec<(i32, i32)> = entries.iter().map(|e| (e.id, e.version)).collect();
-    let ids: Vec<i32> = versions.iter().map(|(id, _)| *id).collect();
-    let version_of: HashMap<i32, i32> = versions.into_iter().collect();
+    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+    let version_of: HashMap<i32, i32> = entries.iter().map(|e| (e.id, e.version)).collect();
     p.prechecks.current_many(
         conn,
         &ids,

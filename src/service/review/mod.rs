@@ -86,13 +86,38 @@ pub(crate) struct Standing {
 #[derive(Debug)]
 pub struct StateCounts {
     pub counts: Vec<review::Count>,
+    span: Span,
+}
+
+/// How long where a scope's entries stand, found at `from`, holds with
+/// nothing written: until `until`, the first moment after `from` when an
+/// entry may change where it stands (a deadline of its contest or tracks,
+/// a team's extension running out or a revision falling due).
+#[derive(Debug, Clone, Copy)]
+struct Span {
     from: NaiveDateTime,
     until: Option<NaiveDateTime>,
 }
 
-impl StateCounts {
-    /// Whether these counts hold at `at`.
-    fn hold_at(&self, at: NaiveDateTime) -> bool {
+impl Span {
+    /// The span of the scope from its `at`.
+    fn of(conn: &mut DbConn, s: &review::Scope) -> Result<Span> {
+        let deadlines = s
+            .contest
+            .submission_deadline_at
+            .into_iter()
+            .chain(s.tracks.iter().filter_map(|t| t.submission_deadline_at))
+            .filter(|d| *d > s.at);
+        Ok(Span {
+            from: s.at,
+            until: deadlines
+                .chain(review::next_change_after(conn, s.at)?)
+                .min(),
+        })
+    }
+
+    /// Whether what was found holds at `at`.
+    fn holds_at(&self, at: NaiveDateTime) -> bool {
         self.from <= at && self.until.is_none_or(|until| at < until)
     }
 }
@@ -112,7 +137,7 @@ pub(crate) fn state_counts(
     p.review_counts.current_while(
         conn,
         key,
-        |c| c.hold_at(at),
+        |c| c.span.holds_at(at),
         |conn| {
             // Read here, after the counter, as everything counted must be.
             let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
@@ -128,36 +153,19 @@ pub(crate) fn state_counts(
             let counts = review::counts(conn, &scope)?;
             Ok(StateCounts {
                 counts,
-                from: at,
-                until: next_change(conn, &scope)?,
+                span: Span::of(conn, &scope)?,
             })
         },
     )
 }
 
-/// The first moment after the scope's `at` when an entry of it may change
-/// where it stands with nothing written: a deadline of its contest or
-/// tracks, a team's extension running out or a revision falling due.
-fn next_change(conn: &mut DbConn, s: &review::Scope) -> Result<Option<NaiveDateTime>> {
-    let deadlines = s
-        .contest
-        .submission_deadline_at
-        .into_iter()
-        .chain(s.tracks.iter().filter_map(|t| t.submission_deadline_at))
-        .filter(|d| *d > s.at);
-    Ok(deadlines
-        .chain(review::next_change_after(conn, s.at)?)
-        .min())
-}
-
 /// The entries of a track's review whose pre-check fails, each with where
-/// it stands, in id order: found at `from` and so until `until`, or until
-/// something they are found from is written.
+/// it stands, in id order: they hold over `span`, or until something they
+/// are found from is written.
 #[derive(Debug)]
 pub struct FailingEntries {
     pub lines: Vec<(i32, ReviewState)>,
-    from: NaiveDateTime,
-    until: Option<NaiveDateTime>,
+    span: Span,
 }
 
 /// The entries of track `track_id` (of contest `contest_id`) shown under
@@ -176,7 +184,7 @@ pub(crate) fn failing_entries(
     p.precheck_failing.current_while(
         conn,
         track_id,
-        |f| f.from <= at && f.until.is_none_or(|until| at < until),
+        |f| f.span.holds_at(at),
         |conn| {
             // Read here, after the counter, as everything found must be.
             let contest = store::contests::find(conn, contest_id)?.ok_or(Error::NotFound)?;
@@ -200,8 +208,7 @@ pub(crate) fn failing_entries(
                 .collect();
             Ok(FailingEntries {
                 lines,
-                from: at,
-                until: next_change(conn, &scope)?,
+                span: Span::of(conn, &scope)?,
             })
         },
     )
