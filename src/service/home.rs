@@ -185,59 +185,56 @@ fn student(
             finder: (has_profile && open).then_some(finder),
         });
     };
-    let track_ids: Vec<i32> = store::teams::track_ids(conn, &[team.id])?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    let students = store::teams::student_count(conn, team.id)? as usize;
-    let full = team_full(
-        tracks
-            .iter()
-            .filter(|t| track_ids.contains(&t.id))
-            .map(|t| t.max_students),
-        students,
-    );
-    let extensions: Vec<NaiveDateTime> = store::teams::extensions(conn, &[team.id])?
-        .into_iter()
-        .filter(|e| e.deadline == Deadline::Submission)
-        .map(|e| e.until_at)
-        .collect();
+    // The team's tracks with where its entry in each stands, in one query.
+    let rows = store::entries::standings_of_team(conn, team.id)?;
     let mut standings = Vec::new();
     let mut theirs = Vec::new();
     let mut revision_due = None;
-    for track in tracks.iter().filter(|t| track_ids.contains(&t.id)) {
-        let entry = store::entries::find(conn, team.id, track.id)?;
-        let standing = match &entry {
-            None => EntryStanding::NotStarted,
-            Some(e) if e.status != Status::Submitted => EntryStanding::Draft,
-            Some(_) if track.results_published_at.is_some() => EntryStanding::ResultOut,
-            Some(e) => match store::eligibility::current(conn, e.id)?.map(|d| d.outcome) {
-                None => EntryStanding::Submitted,
-                Some(Outcome::Pass) => EntryStanding::Passed,
-                Some(Outcome::Fail) => EntryStanding::Failed,
-                Some(Outcome::Revision) => EntryStanding::Revision,
-            },
+    for track in tracks {
+        let Some((_, status, outcome, due)) = rows.iter().find(|r| r.0 == track.id) else {
+            continue;
+        };
+        let standing = match (status, outcome) {
+            (None, _) => EntryStanding::NotStarted,
+            (Some(s), _) if *s != Status::Submitted => EntryStanding::Draft,
+            (Some(_), _) if track.results_published_at.is_some() => EntryStanding::ResultOut,
+            (Some(_), None) => EntryStanding::Submitted,
+            (Some(_), Some(Outcome::Pass)) => EntryStanding::Passed,
+            (Some(_), Some(Outcome::Fail)) => EntryStanding::Failed,
+            (Some(_), Some(Outcome::Revision)) => EntryStanding::Revision,
         };
         if standing == EntryStanding::Revision && revision_due.is_none() {
-            if let Some(e) = &entry {
-                revision_due =
-                    store::eligibility::current(conn, e.id)?.and_then(|d| d.revision_due_at);
-            }
+            revision_due = *due;
         }
         standings.push(standing);
         theirs.push(track);
     }
+    // Whether the team has room is asked only while registration is open.
+    let full = !open
+        || team_full(
+            theirs.iter().map(|t| t.max_students),
+            store::teams::student_count(conn, team.id)? as usize,
+        );
     let (step, about) = student_step(has_profile, true, &standings);
     let (link, deadline) = match (step, about.map(|i| theirs[i])) {
         (StudentStep::Profile, _) => ("/profile".to_string(), None),
-        (StudentStep::Entry | StudentStep::Submit, Some(t)) => (
-            format!("/teams/{}/entries/{}", team.id, t.id),
-            submission_deadline(
-                contest.submission_deadline_at,
-                t.submission_deadline_at,
-                extensions.iter().copied(),
-            ),
-        ),
+        (StudentStep::Entry | StudentStep::Submit, Some(t)) => {
+            // The team's own extensions are read only when the step has a
+            // submission deadline to show.
+            let extensions: Vec<NaiveDateTime> = store::teams::extensions(conn, &[team.id])?
+                .into_iter()
+                .filter(|e| e.deadline == Deadline::Submission)
+                .map(|e| e.until_at)
+                .collect();
+            (
+                format!("/teams/{}/entries/{}", team.id, t.id),
+                submission_deadline(
+                    contest.submission_deadline_at,
+                    t.submission_deadline_at,
+                    extensions,
+                ),
+            )
+        }
         (StudentStep::Revise, Some(t)) => {
             (format!("/teams/{}/entries/{}", team.id, t.id), revision_due)
         }
@@ -258,13 +255,11 @@ fn advised(
     team: &store::teams::Team,
     tracks: &[Track],
 ) -> Result<AdvisedTeam> {
+    let mut waiting = store::entries::not_endorsed_by(conn, team.id, who.id)?;
     let mut awaiting = Vec::new();
     for track in tracks {
-        let Some(e) = store::entries::find(conn, team.id, track.id)? else {
-            continue;
-        };
-        if !store::entries::endorsed_by(conn, e.id, who.id)? {
-            awaiting.push((track.clone(), e.title));
+        if let Some(i) = waiting.iter().position(|(t, _)| *t == track.id) {
+            awaiting.push((track.clone(), waiting.swap_remove(i).1));
         }
     }
     Ok(AdvisedTeam {

@@ -50,6 +50,42 @@ pub fn find(conn: &mut DbConn, team_id: i32, track_id: i32) -> QueryResult<Optio
         .optional()
 }
 
+/// Each track team `team_id` is in, with its entry's status and the
+/// entry's current eligibility decision (outcome and revision due), where
+/// there are: what a student's next step is decided from, in one query.
+pub fn standings_of_team(conn: &mut DbConn, team_id: i32) -> QueryResult<Vec<TeamStanding>> {
+    use crate::db::schema::{eligibility_decisions, team_tracks};
+    team_tracks::table
+        .left_join(
+            entries::table.on(entries::team_id
+                .eq(team_tracks::team_id)
+                .and(entries::track_id.eq(team_tracks::track_id))),
+        )
+        .left_join(
+            eligibility_decisions::table.on(eligibility_decisions::entry_id
+                .eq(entries::id)
+                .and(eligibility_decisions::is_current.eq(true))),
+        )
+        .filter(team_tracks::team_id.eq(team_id))
+        .order(team_tracks::track_id)
+        .select((
+            team_tracks::track_id,
+            entries::status.nullable(),
+            eligibility_decisions::outcome.nullable(),
+            eligibility_decisions::revision_due_at.nullable(),
+        ))
+        .load(conn)
+}
+
+/// A track a team is in: (track, its entry's status, the entry's current
+/// eligibility outcome, the revision it asks for by).
+pub type TeamStanding = (
+    i32,
+    Option<Status>,
+    Option<crate::domain::eligibility::Outcome>,
+    Option<NaiveDateTime>,
+);
+
 pub fn find_by_id(conn: &mut DbConn, id: i32) -> QueryResult<Option<Entry>> {
     entries::table
         .find(id)
@@ -449,12 +485,20 @@ pub fn entries_using(conn: &mut DbConn, dataset_row: i32) -> QueryResult<Vec<i32
 }
 
 /// Whether advisor `advisor_id` endorsed entry `entry_id`.
-pub fn endorsed_by(conn: &mut DbConn, entry_id: i32, advisor_id: i32) -> QueryResult<bool> {
-    use crate::db::schema::entry_endorsements;
-    diesel::select(diesel::dsl::exists(
-        entry_endorsements::table
-            .filter(entry_endorsements::entry_id.eq(entry_id))
-            .filter(entry_endorsements::advisor_id.eq(advisor_id)),
-    ))
-    .get_result(conn)
+/// The (track, title) of team `team_id`'s entries that advisor
+/// `advisor_id` has not endorsed.
+pub fn not_endorsed_by(
+    conn: &mut DbConn,
+    team_id: i32,
+    advisor_id: i32,
+) -> QueryResult<Vec<(i32, String)>> {
+    entries::table
+        .filter(entries::team_id.eq(team_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            entry_endorsements::table
+                .filter(entry_endorsements::entry_id.eq(entries::id))
+                .filter(entry_endorsements::advisor_id.eq(advisor_id)),
+        )))
+        .select((entries::track_id, entries::title))
+        .load(conn)
 }

@@ -277,17 +277,10 @@ pub fn unassign(conn: &mut DbConn, entry_id: i32, user_id: i32, round: Round) ->
 
 /// Whether this user's (verified) address is on any judge panel.
 pub fn invited(conn: &mut DbConn, user_id: i32) -> QueryResult<bool> {
-    let email: Option<String> = users::table
-        .find(user_id)
-        .filter(users::email_verified_at.is_not_null())
-        .select(users::email)
-        .first(conn)
-        .optional()?;
-    let Some(email) = email else {
-        return Ok(false);
-    };
     let n: i64 = judge_panel::table
-        .filter(judge_panel::email.eq(email))
+        .inner_join(users::table.on(users::email.eq(judge_panel::email)))
+        .filter(users::id.eq(user_id))
+        .filter(users::email_verified_at.is_not_null())
         .count()
         .get_result(conn)?;
     Ok(n > 0)
