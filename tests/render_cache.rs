@@ -134,6 +134,62 @@ async fn a_contest_edit_shows_on_the_home_and_contest_pages() {
     }
 }
 
+/// The signed-in home page is rendered for each person, but reads the
+/// current contest and its tracks as kept under the contests counter: blind
+/// to a change behind the use cases' back, it follows one made through them
+/// on the replica that made it at once and on another within a poll.
+#[actix_web::test]
+async fn the_signed_in_home_follows_a_track_edit_here_and_on_another_replica() {
+    let app = spawn_app().await;
+    let b = spawn_replica(&app).await;
+    let f = Fixture::new(&app);
+    let contest = f.contest(2026, &[track("勞保組")]);
+    let t = contest.tracks[0];
+    let student = f.account("kept-home@example.org", "快取學生").await;
+    let c = f.browser(&student).await;
+    let home = |address: String| {
+        let c = c.clone();
+        async move {
+            let r = c.get(format!("{address}/")).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.unwrap()
+        }
+    };
+    // Both replicas' pollers have read the counters once.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for address in [app.address.clone(), b.clone()] {
+        let html = home(address.clone()).await;
+        assert!(html.contains("勞保組"), "{address}");
+        assert!(
+            html.contains("快取學生"),
+            "{address}: the person's own page"
+        );
+    }
+    exec(
+        &mut app.conn(),
+        &format!("UPDATE tracks SET name = '偷改組' WHERE id = {}", t.id),
+    );
+    for address in [app.address.clone(), b.clone()] {
+        let html = home(address.clone()).await;
+        assert!(!html.contains("偷改組"), "{address}: kept");
+        assert!(html.contains("勞保組"), "{address}: kept");
+    }
+    f.edit_track(t, |d| d.name = "就業組".into());
+    assert!(
+        home(app.address.clone()).await.contains("就業組"),
+        "at once here"
+    );
+    let start = Instant::now();
+    while !home(b.clone()).await.contains("就業組") {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the other replica's home did not follow the edit"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(start.elapsed() < Duration::from_millis(1500));
+}
+
 /// Results published and taken back: the track page and the dataset page
 /// that counts the winner follow.
 #[actix_web::test]

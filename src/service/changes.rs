@@ -83,6 +83,20 @@ impl Generations {
         let at = self.read_at.load(Ordering::Acquire);
         at > 0 && chrono::Utc::now().timestamp_millis() - at <= ms
     }
+
+    /// `area`'s counter, if every counter was read within the last three
+    /// polls of `poll_ms` (at least 500 ms): what was read or rendered under
+    /// it may be kept only then, and a replica whose poller stalls reads
+    /// afresh instead.
+    pub fn trusted(&self, area: Area, poll_ms: u64) -> Option<i64> {
+        self.read_within(trust_ms(poll_ms)).then(|| self.get(area))
+    }
+}
+
+/// How old (milliseconds) the counters may be for what was kept under them
+/// to be used: three polls of `poll_ms`, at least 500.
+pub fn trust_ms(poll_ms: u64) -> i64 {
+    (poll_ms as i64 * 3).max(500)
 }
 
 thread_local! {

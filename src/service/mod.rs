@@ -96,6 +96,8 @@ pub struct Portal {
     /// Per track, the entries the review queue's "pre-check failing"
     /// filter shows, as this replica last found them.
     pub precheck_failing: Arc<replica_cache::ReplicaCache<i32, review::FailingEntries>>,
+    /// The current contest and its tracks, as this replica last read them.
+    pub current_contest: Arc<contests::CurrentContest>,
 }
 
 impl Portal {
@@ -117,6 +119,7 @@ impl Portal {
             prechecks: Arc::default(),
             precheck_outcomes: Arc::default(),
             precheck_failing: Arc::default(),
+            current_contest: Arc::default(),
         })
     }
 

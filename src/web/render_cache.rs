@@ -129,7 +129,7 @@ impl RenderCache {
         RenderCache {
             slots: Mutex::new(Slots::default()),
             max_bytes,
-            trust_ms: (poll_ms as i64 * 3).max(500),
+            trust_ms: crate::service::changes::trust_ms(poll_ms),
             sessions: super::signed_pages::Sessions::default(),
         }
     }

@@ -254,13 +254,18 @@ impl<'a> Fixture<'a> {
 
     /// Gives track `t` a new theme through the organiser's use case.
     pub fn retheme(&self, t: Track, theme: &str) {
+        self.edit_track(t, |d| d.theme = theme.into());
+    }
+
+    /// Edits track `t` as `change` says, through the organiser's use case.
+    pub fn edit_track(&self, t: Track, change: impl FnOnce(&mut service::contests::TrackDraft)) {
         let edit = ok(
             "track",
             service::contests::track(self.p(), &self.admin, t.id),
         );
         let (track, prizes) = edit.track.expect("fixture: the track to edit");
         let mut draft = service::contests::TrackDraft::of(&track, &prizes);
-        draft.theme = theme.into();
+        change(&mut draft);
         let target = service::contests::TrackTarget::Existing(t.id);
         ok(
             "track edit",

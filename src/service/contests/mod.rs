@@ -12,8 +12,8 @@ pub use editor::{
 };
 pub(crate) use public::published_winners;
 pub use public::{
-    archive, contest_page, home, track_page, winner, Archive, ContestPage, Home, TrackPage, Winner,
-    WinnerPage,
+    archive, contest_page, home, track_page, winner, Archive, ContestPage, CurrentContest, Home,
+    TrackPage, Winner, WinnerPage,
 };
 pub use tracks::{
     extend_for_track, new_track, save_track, track, TrackDraft, TrackEdit, TrackTarget,

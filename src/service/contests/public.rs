@@ -2,11 +2,13 @@
 //! track's winners once its results are published.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 
 use super::open_now;
 use crate::db::DbConn;
+use crate::service::changes::Area;
 use crate::service::gates::contests as gate;
 use crate::service::teams::school_lines;
 use crate::service::{now, Error, Person, Portal, Result};
@@ -24,13 +26,7 @@ pub struct Home {
 
 pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
     p.read(|conn| {
-        let current = match store::contests::current(conn)? {
-            Some(c) => {
-                let tracks = store::contests::tracks_of(conn, c.id)?;
-                Some((c, tracks))
-            }
-            None => None,
-        };
+        let current = p.current_contest.read(p, conn)?.as_ref().clone();
         let work = match viewer {
             Some(who) => Some(crate::service::home::work(p, conn, who, current.as_ref())?),
             None => None,
@@ -41,6 +37,47 @@ pub fn home(p: &Portal, viewer: Option<&Person>) -> Result<Home> {
             at: now(),
         })
     })
+}
+
+/// The current contest (the newest published) with its tracks, as this
+/// replica last read them: kept while the public pages' contests counter
+/// stands (every change to a contest or track raises it) and was read
+/// lately, else read afresh.
+#[derive(Default)]
+pub struct CurrentContest {
+    last: Mutex<Option<(i64, Arc<Current>)>>,
+}
+
+/// The newest published contest with its tracks, if there is one.
+pub type Current = Option<(Contest, Vec<Track>)>;
+
+impl CurrentContest {
+    pub fn read(&self, p: &Portal, conn: &mut DbConn) -> Result<Arc<Current>> {
+        // The counter is taken before the rows: a change committed in between
+        // is in the rows, and the next poll moves the counter past their tag.
+        let counter = p
+            .changes
+            .trusted(Area::Contests, p.config.render_cache_poll_ms);
+        if let Some(counter) = counter {
+            let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((tag, kept)) = last.as_ref() {
+                if *tag == counter {
+                    return Ok(kept.clone());
+                }
+            }
+        }
+        let current = Arc::new(match store::contests::current(conn)? {
+            Some(c) => {
+                let tracks = store::contests::tracks_of(conn, c.id)?;
+                Some((c, tracks))
+            }
+            None => None,
+        });
+        if let Some(counter) = counter {
+            *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((counter, current.clone()));
+        }
+        Ok(current)
+    }
 }
 
 /// Every published contest, newest first.
