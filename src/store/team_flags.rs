@@ -66,6 +66,20 @@ pub fn missing(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<i32>> {
         .load(conn)
 }
 
+/// Brings what the query planner knows of the stored flags up to date after
+/// many were written at once (outside a transaction): their statistics, and
+/// on PostgreSQL the school search's trigram index, whose entries a bulk
+/// write leaves in a pending list that every search would read in full.
+pub fn tidy_after_backfill(conn: &mut DbConn) -> QueryResult<()> {
+    let sql = if crate::db::is_postgres(conn) {
+        "VACUUM ANALYZE team_flags"
+    } else {
+        "ANALYZE team_flags"
+    };
+    diesel::sql_query(sql).execute(conn)?;
+    Ok(())
+}
+
 /// The teams a person is a member of (any role, any contest).
 pub fn teams_of_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<i32>> {
     team_members::table

@@ -489,13 +489,14 @@ fn listed(contest_id: i32, f: &ListFilter) -> ListQuery<'static> {
         q = q.filter(teams::withdrawn.eq(false));
     }
     if let Some(track) = f.track {
-        q = q.filter(
-            teams::id.eq_any(
-                team_tracks::table
-                    .filter(team_tracks::track_id.eq(track))
-                    .select(team_tracks::team_id),
-            ),
-        );
+        // Asked of each team (its key), not as a list of the track's
+        // teams: SQLite would otherwise build that list and drive the count
+        // by it, even when a flag lets through far fewer teams.
+        q = q.filter(diesel::dsl::exists(
+            team_tracks::table
+                .filter(team_tracks::team_id.eq(teams::id))
+                .filter(team_tracks::track_id.eq(track)),
+        ));
     }
     if !f.words.is_empty() {
         let p = super::contains_pattern(&f.words);

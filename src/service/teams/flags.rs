@@ -87,6 +87,12 @@ pub fn backfill(conn: &mut DbConn) -> Result<usize> {
     loop {
         let ids = store::team_flags::missing(conn, BATCH as i64)?;
         if ids.is_empty() {
+            // Rows written in bulk: the planner would otherwise see the
+            // table as it was before (and on PostgreSQL read the new index
+            // entries as an unsorted list).
+            if done > 0 {
+                store::team_flags::tidy_after_backfill(conn)?;
+            }
             return Ok(done);
         }
         crate::db::transaction(conn, |conn| refresh(conn, &ids))?;
