@@ -175,3 +175,25 @@ async fn leases_let_one_replica_run_a_job() {
     assert!(contest_portal::service::housekeeping::run(&portal, "replica-a").unwrap());
     assert!(!contest_portal::service::housekeeping::run(&portal, "replica-b").unwrap());
 }
+
+#[derive(diesel::QueryableByName)]
+struct Rows {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Housekeeping gives a SQLite database the query planner's statistics it
+/// would otherwise never have (PostgreSQL's autovacuum keeps its own).
+#[actix_web::test]
+async fn housekeeping_keeps_the_planner_statistics() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    assert!(contest_portal::service::housekeeping::run(&app.portal, "replica-a").unwrap());
+    if is_postgres() {
+        return;
+    }
+    let analysed: Rows = diesel::sql_query("SELECT count(DISTINCT tbl) AS n FROM sqlite_stat1")
+        .get_result(&mut app.conn())
+        .expect("sqlite_stat1 written");
+    assert!(analysed.n >= 3, "tables analysed: {}", analysed.n);
+}

@@ -149,6 +149,16 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// Refreshes the query planner's statistics of the tables whose statistics
+/// are missing or out of date (SQLite's `PRAGMA optimize` over every table,
+/// each sampled up to a limit); PostgreSQL's autovacuum does this itself.
+pub fn refresh_statistics(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+    }
+    Ok(())
+}
+
 /// Runs pending migrations. On PostgreSQL an advisory lock keeps two replicas
 /// that start together from migrating at the same time.
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {

@@ -1,5 +1,6 @@
 //! Clearing out what has expired (sessions, old e-mail tokens, old rate-limit
-//! counters, university sign-ins never finished) and a stopping replica's leases.
+//! counters, university sign-ins never finished), keeping the query planner's
+//! statistics up to date, and a stopping replica's leases.
 
 use crate::service::{now, Portal, Result};
 use crate::store;
@@ -22,6 +23,9 @@ pub fn run(p: &Portal, holder: &str) -> Result<bool> {
         store::tokens::purge_old(conn, at - chrono::Duration::days(30))?;
         store::throttle::purge_old(conn, at - chrono::Duration::days(1))?;
         store::identities::purge_expired(conn, at)?;
+        // A SQLite database never analysed plans without statistics (and
+        // with `SQLITE_ENABLE_QPSG` keeps the plan it first chose).
+        crate::db::refresh_statistics(conn)?;
         Ok(true)
     })
 }
