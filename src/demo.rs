@@ -365,6 +365,10 @@ pub fn seed(portal: &Portal, now: NaiveDateTime) -> anyhow::Result<bool> {
             },
             now,
         )?;
+        // Made straight in the store, so no use case marked what changed:
+        // every replica already serving drops what it kept of the public pages.
+        let areas = crate::service::changes::Area::ALL.map(|a| a.as_str());
+        store::public_changes::raise(conn, &areas)?;
         Ok(())
     })?;
     // The teams above were made straight in the store: their list flags.

@@ -190,6 +190,30 @@ async fn the_signed_in_home_follows_a_track_edit_here_and_on_another_replica() {
     assert!(start.elapsed() < Duration::from_millis(1500));
 }
 
+/// Demo data seeded straight in the store while a replica serves (the
+/// `seed-demo` command) shows on its home within a poll, anonymous or signed
+/// in: the seeding raises every public counter itself.
+#[actix_web::test]
+async fn demo_data_seeded_while_serving_shows_within_a_poll() {
+    let app = spawn_app().await;
+    let f = Fixture::new(&app);
+    let someone = f.account("demo-watcher@example.org", "看示範的人").await;
+    let c = f.browser(&someone).await;
+    early_in_a_minute().await;
+    let title = "勞工保障及保險智慧服務組";
+    assert!(!warmed(&app.address, "/").await.contains(title));
+    let signed_in = || async {
+        let r = c.get(app.url("/")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.text().await.unwrap()
+    };
+    assert!(!signed_in().await.contains(title));
+    assert!(contest_portal::demo::seed(&app.portal, chrono::Utc::now().naive_utc()).unwrap());
+    let took = shows_within(&app.address, "/", title, Duration::from_secs(3)).await;
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    assert!(signed_in().await.contains(title), "the signed-in home");
+}
+
 /// Results published and taken back: the track page and the dataset page
 /// that counts the winner follow.
 #[actix_web::test]

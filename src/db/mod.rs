@@ -151,10 +151,11 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
 
 /// Refreshes the query planner's statistics of the tables whose statistics
 /// are missing or out of date (SQLite's `PRAGMA optimize` over every table,
-/// each sampled up to a limit); PostgreSQL's autovacuum does this itself.
+/// each sampled up to a limit it sets for itself, so the pooled connection
+/// is left as it was); PostgreSQL's autovacuum does this itself.
 pub fn refresh_statistics(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Sqlite(c) = conn {
-        c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+        c.batch_execute("PRAGMA optimize = 0x10012;")?;
     }
     Ok(())
 }

@@ -484,7 +484,6 @@ pub fn entries_using(conn: &mut DbConn, dataset_row: i32) -> QueryResult<Vec<i32
         .load(conn)
 }
 
-/// Whether advisor `advisor_id` endorsed entry `entry_id`.
 /// The (track, title) of team `team_id`'s entries that advisor
 /// `advisor_id` has not endorsed.
 pub fn not_endorsed_by(

@@ -74,7 +74,12 @@ impl CurrentContest {
             None => None,
         });
         if let Some(counter) = counter {
-            *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((counter, current.clone()));
+            // A slower reader never replaces what one that saw a later
+            // counter kept.
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            if last.as_ref().is_none_or(|(tag, _)| *tag <= counter) {
+                *last = Some((counter, current.clone()));
+            }
         }
         Ok(current)
     }
