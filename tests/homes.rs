@@ -10,6 +10,8 @@ use common::fixture::*;
 use common::*;
 use contest_portal::domain::judging::Round;
 use contest_portal::domain::role::Role;
+use contest_portal::domain::timeline::Deadline;
+use contest_portal::service::review::DecisionForm;
 use contest_portal::store;
 use contest_portal::templates::format_taipei;
 
@@ -61,6 +63,15 @@ async fn each_role_sees_its_own_work_first() {
         "{html}"
     );
 
+    // A team's own extension moves the deadline its step shows.
+    f.extend_for_team(&team, Deadline::Submission, 400);
+    let until = store::teams::extensions(&mut app.conn(), &[team.id]).unwrap()[0].until_at;
+    let html = home_of(&app, &f, &captain).await;
+    assert!(
+        html.contains(&format!("期限：{}", format_taipei(&until))),
+        "{html}"
+    );
+
     // An advisor: the entry awaiting their endorsement.
     let advisor = f.faculty_at("prof@nccu.edu.tw", SCHOOL, DEPARTMENT).await;
     f.advise(&team, &advisor);
@@ -83,9 +94,47 @@ async fn each_role_sees_its_own_work_first() {
     assert!(html.contains("就業組：1 件等待審查"), "{html}");
     assert!(!html.contains("參賽下一步"));
 
+    // Submitted: waiting for the review; then what the review decided.
+    let html = home_of(&app, &f, &other).await;
+    assert!(html.contains("作品已繳交，等待資格審查"), "{html}");
+    let (reviser, failer) = (
+        f.student("revise@gmail.com").await,
+        f.student("fail@gmail.com").await,
+    );
+    let revised_team = f.team(&[track], "修改隊", &reviser);
+    let revised = f.submitted_entry(&revised_team, track, "待修改").await;
+    let failed_team = f.team(&[track], "未過隊", &failer);
+    let failed = f.submitted_entry(&failed_team, track, "未通過").await;
+
     // A judge: scored 0 of 1.
     f.close_submissions(&contest);
     f.pass(&waiting);
+    let html = home_of(&app, &f, &other).await;
+    assert!(html.contains("已通過資格審查"), "{html}");
+    f.decide(
+        &revised,
+        DecisionForm {
+            outcome: "revision".into(),
+            message: "請補充資料集".into(),
+            fix_parts: vec!["datasets".into()],
+            due: taipei(chrono::Utc::now().naive_utc() + chrono::Duration::hours(48)),
+            ..DecisionForm::default()
+        },
+    );
+    let due = store::eligibility::current(&mut app.conn(), revised.id)
+        .unwrap()
+        .unwrap()
+        .revision_due_at
+        .unwrap();
+    let html = home_of(&app, &f, &reviser).await;
+    assert!(
+        html.contains("資格審查要求修改")
+            && html.contains(&format!("期限：{}", format_taipei(&due))),
+        "{html}"
+    );
+    f.fail(&failed, &["no-open-data"], "沒有使用開放資料");
+    let html = home_of(&app, &f, &failer).await;
+    assert!(html.contains("未通過資格審查"), "{html}");
     f.default_rubric(track, Round::Preliminary);
     let judge = f.judge(track, "judge@itri.org.tw", "評審").await;
     f.assign(track, Round::Preliminary, 1);

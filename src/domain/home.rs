@@ -5,6 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::domain::eligibility::Outcome;
+use crate::domain::entry::Status;
+
 /// A student's next step in the current contest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +66,21 @@ pub enum EntryStanding {
 }
 
 impl EntryStanding {
+    /// Where an entry stands from its status (none: not started), whether
+    /// its track's results are published, and its current eligibility
+    /// outcome (none: no decision yet).
+    pub fn of(status: Option<Status>, results_out: bool, outcome: Option<Outcome>) -> Self {
+        match (status, outcome) {
+            (None, _) => EntryStanding::NotStarted,
+            (Some(s), _) if s != Status::Submitted => EntryStanding::Draft,
+            _ if results_out => EntryStanding::ResultOut,
+            (_, None) => EntryStanding::Submitted,
+            (_, Some(Outcome::Pass)) => EntryStanding::Passed,
+            (_, Some(Outcome::Fail)) => EntryStanding::Failed,
+            (_, Some(Outcome::Revision)) => EntryStanding::Revision,
+        }
+    }
+
     /// The step this entry asks for.
     fn step(self) -> StudentStep {
         match self {
@@ -143,6 +161,34 @@ mod tests {
         assert_eq!(step(true, true, &[Passed]), StudentStep::Judging);
         assert_eq!(step(true, true, &[Failed]), StudentStep::NotEligible);
         assert_eq!(step(true, true, &[Failed, ResultOut]), StudentStep::Results);
+    }
+
+    #[test]
+    fn an_entry_stands_by_its_status_then_the_results_then_the_decision() {
+        use EntryStanding::*;
+        let submitted = Some(Status::Submitted);
+        assert_eq!(EntryStanding::of(None, true, None), NotStarted);
+        assert_eq!(
+            EntryStanding::of(Some(Status::Draft), true, Some(Outcome::Pass)),
+            Draft
+        );
+        assert_eq!(
+            EntryStanding::of(submitted, true, Some(Outcome::Fail)),
+            ResultOut
+        );
+        assert_eq!(EntryStanding::of(submitted, false, None), Submitted);
+        assert_eq!(
+            EntryStanding::of(submitted, false, Some(Outcome::Pass)),
+            Passed
+        );
+        assert_eq!(
+            EntryStanding::of(submitted, false, Some(Outcome::Fail)),
+            Failed
+        );
+        assert_eq!(
+            EntryStanding::of(submitted, false, Some(Outcome::Revision)),
+            Revision
+        );
     }
 
     #[test]

@@ -12,8 +12,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
 use crate::domain::data_request::State;
-use crate::domain::eligibility::Outcome;
-use crate::domain::entry::{submission_deadline, Status};
+use crate::domain::entry::submission_deadline;
 use crate::domain::finder::team_full;
 use crate::domain::home::{due_soon, invitation_first, student_step, EntryStanding, StudentStep};
 use crate::domain::judging::{Round, ScoreStatus};
@@ -194,15 +193,7 @@ fn student(
         let Some((_, status, outcome, due)) = rows.iter().find(|r| r.0 == track.id) else {
             continue;
         };
-        let standing = match (status, outcome) {
-            (None, _) => EntryStanding::NotStarted,
-            (Some(s), _) if *s != Status::Submitted => EntryStanding::Draft,
-            (Some(_), _) if track.results_published_at.is_some() => EntryStanding::ResultOut,
-            (Some(_), None) => EntryStanding::Submitted,
-            (Some(_), Some(Outcome::Pass)) => EntryStanding::Passed,
-            (Some(_), Some(Outcome::Fail)) => EntryStanding::Failed,
-            (Some(_), Some(Outcome::Revision)) => EntryStanding::Revision,
-        };
+        let standing = EntryStanding::of(*status, track.results_published_at.is_some(), *outcome);
         if standing == EntryStanding::Revision && revision_due.is_none() {
             revision_due = *due;
         }

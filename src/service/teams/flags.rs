@@ -80,8 +80,9 @@ pub fn refresh_for_track(conn: &mut DbConn, track_id: i32) -> Result<()> {
 }
 
 /// Writes the flags of every team that has none yet (at start-up: teams
-/// made before the flags were stored, or straight in the database);
-/// returns how many.
+/// made before the flags were stored, or straight in the database), then
+/// brings the planner's view of the table up to date; returns how many.
+/// Runs outside a transaction (PostgreSQL's `VACUUM` cannot run inside one).
 pub fn backfill(conn: &mut DbConn) -> Result<usize> {
     let mut done = 0;
     loop {

@@ -42,20 +42,17 @@ pub fn mine(p: &Portal, who: &Person) -> Result<MyTeams> {
                 contest,
             });
         }
-        let current = match store::contests::current(conn)? {
-            Some(c) => {
-                let tracks = store::contests::tracks_of(conn, c.id)?;
-                let open = !open_tracks(
-                    c.registration_opens_at,
-                    c.registration_closes_at,
-                    tracks.iter().map(|t| (t.id, t.registration_closes_at)),
-                    now(),
-                )
-                .is_empty();
-                Some((c, open))
-            }
-            None => None,
-        };
+        let current = p.current_contest.read(p, conn)?;
+        let current = current.as_ref().as_ref().map(|(c, tracks)| {
+            let open = !open_tracks(
+                c.registration_opens_at,
+                c.registration_closes_at,
+                tracks.iter().map(|t| (t.id, t.registration_closes_at)),
+                now(),
+            )
+            .is_empty();
+            (c.clone(), open)
+        });
         Ok(MyTeams { rows, current })
     })
 }
