@@ -18,7 +18,7 @@ use crate::domain::home::{due_soon, invitation_first, student_step, EntryStandin
 use crate::domain::judging::{Round, ScoreStatus};
 use crate::domain::role::Role;
 use crate::domain::team::MemberRole;
-use crate::domain::timeline::{open_tracks, Deadline};
+use crate::domain::timeline::Deadline;
 use crate::service::{now, today, Person, Portal, Result};
 use crate::store::contests::{Contest, Track};
 use crate::store::requests::Filter;
@@ -163,13 +163,7 @@ fn student(
     tracks: &[Track],
 ) -> Result<StudentBlock> {
     let registration = contest.timeline_for(tracks).registration_closes;
-    let open = !open_tracks(
-        contest.registration_opens_at,
-        contest.registration_closes_at,
-        tracks.iter().map(|t| (t.id, t.registration_closes_at)),
-        now(),
-    )
-    .is_empty();
+    let open = !crate::service::contests::open_now(contest, tracks, now()).is_empty();
     let finder = format!("/contests/{}/finder", contest.year);
     let Some(team) = team else {
         let (step, _) = student_step(has_profile, false, &[]);

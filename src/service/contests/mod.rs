@@ -25,7 +25,7 @@ use crate::domain::timeline::open_tracks;
 use crate::store::contests::{Contest, Track};
 
 /// The tracks of `c` open for registration at `at`.
-fn open_now(c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Vec<i32> {
+pub(crate) fn open_now(c: &Contest, tracks: &[Track], at: NaiveDateTime) -> Vec<i32> {
     open_tracks(
         c.registration_opens_at,
         c.registration_closes_at,

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use super::TeamBundle;
 use crate::domain::team::MemberRole;
-use crate::domain::timeline::open_tracks;
 use crate::service::gates::teams as gate;
 use crate::service::{now, Person, Portal, Result};
 use crate::store::{self, contests::Contest, teams::Event, teams::Team};
@@ -44,13 +43,7 @@ pub fn mine(p: &Portal, who: &Person) -> Result<MyTeams> {
         }
         let current = p.current_contest.read(p, conn)?;
         let current = current.as_ref().as_ref().map(|(c, tracks)| {
-            let open = !open_tracks(
-                c.registration_opens_at,
-                c.registration_closes_at,
-                tracks.iter().map(|t| (t.id, t.registration_closes_at)),
-                now(),
-            )
-            .is_empty();
+            let open = !crate::service::contests::open_now(c, tracks, now()).is_empty();
             (c.clone(), open)
         });
         Ok(MyTeams { rows, current })
